@@ -1,0 +1,415 @@
+/**
+ * The document model: one Markdown file as frontmatter data, a lazily built source map,
+ * body sections and the raw text. Parsing never throws: every problem with the bytes
+ * (encoding, binary, size, YAML syntax) becomes a `FileProblem` that the rules engine
+ * turns into a finding.
+ */
+import { isUtf8 } from 'node:buffer';
+import jsyaml from 'js-yaml';
+import { parseDocument as parseYamlDocument, LineCounter } from 'yaml';
+import { scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
+import { isRecord, type KeyPath } from './path.js';
+
+export type DocKind = 'commons-pattern' | 'commons-pattern-legacy' | 'obsidian-note' | 'unknown';
+export const DOC_KINDS: readonly DocKind[] = ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note', 'unknown'];
+
+export interface Limits {
+  /** Files larger than this are refused whole (one finding, no parse). */
+  maxFileBytes: number;
+  /** Frontmatter larger than this is refused (one finding, body still read). */
+  maxFrontmatterBytes: number;
+  /** Frontmatter node budget: aliases that fan out past this are refused (billion laughs). */
+  maxYamlNodes: number;
+  /** Deepest nesting accepted in frontmatter. */
+  maxYamlDepth: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFileBytes: 2 * 1024 * 1024,
+  maxFrontmatterBytes: 512 * 1024,
+  maxYamlNodes: 200_000,
+  maxYamlDepth: 64,
+};
+
+export type FileProblemCode =
+  | 'file/binary'
+  | 'file/encoding'
+  | 'file/too-large'
+  | 'file/empty'
+  | 'file/bom'
+  | 'file/line-endings'
+  | 'frontmatter/missing'
+  | 'frontmatter/unclosed'
+  | 'frontmatter/too-large'
+  | 'frontmatter/not-mapping'
+  | 'yaml/syntax'
+  | 'yaml/too-complex';
+
+export interface FileProblem {
+  code: FileProblemCode;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface Section {
+  /** Heading text without the leading #s. */
+  heading: string;
+  level: number;
+  /** "### Section 3: Solution" gives number 3 and name "Solution". */
+  number?: number;
+  name: string;
+  /** File line of the heading. */
+  line: number;
+  /** Last file line that belongs to the section (before the next heading of same or higher level). */
+  endLine: number;
+  words: number;
+}
+
+export interface Frontmatter {
+  /** File line of the opening `---`. */
+  openLine: number;
+  /** File line of the closing `---`. */
+  closeLine: number;
+  /** The YAML text between the fences. */
+  yaml: string;
+  /** Parsed data; null when the YAML did not parse or is not a mapping. */
+  data: Record<string, unknown> | null;
+}
+
+export interface ParsedDocument {
+  /** Path relative to the checked root, "/" separated. */
+  file: string;
+  /** Text with BOM removed and line endings normalised to "\n". */
+  text: string;
+  eol: '\n' | '\r\n';
+  bom: boolean;
+  problems: FileProblem[];
+  frontmatter: Frontmatter | null;
+  /** File line where the body starts (1 when there is no frontmatter). */
+  bodyLine: number;
+  kind: DocKind;
+  /** The file's lines ("\n"-split, no terminators). */
+  lines(): string[];
+  body(): string;
+  sections(): Section[];
+  sourceMap(): SourceMap;
+  /** Location of a frontmatter key path (or its nearest ancestor); frontmatter start when unknown. */
+  locate(path: KeyPath): Loc;
+  /** Slug from frontmatter, else the file name without extension. */
+  slug: string;
+  /** The file name without directories and `.md`. */
+  basename: string;
+}
+
+function basenameOf(file: string): string {
+  const b = file.slice(file.lastIndexOf('/') + 1);
+  return b.replace(/\.(md|markdown)$/i, '');
+}
+
+/** Decodes bytes, reporting binary, invalid UTF-8 and size problems. */
+export function decode(bytes: Uint8Array | string, limits: Limits): { text: string | null; problems: FileProblem[] } {
+  const problems: FileProblem[] = [];
+  if (typeof bytes === 'string') return { text: bytes, problems };
+  if (bytes.byteLength > limits.maxFileBytes) {
+    problems.push({
+      code: 'file/too-large',
+      message: `File is ${bytes.byteLength} bytes, over the ${limits.maxFileBytes}-byte limit; it was not checked.`,
+      line: 1,
+      column: 1,
+    });
+    return { text: null, problems };
+  }
+  const probe = bytes.subarray(0, Math.min(bytes.byteLength, 8000));
+  if (probe.includes(0)) {
+    problems.push({ code: 'file/binary', message: 'File contains NUL bytes: it looks binary, not a Markdown pattern.', line: 1, column: 1 });
+    return { text: null, problems };
+  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buf)) {
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+    const bad = text.indexOf('\uFFFD');
+    const before = bad >= 0 ? text.slice(0, bad) : '';
+    const line = before.split('\n').length;
+    problems.push({
+      code: 'file/encoding',
+      message: 'File is not valid UTF-8; invalid bytes were read as U+FFFD. Save the file as UTF-8.',
+      line,
+      column: bad >= 0 ? bad - before.lastIndexOf('\n') : 1,
+    });
+    return { text, problems };
+  }
+  return { text: buf.toString('utf8'), problems };
+}
+
+/** Walks parsed YAML with a node budget and depth limit (aliases share objects, so count visits). */
+function withinBudget(data: unknown, limits: Limits): 'ok' | 'nodes' | 'depth' {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): 'ok' | 'nodes' | 'depth' => {
+    if (++nodes > limits.maxYamlNodes) return 'nodes';
+    if (depth > limits.maxYamlDepth) return 'depth';
+    if (v !== null && typeof v === 'object') {
+      const vals = Array.isArray(v) ? v : Object.values(v as object);
+      for (const c of vals) {
+        const r = walk(c, depth + 1);
+        if (r !== 'ok') return r;
+      }
+    }
+    return 'ok';
+  };
+  return walk(data, 0);
+}
+
+/**
+ * Nesting depth of the YAML text from brackets and indentation, measured before parsing
+ * so that a hostile file cannot overflow the parser's stack. One pass, no allocation.
+ */
+function roughDepth(yaml: string, cap: number): number {
+  let bracket = 0;
+  let max = 0;
+  let maxIndent = 0;
+  let atLineStart = true;
+  let indent = 0;
+  for (let i = 0; i < yaml.length; i++) {
+    const c = yaml.charCodeAt(i);
+    if (atLineStart) {
+      if (c === 32) {
+        indent++;
+        continue;
+      }
+      if (c !== 10 && indent > maxIndent) maxIndent = indent;
+      atLineStart = false;
+    }
+    if (c === 10) {
+      atLineStart = true;
+      indent = 0;
+    } else if (c === 91 || c === 123) {
+      if (++bracket > max) max = bracket;
+      if (max > cap) return max;
+    } else if (c === 93 || c === 125) {
+      if (bracket > 0) bracket--;
+    }
+  }
+  return Math.max(max, Math.floor(maxIndent / 2));
+}
+
+const SAFE_SCHEMA = jsyaml.CORE_SCHEMA; // dates stay strings: `dates/invalid` checks them, nothing is silently shifted
+
+/** Exact line and column of a YAML syntax error, from the `yaml` parser (js-yaml's marks are coarser). */
+function yamlSyntaxError(yaml: string, firstLine: number, fallback: { line: number; column: number; message: string }): FileProblem {
+  try {
+    const lc = new LineCounter();
+    const doc = parseYamlDocument(yaml, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+    const err = doc.errors[0];
+    if (err) {
+      const p = lc.linePos(err.pos[0]);
+      const first = err.message.split('\n')[0] ?? err.message;
+      return { code: 'yaml/syntax', message: `YAML syntax error: ${first}`, line: p.line + firstLine - 1, column: p.col };
+    }
+  } catch {
+    /* fall through to js-yaml's position */
+  }
+  return { code: 'yaml/syntax', message: `YAML syntax error: ${fallback.message}`, line: fallback.line + firstLine - 1, column: fallback.column };
+}
+
+export interface ParseOptions {
+  limits?: Limits;
+  /** Kind chosen by config globs; auto-detected from content when absent. */
+  kind?: DocKind;
+}
+
+export function parseDocument(file: string, bytes: Uint8Array | string, opts: ParseOptions = {}): ParsedDocument {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const decoded = decode(bytes, limits);
+  const problems = decoded.problems;
+  let text = decoded.text ?? '';
+  let bom = false;
+  if (text.charCodeAt(0) === 0xfeff) {
+    bom = true;
+    text = text.slice(1);
+    problems.push({ code: 'file/bom', message: 'File starts with a byte-order mark (BOM); remove it so every tool reads the frontmatter fence.', line: 1, column: 1 });
+  }
+  let eol: '\n' | '\r\n' = '\n';
+  if (text.includes('\r')) {
+    if (text.includes('\r\n')) eol = '\r\n';
+    text = text.replace(/\r\n?/g, '\n');
+    problems.push({ code: 'file/line-endings', message: 'File uses Windows (CRLF) or old Mac (CR) line endings; the library uses LF.', line: 1, column: 1 });
+  }
+  if (decoded.text !== null && text.trim() === '') {
+    problems.push({ code: 'file/empty', message: 'File is empty.', line: 1, column: 1 });
+  }
+
+  let frontmatter: Frontmatter | null = null;
+  let bodyLine = 1;
+  let bodyOffset = 0;
+  if (decoded.text !== null && /^---[ \t]*(?:\n|$)/.test(text)) {
+    const firstNl = text.indexOf('\n');
+    const close = /\n(?:---|\.\.\.)[ \t]*(?=\n|$)/g;
+    close.lastIndex = firstNl < 0 ? text.length : firstNl;
+    const m = firstNl < 0 ? null : close.exec(text);
+    if (!m) {
+      problems.push({ code: 'frontmatter/unclosed', message: 'Frontmatter starts with `---` but has no closing `---` line.', line: 1, column: 1 });
+    } else {
+      const yaml = text.slice(firstNl + 1, m.index + 1);
+      let newlines = 0;
+      for (let i = 0; i < yaml.length; i++) if (yaml.charCodeAt(i) === 10) newlines++;
+      const closeLine = 2 + newlines;
+      frontmatter = { openLine: 1, closeLine, yaml, data: null };
+      bodyOffset = m.index + m[0].length;
+      if (text.charCodeAt(bodyOffset) === 10) bodyOffset++;
+      bodyLine = closeLine + 1;
+      if (yaml.length > limits.maxFrontmatterBytes) {
+        problems.push({
+          code: 'frontmatter/too-large',
+          message: `Frontmatter is ${yaml.length} characters, over the ${limits.maxFrontmatterBytes} limit; it was not parsed.`,
+          line: 2,
+          column: 1,
+        });
+      } else if (roughDepth(yaml, limits.maxYamlDepth) > limits.maxYamlDepth) {
+        problems.push({ code: 'yaml/too-complex', message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`, line: 2, column: 1 });
+      } else {
+        try {
+          const data = jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
+          const budget = withinBudget(data, limits);
+          if (budget !== 'ok') {
+            problems.push({
+              code: 'yaml/too-complex',
+              message:
+                budget === 'nodes'
+                  ? `Frontmatter expands to more than ${limits.maxYamlNodes} values (aliases?); it was not checked.`
+                  : `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not checked.`,
+              line: 2,
+              column: 1,
+            });
+          } else if (data === undefined || data === null) {
+            frontmatter.data = {};
+          } else if (!isRecord(data)) {
+            problems.push({ code: 'frontmatter/not-mapping', message: 'Frontmatter must be a mapping of keys to values.', line: 2, column: 1 });
+          } else {
+            frontmatter.data = data;
+          }
+        } catch (e) {
+          const err = e as { mark?: { line: number; column: number }; reason?: string; message?: string };
+          const reason = err.reason ?? String(err.message ?? e);
+          const line = (err.mark?.line ?? 0) + 1;
+          const column = (err.mark?.column ?? 0) + 1;
+          if (e instanceof RangeError) {
+            problems.push({ code: 'yaml/too-complex', message: 'Frontmatter is too deeply nested to parse.', line: 2, column: 1 });
+          } else {
+            problems.push(yamlSyntaxError(yaml, 2, { line, column, message: reason }));
+          }
+        }
+      }
+    }
+  }
+
+  const basename = basenameOf(file);
+  const data = frontmatter?.data ?? null;
+  const slugValue = data && typeof data.slug === 'string' ? data.slug : undefined;
+  const kind = opts.kind ?? detectKind(data, text, bodyOffset);
+
+  let linesCache: string[] | undefined;
+  let sectionsCache: Section[] | undefined;
+  let mapCache: SourceMap | undefined;
+  const doc: ParsedDocument = {
+    file,
+    text,
+    eol,
+    bom,
+    problems,
+    frontmatter,
+    bodyLine,
+    kind,
+    slug: slugValue ?? basename,
+    basename,
+    lines() {
+      return (linesCache ??= text.split('\n'));
+    },
+    body() {
+      return text.slice(bodyOffset);
+    },
+    sections() {
+      return (sectionsCache ??= parseSections(doc.lines(), bodyLine));
+    },
+    sourceMap() {
+      if (mapCache) return mapCache;
+      const fm = frontmatter;
+      if (!fm || fm.data === null) return (mapCache = yamlDocumentSourceMap('', 2));
+      const fmLines = fm.yaml.split('\n');
+      if (fmLines[fmLines.length - 1] === '') fmLines.pop();
+      mapCache = scanBlockYaml(fmLines, 2) ?? yamlDocumentSourceMap(fm.yaml, 2);
+      return mapCache;
+    },
+    locate(path) {
+      const loc = path.length > 0 && frontmatter?.data ? doc.sourceMap().locate(path) : undefined;
+      return loc ?? { line: frontmatter ? 1 : 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
+    },
+  };
+  return doc;
+}
+
+/** Content-based kind detection, the fallback when no config glob matches. */
+export function detectKind(data: Record<string, unknown> | null, text: string, bodyOffset: number): DocKind {
+  if (data) {
+    if ('classification' in data || ('generalizes_from' in data && !('relationships' in data))) return 'commons-pattern-legacy';
+    if ('relationships' in data || 'graph_garden' in data || 'ontology' in data || 'lifecycle' in data) return 'commons-pattern';
+    if (('id' in data || 'slug' in data) && 'title' in data) return 'commons-pattern';
+    if ('tags' in data || 'related' in data || 'aliases' in data || 'created' in data || 'modified' in data) return 'obsidian-note';
+  }
+  if (/\[\[[^\]\n]+\]\]/.test(text.slice(bodyOffset, bodyOffset + 200_000))) return 'obsidian-note';
+  return 'unknown';
+}
+
+const HEADING_RE = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+const SECTION_RE = /^Section[ \t]+(\d+)[ \t]*[:.\-–—][ \t]*(.*)$/i;
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+
+/** Body sections: ATX headings outside fenced code, each with its line range and word count. */
+export function parseSections(lines: readonly string[], bodyLine: number): Section[] {
+  const heads: { level: number; heading: string; line: number }[] = [];
+  let fence: string | null = null;
+  for (let i = bodyLine - 1; i < lines.length; i++) {
+    const l = lines[i] as string;
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(l);
+    if (f) {
+      const marker = f[1] as string;
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+      continue;
+    }
+    if (fence !== null || l.charCodeAt(0) !== 35 /* # */) continue;
+    const m = HEADING_RE.exec(l);
+    if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), line: i + 1 });
+  }
+  const sections: Section[] = [];
+  for (let h = 0; h < heads.length; h++) {
+    const cur = heads[h] as (typeof heads)[number];
+    let end = lines.length;
+    for (let n = h + 1; n < heads.length; n++) {
+      const next = heads[n] as (typeof heads)[number];
+      if (next.level <= cur.level) {
+        end = next.line - 1;
+        break;
+      }
+    }
+    while (end > cur.line && (lines[end - 1] ?? '').trim() === '') end--;
+    let words = 0;
+    for (let i = cur.line; i < end; i++) {
+      const l = lines[i] as string;
+      if (/^\s*(?:[-*_]\s*){3,}$/.test(l)) continue; // horizontal rules
+      if (/^\s*\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue; // the template's word-range hint
+      words += l.match(WORD_RE)?.length ?? 0;
+    }
+    const sm = SECTION_RE.exec(cur.heading);
+    sections.push({
+      heading: cur.heading,
+      level: cur.level,
+      number: sm ? Number(sm[1]) : undefined,
+      name: sm ? (sm[2] as string).trim() : cur.heading,
+      line: cur.line,
+      endLine: Math.max(end, cur.line),
+      words,
+    });
+  }
+  return sections;
+}

@@ -1,0 +1,392 @@
+/**
+ * Source maps for frontmatter: where each key path and list item sits in the file.
+ *
+ * Two builders produce the same map:
+ *  - `scanBlockYaml`, a single pass over the lines, cheap enough to run on every file of a
+ *    large corpus. It understands the block style real pattern files use and gives up (returns
+ *    null) on anything it is not sure of: anchors, tags, complex keys, multi-line flow mappings.
+ *  - `yamlDocumentSourceMap`, the `yaml` Document API with a LineCounter: exact for any YAML,
+ *    about five times slower, so it is only used where the scanner gives up.
+ * Tests check that both agree on the fixtures and on the real corpus.
+ */
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import { pathKey, childKey, type KeyPath } from './path.js';
+
+export interface Loc {
+  /** File line (1-based) of the key, or of the item for list entries. */
+  line: number;
+  /** 1-based column of the key or item. */
+  column: number;
+  /** Last file line of the node's value (trailing blank and comment lines excluded). */
+  endLine: number;
+}
+
+export class SourceMap {
+  private readonly locs = new Map<string, Loc>();
+  constructor(readonly builtBy: 'scanner' | 'yaml') {}
+
+  set(path: KeyPath, loc: Loc): void {
+    this.locs.set(pathKey(path), loc);
+  }
+
+  /** Same as `set` with a key already built by `childKey` (the scanner's hot path). */
+  setKey(key: string, loc: Loc): void {
+    this.locs.set(key, loc);
+  }
+
+  /** Exact location of a path, if known. */
+  get(path: KeyPath): Loc | undefined {
+    return this.locs.get(pathKey(path));
+  }
+
+  /** Location of the path or of its nearest located ancestor (a finding always gets a line). */
+  locate(path: KeyPath): Loc | undefined {
+    for (let n = path.length; n > 0; n--) {
+      const loc = this.locs.get(pathKey(path.slice(0, n)));
+      if (loc) return loc;
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.locs.size;
+  }
+
+  entries(): IterableIterator<[string, Loc]> {
+    return this.locs.entries();
+  }
+}
+
+interface Frame {
+  indent: number;
+  /** pathKey() of the node, built incrementally. */
+  key: string;
+  loc: Loc;
+  /** A map key whose value starts on a later line (children or a same-indent block sequence). */
+  open: boolean;
+  isItem: boolean;
+  nextIndex: number;
+}
+
+const KEY_RE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"[\]{},&*!|>%@`?-][^#]*?|-[^\s#][^#]*?)\s*:(?:\s|$)/;
+
+function unquoteKey(raw: string): string {
+  if (raw.startsWith('"')) {
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return raw.slice(1, -1);
+    }
+  }
+  if (raw.startsWith("'")) return raw.slice(1, -1).replace(/''/g, "'");
+  return raw;
+}
+
+/** Splits a one-line flow sequence into item start columns (0-based offsets in `s`), or null. */
+function flowSeqItems(s: string): number[] | null {
+  if (!s.startsWith('[')) return null;
+  const starts: number[] = [];
+  let depth = 0;
+  let i = 0;
+  let itemStart = -1;
+  for (; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '"' || ch === "'") {
+      if (depth === 1 && itemStart < 0) itemStart = i;
+      const q = ch;
+      i++;
+      while (i < s.length) {
+        if (q === '"' && s[i] === '\\') i += 2;
+        else if (s[i] === q) {
+          if (q === "'" && s[i + 1] === "'") i += 2;
+          else break;
+        } else i++;
+      }
+      continue;
+    }
+    if (ch === '[' || ch === '{') {
+      if (depth === 1 && itemStart < 0) itemStart = i;
+      depth++;
+      if (depth > 2 || ch === '{') return null; // nested flow collections: let the exact builder do it
+      continue;
+    }
+    if (ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        if (itemStart >= 0) starts.push(itemStart);
+        const rest = s.slice(i + 1).trim();
+        return rest === '' || rest.startsWith('#') ? starts : null;
+      }
+      continue;
+    }
+    if (depth === 1) {
+      if (ch === ',') {
+        if (itemStart >= 0) starts.push(itemStart);
+        itemStart = -1;
+      } else if (ch !== ' ' && ch !== '\t' && itemStart < 0) itemStart = i;
+    }
+  }
+  return null; // not closed on this line
+}
+
+/** Keys of a one-line flow mapping `{a: 1, "b": "x, y"}` with their offsets in `s`, or null. */
+function flowMapKeys(s: string): { key: string; off: number }[] | null {
+  if (!s.startsWith('{')) return null;
+  const out: { key: string; off: number }[] = [];
+  let i = 1;
+  const skipWs = () => {
+    while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
+  };
+  const readScalar = (stops: string): string | null => {
+    const start = i;
+    const q = s[i];
+    if (q === '"' || q === "'") {
+      i++;
+      while (i < s.length) {
+        if (q === '"' && s[i] === '\\') i += 2;
+        else if (s[i] === q) {
+          if (q === "'" && s[i + 1] === "'") i += 2;
+          else break;
+        } else i++;
+      }
+      if (i >= s.length) return null;
+      i++;
+      return s.slice(start, i);
+    }
+    if (q === '[' || q === '{') return null;
+    while (i < s.length && !stops.includes(s[i] as string)) i++;
+    return s.slice(start, i).trim();
+  };
+  for (;;) {
+    skipWs();
+    if (s[i] === '}') break;
+    const off = i;
+    const key = readScalar(':,}');
+    if (key === null || s[i] !== ':') return null;
+    out.push({ key: unquoteKey(key), off });
+    i++;
+    skipWs();
+    if (readScalar(',}') === null) return null;
+    skipWs();
+    if (s[i] === ',') {
+      i++;
+      continue;
+    }
+    if (s[i] === '}') break;
+    return null;
+  }
+  const rest = s.slice(i + 1).trim();
+  return rest === '' || rest.startsWith('#') ? out : null;
+}
+
+/**
+ * Cheap block-YAML scanner. `lines` are the frontmatter lines; `firstLine` is the file line of
+ * lines[0]. Returns null when the text uses a construct it does not handle.
+ */
+export function scanBlockYaml(lines: readonly string[], firstLine: number): SourceMap | null {
+  const map = new SourceMap('scanner');
+  const stack: Frame[] = [];
+  let rootIndex = 0;
+  let blockScalarIndent = -1; // > -1 while inside a block scalar owned by a key at that indent
+  let quoteOpen: '"' | "'" | null = null; // multi-line quoted scalar in progress
+
+  const extend = (fileLine: number) => {
+    for (const f of stack) f.loc.endLine = fileLine;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const fileLine = firstLine + i;
+
+    if (quoteOpen) {
+      extend(fileLine);
+      if (closesQuote(raw, quoteOpen)) quoteOpen = null;
+      continue;
+    }
+
+    let indent = 0;
+    while (indent < raw.length && raw.charCodeAt(indent) === 32) indent++;
+    const content = raw.slice(indent);
+
+    if (blockScalarIndent >= 0) {
+      if (content === '' || indent > blockScalarIndent) {
+        if (content !== '') extend(fileLine);
+        continue;
+      }
+      blockScalarIndent = -1;
+    }
+    if (content === '' || content.startsWith('#')) continue;
+    if (content.startsWith('\t')) return null;
+    if (/^(?:---|\.\.\.|%|\? |[&*!])/.test(content)) return null;
+
+    const isDash = content === '-' || content.startsWith('- ');
+
+    // Pop frames that this line closes.
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as Frame;
+      if (top.indent < indent) break;
+      if (top.indent === indent && isDash && !top.isItem && top.open) break; // "key:\n- item" at same indent
+      stack.pop();
+    }
+    const parent = stack[stack.length - 1];
+    if (parent && !parent.open) {
+      // A deeper line under a key that already had an inline value: a plain multi-line scalar.
+      extend(fileLine);
+      continue;
+    }
+
+    extend(fileLine);
+    let col = indent;
+    let rest = content;
+    let prefix = parent ? parent.key : '';
+
+    if (isDash) {
+      const index = parent ? parent.nextIndex++ : rootIndex++;
+      const itemPath = childKey(prefix, index);
+      const loc: Loc = { line: fileLine, column: col + 1, endLine: fileLine };
+      map.setKey(itemPath, loc);
+      const after = content.slice(1);
+      const pad = after.length - after.trimStart().length;
+      rest = after.trimStart();
+      const frame: Frame = { indent: col, key: itemPath, loc, open: rest === '', isItem: true, nextIndex: 0 };
+      stack.push(frame);
+      if (rest === '' || rest.startsWith('#')) {
+        frame.open = true;
+        continue;
+      }
+      if (rest.startsWith('- ') || rest === '-') return null; // nested compact sequences
+      col = col + 1 + pad;
+      prefix = itemPath;
+      const km = KEY_RE.exec(rest);
+      if (!km) {
+        const r = handleScalarValue(rest, map, itemPath, fileLine, col, frame);
+        if (r === 'unsure') return null;
+        if (r === 'block') blockScalarIndent = col - 1;
+        if (r === 'quote-dq') quoteOpen = '"';
+        if (r === 'quote-sq') quoteOpen = "'";
+        continue;
+      }
+      // "- key: value": a mapping that starts on the dash line; its keys sit at `col`.
+      frame.open = true;
+    }
+
+    const km = KEY_RE.exec(rest);
+    if (!km) {
+      if (isDash) continue;
+      return null; // something we do not understand at block level
+    }
+    const key = unquoteKey((km[1] as string).trim());
+    const keyPath = childKey(prefix, key);
+    const loc: Loc = { line: fileLine, column: col + 1, endLine: fileLine };
+    map.setKey(keyPath, loc);
+    const value = rest.slice(km[0].length).trim();
+    const frame: Frame = { indent: col, key: keyPath, loc, open: false, isItem: false, nextIndex: 0 };
+    stack.push(frame);
+    if (value === '' || value.startsWith('#')) {
+      frame.open = true;
+      continue;
+    }
+    const valueCol = col + (rest.length - rest.slice(km[0].length).trimStart().length);
+    const r = handleScalarValue(value, map, keyPath, fileLine, valueCol, frame);
+    if (r === 'unsure') return null;
+    if (r === 'block') blockScalarIndent = col;
+    if (r === 'quote-dq') quoteOpen = '"';
+    if (r === 'quote-sq') quoteOpen = "'";
+  }
+  return map;
+}
+
+function closesQuote(line: string, q: '"' | "'"): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (q === '"' && ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === q) {
+      if (q === "'" && line[i + 1] === "'") {
+        i++;
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+function handleScalarValue(
+  value: string,
+  map: SourceMap,
+  path: string,
+  fileLine: number,
+  valueCol: number,
+  _frame: Frame,
+): 'done' | 'block' | 'quote-dq' | 'quote-sq' | 'unsure' {
+  const c = value[0];
+  if (c === '|' || c === '>') return 'block';
+  if (c === '{') {
+    const keys = flowMapKeys(value);
+    if (!keys) return 'unsure';
+    for (const k of keys) map.setKey(childKey(path, k.key), { line: fileLine, column: valueCol + k.off + 1, endLine: fileLine });
+    return 'done';
+  }
+  if (c === '&' || c === '*' || c === '!' || c === '?') return 'unsure';
+  if (c === '[') {
+    const items = flowSeqItems(value);
+    if (!items) return 'unsure';
+    items.forEach((off, idx) => map.setKey(childKey(path, idx), { line: fileLine, column: valueCol + off + 1, endLine: fileLine }));
+    return 'done';
+  }
+  if (c === '"' || c === "'") {
+    if (!closesQuote(value.slice(1), c)) return c === '"' ? 'quote-dq' : 'quote-sq';
+  }
+  return 'done';
+}
+
+/** Exact source map from the `yaml` Document API. Slower; used when the scanner gives up. */
+export function yamlDocumentSourceMap(yamlText: string, firstLine: number): SourceMap {
+  const map = new SourceMap('yaml');
+  const lc = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter: lc, uniqueKeys: false });
+  const pos = (offset: number) => lc.linePos(offset);
+  // Last line with content before `end` (ranges include the trailing newline).
+  const endLineOf = (end: number) => {
+    let e = Math.max(0, end - 1);
+    while (e > 0 && /\s/.test(yamlText[e] ?? '')) e--;
+    return pos(e).line + firstLine - 1;
+  };
+  let budget = 2_000_000;
+  const visit = (node: YamlNode | null | undefined, path: KeyPath, depth: number) => {
+    if (!node || depth > 200 || --budget < 0) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key;
+        const keyName = isScalar(k) ? String(k.value) : String(k);
+        const kr = (k as YamlNode | null)?.range;
+        const vr = (pair.value as YamlNode | null)?.range;
+        if (!kr) continue;
+        const p = pos(kr[0]);
+        const child = [...path, keyName];
+        map.set(child, { line: p.line + firstLine - 1, column: p.col, endLine: endLineOf(vr ? vr[1] : kr[1]) });
+        visit(pair.value as YamlNode, child, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, idx) => {
+        const r = (item as YamlNode | null)?.range;
+        if (!r) return;
+        const p = pos(r[0]);
+        const child = [...path, idx];
+        // Block items: report the dash column, as the scanner does.
+        let col = p.col;
+        const lineStart = r[0] - (p.col - 1);
+        const before = yamlText.slice(lineStart, r[0]);
+        const dash = before.lastIndexOf('-');
+        if (!node.flow && dash >= 0 && before.slice(dash + 1).trim() === '') col = dash + 1;
+        map.set(child, { line: p.line + firstLine - 1, column: col, endLine: endLineOf(r[1]) });
+        visit(item as YamlNode, child, depth + 1);
+      });
+    }
+  };
+  visit(doc.contents as YamlNode, [], 0);
+  return map;
+}
