@@ -108,18 +108,19 @@ function basenameOf(file: string): string {
 }
 
 /** Decodes bytes, reporting binary, invalid UTF-8 and size problems. */
-export function decode(bytes: Uint8Array | string, limits: Limits): { text: string | null; problems: FileProblem[] } {
+export function decode(bytes: Uint8Array | string, limits: Limits, sizeOnDisk?: number): { text: string | null; problems: FileProblem[] } {
   const problems: FileProblem[] = [];
-  if (typeof bytes === 'string') return { text: bytes, problems };
-  if (bytes.byteLength > limits.maxFileBytes) {
+  const size = sizeOnDisk ?? (typeof bytes === 'string' ? bytes.length : bytes.byteLength);
+  if (size > limits.maxFileBytes) {
     problems.push({
       code: 'file/too-large',
-      message: `File is ${bytes.byteLength} bytes, over the ${limits.maxFileBytes}-byte limit; it was not checked.`,
+      message: `File is ${size} bytes, over the ${limits.maxFileBytes}-byte limit; it was not checked.`,
       line: 1,
       column: 1,
     });
     return { text: null, problems };
   }
+  if (typeof bytes === 'string') return { text: bytes, problems };
   const probe = bytes.subarray(0, Math.min(bytes.byteLength, 8000));
   if (probe.includes(0)) {
     problems.push({ code: 'file/binary', message: 'File contains NUL bytes: it looks binary, not a Markdown pattern.', line: 1, column: 1 });
@@ -216,11 +217,13 @@ export interface ParseOptions {
   limits?: Limits;
   /** Kind chosen by config globs; auto-detected from content when absent. */
   kind?: DocKind;
+  /** Size of the file when the caller did not read it (too large): the document is refused. */
+  sizeOnDisk?: number;
 }
 
 export function parseDocument(file: string, bytes: Uint8Array | string, opts: ParseOptions = {}): ParsedDocument {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const decoded = decode(bytes, limits);
+  const decoded = decode(bytes, limits, opts.sizeOnDisk);
   const problems = decoded.problems;
   let text = decoded.text ?? '';
   let bom = false;
@@ -362,7 +365,26 @@ export function detectKind(data: Record<string, unknown> | null, text: string, b
 
 const HEADING_RE = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const SECTION_RE = /^Section[ \t]+(\d+)[ \t]*[:.\-–—][ \t]*(.*)$/i;
-const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/**
+ * Words in a line: runs that start with a letter or digit (any non-ASCII character counts as a
+ * letter) and continue through letters, digits, apostrophes and hyphens. A char loop: this runs
+ * over every body line of the corpus.
+ */
+export function countWords(line: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0xa0);
+    if (alnum) {
+      if (!inWord) {
+        words++;
+        inWord = true;
+      }
+    } else if (!(inWord && (c === 39 || c === 45 || c === 0x2019))) inWord = false;
+  }
+  return words;
+}
 
 /** Body sections: ATX headings outside fenced code, each with its line range and word count. */
 export function parseSections(lines: readonly string[], bodyLine: number): Section[] {
@@ -396,9 +418,10 @@ export function parseSections(lines: readonly string[], bodyLine: number): Secti
     let words = 0;
     for (let i = cur.line; i < end; i++) {
       const l = lines[i] as string;
-      if (/^\s*(?:[-*_]\s*){3,}$/.test(l)) continue; // horizontal rules
-      if (/^\s*\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue; // the template's word-range hint
-      words += l.match(WORD_RE)?.length ?? 0;
+      const c0 = l.charCodeAt(0);
+      if ((c0 === 45 || c0 === 42 || c0 === 95) && /^(?:[-*_]\s*){3,}$/.test(l)) continue; // horizontal rules
+      if (c0 === 42 && /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue; // the template's word-range hint
+      words += countWords(l);
     }
     const sm = SECTION_RE.exec(cur.heading);
     sections.push({

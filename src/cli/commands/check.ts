@@ -1,0 +1,131 @@
+/** `gardener check <dirs|files...>`: the rules engine over files on disk. */
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FileSelector, type GardenerConfig } from '../../core/config.js';
+import { CorpusIndex } from '../../core/corpus.js';
+import { requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
+import type { DocKind } from '../../core/document.js';
+import { Engine } from '../../core/engine.js';
+import { compareFindings, type Finding } from '../../core/finding.js';
+import { applyFixes } from '../../core/fixes.js';
+import { loadTree, resolveTargets } from '../fs-corpus.js';
+import { loadConfigFile, UsageError } from '../load-config.js';
+import { formatGithub } from '../format/github.js';
+import { formatJson } from '../format/json.js';
+import { formatSarif } from '../format/sarif.js';
+import { formatText } from '../format/text.js';
+import type { Io } from '../io.js';
+
+export interface CheckRun {
+  files: number;
+  findings: Finding[];
+}
+
+/** Checks directories or files; findings' paths are relative to each target's root. */
+export function checkPaths(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void): CheckRun {
+  const engine = new Engine({ config, today, schemaOverrides });
+  const selector = new FileSelector(config);
+  let files = 0;
+  const findings: Finding[] = [];
+  for (const target of resolveTargets(paths)) {
+    const tree = loadTree(target.root, selector, config.limits, onProgress);
+    const corpus = CorpusIndex.fromDocuments(tree.docs);
+    for (const doc of tree.docs) {
+      if (target.only && !target.only.has(doc.file)) continue;
+      files++;
+      for (const f of engine.checkDocument(doc, corpus)) findings.push(f);
+    }
+  }
+  findings.sort(compareFindings);
+  return { files, findings };
+}
+
+const USAGE = `usage: gardener check <dirs|files...> [--format text|json|github|sarif] [--today YYYY-MM-DD] [--config FILE] [--fix]`;
+
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        today: { type: 'string' },
+        config: { type: 'string' },
+        fix: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    io.stderr(`gardener check: name at least one directory or file\n${USAGE}\n`);
+    return 2;
+  }
+  const format = values.format as string;
+  if (!['text', 'json', 'github', 'sarif'].includes(format)) {
+    io.stderr(`gardener check: unknown --format ${format}\n${USAGE}\n`);
+    return 2;
+  }
+  let today: CalendarDate;
+  try {
+    today = requireDate(values.today ?? todayUtc(), '--today');
+  } catch (e) {
+    io.stderr(`gardener check: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let run: CheckRun;
+  try {
+    const first = resolveTargets(positionals)[0];
+    const loaded = loadConfigFile(values.config, first?.root ?? process.cwd());
+    const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
+    run = checkPaths(positionals, loaded.config, today, loaded.schemaOverrides, progress);
+    if (io.isTTY) io.stderr('\r\u001b[K');
+    if (values.fix) {
+      const fixedFiles = applyFixesOnDisk(positionals, run.findings);
+      io.stderr(`applied fixes to ${fixedFiles} file(s); run check again to see what is left\n`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr(`gardener check: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (format === 'json') io.stdout(formatJson(run.files, run.findings));
+  else if (format === 'github') io.stdout(formatGithub(run.findings));
+  else if (format === 'sarif') io.stdout(formatSarif(run.findings, io.version));
+  else io.stdout(formatText(run.files, run.findings, { color: io.isTTY }));
+  return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function applyFixesOnDisk(paths: string[], findings: readonly Finding[]): number {
+  let count = 0;
+  for (const target of resolveTargets(paths)) {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) if (f.fix) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const [file, list] of byFile) {
+      const full = join(target.root, file);
+      let original: string;
+      try {
+        original = readFileSync(full, 'utf8');
+      } catch {
+        continue;
+      }
+      const res = applyFixes(original, list.map((f) => f.fix!));
+      if (res.text !== original) {
+        writeFileSync(full, res.text);
+        count++;
+      }
+    }
+  }
+  return count;
+}

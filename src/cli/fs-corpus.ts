@@ -1,0 +1,82 @@
+/** Disk adapter for the CLI: finds and reads the files to check. The core never touches the disk. */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep, dirname } from 'node:path';
+import type { FileSelector } from '../core/config.js';
+import { parseDocument, type Limits, type ParsedDocument } from '../core/document.js';
+
+export interface LoadedTree {
+  root: string;
+  docs: ParsedDocument[];
+}
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+/** Lists files under `root` (no symlinks followed, dot-folders skipped), relative and "/"-separated. */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') && e.isDirectory() && e.name !== '.github') continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name === 'node_modules') continue;
+        walk(full);
+      } else if (e.isFile()) out.push(toPosix(relative(root, full)));
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** Reads and parses every selected file under a directory. */
+export function loadTree(root: string, selector: FileSelector, limits: Limits, onProgress?: (done: number, total: number) => void): LoadedTree {
+  const files = listFiles(root).filter((f) => selector.selects(f));
+  const docs: ParsedDocument[] = [];
+  files.forEach((f, i) => {
+    const full = join(root, f);
+    const kind = selector.kindOf(f);
+    try {
+      const size = statSync(full).size;
+      // Oversized files are refused without reading them.
+      if (size > limits.maxFileBytes) docs.push(parseDocument(f, new Uint8Array(0), { limits, kind, sizeOnDisk: size }));
+      else docs.push(parseDocument(f, readFileSync(full), { limits, kind }));
+    } catch {
+      docs.push(parseDocument(f, new Uint8Array(0), { limits, kind }));
+    }
+    if (onProgress && i % 250 === 0) onProgress(i, files.length);
+  });
+  return { root, docs };
+}
+
+export interface Target {
+  /** Directory the corpus is read from. */
+  root: string;
+  /** Only these files (relative to root) get findings; undefined = all. */
+  only?: Set<string>;
+}
+
+/** Turns CLI arguments into targets: a directory checks everything in it; a file checks itself against its folder. */
+export function resolveTargets(args: string[]): Target[] {
+  const byRoot = new Map<string, Target>();
+  for (const a of args) {
+    const abs = resolve(a);
+    const st = statSync(abs);
+    if (st.isDirectory()) {
+      byRoot.set(abs, { root: abs });
+    } else {
+      const root = dirname(abs);
+      const t = byRoot.get(root) ?? { root, only: new Set<string>() };
+      t.only?.add(toPosix(relative(root, abs)));
+      byRoot.set(root, t);
+    }
+  }
+  return [...byRoot.values()];
+}

@@ -1,0 +1,43 @@
+/** Reads a config file for the CLI and the schemas it points at. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { load } from 'js-yaml';
+import { DEFAULT_CONFIG, resolveConfig, type GardenerConfig } from '../core/config.js';
+import type { DocKind } from '../core/document.js';
+
+export class UsageError extends Error {}
+
+export interface LoadedConfig {
+  config: GardenerConfig;
+  schemaOverrides: Partial<Record<DocKind, object>>;
+  source?: string;
+}
+
+/** `--config F`, else `<root>/.github/pattern-gardener.yml`, else the defaults. */
+export function loadConfigFile(explicit: string | undefined, root: string): LoadedConfig {
+  const path = explicit ? resolve(explicit) : join(root, '.github', 'pattern-gardener.yml');
+  if (!existsSync(path)) {
+    if (explicit) throw new UsageError(`config file not found: ${explicit}`);
+    return { config: structuredClone(DEFAULT_CONFIG), schemaOverrides: {} };
+  }
+  let raw: unknown;
+  try {
+    raw = load(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`config file ${path} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const res = resolveConfig(raw);
+  if (!res.ok) throw new UsageError(`config file ${path} is invalid:\n${res.errors.map((e) => `  - ${e.path || '(top)'}: ${e.message}`).join('\n')}`);
+  const schemaOverrides: Partial<Record<DocKind, object>> = {};
+  const base = explicit ? dirname(path) : root;
+  for (const [kind, file] of Object.entries(res.config.schemas)) {
+    if (!file) continue;
+    const p = resolve(base, file);
+    try {
+      schemaOverrides[kind as DocKind] = JSON.parse(readFileSync(p, 'utf8')) as object;
+    } catch (e) {
+      throw new UsageError(`schema for ${kind} (${file}) could not be read: ${(e as Error).message}`);
+    }
+  }
+  return { config: res.config, schemaOverrides, source: path };
+}

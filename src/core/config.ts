@@ -1,0 +1,150 @@
+/**
+ * Configuration: `.github/pattern-gardener.yml` in a repository, `--config FILE` on the CLI.
+ * The shape is defined once, in schemas/config.schema.json; this file holds the defaults,
+ * the merge and the validation that turns a broken config into readable messages.
+ */
+import picomatch from 'picomatch';
+import { DEFAULT_LIMITS, type DocKind, type Limits } from './document.js';
+import type { Severity } from './finding.js';
+import { isRecord } from './path.js';
+import { compileSchema, formatAjvErrors, loadBundledSchema } from './schemas.js';
+
+export type RuleSetting = Severity | 'off';
+
+export interface ReviewConfig {
+  /** Inline review comments at most; the rest are listed in the review body. */
+  maxComments: number;
+  /** Post fixes as ```suggestion blocks. */
+  suggestions: boolean;
+  /** Review draft pull requests too. */
+  drafts: boolean;
+  /** Lowest severity that makes the check run fail ('never': the check never fails). */
+  failOn: Severity | 'never';
+}
+
+export interface LinksConfig {
+  /** Propose graph_garden.inferred_links changes on changed patterns. */
+  propose: boolean;
+  /** Most inferred links a pattern keeps. */
+  maxInferred: number;
+  /** Proposals below this confidence are not made. */
+  minConfidence: number;
+  /** Allow `/gardener apply links` to commit to the PR branch (needs contents: write). */
+  applyCommand: boolean;
+  /** Proposals a maintainer rejected for good: `slug` or `slug->target`. */
+  rejected: string[];
+}
+
+export interface GardenConfig {
+  replantAfterMonths: number;
+  draftLimboMonths: number;
+  /** Share of hard links that dangle before `replant/decaying-links` fires (0..1). */
+  decayingLinksShare: number;
+  /** Weighted signal sum that makes a replant candidate (strong signals weigh 2, weak 1). */
+  replantThreshold: number;
+  maxNewIssuesPerSweep: number;
+  snoozeDays: number;
+  /** @-mention contributors in replant issues. */
+  mentions: boolean;
+  /** Minutes between in-process sweeps; 0 = off (use the repository_dispatch workflow). */
+  scheduleMinutes: number;
+}
+
+export interface GardenerConfig {
+  /** Files to consider, relative to the repository (or checked directory) root. */
+  include: string[];
+  exclude: string[];
+  /** Globs that force a document kind; content detection decides for the rest. */
+  kinds: Partial<Record<DocKind, string[]>>;
+  /** Severity per rule id, or 'off'. */
+  rules: Record<string, RuleSetting>;
+  staleAfterDays: number;
+  /** Repository-relative paths of JSON Schemas that replace the bundled ones per kind. */
+  schemas: Partial<Record<DocKind, string>>;
+  limits: Limits;
+  review: ReviewConfig;
+  links: LinksConfig;
+  garden: GardenConfig;
+}
+
+export const DEFAULT_CONFIG: GardenerConfig = {
+  include: ['**/*.md'],
+  exclude: ['**/node_modules/**', '.github/**', '**/README.md', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/LICENSE.md', '**/CODE_OF_CONDUCT.md'],
+  kinds: {},
+  rules: {},
+  staleAfterDays: 90,
+  schemas: {},
+  limits: { ...DEFAULT_LIMITS },
+  review: { maxComments: 30, suggestions: true, drafts: true, failOn: 'error' },
+  links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [] },
+  garden: {
+    replantAfterMonths: 18,
+    draftLimboMonths: 6,
+    decayingLinksShare: 0.3,
+    replantThreshold: 2,
+    maxNewIssuesPerSweep: 10,
+    snoozeDays: 90,
+    mentions: true,
+    scheduleMinutes: 0,
+  },
+};
+
+export interface ConfigError {
+  /** Dotted path of the offending key ('' for the whole file). */
+  path: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: GardenerConfig } | { ok: false; errors: ConfigError[] };
+
+let configValidator: ReturnType<typeof compileSchema> | undefined;
+
+/** Validates raw config data (already parsed from YAML) and merges it over the defaults. */
+export function resolveConfig(raw: unknown): ConfigResult {
+  if (raw === undefined || raw === null) return { ok: true, config: structuredClone(DEFAULT_CONFIG) };
+  if (!isRecord(raw)) return { ok: false, errors: [{ path: '', message: 'The config file must be a mapping of keys to values.' }] };
+  configValidator ??= compileSchema(loadBundledSchema('config'));
+  const { _extends: _ignored, ...data } = raw;
+  if (!configValidator(data)) {
+    return { ok: false, errors: formatAjvErrors(configValidator.errors ?? [], data).map((e) => ({ path: e.path, message: e.message })) };
+  }
+  const base = structuredClone(DEFAULT_CONFIG);
+  const merged: GardenerConfig = {
+    ...base,
+    ...(data as Partial<GardenerConfig>),
+    limits: { ...base.limits, ...((data.limits as Partial<Limits>) ?? {}) },
+    review: { ...base.review, ...((data.review as Partial<ReviewConfig>) ?? {}) },
+    links: { ...base.links, ...((data.links as Partial<LinksConfig>) ?? {}) },
+    garden: { ...base.garden, ...((data.garden as Partial<GardenConfig>) ?? {}) },
+    rules: { ...((data.rules as Record<string, RuleSetting>) ?? {}) },
+    kinds: { ...((data.kinds as GardenerConfig['kinds']) ?? {}) },
+    schemas: { ...((data.schemas as GardenerConfig['schemas']) ?? {}) },
+  };
+  return { ok: true, config: merged };
+}
+
+/** File selection and kind assignment from the config's globs, compiled once. */
+export class FileSelector {
+  private readonly include: (p: string) => boolean;
+  private readonly exclude: (p: string) => boolean;
+  private readonly kindMatchers: [DocKind, (p: string) => boolean][];
+
+  constructor(config: GardenerConfig) {
+    const opts = { dot: false };
+    this.include = picomatch(config.include, opts);
+    this.exclude = config.exclude.length > 0 ? picomatch(config.exclude, opts) : () => false;
+    this.kindMatchers = Object.entries(config.kinds)
+      .filter(([, globs]) => globs && globs.length > 0)
+      .map(([kind, globs]) => [kind as DocKind, picomatch(globs as string[], opts)]);
+  }
+
+  selects(path: string): boolean {
+    return this.include(path) && !this.exclude(path);
+  }
+
+  /** Kind forced by config, or undefined to let content decide. */
+  kindOf(path: string): DocKind | undefined {
+    for (const [kind, m] of this.kindMatchers) if (m(path)) return kind;
+    return undefined;
+  }
+}

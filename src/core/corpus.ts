@@ -1,0 +1,170 @@
+/**
+ * The corpus index: what cross-file rules need to know about every document of a repository
+ * (slugs, ids, note names, outgoing links), small enough to cache per commit and to update
+ * incrementally when a pull request changes a few files.
+ */
+import type { DocKind, ParsedDocument } from './document.js';
+import { extractLinks, looksLikeTypeId, type LinkRef } from './links.js';
+import { isRecord } from './path.js';
+import { NameMatcher } from './similar.js';
+
+export interface CorpusEntry {
+  file: string;
+  kind: DocKind;
+  slug: string;
+  /** Frontmatter `slug` as written (undefined when absent). */
+  declaredSlug?: string;
+  id?: string;
+  title?: string;
+  status?: string;
+  aliases: string[];
+  links: LinkRef[];
+}
+
+export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
+  const data = doc.frontmatter?.data ?? null;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
+  const classification = data && isRecord(data.classification) ? data.classification : null;
+  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string') : [];
+  return {
+    file: doc.file,
+    kind: doc.kind,
+    slug: doc.slug,
+    declaredSlug: str(data?.slug),
+    id: str(data?.id),
+    title: str(data?.title),
+    status: str(lifecycle?.status) ?? str(classification?.status),
+    aliases,
+    links: extractLinks(doc),
+  };
+}
+
+export interface InboundLink {
+  file: string;
+  slug: string;
+  link: LinkRef;
+}
+
+export class CorpusIndex {
+  readonly entries: ReadonlyMap<string, CorpusEntry>;
+  private bySlugCache?: Map<string, string[]>;
+  private byIdCache?: Map<string, string[]>;
+  private noteNamesCache?: Map<string, string[]>;
+  private inboundCache?: Map<string, InboundLink[]>;
+  private slugMatcherCache?: NameMatcher;
+  private noteMatcherCache?: NameMatcher;
+
+  constructor(entries: Iterable<CorpusEntry>) {
+    const m = new Map<string, CorpusEntry>();
+    for (const e of entries) m.set(e.file, e);
+    this.entries = m;
+  }
+
+  static fromDocuments(docs: Iterable<ParsedDocument>): CorpusIndex {
+    const entries: CorpusEntry[] = [];
+    for (const d of docs) entries.push(entryFromDocument(d));
+    return new CorpusIndex(entries);
+  }
+
+  /** A new index with some files replaced or added and some removed (the base stays untouched). */
+  withChanges(changed: Iterable<CorpusEntry>, removedFiles: Iterable<string> = []): CorpusIndex {
+    const m = new Map(this.entries);
+    for (const f of removedFiles) m.delete(f);
+    for (const e of changed) m.set(e.file, e);
+    return new CorpusIndex(m.values());
+  }
+
+  private static push(map: Map<string, string[]>, key: string, file: string) {
+    const l = map.get(key);
+    if (l) l.push(file);
+    else map.set(key, [file]);
+  }
+
+  /** Pattern slugs (both pattern kinds) to files. */
+  get bySlug(): Map<string, string[]> {
+    if (!this.bySlugCache) {
+      const m = new Map<string, string[]>();
+      for (const e of this.entries.values()) if (e.kind === 'commons-pattern' || e.kind === 'commons-pattern-legacy') CorpusIndex.push(m, e.slug, e.file);
+      this.bySlugCache = m;
+    }
+    return this.bySlugCache;
+  }
+
+  get byId(): Map<string, string[]> {
+    if (!this.byIdCache) {
+      const m = new Map<string, string[]>();
+      for (const e of this.entries.values()) if (e.id) CorpusIndex.push(m, e.id, e.file);
+      this.byIdCache = m;
+    }
+    return this.byIdCache;
+  }
+
+  /** Obsidian resolution: note file names and aliases, case-insensitive. */
+  get noteNames(): Map<string, string[]> {
+    if (!this.noteNamesCache) {
+      const m = new Map<string, string[]>();
+      for (const e of this.entries.values()) {
+        const base = e.file.slice(e.file.lastIndexOf('/') + 1).replace(/\.md$/i, '');
+        CorpusIndex.push(m, base.toLowerCase(), e.file);
+        if (e.kind === 'obsidian-note') for (const a of e.aliases) CorpusIndex.push(m, a.toLowerCase(), e.file);
+      }
+      this.noteNamesCache = m;
+    }
+    return this.noteNamesCache;
+  }
+
+  get slugMatcher(): NameMatcher {
+    return (this.slugMatcherCache ??= new NameMatcher(this.bySlug.keys()));
+  }
+
+  get noteMatcher(): NameMatcher {
+    if (!this.noteMatcherCache) {
+      const names: string[] = [];
+      for (const e of this.entries.values()) names.push(e.file.slice(e.file.lastIndexOf('/') + 1).replace(/\.md$/i, ''));
+      this.noteMatcherCache = new NameMatcher(names);
+    }
+    return this.noteMatcherCache;
+  }
+
+  /** Slug of the pattern a link points at, or undefined when it dangles. */
+  resolvePattern(target: string): string | undefined {
+    if (this.bySlug.has(target)) return target;
+    if (looksLikeTypeId(target)) {
+      const files = this.byId.get(target);
+      const e = files?.[0] ? this.entries.get(files[0]) : undefined;
+      return e?.slug;
+    }
+    return undefined;
+  }
+
+  resolveNote(target: string): string | undefined {
+    const t = target.toLowerCase();
+    const files = this.noteNames.get(t) ?? this.noteNames.get(t.slice(t.lastIndexOf('/') + 1));
+    return files?.[0];
+  }
+
+  /** Links that point at a slug, from every other document (relationships, legacy, inferred). */
+  inbound(slug: string): InboundLink[] {
+    if (!this.inboundCache) {
+      const m = new Map<string, InboundLink[]>();
+      for (const e of this.entries.values()) {
+        for (const link of e.links) {
+          if (link.source === 'wikilink' || link.source === 'related' || !link.target) continue;
+          const resolved = this.resolvePattern(link.target) ?? link.target;
+          const l = m.get(resolved);
+          const item = { file: e.file, slug: e.slug, link };
+          if (l) l.push(item);
+          else m.set(resolved, [item]);
+        }
+      }
+      this.inboundCache = m;
+    }
+    return this.inboundCache.get(slug) ?? [];
+  }
+
+  entryBySlug(slug: string): CorpusEntry | undefined {
+    const f = this.bySlug.get(slug)?.[0];
+    return f ? this.entries.get(f) : undefined;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The rules engine: documents in, findings out. Pure: no I/O, no GitHub, no clock
+ * (today is passed in). Every adapter (CLI, check run, review, replant issues) calls this.
+ */
+import type { GardenerConfig } from './config.js';
+import type { CorpusIndex } from './corpus.js';
+import type { CalendarDate } from './dates.js';
+import type { DocKind, ParsedDocument } from './document.js';
+import { compareFindings, type Finding, type Severity } from './finding.js';
+import { compileSchema, formatAjvErrors, loadBundledSchema } from './schemas.js';
+import { RULES } from '../rules/index.js';
+import type { Problem, Rule, RuleContext } from '../rules/rule.js';
+
+export interface EngineOptions {
+  config: GardenerConfig;
+  today: CalendarDate;
+  /** Schemas that replace the bundled ones (a repository's `schemas:` config, already loaded). */
+  schemaOverrides?: Partial<Record<DocKind, object>>;
+  /** Rules to run; defaults to the registry. */
+  rules?: readonly Rule[];
+}
+
+export class Engine {
+  private readonly rules: readonly Rule[];
+  private readonly validators = new Map<DocKind, RuleContext['schemaFor'] extends (k: DocKind) => infer V ? V : never>();
+
+  constructor(private readonly opts: EngineOptions) {
+    this.rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.id] !== 'off');
+  }
+
+  private schemaFor(kind: DocKind) {
+    if (kind === 'unknown') return undefined;
+    if (!this.validators.has(kind)) {
+      const schema = this.opts.schemaOverrides?.[kind] ?? loadBundledSchema(kind);
+      const validate = compileSchema(schema);
+      this.validators.set(kind, (data: unknown) => (validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data)));
+    }
+    return this.validators.get(kind);
+  }
+
+  severityOf(rule: Rule, problem?: Problem): Severity | 'off' {
+    return this.opts.config.rules[rule.id] ?? problem?.severity ?? rule.defaultSeverity;
+  }
+
+  /** Findings of one document against the corpus index. */
+  checkDocument(doc: ParsedDocument, corpus: CorpusIndex): Finding[] {
+    const ctx: RuleContext = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k) };
+    const findings: Finding[] = [];
+    for (const rule of this.rules) {
+      if (!rule.kinds.includes(doc.kind)) continue;
+      rule.check(doc, ctx, (p) => {
+        const severity = this.severityOf(rule, p);
+        if (severity === 'off') return;
+        let line = p.line;
+        let column = p.column ?? 1;
+        if (line === undefined) {
+          const loc = doc.locate(p.path ?? []);
+          line = loc.line;
+          column = p.column ?? loc.column;
+        }
+        const finding: Finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: p.message, target: p.target };
+        if (p.fix && p.fix.edits.length > 0) finding.fix = p.fix;
+        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates;
+        findings.push(finding);
+      });
+    }
+    return findings;
+  }
+
+  /** Findings of many documents, in the stable order every output uses. */
+  checkDocuments(docs: Iterable<ParsedDocument>, corpus: CorpusIndex): Finding[] {
+    const all: Finding[] = [];
+    for (const d of docs) for (const f of this.checkDocument(d, corpus)) all.push(f);
+    return all.sort(compareFindings);
+  }
+}

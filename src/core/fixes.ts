@@ -1,0 +1,86 @@
+/**
+ * Fixes are data: edits that replace whole line ranges. Applying them is pure text work,
+ * the same for the CLI, for suggestion blocks and for `/gardener apply`.
+ */
+import { stringify } from 'yaml';
+import type { ParsedDocument } from './document.js';
+import type { Edit, Fix } from './finding.js';
+import type { KeyPath } from './path.js';
+
+export class OverlappingEditsError extends Error {}
+
+/** Applies edits to "\n"-normalised text. Overlapping edits are refused, not guessed. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const lines = text.split('\n');
+  const trailingNewline = text.endsWith('\n');
+  if (trailingNewline) lines.pop();
+  const sorted = [...edits].sort((a, b) => b.line - a.line || b.endLine - a.endLine);
+  for (let i = 1; i < sorted.length; i++) {
+    const later = sorted[i - 1] as Edit;
+    const cur = sorted[i] as Edit;
+    if (cur.endLine >= later.line) throw new OverlappingEditsError(`edits overlap at lines ${later.line}-${cur.endLine}`);
+  }
+  for (const e of sorted) {
+    if (e.line < 1 || e.endLine < e.line - 1 || e.endLine > lines.length) throw new RangeError(`edit ${e.line}-${e.endLine} is outside the file (${lines.length} lines)`);
+    const replacement = e.text === '' ? [] : e.text.replace(/\n$/, '').split('\n');
+    lines.splice(e.line - 1, e.endLine - e.line + 1, ...replacement);
+  }
+  return lines.join('\n') + (trailingNewline ? '\n' : '');
+}
+
+/**
+ * Applies every fix that does not collide with an earlier one (file order), to the original
+ * file text, keeping its line endings. Returns the new text and the fixes it skipped.
+ */
+export function applyFixes(original: string, fixes: readonly Fix[]): { text: string; applied: Fix[]; skipped: Fix[] } {
+  const bom = original.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+  const eol = original.includes('\r\n') ? '\r\n' : '\n';
+  const normalized = (bom ? original.slice(1) : original).replace(/\r\n?/g, '\n');
+  const taken: Edit[] = [];
+  const applied: Fix[] = [];
+  const skipped: Fix[] = [];
+  const ordered = [...fixes].sort((a, b) => (a.edits[0]?.line ?? 0) - (b.edits[0]?.line ?? 0));
+  for (const fix of ordered) {
+    const collides = fix.edits.some((e) => taken.some((t) => e.line <= t.endLine && t.line <= e.endLine));
+    if (collides) skipped.push(fix);
+    else {
+      taken.push(...fix.edits);
+      applied.push(fix);
+    }
+  }
+  const out = applyEdits(normalized, taken);
+  return { text: bom + (eol === '\r\n' ? out.replace(/\n/g, '\r\n') : out), applied, skipped };
+}
+
+/** YAML text for a scalar as it would be written after `key: `. */
+export function yamlScalar(value: unknown): string {
+  if (typeof value === 'string' && /^[a-z0-9][a-z0-9._-]*$/i.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && Number.isNaN(Number(value))) return value;
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+const KEY_LINE = /^(\s*(?:-\s+)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#:][^#:]*?)\s*:[ \t]*)(.*?)([ \t]+#.*)?$/;
+
+/**
+ * A fix that rewrites the scalar value of `path` on its own line, keeping the key, its
+ * indentation and any trailing comment. Undefined when the value is not a one-line block scalar.
+ */
+export function scalarValueFix(doc: ParsedDocument, path: KeyPath, value: unknown, description: string): Fix | undefined {
+  const loc = doc.sourceMap().get(path);
+  if (!loc || loc.endLine !== loc.line) return undefined;
+  const line = doc.lines()[loc.line - 1];
+  if (line === undefined) return undefined;
+  const m = KEY_LINE.exec(line);
+  if (!m || (m[2] ?? '').startsWith('[') || (m[2] ?? '').startsWith('{') || (m[2] ?? '') === '') return undefined;
+  return { description, edits: [{ line: loc.line, endLine: loc.line, text: `${m[1]}${yamlScalar(value)}${m[3] ?? ''}\n` }] };
+}
+
+/** Lines of a node (key or list item) as a fix that deletes them. */
+export function deleteNodeFix(doc: ParsedDocument, path: KeyPath, description: string): Fix | undefined {
+  const loc = doc.sourceMap().get(path);
+  if (!loc) return undefined;
+  const lines = doc.lines();
+  // Only when the node owns its lines (no other item shares the first line).
+  const first = lines[loc.line - 1] ?? '';
+  if (!/^\s*-\s/.test(first) && typeof path[path.length - 1] === 'number') return undefined;
+  return { description, edits: [{ line: loc.line, endLine: loc.endLine, text: '' }] };
+}

@@ -1,0 +1,151 @@
+/**
+ * JSON Schema validation with ajv, and the mapping of ajv errors to key paths and plain messages.
+ * The bundled schemas live in schemas/ at the package root.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { formatPath, getPath, type KeyPath } from './path.js';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+export type BundledSchema = 'commons-pattern' | 'commons-pattern-legacy' | 'obsidian-note' | 'config';
+
+const bundled = new Map<BundledSchema, object>();
+export function loadBundledSchema(name: BundledSchema): object {
+  let s = bundled.get(name);
+  if (!s) {
+    s = JSON.parse(readFileSync(`${SCHEMA_DIR}${name}.schema.json`, 'utf8')) as object;
+    bundled.set(name, s);
+  }
+  return s;
+}
+
+let ajv: Ajv | undefined;
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    addFormats(ajv);
+  }
+  return ajv;
+}
+
+/** Compiles a schema (cached by identity); throws a readable Error for an invalid schema. */
+export function compileSchema(schema: object): ValidateFunction {
+  const a = getAjv();
+  const id = (schema as { $id?: string }).$id;
+  if (id) {
+    const existing = a.getSchema(id);
+    if (existing) return existing;
+  }
+  return a.compile(schema);
+}
+
+export interface SchemaError {
+  /** Key path of the offending key (for `required`: the parent; for unknown keys: the key). */
+  keyPath: KeyPath;
+  /** Dotted form of keyPath. */
+  path: string;
+  keyword: string;
+  message: string;
+}
+
+function pointerToPath(pointer: string, data: unknown): KeyPath {
+  if (pointer === '') return [];
+  const out: (string | number)[] = [];
+  let cur: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur) && /^\d+$/.test(seg)) {
+      out.push(Number(seg));
+      cur = cur[Number(seg)];
+    } else {
+      out.push(seg);
+      cur = getPath(cur, [seg]);
+    }
+  }
+  return out;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'nothing (null)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a group of keys';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a group of keys',
+  null: 'empty',
+};
+
+/** Turns ajv errors into one readable message per problem, each with the key path to locate. */
+export function formatAjvErrors(errors: readonly ErrorObject[], data: unknown): SchemaError[] {
+  const out: SchemaError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const base = pointerToPath(e.instancePath, data);
+    let keyPath: KeyPath = base;
+    let message: string;
+    const where = base.length > 0 ? `\`${formatPath(base)}\`` : 'the frontmatter';
+    const value = getPath(data, base);
+    switch (e.keyword) {
+      case 'required': {
+        const missing = (e.params as { missingProperty: string }).missingProperty;
+        message = base.length > 0 ? `\`${formatPath(base)}\` is missing the required key \`${missing}\`.` : `The required key \`${missing}\` is missing.`;
+        break;
+      }
+      case 'additionalProperties': {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        keyPath = [...base, extra];
+        message = `Unknown key \`${formatPath(keyPath)}\`.`;
+        break;
+      }
+      case 'type': {
+        const want = String((e.params as { type: string | string[] }).type)
+          .split(',')
+          .map((t) => TYPE_WORDS[t] ?? t)
+          .join(' or ');
+        message = `${where} should be ${want}, but it is ${describe(value)}.`;
+        break;
+      }
+      case 'enum': {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ');
+        message = `${where} is ${describe(value)}; expected one of: ${allowed}.`;
+        break;
+      }
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
+        const limit = (e.params as { limit: number }).limit;
+        const word = e.keyword.includes('inimum') ? 'at least' : 'at most';
+        message = `${where} is ${String(value)}; it must be ${word} ${limit}.`;
+        break;
+      }
+      case 'minLength':
+        message = `${where} must not be empty.`;
+        break;
+      case 'format':
+        message = `${where} is ${describe(value)}, which is not a valid ${(e.params as { format: string }).format}.`;
+        break;
+      default:
+        message = `${where} ${e.message ?? 'is invalid'}.`;
+    }
+    const key = `${formatPath(keyPath)}|${e.keyword}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ keyPath, path: formatPath(keyPath), keyword: e.keyword, message });
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+/** Date rules: every date field must be a real calendar date. */
+import { parseDate } from '../core/dates.js';
+import { getPath, type KeyPath } from '../core/path.js';
+import type { DocKind } from '../core/document.js';
+import type { Rule } from './rule.js';
+
+const DATE_FIELDS: Partial<Record<DocKind, KeyPath[]>> = {
+  'commons-pattern': [['graph_garden', 'last_pruned'], ['created'], ['modified'], ['lifecycle', 'last_updated']],
+  'commons-pattern-legacy': [['created'], ['modified'], ['last_updated']],
+  'obsidian-note': [['created'], ['modified']],
+};
+
+export const dateRules: Rule[] = [
+  {
+    id: 'dates/invalid',
+    defaultSeverity: 'error',
+    kinds: ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note'],
+    description: 'A date field is not a real calendar date written as YYYY-MM-DD (e.g. 2026-02-30).',
+    check(doc, _ctx, report) {
+      const data = doc.frontmatter?.data;
+      if (!data) return;
+      for (const path of DATE_FIELDS[doc.kind] ?? []) {
+        const v = getPath(data, path);
+        if (v === undefined || v === null || v === '') continue;
+        if (parseDate(v)) continue;
+        const shown = typeof v === 'string' ? `\`${v.slice(0, 40)}\`` : `a ${typeof v}`;
+        report({ target: path.join('.'), path, message: `\`${path.join('.')}\` is ${shown}, which is not a calendar date. Write it as YYYY-MM-DD.` });
+      }
+    },
+  },
+];
