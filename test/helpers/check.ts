@@ -1,5 +1,5 @@
 /** Runs the real engine over in-memory files: the same path the CLI takes, without the disk. */
-import { DEFAULT_CONFIG, resolveConfig, type GardenerConfig } from '../../src/core/config.js';
+import { DEFAULT_CONFIG, FileSelector, resolveConfig, type GardenerConfig } from '../../src/core/config.js';
 import { CorpusIndex } from '../../src/core/corpus.js';
 import { requireDate } from '../../src/core/dates.js';
 import { parseDocument, type ParsedDocument } from '../../src/core/document.js';
@@ -23,13 +23,16 @@ export function configFrom(raw?: Record<string, unknown>): GardenerConfig {
   return r.config;
 }
 
-export function parseAll(files: Record<string, string | Uint8Array>): ParsedDocument[] {
-  return Object.entries(files).map(([f, t]) => parseDocument(f, t));
+/** Parses like the CLI's disk adapter: the config's limits and kind globs apply. */
+export function parseAll(files: Record<string, string | Uint8Array>, config: GardenerConfig = DEFAULT_CONFIG): ParsedDocument[] {
+  const selector = new FileSelector(config);
+  return Object.entries(files).map(([f, t]) => parseDocument(f, t, { limits: config.limits, kind: selector.kindOf(f) }));
 }
 
 export function checkFiles(files: Record<string, string | Uint8Array>, opts: CheckOptions = {}): Finding[] {
-  const engine = new Engine({ config: configFrom(opts.config), today: requireDate(opts.today ?? DEFAULT_TODAY) });
-  const docs = parseAll(files);
+  const config = configFrom(opts.config);
+  const engine = new Engine({ config, today: requireDate(opts.today ?? DEFAULT_TODAY) });
+  const docs = parseAll(files, config);
   const corpus = CorpusIndex.fromDocuments(docs);
   const only = opts.only ? new Set(opts.only) : undefined;
   return engine.checkDocuments(

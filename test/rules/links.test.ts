@@ -1,0 +1,192 @@
+/** Link rules: unknown targets (did you mean), self links, duplicates, entry shapes, inferred types, reciprocity. */
+import { describe, expect, it } from 'vitest';
+import { byRule, checkFiles, fixFile, rulesOf } from '../helpers/check.js';
+import { buildPattern, lineOf, mutate, patternCorpus } from '../helpers/pattern.js';
+
+const FILE = 'community-seed-library.md';
+const compost = () => buildPattern({ slug: 'compost-cooperative' });
+const corpus = (extra: Record<string, string> = {}) => patternCorpus({ 'compost-cooperative.md': compost(), ...extra });
+const withFocus = (text: string, extra: Record<string, string> = {}) => ({ ...corpus(extra), [FILE]: text });
+const focus = () => corpus()[FILE] as string;
+const ALTERNATIVES = '  alternatives: []';
+
+describe('links/unknown-target', () => {
+  it('is silent when every link resolves', () => {
+    expect(checkFiles(corpus())).toEqual([]);
+  });
+
+  it('suggests and fixes the one clearly closest slug', () => {
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: compost-coperative\n      weight: 0.6');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/unknown-target']);
+    const f = findings[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.line).toBe(lineOf(text, 'slug: compost-coperative'));
+    // Frontmatter findings point at the key that holds the value.
+    expect(f.column).toBe('    - '.length + 1);
+    expect(f.message).toContain('Did you mean `compost-cooperative`?');
+    expect(f.fix?.edits).toEqual([{ line: f.line, endLine: f.line, text: '    - slug: compost-cooperative\n' }]);
+    const fixed = fixFile(files, findings, FILE);
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('lists candidates and offers no fix when two names are equally close', () => {
+    const extra = { 'seed-bank-east.md': buildPattern({ slug: 'seed-bank-east' }), 'seed-bank-west.md': buildPattern({ slug: 'seed-bank-west' }) };
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: seed-bank-eest\n      weight: 0.6');
+    const f = byRule(checkFiles(withFocus(text, extra)), 'links/unknown-target');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.fix).toBeUndefined();
+    expect(f[0]!.candidates).toEqual(['seed-bank-east', 'seed-bank-west']);
+    expect(f[0]!.message).toMatch(/Close matches: `seed-bank-east`, `seed-bank-west`/);
+  });
+
+  it('offers nothing for a name that is not a plausible typo', () => {
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: river-restoration-fund\n      weight: 0.6');
+    const f = byRule(checkFiles(withFocus(text)), 'links/unknown-target');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.fix).toBeUndefined();
+    expect(f[0]!.candidates).toBeUndefined();
+  });
+
+  it('a dangling inferred link is a warning, with the same did-you-mean fix', () => {
+    const text = mutate(focus(), '    - target: harvest-festival-rotation', '    - target: harvest-festival-rotaton');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    const f = byRule(findings, 'links/unknown-target');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('warning');
+    expect(f[0]!.fix?.edits[0]!.text).toBe('    - target: harvest-festival-rotation\n');
+    expect(checkFiles(fixFile(files, findings, FILE).files)).toEqual([]);
+  });
+
+  it('an unknown TypeID reference gets no did-you-mean', () => {
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - id: pat_01h8x4e1gq7r9d1z2x3c4v5b6n\n      weight: 0.6');
+    const f = byRule(checkFiles(withFocus(text)), 'links/unknown-target');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toMatch(/refers to the id/);
+    expect(f[0]!.fix).toBeUndefined();
+  });
+
+  it('fixes a quoted and a flow-sequence target too', () => {
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives: ["compost-coperative"]');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    const f = byRule(findings, 'links/unknown-target');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.fix?.edits[0]!.text).toBe('  alternatives: ["compost-cooperative"]\n');
+  });
+});
+
+describe('links/self and links/duplicate', () => {
+  it('links/self with a fix that deletes the entry', () => {
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: community-seed-library\n      weight: 0.6');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/self']);
+    expect(findings[0]!.line).toBe(lineOf(text, '- slug: community-seed-library'));
+    const fixed = fixFile(files, findings, FILE);
+    expect(fixed.text).toBe(mutate(focus(), ALTERNATIVES, '  alternatives:'));
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('links/duplicate points at the repeat and deletes it', () => {
+    const text = mutate(focus(), '    - slug: harvest-festival-rotation\n      weight: 0.8', '    - slug: harvest-festival-rotation\n      weight: 0.8\n    - slug: harvest-festival-rotation\n      weight: 0.5');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/duplicate']);
+    expect(findings[0]!.line).toBe(lineOf(text, 'weight: 0.5') - 1);
+    const fixed = fixFile(files, findings, FILE);
+    expect(fixed.text).toBe(focus());
+  });
+});
+
+describe('links/entry-shape', () => {
+  it('a bare string entry is rewritten as {slug, weight}', () => {
+    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - compost-cooperative');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/entry-shape']);
+    expect(findings[0]!.message).toMatch(/bare name/);
+    const fixed = fixFile(files, findings, FILE);
+    expect(fixed.text).toContain('  alternatives:\n    - slug: compost-cooperative\n');
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('{id, weight, description} is rewritten with the slug of that id, keeping the other values', () => {
+    const id = /id: (pat_\w+)/.exec(compost())![1]!;
+    const text = mutate(focus(), ALTERNATIVES, `  alternatives:\n    - id: ${id}\n      weight: 0.6\n      description: "Both turn surplus into shared soil"`);
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/entry-shape']);
+    expect(findings[0]!.message).toMatch(/keyed by `id`/);
+    const fixed = fixFile(files, findings, FILE);
+    expect(fixed.text).toContain('    - slug: compost-cooperative\n      weight: 0.6\n      description: Both turn surplus into shared soil\n');
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('an inferred link keyed by slug is rewritten with target', () => {
+    const text = mutate(focus(), '    - target: harvest-festival-rotation', '    - slug: harvest-festival-rotation');
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    // The schema also requires `target` on inferred links.
+    expect(rulesOf(findings).sort()).toEqual(['links/entry-shape', 'schema/required']);
+    const fixed = fixFile(files, findings, FILE);
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+});
+
+describe('links/inferred-type', () => {
+  it.each([
+    ['enabler', 'enables'],
+    ['specializes', 'specializes_to'],
+    ['complements', 'complementary'],
+    ['Depends On', 'requires'],
+  ])('%s is fixed to %s', (variant, canonical) => {
+    const text = mutate(focus(), '      type: complementary', `      type: ${variant}`);
+    const files = withFocus(text);
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/inferred-type']);
+    expect(findings[0]!.line).toBe(lineOf(text, `type: ${variant}`));
+    expect(findings[0]!.message).toContain(`Did you mean \`${canonical}\``);
+    const fixed = fixFile(files, findings, FILE);
+    expect(fixed.text).toBe(mutate(focus(), '      type: complementary', `      type: ${canonical}`));
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('an unknown type gets no fix; `related` is in the vocabulary', () => {
+    const f = byRule(checkFiles(withFocus(mutate(focus(), '      type: complementary', '      type: vibes'))), 'links/inferred-type');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.fix).toBeUndefined();
+    expect(checkFiles(withFocus(mutate(focus(), '      type: complementary', '      type: related')))).toEqual([]);
+  });
+});
+
+describe('links/reciprocal', () => {
+  it('an empty flow list gets the inverse entry added', () => {
+    const files = { ...corpus(), 'shared-tool-shed.md': buildPattern({ slug: 'shared-tool-shed' }) };
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/reciprocal']);
+    const f = findings[0]!;
+    expect(f.file).toBe('shared-tool-shed.md');
+    expect(f.message).toContain('relationships.requires');
+    const fixed = fixFile(files, findings, 'shared-tool-shed.md');
+    expect(fixed.text).toContain('  requires:\n    - slug: community-seed-library\n');
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('a block list gets the entry appended after its last item', () => {
+    const files = corpus({ 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { generalizes_from: ['mutual-aid-network'] } }) });
+    const findings = checkFiles(files);
+    expect(rulesOf(findings)).toEqual(['links/reciprocal']);
+    expect(findings[0]!.file).toBe('mutual-aid-network.md');
+    const fixed = fixFile(files, findings, 'mutual-aid-network.md');
+    expect(fixed.text).toContain('  specializes_to:\n    - slug: community-seed-library\n      weight: 0.8\n    - slug: compost-cooperative\n');
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('complementary and alternatives are not required both ways', () => {
+    const files = corpus({ 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { complementary: ['shared-tool-shed'] } }) });
+    expect(checkFiles(files)).toEqual([]);
+  });
+});
