@@ -1,0 +1,125 @@
+/**
+ * Which findings one pull request produces, from snapshots (pure: no HTTP).
+ * - every changed pattern file present at head is checked;
+ * - a deleted or renamed pattern whose slug no longer exists at head → the `links/unknown-target`
+ *   findings of every pattern that still links to it (base index inbound links vs head index);
+ * - a new reciprocal-type link → the counterpart's `links/reciprocal` finding.
+ * Files outside the diff only contribute findings caused by the PR.
+ */
+import type { FileSelector } from '../core/config.js';
+import type { CorpusIndex } from '../core/corpus.js';
+import type { Engine } from '../core/engine.js';
+import { compareFindings, type Finding } from '../core/finding.js';
+import { INVERSE_TYPE, RECIPROCAL_TYPES } from '../core/links.js';
+import type { ChangedFile } from './pull-files.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface Analysis {
+  /** Every finding, in the stable order. */
+  findings: Finding[];
+  /** Changed pattern files (present at head) that were checked. */
+  checked: string[];
+  /** Files outside the diff that were checked for cross-file effects. */
+  crossFiles: string[];
+  /** Changed paths that the selector picks but the tarball did not deliver (too large, unsafe). */
+  missing: string[];
+}
+
+export interface AnalyzeInput {
+  engine: Engine;
+  selector: FileSelector;
+  head: Snapshot;
+  /** Needed only when the PR removes or renames pattern files. */
+  base?: Snapshot;
+  files: readonly ChangedFile[];
+}
+
+/** True when the PR deletes or renames a selected file (then the base snapshot is needed). */
+export function needsBase(files: readonly ChangedFile[], selector: FileSelector): boolean {
+  return files.some((f) => (f.status === 'removed' && selector.selects(f.filename)) || (f.status === 'renamed' && !!f.previous_filename && selector.selects(f.previous_filename)));
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '');
+}
+
+export function analyzePullRequest(input: AnalyzeInput): Analysis {
+  const { engine, selector, head, base, files } = input;
+  const index = head.index;
+  const findings: Finding[] = [];
+  const checked: string[] = [];
+  const missing: string[] = [];
+  const changed = new Set<string>();
+  for (const f of files) {
+    if (f.status === 'removed' || !selector.selects(f.filename)) continue;
+    changed.add(f.filename);
+    const doc = head.doc(f.filename);
+    if (!doc) {
+      missing.push(f.filename);
+      continue;
+    }
+    checked.push(f.filename);
+    findings.push(...engine.checkDocument(doc, index));
+  }
+
+  // Cross-file effects: file → filter of the findings caused by this PR.
+  const cross = new Map<string, ((f: Finding) => boolean)[]>();
+  const want = (file: string, pred: (f: Finding) => boolean) => {
+    if (changed.has(file) || !head.has(file)) return;
+    const l = cross.get(file);
+    if (l) l.push(pred);
+    else cross.set(file, [pred]);
+  };
+
+  // Deleted / renamed patterns still linked from elsewhere.
+  for (const f of files) {
+    const gone = f.status === 'removed' ? f.filename : f.status === 'renamed' ? f.previous_filename : undefined;
+    if (!gone || !selector.selects(gone) || head.has(gone)) continue;
+    const old = base?.index.entries.get(gone);
+    const names = new Set<string>([old?.slug ?? basename(gone)]);
+    if (old?.id) names.add(old.id);
+    for (const name of names) {
+      if (index.resolvePattern(name)) continue; // another pattern (or the renamed file) still answers to it
+      const linking = new Set<string>();
+      for (const l of index.inbound(name)) linking.add(l.file);
+      if (base) for (const l of base.index.inbound(name)) if (index.entries.has(l.file)) linking.add(l.file);
+      for (const file of linking) want(file, (x) => x.rule === 'links/unknown-target' && x.target.endsWith(`:${name}`));
+    }
+  }
+
+  // Reciprocal counterparts of the changed patterns' relationship links.
+  for (const file of checked) {
+    const entry = index.entries.get(file);
+    if (!entry) continue;
+    for (const link of entry.links) {
+      if (link.source !== 'relationships' || !RECIPROCAL_TYPES.has(link.type) || !link.target) continue;
+      const slug = index.resolvePattern(link.target);
+      const counterpart = slug ? index.entryBySlug(slug) : undefined;
+      if (!counterpart || counterpart.file === file) continue;
+      const inverse = INVERSE_TYPE[link.type];
+      want(counterpart.file, (x) => x.rule === 'links/reciprocal' && x.target === `${inverse}:${entry.slug}`);
+    }
+  }
+
+  const crossFiles: string[] = [];
+  for (const [file, preds] of cross) {
+    const doc = head.doc(file);
+    if (!doc) continue;
+    crossFiles.push(file);
+    for (const x of engine.checkDocument(doc, index)) if (preds.some((p) => p(x))) findings.push(x);
+  }
+  findings.sort(compareFindings);
+  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.rule}\0${f.file}\0${f.target}\0${f.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export type { CorpusIndex };

@@ -1,0 +1,234 @@
+/**
+ * Findings → the "Pattern Gardener" check run. `buildCheckOutput` is pure; `CheckRunReporter` does the
+ * HTTP: create `in_progress`, then PATCH annotation batches (50 per request), the last one completing it.
+ */
+import { createTwoFilesPatch } from 'diff';
+import type { ReviewConfig } from '../core/config.js';
+import { countBy, fingerprint, type Finding, type Severity } from '../core/finding.js';
+import { applyFixes } from '../core/fixes.js';
+import type { GitHubApi, RepoRef } from './octokit.js';
+
+export const CHECK_NAME = 'Pattern Gardener';
+export const SUMMARY_LIMIT = 65_535;
+/** Room kept for the truncation note. */
+const SUMMARY_BUDGET = 65_000;
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export type Conclusion = 'success' | 'neutral' | 'failure';
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  message: string;
+  title: string;
+  raw_details?: string;
+}
+
+export interface CheckOutput {
+  conclusion: Conclusion;
+  title: string;
+  summary: string;
+  annotations: Annotation[];
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+const LEVEL: Record<Severity, Annotation['annotation_level']> = { error: 'failure', warning: 'warning', notice: 'notice' };
+
+export function conclusionFor(findings: readonly Finding[], failOn: ReviewConfig['failOn']): Conclusion {
+  if (findings.length === 0) return 'success';
+  if (failOn !== 'never' && findings.some((f) => RANK[f.severity] <= RANK[failOn])) return 'failure';
+  return 'neutral';
+}
+
+export function annotationFor(f: Finding): Annotation {
+  const a: Annotation = {
+    path: f.file,
+    start_line: f.line,
+    end_line: Math.max(f.line, f.endLine),
+    annotation_level: LEVEL[f.severity],
+    message: f.message.slice(0, 64_000),
+    title: f.rule,
+  };
+  if (a.start_line === a.end_line && f.column > 0 && f.endColumn !== undefined && f.endColumn >= f.column) {
+    a.start_column = f.column;
+    a.end_column = f.endColumn;
+  }
+  const details: string[] = [];
+  if (f.fix) details.push(`Fix: ${f.fix.description}`);
+  if (f.candidates?.length) details.push(`Candidates: ${f.candidates.join(', ')}`);
+  if (details.length) a.raw_details = details.join('\n').slice(0, 64_000);
+  return a;
+}
+
+export interface CheckOutputInput {
+  findings: readonly Finding[];
+  failOn: ReviewConfig['failOn'];
+  /** Files of the PR diff (findings elsewhere are "outside the diff"). */
+  diffFiles: ReadonlySet<string>;
+  /** Fingerprints of findings delivered as review suggestions (their patch is not repeated). */
+  suggested?: ReadonlySet<string>;
+  textOf(file: string): string | undefined;
+  checkedFiles?: number;
+  crossFiles?: number;
+  /** Most annotations sent (the rest are listed in the summary). */
+  maxAnnotations?: number;
+  notes?: string[];
+}
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** One unified diff (```diff fenced) per file, applying every fix not delivered as a suggestion. */
+export function fixPatches(findings: readonly Finding[], textOf: (file: string) => string | undefined, skip: ReadonlySet<string> = new Set()): { file: string; patch: string; skipped: number }[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.fix || skip.has(fingerprint(f))) continue;
+    const l = byFile.get(f.file);
+    if (l) l.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const out: { file: string; patch: string; skipped: number }[] = [];
+  for (const [file, list] of byFile) {
+    const text = textOf(file);
+    if (text === undefined) continue;
+    let res;
+    try {
+      res = applyFixes(text, list.map((f) => f.fix!));
+    } catch {
+      continue;
+    }
+    if (res.text === text) continue;
+    const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, text, res.text, undefined, undefined, { context: 3 })
+      .split('\n')
+      .filter((l) => !l.startsWith('===='))
+      .join('\n');
+    out.push({ file, patch, skipped: res.skipped.length });
+  }
+  return out;
+}
+
+export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
+  const { findings } = input;
+  const conclusion = conclusionFor(findings, input.failOn);
+  const sev = countBy(findings, (f) => f.severity);
+  const files = new Set(findings.map((f) => f.file));
+  const title =
+    findings.length === 0
+      ? 'No problems found'
+      : `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${sev.error ?? 0} error(s), ${sev.warning ?? 0} warning(s), ${sev.notice ?? 0} notice(s)`;
+  const max = input.maxAnnotations ?? Infinity;
+  const annotations = findings.slice(0, max).map(annotationFor);
+
+  const parts: string[] = [];
+  parts.push(`## ${CHECK_NAME}\n`);
+  const scope = input.checkedFiles !== undefined ? ` Checked ${input.checkedFiles} changed pattern file(s)${input.crossFiles ? ` and ${input.crossFiles} linked pattern(s) outside the diff` : ''}.` : '';
+  parts.push(findings.length === 0 ? `✅ No problems found.${scope}\n` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`);
+  for (const n of input.notes ?? []) parts.push(`> ${n}\n`);
+  if (findings.length > 0) {
+    const byRule = Object.entries(countBy(findings, (f) => f.rule)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    parts.push(`### By rule\n\n| Rule | Findings |\n| --- | ---: |\n${byRule.map(([r, n]) => `| \`${r}\` | ${n} |`).join('\n')}\n`);
+    const byFile = new Map<string, Record<Severity, number>>();
+    for (const f of findings) {
+      const c = byFile.get(f.file) ?? { error: 0, warning: 0, notice: 0 };
+      c[f.severity]++;
+      byFile.set(f.file, c);
+    }
+    const fileRows = [...byFile].map(([file, c]) => `| \`${esc(file)}\`${input.diffFiles.has(file) ? '' : ' (outside the diff)'} | ${c.error} | ${c.warning} | ${c.notice} |`);
+    parts.push(`### By file\n\n| File | Errors | Warnings | Notices |\n| --- | ---: | ---: | ---: |\n${fileRows.join('\n')}\n`);
+    const outside = findings.filter((f) => !input.diffFiles.has(f.file));
+    if (outside.length > 0) {
+      parts.push(`### Outside the diff\n\nThese findings are caused by this pull request but sit in files it does not change:\n\n${outside.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
+    }
+    const patches = fixPatches(findings, input.textOf, input.suggested);
+    if (patches.length > 0) {
+      const blocks = patches.map((p) => {
+        const fence = '`'.repeat(Math.max(3, ...[...p.patch.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        return `#### \`${esc(p.file)}\`${p.skipped ? ` (${p.skipped} overlapping fix(es) left out)` : ''}\n\n${fence}diff\n${p.patch.trimEnd()}\n${fence}\n`;
+      });
+      parts.push(`### Ready-to-apply fixes\n\nFixes not offered as review suggestions; apply with \`git apply\`:\n\n${blocks.join('\n')}`);
+    }
+    if (annotations.length < findings.length) {
+      const rest = findings.slice(annotations.length);
+      parts.push(`### Findings without annotations\n\nOnly ${annotations.length} annotations are sent; the other ${rest.length}:\n\n${rest.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
+    }
+  }
+  return { conclusion, title, summary: capSummary(parts), annotations };
+}
+
+/** Joins summary parts, truncating under the 65,535-character limit with a note. */
+export function capSummary(parts: readonly string[]): string {
+  let out = '';
+  for (const p of parts) {
+    if (out.length + p.length + 1 <= SUMMARY_BUDGET) {
+      out += `${p}\n`;
+      continue;
+    }
+    const room = SUMMARY_BUDGET - out.length - 1;
+    if (room > 200) {
+      let cut = p.slice(0, room);
+      cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
+      // Close an open code fence so the note renders as text.
+      const fences = cut.match(/^`{3,}/gm) ?? [];
+      if (fences.length % 2 === 1) cut += `\n${fences[fences.length - 1]!.replace(/diff$/, '')}`;
+      out += `${cut}\n`;
+    }
+    out += `\n---\n⚠️ The summary was truncated at GitHub's ${SUMMARY_LIMIT}-character limit; every finding is still in the annotations (or run \`gardener check\` locally).\n`;
+    break;
+  }
+  return out.slice(0, SUMMARY_LIMIT);
+}
+
+export interface CheckRunHandle {
+  id: number;
+}
+
+export async function createCheckRun(api: GitHubApi, repo: RepoRef, headSha: string): Promise<CheckRunHandle> {
+  const res = await api.request('POST /repos/{owner}/{repo}/check-runs', {
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: 'in_progress',
+    started_at: new Date().toISOString(),
+    output: { title: 'Checking patterns…', summary: 'Pattern Gardener is reading the pull request.' },
+  });
+  return { id: (res.data as { id: number }).id };
+}
+
+/** A completed failing check run in one request (broken config: nothing else to do). */
+export async function failCheckRun(api: GitHubApi, repo: RepoRef, headSha: string, title: string, summary: string): Promise<void> {
+  await api.request('POST /repos/{owner}/{repo}/check-runs', {
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: 'completed',
+    conclusion: 'failure',
+    completed_at: new Date().toISOString(),
+    output: { title, summary: capSummary([summary]) },
+  });
+}
+
+/** PATCHes the annotations 50 at a time; the last request completes the run. Returns the request count. */
+export async function completeCheckRun(api: GitHubApi, repo: RepoRef, run: CheckRunHandle, out: CheckOutput): Promise<number> {
+  const batches: Annotation[][] = [];
+  for (let i = 0; i < out.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(out.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  if (batches.length === 0) batches.push([]);
+  let requests = 0;
+  for (let i = 0; i < batches.length; i++) {
+    const last = i === batches.length - 1;
+    const output: Record<string, unknown> = { title: out.title, summary: out.summary };
+    if (batches[i]!.length > 0) output.annotations = batches[i];
+    await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      ...repo,
+      check_run_id: run.id,
+      output,
+      ...(last ? { status: 'completed', conclusion: out.conclusion, completed_at: new Date().toISOString() } : {}),
+    });
+    requests++;
+  }
+  return requests;
+}

@@ -1,0 +1,223 @@
+/**
+ * Findings → ONE review (event COMMENT) with inline comments on commentable RIGHT-side lines.
+ * Pure planning (`planReview`) and thin HTTP (`fetchPullState`, `postReview`, `resolveThreads`).
+ *
+ * Idempotency: each comment carries `<!-- pattern-gardener:fp=… -->`; findings already commented are
+ * skipped; the review body carries `<!-- pattern-gardener:review sha=… -->` and at most one review is
+ * posted per head SHA.
+ *
+ * Stale-thread policy: a thread started by the app (Bot author + marker) whose finding is gone is
+ * RESOLVED with `resolveReviewThread`, never deleted — resolving keeps any human replies readable and
+ * is reversible. Already-resolved threads are left alone.
+ */
+import type { ReviewConfig } from '../core/config.js';
+import { fingerprint, type Finding } from '../core/finding.js';
+import type { ChangedFile } from './pull-files.js';
+import { findingMarker, parseFindingMarker, parseReviewMarker, reviewMarker } from './markers.js';
+import { suggestionFor } from './suggestion.js';
+import type { GitHubApi, RepoRef } from './octokit.js';
+
+export interface ExistingThread {
+  id: string;
+  isResolved: boolean;
+  /** Fingerprint from the marker of the thread's first comment, when the app wrote it. */
+  fp?: string;
+  /** True when someone other than a bot replied in the thread. */
+  humanReplies: boolean;
+}
+
+export interface PullState {
+  headSha: string;
+  threads: ExistingThread[];
+  /** Head SHAs the app already posted a review for (from review-body markers). */
+  reviewedShas: Set<string>;
+}
+
+export interface ReviewComment {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+  body: string;
+}
+
+export interface ReviewPlan {
+  /** The review to post, or undefined (nothing new, clean PR, or already reviewed at this SHA). */
+  review?: { commit_id: string; event: 'COMMENT'; body: string; comments: ReviewComment[] };
+  /** Threads to resolve (their finding is gone). */
+  resolve: string[];
+  /** Fingerprints delivered (now or before) as suggestions or inline comments. */
+  suggested: Set<string>;
+  inline: Set<string>;
+  /** In-diff findings not commented inline because of the cap. */
+  overflow: Finding[];
+}
+
+export interface PlanReviewInput {
+  findings: readonly Finding[];
+  files: ReadonlyMap<string, ChangedFile>;
+  /** Head file lines (for suggestions). */
+  linesOf(file: string): readonly string[] | undefined;
+  review: ReviewConfig;
+  headSha: string;
+  state: Pick<PullState, 'threads' | 'reviewedShas'>;
+}
+
+const ICON = { error: '🛑', warning: '⚠️', notice: 'ℹ️' } as const;
+
+export function commentBody(f: Finding, fp: string, suggestion?: string): string {
+  const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${f.message}`];
+  if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(', ')}`);
+  if (f.fix) parts.push(suggestion ? `**Fix:** ${f.fix.description}\n\n${suggestion}` : `**Fix:** ${f.fix.description} (the patch is in the check run summary).`);
+  parts.push(findingMarker(fp));
+  return parts.join('\n\n');
+}
+
+/** Where a finding can sit inline: its suggestion range, else its first commentable line. */
+function placement(f: Finding, file: ChangedFile, lines: readonly string[] | undefined, cfg: ReviewConfig) {
+  if (cfg.suggestions && f.fix && lines) {
+    const s = suggestionFor(f, file.commentable, lines);
+    if (s) return { line: s.line, startLine: s.startLine, suggestion: s.markdown };
+  }
+  for (let l = f.line; l <= Math.max(f.line, f.endLine); l++) if (file.commentable.lines.has(l)) return { line: l, startLine: undefined, suggestion: undefined };
+  return undefined;
+}
+
+export function planReview(input: PlanReviewInput): ReviewPlan {
+  const { findings, files, review, headSha, state } = input;
+  const current = new Set(findings.map((f) => fingerprint(f)));
+  const commented = new Set<string>();
+  const resolve: string[] = [];
+  for (const t of state.threads) {
+    if (!t.fp) continue;
+    commented.add(t.fp);
+    if (!t.isResolved && !current.has(t.fp)) resolve.push(t.id);
+  }
+  const comments: ReviewComment[] = [];
+  const overflow: Finding[] = [];
+  const suggested = new Set<string>();
+  const inline = new Set<string>();
+  for (const f of findings) {
+    const file = files.get(f.file);
+    if (!file) continue;
+    const fp = fingerprint(f);
+    const where = placement(f, file, input.linesOf(f.file), review);
+    if (!where) continue;
+    if (commented.has(fp)) {
+      inline.add(fp);
+      if (where.suggestion) suggested.add(fp);
+      continue;
+    }
+    if (comments.length >= review.maxComments) {
+      overflow.push(f);
+      continue;
+    }
+    commented.add(fp);
+    inline.add(fp);
+    if (where.suggestion) suggested.add(fp);
+    const c: ReviewComment = { path: f.file, line: where.line, side: 'RIGHT', body: commentBody(f, fp, where.suggestion) };
+    if (where.startLine !== undefined) {
+      c.start_line = where.startLine;
+      c.start_side = 'RIGHT';
+    }
+    comments.push(c);
+  }
+  const plan: ReviewPlan = { resolve, suggested, inline, overflow };
+  if ((comments.length > 0 || overflow.length > 0) && !state.reviewedShas.has(headSha)) {
+    plan.review = { commit_id: headSha, event: 'COMMENT', body: reviewBody(findings.length, comments.length, overflow, headSha), comments };
+  }
+  return plan;
+}
+
+export function reviewBody(total: number, inlineCount: number, overflow: readonly Finding[], headSha: string): string {
+  const lines = [`**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **${'Pattern Gardener'}** check run.`];
+  if (overflow.length > 0) {
+    lines.push('', `More findings on changed lines (over the inline comment limit):`, '');
+    for (const f of overflow.slice(0, 300)) lines.push(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${f.message.replace(/\r?\n/g, ' ').slice(0, 300)}`);
+    if (overflow.length > 300) lines.push(`- … and ${overflow.length - 300} more (see the check run)`);
+  }
+  lines.push('', reviewMarker(headSha));
+  return lines.join('\n');
+}
+
+// ---- HTTP edges -------------------------------------------------------------------------------
+
+export const PULL_STATE_QUERY = `query($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      headRefOid
+      reviews(last: 50) { nodes { body author { __typename login } commit { oid } } }
+      reviewThreads(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id isResolved comments(first: 20) { nodes { body author { __typename login } } } }
+      }
+    }
+  }
+}`;
+
+interface GqlAuthor {
+  __typename?: string;
+  login?: string;
+}
+interface PullStateResponse {
+  repository: {
+    pullRequest: {
+      headRefOid: string;
+      reviews: { nodes: { body: string; author: GqlAuthor | null; commit: { oid: string } | null }[] };
+      reviewThreads: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string; author: GqlAuthor | null }[] } }[];
+      };
+    } | null;
+  } | null;
+}
+
+/** Head SHA, the app's review threads and reviewed SHAs in one GraphQL request (≤ maxPages for huge PRs). */
+export async function fetchPullState(api: GitHubApi, repo: RepoRef, number: number, maxPages = 3): Promise<PullState | undefined> {
+  const state: PullState = { headSha: '', threads: [], reviewedShas: new Set() };
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const res: PullStateResponse = await api.graphql<PullStateResponse>(PULL_STATE_QUERY, { owner: repo.owner, repo: repo.repo, number, cursor });
+    const pr = res.repository?.pullRequest;
+    if (!pr) return undefined;
+    if (page === 0) {
+      state.headSha = pr.headRefOid;
+      for (const r of pr.reviews.nodes) {
+        const sha = parseReviewMarker(r.body);
+        if (sha && r.author?.__typename === 'Bot') state.reviewedShas.add(sha);
+      }
+    }
+    for (const t of pr.reviewThreads.nodes) {
+      const [first, ...rest] = t.comments.nodes;
+      const fp = first && first.author?.__typename === 'Bot' ? parseFindingMarker(first.body) : undefined;
+      const thread: ExistingThread = { id: t.id, isResolved: t.isResolved, humanReplies: rest.some((c) => c.author?.__typename !== 'Bot') };
+      if (fp) thread.fp = fp;
+      state.threads.push(thread);
+    }
+    if (!pr.reviewThreads.pageInfo.hasNextPage) break;
+    cursor = pr.reviewThreads.pageInfo.endCursor;
+  }
+  return state;
+}
+
+export async function postReview(api: GitHubApi, repo: RepoRef, number: number, review: NonNullable<ReviewPlan['review']>): Promise<void> {
+  await api.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { ...repo, pull_number: number, ...review });
+}
+
+/** Resolves threads with one aliased GraphQL mutation per 50 threads. Returns the request count. */
+export async function resolveThreads(api: GitHubApi, threadIds: readonly string[]): Promise<number> {
+  let requests = 0;
+  for (let i = 0; i < threadIds.length; i += 50) {
+    const ids = threadIds.slice(i, i + 50);
+    const vars: Record<string, string> = {};
+    const decl = ids.map((id, j) => {
+      vars[`t${j}`] = id;
+      return `$t${j}: ID!`;
+    });
+    const body = ids.map((_, j) => `r${j}: resolveReviewThread(input: { threadId: $t${j} }) { thread { id isResolved } }`).join('\n  ');
+    await api.graphql(`mutation(${decl.join(', ')}) {\n  ${body}\n}`, vars);
+    requests++;
+  }
+  return requests;
+}

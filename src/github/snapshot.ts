@@ -1,0 +1,169 @@
+/**
+ * The pattern corpus at one commit: ONE tarball request, parsed with `readTarball`, turned into a
+ * `CorpusIndex`. Snapshots are cached by repository + commit SHA (+ the config that shapes them) in a
+ * bounded module-level LRU; a cache miss reuses the index entries of cached snapshots for files whose
+ * bytes did not change, so only changed files are re-parsed. Cache only: GitHub stays the database.
+ */
+import type { FileSelector, GardenerConfig } from '../core/config.js';
+import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
+import { parseDocument, type ParsedDocument } from '../core/document.js';
+import { readTarball } from './tarball.js';
+import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+
+export class LruCache<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(public maxSize: number) {}
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > Math.max(0, this.maxSize)) {
+      const oldest = this.map.keys().next().value as K;
+      this.map.delete(oldest);
+    }
+  }
+  /** Most recently used first. */
+  values(): V[] {
+    return [...this.map.values()].reverse();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+export class Snapshot {
+  private readonly docs = new Map<string, ParsedDocument>();
+  constructor(
+    readonly key: string,
+    readonly sha: string,
+    readonly files: ReadonlyMap<string, Uint8Array>,
+    readonly index: CorpusIndex,
+    private readonly selector: FileSelector,
+    private readonly config: GardenerConfig,
+    /** Why the archive was not read completely, if it was not. */
+    readonly error?: string,
+  ) {}
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** The parsed document at this commit (memoised), or undefined when the file is not in the corpus. */
+  doc(path: string): ParsedDocument | undefined {
+    let d = this.docs.get(path);
+    if (d) return d;
+    const bytes = this.files.get(path);
+    if (!bytes) return undefined;
+    d = parseDocument(path, bytes, { limits: this.config.limits, kind: this.selector.kindOf(path) });
+    this.docs.set(path, d);
+    return d;
+  }
+
+  text(path: string): string | undefined {
+    return this.doc(path)?.text;
+  }
+}
+
+export interface SnapshotStats {
+  cacheHit: boolean;
+  parsed: number;
+  reused: number;
+  requests: number;
+}
+
+let cache = new LruCache<string, Snapshot>(8);
+
+/** Size of the module-level snapshot cache (number of commit SHAs kept). */
+export function configureSnapshotCache(size: number): void {
+  if (size !== cache.maxSize) cache = new LruCache<string, Snapshot>(size);
+}
+
+export function clearSnapshotCache(): void {
+  cache.clear();
+}
+
+export function snapshotCacheSize(): number {
+  return cache.size;
+}
+
+/** What shapes a snapshot besides the commit: file selection, kinds and limits. */
+export function configKey(config: GardenerConfig): string {
+  return JSON.stringify([config.include, config.exclude, config.kinds, config.limits]);
+}
+
+export class CommitGoneError extends Error {}
+
+/**
+ * The snapshot of `sha`, from the cache or from one tarball request. A 404/422 for the SHA (force-push,
+ * deleted branch) throws `CommitGoneError`.
+ */
+export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: GardenerConfig, selector: FileSelector, stats?: SnapshotStats): Promise<Snapshot> {
+  const cfgKey = configKey(config);
+  const repoKey = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const key = `${repoKey}@${sha}#${cfgKey}`;
+  const hit = cache.get(key);
+  if (hit) {
+    if (stats) stats.cacheHit = true;
+    return hit;
+  }
+  let gz: Uint8Array;
+  try {
+    const res = await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha });
+    if (stats) stats.requests++;
+    gz = toBytes(res.data);
+  } catch (e) {
+    const s = statusOf(e);
+    if (s === 404 || s === 422) throw new CommitGoneError(`commit ${sha} is not available (${s})`);
+    throw e;
+  }
+  const tar = readTarball(gz, { include: (p) => selector.selects(p), maxFileBytes: config.limits.maxFileBytes });
+  // Entries of cached snapshots of the same repository and config, for unchanged bytes.
+  const donors = cache.values().filter((s) => s.key.startsWith(`${repoKey}@`) && s.key.endsWith(`#${cfgKey}`));
+  const entries: CorpusEntry[] = [];
+  let parsed = 0;
+  let reused = 0;
+  for (const [path, bytes] of tar.files) {
+    let entry: CorpusEntry | undefined;
+    for (const d of donors) {
+      const old = d.files.get(path);
+      if (old && sameBytes(old, bytes)) {
+        entry = d.index.entries.get(path);
+        if (entry) break;
+      }
+    }
+    if (entry) reused++;
+    else {
+      entry = entryFromDocument(parseDocument(path, bytes, { limits: config.limits, kind: selector.kindOf(path) }));
+      parsed++;
+    }
+    entries.push(entry);
+  }
+  if (stats) {
+    stats.parsed += parsed;
+    stats.reused += reused;
+  }
+  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error);
+  cache.set(key, snap);
+  return snap;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (typeof data === 'string') return new Uint8Array(Buffer.from(data, 'latin1'));
+  throw new TypeError('tarball response is not binary');
+}
