@@ -56,8 +56,10 @@ export class CorpusIndex {
   private noteMatcherCache?: NameMatcher;
 
   constructor(entries: Iterable<CorpusEntry>) {
+    // Sorted by file, so every message that lists files reads the same however the index was built.
+    const sorted = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const m = new Map<string, CorpusEntry>();
-    for (const e of entries) m.set(e.file, e);
+    for (const e of sorted) m.set(e.file, e);
     this.entries = m;
   }
 

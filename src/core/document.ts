@@ -89,8 +89,12 @@ export interface ParsedDocument {
   /** File line where the body starts (1 when there is no frontmatter). */
   bodyLine: number;
   kind: DocKind;
-  /** The file's lines ("\n"-split, no terminators). */
+  /** The file's lines ("\n"-split, no terminators). Allocates every line: prefer `line(n)`. */
   lines(): string[];
+  /** One file line (1-based) without its terminator; '' past the end. */
+  line(n: number): string;
+  /** Number of lines in the file. */
+  lineCount(): number;
   body(): string;
   sections(): Section[];
   sourceMap(): SourceMap;
@@ -312,6 +316,16 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   const kind = opts.kind ?? detectKind(data, text, bodyOffset);
 
   let linesCache: string[] | undefined;
+  let startsCache: Int32Array | undefined;
+  const starts = (): Int32Array => {
+    if (startsCache) return startsCache;
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    const out = new Int32Array(n);
+    let k = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out[k++] = i + 1;
+    return (startsCache = out);
+  };
   let sectionsCache: Section[] | undefined;
   let mapCache: SourceMap | undefined;
   const doc: ParsedDocument = {
@@ -328,11 +342,21 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     lines() {
       return (linesCache ??= text.split('\n'));
     },
+    line(n) {
+      const st = starts();
+      if (n < 1 || n > st.length) return '';
+      const from = st[n - 1] as number;
+      const to = n < st.length ? (st[n] as number) - 1 : text.length;
+      return text.slice(from, to);
+    },
+    lineCount() {
+      return starts().length;
+    },
     body() {
       return text.slice(bodyOffset);
     },
     sections() {
-      return (sectionsCache ??= parseSections(doc.lines(), bodyLine));
+      return (sectionsCache ??= parseSectionsInText(text, starts(), bodyLine));
     },
     sourceMap() {
       if (mapCache) return mapCache;
@@ -384,6 +408,88 @@ export function countWords(line: string): number {
     } else if (!(inWord && (c === 39 || c === 45 || c === 0x2019))) inWord = false;
   }
   return words;
+}
+
+/** Words in text[from, to): the same rule as `countWords`, without cutting the text into lines. */
+function countWordsIn(text: string, from: number, to: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0xa0);
+    if (alnum) {
+      if (!inWord) {
+        words++;
+        inWord = true;
+      }
+    } else if (!(inWord && (c === 39 || c === 45 || c === 0x2019))) inWord = false;
+  }
+  return words;
+}
+
+/**
+ * Sections from the text and its line offsets: only heading and fence lines are cut out as strings,
+ * word counts run over the text directly. Same result as `parseSections` (a test compares them).
+ */
+export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: number): Section[] {
+  const lineAt = (i: number) => text.slice(starts[i] as number, i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length);
+  const heads: { level: number; heading: string; line: number }[] = [];
+  let fence: string | null = null;
+  for (let i = bodyLine - 1; i < starts.length; i++) {
+    const at = starts[i] as number;
+    let c = text.charCodeAt(at);
+    let k = at;
+    while (c === 32 && k - at < 3) c = text.charCodeAt(++k);
+    if (c === 96 || c === 126) {
+      const f = /^ {0,3}(`{3,}|~{3,})/.exec(lineAt(i));
+      if (f) {
+        const marker = f[1] as string;
+        if (fence === null) fence = marker;
+        else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+        continue;
+      }
+    }
+    if (fence !== null || text.charCodeAt(at) !== 35) continue;
+    const m = HEADING_RE.exec(lineAt(i));
+    if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), line: i + 1 });
+  }
+  const blank = (i: number) => lineAt(i).trim() === '';
+  const sections: Section[] = [];
+  for (let h = 0; h < heads.length; h++) {
+    const cur = heads[h] as (typeof heads)[number];
+    let end = starts.length;
+    for (let n = h + 1; n < heads.length; n++) {
+      const next = heads[n] as (typeof heads)[number];
+      if (next.level <= cur.level) {
+        end = next.line - 1;
+        break;
+      }
+    }
+    while (end > cur.line && blank(end - 1)) end--;
+    let words = 0;
+    for (let i = cur.line; i < end; i++) {
+      const from = starts[i] as number;
+      const to = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length;
+      const c0 = text.charCodeAt(from);
+      if (c0 === 45 || c0 === 42 || c0 === 95 || c0 === 32) {
+        const l = text.slice(from, to);
+        if (/^\s*(?:[-*_]\s*){3,}$/.test(l)) continue; // horizontal rules
+        if (/^\s*\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue; // the template's word-range hint
+      }
+      words += countWordsIn(text, from, to);
+    }
+    const sm = SECTION_RE.exec(cur.heading);
+    sections.push({
+      heading: cur.heading,
+      level: cur.level,
+      number: sm ? Number(sm[1]) : undefined,
+      name: sm ? (sm[2] as string).trim() : cur.heading,
+      line: cur.line,
+      endLine: Math.max(end, cur.line),
+      words,
+    });
+  }
+  return sections;
 }
 
 /** Body sections: ATX headings outside fenced code, each with its line range and word count. */

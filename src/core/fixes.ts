@@ -67,8 +67,8 @@ const KEY_LINE = /^(\s*(?:-\s+)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#:][^#:]
 export function scalarValueFix(doc: ParsedDocument, path: KeyPath, value: unknown, description: string): Fix | undefined {
   const loc = doc.sourceMap().get(path);
   if (!loc || loc.endLine !== loc.line) return undefined;
-  const line = doc.lines()[loc.line - 1];
-  if (line === undefined) return undefined;
+  if (loc.line > doc.lineCount()) return undefined;
+  const line = doc.line(loc.line);
   const m = KEY_LINE.exec(line);
   if (!m || (m[2] ?? '').startsWith('[') || (m[2] ?? '').startsWith('{') || (m[2] ?? '') === '') return undefined;
   return { description, edits: [{ line: loc.line, endLine: loc.line, text: `${m[1]}${yamlScalar(value)}${m[3] ?? ''}\n` }] };
@@ -78,9 +78,8 @@ export function scalarValueFix(doc: ParsedDocument, path: KeyPath, value: unknow
 export function deleteNodeFix(doc: ParsedDocument, path: KeyPath, description: string): Fix | undefined {
   const loc = doc.sourceMap().get(path);
   if (!loc) return undefined;
-  const lines = doc.lines();
   // Only when the node owns its lines (no other item shares the first line).
-  const first = lines[loc.line - 1] ?? '';
+  const first = doc.line(loc.line);
   if (!/^\s*-\s/.test(first) && typeof path[path.length - 1] === 'number') return undefined;
   return { description, edits: [{ line: loc.line, endLine: loc.endLine, text: '' }] };
 }

@@ -48,7 +48,6 @@ export const bodyRules: Rule[] = [
     description: 'One of the eight `### Section N: Name` body sections is missing, repeated, misnamed or out of order.',
     fix: 'Corrects a misnamed heading.',
     check(doc, _ctx, report) {
-      const lines = doc.lines();
       const found = numberedSections(doc.sections());
       const byNumber = new Map<number, Section[]>();
       for (const s of found) {
@@ -63,7 +62,7 @@ export const bodyRules: Rule[] = [
         if (list.length === 0) {
           report({
             target: `section:${n}`,
-            line: Math.min(previousEnd + 1, lines.length),
+            line: Math.min(previousEnd + 1, doc.lineCount()),
             column: 1,
             message: `The body has no \`### Section ${n}: ${name}\`. Every pattern has the eight sections Context, Problem, Solution, Implementation, Consequences, Known Uses, Cognitive Era and Vitality.`,
           });
@@ -75,7 +74,7 @@ export const bodyRules: Rule[] = [
           report({ target: `section:${n}:duplicate`, line: dup.line, column: 1, message: `\`Section ${n}\` appears again here (first at line ${first.line}).` });
         }
         if (normaliseName(first.name) !== normaliseName(name)) {
-          const text = lines[first.line - 1] ?? '';
+          const text = doc.line(first.line);
           const hashes = /^#+/.exec(text)?.[0] ?? '###';
           report({
             target: `section:${n}:name`,
@@ -105,11 +104,10 @@ export const bodyRules: Rule[] = [
       if (typeof tension !== 'string' || tension.trim() === '') return;
       const problem = numberedSections(doc.sections()).find((s) => s.number === 2);
       if (!problem) return;
-      const lines = doc.lines();
       let statementLine = -1;
       let boldLine = -1;
       for (let i = problem.line; i < problem.endLine; i++) {
-        const l = lines[i] as string;
+        const l = doc.line(i + 1);
         if (CONFLICT_RE.test(l)) {
           statementLine = i + 1;
           break;
@@ -126,9 +124,10 @@ export const bodyRules: Rule[] = [
         });
         return;
       }
-      const stated = (CONFLICT_RE.exec(lines[statementLine - 1] as string) as RegExpExecArray)[2] as string;
+      const statement = CONFLICT_RE.exec(doc.line(statementLine)) as RegExpExecArray;
+      const stated = statement[2] as string;
       if (normaliseTension(stated).includes(normaliseTension(tension))) return;
-      const prefix = (CONFLICT_RE.exec(lines[statementLine - 1] as string) as RegExpExecArray)[1] as string;
+      const prefix = statement[1] as string;
       report({
         target: 'problem-statement',
         line: statementLine,

@@ -8,8 +8,8 @@ import type { Problem, Rule, RuleContext } from './rule.js';
 
 /** Replaces `oldValue` (plain or quoted) on one line, at or after a column, keeping everything else. */
 export function replaceOnLine(doc: ParsedDocument, line: number, fromColumn: number, oldValue: string, newValue: string, description: string): Fix | undefined {
-  const text = doc.lines()[line - 1];
-  if (text === undefined || oldValue === '') return undefined;
+  if (line < 1 || line > doc.lineCount() || oldValue === '') return undefined;
+  const text = doc.line(line);
   for (const form of [oldValue, JSON.stringify(oldValue), `'${oldValue.replace(/'/g, "''")}'`]) {
     let at = text.indexOf(form, Math.max(0, fromColumn - 1));
     while (at >= 0) {
@@ -256,8 +256,7 @@ export const linkRules: Rule[] = [
 function rewriteEntryFix(doc: ParsedDocument, path: KeyPath, entry: unknown, key: 'slug' | 'target', target: string): Fix | undefined {
   const loc = doc.sourceMap().get(path);
   if (!loc) return undefined;
-  const lines = doc.lines();
-  const first = lines[loc.line - 1] ?? '';
+  const first = doc.line(loc.line);
   const dash = /^(\s*)-\s/.exec(first);
   if (!dash) return undefined; // flow sequences share lines with other items
   const indent = dash[1] as string;
@@ -278,8 +277,7 @@ function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, we
   const sm = doc.sourceMap();
   const loc = sm.get(listPath);
   if (!loc) return undefined;
-  const lines = doc.lines();
-  const keyLine = lines[loc.line - 1] ?? '';
+  const keyLine = doc.line(loc.line);
   const keyIndent = (/^(\s*)/.exec(keyLine)?.[1] ?? '') as string;
   const value = getPath(doc.frontmatter?.data, listPath);
   const entry = (indent: string) => `${indent}- slug: ${yamlScalar(slug)}${weight !== undefined ? `\n${indent}  weight: ${weight}` : ''}`;
@@ -289,10 +287,10 @@ function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, we
     edit = { line: loc.line, endLine: loc.line, text: `${keyPart}\n${entry(`${keyIndent}  `)}\n` };
   } else if (Array.isArray(value) && value.length > 0) {
     const last = sm.get([...listPath, value.length - 1]);
-    const lastLine = last ? lines[last.line - 1] ?? '' : '';
+    const lastLine = last ? doc.line(last.line) : '';
     const dash = /^(\s*)-\s/.exec(lastLine);
     if (!last || !dash) return undefined;
-    const endText = lines.slice(last.endLine - 1, last.endLine).join('\n');
+    const endText = doc.line(last.endLine);
     edit = { line: last.endLine, endLine: last.endLine, text: `${endText}\n${entry(dash[1] as string)}\n` };
   } else if (value === null || value === undefined) {
     return undefined;

@@ -9,7 +9,8 @@ import type { DocKind } from '../../core/document.js';
 import { Engine } from '../../core/engine.js';
 import { compareFindings, type Finding } from '../../core/finding.js';
 import { applyFixes } from '../../core/fixes.js';
-import { loadTree, resolveTargets } from '../fs-corpus.js';
+import { listFiles, loadTree, resolveTargets } from '../fs-corpus.js';
+import { PARALLEL_THRESHOLD, checkTreeParallel } from '../parallel-check.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
@@ -36,6 +37,27 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
       files++;
       for (const f of engine.checkDocument(doc, corpus)) findings.push(f);
     }
+  }
+  findings.sort(compareFindings);
+  return { files, findings };
+}
+
+/**
+ * The CLI's check: large trees go to worker threads (see parallel-check.ts), small ones and
+ * runs from TypeScript sources (tests) stay on this thread. Same findings either way.
+ */
+export async function checkPathsAuto(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void): Promise<CheckRun> {
+  const targets = resolveTargets(paths);
+  const compiled = import.meta.url.endsWith('.js');
+  const selector = new FileSelector(config);
+  const big = compiled && targets.every((t) => !t.only && listFiles(t.root).filter((f) => selector.selects(f)).length >= PARALLEL_THRESHOLD);
+  if (!big || process.env.GARDENER_THREADS === '1') return checkPaths(paths, config, today, schemaOverrides, onProgress);
+  let files = 0;
+  const findings: Finding[] = [];
+  for (const t of targets) {
+    const r = await checkTreeParallel(t.root, config, today, schemaOverrides, t.only);
+    files += r.files;
+    findings.push(...r.findings);
   }
   findings.sort(compareFindings);
   return { files, findings };
@@ -87,7 +109,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     const first = resolveTargets(positionals)[0];
     const loaded = loadConfigFile(values.config, first?.root ?? process.cwd());
     const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
-    run = checkPaths(positionals, loaded.config, today, loaded.schemaOverrides, progress);
+    run = await checkPathsAuto(positionals, loaded.config, today, loaded.schemaOverrides, progress);
     if (io.isTTY) io.stderr('\r\u001b[K');
     if (values.fix) {
       const fixedFiles = applyFixesOnDisk(positionals, run.findings);

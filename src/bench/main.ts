@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: prints a table of wall time and peak memory, measured on the real corpus
+ * when ../shared/corpus is present, otherwise on a synthetic corpus. Each measurement runs in a
+ * fresh child process (so peak RSS is that row's own) and is repeated; the table quotes medians.
+ *
+ * Rows of the core: a floor (read every file and parse its frontmatter with js-yaml, nothing else)
+ * and the full `gardener check` measured in the same run, so the ratio is meaningful on any machine.
+ * Other modules add rows through their own bench modules (links, review, sweep) when present.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface BenchRow {
+  name: string;
+  wallMs: number;
+  peakRssMb: number;
+  note?: string;
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..', '..');
+export const SHARED_DIR = process.env.GARDENER_SHARED ?? join(REPO, '..', 'shared');
+
+/** Extracts a corpus tarball once per bench run; returns the folder with the pattern files. */
+export function extractCorpus(name: 'commons-os-patterns' | 'commons-engineering-patterns'): string | undefined {
+  const tgz = join(SHARED_DIR, 'corpus', `${name}.tar.gz`);
+  if (!existsSync(tgz)) return undefined;
+  const dest = join(tmpdir(), 'gardener-bench');
+  const dir = join(dest, name);
+  if (!existsSync(dir)) {
+    mkdirSync(dest, { recursive: true });
+    execFileSync('tar', ['xzf', tgz, '-C', dest]);
+  }
+  return dir;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** Runs `dist/bench/child.js <task> <args...>` `runs` times; the child prints {wallMs, peakRssMb}. */
+function measure(task: string, args: string[], runs: number): { wallMs: number; peakRssMb: number; samples: number[] } {
+  const samples: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--max-semi-space-size=64', join(HERE, 'child.js'), task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`bench task ${task} failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { wallMs: number; peakRssMb: number };
+    samples.push(out.wallMs);
+    peak = Math.max(peak, out.peakRssMb);
+  }
+  return { wallMs: median(samples), peakRssMb: peak, samples };
+}
+
+function countFiles(dir: string): number {
+  let n = 0;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.md')) n++;
+    }
+  };
+  walk(dir);
+  return n;
+}
+
+async function synthCorpus(count: number): Promise<string | undefined> {
+  const dir = join(tmpdir(), 'gardener-bench', `synth-${count}`);
+  if (existsSync(dir) && statSync(dir).isDirectory() && countFiles(dir) >= count) return dir;
+  try {
+    const synthModule = '../synth/generate.js'; // optional module: resolved at run time
+    const mod = (await import(synthModule)) as { writeCorpus?: (dir: string, opts: { count: number; seed?: number }) => unknown };
+    if (!mod.writeCorpus) return undefined;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    await mod.writeCorpus(dir, { count, seed: 1 });
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+type Extra = (opts: { sharedDir?: string }) => Promise<BenchRow[]>;
+async function optionalRows(modulePath: string, exportName: string): Promise<BenchRow[]> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(modulePath)) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const fn = mod[exportName] as Extra | undefined;
+  if (typeof fn !== 'function') return [];
+  try {
+    return await fn({ sharedDir: existsSync(SHARED_DIR) ? SHARED_DIR : undefined });
+  } catch (e) {
+    return [{ name: `${exportName} failed`, wallMs: NaN, peakRssMb: NaN, note: (e as Error).message.slice(0, 80) }];
+  }
+}
+
+function table(rows: BenchRow[]): string {
+  const head = ['row', 'median wall', 'peak RSS', 'note'];
+  const body = rows.map((r) => [r.name, Number.isFinite(r.wallMs) ? `${r.wallMs.toFixed(0)} ms` : '-', Number.isFinite(r.peakRssMb) ? `${r.peakRssMb.toFixed(0)} MB` : '-', r.note ?? '']);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const only = process.argv[2];
+  const rows: BenchRow[] = [];
+  let corpus = extractCorpus('commons-os-patterns');
+  let source = 'real corpus commons-os-patterns';
+  if (!corpus) {
+    corpus = await synthCorpus(3616);
+    source = 'synthetic corpus (../shared absent)';
+  }
+  if (!only || only === 'core') {
+    if (corpus) {
+      const files = countFiles(corpus);
+      process.stderr.write(`core rows on ${source}: ${files} files, ${runs} runs each\n`);
+      const floor = measure('floor', [corpus], runs);
+      rows.push({ name: 'floor: read all + frontmatter parse', wallMs: floor.wallMs, peakRssMb: floor.peakRssMb, note: `${files} files` });
+      const check = measure('check', [corpus], runs);
+      rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${(check.wallMs / floor.wallMs).toFixed(2)}x floor (goal <= 2x)` });
+      const check1 = measure('check-1-thread', [corpus], runs);
+      rows.push({ name: 'gardener check, one thread', wallMs: check1.wallMs, peakRssMb: check1.peakRssMb, note: `${(check1.wallMs / floor.wallMs).toFixed(2)}x floor` });
+    } else {
+      rows.push({ name: 'core rows skipped', wallMs: NaN, peakRssMb: NaN, note: 'no corpus and no synth generator' });
+    }
+  }
+  const here = (f: string) => `./${f}`;
+  if (!only || only === 'links') rows.push(...(await optionalRows(here('links-bench.js'), 'benchLinks')));
+  if (!only || only === 'review') rows.push(...(await optionalRows(here('review-bench.js'), 'benchReview')));
+  if (!only || only === 'sweep') rows.push(...(await optionalRows(here('sweep-bench.js'), 'benchSweep')));
+  const out = `Pattern Gardener benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${source})\n\n${table(rows)}\n`;
+  process.stdout.write(out);
+  const resultsFile = process.env.BENCH_OUT;
+  if (resultsFile) writeFileSync(resultsFile, out);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
