@@ -1,0 +1,103 @@
+/**
+ * The Probot app: pull request review with a check run and one-click suggestions.
+ * `export default` is the app function Probot loads; `createApp(options)` builds one with other options
+ * (today, cache size, request budget) for tests and benches.
+ */
+import type { Context, Probot } from 'probot';
+import { requireDate, todayUtc, type CalendarDate } from '../core/dates.js';
+import { CHECK_NAME } from './check-run.js';
+import type { GitHubApi, RepoRef } from './octokit.js';
+import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
+import { configureSnapshotCache } from './snapshot.js';
+
+export interface AppOptions {
+  /** Today's date for date rules (default: the UTC date at event time). */
+  today?: () => CalendarDate;
+  /** Commit SHAs kept in the snapshot LRU (default 8). */
+  cacheSize?: number;
+  /** Hard cap on requests per event made by the review (default 40). */
+  maxRequests?: number;
+  /** Called with every event's outcome (tests, benches, metrics). */
+  onOutcome?: (o: Outcome) => void;
+}
+
+interface PullPayload {
+  number: number;
+  draft?: boolean;
+  state?: string;
+  head: { sha: string; repo: { full_name: string } | null };
+  base: { sha: string; repo: { full_name: string } };
+}
+
+/** Adapts Probot's Octokit to the narrow API the module uses. */
+export function apiOf(octokit: Context['octokit']): GitHubApi {
+  return {
+    request: (route, params) => octokit.request(route, params) as unknown as ReturnType<GitHubApi['request']>,
+    graphql: (q, v) => octokit.graphql(q, v),
+  };
+}
+
+function pullRef(repo: RepoRef, p: PullPayload): PullRequestRef {
+  const ref: PullRequestRef = { repo, number: p.number, headSha: p.head.sha, baseSha: p.base.sha, draft: !!p.draft };
+  if (p.head.repo) ref.headRepo = p.head.repo.full_name;
+  return ref;
+}
+
+export function createApp(options: AppOptions = {}) {
+  if (options.cacheSize !== undefined) configureSnapshotCache(options.cacheSize);
+  const today = options.today ?? (() => requireDate(todayUtc()));
+
+  async function run(context: Context, pr: PullRequestRef): Promise<void> {
+    const outcome = await reviewPullRequest(
+      {
+        api: apiOf(context.octokit),
+        configSource: { config: (f) => context.config(f) },
+        today: today(),
+        log: context.log as unknown as Logger,
+        maxRequests: options.maxRequests,
+      },
+      pr,
+    );
+    options.onOutcome?.(outcome);
+  }
+
+  /** Pull requests of a re-requested check run/suite; fork PRs are not listed there, so open PRs are searched (1 page). */
+  async function pullsFor(context: Context, repo: RepoRef, headSha: string, listed: { number: number }[]): Promise<PullRequestRef[]> {
+    const api = apiOf(context.octokit);
+    const out: PullRequestRef[] = [];
+    if (listed.length > 0) {
+      for (const { number } of listed.slice(0, 3)) {
+        const res = await api.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: number });
+        const p = res.data as PullPayload;
+        if (p.state === 'open' && p.head.sha === headSha) out.push(pullRef(repo, p));
+      }
+      return out;
+    }
+    const res = await api.request('GET /repos/{owner}/{repo}/pulls', { ...repo, state: 'open', per_page: 100 });
+    for (const p of res.data as PullPayload[]) if (p.head.sha === headSha) out.push(pullRef(repo, p));
+    return out;
+  }
+
+  return (app: Probot) => {
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
+      const p = context.payload.pull_request as unknown as PullPayload;
+      if (p.state && p.state !== 'open') return;
+      await run(context as unknown as Context, pullRef(context.repo(), p));
+    });
+
+    app.on('check_run.rerequested', async (context) => {
+      const cr = context.payload.check_run;
+      if (cr.name !== CHECK_NAME) return;
+      const repo = context.repo();
+      for (const pr of await pullsFor(context as unknown as Context, repo, cr.head_sha, cr.pull_requests ?? [])) await run(context as unknown as Context, pr);
+    });
+
+    app.on('check_suite.rerequested', async (context) => {
+      const cs = context.payload.check_suite;
+      const repo = context.repo();
+      for (const pr of await pullsFor(context as unknown as Context, repo, cs.head_sha, cs.pull_requests ?? [])) await run(context as unknown as Context, pr);
+    });
+  };
+}
+
+export default createApp();

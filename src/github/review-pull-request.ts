@@ -1,0 +1,185 @@
+/**
+ * One event, end to end, under an API-request budget:
+ *   config (Probot, 1 request) → check run in_progress (1) → PR files (1 per 100) → head tarball (1, 0 when
+ *   cached) [→ base tarball (1) only when patterns are deleted/renamed and the base is not cached] →
+ *   GraphQL PR state (1: head SHA re-check, app threads, reviewed SHAs) → review (0–1) → resolve stale
+ *   threads (0–1) → check run completion (1 per 50 annotations).
+ * For a PR of ≤100 files and ≤50 findings that is 7 requests (+1 for the installation token).
+ */
+import { FileSelector } from '../core/config.js';
+import type { CalendarDate } from '../core/dates.js';
+import { Engine } from '../core/engine.js';
+import { analyzePullRequest, needsBase } from './analyze.js';
+import { buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
+import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.js';
+import type { GitHubApi, RepoRef } from './octokit.js';
+import { listPullFiles, type ChangedFile } from './pull-files.js';
+import { fetchPullState, planReview, postReview, resolveThreads } from './review.js';
+import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
+
+export interface PullRequestRef {
+  repo: RepoRef;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  draft: boolean;
+  /** `owner/name` of the head repository (differs from `repo` for fork PRs; reads go through `repo`). */
+  headRepo?: string;
+}
+
+export interface Logger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  debug?(obj: unknown, msg?: string): void;
+}
+
+export interface ReviewDeps {
+  api: GitHubApi;
+  configSource: ConfigSource;
+  today: CalendarDate;
+  log: Logger;
+  /** Hard cap on this module's own requests per event (the config read and token are Probot's). */
+  maxRequests?: number;
+  /** Most annotation batches (50 each) sent; the rest are listed in the summary. */
+  maxAnnotationBatches?: number;
+}
+
+export type Outcome =
+  | { status: 'reviewed'; conclusion: string; findings: number; comments: number; resolved: number; requests: number; snapshot: SnapshotStats }
+  | { status: 'config-error'; errors: number }
+  | { status: 'skipped-draft' }
+  | { status: 'superseded'; reason: string };
+
+export class BudgetExceededError extends Error {}
+
+/** Counts requests through the API and refuses past the budget. */
+export function withBudget(api: GitHubApi, max: number): GitHubApi & { count(): number } {
+  let n = 0;
+  const take = () => {
+    if (++n > max) throw new BudgetExceededError(`API request budget of ${max} exceeded`);
+  };
+  return {
+    request: (route, params) => {
+      take();
+      return api.request(route, params);
+    },
+    graphql: (q, v) => {
+      take();
+      return api.graphql(q, v);
+    },
+    count: () => n,
+  };
+}
+
+export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): Promise<Outcome> {
+  const api = withBudget(deps.api, deps.maxRequests ?? 40);
+  const { repo, headSha } = pr;
+  const loaded = await loadRepoConfig(deps.configSource, api, repo, headSha);
+  if (!loaded.ok) {
+    await failCheckRun(api, repo, headSha, 'Invalid .github/pattern-gardener.yml', configErrorSummary(loaded.errors));
+    deps.log.info({ pr: pr.number, errors: loaded.errors.length }, 'pattern-gardener: invalid config');
+    return { status: 'config-error', errors: loaded.errors.length };
+  }
+  const { config, schemaOverrides } = loaded;
+  if (pr.draft && !config.review.drafts) {
+    deps.log.info({ pr: pr.number }, 'pattern-gardener: draft PR skipped (review.drafts: false)');
+    return { status: 'skipped-draft' };
+  }
+  const run = await createCheckRun(api, repo, headSha);
+  try {
+    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides);
+  } catch (e) {
+    if (e instanceof CommitGoneError) return superseded(deps, pr, e.message);
+    // Leave no check spinning forever; the error still reaches Probot's log.
+    try {
+      await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...repo,
+        check_run_id: run.id,
+        status: 'completed',
+        conclusion: 'neutral',
+        output: { title: 'Pattern Gardener could not finish', summary: `The check stopped with an error: ${(e as Error).message.slice(0, 1000)}\n\nRe-run the check to try again.` },
+      });
+    } catch {
+      /* the original error matters more */
+    }
+    throw e;
+  }
+}
+
+function superseded(deps: ReviewDeps, pr: PullRequestRef, reason: string): Outcome {
+  deps.log.info({ pr: pr.number, sha: pr.headSha, reason }, 'pattern-gardener: head moved during the run; the newer event wins');
+  return { status: 'superseded', reason };
+}
+
+async function reviewWithRun(
+  deps: ReviewDeps,
+  api: GitHubApi & { count(): number },
+  pr: PullRequestRef,
+  run: CheckRunHandle,
+  config: import('../core/config.js').GardenerConfig,
+  schemaOverrides: Partial<Record<import('../core/document.js').DocKind, object>>,
+): Promise<Outcome> {
+  const { repo, headSha } = pr;
+  const selector = new FileSelector(config);
+  const engine = new Engine({ config, today: deps.today, schemaOverrides });
+  const listed = await listPullFiles(api, repo, pr.number);
+  const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
+  const head = await getSnapshot(api, repo, headSha, config, selector, stats);
+  let base: Snapshot | undefined;
+  if (needsBase(listed.files, selector)) {
+    try {
+      base = await getSnapshot(api, repo, pr.baseSha, config, selector, stats);
+    } catch (e) {
+      if (!(e instanceof CommitGoneError)) throw e;
+    }
+  }
+  const analysis = analyzePullRequest({ engine, selector, head, base, files: listed.files });
+  const files = new Map<string, ChangedFile>(listed.files.filter((f) => f.status !== 'removed').map((f) => [f.filename, f]));
+
+  const state = await fetchPullState(api, repo, pr.number);
+  if (!state) return superseded(deps, pr, 'pull request not found');
+  if (state.headSha && state.headSha !== headSha) return superseded(deps, pr, `head is now ${state.headSha}`);
+
+  const plan = planReview({
+    findings: analysis.findings,
+    files,
+    linesOf: (f) => head.doc(f)?.lines(),
+    review: config.review,
+    headSha,
+    state,
+  });
+  let comments = 0;
+  if (plan.review) {
+    try {
+      await postReview(api, repo, pr.number, plan.review);
+      comments = plan.review.comments.length;
+    } catch (e) {
+      const s = (e as { status?: number }).status;
+      if (s === 404 || s === 422) return superseded(deps, pr, `review refused (${s})`);
+      throw e;
+    }
+  }
+  let resolved = 0;
+  if (plan.resolve.length > 0) {
+    await resolveThreads(api, plan.resolve);
+    resolved = plan.resolve.length;
+  }
+  const notes: string[] = [];
+  if (listed.truncated) notes.push('GitHub lists at most 3,000 files of a pull request; files past that were not checked.');
+  if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
+  if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`);
+  const out = buildCheckOutput({
+    findings: analysis.findings,
+    failOn: config.review.failOn,
+    diffFiles: new Set(files.keys()),
+    suggested: plan.suggested,
+    textOf: (f) => head.text(f),
+    checkedFiles: analysis.checked.length,
+    crossFiles: analysis.crossFiles.length,
+    maxAnnotations: (deps.maxAnnotationBatches ?? 20) * 50,
+    notes,
+  });
+  await completeCheckRun(api, repo, run, out);
+  deps.log.info({ pr: pr.number, sha: headSha, findings: analysis.findings.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit }, 'pattern-gardener: reviewed');
+  return { status: 'reviewed', conclusion: out.conclusion, findings: analysis.findings.length, comments, resolved, requests: api.count(), snapshot: stats };
+}
