@@ -48,7 +48,10 @@ describe('stand-in server: basics', () => {
   });
 
   it('logs unknown routes with route null and answers 404 JSON', async () => {
-    const err = await octokit.request('GET /repos/{owner}/{repo}/deployments', repo).catch((e: unknown) => e as { status: number; response: { data: unknown } });
+    const err = (await octokit.request('GET /repos/{owner}/{repo}/deployments', repo).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { status: number; response: { data: unknown } };
     expect(err.status).toBe(404);
     expect(err.response.data).toMatchObject({ message: 'Not Found' });
     const last = standin.state.requests.at(-1)!;
