@@ -1,0 +1,140 @@
+/**
+ * Issue 7, item 1: hostile and broken files each give a clear finding (or a refusal of the whole
+ * file) within a time budget, never an exception, a hang or runaway memory.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/core/config.js';
+import { CorpusIndex } from '../../src/core/corpus.js';
+import { requireDate } from '../../src/core/dates.js';
+import { parseDocument } from '../../src/core/document.js';
+import { Engine } from '../../src/core/engine.js';
+import type { Finding } from '../../src/core/finding.js';
+
+const TODAY = requireDate('2026-11-21');
+const BUDGET_MS = 3000;
+
+const VALID_HEAD = `id: pat_01h8x4e1gq7r9d1z2x3c4v5b6n
+slug: hostile
+title: "Hostile"
+summary: "A file written to attack the checker."
+`;
+
+function check(name: string, content: string | Uint8Array): { findings: Finding[]; ms: number } {
+  const t0 = performance.now();
+  const doc = parseDocument(name, content);
+  const corpus = CorpusIndex.fromDocuments([doc]);
+  const findings = new Engine({ config: structuredClone(DEFAULT_CONFIG), today: TODAY }).checkDocument(doc, corpus);
+  // Rendering touches every lazily computed part too.
+  doc.sections();
+  return { findings, ms: performance.now() - t0 };
+}
+
+function rules(fs: Finding[]): string[] {
+  return [...new Set(fs.map((f) => f.rule))];
+}
+
+describe('hostile files', () => {
+  it('YAML alias bomb ("billion laughs") is refused, not expanded', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 12; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const { findings, ms } = check('bomb.md', `---\n${levels.join('\n')}\n---\nbody\n`);
+    expect(rules(findings)).toContain('yaml/too-complex');
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('nesting 10,000 deep is refused before the parser recurses', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const { findings, ms } = check('deep.md', `---\n${VALID_HEAD}x: ${deep}\n---\n`);
+    expect(rules(findings)).toContain('yaml/too-complex');
+    expect(ms).toBeLessThan(BUDGET_MS);
+    // 10,000 levels of indentation would be a 50 MB file (refused by size); 900 levels fit the limits.
+    const indented = Array.from({ length: 900 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
+    const r2 = check('deep2.md', `---\n${indented}\n---\n`);
+    expect(rules(r2.findings)).toContain('yaml/too-complex');
+  });
+
+  it('5 MB frontmatter is refused by size, and so is one just over the frontmatter limit', () => {
+    const big = `---\n${VALID_HEAD}blob: "${'x'.repeat(5 * 1024 * 1024)}"\n---\n`;
+    const { findings, ms } = check('big.md', big);
+    expect(rules(findings)).toEqual(['file/too-large']);
+    expect(ms).toBeLessThan(BUDGET_MS);
+    const over = `---\n${VALID_HEAD}blob: "${'x'.repeat(600 * 1024)}"\n---\n`;
+    const r2 = check('over.md', over);
+    expect(rules(r2.findings)).toContain('frontmatter/too-large');
+    expect(r2.ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('a 50 MB file is refused whole', () => {
+    const bytes = new Uint8Array(50 * 1024 * 1024).fill(0x61);
+    const { findings, ms } = check('huge.md', bytes);
+    expect(rules(findings)).toEqual(['file/too-large']);
+    expect(ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('__proto__, constructor and prototype keys do not pollute prototypes', () => {
+    const { findings } = check(
+      'proto.md',
+      `---\n${VALID_HEAD}__proto__:\n  polluted: yes\nconstructor:\n  prototype:\n    polluted: yes\nrelationships:\n  __proto__: [x]\n---\n`,
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Array.isArray(findings)).toBe(true);
+  });
+
+  it('duplicate keys, tabs, CRLF, BOM and NUL bytes each give a finding', () => {
+    expect(rules(check('dup.md', `---\n${VALID_HEAD}slug: again\n---\n`).findings)).toContain('yaml/syntax');
+    expect(rules(check('tab.md', `---\n${VALID_HEAD}ontology:\n\tdomain: x\n---\n`).findings)).toContain('yaml/syntax');
+    expect(rules(check('crlf.md', `---\r\n${VALID_HEAD.replace(/\n/g, '\r\n')}---\r\n`).findings)).toContain('file/line-endings');
+    expect(rules(check('bom.md', `\uFEFF---\n${VALID_HEAD}---\n`).findings)).toContain('file/bom');
+    expect(rules(check('nul.md', new Uint8Array([45, 45, 45, 10, 0, 1, 2])).findings)).toEqual(['file/binary']);
+  });
+
+  it('invalid UTF-8 is reported with its line', () => {
+    const head = new TextEncoder().encode(`---\n${VALID_HEAD}---\nline one\n`);
+    const bytes = new Uint8Array([...head, 0xc3, 0x28, 10]);
+    const f = check('latin1.md', bytes).findings.find((x) => x.rule === 'file/encoding');
+    expect(f?.line).toBe(8);
+  });
+
+  it('impossible dates, NaN and Infinity scores, numbers for strings give findings', () => {
+    const text = `---\n${VALID_HEAD}ontology:\n  domain: 7\n  search_hints: {primary_tension: "A vs. B"}\n  commons_assessment:\n    stakeholder_architecture: .nan\n    value_creation: .inf\n    resilience: 3\n    ownership: 3\n    autonomy: 3\n    composability: 3\n    fractal_value: 3\n    vitality: 3\n    overall_score: 3\nlifecycle: {status: draft, confidence: 1}\nrelationships: {}\ngraph_garden:\n  last_pruned: 2026-02-30\n  inferred_links: []\n---\n`;
+    const found = rules(check('values.md', text).findings);
+    expect(found).toContain('dates/invalid');
+    expect(found).toContain('assessment/range');
+    expect(found).toContain('schema/invalid');
+  });
+
+  it('100,000 list items and 10,000-character slugs and wikilinks stay within budget', () => {
+    const items = Array.from({ length: 100_000 }, (_, i) => `  - slug: s${i}`).join('\n');
+    const r = check('many.md', `---\n${VALID_HEAD}relationships:\n  enables:\n${items}\n---\n`);
+    expect(r.ms).toBeLessThan(BUDGET_MS * 3);
+    expect(r.findings.length).toBeGreaterThan(0);
+    const longSlug = 'a'.repeat(10_000);
+    const r2 = check('long.md', `---\n${VALID_HEAD}relationships:\n  enables:\n    - slug: ${longSlug}\n---\n[[${'b'.repeat(10_000)}]]\n`);
+    expect(rules(r2.findings)).toContain('links/unknown-target');
+    expect(r2.ms).toBeLessThan(BUDGET_MS);
+    const note = check('note.md', `---\ntitle: n\ntags: [a]\n---\n${'[['.repeat(5000)}${'x'.repeat(10_000)}${']]'.repeat(5000)}\n`);
+    expect(note.ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('regex-heavy inputs do not backtrack catastrophically', () => {
+    const evil = [
+      `---\n${VALID_HEAD}${'a:'.repeat(20_000)}\n---\n`,
+      `---\n${VALID_HEAD}x: "${'\\"'.repeat(20_000)}\n---\n`,
+      `---\n${VALID_HEAD}---\n${'#'.repeat(6)} ${' '.repeat(50_000)}#\n`,
+      `---\n${VALID_HEAD}---\n### Section 2: Problem\n> **The core conflict is ${'a vs. '.repeat(20_000)}**x\n`,
+      `---\n${VALID_HEAD}---\n${'*('.repeat(20_000)}\n${'- '.repeat(30_000)}\n`,
+      `---\n${VALID_HEAD}relationships:\n  enables: [${'"a", '.repeat(20_000)}\n---\n`,
+      `---\n${' '.repeat(100_000)}x: 1\n---\n`,
+    ];
+    for (const [i, text] of evil.entries()) {
+      const r = check(`evil${i}.md`, text);
+      expect(r.ms, `input ${i}`).toBeLessThan(BUDGET_MS);
+    }
+  });
+
+  it('empty files and files without frontmatter give a finding', () => {
+    expect(rules(check('empty.md', '').findings)).toContain('file/empty');
+    expect(rules(check('plain.md', '# Just a heading\n').findings)).toContain('frontmatter/missing');
+  });
+});
