@@ -1,0 +1,322 @@
+/**
+ * A nock-mocked GitHub for one repository, shared by tests and the review bench. Every request the app
+ * makes is recorded (method + path) so tests can count them. Shapes follow GitHub's REST and GraphQL
+ * responses as far as the app reads them.
+ */
+import { createRequire } from 'node:module';
+import { structuredPatch } from 'diff';
+import nock from 'nock';
+import { writeTarball } from '../tarball.js';
+import type { PullFile } from '../pull-files.js';
+
+export type Tree = Map<string, string>;
+export const API = 'https://api.github.com';
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/** GitHub's `patch` field: hunks only, no file headers. */
+export function githubPatch(oldText: string, newText: string): string {
+  const p = structuredPatch('a', 'b', oldText, newText, undefined, undefined, { context: 3 });
+  const out: string[] = [];
+  for (const h of p.hunks) {
+    out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+    for (const l of h.lines) out.push(l);
+  }
+  return out.join('\n');
+}
+
+/** The `GET /pulls/{n}/files` list between two trees (renames given explicitly as new → old). */
+export function pullFilesOf(base: Tree, head: Tree, renames: Record<string, string> = {}): PullFile[] {
+  const out: PullFile[] = [];
+  const renamedFrom = new Set(Object.values(renames));
+  for (const [path, text] of head) {
+    const from = renames[path];
+    if (from !== undefined) {
+      out.push({ filename: path, status: 'renamed', previous_filename: from, patch: githubPatch(base.get(from) ?? '', text) });
+      continue;
+    }
+    const old = base.get(path);
+    if (old === undefined) out.push({ filename: path, status: 'added', patch: githubPatch('', text) });
+    else if (old !== text) out.push({ filename: path, status: 'modified', patch: githubPatch(old, text) });
+  }
+  for (const [path, text] of base) if (!head.has(path) && !renamedFrom.has(path)) out.push({ filename: path, status: 'removed', patch: githubPatch(text, '') });
+  return out.sort((a, b) => (a.filename < b.filename ? -1 : 1));
+}
+
+export interface ThreadFixture {
+  id: string;
+  isResolved?: boolean;
+  comments: { body: string; bot?: boolean }[];
+}
+
+export interface EventMocks {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  base: Tree;
+  head: Tree;
+  renames?: Record<string, string>;
+  /** Raw `.github/pattern-gardener.yml`; null/undefined = 404 in the repo and in `<owner>/.github`. */
+  config?: string | null;
+  /** Mock the head tarball (false when the snapshot is expected from the cache). */
+  headTarball?: boolean;
+  /** Mock the base tarball too (PRs that delete or rename patterns). */
+  baseTarball?: boolean;
+  /** Serve the tarball through a 302 to codeload.github.com, as GitHub does. */
+  redirect?: boolean;
+  /** Raw tarball bytes to serve instead of building from `head` (the bench's repacked corpus). */
+  headTarballBytes?: Uint8Array;
+  baseTarballBytes?: Uint8Array;
+  threads?: ThreadFixture[];
+  /** Head SHAs the app already reviewed. */
+  reviewedShas?: string[];
+  /** headRefOid reported by GraphQL (a force-push when it differs from headSha). */
+  currentHead?: string;
+  /** Expect a review POST / a thread-resolving mutation / nothing after GraphQL. */
+  expectReview?: boolean;
+  expectResolve?: boolean;
+  /** Number of check-run PATCH requests expected. */
+  patches?: number;
+  /** Schema files served at head. */
+  schemas?: Record<string, string>;
+  /** Mock `GET /pulls/{n}` (check_run / check_suite rerequested). */
+  getPull?: Record<string, unknown>;
+  /** Only the failing check run (broken config). */
+  configErrorOnly?: boolean;
+  perPage?: number;
+}
+
+export class FakeGitHub {
+  log: Recorded[] = [];
+  checkRunCreates: Record<string, unknown>[] = [];
+  checkRunPatches: Record<string, unknown>[] = [];
+  reviews: Record<string, unknown>[] = [];
+  resolvedThreads: string[] = [];
+  private tarCache = new Map<string, Uint8Array>();
+
+  constructor(
+    readonly owner = 'commons-garden',
+    readonly repo = 'patterns',
+    readonly installationId = 4242,
+  ) {}
+
+  get repoPath(): string {
+    return `/repos/${this.owner}/${this.repo}`;
+  }
+
+  private rec(method: string, path: string, body?: unknown) {
+    this.log.push({ method, path, body });
+  }
+
+  /** Installation token; persisted and optional (Probot caches it). */
+  mockToken(): void {
+    nock(API)
+      .post(`/app/installations/${this.installationId}/access_tokens`)
+      .optionally()
+      .reply((uri) => {
+        this.rec('POST', uri);
+        return [201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read' }, repository_selection: 'all' }];
+      })
+      .persist();
+  }
+
+  tarball(tree: Tree, sha: string): Uint8Array {
+    const key = sha;
+    let t = this.tarCache.get(key);
+    if (!t) {
+      t = writeTarball([...tree].map(([path, content]) => ({ path, content })), `${this.owner}-${this.repo}-${sha.slice(0, 7)}`, { comment: sha });
+      this.tarCache.set(key, t);
+    }
+    return t;
+  }
+
+  mockTarball(sha: string, bytes: () => Uint8Array, redirect = false): void {
+    const path = `${this.repoPath}/tarball/${sha}`;
+    if (redirect) {
+      const legacy = `/${this.owner}/${this.repo}/legacy.tar.gz/${sha}`;
+      nock(API)
+        .get(path)
+        .reply((uri) => {
+          this.rec('GET', uri);
+          return [302, '', { location: `https://codeload.github.com${legacy}` }];
+        });
+      nock('https://codeload.github.com')
+        .get(legacy)
+        .reply((uri) => {
+          this.rec('GET', `codeload:${uri}`);
+          return [200, Buffer.from(bytes()), { 'content-type': 'application/x-gzip' }];
+        });
+    } else {
+      nock(API)
+        .get(path)
+        .reply((uri) => {
+          this.rec('GET', uri);
+          return [200, Buffer.from(bytes()), { 'content-type': 'application/x-gzip' }];
+        });
+    }
+  }
+
+  mockConfig(config: string | null | undefined): void {
+    const isConfig = (uri: string) => decodeURIComponent(uri).includes('/contents/.github/pattern-gardener.yml');
+    nock(API)
+      .get((uri) => uri.startsWith(`${this.repoPath}/contents/`) && isConfig(uri))
+      .reply((uri) => {
+        this.rec('GET', decodeURIComponent(uri));
+        return typeof config === 'string' ? [200, config, { 'content-type': 'text/plain; charset=utf-8' }] : [404, { message: 'Not Found' }];
+      });
+    if (typeof config !== 'string') {
+      nock(API)
+        .get((uri) => uri.startsWith(`/repos/${this.owner}/.github/contents/`) && isConfig(uri))
+        .reply((uri) => {
+          this.rec('GET', decodeURIComponent(uri));
+          return [404, { message: 'Not Found' }];
+        });
+    }
+  }
+
+  mockCheckRunCreate(id = 9001): void {
+    nock(API)
+      .post(`${this.repoPath}/check-runs`)
+      .reply((uri, body) => {
+        this.rec('POST', uri, body);
+        this.checkRunCreates.push(body as Record<string, unknown>);
+        return [201, { id, name: 'Pattern Gardener', status: (body as { status?: string }).status }];
+      });
+  }
+
+  mockCheckRunPatches(n: number, id = 9001): void {
+    nock(API)
+      .patch(`${this.repoPath}/check-runs/${id}`)
+      .times(n)
+      .reply((uri, body) => {
+        this.rec('PATCH', uri, body);
+        this.checkRunPatches.push(body as Record<string, unknown>);
+        return [200, { id }];
+      });
+  }
+
+  mockFiles(number: number, files: PullFile[], perPage = 100): void {
+    const pages = Math.max(1, Math.ceil((files.length + 1) / perPage));
+    for (let page = 1; page <= pages; page++) {
+      nock(API)
+        .get(`${this.repoPath}/pulls/${number}/files`)
+        .query((q) => Number(q.page ?? 1) === page)
+        .reply((uri) => {
+          this.rec('GET', uri);
+          return [200, files.slice((page - 1) * perPage, page * perPage)];
+        });
+    }
+  }
+
+  mockGraphqlState(o: { headRefOid: string; threads?: ThreadFixture[]; reviewedShas?: string[] }): void {
+    nock(API)
+      .post('/graphql', (b: { query?: string }) => typeof b.query === 'string' && b.query.includes('reviewThreads'))
+      .reply((uri, body) => {
+        this.rec('POST', `${uri} (state)`, body);
+        const bot = { __typename: 'Bot', login: 'pattern-gardener' };
+        const human = { __typename: 'User', login: 'contributor' };
+        return [
+          200,
+          {
+            data: {
+              repository: {
+                pullRequest: {
+                  headRefOid: o.headRefOid,
+                  reviews: { nodes: (o.reviewedShas ?? []).map((sha) => ({ body: `Review\n<!-- pattern-gardener:review sha=${sha} -->`, author: bot, commit: { oid: sha } })) },
+                  reviewThreads: {
+                    pageInfo: { hasNextPage: false, endCursor: null },
+                    nodes: (o.threads ?? []).map((t) => ({ id: t.id, isResolved: !!t.isResolved, comments: { nodes: t.comments.map((c) => ({ body: c.body, author: c.bot === false ? human : bot })) } })),
+                  },
+                },
+              },
+            },
+          },
+        ];
+      });
+  }
+
+  mockResolve(): void {
+    nock(API)
+      .post('/graphql', (b: { query?: string }) => typeof b.query === 'string' && b.query.includes('resolveReviewThread'))
+      .reply((uri, body) => {
+        this.rec('POST', `${uri} (resolve)`, body);
+        const vars = (body as { variables?: Record<string, string> }).variables ?? {};
+        this.resolvedThreads.push(...Object.values(vars));
+        return [200, { data: {} }];
+      });
+  }
+
+  mockReview(number: number): void {
+    nock(API)
+      .post(`${this.repoPath}/pulls/${number}/reviews`)
+      .reply((uri, body) => {
+        this.rec('POST', uri, body);
+        this.reviews.push(body as Record<string, unknown>);
+        return [200, { id: 555, state: 'COMMENTED' }];
+      });
+  }
+
+  /** Mocks the whole sequence of one pull request event. */
+  mockEvent(m: EventMocks): void {
+    this.mockToken();
+    this.mockConfig(m.config);
+    for (const [path, text] of Object.entries(m.schemas ?? {})) {
+      nock(API)
+        .get((uri) => decodeURIComponent(uri).startsWith(`${this.repoPath}/contents/${path}`))
+        .reply((uri) => {
+          this.rec('GET', decodeURIComponent(uri));
+          return [200, { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64'), path }];
+        });
+    }
+    if (m.getPull) {
+      nock(API)
+        .get(`${this.repoPath}/pulls/${m.number}`)
+        .reply((uri) => {
+          this.rec('GET', uri);
+          return [200, m.getPull];
+        });
+    }
+    this.mockCheckRunCreate();
+    if (m.configErrorOnly) return;
+    this.mockFiles(m.number, pullFilesOf(m.base, m.head, m.renames), m.perPage);
+    if (m.headTarball !== false) this.mockTarball(m.headSha, () => m.headTarballBytes ?? this.tarball(m.head, m.headSha), m.redirect);
+    if (m.baseTarball) this.mockTarball(m.baseSha, () => m.baseTarballBytes ?? this.tarball(m.base, m.baseSha), m.redirect);
+    this.mockGraphqlState({ headRefOid: m.currentHead ?? m.headSha, threads: m.threads, reviewedShas: m.reviewedShas });
+    if (m.currentHead && m.currentHead !== m.headSha) return;
+    if (m.expectReview) this.mockReview(m.number);
+    if (m.expectResolve) this.mockResolve();
+    this.mockCheckRunPatches(m.patches ?? 1);
+  }
+
+  /** Requests that reached GitHub, token exchange included. */
+  count(): number {
+    return this.log.length;
+  }
+}
+
+/** The `pull_request.opened` fixture (fixtures/github), with this PR's numbers and SHAs. */
+export function pullRequestPayload(fixture: Record<string, unknown>, o: { number: number; headSha: string; baseSha: string; action?: string; draft?: boolean; fork?: boolean }): Record<string, unknown> {
+  const p = structuredClone(fixture) as { action: string; number: number; pull_request: Record<string, any> };
+  p.action = o.action ?? 'opened';
+  p.number = o.number;
+  const pr = p.pull_request;
+  pr.number = o.number;
+  pr.draft = !!o.draft;
+  pr.head.sha = o.headSha;
+  pr.base.sha = o.baseSha;
+  if (o.fork) {
+    pr.head.label = 'contributor:add-stewardship';
+    pr.head.user = { login: 'contributor', id: 50001, type: 'User', site_admin: false };
+    pr.head.repo = { ...pr.head.repo, id: 700000099, full_name: 'contributor/patterns', owner: pr.head.user, fork: true, url: 'https://api.github.com/repos/contributor/patterns' };
+  }
+  return p as unknown as Record<string, unknown>;
+}
+
+export function loadFixture(name: string): Record<string, unknown> {
+  const require = createRequire(import.meta.url);
+  return require(`../../../fixtures/github/${name}`) as Record<string, unknown>;
+}

@@ -1,0 +1,38 @@
+import { generateKeyPairSync } from 'node:crypto';
+import nock from 'nock';
+import { Probot, ProbotOctokit } from 'probot';
+import { createApp, type AppOptions } from '../../src/github/app.js';
+import type { Outcome } from '../../src/github/review-pull-request.js';
+
+let key: string | undefined;
+export function testKey(): string {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  return key;
+}
+
+export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: Outcome[] } {
+  const outcomes: Outcome[] = [];
+  const probot = new Probot({
+    appId: 1,
+    privateKey: testKey(),
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    logLevel: 'warn',
+  });
+  void probot.load(
+    createApp({
+      today: () => ({ year: 2026, month: 2, day: 10 }),
+      ...opts,
+      onOutcome: (o) => {
+        outcomes.push(o);
+        opts.onOutcome?.(o);
+      },
+    }),
+  );
+  return { probot, outcomes };
+}
+
+export function assertNoPending(): void {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  if (pending.length > 0) throw new Error(`pending mocks: ${pending.join(', ')}`);
+}
