@@ -7,7 +7,8 @@
  * and the full `gardener check` measured in the same run, so the ratio is meaningful on any machine.
  * Other modules add rows through their own bench modules (links, review, sweep) when present.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { SHARED_DIR, extractCorpus } from './corpus.js';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,21 +22,6 @@ export interface BenchRow {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = join(HERE, '..', '..');
-export const SHARED_DIR = process.env.GARDENER_SHARED ?? join(REPO, '..', 'shared');
-
-/** Extracts a corpus tarball once per bench run; returns the folder with the pattern files. */
-export function extractCorpus(name: 'commons-os-patterns' | 'commons-engineering-patterns'): string | undefined {
-  const tgz = join(SHARED_DIR, 'corpus', `${name}.tar.gz`);
-  if (!existsSync(tgz)) return undefined;
-  const dest = join(tmpdir(), 'gardener-bench');
-  const dir = join(dest, name);
-  if (!existsSync(dir)) {
-    mkdirSync(dest, { recursive: true });
-    execFileSync('tar', ['xzf', tgz, '-C', dest]);
-  }
-  return dir;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
