@@ -1,0 +1,241 @@
+/**
+ * GardenGitHub over any Octokit (@octokit/rest in Actions, ProbotOctokit in the app), plus
+ * the GitHub-side loaders: the tree from one tarball request and bounded file history.
+ *
+ * Pacing: content-creating requests (POST/PATCH/PUT/DELETE) are spaced (default 1 s apart)
+ * and counted per rolling minute (80) and hour (500), GitHub's secondary-limit guidance.
+ * A 403/429 with Retry-After (or an exhausted x-ratelimit-remaining) waits and retries.
+ */
+import { readTarball } from '../github/tarball.js';
+import type { IssuePatch, IssueSnapshot, GardenGitHub } from './sync.js';
+import type { LabelSpec } from './issue.js';
+import { isSubstantive } from './history.js';
+
+export interface RequestResponse {
+  status: number;
+  data: unknown;
+  headers: Record<string, string | number | undefined>;
+}
+
+/** The one Octokit method used: `octokit.request(route, params)`. */
+export interface OctokitLike {
+  request: (route: string, params?: Record<string, unknown>) => Promise<RequestResponse>;
+}
+
+/** Adapts an Octokit instance without tying this module to one Octokit type. */
+export function asOctokitLike(octokit: { request: unknown }): OctokitLike {
+  const req = octokit.request as (route: string, params?: Record<string, unknown>) => Promise<RequestResponse>;
+  return { request: (route, params) => req(route, params) };
+}
+
+export interface PacingOptions {
+  /** Minimum milliseconds between content-creating requests. */
+  spacingMs?: number;
+  perMinute?: number;
+  perHour?: number;
+  /** Longest Retry-After honoured before giving up, in ms. */
+  maxWaitMs?: number;
+  retries?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class Pacer {
+  private readonly writes: number[] = [];
+  private last = -Infinity;
+  readonly opts: Required<PacingOptions>;
+
+  constructor(opts: PacingOptions = {}) {
+    this.opts = {
+      spacingMs: opts.spacingMs ?? 1000,
+      perMinute: opts.perMinute ?? 80,
+      perHour: opts.perHour ?? 500,
+      maxWaitMs: opts.maxWaitMs ?? 15 * 60_000,
+      retries: opts.retries ?? 3,
+      sleep: opts.sleep ?? realSleep,
+      now: opts.now ?? Date.now,
+    };
+  }
+
+  /** Waits until one more content-creating request is allowed. */
+  async beforeWrite(): Promise<void> {
+    const { now, sleep } = this.opts;
+    for (;;) {
+      const t = now();
+      while (this.writes.length && this.writes[0]! <= t - 3_600_000) this.writes.shift();
+      const lastMinute = this.writes.filter((w) => w > t - 60_000);
+      let wait = Math.max(0, this.last + this.opts.spacingMs - t);
+      if (lastMinute.length >= this.opts.perMinute) wait = Math.max(wait, lastMinute[0]! + 60_000 - t);
+      if (this.writes.length >= this.opts.perHour) wait = Math.max(wait, this.writes[0]! + 3_600_000 - t);
+      if (wait <= 0) break;
+      if (wait > this.opts.maxWaitMs) throw new Error(`write budget exhausted: next write allowed in ${Math.ceil(wait / 1000)} s`);
+      await sleep(wait);
+    }
+    const t = now();
+    this.last = t;
+    this.writes.push(t);
+  }
+}
+
+interface HttpError {
+  status?: number;
+  response?: { headers?: Record<string, string | number | undefined> };
+}
+
+/** Milliseconds to wait before retrying a rate-limited request, or undefined when it is not one. */
+export function retryDelay(e: unknown, now: number): number | undefined {
+  const err = e as HttpError;
+  if (err?.status !== 403 && err?.status !== 429) return undefined;
+  const h = err.response?.headers ?? {};
+  const ra = h['retry-after'];
+  if (ra !== undefined && ra !== '') {
+    const s = Number(ra);
+    if (Number.isFinite(s)) return Math.max(0, s * 1000);
+    const at = Date.parse(String(ra));
+    if (Number.isFinite(at)) return Math.max(0, at - now);
+  }
+  if (String(h['x-ratelimit-remaining']) === '0' && h['x-ratelimit-reset'] !== undefined) return Math.max(0, Number(h['x-ratelimit-reset']) * 1000 - now);
+  if (err.status === 429) return 60_000;
+  return undefined; // a plain 403 is a permission problem: do not retry
+}
+
+const WRITE = /^(POST|PATCH|PUT|DELETE) /;
+
+/** `request` with pacing for writes and Retry-After handling for everything. */
+export function pacedRequest(octokit: OctokitLike, pacer: Pacer): OctokitLike {
+  return {
+    async request(route, params) {
+      for (let attempt = 0; ; attempt++) {
+        if (WRITE.test(route)) await pacer.beforeWrite();
+        try {
+          return await octokit.request(route, params);
+        } catch (e) {
+          const wait = retryDelay(e, pacer.opts.now());
+          if (wait === undefined || attempt >= pacer.opts.retries || wait > pacer.opts.maxWaitMs) throw e;
+          await pacer.opts.sleep(wait);
+        }
+      }
+    },
+  };
+}
+
+interface RawIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  state_reason?: string | null;
+  labels: (string | { name?: string })[];
+  created_at: string;
+  closed_at?: string | null;
+  node_id?: string;
+  pull_request?: unknown;
+}
+
+function snapshot(i: RawIssue): IssueSnapshot {
+  return {
+    number: i.number,
+    title: i.title,
+    body: i.body ?? '',
+    state: i.state === 'closed' ? 'closed' : 'open',
+    state_reason: i.state_reason ?? null,
+    labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
+    created_at: i.created_at,
+    closed_at: i.closed_at ?? null,
+    node_id: i.node_id,
+  };
+}
+
+/** Upper bound on pages read per list (100 per page). */
+const MAX_PAGES = 30;
+
+export function octokitGardenGitHub(octokit: OctokitLike, owner: string, repo: string): GardenGitHub {
+  return {
+    async listIssues(label) {
+      const out: IssueSnapshot[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const res = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, labels: label, state: 'all', per_page: 100, page });
+        const list = res.data as RawIssue[];
+        for (const i of list) if (!i.pull_request) out.push(snapshot(i));
+        if (list.length < 100) break;
+      }
+      return out;
+    },
+    async listLabels() {
+      const out: string[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const res = await octokit.request('GET /repos/{owner}/{repo}/labels', { owner, repo, per_page: 100, page });
+        const list = res.data as { name: string }[];
+        for (const l of list) out.push(l.name);
+        if (list.length < 100) break;
+      }
+      return out;
+    },
+    async createLabel(label) {
+      try {
+        await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: label.name, color: label.color, description: label.description });
+      } catch (e) {
+        if ((e as HttpError).status !== 422) throw e; // already exists (another sweep was faster)
+      }
+    },
+    async createIssue(p) {
+      const res = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title: p.title, body: p.body, labels: p.labels });
+      return snapshot(res.data as RawIssue);
+    },
+    async updateIssue(number, p: IssuePatch) {
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: number, ...p });
+    },
+    async comment(number, body) {
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
+    },
+    async pinIssue(issue) {
+      if (!issue.node_id) return;
+      await octokit.request('POST /graphql', {
+        query: 'mutation($id: ID!) { pinIssue(input: {issueId: $id}) { issue { number } } }',
+        variables: { id: issue.node_id },
+      });
+    },
+  };
+}
+
+export interface RemoteTree {
+  files: Map<string, Uint8Array>;
+  /** Commit sha of the tarball (pax comment), or the ref when absent. */
+  sha: string;
+  error?: string;
+}
+
+/** The repository tree from one tarball request, keeping only the files `include` accepts. */
+export async function loadTarballTree(octokit: OctokitLike, owner: string, repo: string, ref: string, include: (path: string) => boolean): Promise<RemoteTree> {
+  const res = await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { owner, repo, ref });
+  const data = res.data;
+  const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : Buffer.from(data as string, 'binary');
+  const tar = readTarball(bytes, { include });
+  return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error };
+}
+
+/**
+ * Last substantive change of some files from the commits API: one request per file
+ * (`per_page=5`, the newest substantive of those five wins; when all five are housekeeping
+ * the file is left out and the frontmatter fallback applies). Capped per sweep.
+ */
+export async function fetchHistory(octokit: OctokitLike, owner: string, repo: string, files: readonly string[], cap: number, pathPrefix = ''): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const file of files.slice(0, cap)) {
+    const path = pathPrefix ? `${pathPrefix.replace(/\/$/, '')}/${file}` : file;
+    const res = await octokit.request('GET /repos/{owner}/{repo}/commits', { owner, repo, path, per_page: 5 });
+    const list = res.data as { commit?: { message?: string; committer?: { date?: string }; author?: { name?: string; date?: string } }; author?: { login?: string } | null }[];
+    for (const c of list) {
+      const subject = (c.commit?.message ?? '').split('\n')[0] ?? '';
+      const author = c.author?.login ?? c.commit?.author?.name ?? '';
+      const date = (c.commit?.committer?.date ?? c.commit?.author?.date ?? '').slice(0, 10);
+      if (date && isSubstantive(subject, author)) {
+        out.set(file, date);
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+/** One sweep against a GitHub repository: tarball in, issue sync out. Used by the app and `gardener sweep --github`. */
+import jsyaml from 'js-yaml';
+import { DEFAULT_CONFIG, FileSelector, resolveConfig, type GardenerConfig } from '../core/config.js';
+import type { CalendarDate } from '../core/dates.js';
+import { computeGarden, parseFiles, affectedSlugs, type Garden } from './compute.js';
+import { fetchHistory, loadTarballTree, octokitGardenGitHub, type OctokitLike } from './octokit.js';
+import type { GardenGitHub, SyncResult } from './sync.js';
+import { syncGarden } from './sync.js';
+
+export const CONFIG_PATH = '.github/pattern-gardener.yml';
+/** Commits API requests one sweep may spend on file history. */
+export const DEFAULT_HISTORY_CAP = 40;
+
+export interface RemoteSweepOptions {
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  /** Branch or sha; the default branch when absent. */
+  ref?: string;
+  today: CalendarDate;
+  dryRun?: boolean;
+  /** Push: files changed (and removed) in the push; the sync touches only those patterns and their linkers. */
+  changedFiles?: string[];
+  historyCap?: number;
+  maxOperations?: number;
+  /** Replace the GitHub adapter (tests). */
+  github?: GardenGitHub;
+  log?: (msg: string) => void;
+}
+
+export interface RemoteSweepResult {
+  garden: Garden;
+  sync: SyncResult;
+  sha: string;
+  config: GardenerConfig;
+  historyRequests: number;
+}
+
+export function configFromFiles(files: ReadonlyMap<string, Uint8Array>, log: (m: string) => void = () => {}): GardenerConfig {
+  const raw = files.get(CONFIG_PATH);
+  if (!raw) return structuredClone(DEFAULT_CONFIG);
+  try {
+    const res = resolveConfig(jsyaml.load(Buffer.from(raw).toString('utf8')));
+    if (res.ok) return res.config;
+    log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}); using the defaults`);
+  } catch (e) {
+    log(`${CONFIG_PATH} is not valid YAML (${(e as Error).message.split('\n')[0]}); using the defaults`);
+  }
+  return structuredClone(DEFAULT_CONFIG);
+}
+
+/**
+ * Files worth a history request: those for which replant/age decides candidacy, i.e. whose
+ * weight without the age signal is exactly one short of the threshold. Oldest first.
+ */
+export function historyTargets(garden: Garden, threshold: number): string[] {
+  return garden.report.health
+    .filter((h) => h.weight - h.signals.filter((s) => s.rule === 'replant/age').reduce((a, s) => a + s.weight, 0) === threshold - 1)
+    .sort((a, b) => ((a.since ?? '') < (b.since ?? '') ? -1 : 1))
+    .map((h) => h.file);
+}
+
+export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSweepResult> {
+  const log = opts.log ?? (() => {});
+  const { octokit, owner, repo } = opts;
+  let ref = opts.ref;
+  if (!ref) {
+    const r = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo });
+    ref = (r.data as { default_branch?: string }).default_branch ?? 'main';
+  }
+  let selector = new FileSelector(DEFAULT_CONFIG);
+  // The config is read from the same tarball; selection is applied after it is known.
+  const tree = await loadTarballTree(octokit, owner, repo, ref, (p) => p === CONFIG_PATH || p.endsWith('.md'));
+  if (tree.error) log(`tarball: ${tree.error}`);
+  const config = configFromFiles(tree.files, log);
+  selector = new FileSelector(config);
+  const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));
+  const docs = parseFiles(selected, config);
+  let garden = computeGarden(docs, { config, today: opts.today });
+  const cap = opts.historyCap ?? DEFAULT_HISTORY_CAP;
+  const targets = historyTargets(garden, config.garden.replantThreshold);
+  let historyRequests = 0;
+  if (targets.length > 0 && cap > 0) {
+    const lastChange = await fetchHistory(octokit, owner, repo, targets, cap);
+    historyRequests = Math.min(cap, targets.length);
+    if (targets.length > cap) log(`file history fetched for ${cap} of ${targets.length} near-threshold patterns (cap)`);
+    garden = computeGarden(docs, { config, today: opts.today, lastChange });
+  }
+  const scope = opts.changedFiles ? affectedSlugs(garden.corpus, opts.changedFiles) : undefined;
+  const gh = opts.github ?? octokitGardenGitHub(octokit, owner, repo);
+  const sync = await syncGarden(gh, {
+    report: garden.report,
+    docs: new Map(docs.map((d) => [d.file, d])),
+    owner,
+    repo,
+    sha: tree.sha,
+    config,
+    today: opts.today,
+    scope,
+    dashboard: !opts.changedFiles,
+    dryRun: opts.dryRun,
+    maxOperations: opts.maxOperations,
+    log,
+  });
+  return { garden, sync, sha: tree.sha, config, historyRequests };
+}
