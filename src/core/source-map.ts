@@ -374,14 +374,16 @@ export function yamlDocumentSourceMap(yamlText: string, firstLine: number): Sour
       node.items.forEach((item, idx) => {
         const r = (item as YamlNode | null)?.range;
         if (!r) return;
-        const p = pos(r[0]);
+        let start = r[0];
+        if (!node.flow) {
+          // Block items are located at their dash, even when the value starts on a later line.
+          let i = r[0] - 1;
+          while (i >= 0 && /\s/.test(yamlText[i] ?? '')) i--;
+          if (yamlText[i] === '-') start = i;
+        }
+        const p = pos(start);
         const child = [...path, idx];
-        // Block items: report the dash column, as the scanner does.
-        let col = p.col;
-        const lineStart = r[0] - (p.col - 1);
-        const before = yamlText.slice(lineStart, r[0]);
-        const dash = before.lastIndexOf('-');
-        if (!node.flow && dash >= 0 && before.slice(dash + 1).trim() === '') col = dash + 1;
+        const col = p.col;
         map.set(child, { line: p.line + firstLine - 1, column: col, endLine: endLineOf(r[1]) });
         visit(item as YamlNode, child, depth + 1);
       });
