@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(new URL('../..', import.meta.url).pathname);
-export const CORPUS_TARBALL = resolve(REPO_ROOT, '../shared/corpus/commons-os-patterns.tar.gz');
+/** GARDENER_TEST_CORPUS overrides the location (e.g. a missing path, to see the skip). */
+export const CORPUS_TARBALL = resolve(REPO_ROOT, process.env.GARDENER_TEST_CORPUS ?? '../shared/corpus/commons-os-patterns.tar.gz');
 
 /** Directory holding the extracted `*.md` files, or null when the tarball is not there. */
 export function realCorpus(): string | null {
