@@ -2,6 +2,10 @@
  * A loopback HTTP server standing in for the GitHub REST API (plus a minimal
  * GraphQL endpoint), for the demo and end-to-end tests. No dependencies.
  *
+ * Writes are attributed to the app's bot user (`pattern-gardener[bot]`, type
+ * Bot) unless the request carries an `x-standin-user: <login>` header, which
+ * lets tests act as a human (reply to a thread, react with -1, open an issue).
+ *
  * Everything the app writes is recorded in `state`; every request is logged in
  * `state.requests` with the route it matched (`route: null` = unknown route or
  * unsupported GraphQL operation, answered 404 / GraphQL error) so tests can spot
@@ -15,17 +19,24 @@
  * issue/comment bodies ≤ 65536 characters.
  *
  * GraphQL (POST /graphql) understands, by looking at the query text only:
- *  - `resolveReviewThread` / `unresolveReviewThread` mutations
- *    (variable `threadId`, `id` or an inline `threadId: "..."`), answering
- *    `{ resolveReviewThread: { thread: <thread> } }`;
+ *  - mutations made of one or more `[alias:] resolveReviewThread(input:
+ *    { threadId: $var | "id" })` / `unresolveReviewThread(...)` fields, each
+ *    answering `{ thread: <thread> }` under its alias (unknown ids → null plus a
+ *    NOT_FOUND error);
  *  - a query mentioning `reviewThreads` for one pull request (variable
- *    `number`/`pullNumber`/`pr`/`prNumber` or inline `pullRequest(number: N)`),
- *    answering `{ repository: { pullRequest: { id, number, reviewThreads:
- *    { totalCount, pageInfo, nodes: [<thread>] } } } }` where a thread is
- *    `{ id, isResolved, isOutdated, isCollapsed, path, line, originalLine,
- *    startLine, diffSide, resolvedBy, viewerCanResolve, comments: { totalCount,
- *    nodes: [{ id, databaseId, body, path, line, url, createdAt, author: { login },
- *    pullRequestReview: { databaseId } }] } }`. All fields are always returned.
+ *    `number`/`pullNumber`/`pr`/`prNumber` or inline `pullRequest(number: N)`;
+ *    `first: N` and a `$cursor`/`$after` variable page the threads), answering
+ *    `{ repository: { pullRequest: { id, number, headRefOid, baseRefOid,
+ *    reviews: { totalCount, nodes: [{ id, databaseId, body, state, author:
+ *    { __typename, login }, commit: { oid } }] } (last 50), reviewThreads:
+ *    { totalCount, pageInfo: { hasNextPage, endCursor }, nodes: [<thread>] } } } }`
+ *    where a thread is `{ id, isResolved, isOutdated, isCollapsed, path, line,
+ *    originalLine, startLine, diffSide, resolvedBy, viewerCanResolve,
+ *    viewerCanUnresolve, comments: { totalCount, pageInfo, nodes: [{ id,
+ *    databaseId, body, path, line, url, createdAt, author: { __typename, login },
+ *    pullRequestReview: { databaseId } }] } }`.
+ * All fields are always returned, whatever the selection set asks for; any
+ * other operation gets a GraphQL error and is logged with `route: null`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -301,7 +312,9 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     graphql: [],
     deleted: [],
   };
-  const bot = (): UserJson => userJson(botLogin, apiBase, 'Bot');
+  /** Login acting in the current request: the `x-standin-user` header (a human), else the app's bot. */
+  let actor: string | undefined;
+  const bot = (): UserJson => (actor ? userJson(actor, apiBase, 'User') : userJson(botLogin, apiBase, 'Bot'));
   const repoUrl = (): string => `${apiBase}/repos/${model.fullName}`;
 
   const makeLabel = (name: string, color = 'ededed', description: string | null = null): Label => {
@@ -477,7 +490,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
           line: c.line,
           url: c.html_url,
           createdAt: c.created_at,
-          author: { login: c.user.login },
+          author: { __typename: c.user.type === 'Bot' ? 'Bot' : 'User', login: c.user.login },
           pullRequestReview: c.pull_request_review_id === null ? null : { databaseId: c.pull_request_review_id },
         })),
       },
@@ -785,7 +798,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       const allowed = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'];
       if (typeof content !== 'string' || !allowed.includes(content)) return invalid('content is not included in the list');
       const dup = state.reactions.find(
-        (r) => r.subject.type === type && r.subject.id === sid && r.content === content && r.user.login === botLogin,
+        (r) => r.subject.type === type && r.subject.id === sid && r.content === content && r.user.login === bot().login,
       );
       if (dup) {
         const { subject: _s, ...r } = dup;
@@ -1442,28 +1455,32 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   });
 
   // GraphQL (minimal; see module comment)
+  const gqlAuthor = (u: UserJson) => ({ __typename: u.type === 'Bot' ? 'Bot' : 'User', login: u.login });
   route('POST', '/graphql', (ctx) => {
     const b = isRecord(ctx.body) ? ctx.body : {};
     const query = typeof b.query === 'string' ? b.query : '';
     const vars = isRecord(b.variables) ? b.variables : {};
     state.graphql.push({ query, variables: vars });
-    const unresolve = /\bunresolveReviewThread\b/.test(query);
-    if (unresolve || /\bresolveReviewThread\b/.test(query)) {
-      const field = unresolve ? 'unresolveReviewThread' : 'resolveReviewThread';
-      const tid = (vars.threadId ?? vars.id ?? /threadId:\s*"([^"]+)"/.exec(query)?.[1]) as string | undefined;
-      const thread = state.reviewThreads.find((t) => t.id === tid);
-      if (!thread) {
-        return {
-          status: 200,
-          body: {
-            data: { [field]: null },
-            errors: [{ type: 'NOT_FOUND', path: [field], message: `Could not resolve to a node with the global id of '${tid}'` }],
-          },
-        };
+    if (/^\s*mutation\b/.test(query) && /\b(un)?resolveReviewThread\b/.test(query)) {
+      // Every `[alias:] (un)resolveReviewThread(input: { threadId: $var | "id" })` in the document.
+      const re = /(?:(\w+)\s*:\s*)?\b(unresolveReviewThread|resolveReviewThread)\s*\(\s*input\s*:\s*\{\s*threadId\s*:\s*(?:\$(\w+)|"([^"]*)")/g;
+      const data: Record<string, unknown> = {};
+      const errors: unknown[] = [];
+      for (const m of query.matchAll(re)) {
+        const key = m[1] ?? m[2]!;
+        const unresolve = m[2] === 'unresolveReviewThread';
+        const tid = m[3] !== undefined ? vars[m[3]] : m[4];
+        const thread = state.reviewThreads.find((t) => t.id === tid);
+        if (!thread) {
+          data[key] = null;
+          errors.push({ type: 'NOT_FOUND', path: [key], message: `Could not resolve to a node with the global id of '${String(tid)}'` });
+          continue;
+        }
+        thread.isResolved = !unresolve;
+        thread.resolvedBy = unresolve ? null : bot().login;
+        data[key] = { thread: threadNode(thread) };
       }
-      thread.isResolved = !unresolve;
-      thread.resolvedBy = unresolve ? null : botLogin;
-      return { status: 200, body: { data: { [field]: { thread: threadNode(thread) } } } };
+      return { status: 200, body: errors.length ? { data, errors } : { data } };
     }
     if (/\breviewThreads\b/.test(query)) {
       const n = Number(
@@ -1479,7 +1496,13 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
           },
         };
       }
-      const threads = state.reviewThreads.filter((t) => t.pull_number === n).map(threadNode);
+      const all = state.reviewThreads.filter((t) => t.pull_number === n);
+      const first = Math.min(100, Number(/reviewThreads\(\s*(?:[^)]*?)first:\s*(\d+)/.exec(query)?.[1] ?? 100));
+      const after = typeof vars.cursor === 'string' ? vars.cursor : typeof vars.after === 'string' ? vars.after : null;
+      const offset = after && /^cursor:\d+$/.test(after) ? Number(after.slice(7)) : 0;
+      const slice = all.slice(offset, offset + first);
+      const hasNextPage = offset + first < all.length;
+      const reviews = state.reviews.filter((r) => r.pull_number === n);
       return {
         status: 200,
         body: {
@@ -1488,7 +1511,24 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
               pullRequest: {
                 id: `PR_standin${n}`,
                 number: n,
-                reviewThreads: { totalCount: threads.length, pageInfo: { hasNextPage: false, endCursor: null }, nodes: threads },
+                headRefOid: pull.head.sha,
+                baseRefOid: pull.base.sha,
+                reviews: {
+                  totalCount: reviews.length,
+                  nodes: reviews.slice(-50).map((r) => ({
+                    id: r.node_id,
+                    databaseId: r.id,
+                    body: r.body,
+                    state: r.state,
+                    author: gqlAuthor(r.user),
+                    commit: { oid: r.commit_id },
+                  })),
+                },
+                reviewThreads: {
+                  totalCount: all.length,
+                  pageInfo: { hasNextPage, endCursor: slice.length ? `cursor:${offset + slice.length}` : null },
+                  nodes: slice.map(threadNode),
+                },
               },
             },
           },
@@ -1573,8 +1613,14 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
         break;
       }
       matched = name;
-      if (!parsed.ok) reply = parsed.reply;
-      else reply = h({ req, params, query: url.searchParams, body: parsed.value, path: url.pathname });
+      const who = req.headers['x-standin-user'];
+      actor = typeof who === 'string' && who !== '' ? who : undefined;
+      try {
+        if (!parsed.ok) reply = parsed.reply;
+        else reply = h({ req, params, query: url.searchParams, body: parsed.value, path: url.pathname });
+      } finally {
+        actor = undefined;
+      }
       if (reply.headers?.['x-standin-unsupported']) matched = null;
       break;
     }

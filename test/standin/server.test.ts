@@ -257,8 +257,39 @@ describe('stand-in server: pull requests', () => {
     await expect(octokit.graphql('query { viewer { login } }')).rejects.toThrow(/only supports/);
     expect(standin.state.requests.at(-1)).toMatchObject({ path: '/graphql', route: null });
 
+    // A human replies in the second thread (x-standin-user), then the app's query shape and aliased mutations.
+    const human = new Octokit({ baseUrl: standin.url, auth: 'y', log: quiet });
+    human.hook.before('request', (options) => {
+      options.headers['x-standin-user'] = 'fern-okafor';
+    });
+    await human.pulls.createReplyForReviewComment({ ...repo, pull_number: 1, comment_id: comments.data[1]!.id, body: 'On purpose.' });
+    const state = await octokit.graphql<{
+      repository: { pullRequest: { headRefOid: string; reviews: { nodes: { body: string; author: { __typename: string }; commit: { oid: string } }[] };
+        reviewThreads: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string; author: { __typename: string; login: string } }[] } }[] } } };
+    }>(
+      `query($owner: String!, $repo: String!, $number: Int!, $cursor: String) { repository(owner: $owner, name: $repo) { pullRequest(number: $number) {
+        headRefOid reviews(last: 50) { nodes { body author { __typename login } commit { oid } } }
+        reviewThreads(first: 1, after: $cursor) { pageInfo { hasNextPage endCursor } nodes { id isResolved comments(first: 20) { nodes { body author { __typename login } } } } } } } }`,
+      { owner: OWNER, repo: REPO, number: 1, cursor: 'cursor:1' },
+    );
+    const pr = state.repository.pullRequest;
+    expect(pr.headRefOid).toBe(pull.head.sha);
+    expect(pr.reviews.nodes).toEqual([{ id: expect.any(String), databaseId: review.data.id, state: 'COMMENTED', body: 'Pattern Gardener found 3 problems', author: { __typename: 'Bot', login: 'pattern-gardener[bot]' }, commit: { oid: pull.head.sha } }]);
+    expect(pr.reviewThreads.pageInfo).toEqual({ hasNextPage: false, endCursor: 'cursor:2' });
+    expect(pr.reviewThreads.nodes).toHaveLength(1);
+    expect(pr.reviewThreads.nodes[0]!.comments.nodes.map((c) => [c.author.__typename, c.author.login])).toEqual([
+      ['Bot', 'pattern-gardener[bot]'],
+      ['User', 'fern-okafor'],
+    ]);
+    const aliased = await octokit.graphql<Record<string, { thread: { isResolved: boolean } } | null>>(
+      'mutation($t0: ID!, $t1: ID!) {\n  r0: resolveReviewThread(input: { threadId: $t0 }) { thread { id isResolved } }\n  r1: resolveReviewThread(input: { threadId: $t1 }) { thread { id isResolved } }\n}',
+      { t0: nodes[0]!.id, t1: nodes[1]!.id },
+    );
+    expect([aliased.r0!.thread.isResolved, aliased.r1!.thread.isResolved]).toEqual([true, true]);
+    expect(standin.state.reviewThreads.every((t) => t.isResolved)).toBe(true);
+
     await octokit.pulls.deleteReviewComment({ ...repo, comment_id: comments.data[1]!.id });
-    expect(standin.state.reviewComments).toHaveLength(1);
+    expect(standin.state.reviewComments.map((c) => c.body)).toEqual(['edited', 'On purpose.']);
     expect(standin.state.deleted).toContainEqual({ kind: 'review_comment', id: comments.data[1]!.id });
   });
 });
