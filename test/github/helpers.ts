@@ -4,6 +4,13 @@ import { Probot, ProbotOctokit } from 'probot';
 import { createApp, type AppOptions } from '../../src/github/app.js';
 import type { Outcome } from '../../src/github/review-pull-request.js';
 
+/**
+ * Retry and throttling off. The function form forces the options on every instance: with the object form
+ * (`defaults({ throttle: { enabled: false } })`) installation clients still throttled writes to one per
+ * second here, which made each test take seconds.
+ */
+export const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
+
 let key: string | undefined;
 export function testKey(): string {
   key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -15,7 +22,7 @@ export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: O
   const probot = new Probot({
     appId: 1,
     privateKey: testKey(),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: TestOctokit,
     logLevel: 'warn',
   });
   void probot.load(

@@ -110,6 +110,7 @@ export class FakeGitHub {
 
   private rec(method: string, path: string, body?: unknown) {
     this.log.push({ method, path, body });
+    if (process.env.GH_TRACE) console.log(Date.now() % 100000, method, path);
   }
 
   /** Installation token; persisted and optional (Probot caches it). */
