@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Synthetic, rule-clean commons patterns for tests and benches (no corpus text is copied). */
 
 export interface PatternSpec {
@@ -31,16 +33,12 @@ function filler(n: number, seed: number): string {
   return lines.join('\n');
 }
 
-/** A TypeID-shaped id derived from the slug (deterministic). */
+/** A TypeID-shaped id derived from the slug (deterministic, unique per slug in practice). */
 export function patternId(slug: string): string {
   const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  let h = 2166136261;
-  let out = '0';
-  for (let i = 0; i < 25; i++) {
-    for (const c of slug) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-    h = Math.imul(h ^ i, 16777619) >>> 0;
-    out += alphabet[h % 32];
-  }
+  const h = createHash('sha256').update(slug).digest();
+  let out = alphabet[h[0]! % 8]!;
+  for (let i = 1; i < 26; i++) out += alphabet[h[i]! % 32];
   return `pat_${out}`;
 }
 

@@ -1,0 +1,33 @@
+/** BAR: one event on a PR changing 20 patterns in a repository of 3,616 patterns costs at most 10 requests. */
+import nock from 'nock';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { clearSnapshotCache } from '../../src/github/snapshot.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
+import { makePattern } from '../../src/github/testing/patterns.js';
+import { assertNoPending, makeProbot } from './helpers.js';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => assertNoPending());
+
+it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub requests', async () => {
+  clearSnapshotCache();
+  const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
+  const base: Tree = new Map();
+  for (let i = 0; i < 3616; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.05 }));
+  const head = new Map(base);
+  for (let i = 0; i < 20; i++) {
+    // Every changed pattern gets a fresh (dangling) link: 20 findings with suggestions.
+    head.set(`patterns/${slug(i * 100)}.md`, makePattern({ slug: slug(i * 100), relationships: { complementary: [slug((i * 100 + 1) % 3616), 'pattern-99999'] } }));
+  }
+  const HEAD = 'e'.repeat(40);
+  const BASE = 'f'.repeat(40);
+  const gh = new FakeGitHub();
+  gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, config: 'review:\n  maxComments: 30\n' });
+  const { probot, outcomes } = makeProbot();
+  await probot.receive({ id: 'bar', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+  expect(outcomes[0]).toMatchObject({ status: 'reviewed', findings: 20, comments: 20 });
+  // token, config, check create, files, tarball (302 + codeload), GraphQL state, review, check complete
+  expect(gh.log.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toHaveLength(gh.count());
+  console.log(`requests for one event: ${gh.count()}\n${gh.log.map((r) => `  ${r.method} ${r.path}`).join('\n')}`);
+  expect(gh.count()).toBeLessThanOrEqual(10);
+});
