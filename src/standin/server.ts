@@ -70,6 +70,11 @@ export interface StartStandinOptions {
   tarballRedirect?: boolean;
   /** Reject review comments on lines outside the diff, as GitHub does (default true). */
   strictReviewComments?: boolean;
+  /**
+   * Answers of `GET /repos/:o/:r/collaborators/:user/permission` per login
+   * (default: the repository owner and 'maintainer' are admin, everyone else read).
+   */
+  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
 }
 
 export interface LoggedRequest {
@@ -241,6 +246,8 @@ export interface StandinState {
   pulls: PullRecord[];
   reactions: Reaction[];
   graphql: { query: string; variables: Record<string, unknown> }[];
+  /** Issue numbers pinned through the GraphQL `pinIssue` mutation. */
+  pinnedIssues: number[];
   deleted: { kind: 'review_comment' | 'issue_comment' | 'label'; id: number | string }[];
 }
 
@@ -251,6 +258,11 @@ export interface Standin {
   model: RepoModel;
   /** `pull_request` webhook payload for one of the PRs, with URLs pointing at this server. */
   pullRequestPayload(number: number, action?: PullRequestAction): Record<string, unknown>;
+  /**
+   * Records a comment by `user` (a human by default) on issue or PR `number` and
+   * returns the matching `issue_comment.created` payload.
+   */
+  issueCommentPayload(number: number, body: string, user?: string): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -310,6 +322,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     pulls: [],
     reactions: [],
     graphql: [],
+    pinnedIssues: [],
     deleted: [],
   };
   /** Login acting in the current request: the `x-standin-user` header (a human), else the app's bot. */
@@ -858,6 +871,15 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     body: { id: Number(ctx.params[0]), app_id: app.id, app_slug: app.slug, account: userJson(model.owner, apiBase, 'Organization'), target_type: 'Organization' },
   }));
 
+  route('GET', '/app/installations', (ctx) =>
+    page(ctx, [
+      { id: opts.installationId ?? 1, app_id: app.id, app_slug: app.slug, account: userJson(model.owner, apiBase, 'Organization'), target_type: 'Organization', repository_selection: 'all' },
+    ]),
+  );
+  route('GET', '/installation/repositories', (ctx) =>
+    page(ctx, [repoJson(model, apiBase)], (slice) => ({ total_count: 1, repository_selection: 'all', repositories: slice })),
+  );
+
   const repoGuard = (h: Handler): Handler => (ctx) => {
     const [o, r] = ctx.params;
     if (o?.toLowerCase() !== model.owner.toLowerCase() || r?.toLowerCase() !== model.name.toLowerCase()) return notFound();
@@ -870,6 +892,13 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     body: { id: opts.installationId ?? 1, app_id: app.id, app_slug: app.slug, account: userJson(model.owner, apiBase, 'Organization') },
   }));
   rroute('GET', '', () => ({ status: 200, body: repoJson(model, apiBase) }));
+  rroute('GET', '/collaborators/([^/]+)/permission', (ctx) => {
+    const login = ctx.params[2]!;
+    const perm =
+      opts.permissions?.[login] ?? (login.toLowerCase() === model.owner.toLowerCase() || login === 'maintainer' ? 'admin' : 'read');
+    const legacy = perm === 'maintain' ? 'write' : perm === 'triage' ? 'read' : perm;
+    return { status: 200, body: { permission: legacy, role_name: perm, user: userJson(login, apiBase) } };
+  });
 
   // Contents, archives, git data, commits
   rroute('GET', '/contents/?', (ctx) => contents(ctx, ''));
@@ -1482,6 +1511,19 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       }
       return { status: 200, body: errors.length ? { data, errors } : { data } };
     }
+    const pin = /\bpinIssue\s*\(\s*input\s*:\s*\{\s*issueId\s*:\s*(?:\$(\w+)|"([^"]*)")/.exec(query);
+    if (/^\s*mutation\b/.test(query) && pin) {
+      const nodeId = pin[1] !== undefined ? vars[pin[1]] : pin[2];
+      const issue = state.issues.find((i) => i.node_id === nodeId);
+      if (!issue) {
+        return {
+          status: 200,
+          body: { data: { pinIssue: null }, errors: [{ type: 'NOT_FOUND', path: ['pinIssue'], message: `Could not resolve to a node with the global id of '${String(nodeId)}'` }] },
+        };
+      }
+      if (!state.pinnedIssues.includes(issue.number)) state.pinnedIssues.push(issue.number);
+      return { status: 200, body: { data: { pinIssue: { issue: { id: issue.node_id, number: issue.number, isPinned: true } } } } };
+    }
     if (/\breviewThreads\b/.test(query)) {
       const n = Number(
         vars.number ?? vars.pullNumber ?? vars.pr ?? vars.prNumber ?? /pullRequest\(\s*number:\s*(\d+)/.exec(query)?.[1],
@@ -1656,6 +1698,29 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
         apiBase,
         model,
       });
+    },
+    issueCommentPayload: (number, body, user = 'maintainer') => {
+      const issue = issueView(number);
+      if (!issue) throw new Error(`stand-in has no issue or pull request #${number}`);
+      actor = user;
+      let comment: IssueComment;
+      try {
+        comment = newIssueComment(number, body);
+        // a login ending in [bot] is a Bot, everyone else a User
+        comment.user = userJson(user, apiBase);
+      } finally {
+        actor = undefined;
+      }
+      state.issueComments.push(comment);
+      return {
+        action: 'created',
+        issue: issueView(number),
+        comment: issueCommentJson(comment),
+        repository: repoJson(model, apiBase),
+        organization: { login: model.owner, id: userJson(model.owner, apiBase).id },
+        installation: { id: opts.installationId ?? 1 },
+        sender: userJson(user, apiBase),
+      };
     },
     close: () => {
       closed ??= new Promise<void>((resolve, reject) => {

@@ -336,6 +336,38 @@ describe('stand-in server: issues, labels, comments, reactions, search', () => {
   });
 });
 
+describe('stand-in server: garden and slash-command helpers', () => {
+  it('answers permissions, installation listings, pinIssue and builds issue_comment payloads', async () => {
+    const admin = await octokit.repos.getCollaboratorPermissionLevel({ ...repo, username: 'maintainer' });
+    expect(admin.data).toMatchObject({ permission: 'admin', role_name: 'admin' });
+    const reader = await octokit.repos.getCollaboratorPermissionLevel({ ...repo, username: 'fern-okafor' });
+    expect(reader.data.permission).toBe('read');
+    const installs = await octokit.request('GET /app/installations');
+    expect(installs.data.map((i: { id: number }) => i.id)).toEqual([1]);
+    const repos = await octokit.request('GET /installation/repositories');
+    expect(repos.data.repositories.map((r: { full_name: string }) => r.full_name)).toEqual([`${OWNER}/${REPO}`]);
+
+    const issue = await octokit.issues.create({ ...repo, title: 'Replant: repair-cafe', labels: ['replant'] });
+    const pinned = await octokit.graphql<{ pinIssue: { issue: { number: number } } }>(
+      'mutation($id: ID!) { pinIssue(input: {issueId: $id}) { issue { number } } }',
+      { id: issue.data.node_id },
+    );
+    expect(pinned.pinIssue.issue.number).toBe(issue.data.number);
+    expect(standin.state.pinnedIssues).toEqual([issue.data.number]);
+
+    const payload = standin.issueCommentPayload(issue.data.number, '/gardener snooze 30') as {
+      action: string;
+      issue: { number: number; labels: { name: string }[] };
+      comment: { id: number; body: string; user: { login: string; type: string } };
+      installation: { id: number };
+    };
+    expect(payload.action).toBe('created');
+    expect(payload.issue.labels.map((l) => l.name)).toEqual(['replant']);
+    expect(payload.comment.user).toMatchObject({ login: 'maintainer', type: 'User' });
+    expect(standin.state.issueComments.find((c) => c.id === payload.comment.id)!.body).toBe('/gardener snooze 30');
+  });
+});
+
 describe('stand-in server: shutdown', () => {
   it('closes promptly even with a keep-alive connection open, leaving no handles', async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
