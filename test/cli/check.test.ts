@@ -186,6 +186,17 @@ describe('--fix and single files', () => {
     expect(readFileSync(join(root, 'patterns', 'community-seed-library.md'), 'utf8')).toContain('slug: shared-tool-shed\n');
   });
 
+  it('--fix with two directories applies each fix only in its own directory', async () => {
+    // Same relative name in both: the fix for a/compost-cooperative.md must not touch b's file.
+    const a = tree({ ...patternCorpus(), 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', overall: 4.4 }) });
+    const bText = mutate(buildPattern({ slug: 'compost-cooperative' }), 'title: "Compost Cooperative"', 'title: "Compost Cooperative"\n# two extra\n# comment lines');
+    const b = tree({ 'compost-cooperative.md': bText });
+    const r = await runCli(['check', a, b, '--fix', ...TODAY]);
+    expect(r.stderr).toMatch(/applied fixes to 1 file\(s\)/);
+    expect(readFileSync(join(b, 'compost-cooperative.md'), 'utf8')).toBe(bText);
+    expect(readFileSync(join(a, 'compost-cooperative.md'), 'utf8')).toContain('overall_score: 3.6\n');
+  });
+
   it('two directory targets keep their own relative paths and corpora', async () => {
     const a = tree(patternCorpus());
     const b = tree({ 'lone.md': buildPattern({ slug: 'lone', relationships: { alternatives: ['community-seed-library'] } }) });

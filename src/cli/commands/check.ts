@@ -21,6 +21,8 @@ import type { Io } from '../io.js';
 export interface CheckRun {
   files: number;
   findings: Finding[];
+  /** The target root each finding's `file` is relative to (several targets may share file names). */
+  roots?: WeakMap<Finding, string>;
 }
 
 /** Checks directories or files; findings' paths are relative to each target's root. */
@@ -29,17 +31,21 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   const selector = new FileSelector(config);
   let files = 0;
   const findings: Finding[] = [];
+  const roots = new WeakMap<Finding, string>();
   for (const target of resolveTargets(paths)) {
     const tree = loadTree(target.root, selector, config.limits, onProgress);
     const corpus = CorpusIndex.fromDocuments(tree.docs);
     for (const doc of tree.docs) {
       if (target.only && !target.only.has(doc.file)) continue;
       files++;
-      for (const f of engine.checkDocument(doc, corpus)) findings.push(f);
+      for (const f of engine.checkDocument(doc, corpus)) {
+        findings.push(f);
+        roots.set(f, target.root);
+      }
     }
   }
   findings.sort(compareFindings);
-  return { files, findings };
+  return { files, findings, roots };
 }
 
 /**
@@ -54,13 +60,17 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
   if (!big || process.env.GARDENER_THREADS === '1') return checkPaths(paths, config, today, schemaOverrides, onProgress);
   let files = 0;
   const findings: Finding[] = [];
+  const roots = new WeakMap<Finding, string>();
   for (const t of targets) {
     const r = await checkTreeParallel(t.root, config, today, schemaOverrides, t.only);
     files += r.files;
-    findings.push(...r.findings);
+    for (const f of r.findings) {
+      findings.push(f);
+      roots.set(f, t.root);
+    }
   }
   findings.sort(compareFindings);
-  return { files, findings };
+  return { files, findings, roots };
 }
 
 const USAGE = `usage: gardener check <dirs|files...> [--format text|json|github|sarif] [--today YYYY-MM-DD] [--config FILE] [--fix]`;
@@ -112,7 +122,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     run = await checkPathsAuto(positionals, loaded.config, today, loaded.schemaOverrides, progress);
     if (io.isTTY) io.stderr('\r\u001b[K');
     if (values.fix) {
-      const fixedFiles = applyFixesOnDisk(positionals, run.findings);
+      const fixedFiles = applyFixesOnDisk(positionals, run);
       io.stderr(`applied fixes to ${fixedFiles} file(s); run check again to see what is left\n`);
     }
   } catch (e) {
@@ -129,11 +139,19 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-function applyFixesOnDisk(paths: string[], findings: readonly Finding[]): number {
+/** Writes the fixes of each target's findings into that target's files, and only those. */
+function applyFixesOnDisk(paths: string[], run: CheckRun): number {
   let count = 0;
-  for (const target of resolveTargets(paths)) {
+  const targets = resolveTargets(paths);
+  for (const target of targets) {
     const byFile = new Map<string, Finding[]>();
-    for (const f of findings) if (f.fix) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    for (const f of run.findings) {
+      if (!f.fix) continue;
+      // Findings only carry a root-relative path: without a recorded root, a fix is only safe with one target.
+      const root = run.roots?.get(f) ?? (targets.length === 1 ? target.root : undefined);
+      if (root !== target.root) continue;
+      byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    }
     for (const [file, list] of byFile) {
       const full = join(target.root, file);
       let original: string;
