@@ -1,0 +1,725 @@
+/**
+ * The offline link index: field-weighted TF-IDF (sublinear tf, BM25 idf, cosine) over the
+ * text fields of every pattern, plus a link graph built from the hard relationships.
+ *
+ * Memory: per document only its sorted term ids and doc-local weights (typed arrays), its
+ * labels (entities, keywords, communities) and resolved links are kept; no text.
+ * Incremental `update()` replaces documents in place and recomputes only what depends on
+ * the whole corpus (document frequencies, norms, graph): results equal a full rebuild.
+ */
+import { forEachTerm, normLabel } from './text.js';
+import { INVERSE_TYPE, type HardLink, type InferredLink, type LinkRecord } from './record.js';
+
+export interface FieldWeights {
+  title: number;
+  summary: number;
+  keywords: number;
+  tension: number;
+  entities: number;
+  communities: number;
+  body: number;
+}
+
+export interface ScoreWeights {
+  /** Lexical cosine similarity. */
+  lexical: number;
+  /** Votes from the lexical neighbours' own links ("patterns like this one link to X"). */
+  neighbours: number;
+  /** Similarity of the source to the patterns the target is linked with (its link profile). */
+  profile: number;
+  /** One pattern's body names the other (title, alias or slug). */
+  mention: number;
+  /** Inbound hard-link count of the target (log-scaled). */
+  inbound: number;
+  /** Co-citation and shared neighbours with the source's existing links. */
+  cocitation: number;
+  /** The target already holds a hard link to the source. */
+  backlink: number;
+  /** How often links from the source's group go to the target's group, learned from the corpus. */
+  group: number;
+}
+
+export interface IndexOptions {
+  fields?: Partial<FieldWeights>;
+  weights?: Partial<ScoreWeights>;
+  /** Lexical neighbours that vote with their links. */
+  voters?: number;
+  /** Keep at most this many terms per document (highest doc-local weight); 0 = all. */
+  maxTermsPerDoc?: number;
+  /** Term-frequency damping inside a field (default 'log': 1 + ln tf). */
+  tf?: 'log' | 'raw' | 'sqrt';
+  /** Voter weight = similarity ** sharpness (default 2). */
+  voteSharpness?: number;
+  /** Weight of a voter's inbound links relative to its outbound ones (default 0.5). */
+  inboundVote?: number;
+  /** Pseudo-relevance feedback: blend in the similarities of the top-m lexical neighbours (default 0 = off). */
+  expansion?: number;
+  /** Weight of the expansion (default 0.5). */
+  expansionWeight?: number;
+}
+
+export const DEFAULT_FIELDS: FieldWeights = { title: 3, summary: 2, keywords: 2, tension: 1.5, entities: 1.5, communities: 1, body: 1 };
+export const DEFAULT_WEIGHTS: ScoreWeights = { lexical: 0.7, neighbours: 0.25, profile: 0.15, mention: 0.3, inbound: 0.1, cocitation: 0.1, backlink: 0.2, group: 0.1 };
+
+export interface Proposal {
+  target: string;
+  type: string;
+  /** 0..1 */
+  confidence: number;
+  reason: string;
+}
+
+export interface ProposeOptions {
+  /** Extra targets to exclude. */
+  exclude?: Iterable<string>;
+  /** Also exclude current inferred_links targets (default true). */
+  excludeInferred?: boolean;
+  /** Drop candidates under this confidence (default 0). */
+  minConfidence?: number;
+}
+
+interface Doc {
+  slug: string;
+  id?: string;
+  group?: string;
+  terms: Int32Array;
+  tf: Float32Array;
+  norm: number;
+  title: string;
+  keywords: string[];
+  entities: string[];
+  communities: string[];
+  links: HardLink[];
+  inferred: InferredLink[];
+  lastPruned?: string;
+  /** Hashes of the name-like phrases the body mentions (sorted). */
+  mentions: Uint32Array;
+  /** Hashes of this pattern's names: title, aliases, slug. */
+  names: Uint32Array;
+  alive: boolean;
+}
+
+interface Edge {
+  to: number;
+  type: string;
+}
+
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+export class LinkIndex {
+  readonly fields: FieldWeights;
+  readonly weights: ScoreWeights;
+  readonly voters: number;
+  readonly maxTermsPerDoc: number;
+  readonly tfMode: 'log' | 'raw' | 'sqrt';
+  readonly voteSharpness: number;
+  readonly inboundVote: number;
+  readonly expansion: number;
+  readonly expansionWeight: number;
+
+  private docs: Doc[] = [];
+  private bySlug = new Map<string, number>();
+  private byId = new Map<string, number>();
+  private termIds = new Map<string, number>();
+  private surfaces: string[] = [];
+  private df: number[] = [];
+  private postings: number[][] = [];
+  private postTf: number[][] = [];
+  private idf: Float64Array = new Float64Array(0);
+  private nAlive = 0;
+  private dead = 0;
+  // graph
+  private out: Edge[][] = [];
+  private inn: Edge[][] = [];
+  private maxIn = 0;
+  private groupLift = new Map<string, Map<string, number>>();
+
+  constructor(records: Iterable<LinkRecord> = [], opts: IndexOptions = {}) {
+    this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
+    this.weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
+    this.voters = opts.voters ?? 12;
+    this.maxTermsPerDoc = opts.maxTermsPerDoc ?? 0;
+    this.tfMode = opts.tf ?? 'log';
+    this.voteSharpness = opts.voteSharpness ?? 2;
+    this.inboundVote = opts.inboundVote ?? 0.5;
+    this.expansion = opts.expansion ?? 0;
+    this.expansionWeight = opts.expansionWeight ?? 0.5;
+    for (const r of records) this.insert(r);
+    this.refresh();
+  }
+
+  /** Number of live documents. */
+  get size(): number {
+    return this.nAlive;
+  }
+
+  has(slugOrId: string): boolean {
+    return this.resolve(slugOrId) !== undefined;
+  }
+
+  slugs(): string[] {
+    return this.docs.filter((d) => d.alive).map((d) => d.slug);
+  }
+
+  /** Slug of a slug or TypeID known to the index. */
+  resolveSlug(slugOrId: string): string | undefined {
+    const i = this.resolve(slugOrId);
+    return i === undefined ? undefined : this.docs[i]!.slug;
+  }
+
+  private resolve(s: string): number | undefined {
+    const i = this.bySlug.get(s) ?? this.byId.get(s);
+    return i !== undefined && this.docs[i]!.alive ? i : undefined;
+  }
+
+  /** Replace or add `changed` records and drop `removed` slugs; equal to a full rebuild. */
+  update(changed: Iterable<LinkRecord>, removed: Iterable<string> = []): void {
+    for (const s of removed) this.remove(s);
+    for (const r of changed) {
+      this.remove(r.slug);
+      this.insert(r);
+    }
+    if (this.dead > 64 && this.dead > this.docs.length / 4) this.compact();
+    this.refresh();
+  }
+
+  private remove(slug: string): void {
+    const i = this.bySlug.get(slug);
+    if (i === undefined) return;
+    const d = this.docs[i]!;
+    if (!d.alive) return;
+    d.alive = false;
+    this.bySlug.delete(slug);
+    if (d.id && this.byId.get(d.id) === i) this.byId.delete(d.id);
+    for (let k = 0; k < d.terms.length; k++) this.df[d.terms[k]!]!--;
+    this.nAlive--;
+    this.dead++;
+  }
+
+  private termId(t: string, surface: string): number {
+    let id = this.termIds.get(t);
+    if (id === undefined) {
+      id = this.surfaces.length;
+      this.termIds.set(t, id);
+      this.surfaces.push(surface);
+      this.df.push(0);
+      this.postings.push([]);
+      this.postTf.push([]);
+    }
+    return id;
+  }
+
+  private insert(r: LinkRecord): void {
+    if (this.bySlug.has(r.slug)) this.remove(r.slug);
+    const f = this.fields;
+    // per field raw counts, then sublinear tf weighted by field
+    const acc = new Map<number, number>();
+    const addField = (text: string, w: number): void => {
+      if (!text || w <= 0) return;
+      const counts = new Map<number, number>();
+      forEachTerm(text, (t, s) => {
+        const id = this.termId(t, s);
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      });
+      const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
+      for (const [id, c] of counts) acc.set(id, (acc.get(id) ?? 0) + w * damp(c));
+    };
+    addField([r.title, ...r.aliases].join(' . '), f.title);
+    addField(r.summary, f.summary);
+    addField(r.keywords.join(' . '), f.keywords);
+    addField(r.tension, f.tension);
+    addField(r.entities.join(' . '), f.entities);
+    addField(r.communities.join(' . ').replace(/-/g, ' '), f.communities);
+    addField(r.body, f.body);
+    let entries = [...acc.entries()];
+    if (this.maxTermsPerDoc > 0 && entries.length > this.maxTermsPerDoc) {
+      entries.sort((a, b) => b[1] - a[1] || (this.surfaces[a[0]]! < this.surfaces[b[0]]! ? -1 : 1));
+      entries = entries.slice(0, this.maxTermsPerDoc);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    const terms = new Int32Array(entries.length);
+    const tf = new Float32Array(entries.length);
+    const idx = this.docs.length;
+    entries.forEach(([id, w], k) => {
+      terms[k] = id;
+      tf[k] = w;
+      this.df[id]!++;
+      this.postings[id]!.push(idx);
+      this.postTf[id]!.push(tf[k]!);
+    });
+    const doc: Doc = {
+      slug: r.slug,
+      terms,
+      tf,
+      norm: 0,
+      title: r.title || r.slug,
+      keywords: r.keywords,
+      entities: r.entities,
+      communities: r.communities,
+      links: r.links,
+      inferred: r.inferred,
+      mentions: mentionHashes(r.body + '\n' + r.summary),
+      names: nameHashes(r),
+      alive: true,
+    };
+    if (r.id) doc.id = r.id;
+    if (r.group) doc.group = r.group;
+    if (r.lastPruned) doc.lastPruned = r.lastPruned;
+    this.docs.push(doc);
+    this.bySlug.set(r.slug, idx);
+    if (r.id) this.byId.set(r.id, idx);
+    this.nAlive++;
+  }
+
+  /** Drop dead documents and renumber (keeps insertion order of live ones). */
+  private compact(): void {
+    const live = this.docs.filter((d) => d.alive);
+    this.docs = [];
+    this.bySlug.clear();
+    this.byId.clear();
+    for (const p of this.postings) p.length = 0;
+    for (const p of this.postTf) p.length = 0;
+    live.forEach((d, i) => {
+      this.docs.push(d);
+      this.bySlug.set(d.slug, i);
+      if (d.id) this.byId.set(d.id, i);
+      for (let k = 0; k < d.terms.length; k++) {
+        this.postings[d.terms[k]!]!.push(i);
+        this.postTf[d.terms[k]!]!.push(d.tf[k]!);
+      }
+    });
+    this.dead = 0;
+  }
+
+  /** Recompute everything that depends on the whole corpus: idf, norms, graph. */
+  private refresh(): void {
+    const n = this.nAlive;
+    const idf = new Float64Array(this.df.length);
+    for (let t = 0; t < idf.length; t++) {
+      const df = this.df[t]!;
+      idf[t] = df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0;
+    }
+    this.idf = idf;
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      let s = 0;
+      for (let k = 0; k < d.terms.length; k++) {
+        const w = d.tf[k]! * idf[d.terms[k]!]!;
+        s += w * w;
+      }
+      d.norm = Math.sqrt(s) || 1;
+    }
+    this.buildGraph();
+  }
+
+  private buildGraph(): void {
+    const N = this.docs.length;
+    this.out = Array.from({ length: N }, () => []);
+    this.inn = Array.from({ length: N }, () => []);
+    const groupCounts = new Map<string, Map<string, number>>();
+    const groupSize = new Map<string, number>();
+    for (const d of this.docs) if (d.alive) groupSize.set(d.group ?? '', (groupSize.get(d.group ?? '') ?? 0) + 1);
+    for (let i = 0; i < N; i++) {
+      const d = this.docs[i]!;
+      if (!d.alive) continue;
+      const seen = new Set<number>();
+      for (const l of d.links) {
+        const j = this.resolve(l.target);
+        if (j === undefined || j === i || seen.has(j)) continue;
+        seen.add(j);
+        this.out[i]!.push({ to: j, type: l.type });
+        this.inn[j]!.push({ to: i, type: l.type });
+        const gs = d.group ?? '';
+        const gt = this.docs[j]!.group ?? '';
+        let m = groupCounts.get(gs);
+        if (!m) groupCounts.set(gs, (m = new Map()));
+        m.set(gt, (m.get(gt) ?? 0) + 1);
+      }
+    }
+    let maxIn = 0;
+    for (const e of this.inn) if (e.length > maxIn) maxIn = e.length;
+    this.maxIn = maxIn;
+    // lift of target group given source group, smoothed towards 1 (no evidence = no effect)
+    this.groupLift = new Map();
+    const n = this.nAlive || 1;
+    for (const [gs, m] of groupCounts) {
+      let total = 0;
+      for (const c of m.values()) total += c;
+      const lifts = new Map<string, number>();
+      for (const [gt, size] of groupSize) {
+        const prior = size / n;
+        const p = ((m.get(gt) ?? 0) + 5 * prior) / (total + 5);
+        lifts.set(gt, p / prior);
+      }
+      this.groupLift.set(gs, lifts);
+    }
+  }
+
+  /** Cosine similarities of `q` to all documents, blended with those of its nearest neighbours (PRF). */
+  private lexical(q: number): Float64Array {
+    const lex = this.cosines(q);
+    if (this.expansion <= 0) return lex;
+    const order: number[] = [];
+    for (let j = 0; j < lex.length; j++) if (j !== q && lex[j]! > 0) order.push(j);
+    order.sort((a, b) => lex[b]! - lex[a]! || a - b);
+    const top = order.slice(0, this.expansion);
+    if (top.length === 0) return lex;
+    const b = this.expansionWeight / top.length;
+    const out = Float64Array.from(lex);
+    for (const n of top) {
+      const ln = this.cosines(n);
+      for (let j = 0; j < out.length; j++) out[j]! += b * ln[j]!;
+    }
+    for (let j = 0; j < out.length; j++) out[j] = out[j]! / (1 + this.expansionWeight);
+    out[q] = 0;
+    return out;
+  }
+
+  /** Raw cosine similarities of document `q` against all documents. */
+  private cosines(q: number): Float64Array {
+    const acc = new Float64Array(this.docs.length);
+    const d = this.docs[q]!;
+    const idf = this.idf;
+    for (let k = 0; k < d.terms.length; k++) {
+      const t = d.terms[k]!;
+      const w = d.tf[k]! * idf[t]! * idf[t]!;
+      const post = this.postings[t]!;
+      const ptf = this.postTf[t]!;
+      for (let p = 0; p < post.length; p++) acc[post[p]!]! += w * ptf[p]!;
+    }
+    for (let j = 0; j < acc.length; j++) if (acc[j]! > 0) acc[j] = this.docs[j]!.alive ? acc[j]! / (d.norm * this.docs[j]!.norm) : 0;
+    return acc;
+  }
+
+  /** Lexical cosine similarity between two indexed patterns. */
+  similarity(a: string, b: string): number {
+    const i = this.resolve(a);
+    const j = this.resolve(b);
+    if (i === undefined || j === undefined) return 0;
+    const di = this.docs[i]!;
+    const dj = this.docs[j]!;
+    let s = 0;
+    let x = 0;
+    let y = 0;
+    while (x < di.terms.length && y < dj.terms.length) {
+      const ta = di.terms[x]!;
+      const tb = dj.terms[y]!;
+      if (ta === tb) {
+        const idf = this.idf[ta]!;
+        s += di.tf[x]! * dj.tf[y]! * idf * idf;
+        x++;
+        y++;
+      } else if (ta < tb) x++;
+      else y++;
+    }
+    return s / (di.norm * dj.norm);
+  }
+
+  /** Scores of every candidate target for `slug` (combined, 0..1) with their parts. */
+  private scoreAll(q: number, lex: Float64Array): { score: Float64Array; vote: Float64Array; votedType: Map<number, Map<string, number>> } {
+    const N = this.docs.length;
+    const w = this.weights;
+    const score = new Float64Array(N);
+    const vote = new Float64Array(N);
+    const votedType = new Map<number, Map<string, number>>();
+    // lexical neighbours vote with their links
+    if (w.neighbours > 0 && this.voters > 0) {
+      const order: number[] = [];
+      for (let j = 0; j < N; j++) if (j !== q && lex[j]! > 0 && this.out[j]!.length + this.inn[j]!.length > 0) order.push(j);
+      order.sort((a, b) => lex[b]! - lex[a]! || a - b);
+      const top = order.slice(0, this.voters);
+      let total = 0;
+      const vw = top.map((n) => Math.pow(lex[n]!, this.voteSharpness));
+      for (const v of vw) total += v;
+      if (total > 0) {
+        for (let vi = 0; vi < top.length; vi++) {
+          const n = top[vi]!;
+          const wn = vw[vi]! / total;
+          for (const e of this.out[n]!) {
+            vote[e.to]! += wn;
+            bump(votedType, e.to, e.type, wn);
+          }
+          for (const e of this.inn[n]!) {
+            vote[e.to]! += wn * this.inboundVote;
+            bump(votedType, e.to, INVERSE_TYPE[e.type] ?? e.type, wn * this.inboundVote);
+          }
+        }
+      }
+    }
+    // co-citation: docs linking to both q and j, and shared out-neighbours
+    const cocite = new Float64Array(N);
+    if (w.cocitation > 0) {
+      const qOut = this.out[q]!;
+      const qIn = this.inn[q]!;
+      if (qOut.length + qIn.length > 0) {
+        for (const e of qIn) for (const f of this.out[e.to]!) cocite[f.to]! += 1;
+        for (const e of qOut) for (const f of this.inn[e.to]!) cocite[f.to]! += 1;
+        let mx = 0;
+        for (let j = 0; j < N; j++) if (j !== q && cocite[j]! > mx) mx = cocite[j]!;
+        if (mx > 0) for (let j = 0; j < N; j++) cocite[j] = cocite[j]! / mx;
+      }
+    }
+    const logMax = Math.log(1 + this.maxIn) || 1;
+    const lifts = this.groupLift.get(this.docs[q]!.group ?? '');
+    let maxLift = 1;
+    if (lifts) for (const v of lifts.values()) if (v > maxLift) maxLift = v;
+    // link profile: mean similarity of q to the patterns j is linked with, relative to q's best match
+    const profile = new Float64Array(N);
+    if (w.profile > 0) {
+      let best = 0;
+      for (let j = 0; j < N; j++) if (j !== q && lex[j]! > best) best = lex[j]!;
+      for (let j = 0; j < N; j++) {
+        const edges = this.out[j]!.concat(this.inn[j]!);
+        let s = 0;
+        let c = 0;
+        for (const e of edges) {
+          if (e.to === q) continue;
+          s += lex[e.to]!;
+          c++;
+        }
+        if (c > 0 && best > 0) profile[j] = Math.min(1, s / c / best);
+      }
+    }
+    const mention = new Float64Array(N);
+    if (w.mention > 0) {
+      const dq = this.docs[q]!;
+      for (let j = 0; j < N; j++) {
+        const dj = this.docs[j]!;
+        if (j === q || !dj.alive) continue;
+        let m = 0;
+        for (const h of dj.names) if (hasHash(dq.mentions, h)) m = 1;
+        if (!m) for (const h of dq.names) if (hasHash(dj.mentions, h)) m = 0.5;
+        mention[j] = m;
+      }
+    }
+    const total = w.lexical + w.neighbours + w.profile + w.mention + w.inbound + w.cocitation + w.group;
+    for (let j = 0; j < N; j++) {
+      const d = this.docs[j]!;
+      if (!d.alive || j === q) continue;
+      const l = lex[j]!;
+      if (l <= 0 && vote[j]! <= 0 && cocite[j]! <= 0 && profile[j]! <= 0 && mention[j]! <= 0) continue;
+      const inbound = Math.log(1 + this.inn[j]!.length) / logMax;
+      const lift = lifts?.get(d.group ?? '') ?? 1;
+      const group = lift > 1 ? Math.log(lift) / Math.log(maxLift) : 0;
+      let s = (w.lexical * l + w.neighbours * Math.min(1, vote[j]!) + w.profile * profile[j]! + w.mention * mention[j]! + w.inbound * inbound + w.cocitation * cocite[j]! + w.group * group) / total;
+      score[j] = s;
+    }
+    // the target already links to q: strong evidence of a relationship
+    if (w.backlink > 0) {
+      for (const e of this.inn[q]!) {
+        const j = e.to;
+        score[j] = clamp01(score[j]! + w.backlink * (1 - score[j]!));
+      }
+    }
+    return { score, vote, votedType };
+  }
+
+  /** Top-k link candidates for a pattern (self, hard links and inferred links excluded). */
+  propose(slug: string, k = 10, opts: ProposeOptions = {}): Proposal[] {
+    const q = this.resolve(slug);
+    if (q === undefined) return [];
+    const d = this.docs[q]!;
+    const lex = this.lexical(q);
+    const { score, votedType } = this.scoreAll(q, lex);
+    const excluded = new Set<number>([q]);
+    for (const e of this.out[q]!) excluded.add(e.to);
+    for (const l of d.links) {
+      const j = this.resolve(l.target);
+      if (j !== undefined) excluded.add(j);
+    }
+    if (opts.excludeInferred !== false) {
+      for (const l of d.inferred) {
+        const j = this.resolve(l.target);
+        if (j !== undefined) excluded.add(j);
+      }
+    }
+    for (const s of opts.exclude ?? []) {
+      const j = this.resolve(s);
+      if (j !== undefined) excluded.add(j);
+    }
+    const min = opts.minConfidence ?? 0;
+    const cand: number[] = [];
+    for (let j = 0; j < score.length; j++) if (score[j]! > 0 && !excluded.has(j) && this.docs[j]!.alive) cand.push(j);
+    cand.sort((a, b) => score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
+    const out: Proposal[] = [];
+    for (const j of cand) {
+      if (out.length >= k) break;
+      const confidence = round2(score[j]!);
+      if (confidence < min || confidence <= 0) continue;
+      out.push({ target: this.docs[j]!.slug, type: this.typeFor(q, j, votedType), confidence, reason: this.reason(q, j) });
+    }
+    return out;
+  }
+
+  /** Combined score (0..1) of one pair, as `propose` would give it. */
+  score(source: string, target: string): number {
+    const q = this.resolve(source);
+    const j = this.resolve(target);
+    if (q === undefined || j === undefined || q === j) return 0;
+    const { score } = this.scoreAll(q, this.lexical(q));
+    return round2(score[j]!);
+  }
+
+  /** The inverse of the target's hard link to the source, else the neighbours' majority type, else complementary. */
+  private typeFor(q: number, j: number, voted: Map<number, Map<string, number>>): string {
+    for (const e of this.out[j]!) if (e.to === q) return INVERSE_TYPE[e.type] ?? 'complementary';
+    const m = voted.get(j);
+    if (m) {
+      let best = '';
+      let bw = 0;
+      for (const [t, w] of m) if (w > bw && INVERSE_TYPE[t] !== undefined && t !== 'related') [best, bw] = [t, w];
+      if (best) return best;
+    }
+    return 'complementary';
+  }
+
+  /** Reason text built only from what both patterns share. */
+  reason(a: number | string, b: number | string): string {
+    const i = typeof a === 'number' ? a : this.resolve(a);
+    const j = typeof b === 'number' ? b : this.resolve(b);
+    if (i === undefined || j === undefined) return '';
+    const da = this.docs[i]!;
+    const db = this.docs[j]!;
+    const parts: string[] = [];
+    const shared = (xs: string[], ys: string[]): string[] => {
+      const ny = new Set(ys.map(normLabel));
+      const out: string[] = [];
+      const seen = new Set<string>();
+      for (const x of xs) {
+        const n = normLabel(x);
+        if (n && ny.has(n) && !seen.has(n)) {
+          seen.add(n);
+          out.push(x);
+        }
+      }
+      return out;
+    };
+    const ents = shared(da.entities, db.entities).slice(0, 4);
+    if (ents.length) parts.push(`Shared entities: ${ents.join(', ')}`);
+    const kws = shared(da.keywords, db.keywords).slice(0, 4);
+    if (kws.length) parts.push(`Shared keywords: ${kws.join(', ')}`);
+    const comms = shared(da.communities, db.communities).slice(0, 3);
+    if (comms.length) parts.push(`Shared communities: ${comms.join(', ')}`);
+    if (parts.length === 0 || ents.length + kws.length < 2) {
+      const ts = this.sharedTerms(i, j, 5);
+      if (ts.length) parts.push(`Shared terms: ${ts.join(', ')}`);
+    }
+    if (parts.length === 0) {
+      // nothing textual in common: name the shared graph neighbours
+      const na = new Set([...this.out[i]!, ...this.inn[i]!].map((e) => e.to));
+      const common = [...new Set([...this.out[j]!, ...this.inn[j]!].map((e) => e.to))].filter((x) => na.has(x) && x !== i && x !== j);
+      if (common.length) parts.push(`Shared neighbours: ${common.slice(0, 4).map((x) => this.docs[x]!.slug).join(', ')}`);
+    }
+    return parts.join('; ');
+  }
+
+  /** The terms contributing most to the similarity of two documents (surface forms). */
+  sharedTerms(i: number, j: number, n: number): string[] {
+    const di = this.docs[i]!;
+    const dj = this.docs[j]!;
+    const contrib: [number, number][] = [];
+    let x = 0;
+    let y = 0;
+    while (x < di.terms.length && y < dj.terms.length) {
+      const ta = di.terms[x]!;
+      const tb = dj.terms[y]!;
+      if (ta === tb) {
+        const idf = this.idf[ta]!;
+        contrib.push([ta, di.tf[x]! * dj.tf[y]! * idf * idf]);
+        x++;
+        y++;
+      } else if (ta < tb) x++;
+      else y++;
+    }
+    contrib.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return contrib.slice(0, n).map(([t]) => this.surfaces[t]!);
+  }
+
+  /** Stored links of a pattern (for pruning). */
+  info(slug: string): { slug: string; links: HardLink[]; inferred: InferredLink[]; lastPruned?: string; inbound: string[] } | undefined {
+    const i = this.resolve(slug);
+    if (i === undefined) return undefined;
+    const d = this.docs[i]!;
+    const r: { slug: string; links: HardLink[]; inferred: InferredLink[]; lastPruned?: string; inbound: string[] } = {
+      slug: d.slug,
+      links: d.links,
+      inferred: d.inferred,
+      inbound: this.inn[i]!.map((e) => this.docs[e.to]!.slug),
+    };
+    if (d.lastPruned) r.lastPruned = d.lastPruned;
+    return r;
+  }
+
+  /** Nearest lexical neighbours (cosine), best first. */
+  neighbours(slug: string, k: number): { slug: string; similarity: number }[] {
+    const q = this.resolve(slug);
+    if (q === undefined) return [];
+    const lex = this.cosines(q);
+    const idx: number[] = [];
+    for (let j = 0; j < lex.length; j++) if (j !== q && lex[j]! > 0 && this.docs[j]!.alive) idx.push(j);
+    idx.sort((a, b) => lex[b]! - lex[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
+    return idx.slice(0, k).map((j) => ({ slug: this.docs[j]!.slug, similarity: lex[j]! }));
+  }
+
+  /** Rough memory held by the index's typed arrays and postings, in bytes. */
+  approxBytes(): number {
+    let b = 0;
+    for (const d of this.docs) b += d.terms.byteLength + d.tf.byteLength + 200;
+    for (const p of this.postings) b += p.length * 8 + 16;
+    return b;
+  }
+}
+
+function bump(m: Map<number, Map<string, number>>, j: number, type: string, w: number): void {
+  let t = m.get(j);
+  if (!t) m.set(j, (t = new Map()));
+  t.set(type, (t.get(type) ?? 0) + w);
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const slugKey = (s: string): string => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join('-');
+
+const CAP_RUN = /(?:\p{Lu}[\p{L}\p{N}'’]*(?:[ -](?:and|of|the|as|to|for|in|a|an|&))*[ -]?)+/gu;
+const SLUG_TOKEN = /\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g;
+
+/** Hashes of name-like phrases in a text: 2..6-word windows of Capitalised runs, and slug-like tokens. */
+export function mentionHashes(text: string): Uint32Array {
+  const set = new Set<number>();
+  for (const m of text.matchAll(CAP_RUN)) {
+    const ws = m[0].toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    for (let n = 2; n <= 6; n++) for (let i = 0; i + n <= ws.length; i++) set.add(fnv(ws.slice(i, i + n).join('-')));
+  }
+  for (const m of text.matchAll(SLUG_TOKEN)) set.add(fnv(m[0]));
+  return Uint32Array.from([...set].sort((a, b) => a - b));
+}
+
+function nameHashes(r: LinkRecord): Uint32Array {
+  const set = new Set<number>();
+  for (const n of [r.title, r.slug, ...r.aliases]) {
+    const k = slugKey(n);
+    if (k.includes('-')) set.add(fnv(k));
+  }
+  return Uint32Array.from(set);
+}
+
+function hasHash(a: Uint32Array, h: number): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid]!;
+    if (v === h) return true;
+    if (v < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
