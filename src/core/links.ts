@@ -95,11 +95,18 @@ export function extractLinks(doc: ParsedDocument): LinkRef[] {
       });
     }
     const lines = doc.lines();
-    let fence = false;
+    // Same fence rule as body sections: a fence closes only with the same character, at least as long.
+    let fence: string | null = null;
     for (let i = doc.bodyLine - 1; i < lines.length; i++) {
       const l = lines[i] as string;
-      if (/^ {0,3}(```|~~~)/.test(l)) fence = !fence;
-      if (fence || !l.includes('[[')) continue;
+      const f = /^ {0,3}(`{3,}|~{3,})/.exec(l);
+      if (f) {
+        const marker = f[1] as string;
+        if (fence === null) fence = marker;
+        else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+        continue;
+      }
+      if (fence !== null || !l.includes('[[')) continue;
       for (const m of l.matchAll(WIKILINK_RE)) {
         out.push({ source: 'wikilink', type: 'wikilink', target: (m[1] as string).trim(), shape: 'string', line: i + 1, column: (m.index ?? 0) + 1 });
       }

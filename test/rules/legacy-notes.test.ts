@@ -124,3 +124,17 @@ describe('obsidian notes', () => {
     expect(f).toEqual([]);
   });
 });
+
+describe('wikilinks and code fences', () => {
+  it('a ``` fence inside a ~~~ fence does not end it (no links read from code)', () => {
+    const body = 'Before.\n\n~~~markdown\nExample:\n```\n[[Not A Real Note]]\n```\n[[Also Inside Code]]\n~~~\n\nAfter [[Compost_Tea]].';
+    const files = { 'notes/Compost_Tea.md': note('Compost Tea'), 'notes/Focus.md': note('Focus', { body }) };
+    expect(checkFiles(files)).toEqual([]);
+  });
+
+  it('a longer fence is only closed by a fence at least as long', () => {
+    const body = '````\n```\n[[Inside Code]]\n```\n````\n[[Compost_Tea]]';
+    const files = { 'notes/Compost_Tea.md': note('Compost Tea'), 'notes/Focus.md': note('Focus', { body }) };
+    expect(checkFiles(files)).toEqual([]);
+  });
+});
