@@ -836,7 +836,15 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   const R = '/repos/([^/]+)/([^/]+)';
   const routes: [string, RegExp, string, Handler][] = [];
   const route = (method: string, pattern: string, handler: Handler): void => {
-    routes.push([method, new RegExp(`^${pattern}$`), `${method} ${pattern.replace('/repos/([^/]+)/([^/]+)', '/repos/:owner/:repo')}`, handler]);
+    const name = pattern
+      .replace('/repos/([^/]+)/([^/]+)', '/repos/:owner/:repo')
+      .replace(/\(\\d\+\)/g, ':number')
+      .replace(/\(\[0-9a-f\]\{40\}\)/g, ':sha')
+      .replace(/\(\[\^\/\]\+\)/g, ':name')
+      .replace(/\(\.\+\)/g, ':path')
+      .replace(/\/\?$/, '')
+      .replace(/\\\./g, '.');
+    routes.push([method, new RegExp(`^${pattern}$`), `${method} ${name}`, handler]);
   };
 
   // App and installations
@@ -1588,6 +1596,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
+      state.requests.push({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, query: '', status: 500, route: null });
       if (!res.headersSent) send(res, { status: 500, body: { message: `stand-in error: ${String(e)}` } }, req.method === 'HEAD');
       else res.destroy();
     });
