@@ -1,42 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
-import { Probot, ProbotOctokit } from 'probot';
-import { createApp, type AppOptions } from '../../src/github/app.js';
-import type { Outcome } from '../../src/github/review-pull-request.js';
 
-/**
- * Retry and throttling off. The function form forces the options on every instance: with the object form
- * (`defaults({ throttle: { enabled: false } })`) installation clients still throttled writes to one per
- * second here, which made each test take seconds.
- */
-export const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
-
-let key: string | undefined;
-export function testKey(): string {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  return key;
-}
-
-export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: Outcome[] } {
-  const outcomes: Outcome[] = [];
-  const probot = new Probot({
-    appId: 1,
-    privateKey: testKey(),
-    Octokit: TestOctokit,
-    logLevel: 'warn',
-  });
-  void probot.load(
-    createApp({
-      today: () => ({ year: 2026, month: 2, day: 10 }),
-      ...opts,
-      onOutcome: (o) => {
-        outcomes.push(o);
-        opts.onOutcome?.(o);
-      },
-    }),
-  );
-  return { probot, outcomes };
-}
+export { makeProbot, testKey, TestOctokit } from '../../src/github/testing/probot.js';
 
 export function assertNoPending(): void {
   const pending = nock.pendingMocks();

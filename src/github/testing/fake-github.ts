@@ -16,6 +16,8 @@ export interface Recorded {
   method: string;
   path: string;
   body?: unknown;
+  /** performance.now() when the request reached the mock. */
+  at: number;
 }
 
 /** GitHub's `patch` field: hunks only, no file headers. */
@@ -109,7 +111,7 @@ export class FakeGitHub {
   }
 
   private rec(method: string, path: string, body?: unknown) {
-    this.log.push({ method, path, body });
+    this.log.push({ method, path, body, at: performance.now() });
     if (process.env.GH_TRACE) console.log(Date.now() % 100000, method, path);
   }
 

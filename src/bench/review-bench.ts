@@ -1,0 +1,92 @@
+/**
+ * Review bench: one pull_request event through Probot against a nock-mocked GitHub, timed from
+ * webhook in to the last API call. Rows: cold (empty snapshot cache), warm (same head SHA again:
+ * snapshot from the LRU) and warm-incremental (a new head SHA: one tarball, unchanged files reuse the
+ * cached index entries). Corpus: `<sharedDir>/corpus/commons-os-patterns.tar.gz` repacked as a
+ * GitHub-style tarball when present, 3,616 synthetic patterns otherwise. Goals: warm < 300 ms, cold < 2 s.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import nock from 'nock';
+import { clearSnapshotCache } from '../github/snapshot.js';
+import { readTarball } from '../github/tarball.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../github/testing/fake-github.js';
+import { makePattern } from '../github/testing/patterns.js';
+import { makeProbot, testKey } from '../github/testing/probot.js';
+
+export interface BenchRow {
+  name: string;
+  wallMs: number;
+  peakRssMb: number;
+  note?: string;
+}
+
+function loadCorpus(sharedDir?: string): { tree: Tree; source: string } {
+  const path = sharedDir ? join(sharedDir, 'corpus', 'commons-os-patterns.tar.gz') : undefined;
+  if (path && existsSync(path)) {
+    const res = readTarball(new Uint8Array(readFileSync(path)), { include: (p) => p.endsWith('.md') });
+    const dec = new TextDecoder();
+    const tree: Tree = new Map();
+    for (const [p, bytes] of res.files) tree.set(p, dec.decode(bytes));
+    if (tree.size > 0) return { tree, source: `commons-os-patterns (${tree.size} files)` };
+  }
+  const tree: Tree = new Map();
+  const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
+  for (let i = 0; i < 3616; i++) tree.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.3 }));
+  return { tree, source: 'synthetic (3616 patterns)' };
+}
+
+function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+/** Changes `n` files: a dangling link line appended to the frontmatter is not needed; a body line suffices. */
+function edit(tree: Tree, n: number, salt: string): Tree {
+  const head = new Map(tree);
+  const paths = [...tree.keys()].sort();
+  const step = Math.max(1, Math.floor(paths.length / n));
+  for (let i = 0; i < n; i++) {
+    const p = paths[(i * step) % paths.length]!;
+    head.set(p, `${tree.get(p)!.replace(/\n*$/, '\n')}\nEdited in the review bench (${salt}).\n`);
+  }
+  return head;
+}
+
+export async function benchReview(opts: { sharedDir?: string } = {}): Promise<BenchRow[]> {
+  const { tree: base, source } = loadCorpus(opts.sharedDir);
+  testKey();
+  nock.disableNetConnect();
+  const rows: BenchRow[] = [];
+  const fixture = loadFixture('pull_request.opened.json');
+  const BASE = '1'.repeat(40);
+  const HEAD1 = '2'.repeat(40);
+  const HEAD2 = '3'.repeat(40);
+  const head1 = edit(base, 20, 'one');
+  const head2 = edit(head1, 21, 'two');
+  const { probot, outcomes } = makeProbot();
+  const run = async (name: string, headSha: string, head: Tree, headTarball: boolean, action: string) => {
+    const gh = new FakeGitHub();
+    gh.tarball(head, headSha); // build the archive outside the timing
+    gh.mockEvent({ number: 7, headSha, baseSha: BASE, base, head, headTarball, expectReview: true, patches: 100 });
+    // Only the first check-run PATCHes are used; the review may or may not be posted.
+    const t0 = performance.now();
+    await probot.receive({ id: name, name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha, baseSha: BASE, action }) as never });
+    const last = gh.log.at(-1)?.at ?? performance.now();
+    const o = outcomes.at(-1);
+    nock.cleanAll();
+    const detail = o && o.status === 'reviewed' ? `${o.findings} findings, ${o.requests} app requests (+token), parsed ${o.snapshot.parsed}, reused ${o.snapshot.reused}${o.snapshot.cacheHit ? ', cache hit' : ''}` : JSON.stringify(o);
+    rows.push({ name, wallMs: Math.round(last - t0), peakRssMb: peakRssMb(), note: `${source}; ${gh.count()} GitHub requests; ${detail}` });
+  };
+  try {
+    clearSnapshotCache();
+    await run('review cold (20 changed files)', HEAD1, head1, true, 'opened');
+    await run('review warm (same head again)', HEAD1, head1, false, 'reopened');
+    await run('review warm-incremental (new head)', HEAD2, head2, true, 'synchronize');
+  } finally {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    clearSnapshotCache();
+  }
+  return rows;
+}
