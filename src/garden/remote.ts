@@ -71,7 +71,8 @@ export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSw
   let selector = new FileSelector(DEFAULT_CONFIG);
   // The config is read from the same tarball; selection is applied after it is known.
   const tree = await loadTarballTree(octokit, owner, repo, ref, (p) => p === CONFIG_PATH || p.endsWith('.md'));
-  if (tree.error) log(`tarball: ${tree.error}`);
+  // A tree read only in part would look like patterns vanished: never sync from it.
+  if (tree.error) throw new Error(`garden sweep of ${owner}/${repo} aborted: the tarball could not be read completely (${tree.error})`);
   const config = configFromFiles(tree.files, log);
   selector = new FileSelector(config);
   const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));

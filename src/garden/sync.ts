@@ -171,7 +171,8 @@ export function planIssues(input: SyncInput, issues: readonly IssueSnapshot[]): 
   for (const [slug, { canonical, duplicates }] of groups) {
     if (!inScope(slug)) continue;
     for (const d of duplicates) closes.push({ op: 'close', slug, title: d.title, number: d.number, reason: 'duplicate', comment: closeComment('duplicate', canonical.number) });
-    if (canonical.state === 'open' && !candidates.has(slug)) {
+    // No patterns at all is a broken read, not a garden in perfect health: close nothing.
+    if (canonical.state === 'open' && !candidates.has(slug) && input.report.patterns > 0) {
       const reason = present.has(slug) || input.docs.size === 0 ? 'cleared' : 'removed';
       closes.push({ op: 'close', slug, title: canonical.title, number: canonical.number, reason, comment: closeComment(reason) });
     }
