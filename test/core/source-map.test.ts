@@ -78,7 +78,8 @@ describe('scanner and yaml source map agree on fixtures', () => {
       }
       return n.items.flatMap((it) => {
         if (it.kind === 'scalar') return [`${pad}- ${it.v || '~'}`];
-        // Compact form ("- key: v", "- - x"); the bare "-" form is covered by its own test below.
+        // Maps start on the dash line ("- key: v"); nested lists use a bare "-" with the list below.
+        if (it.kind === 'seq') return [`${pad}-`, ...render(it, indent + 2)];
         const inner = render(it, indent + 2);
         return [`${pad}- ${inner[0]!.trimStart()}`, ...inner.slice(1)];
       });
