@@ -75,7 +75,7 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
     const last = gh.log.at(-1)?.at ?? performance.now();
     const o = outcomes.at(-1);
     nock.cleanAll();
-    const detail = o && o.status === 'reviewed' ? `${o.findings} findings, ${o.requests} app requests (+token), parsed ${o.snapshot.parsed}, reused ${o.snapshot.reused}${o.snapshot.cacheHit ? ', cache hit' : ''}` : JSON.stringify(o);
+    const detail = o && o.status === 'reviewed' ? `${o.findings} findings, ${o.requests} app requests (+token), parsed ${o.snapshot.parsed}, reused ${o.snapshot.reused}${o.snapshot.cacheHit ? ', cache hit' : ''}; ms ${JSON.stringify(o.timings)}` : JSON.stringify(o);
     rows.push({ name, wallMs: Math.round(last - t0), peakRssMb: peakRssMb(), note: `${source}; ${gh.count()} GitHub requests; ${detail}` });
   };
   try {

@@ -7,7 +7,6 @@
  * Files outside the diff only contribute findings caused by the PR.
  */
 import type { FileSelector } from '../core/config.js';
-import type { CorpusIndex } from '../core/corpus.js';
 import type { Engine } from '../core/engine.js';
 import { compareFindings, type Finding } from '../core/finding.js';
 import { INVERSE_TYPE, RECIPROCAL_TYPES } from '../core/links.js';
@@ -122,4 +121,3 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-export type { CorpusIndex };

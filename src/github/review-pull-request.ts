@@ -6,6 +6,7 @@
  *   threads (0–1) → check run completion (1 per 50 annotations).
  * For a PR of ≤100 files and ≤50 findings that is 7 requests (+1 for the installation token).
  */
+import { performance } from 'node:perf_hooks';
 import { FileSelector } from '../core/config.js';
 import type { CalendarDate } from '../core/dates.js';
 import { Engine } from '../core/engine.js';
@@ -45,7 +46,7 @@ export interface ReviewDeps {
 }
 
 export type Outcome =
-  | { status: 'reviewed'; conclusion: string; findings: number; comments: number; resolved: number; requests: number; snapshot: SnapshotStats }
+  | { status: 'reviewed'; conclusion: string; findings: number; comments: number; resolved: number; requests: number; snapshot: SnapshotStats; timings: Record<string, number> }
   | { status: 'config-error'; errors: number }
   | { status: 'skipped-draft' }
   | { status: 'superseded'; reason: string };
@@ -122,7 +123,15 @@ async function reviewWithRun(
   const { repo, headSha } = pr;
   const selector = new FileSelector(config);
   const engine = new Engine({ config, today: deps.today, schemaOverrides });
+  const t: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (k: string) => {
+    const now = performance.now();
+    t[k] = Math.round(now - mark);
+    mark = now;
+  };
   const listed = await listPullFiles(api, repo, pr.number);
+  lap('files');
   const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
   const head = await getSnapshot(api, repo, headSha, config, selector, stats);
   let base: Snapshot | undefined;
@@ -133,7 +142,9 @@ async function reviewWithRun(
       if (!(e instanceof CommitGoneError)) throw e;
     }
   }
+  lap('snapshot');
   const analysis = analyzePullRequest({ engine, selector, head, base, files: listed.files });
+  lap('analyze');
   const files = new Map<string, ChangedFile>(listed.files.filter((f) => f.status !== 'removed').map((f) => [f.filename, f]));
 
   const state = await fetchPullState(api, repo, pr.number);
@@ -180,6 +191,7 @@ async function reviewWithRun(
     notes,
   });
   await completeCheckRun(api, repo, run, out);
+  lap('output');
   deps.log.info({ pr: pr.number, sha: headSha, findings: analysis.findings.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit }, 'pattern-gardener: reviewed');
-  return { status: 'reviewed', conclusion: out.conclusion, findings: analysis.findings.length, comments, resolved, requests: api.count(), snapshot: stats };
+  return { status: 'reviewed', conclusion: out.conclusion, findings: analysis.findings.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t };
 }

@@ -1,0 +1,53 @@
+/**
+ * Sweep benchmark: full garden compute (parse, corpus index, every signal, dashboard render)
+ * on the real corpus, `<sharedDir>/corpus/commons-os-patterns.tar.gz`, extracted to a temp dir.
+ * Goal: under 3 s.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG, FileSelector } from '../core/config.js';
+import { requireDate } from '../core/dates.js';
+import { loadTree } from '../cli/fs-corpus.js';
+import { computeGarden } from '../garden/compute.js';
+import { diffStates, renderDashboard, stateOf } from '../garden/dashboard.js';
+
+export interface BenchResult {
+  name: string;
+  wallMs: number;
+  peakRssMb: number;
+  note?: string;
+}
+
+export async function benchSweep(opts: { sharedDir?: string } = {}): Promise<BenchResult[]> {
+  const shared = resolve(opts.sharedDir ?? '../shared');
+  const tarball = join(shared, 'corpus', 'commons-os-patterns.tar.gz');
+  if (!existsSync(tarball)) return [{ name: 'garden sweep (commons-os-patterns)', wallMs: 0, peakRssMb: 0, note: `skipped: ${tarball} not found` }];
+  const dir = mkdtempSync(join(tmpdir(), 'gardener-sweep-bench-'));
+  try {
+    execFileSync('tar', ['xzf', tarball, '-C', dir]);
+    const root = join(dir, 'commons-os-patterns');
+    const today = requireDate('2026-11-21');
+    let peak = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const tree = loadTree(root, new FileSelector(DEFAULT_CONFIG), DEFAULT_CONFIG.limits);
+    const garden = computeGarden(tree.docs, { config: DEFAULT_CONFIG, today });
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const state = stateOf(garden.report, '2026-11-21');
+    renderDashboard({ report: garden.report, today: '2026-11-21', waiting: [], changes: diffStates(null, state), state, staleAfterDays: DEFAULT_CONFIG.staleAfterDays, threshold: DEFAULT_CONFIG.garden.replantThreshold });
+    const wallMs = performance.now() - t0;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const r = garden.report;
+    return [
+      {
+        name: 'garden sweep (commons-os-patterns)',
+        wallMs: Math.round(wallMs),
+        peakRssMb: Math.round(peak / 1048576),
+        note: `${r.patterns} patterns, ${r.counts['garden/last-pruned-stale']} stale, ${r.candidates.length} candidates; goal < 3000 ms`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
