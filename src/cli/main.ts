@@ -15,6 +15,7 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   check: { run: async () => checkCommand, summary: 'validate pattern files and print findings' },
+  sweep: { run: async () => (await import('./commands/sweep.js')).sweepCommand, summary: 'garden health: stale gardens, replant signals, the dashboard and issue sync' },
 };
 
 const HELP = (): string =>

@@ -131,8 +131,9 @@ export function decode(bytes: Uint8Array | string, limits: Limits, sizeOnDisk?: 
     return { text: null, problems };
   }
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!isUtf8(buf)) {
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
+  // Decoding replaces invalid bytes with U+FFFD; only then is the (second) validity pass needed.
+  const text = buf.toString('utf8');
+  if (text.includes('\uFFFD') && !isUtf8(buf)) {
     const bad = text.indexOf('\uFFFD');
     const before = bad >= 0 ? text.slice(0, bad) : '';
     const line = before.split('\n').length;
@@ -144,7 +145,7 @@ export function decode(bytes: Uint8Array | string, limits: Limits, sizeOnDisk?: 
     });
     return { text, problems };
   }
-  return { text: buf.toString('utf8'), problems };
+  return { text, problems };
 }
 
 /** Walks parsed YAML with a node budget and depth limit (aliases share objects, so count visits). */

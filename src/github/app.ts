@@ -9,6 +9,7 @@ import { CHECK_NAME } from './check-run.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
 import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
 import { configureSnapshotCache } from './snapshot.js';
+import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
 
 export interface AppOptions {
   /** Today's date for date rules (default: the UTC date at event time). */
@@ -19,6 +20,21 @@ export interface AppOptions {
   maxRequests?: number;
   /** Called with every event's outcome (tests, benches, metrics). */
   onOutcome?: (o: Outcome) => void;
+  /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
+  garden?: Omit<GardenHandlerOptions, 'today'> | false;
+}
+
+/**
+ * "Today" for every date rule: `GARDENER_TODAY` (YYYY-MM-DD) pins it for demos and reproducible
+ * deployments; otherwise the UTC date at event time.
+ */
+export function defaultToday(): () => CalendarDate {
+  const pinned = process.env.GARDENER_TODAY;
+  if (pinned) {
+    const d = requireDate(pinned, 'GARDENER_TODAY');
+    return () => d;
+  }
+  return () => requireDate(todayUtc());
 }
 
 interface PullPayload {
@@ -45,7 +61,7 @@ function pullRef(repo: RepoRef, p: PullPayload): PullRequestRef {
 
 export function createApp(options: AppOptions = {}) {
   if (options.cacheSize !== undefined) configureSnapshotCache(options.cacheSize);
-  const today = options.today ?? (() => requireDate(todayUtc()));
+  const today = options.today ?? defaultToday();
 
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
     const outcome = await reviewPullRequest(
@@ -79,6 +95,11 @@ export function createApp(options: AppOptions = {}) {
   }
 
   return (app: Probot) => {
+    if (options.garden !== false) {
+      const minutes = Number(process.env.GARDENER_SCHEDULE_MINUTES ?? 0);
+      registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...(options.garden ?? {}), today });
+    }
+
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
       const p = context.payload.pull_request as unknown as PullPayload;
       if (p.state && p.state !== 'open') return;
