@@ -276,7 +276,7 @@ function rewriteEntryFix(doc: ParsedDocument, path: KeyPath, entry: unknown, key
 function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight: number | undefined, description: string): Fix | undefined {
   const sm = doc.sourceMap();
   const loc = sm.get(listPath);
-  if (!loc) return undefined;
+  if (!loc) return addListFix(doc, listPath, slug, weight, description);
   const keyLine = doc.line(loc.line);
   const keyIndent = (/^(\s*)/.exec(keyLine)?.[1] ?? '') as string;
   const value = getPath(doc.frontmatter?.data, listPath);
@@ -296,4 +296,22 @@ function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, we
     return undefined;
   }
   return edit ? { description, edits: [edit] } : undefined;
+}
+
+/** The list key does not exist yet: add `key:` with the entry at the end of its parent mapping. */
+function addListFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight: number | undefined, description: string): Fix | undefined {
+  const parentPath = listPath.slice(0, -1);
+  const key = listPath[listPath.length - 1];
+  const parent = getPath(doc.frontmatter?.data, parentPath);
+  if (typeof key !== 'string' || !isRecord(parent)) return undefined;
+  const sm = doc.sourceMap();
+  const parentLoc = sm.get(parentPath);
+  if (!parentLoc || parentLoc.endLine === parentLoc.line) return undefined; // `relationships: {}` or flow style
+  const sibling = Object.keys(parent)[0];
+  const siblingLoc = sibling !== undefined ? sm.get([...parentPath, sibling]) : undefined;
+  if (!siblingLoc) return undefined;
+  const indent = ' '.repeat(siblingLoc.column - 1);
+  const lastText = doc.line(parentLoc.endLine);
+  const entry = `${indent}  - slug: ${yamlScalar(slug)}${weight !== undefined ? `\n${indent}    weight: ${weight}` : ''}`;
+  return { description, edits: [{ line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${lastText}\n${indent}${key}:\n${entry}\n` }] };
 }
