@@ -8,6 +8,6 @@ export default defineConfig({
     // Two cores: keep the pool small so corpus tests do not starve each other.
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
