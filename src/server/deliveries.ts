@@ -61,13 +61,14 @@ export function fieldsOf(id: string, name: string, payload: unknown): DeliveryFi
   return f;
 }
 
-function statusOf(error: unknown): number {
+/** HTTP status for a rejected delivery: the 4xx an error carries (bad signature: 400), else 500. */
+export function statusOf(error: unknown): number {
   const errs: unknown[] = error instanceof AggregateError ? [...error.errors] : [error];
   for (const e of errs) if (isRecord(e) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return e.status;
   return 500;
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   const errs: unknown[] = error instanceof AggregateError ? [...error.errors] : [error];
   return errs.map((e) => (e instanceof Error ? e.message : String(e))).join('; ').slice(0, 500);
 }

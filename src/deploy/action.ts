@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * GitHub Action entry: runs the app function once on the workflow's event, through
+ * @probot/adapter-github-actions `run(app)`, authenticated with the workflow token (GITHUB_TOKEN /
+ * `with: github-token`). See action.yml and docs/deployment.md ("GitHub Actions").
+ *
+ * Around the adapter this adds:
+ *  - GitHub Enterprise Server: the adapter only reads GHE_HOST, so GITHUB_API_URL (set by every runner)
+ *    is mapped onto GHE_HOST/GHE_PROTOCOL when it is not api.github.com;
+ *  - `pull_request_target` is handled as `pull_request` (same payload), so pull requests from forks can
+ *    be reviewed with a write token. The app never checks out or runs pull request code; it reads
+ *    files through the API and reads its configuration from the default branch;
+ *  - a non-zero exit code when the token or runner variables are missing, or a handler fails (the adapter
+ *    only logs those).
+ */
+import { pathToFileURL } from 'node:url';
+import { run } from '@probot/adapter-github-actions';
+import type { ApplicationFunction } from 'probot';
+import gardener from '../github/app.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Env adjustments described above; returns problems (empty when the adapter can run). */
+export function prepareActionEnv(env: Env): string[] {
+  const problems: string[] = [];
+  if (!env.GITHUB_TOKEN && !env.INPUT_GITHUB_TOKEN && !env.INPUT_TOKEN && !env['INPUT_GITHUB-TOKEN']) {
+    problems.push('no token: pass `github-token` (default ${{ github.token }}) or set env GITHUB_TOKEN');
+  }
+  if (!env.GITHUB_TOKEN && env['INPUT_GITHUB-TOKEN']) env.GITHUB_TOKEN = env['INPUT_GITHUB-TOKEN'];
+  for (const name of ['GITHUB_RUN_ID', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH']) {
+    if (!env[name]) problems.push(`${name} is not set (this entry runs inside a GitHub Actions job)`);
+  }
+  const api = env.GITHUB_API_URL;
+  if (api && !env.GHE_HOST) {
+    try {
+      const u = new URL(api);
+      if (u.host !== 'api.github.com') {
+        env.GHE_HOST = u.host;
+        env.GHE_PROTOCOL = u.protocol.replace(':', '');
+      }
+    } catch {
+      problems.push(`GITHUB_API_URL is not a URL: "${api}"`);
+    }
+  }
+  if (env.GITHUB_EVENT_NAME === 'pull_request_target') env.GITHUB_EVENT_NAME = 'pull_request';
+  return problems;
+}
+
+/** Runs the app once on the workflow event described by process.env (the adapter reads it); resolves with the exit code. */
+export async function runAction(app: ApplicationFunction = gardener): Promise<number> {
+  const problems = prepareActionEnv(process.env);
+  if (problems.length > 0) {
+    for (const p of problems) process.stdout.write(`::error title=Pattern Gardener::${p}\n`);
+    return 1;
+  }
+  let failed = false;
+  await run((probot, options) => {
+    probot.onError(() => {
+      failed = true;
+    });
+    return app(probot, options);
+  });
+  return failed ? 1 : 0;
+}
+
+const entry = process.argv[1];
+if (entry && import.meta.url === pathToFileURL(entry).href) {
+  process.exitCode = await runAction();
+}
