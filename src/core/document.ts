@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import jsyaml from 'js-yaml';
 import { parseDocument as parseYamlDocument, LineCounter } from 'yaml';
-import { scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
+import { locateKeyPath, scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
 import { isRecord, type KeyPath } from './path.js';
 
 export type DocKind = 'commons-pattern' | 'commons-pattern-legacy' | 'obsidian-note' | 'unknown';
@@ -369,7 +369,11 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       return mapCache;
     },
     locate(path) {
-      const loc = path.length > 0 && frontmatter?.data ? doc.sourceMap().locate(path) : undefined;
+      if (path.length === 0 || !frontmatter?.data) return { line: 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
+      // Most findings point at plain key paths: find those without building the whole map.
+      const quick = mapCache ? undefined : locateKeyPath(frontmatter.yaml, path, 2);
+      if (quick) return quick;
+      const loc = doc.sourceMap().locate(path);
       return loc ?? { line: frontmatter ? 1 : 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
     },
   };

@@ -392,3 +392,94 @@ export function yamlDocumentSourceMap(yamlText: string, firstLine: number): Sour
   visit(doc.contents as YamlNode, [], 0);
   return map;
 }
+
+/**
+ * Directed lookup of a path made only of map keys (no list indexes) in block-style YAML, without
+ * building a whole source map: find each key at the indentation of its parent's first child, and
+ * make sure no line in between closes the parent. Returns null whenever it is not sure (flow style,
+ * quoted keys, tabs, anything unusual): callers then use the full map. Tests check it against the
+ * full map on the real corpus.
+ */
+export function locateKeyPath(yaml: string, path: readonly (string | number)[], firstLine: number): Loc | null {
+  if (path.length === 0 || path.some((p) => typeof p !== 'string' || p === '' || /[\s:#"'{}[\],&*!|>%@`]/.test(p))) return null;
+  const len = yaml.length;
+  let from = 0; // offset where the parent's block starts (the line after the parent key)
+  let to = len; // offset where the parent's block ends
+  let parentIndent = -1;
+  let keyStart = -1;
+  let keyIndent = -1;
+  for (const seg of path as string[]) {
+    // Indentation of the first content line of the block: the children's indentation.
+    let childIndent = -1;
+    let i = from;
+    while (i < to) {
+      let j = i;
+      while (j < to && yaml.charCodeAt(j) === 32) j++;
+      const c = yaml.charCodeAt(j);
+      if (j < to && c !== 10 && c !== 35) {
+        if (c === 9) return null;
+        childIndent = j - i;
+        break;
+      }
+      const nl = yaml.indexOf('\n', j);
+      i = nl < 0 ? to : nl + 1;
+    }
+    if (childIndent <= parentIndent) return null;
+    if (yaml.charCodeAt(i + childIndent) === 45 /* - */) return null; // a list: not a key path
+    // Scan the block's lines at childIndent for `seg:`.
+    keyStart = -1;
+    for (let ls = i; ls < to; ) {
+      let j = ls;
+      while (j < to && yaml.charCodeAt(j) === 32) j++;
+      const indent = j - ls;
+      const c = yaml.charCodeAt(j);
+      const nl = yaml.indexOf('\n', j);
+      const next = nl < 0 || nl >= to ? to : nl + 1;
+      if (j < to && c !== 10 && c !== 35) {
+        if (c === 9) return null;
+        if (indent < childIndent) return null; // the block ended early: not what we thought
+        if (indent === childIndent) {
+          if (yaml.startsWith(seg, j) && yaml.charCodeAt(j + seg.length) === 58 /* : */) {
+            const after = yaml.charCodeAt(j + seg.length + 1);
+            if (Number.isNaN(after) || after === 32 || after === 10) {
+              keyStart = ls;
+              keyIndent = indent;
+              break;
+            }
+          }
+          // Other keys at this level must look like plain block keys for the scan to be trusted.
+          if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91) return null;
+        }
+      }
+      ls = next;
+    }
+    if (keyStart < 0) return null;
+    // The key's block: following lines indented deeper than the key (blank/comment lines skipped).
+    const keyNl = yaml.indexOf('\n', keyStart);
+    from = keyNl < 0 || keyNl >= to ? to : keyNl + 1;
+    let end = from;
+    for (let ls = from; ls < to; ) {
+      let j = ls;
+      while (j < to && yaml.charCodeAt(j) === 32) j++;
+      const c = yaml.charCodeAt(j);
+      const nl = yaml.indexOf('\n', j);
+      const next = nl < 0 || nl >= to ? to : nl + 1;
+      if (j < to && c !== 10 && c !== 35) {
+        if (j - ls <= keyIndent) {
+          // A same-indent list belongs to the key ("key:\n- a"); anything else ends it.
+          if (!(j - ls === keyIndent && c === 45 && (yaml.charCodeAt(j + 1) === 32 || yaml.charCodeAt(j + 1) === 10))) break;
+        }
+        end = next;
+      }
+      ls = next;
+    }
+    to = end;
+    parentIndent = keyIndent;
+  }
+  // Line numbers: count newlines before the key and before the end of its block.
+  let line = firstLine;
+  for (let k = yaml.indexOf('\n'); k >= 0 && k < keyStart; k = yaml.indexOf('\n', k + 1)) line++;
+  let endLine = line;
+  for (let k = yaml.indexOf('\n', keyStart); k >= 0 && k < to - 1; k = yaml.indexOf('\n', k + 1)) endLine++;
+  return { line, column: keyIndent + 1, endLine };
+}
