@@ -8,6 +8,7 @@ import { requireDate, todayUtc, type CalendarDate } from '../core/dates.js';
 import { CHECK_NAME } from './check-run.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
 import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
+import { resilientApi, type ResilienceOptions } from './resilience.js';
 import { configureSnapshotCache } from './snapshot.js';
 import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
 
@@ -20,6 +21,8 @@ export interface AppOptions {
   maxRequests?: number;
   /** Called with every event's outcome (tests, benches, metrics). */
   onOutcome?: (o: Outcome) => void;
+  /** Request timeouts, retries and Retry-After of the review (see resilience.ts); tests shorten the waits. */
+  resilience?: ResilienceOptions;
   /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
   garden?: Omit<GardenHandlerOptions, 'today'> | false;
 }
@@ -59,27 +62,59 @@ function pullRef(repo: RepoRef, p: PullPayload): PullRequestRef {
   return ref;
 }
 
+/**
+ * Runs `fn` after every earlier run with the same key has settled. Two events for one pull request
+ * (a redelivery, `synchronize` racing `check_suite.rerequested`) are reviewed one after the other in this
+ * process, so the second reads the first's review marker and threads and posts nothing twice. Across
+ * processes, duplicate threads that still slip through are resolved by the next run (see planReview).
+ */
+export function keyedSerializer() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = tails.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    tails.set(key, tail);
+    try {
+      return await next;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
 export function createApp(options: AppOptions = {}) {
   if (options.cacheSize !== undefined) configureSnapshotCache(options.cacheSize);
   const today = options.today ?? defaultToday();
+  const serialized = keyedSerializer();
 
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
-    const outcome = await reviewPullRequest(
-      {
-        api: apiOf(context.octokit),
-        configSource: { config: (f) => context.config(f) },
-        today: today(),
-        log: context.log as unknown as Logger,
-        maxRequests: options.maxRequests,
-      },
-      pr,
+    const log = context.log as unknown as Logger;
+    const key = `${pr.repo.owner}/${pr.repo.repo}#${pr.number}`.toLowerCase();
+    const outcome = await serialized(key, () =>
+      reviewPullRequest(
+        {
+          api: resilientApi(apiOf(context.octokit), {
+            ...options.resilience,
+            onRetry: (i) => {
+              log.warn({ pr: pr.number, route: i.route, status: i.status, attempt: i.attempt, waitMs: i.waitMs, reason: i.reason }, 'pattern-gardener: retrying a GitHub request');
+              options.resilience?.onRetry?.(i);
+            },
+          }),
+          configSource: { config: (f) => context.config(f) },
+          today: today(),
+          log,
+          maxRequests: options.maxRequests,
+        },
+        pr,
+      ),
     );
     options.onOutcome?.(outcome);
   }
 
   /** Pull requests of a re-requested check run/suite; fork PRs are not listed there, so open PRs are searched (1 page). */
   async function pullsFor(context: Context, repo: RepoRef, headSha: string, listed: { number: number }[]): Promise<PullRequestRef[]> {
-    const api = apiOf(context.octokit);
+    const api = resilientApi(apiOf(context.octokit), options.resilience);
     const out: PullRequestRef[] = [];
     if (listed.length > 0) {
       for (const { number } of listed.slice(0, 3)) {

@@ -10,12 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { FileSelector } from '../core/config.js';
 import type { CalendarDate } from '../core/dates.js';
 import { Engine } from '../core/engine.js';
+import { fingerprint } from '../core/finding.js';
 import { analyzePullRequest, needsBase } from './analyze.js';
 import { buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.js';
-import type { GitHubApi, RepoRef } from './octokit.js';
+import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
-import { fetchPullState, planReview, postReview, resolveThreads } from './review.js';
+import { isTransient } from './resilience.js';
+import { fetchPullState, planReview, postReview, resolveThreads, reviewBody, type ReviewPlan } from './review.js';
 import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
 
 export interface PullRequestRef {
@@ -77,7 +79,13 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   const { repo, headSha } = pr;
   const loaded = await loadRepoConfig(deps.configSource, api, repo, headSha);
   if (!loaded.ok) {
-    await failCheckRun(api, repo, headSha, 'Invalid .github/pattern-gardener.yml', configErrorSummary(loaded.errors));
+    try {
+      await failCheckRun(api, repo, headSha, 'Invalid .github/pattern-gardener.yml', configErrorSummary(loaded.errors));
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 404 || s === 422) return superseded(deps, pr, `check run refused (${s}): the commit is gone`);
+      throw e;
+    }
     deps.log.info({ pr: pr.number, errors: loaded.errors.length }, 'pattern-gardener: invalid config');
     return { status: 'config-error', errors: loaded.errors.length };
   }
@@ -86,11 +94,19 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
     deps.log.info({ pr: pr.number }, 'pattern-gardener: draft PR skipped (review.drafts: false)');
     return { status: 'skipped-draft' };
   }
-  const run = await createCheckRun(api, repo, headSha);
+  let run: CheckRunHandle;
+  try {
+    run = await createCheckRun(api, repo, headSha);
+  } catch (e) {
+    // 422 "No commit found for SHA" / 404: the head was force-pushed away before the run started.
+    const s = statusOf(e);
+    if (s === 404 || s === 422) return superseded(deps, pr, `check run refused (${s}): the commit is gone`);
+    throw e;
+  }
   try {
     return await reviewWithRun(deps, api, pr, run, config, schemaOverrides);
   } catch (e) {
-    if (e instanceof CommitGoneError) return superseded(deps, pr, e.message);
+    if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, run);
     // Leave no check spinning forever; the error still reaches Probot's log.
     try {
       await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
@@ -107,9 +123,68 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   }
 }
 
-function superseded(deps: ReviewDeps, pr: PullRequestRef, reason: string): Outcome {
+/**
+ * The head moved or vanished (force-push): end quietly. A check run already started on the old SHA is
+ * completed as neutral so it neither spins nor fails; when the commit is gone that PATCH fails too, and
+ * that is fine (nobody sees a check run of a vanished commit).
+ */
+async function superseded(deps: ReviewDeps, pr: PullRequestRef, reason: string, api?: GitHubApi, run?: CheckRunHandle): Promise<Outcome> {
   deps.log.info({ pr: pr.number, sha: pr.headSha, reason }, 'pattern-gardener: head moved during the run; the newer event wins');
+  if (api && run) {
+    try {
+      await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...pr.repo,
+        check_run_id: run.id,
+        status: 'completed',
+        conclusion: 'neutral',
+        completed_at: new Date().toISOString(),
+        output: { title: 'Superseded', summary: 'The pull request head moved while this commit was being checked; the newer commit gets its own check run.' },
+      });
+    } catch {
+      /* the commit is gone */
+    }
+  }
   return { status: 'superseded', reason };
+}
+
+type Delivered = { comments: number; refused: ReviewPlan['commented'] } | { gone: string };
+
+/**
+ * Posts the planned review.
+ * - 422 with inline comments (e.g. "pull_request_review_thread.line must be part of the diff": the diff
+ *   changed under us): posts the review once more without inline comments, listing their findings in the
+ *   body; the caller puts their fixes back into the check run summary. Nothing is dropped.
+ * - 404/422 otherwise: the commit or pull request is gone (superseded).
+ * - 5xx/timeout: GitHub may have created the review anyway, so the pull state is read before posting again
+ *   (the request layer never retries this POST blindly).
+ */
+async function deliverReview(deps: ReviewDeps, api: GitHubApi, pr: PullRequestRef, plan: ReviewPlan, total: number): Promise<Delivered> {
+  const review = plan.review!;
+  try {
+    await postReview(api, pr.repo, pr.number, review);
+    return { comments: review.comments.length, refused: [] };
+  } catch (e) {
+    const s = statusOf(e);
+    if (s === 422 && review.comments.length > 0) {
+      deps.log.warn({ pr: pr.number, sha: pr.headSha, status: s, comments: review.comments.length }, 'pattern-gardener: inline comments refused; posting them in the review body and the check run');
+      const body = reviewBody(total, 0, plan.overflow, pr.headSha, plan.commented);
+      try {
+        await postReview(api, pr.repo, pr.number, { ...review, body, comments: [] });
+      } catch (e2) {
+        const s2 = statusOf(e2);
+        if (s2 === 404 || s2 === 422) return { gone: `review refused (${s2})` };
+        throw e2;
+      }
+      return { comments: 0, refused: plan.commented };
+    }
+    if (s === 404 || s === 422) return { gone: `review refused (${s})` };
+    if (!isTransient(e)) throw e;
+    const state = await fetchPullState(api, pr.repo, pr.number);
+    if (!state) return { gone: 'pull request not found' };
+    if (state.reviewedShas.has(pr.headSha)) return { comments: review.comments.length, refused: [] };
+    await postReview(api, pr.repo, pr.number, review);
+    return { comments: review.comments.length, refused: [] };
+  }
 }
 
 async function reviewWithRun(
@@ -130,7 +205,13 @@ async function reviewWithRun(
     t[k] = Math.round(now - mark);
     mark = now;
   };
-  const listed = await listPullFiles(api, repo, pr.number);
+  let listed;
+  try {
+    listed = await listPullFiles(api, repo, pr.number);
+  } catch (e) {
+    if (statusOf(e) === 404) return superseded(deps, pr, 'pull request not found', api, run);
+    throw e;
+  }
   lap('files');
   const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
   const head = await getSnapshot(api, repo, headSha, config, selector, stats);
@@ -148,8 +229,8 @@ async function reviewWithRun(
   const files = new Map<string, ChangedFile>(listed.files.filter((f) => f.status !== 'removed').map((f) => [f.filename, f]));
 
   const state = await fetchPullState(api, repo, pr.number);
-  if (!state) return superseded(deps, pr, 'pull request not found');
-  if (state.headSha && state.headSha !== headSha) return superseded(deps, pr, `head is now ${state.headSha}`);
+  if (!state) return superseded(deps, pr, 'pull request not found', api, run);
+  if (state.headSha && state.headSha !== headSha) return superseded(deps, pr, `head is now ${state.headSha}`, api, run);
 
   const plan = planReview({
     findings: analysis.findings,
@@ -160,14 +241,17 @@ async function reviewWithRun(
     state,
   });
   let comments = 0;
+  const notes: string[] = [];
+  let suggested = plan.suggested;
   if (plan.review) {
-    try {
-      await postReview(api, repo, pr.number, plan.review);
-      comments = plan.review.comments.length;
-    } catch (e) {
-      const s = (e as { status?: number }).status;
-      if (s === 404 || s === 422) return superseded(deps, pr, `review refused (${s})`);
-      throw e;
+    const d = await deliverReview(deps, api, pr, plan, analysis.findings.length);
+    if ('gone' in d) return superseded(deps, pr, d.gone, api, run);
+    comments = d.comments;
+    if (d.refused.length > 0) {
+      // Their suggestions were not delivered: the summary carries their patches again.
+      const refused = new Set(d.refused.map((f) => fingerprint(f)));
+      suggested = new Set([...plan.suggested].filter((fp) => !refused.has(fp)));
+      notes.push(`GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`);
     }
   }
   let resolved = 0;
@@ -175,7 +259,6 @@ async function reviewWithRun(
     await resolveThreads(api, plan.resolve);
     resolved = plan.resolve.length;
   }
-  const notes: string[] = [];
   if (listed.truncated) notes.push('GitHub lists at most 3,000 files of a pull request; files past that were not checked.');
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
   if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`);
@@ -183,7 +266,7 @@ async function reviewWithRun(
     findings: analysis.findings,
     failOn: config.review.failOn,
     diffFiles: new Set(files.keys()),
-    suggested: plan.suggested,
+    suggested,
     textOf: (f) => head.text(f),
     checkedFiles: analysis.checked.length,
     crossFiles: analysis.crossFiles.length,

@@ -52,6 +52,8 @@ export interface ReviewPlan {
   inline: Set<string>;
   /** In-diff findings not commented inline because of the cap. */
   overflow: Finding[];
+  /** The findings of `review.comments`, in the same order (for the fallback when GitHub refuses them). */
+  commented: Finding[];
 }
 
 export interface PlanReviewInput {
@@ -89,12 +91,18 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
   const current = new Set(findings.map((f) => fingerprint(f)));
   const commented = new Set<string>();
   const resolve: string[] = [];
+  // Threads come oldest first. A second open thread for one fingerprint is a duplicate (two runs raced
+  // in different processes): resolve it, keep the oldest. Runs converge to one open thread per finding.
+  const open = new Set<string>();
   for (const t of state.threads) {
     if (!t.fp) continue;
     commented.add(t.fp);
-    if (!t.isResolved && !current.has(t.fp)) resolve.push(t.id);
+    if (t.isResolved) continue;
+    if (!current.has(t.fp) || open.has(t.fp)) resolve.push(t.id);
+    open.add(t.fp);
   }
   const comments: ReviewComment[] = [];
+  const commentedFindings: Finding[] = [];
   const overflow: Finding[] = [];
   const suggested = new Set<string>();
   const inline = new Set<string>();
@@ -122,20 +130,32 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
       c.start_side = 'RIGHT';
     }
     comments.push(c);
+    commentedFindings.push(f);
   }
-  const plan: ReviewPlan = { resolve, suggested, inline, overflow };
+  const plan: ReviewPlan = { resolve, suggested, inline, overflow, commented: commentedFindings };
   if ((comments.length > 0 || overflow.length > 0) && !state.reviewedShas.has(headSha)) {
     plan.review = { commit_id: headSha, event: 'COMMENT', body: reviewBody(findings.length, comments.length, overflow, headSha), comments };
   }
   return plan;
 }
 
-export function reviewBody(total: number, inlineCount: number, overflow: readonly Finding[], headSha: string): string {
+function findingLines(list: readonly Finding[]): string[] {
+  const lines = list.slice(0, 300).map((f) => `- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${f.message.replace(/\r?\n/g, ' ').slice(0, 300)}`);
+  if (list.length > 300) lines.push(`- … and ${list.length - 300} more (see the check run)`);
+  return lines;
+}
+
+/**
+ * The review body. `refused`: findings whose inline comments GitHub refused (422, e.g. "line must be part
+ * of the diff"); they are listed here instead, and stay in the check run with their fixes as patches.
+ */
+export function reviewBody(total: number, inlineCount: number, overflow: readonly Finding[], headSha: string, refused: readonly Finding[] = []): string {
   const lines = [`**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **${'Pattern Gardener'}** check run.`];
+  if (refused.length > 0) {
+    lines.push('', `GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:`, '', ...findingLines(refused));
+  }
   if (overflow.length > 0) {
-    lines.push('', `More findings on changed lines (over the inline comment limit):`, '');
-    for (const f of overflow.slice(0, 300)) lines.push(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${f.message.replace(/\r?\n/g, ' ').slice(0, 300)}`);
-    if (overflow.length > 300) lines.push(`- … and ${overflow.length - 300} more (see the check run)`);
+    lines.push('', `More findings on changed lines (over the inline comment limit):`, '', ...findingLines(overflow));
   }
   lines.push('', reviewMarker(headSha));
   return lines.join('\n');

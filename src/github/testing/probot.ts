@@ -24,6 +24,8 @@ export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: O
     createApp({
       today: () => ({ year: 2026, month: 2, day: 10 }),
       ...opts,
+      // Retries (resilience.ts) without real waits; tests that look at the waits pass their own sleep.
+      resilience: { sleep: async () => {}, ...opts.resilience },
       onOutcome: (o) => {
         outcomes.push(o);
         opts.onOutcome?.(o);
