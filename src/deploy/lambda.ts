@@ -61,7 +61,7 @@ export function wrapLambda(probot: Probot, adapter: AdapterFn): (event: LambdaEv
 /** Builds the handler from environment variables (what the module does at cold start). */
 export async function createHandler(env: Record<string, string | undefined> = process.env, app: ApplicationFunction = gardener) {
   const config = readServerConfig(env);
-  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.webhookSecret] });
+  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret] });
   const probot = createProbot({
     env: {},
     overrides: {

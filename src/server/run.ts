@@ -44,7 +44,7 @@ export async function runServer(opts: RunServerOptions = {}): Promise<RunServerR
     return { ok: false, exitCode: 78, message: e.message }; // EX_CONFIG
   }
   const version = packageVersion();
-  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.webhookSecret], base: { version }, write: opts.write });
+  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret], base: { version }, write: opts.write });
   if (config.insecureSecret) log.warn('WEBHOOK_SECRET is not set; NODE_ENV=development uses the well-known secret "development". Never do this in production.');
   const probot = probotFromConfig(config, { log });
   let running: RunningServer;
