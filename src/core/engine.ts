@@ -33,7 +33,16 @@ export class Engine {
     if (!this.validators.has(kind)) {
       const schema = this.opts.schemaOverrides?.[kind] ?? loadBundledSchema(kind);
       const validate = compileSchema(schema);
-      this.validators.set(kind, (data: unknown) => (validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data)));
+      // Both schema rules ask for the same document's errors: validate it once.
+      const memo = new WeakMap<object, ReturnType<typeof formatAjvErrors>>();
+      this.validators.set(kind, (data: unknown) => {
+        const key = data !== null && typeof data === 'object' ? data : undefined;
+        const hit = key ? memo.get(key) : undefined;
+        if (hit) return hit;
+        const errors = validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data);
+        if (key) memo.set(key, errors);
+        return errors;
+      });
     }
     return this.validators.get(kind);
   }
