@@ -79,6 +79,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     } finally {
       inFlight--;
     }
+    // Requests refused before signature verification (wrong method, content type, missing headers) are not
+    // deliveries and get no delivery log line; note them here.
+    if (path === webhookPath && res.statusCode >= 400 && !(req.headers['x-hub-signature-256'] && req.headers['x-github-event'] && req.headers['x-github-delivery'])) {
+      log.warn({ status: res.statusCode, method: req.method, delivery: req.headers['x-github-delivery'], event: req.headers['x-github-event'] }, `webhook request refused (${res.statusCode})`);
+    }
   };
 
   const server = createServer((req, res) => {
