@@ -46,6 +46,8 @@ export interface IndexOptions {
   voters?: number;
   /** Keep at most this many terms per document (highest doc-local weight); 0 = all. */
   maxTermsPerDoc?: number;
+  /** Index at most this many characters of each body (default 0 = all); mentions scan twice that. */
+  maxBodyChars?: number;
   /** Term-frequency damping inside a field (default 'log': 1 + ln tf). */
   tf?: 'log' | 'raw' | 'sqrt';
   /** Voter weight = similarity ** sharpness (default 2). */
@@ -113,6 +115,7 @@ export class LinkIndex {
   readonly voters: number;
   readonly maxTermsPerDoc: number;
   readonly tfMode: 'log' | 'raw' | 'sqrt';
+  readonly maxBodyChars: number;
   readonly voteSharpness: number;
   readonly inboundVote: number;
   readonly expansion: number;
@@ -141,6 +144,7 @@ export class LinkIndex {
     this.voters = opts.voters ?? 12;
     this.maxTermsPerDoc = opts.maxTermsPerDoc ?? 0;
     this.tfMode = opts.tf ?? 'log';
+    this.maxBodyChars = opts.maxBodyChars ?? 0;
     this.voteSharpness = opts.voteSharpness ?? 2;
     this.inboundVote = opts.inboundVote ?? 0.5;
     this.expansion = opts.expansion ?? 0;
@@ -214,16 +218,20 @@ export class LinkIndex {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
     const f = this.fields;
     // per field raw counts, then sublinear tf weighted by field
-    const acc = new Map<number, number>();
+    const acc = new Map<string, number>();
+    const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
+    const surface = new Map<string, string>();
     const addField = (text: string, w: number): void => {
       if (!text || w <= 0) return;
-      const counts = new Map<number, number>();
+      const counts = new Map<string, number>();
       forEachTerm(text, (t, s) => {
-        const id = this.termId(t, s);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
+        const c = counts.get(t);
+        if (c === undefined) {
+          counts.set(t, 1);
+          if (!surface.has(t)) surface.set(t, s);
+        } else counts.set(t, c + 1);
       });
-      const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
-      for (const [id, c] of counts) acc.set(id, (acc.get(id) ?? 0) + w * damp(c));
+      for (const [t, c] of counts) acc.set(t, (acc.get(t) ?? 0) + w * damp(c));
     };
     addField([r.title, ...r.aliases].join(' . '), f.title);
     addField(r.summary, f.summary);
@@ -231,8 +239,9 @@ export class LinkIndex {
     addField(r.tension, f.tension);
     addField(r.entities.join(' . '), f.entities);
     addField(r.communities.join(' . ').replace(/-/g, ' '), f.communities);
-    addField(r.body, f.body);
-    let entries = [...acc.entries()];
+    addField(this.maxBodyChars > 0 && r.body.length > this.maxBodyChars ? r.body.slice(0, this.maxBodyChars) : r.body, f.body);
+    let entries: [number, number][] = [];
+    for (const [t, w] of acc) entries.push([this.termId(t, surface.get(t) ?? t), w]);
     if (this.maxTermsPerDoc > 0 && entries.length > this.maxTermsPerDoc) {
       entries.sort((a, b) => b[1] - a[1] || (this.surfaces[a[0]]! < this.surfaces[b[0]]! ? -1 : 1));
       entries = entries.slice(0, this.maxTermsPerDoc);
@@ -259,7 +268,7 @@ export class LinkIndex {
       communities: r.communities,
       links: r.links,
       inferred: r.inferred,
-      mentions: mentionHashes(r.body + '\n' + r.summary),
+      mentions: mentionHashes((this.maxBodyChars > 0 ? r.body.slice(0, 2 * this.maxBodyChars) : r.body) + '\n' + r.summary),
       names: nameHashes(r),
       alive: true,
     };
@@ -688,17 +697,45 @@ function fnv(s: string): number {
 
 const slugKey = (s: string): string => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join('-');
 
-const CAP_RUN = /(?:\p{Lu}[\p{L}\p{N}'’]*(?:[ -](?:and|of|the|as|to|for|in|a|an|&))*[ -]?)+/gu;
-const SLUG_TOKEN = /\b[a-z0-9]+(?:-[a-z0-9]+)+\b/g;
+const CONNECTORS = new Set(['and', 'of', 'the', 'as', 'to', 'for', 'in', 'a', 'an', '&']);
+const SLUG_LIKE = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
+const EDGE_PUNCT = /^[^A-Za-z0-9\u00C0-\u024F&]+|[^A-Za-z0-9\u00C0-\u024F&]+$/g;
 
 /** Hashes of name-like phrases in a text: 2..6-word windows of Capitalised runs, and slug-like tokens. */
 export function mentionHashes(text: string): Uint32Array {
   const set = new Set<number>();
-  for (const m of text.matchAll(CAP_RUN)) {
-    const ws = m[0].toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-    for (let n = 2; n <= 6; n++) for (let i = 0; i + n <= ws.length; i++) set.add(fnv(ws.slice(i, i + n).join('-')));
+  let run: string[] = [];
+  const flush = (): void => {
+    while (run.length && CONNECTORS.has(run[run.length - 1]!)) run.pop();
+    for (let n = 2; n <= 6; n++) for (let i = 0; i + n <= run.length; i++) set.add(fnv(run.slice(i, i + n).join('-')));
+    run = [];
+  };
+  const toks = text.split(/\s+/);
+  for (let k = 0; k < toks.length; k++) {
+    const raw = toks[k]!;
+    if (raw.length === 0) continue;
+    const c = raw.charCodeAt(0);
+    const upper = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde);
+    if (!upper && run.length === 0) {
+      if (raw.length > 3 && raw.includes('-')) {
+        const t = raw.replace(EDGE_PUNCT, '');
+        if (SLUG_LIKE.test(t)) set.add(fnv(t));
+      }
+      continue;
+    }
+    const t = raw.replace(EDGE_PUNCT, '');
+    const brokenAfter = t.length < raw.length && /[^A-Za-z0-9\u00C0-\u024F&]$/.test(raw);
+    if (upper) {
+      for (const part of t.toLowerCase().split('-')) if (part) run.push(part);
+    } else if (t.length <= 3 && CONNECTORS.has(t)) run.push(t);
+    else {
+      flush();
+      if (raw.length > 3 && raw.includes('-') && SLUG_LIKE.test(t)) set.add(fnv(t));
+      continue;
+    }
+    if (brokenAfter) flush();
   }
-  for (const m of text.matchAll(SLUG_TOKEN)) set.add(fnv(m[0]));
+  flush();
   return Uint32Array.from([...set].sort((a, b) => a - b));
 }
 

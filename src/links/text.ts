@@ -30,20 +30,29 @@ export function stem(w: string): string {
   return w;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const stemCache = new Map<string, string>();
 
-/** Calls `fn(term, surface)` for every indexable word of `text`. */
+const NON_WORD = /[^a-z0-9\u00df-\u024f\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u3040-\u9fff\uac00-\ud7af]+/;
+
+/** Calls `fn(term, surface)` for every indexable word of `text` (apostrophe suffixes drop out as 1-letter words). */
 export function forEachTerm(text: string, fn: (term: string, surface: string) => void): void {
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text)) !== null) {
-    let w = m[0].toLowerCase();
-    const apos = w.search(/['’]/);
-    if (apos >= 0) w = w.slice(0, apos);
-    if (w.length < 2 || w.length > 40) continue;
+  const parts = text.toLowerCase().split(NON_WORD);
+  for (let i = 0; i < parts.length; i++) {
+    const w = parts[i]!;
+    const len = w.length;
+    if (len < 2 || len > 40) continue;
     if (STOP.has(w)) continue;
-    if (/^\d+$/.test(w) && w.length < 4) continue;
-    fn(stem(w), w);
+    if (len < 4) {
+      const d0 = w.charCodeAt(0);
+      if (d0 >= 48 && d0 <= 57 && /^\d+$/.test(w)) continue;
+    }
+    let st = stemCache.get(w);
+    if (st === undefined) {
+      st = stem(w);
+      if (stemCache.size > 500_000) stemCache.clear();
+      stemCache.set(w, st);
+    }
+    fn(st, w);
   }
 }
 
