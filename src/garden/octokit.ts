@@ -6,6 +6,7 @@
  * and counted per rolling minute (80) and hour (500), GitHub's secondary-limit guidance.
  * A 403/429 with Retry-After (or an exhausted x-ratelimit-remaining) waits and retries.
  */
+import { isTransient } from '../github/resilience.js';
 import { readTarball } from '../github/tarball.js';
 import type { IssuePatch, IssueSnapshot, GardenGitHub } from './sync.js';
 import type { LabelSpec } from './issue.js';
@@ -102,17 +103,27 @@ export function retryDelay(e: unknown, now: number): number | undefined {
 }
 
 const WRITE = /^(POST|PATCH|PUT|DELETE) /;
+/** Requests whose repetition cannot duplicate anything: reads, and PATCHes that set fields. */
+const IDEMPOTENT = /^(GET|HEAD|PATCH|PUT) /;
 
-/** `request` with pacing for writes and Retry-After handling for everything. */
+/**
+ * `request` with pacing for writes and Retry-After handling for everything; 5xx/network errors of
+ * idempotent requests are retried after 1 s, 4 s, 9 s. Octokit's plugin-retry (on in production Probot)
+ * is switched off per request (`request.retries: 0`): it would retry a 429 at once without reading
+ * Retry-After, and repeat a POST (a second issue or comment) after a 502 GitHub had applied. Creates that
+ * fail stay failed; the next sweep converges (issues are deduplicated by their marker).
+ */
 export function pacedRequest(octokit: OctokitLike, pacer: Pacer): OctokitLike {
   return {
     async request(route, params) {
+      const p = { ...params, request: { ...((params?.request as object | undefined) ?? {}), retries: 0 } };
       for (let attempt = 0; ; attempt++) {
         if (WRITE.test(route)) await pacer.beforeWrite();
         try {
-          return await octokit.request(route, params);
+          return await octokit.request(route, p);
         } catch (e) {
-          const wait = retryDelay(e, pacer.opts.now());
+          let wait = retryDelay(e, pacer.opts.now());
+          if (wait === undefined && IDEMPOTENT.test(route) && isTransient(e)) wait = 1000 * (attempt + 1) ** 2;
           if (wait === undefined || attempt >= pacer.opts.retries || wait > pacer.opts.maxWaitMs) throw e;
           await pacer.opts.sleep(wait);
         }
