@@ -556,7 +556,9 @@ export class LinkIndex {
       if (out.length >= k) break;
       const confidence = round2(score[j]!);
       if (confidence < min || confidence <= 0) continue;
-      out.push({ target: this.docs[j]!.slug, type: this.typeFor(q, j, votedType), confidence, reason: this.reason(q, j) });
+      const reason = this.reason(q, j);
+      if (!reason) continue; // nothing shared that could be named: no proposal
+      out.push({ target: this.docs[j]!.slug, type: this.typeFor(q, j, votedType), confidence, reason });
     }
     return out;
   }

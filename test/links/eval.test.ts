@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { evalLinks } from '../../src/links/eval.js';
+import { loadRecords } from '../../src/links/corpus.js';
+import type { LinkRecord } from '../../src/links/record.js';
+import { evalLinksCommand } from '../../src/cli/commands/eval-links.js';
+
+const MINI = fileURLToPath(new URL('../../fixtures/links/mini', import.meta.url));
+
+const rec = (slug: string, body: string, links: LinkRecord['links'] = [], extra: Partial<LinkRecord> = {}): LinkRecord => ({
+  slug,
+  title: slug,
+  aliases: [],
+  summary: '',
+  keywords: [],
+  tension: '',
+  entities: [],
+  communities: [],
+  body,
+  links,
+  inferred: [],
+  ...extra,
+});
+
+describe('evalLinks', () => {
+  it('hides the query’s own links, graph_garden and every link to it', async () => {
+    // q and secret share no words; only links (both ways), an inferred link and entities connect them.
+    const records = [
+      rec('q', 'alpha beta gamma', [{ target: 'secret', type: 'enables' }], { entities: ['Zeta Omega'], inferred: [{ target: 'secret', type: 'complementary' }] }),
+      rec('secret', 'zeta omega', [{ target: 'q', type: 'requires' }]),
+      rec('other', 'alpha beta delta'),
+    ];
+    const r = await evalLinks({ records, truth: { queries: { q: [{ target: 'secret', type: 'enables' }] } }, k: 5 });
+    expect(r.queries).toBe(1);
+    expect(r.perQuery[0]!.proposed).not.toContain('secret');
+    expect(r.perQuery[0]!.proposed).toContain('other');
+    expect(r.recall).toBe(0);
+  });
+
+  it('scores recall@k = hits / min(|truth|, k) and restores the index between queries', async () => {
+    const r = await evalLinks({ corpusDir: MINI, truth: { queries: { 'drought-rationing': [{ target: 'rain-harvesting' }, { target: 'cooperative-bank' }] } }, k: 1 });
+    expect(r.perQuery[0]!.proposed).toHaveLength(1);
+    expect(r.recall).toBe(r.perQuery[0]!.hits.length / 1);
+    // without truth: the corpus's own hard links whose targets exist
+    const own = await evalLinks({ records: loadRecords(MINI), k: 10 });
+    const q = own.perQuery.find((x) => x.slug === 'rain-harvesting')!;
+    expect(q.truth.sort()).toEqual(['greywater-reuse', 'watershed-council']);
+    expect(own.perQuery.find((x) => x.slug === 'cooperative-bank')!.truth).toEqual(['community-loan-fund']); // dangling target dropped
+    expect(own.perQuery.find((x) => x.slug === 'legacy-water-tariff')!.truth.sort()).toEqual(['drought-rationing']);
+  });
+});
+
+describe('evalLinksCommand', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) } };
+  };
+  it('exits 2 on usage errors', async () => {
+    const a = io();
+    expect(await evalLinksCommand([], a.io)).toBe(2);
+    expect(await evalLinksCommand(['--corpus', MINI, '--k', 'x'], a.io)).toBe(2);
+    expect(await evalLinksCommand(['--bogus'], a.io)).toBe(2);
+    expect(await evalLinksCommand(['--corpus', '/nonexistent/dir'], a.io)).toBe(2);
+    expect(a.err.join('')).toMatch(/usage: gardener eval-links/);
+  });
+  it('prints the JSON report', async () => {
+    const a = io();
+    expect(await evalLinksCommand(['--corpus', MINI, '--k', '5', '--json'], a.io)).toBe(0);
+    const r = JSON.parse(a.out.join('')) as { queries: number; k: number; recall: number; perQuery: unknown[] };
+    expect(r.k).toBe(5);
+    expect(r.queries).toBeGreaterThan(0);
+    expect(r.perQuery).toHaveLength(r.queries);
+    expect(r.recall).toBeGreaterThanOrEqual(0);
+  });
+});
