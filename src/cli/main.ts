@@ -15,6 +15,8 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   check: { run: async () => checkCommand, summary: 'validate pattern files and print findings' },
+  'eval-links': { run: async () => (await import('./commands/eval-links.js')).evalLinksCommand, summary: 'measure link proposals: blind leave-one-out recall@k' },
+  synth: { run: async () => (await import('./commands/synth.js')).synthCommand, summary: 'write a synthetic pattern corpus (benchmarks, tests)' },
   sweep: { run: async () => (await import('./commands/sweep.js')).sweepCommand, summary: 'garden health: stale gardens, replant signals, the dashboard and issue sync' },
 };
 
