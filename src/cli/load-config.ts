@@ -13,9 +13,25 @@ export interface LoadedConfig {
   source?: string;
 }
 
-/** `--config F`, else `<root>/.github/pattern-gardener.yml`, else the defaults. */
+/**
+ * The nearest `.github/pattern-gardener.yml` at or above `dir`, stopping at the repository root
+ * (the folder with `.git`): `gardener check _patterns` from anywhere in a repository finds it.
+ */
+export function findConfigUpwards(dir: string): string | undefined {
+  let cur = resolve(dir);
+  for (;;) {
+    const candidate = join(cur, '.github', 'pattern-gardener.yml');
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(cur, '.git'))) return undefined;
+    const parent = dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}
+
+/** `--config F`, else the nearest `.github/pattern-gardener.yml` (see findConfigUpwards), else the defaults. */
 export function loadConfigFile(explicit: string | undefined, root: string): LoadedConfig {
-  const path = explicit ? resolve(explicit) : join(root, '.github', 'pattern-gardener.yml');
+  const path = explicit ? resolve(explicit) : (findConfigUpwards(root) ?? join(root, '.github', 'pattern-gardener.yml'));
   if (!existsSync(path)) {
     if (explicit) throw new UsageError(`config file not found: ${explicit}`);
     return { config: structuredClone(DEFAULT_CONFIG), schemaOverrides: {} };
@@ -29,7 +45,8 @@ export function loadConfigFile(explicit: string | undefined, root: string): Load
   const res = resolveConfig(raw);
   if (!res.ok) throw new UsageError(`config file ${path} is invalid:\n${res.errors.map((e) => `  - ${e.path || '(top)'}: ${e.message}`).join('\n')}`);
   const schemaOverrides: Partial<Record<DocKind, object>> = {};
-  const base = explicit ? dirname(path) : root;
+  // Schema paths are repository paths: relative to the folder that holds `.github/`.
+  const base = explicit ? dirname(path) : dirname(dirname(path));
   for (const [kind, file] of Object.entries(res.config.schemas)) {
     if (!file) continue;
     const p = resolve(base, file);

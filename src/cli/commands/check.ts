@@ -1,6 +1,6 @@
 /** `gardener check <dirs|files...>`: the rules engine over files on disk. */
 import { writeFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { CorpusIndex } from '../../core/corpus.js';
@@ -115,9 +115,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   let run: CheckRun;
+  let configUsed: GardenerConfig | undefined;
   try {
     const first = resolveTargets(positionals)[0];
     const loaded = loadConfigFile(values.config, first?.root ?? process.cwd());
+    configUsed = loaded.config;
     const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
     run = await checkPathsAuto(positionals, loaded.config, today, loaded.schemaOverrides, progress);
     if (io.isTTY) io.stderr('\r\u001b[K');
@@ -132,11 +134,29 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  if (run.files === 0) {
+    io.stderr(`gardener check: no files to check under ${positionals.join(', ')} (config include: ${JSON.stringify(configUsed?.include)}, exclude: ${JSON.stringify(configUsed?.exclude)})\n`);
+    return 2;
+  }
   if (format === 'json') io.stdout(formatJson(run.files, run.findings));
-  else if (format === 'github') io.stdout(formatGithub(run.findings));
-  else if (format === 'sarif') io.stdout(formatSarif(run.findings, io.version));
+  else if (format === 'github') io.stdout(formatGithub(repoRelative(run)));
+  else if (format === 'sarif') io.stdout(formatSarif(repoRelative(run), io.version));
   else io.stdout(formatText(run.files, run.findings, { color: io.isTTY }));
   return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * GitHub annotations and SARIF need paths from the repository root (the working directory in an
+ * Actions job), not from the checked directory: prefix each finding's target root.
+ */
+function repoRelative(run: CheckRun): Finding[] {
+  const cwd = process.cwd();
+  return run.findings.map((f) => {
+    const root = run.roots?.get(f);
+    if (!root) return f;
+    const prefix = relative(cwd, root).split(sep).join('/');
+    return prefix === '' || prefix.startsWith('..') ? f : { ...f, file: `${prefix}/${f.file}` };
+  });
 }
 
 /** Writes the fixes of each target's findings into that target's files, and only those. */
