@@ -194,7 +194,7 @@ describe('suggestion blocks', () => {
         // span 0: insertion before `line` (endLine = line - 1); otherwise replace `span` lines.
         const endLine = span === 0 ? line - 1 : Math.min(lines.length, line + span - 1);
         const edit: Edit = { line, endLine, text: repl };
-        const finding: Finding = { rule: 'x/y', severity: 'error', file: 'f.md', line, column: 1, endLine: Math.max(line, endLine), message: 'm', fix: { description: 'd', edits: [edit] } };
+        const finding: Finding = { rule: 'x/y', severity: 'error', file: 'f.md', target: 't', line, column: 1, endLine: Math.max(line, endLine), message: 'm', fix: { description: 'd', edits: [edit] } };
         // Every line of the file is an added line in one hunk: everything is commentable.
         const patch = `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`;
         const s = suggestionFor(finding, parsePatch(patch), lines);
