@@ -6,6 +6,12 @@
  * skipped; the review body carries `<!-- pattern-gardener:review sha=… -->` and at most one review is
  * posted per head SHA.
  *
+ * Races: runs for one pull request are serialized within a process (app.ts), so a replayed or racing
+ * event reads the first run's markers and posts nothing twice. Two replicas can still both post in the
+ * window between their state reads and posts; the next run resolves the younger duplicate thread of each
+ * fingerprint (keeping the oldest), so threads converge. The duplicate review body itself stays (submitted
+ * reviews cannot be deleted).
+ *
  * Stale-thread policy: a thread started by the app (Bot author + marker) whose finding is gone is
  * RESOLVED with `resolveReviewThread`, never deleted — resolving keeps any human replies readable and
  * is reversible. Already-resolved threads are left alone.
