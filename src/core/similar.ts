@@ -88,6 +88,8 @@ const STOP_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', '
  * Keeps `stress-management` from "fixing" to `secrets-management`.
  */
 export function plausibleTypo(target: string, candidate: string): boolean {
+  // Only hyphens differ (`compostcooperative` for `compost-cooperative`).
+  if (target.replace(/-/g, '') === candidate.replace(/-/g, '')) return true;
   const a = target.split('-').filter(Boolean);
   const b = candidate.split('-').filter(Boolean);
   if (a.length === b.length) {

@@ -4,6 +4,7 @@ import type { Edit, Fix } from '../core/finding.js';
 import { deleteNodeFix, yamlScalar } from '../core/fixes.js';
 import { INVERSE_TYPE, RECIPROCAL_TYPES, RELATIONSHIP_TYPES, extractLinks, type LinkRef } from '../core/links.js';
 import { formatPath, getPath, isRecord, type KeyPath } from '../core/path.js';
+import { boundedDistance } from '../core/similar.js';
 import type { Problem, Rule, RuleContext } from './rule.js';
 
 /** Replaces `oldValue` (plain or quoted) on one line, at or after a column, keeping everything else. */
@@ -84,7 +85,13 @@ const TYPE_VARIANTS: Record<string, string> = {
 export function normaliseType(t: string): string | undefined {
   const k = t.trim().toLowerCase().replace(/[\s-]+/g, '_');
   if (VOCABULARY.has(k)) return k;
-  return TYPE_VARIANTS[k];
+  const variant = TYPE_VARIANTS[k];
+  if (variant) return variant;
+  // A misspelling of one term (`complemntary`), when exactly one term is that close.
+  if (k.length < 5 || k.length > 40) return undefined;
+  const close = [...VOCABULARY, ...Object.keys(TYPE_VARIANTS)].filter((v) => boundedDistance(k, v, 2) <= 2);
+  const targets = new Set(close.map((v) => (VOCABULARY.has(v) ? v : (TYPE_VARIANTS[v] as string))));
+  return targets.size === 1 ? [...targets][0] : undefined;
 }
 
 export const linkRules: Rule[] = [

@@ -36,3 +36,18 @@ describe('links/reciprocal fix when the inverse list does not exist yet', () => 
     expect(b2.problems).toEqual([]);
   });
 });
+
+describe('near misses', () => {
+  it('a slug that differs only by hyphens gets a did-you-mean fix', async () => {
+    const { NameMatcher } = await import('../../src/core/similar.js');
+    const m = new NameMatcher(['compost-cooperative', 'seed-library', 'compost-cooperation-circle']);
+    expect(m.suggest('compostcooperative').best).toBe('compost-cooperative');
+  });
+
+  it('an inferred link type with a one-letter typo maps to the vocabulary term, an unclear one does not', async () => {
+    const { normaliseType } = await import('../../src/rules/links.js');
+    expect(normaliseType('complemntary')).toBe('complementary');
+    expect(normaliseType('enabels')).toBe('enables');
+    expect(normaliseType('xyzzy')).toBeUndefined();
+  });
+});
