@@ -51,6 +51,8 @@ export async function checkTreeParallel(
     (share) =>
       new Worker(new URL(import.meta.url), {
         workerData: { root, files: share, config, today, schemaOverrides, only: only ? [...only] : undefined } satisfies WorkerInput,
+        // Same reason as the CLI's --max-semi-space-size: many short-lived strings per file.
+        resourceLimits: { maxYoungGenerationSizeMb: 192 },
       }),
   );
   const next = (w: Worker) =>

@@ -475,12 +475,8 @@ export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: 
     for (let i = cur.line; i < end; i++) {
       const from = starts[i] as number;
       const to = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length;
-      const c0 = text.charCodeAt(from);
-      if (c0 === 45 || c0 === 42 || c0 === 95 || c0 === 32) {
-        const l = text.slice(from, to);
-        if (/^\s*(?:[-*_]\s*){3,}$/.test(l)) continue; // horizontal rules
-        if (/^\s*\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue; // the template's word-range hint
-      }
+      // Horizontal rules have no words; only the template's `*(100–200 words)*` hint must be skipped.
+      if (text.charCodeAt(from) === 42 && text.charCodeAt(from + 1) === 40 && /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(text.slice(from, to))) continue;
       words += countWordsIn(text, from, to);
     }
     const sm = SECTION_RE.exec(cur.heading);
