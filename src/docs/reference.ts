@@ -3,13 +3,13 @@
  * config schema so that they cannot drift (a test compares the README with this output;
  * `npm run docs` rewrites it).
  */
-import { RULES } from '../rules/index.js';
+import { EXTRA_RULE_DOCS, RULES } from '../rules/index.js';
 import { loadBundledSchema } from '../core/schemas.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderRulesReference(): string {
-  const rows = RULES.map((r) => `| \`${r.id}\` | ${r.defaultSeverity} | ${cell(r.description)} | ${r.fix ? cell(r.fix) : '—'} |`);
+  const rows = [...RULES, ...EXTRA_RULE_DOCS].map((r) => `| \`${r.id}\` | ${r.defaultSeverity} | ${cell(r.description)} | ${r.fix ? cell(r.fix) : '—'} |`);
   return ['| rule | default severity | what triggers it | fix |', '|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -20,3 +20,40 @@ export function reviewMarker(sha: string): string {
 export function parseReviewMarker(body: string | null | undefined): string | undefined {
   return body ? REVIEW_RE.exec(body)?.[1] : undefined;
 }
+
+// ---- link gardener memory ----------------------------------------------------------------------
+
+const enc = (s: string): string => encodeURIComponent(s);
+const dec = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+const PROPOSAL_RE = /<!-- pattern-gardener:links-proposal slug=(\S+) add=(\S*) -->/;
+const REJECTED_RE = /<!-- pattern-gardener:links-rejected slug=(\S+?)(?: target=(\S+))? -->/g;
+
+/** Marker of a link-proposal comment: the pattern and the targets it proposes to add. */
+export function linkProposalMarker(slug: string, add: readonly string[]): string {
+  return `<!-- pattern-gardener:links-proposal slug=${enc(slug)} add=${add.map(enc).join(',')} -->`;
+}
+
+export function parseLinkProposalMarker(body: string | null | undefined): { slug: string; add: string[] } | undefined {
+  const m = body ? PROPOSAL_RE.exec(body) : null;
+  if (!m) return undefined;
+  return { slug: dec(m[1]!), add: m[2] ? m[2].split(',').filter(Boolean).map(dec) : [] };
+}
+
+/** Marker of a rejection (a whole pattern, or one target of it), written by the app on the PR. */
+export function linkRejectedMarker(slug: string, target?: string): string {
+  return `<!-- pattern-gardener:links-rejected slug=${enc(slug)}${target ? ` target=${enc(target)}` : ''} -->`;
+}
+
+export function parseLinkRejectedMarkers(body: string | null | undefined): { slug: string; target?: string }[] {
+  if (!body) return [];
+  const out: { slug: string; target?: string }[] = [];
+  for (const m of body.matchAll(REJECTED_RE)) out.push(m[2] ? { slug: dec(m[1]!), target: dec(m[2]) } : { slug: dec(m[1]!) });
+  return out;
+}

@@ -10,13 +10,15 @@ import { performance } from 'node:perf_hooks';
 import { FileSelector } from '../core/config.js';
 import type { CalendarDate } from '../core/dates.js';
 import { Engine } from '../core/engine.js';
-import { fingerprint } from '../core/finding.js';
+import { compareFindings, fingerprint, type Finding } from '../core/finding.js';
+import { formatDate } from '../core/dates.js';
 import { analyzePullRequest, needsBase } from './analyze.js';
 import { buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
 import { isTransient } from './resilience.js';
+import { APPLY_HINT, collectRejections, LINK_PROPOSAL_RULE, linkIndexFor, proposalMarkerFor, proposeLinks, type LinkIndexStats, type LinkProposal } from './link-proposals.js';
 import { fetchPullState, planReview, postReview, resolveThreads, reviewBody, type ReviewPlan } from './review.js';
 import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
 
@@ -48,7 +50,20 @@ export interface ReviewDeps {
 }
 
 export type Outcome =
-  | { status: 'reviewed'; conclusion: string; findings: number; comments: number; resolved: number; requests: number; snapshot: SnapshotStats; timings: Record<string, number> }
+  | {
+      status: 'reviewed';
+      conclusion: string;
+      findings: number;
+      comments: number;
+      resolved: number;
+      requests: number;
+      snapshot: SnapshotStats;
+      timings: Record<string, number>;
+      /** Link proposals made (changed commons patterns whose inferred links should change). */
+      proposals: number;
+      /** The head link index: built in this event (with its build time) or reused from the snapshot cache. */
+      linkIndex?: LinkIndexStats;
+    }
   | { status: 'config-error'; errors: number }
   | { status: 'skipped-draft' }
   | { status: 'superseded'; reason: string };
@@ -232,19 +247,25 @@ async function reviewWithRun(
   if (!state) return superseded(deps, pr, 'pull request not found', api, run);
   if (state.headSha && state.headSha !== headSha) return superseded(deps, pr, `head is now ${state.headSha}`, api, run);
 
+  // Link proposals: after the state read, whose threads and comments carry the rejection memory.
+  const links = linkProposalsFor(config, head, analysis.checked, state, deps.today);
+  lap('links');
+  const findings: Finding[] = links.proposals.length > 0 ? [...analysis.findings, ...links.proposals.map((p) => p.finding)].sort(compareFindings) : analysis.findings;
+
   const plan = planReview({
-    findings: analysis.findings,
+    findings,
     files,
     linesOf: (f) => head.doc(f)?.lines(),
     review: config.review,
     headSha,
     state,
+    markerFor: proposalMarkerFor(links.proposals),
   });
   let comments = 0;
   const notes: string[] = [];
   let suggested = plan.suggested;
   if (plan.review) {
-    const d = await deliverReview(deps, api, pr, plan, analysis.findings.length);
+    const d = await deliverReview(deps, api, pr, plan, findings.length);
     if ('gone' in d) return superseded(deps, pr, d.gone, api, run);
     comments = d.comments;
     if (d.refused.length > 0) {
@@ -262,8 +283,9 @@ async function reviewWithRun(
   if (listed.truncated) notes.push('GitHub lists at most 3,000 files of a pull request; files past that were not checked.');
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
   if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`);
+  if (config.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
-    findings: analysis.findings,
+    findings,
     failOn: config.review.failOn,
     diffFiles: new Set(files.keys()),
     suggested,
@@ -275,6 +297,28 @@ async function reviewWithRun(
   });
   await completeCheckRun(api, repo, run, out);
   lap('output');
-  deps.log.info({ pr: pr.number, sha: headSha, findings: analysis.findings.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit }, 'pattern-gardener: reviewed');
-  return { status: 'reviewed', conclusion: out.conclusion, findings: analysis.findings.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t };
+  deps.log.info({ pr: pr.number, sha: headSha, findings: findings.length, proposals: links.proposals.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit, linkIndex: links.index }, 'pattern-gardener: reviewed');
+  const outcome: Outcome = { status: 'reviewed', conclusion: out.conclusion, findings: findings.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t, proposals: links.proposals.length };
+  if (links.index) outcome.linkIndex = links.index;
+  return outcome;
+}
+
+/**
+ * Proposals for the changed commons patterns (none when `links.propose` is off). The head link index is
+ * built only when such a pattern exists, and then cached with the snapshot.
+ */
+export function linkProposalsFor(
+  config: import('../core/config.js').GardenerConfig,
+  head: Snapshot,
+  changed: readonly string[],
+  state: Pick<import('./review.js').PullState, 'threads' | 'linkRejections'> | undefined,
+  today: CalendarDate,
+): { proposals: LinkProposal[]; index?: LinkIndexStats } {
+  if (!config.links.propose) return { proposals: [] };
+  const files = changed.filter((f) => head.doc(f)?.kind === 'commons-pattern');
+  if (files.length === 0) return { proposals: [] };
+  const stats: LinkIndexStats = { built: false, ms: 0, patterns: 0 };
+  const index = linkIndexFor(head, stats);
+  const rejections = collectRejections(config, state, index);
+  return { proposals: proposeLinks({ head, files, config, today: formatDate(today), index, rejections }), index: stats };
 }

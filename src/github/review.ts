@@ -19,7 +19,7 @@
 import type { ReviewConfig } from '../core/config.js';
 import { fingerprint, type Finding } from '../core/finding.js';
 import type { ChangedFile } from './pull-files.js';
-import { findingMarker, parseFindingMarker, parseReviewMarker, reviewMarker } from './markers.js';
+import { findingMarker, parseFindingMarker, parseLinkProposalMarker, parseLinkRejectedMarkers, parseReviewMarker, reviewMarker } from './markers.js';
 import { suggestionFor } from './suggestion.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
 
@@ -30,6 +30,12 @@ export interface ExistingThread {
   fp?: string;
   /** True when someone other than a bot replied in the thread. */
   humanReplies: boolean;
+  /** True when the thread was resolved by a person (not by the app). */
+  resolvedByHuman?: boolean;
+  /** Link proposal carried by the first comment (app-written), when it is one. */
+  linkProposal?: { slug: string; add: string[] };
+  /** 👎 reactions on the first comment. */
+  thumbsDown?: number;
 }
 
 export interface PullState {
@@ -37,6 +43,8 @@ export interface PullState {
   threads: ExistingThread[];
   /** Head SHAs the app already posted a review for (from review-body markers). */
   reviewedShas: Set<string>;
+  /** Link rejections recorded by the app in PR comments (`links-rejected` markers, the last 100 comments). */
+  linkRejections: { slug: string; target?: string }[];
 }
 
 export interface ReviewComment {
@@ -70,15 +78,17 @@ export interface PlanReviewInput {
   review: ReviewConfig;
   headSha: string;
   state: Pick<PullState, 'threads' | 'reviewedShas'>;
+  /** Extra hidden marker for a finding's comment (link proposals carry their slug and targets). */
+  markerFor?(f: Finding): string | undefined;
 }
 
 const ICON = { error: '🛑', warning: '⚠️', notice: 'ℹ️' } as const;
 
-export function commentBody(f: Finding, fp: string, suggestion?: string): string {
+export function commentBody(f: Finding, fp: string, suggestion?: string, extraMarker?: string): string {
   const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${f.message}`];
   if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(', ')}`);
   if (f.fix) parts.push(suggestion ? `**Fix:** ${f.fix.description}\n\n${suggestion}` : `**Fix:** ${f.fix.description} (the patch is in the check run summary).`);
-  parts.push(findingMarker(fp));
+  parts.push(extraMarker ? `${findingMarker(fp)}\n${extraMarker}` : findingMarker(fp));
   return parts.join('\n\n');
 }
 
@@ -130,7 +140,7 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
     commented.add(fp);
     inline.add(fp);
     if (where.suggestion) suggested.add(fp);
-    const c: ReviewComment = { path: f.file, line: where.line, side: 'RIGHT', body: commentBody(f, fp, where.suggestion) };
+    const c: ReviewComment = { path: f.file, line: where.line, side: 'RIGHT', body: commentBody(f, fp, where.suggestion, input.markerFor?.(f)) };
     if (where.startLine !== undefined) {
       c.start_line = where.startLine;
       c.start_side = 'RIGHT';
@@ -176,8 +186,12 @@ export const PULL_STATE_QUERY = `query($owner: String!, $repo: String!, $number:
       reviews(last: 50) { nodes { body author { __typename login } commit { oid } } }
       reviewThreads(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
-        nodes { id isResolved comments(first: 20) { nodes { body author { __typename login } } } }
+        nodes {
+          id isResolved resolvedBy { login }
+          comments(first: 20) { nodes { body author { __typename login } reactions(content: THUMBS_DOWN) { totalCount } } }
+        }
       }
+      comments(last: 100) { nodes { body author { __typename login } } }
     }
   }
 }`;
@@ -193,15 +207,21 @@ interface PullStateResponse {
       reviews: { nodes: { body: string; author: GqlAuthor | null; commit: { oid: string } | null }[] };
       reviewThreads: {
         pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string; author: GqlAuthor | null }[] } }[];
+        nodes: {
+          id: string;
+          isResolved: boolean;
+          resolvedBy?: { login?: string } | null;
+          comments: { nodes: { body: string; author: GqlAuthor | null; reactions?: { totalCount?: number } | null }[] };
+        }[];
       };
+      comments?: { nodes: { body: string; author: GqlAuthor | null }[] } | null;
     } | null;
   } | null;
 }
 
 /** Head SHA, the app's review threads and reviewed SHAs in one GraphQL request (≤ maxPages for huge PRs). */
 export async function fetchPullState(api: GitHubApi, repo: RepoRef, number: number, maxPages = 3): Promise<PullState | undefined> {
-  const state: PullState = { headSha: '', threads: [], reviewedShas: new Set() };
+  const state: PullState = { headSha: '', threads: [], reviewedShas: new Set(), linkRejections: [] };
   let cursor: string | null = null;
   for (let page = 0; page < maxPages; page++) {
     const res: PullStateResponse = await api.graphql<PullStateResponse>(PULL_STATE_QUERY, { owner: repo.owner, repo: repo.repo, number, cursor });
@@ -213,12 +233,20 @@ export async function fetchPullState(api: GitHubApi, repo: RepoRef, number: numb
         const sha = parseReviewMarker(r.body);
         if (sha && r.author?.__typename === 'Bot') state.reviewedShas.add(sha);
       }
+      for (const c of pr.comments?.nodes ?? []) if (c.author?.__typename === 'Bot') state.linkRejections.push(...parseLinkRejectedMarkers(c.body));
     }
     for (const t of pr.reviewThreads.nodes) {
       const [first, ...rest] = t.comments.nodes;
       const fp = first && first.author?.__typename === 'Bot' ? parseFindingMarker(first.body) : undefined;
       const thread: ExistingThread = { id: t.id, isResolved: t.isResolved, humanReplies: rest.some((c) => c.author?.__typename !== 'Bot') };
       if (fp) thread.fp = fp;
+      const proposal = fp ? parseLinkProposalMarker(first!.body) : undefined;
+      if (proposal) {
+        thread.linkProposal = proposal;
+        thread.thumbsDown = first!.reactions?.totalCount ?? 0;
+        // resolvedBy is a User: null when the app (a Bot) resolved the thread.
+        thread.resolvedByHuman = t.isResolved && !!t.resolvedBy?.login && !t.resolvedBy.login.endsWith('[bot]');
+      }
       state.threads.push(thread);
     }
     if (!pr.reviewThreads.pageInfo.hasNextPage) break;

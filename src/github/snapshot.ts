@@ -69,6 +69,14 @@ export class Snapshot {
     return d;
   }
 
+  /** Parses a file without memoising it (whole-corpus passes such as the link index keep no documents). */
+  parse(path: string): ParsedDocument | undefined {
+    const memo = this.docs.get(path);
+    if (memo) return memo;
+    const bytes = this.files.get(path);
+    return bytes ? parseDocument(path, bytes, { limits: this.config.limits, kind: this.selector.kindOf(path) }) : undefined;
+  }
+
   text(path: string): string | undefined {
     return this.doc(path)?.text;
   }

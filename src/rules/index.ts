@@ -23,3 +23,22 @@ export const RULES: readonly Rule[] = [
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+
+/** A rule id that is not an engine rule (it needs more than one document), documented with the rules. */
+export interface ExtraRuleDoc {
+  id: string;
+  defaultSeverity: 'error' | 'warning' | 'notice';
+  description: string;
+  fix?: string;
+}
+
+/** Findings made outside the engine; the README's rules table lists them after the registry. */
+export const EXTRA_RULE_DOCS: readonly ExtraRuleDoc[] = [
+  {
+    id: 'links/inferred-proposal',
+    defaultSeverity: 'notice',
+    description:
+      "GitHub App, pull requests only: the link engine proposes changes to a changed commons pattern's `graph_garden.inferred_links` (additions with confidence and reason, removals with why). Off with `links.propose: false`. Not proposed again once rejected: `links.rejected` entries (`slug` or `slug->target`, permanent), `/gardener reject <slug> [<target>]` by a writer, a 👎 on the proposal comment, or its thread resolved without applying it.",
+    fix: 'Replaces the whole `inferred_links` block (kept entries first, then additions) and sets `last_pruned` to today: a suggestion when the block is in the diff, a patch in the check run otherwise, and `/gardener apply links` commits it when `links.applyCommand` is on.',
+  },
+];

@@ -87,7 +87,8 @@ describe('pull request review', () => {
     base.set('patterns/gamma.md', makePattern({ slug: 'gamma', relationships: { enables: ['beta'] } }));
     const head = new Map(base);
     head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { enables: ['beta'] } }));
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
+    // alpha and gamma both enable beta: the link engine would also propose alpha → gamma (test/links-pr covers that).
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, config: 'links:\n  propose: false\n' });
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '3', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'neutral', findings: 1, comments: 0 });

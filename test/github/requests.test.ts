@@ -30,4 +30,8 @@ it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub r
   expect(gh.log.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toHaveLength(gh.count());
   console.log(`requests for one event: ${gh.count()}\n${gh.log.map((r) => `  ${r.method} ${r.path}`).join('\n')}`);
   expect(gh.count()).toBeLessThanOrEqual(10);
+  // The changed patterns are commons patterns: the head link index (3,616 patterns) was built in this event.
+  const o = outcomes[0] as { linkIndex?: { built: boolean; ms: number; patterns: number }; timings: Record<string, number> };
+  expect(o.linkIndex).toMatchObject({ built: true, patterns: 3616 });
+  console.log(`link index: ${o.linkIndex?.ms} ms for ${o.linkIndex?.patterns} patterns; timings ${JSON.stringify(o.timings)}`);
 });

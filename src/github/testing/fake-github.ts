@@ -52,7 +52,15 @@ export function pullFilesOf(base: Tree, head: Tree, renames: Record<string, stri
 export interface ThreadFixture {
   id: string;
   isResolved?: boolean;
-  comments: { body: string; bot?: boolean }[];
+  /** Login of the person who resolved the thread (GraphQL `resolvedBy` is a User: absent when the app resolved it). */
+  resolvedBy?: string;
+  comments: { body: string; bot?: boolean; thumbsDown?: number }[];
+}
+
+/** A pull request (issue) comment as the pull-state query returns it. */
+export interface IssueCommentFixture {
+  body: string;
+  bot?: boolean;
 }
 
 export interface EventMocks {
@@ -76,6 +84,8 @@ export interface EventMocks {
   threads?: ThreadFixture[];
   /** Head SHAs the app already reviewed. */
   reviewedShas?: string[];
+  /** PR comments returned by the pull-state query (link rejection markers). */
+  issueComments?: IssueCommentFixture[];
   /** headRefOid reported by GraphQL (a force-push when it differs from headSha). */
   currentHead?: string;
   /** Expect a review POST / a thread-resolving mutation / nothing after GraphQL. */
@@ -215,7 +225,7 @@ export class FakeGitHub {
     }
   }
 
-  mockGraphqlState(o: { headRefOid: string; threads?: ThreadFixture[]; reviewedShas?: string[] }): void {
+  mockGraphqlState(o: { headRefOid: string; threads?: ThreadFixture[]; reviewedShas?: string[]; issueComments?: IssueCommentFixture[] }): void {
     nock(API)
       .post('/graphql', (b: { query?: string }) => typeof b.query === 'string' && b.query.includes('reviewThreads'))
       .reply((uri, body) => {
@@ -232,8 +242,14 @@ export class FakeGitHub {
                   reviews: { nodes: (o.reviewedShas ?? []).map((sha) => ({ body: `Review\n<!-- pattern-gardener:review sha=${sha} -->`, author: bot, commit: { oid: sha } })) },
                   reviewThreads: {
                     pageInfo: { hasNextPage: false, endCursor: null },
-                    nodes: (o.threads ?? []).map((t) => ({ id: t.id, isResolved: !!t.isResolved, comments: { nodes: t.comments.map((c) => ({ body: c.body, author: c.bot === false ? human : bot })) } })),
+                    nodes: (o.threads ?? []).map((t) => ({
+                      id: t.id,
+                      isResolved: !!t.isResolved,
+                      resolvedBy: t.resolvedBy ? { login: t.resolvedBy } : null,
+                      comments: { nodes: t.comments.map((c) => ({ body: c.body, author: c.bot === false ? human : bot, reactions: { totalCount: c.thumbsDown ?? 0 } })) },
+                    })),
                   },
+                  comments: { nodes: (o.issueComments ?? []).map((c) => ({ body: c.body, author: c.bot === false ? human : bot })) },
                 },
               },
             },
@@ -288,7 +304,7 @@ export class FakeGitHub {
     this.mockFiles(m.number, pullFilesOf(m.base, m.head, m.renames), m.perPage);
     if (m.headTarball !== false) this.mockTarball(m.headSha, () => m.headTarballBytes ?? this.tarball(m.head, m.headSha), m.redirect);
     if (m.baseTarball) this.mockTarball(m.baseSha, () => m.baseTarballBytes ?? this.tarball(m.base, m.baseSha), m.redirect);
-    this.mockGraphqlState({ headRefOid: m.currentHead ?? m.headSha, threads: m.threads, reviewedShas: m.reviewedShas });
+    this.mockGraphqlState({ headRefOid: m.currentHead ?? m.headSha, threads: m.threads, reviewedShas: m.reviewedShas, issueComments: m.issueComments });
     if (m.currentHead && m.currentHead !== m.headSha) return;
     if (m.expectReview) this.mockReview(m.number);
     if (m.expectResolve) this.mockResolve();

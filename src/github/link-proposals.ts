@@ -1,0 +1,254 @@
+/**
+ * The link gardener in pull requests: for every changed `commons-pattern`, the offline link engine
+ * (`src/links`) plans `graph_garden.inferred_links` (keep, add, remove) against the head corpus, and the
+ * plan becomes ONE finding `links/inferred-proposal` (notice) whose fix replaces the whole block (kept
+ * entries first, additions after, removals gone) and sets `last_pruned` to today. The existing review
+ * machinery turns it into a suggestion (block inside one hunk) or a check-run patch (outside the diff).
+ *
+ * Not a rule of the engine: rules are pure and per document, the proposal needs the whole-corpus link index.
+ *
+ * Fingerprint: rule + file + target `inferred_links:<digest>`, the digest covering the proposed
+ * additions (target and type) and removals (target). Consequences:
+ *   - a re-run with the same proposal (even with shifted lines or re-rounded confidences) has the same
+ *     fingerprint and comments nothing;
+ *   - a changed proposal has a new fingerprint: the old thread is resolved as stale (its suggestion would
+ *     write the old list) and a new comment is posted, in the same review and mutation as every other
+ *     finding (no extra requests);
+ *   - an accepted proposal (the suggestion committed) leaves nothing to add or remove at the new head:
+ *     no finding, and the old thread is resolved as stale.
+ *
+ * Memory of rejections (GitHub only, the app is stateless), read from the one GraphQL pull-state query:
+ *   - `links.rejected` in the repository config: `slug` (no proposals for it) or `slug->target`, for good,
+ *     across pull requests — maintainers add entries there;
+ *   - `links-rejected` markers in the app's PR comments (written on `/gardener reject <slug> [<target>]`);
+ *   - a proposal thread resolved by a person while its additions are not in the file at head, or a 👎 on
+ *     the proposal comment: its additions that are not in the file are rejected pairwise (a proposal that
+ *     only removes links rejects the pattern).
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { GardenerConfig } from '../core/config.js';
+import type { ParsedDocument } from '../core/document.js';
+import type { Finding } from '../core/finding.js';
+import { LinkIndex } from '../links/index.js';
+import { planInferredLinks, type InferredLinkOut, type PrunePlan } from '../links/prune.js';
+import { inferredLinksEdit } from '../links/render.js';
+import { recordFromDocument, type LinkRecord } from '../links/record.js';
+import { linkProposalMarker } from './markers.js';
+import type { PullState } from './review.js';
+import type { Snapshot } from './snapshot.js';
+
+export const LINK_PROPOSAL_RULE = 'links/inferred-proposal';
+export const LINK_PROPOSAL_TARGET = 'inferred_links';
+
+/** Documented in the README rules table through `EXTRA_RULE_DOCS` (src/rules/index.ts). */
+
+// ---- the link index, one per head snapshot -----------------------------------------------------
+
+export interface LinkIndexStats {
+  /** True when this call built the index (false: cached with the snapshot). */
+  built: boolean;
+  ms: number;
+  patterns: number;
+}
+
+/** Lives exactly as long as its snapshot in the snapshot LRU (keyed by the Snapshot object). */
+const indexes = new WeakMap<Snapshot, LinkIndex>();
+
+/** Link records of every commons pattern of a snapshot, parsed without keeping the documents. */
+export function linkRecordsOf(head: Snapshot): LinkRecord[] {
+  const records: LinkRecord[] = [];
+  for (const [path, entry] of head.index.entries) {
+    if (entry.kind !== 'commons-pattern' && entry.kind !== 'commons-pattern-legacy') continue;
+    const doc = head.parse(path);
+    if (!doc?.frontmatter?.data) continue;
+    records.push(recordFromDocument(doc));
+  }
+  return records;
+}
+
+/** The head corpus' link index, built on first use and cached alongside the snapshot. */
+export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex {
+  const hit = indexes.get(head);
+  if (hit) {
+    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.size });
+    return hit;
+  }
+  const t = performance.now();
+  const index = new LinkIndex(linkRecordsOf(head));
+  indexes.set(head, index);
+  if (stats) Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });
+  return index;
+}
+
+// ---- rejections --------------------------------------------------------------------------------
+
+export class LinkRejections {
+  private readonly patterns = new Set<string>();
+  private readonly pairs = new Set<string>();
+
+  add(slug: string, target?: string): void {
+    const s = slug.trim();
+    if (!s) return;
+    if (target && target.trim()) this.pairs.add(`${s}\0${target.trim()}`);
+    else this.patterns.add(s);
+  }
+
+  /** A `links.rejected` entry: `slug` or `slug->target`. */
+  addConfigEntry(entry: string): void {
+    const i = entry.indexOf('->');
+    if (i < 0) this.add(entry);
+    else this.add(entry.slice(0, i), entry.slice(i + 2));
+  }
+
+  rejectsPattern(slug: string): boolean {
+    return this.patterns.has(slug);
+  }
+
+  rejectsPair(slug: string, target: string): boolean {
+    return this.patterns.has(slug) || this.pairs.has(`${slug}\0${target}`);
+  }
+
+  get size(): number {
+    return this.patterns.size + this.pairs.size;
+  }
+
+  list(): { slug: string; target?: string }[] {
+    return [...[...this.patterns].map((slug) => ({ slug })), ...[...this.pairs].map((p) => ({ slug: p.split('\0')[0]!, target: p.split('\0')[1]! }))];
+  }
+}
+
+/** Inferred-link targets a pattern has at head (slugs as the index resolves them). */
+function presentTargets(index: LinkIndex, slug: string): Set<string> {
+  return new Set((index.info(slug)?.inferred ?? []).map((l) => index.resolveSlug(l.target) ?? l.target));
+}
+
+/** Every rejection that applies to this pull request: config, reject markers, resolved or 👎 proposal threads. */
+export function collectRejections(config: GardenerConfig, state: Pick<PullState, 'threads' | 'linkRejections'> | undefined, index?: LinkIndex): LinkRejections {
+  const r = new LinkRejections();
+  for (const e of config.links.rejected) r.addConfigEntry(e);
+  for (const m of state?.linkRejections ?? []) r.add(m.slug, m.target);
+  for (const t of state?.threads ?? []) {
+    const p = t.linkProposal;
+    if (!p || !(t.resolvedByHuman || (t.thumbsDown ?? 0) > 0)) continue;
+    if (p.add.length === 0) {
+      r.add(p.slug);
+      continue;
+    }
+    // Additions now in the file were accepted (committed), the others rejected.
+    const present = index ? presentTargets(index, p.slug) : new Set<string>();
+    for (const target of p.add) if (!present.has(target)) r.add(p.slug, target);
+  }
+  return r;
+}
+
+// ---- proposals ---------------------------------------------------------------------------------
+
+export interface LinkProposal {
+  file: string;
+  slug: string;
+  plan: PrunePlan;
+  finding: Finding;
+}
+
+export interface ProposeInput {
+  head: Snapshot;
+  /** Changed files present at head (others are skipped). */
+  files: Iterable<string>;
+  config: GardenerConfig;
+  /** YYYY-MM-DD, written to `last_pruned`. */
+  today: string;
+  index: LinkIndex;
+  rejections?: LinkRejections;
+}
+
+export function proposalDigest(plan: Pick<PrunePlan, 'add' | 'remove'>): string {
+  const parts = [...plan.add.map((a) => `+${a.target}:${a.type}`).sort(), ...plan.remove.map((r) => `-${r.target}`).sort()];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
+}
+
+function fmt(x: number): string {
+  return (Math.round(x * 100) / 100).toFixed(2);
+}
+
+export function proposalMessage(plan: PrunePlan): string {
+  const head = `Link gardener: proposed changes to the inferred links of \`${plan.slug}\`: ${plan.add.length} to add, ${plan.remove.length} to remove${plan.keep.length ? `, ${plan.keep.length} kept` : ''}.`;
+  const lines = [head];
+  for (const a of plan.add) lines.push(`- add \`${a.target}\` as \`${a.type}\` (confidence ${fmt(a.confidence)}): ${a.reason}`);
+  for (const r of plan.remove) lines.push(`- remove \`${r.target}\`: ${r.why}`);
+  return lines.join('\n');
+}
+
+/** The plan with rejected additions dropped and their slots refilled by the next candidates. */
+function withoutRejected(plan: PrunePlan, doc: ParsedDocument, index: LinkIndex, config: GardenerConfig, rejections: LinkRejections | undefined): PrunePlan {
+  if (!rejections || rejections.size === 0) return plan;
+  const slug = plan.slug;
+  const add = plan.add.filter((a) => !rejections.rejectsPair(slug, a.target));
+  const missing = plan.add.length - add.length;
+  if (missing > 0) {
+    const hard = recordFromDocument(doc).links.map((l) => index.resolveSlug(l.target) ?? l.target);
+    const rejected = rejections.list().filter((x) => x.slug === slug && x.target).map((x) => x.target!);
+    const exclude = [...plan.keep.map((k) => k.target), ...plan.remove.map((r) => r.target), ...hard, ...rejected, ...add.map((a) => a.target)];
+    const more = index.propose(slug, missing + rejected.length, { exclude, excludeInferred: false, minConfidence: config.links.minConfidence });
+    for (const p of more) {
+      if (add.length >= plan.add.length) break;
+      if (rejections.rejectsPair(slug, p.target)) continue;
+      add.push({ target: p.target, type: p.type, confidence: p.confidence, reason: p.reason } satisfies InferredLinkOut);
+    }
+  }
+  return { ...plan, add };
+}
+
+/** One `links/inferred-proposal` finding per changed commons pattern whose inferred links should change. */
+export function proposeLinks(input: ProposeInput): LinkProposal[] {
+  const { head, config, index, rejections } = input;
+  const out: LinkProposal[] = [];
+  for (const file of input.files) {
+    const doc = head.doc(file);
+    if (!doc || doc.kind !== 'commons-pattern' || !doc.frontmatter?.data) continue;
+    const slug = doc.slug;
+    if (rejections?.rejectsPattern(slug)) continue;
+    let plan: PrunePlan;
+    try {
+      plan = planInferredLinks(doc, index, { max: config.links.maxInferred, minConfidence: config.links.minConfidence });
+    } catch {
+      continue; // the engine must never fail a review
+    }
+    plan = withoutRejected(plan, doc, index, config, rejections);
+    if (plan.add.length === 0 && plan.remove.length === 0) continue;
+    const edit = inferredLinksEdit(doc, plan, input.today);
+    if (!edit) continue;
+    const lines = doc.lines();
+    const current = lines.slice(edit.startLine - 1, edit.endLine);
+    if (current.length === edit.lines.length && current.every((l, i) => l === edit.lines[i])) continue;
+    const line = Math.max(1, Math.min(edit.startLine, lines.length));
+    const finding: Finding = {
+      rule: LINK_PROPOSAL_RULE,
+      severity: 'notice',
+      file,
+      line,
+      column: 1,
+      endLine: Math.max(line, edit.endLine),
+      message: proposalMessage(plan),
+      target: `${LINK_PROPOSAL_TARGET}:${proposalDigest(plan)}`,
+      fix: {
+        description: 'Replace `graph_garden.inferred_links` with the proposed list (kept entries first, then additions) and set `last_pruned` to today.',
+        edits: [{ line: edit.startLine, endLine: edit.endLine, text: edit.lines.length ? `${edit.lines.join('\n')}\n` : '' }],
+      },
+    };
+    out.push({ file, slug, plan, finding });
+  }
+  return out;
+}
+
+/** The hidden marker of a proposal's comment (slug and additions), for the rejection memory. */
+export function proposalMarkerFor(proposals: readonly LinkProposal[]): (f: Finding) => string | undefined {
+  const byKey = new Map(proposals.map((p) => [`${p.finding.file}\0${p.finding.target}`, p]));
+  return (f) => {
+    if (f.rule !== LINK_PROPOSAL_RULE) return undefined;
+    const p = byKey.get(`${f.file}\0${f.target}`);
+    return p ? linkProposalMarker(p.slug, p.plan.add.map((a) => a.target)) : undefined;
+  };
+}
+
+export const APPLY_HINT = 'Comment `/gardener apply links` on this pull request to commit the link proposals outside the diff (one commit per file).';
