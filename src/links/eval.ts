@@ -104,8 +104,9 @@ export async function evalLinks(opts: EvalOptions): Promise<EvalResult> {
   let sum = 0;
   for (const slug of queries) {
     const q = bySlug.get(slug)!;
-    const hidden: LinkRecord[] = [blindRecord(q)];
-    const restore: LinkRecord[] = [q];
+    // only the query's text changes (its graph_garden labels go); the referrers lose links only
+    const hidden: LinkRecord[] = [];
+    const restore: LinkRecord[] = [];
     for (const r of referrers.get(slug) ?? []) {
       if (r === q) continue;
       const s = withoutLinksTo(r, q);
@@ -114,9 +115,11 @@ export async function evalLinks(opts: EvalOptions): Promise<EvalResult> {
         restore.push(r);
       }
     }
-    index.update(hidden);
+    index.updateLinks(hidden);
+    index.update([blindRecord(q)]);
     const proposed = index.propose(slug, k).map((p) => p.target);
-    index.update(restore);
+    index.updateLinks(restore);
+    index.update([q]);
     const t = truth.get(slug)!;
     const ts = new Set(t);
     const hits = proposed.filter((p) => ts.has(p));

@@ -7,7 +7,7 @@
  * Incremental `update()` replaces documents in place and recomputes only what depends on
  * the whole corpus (document frequencies, norms, graph): results equal a full rebuild.
  */
-import { forEachTerm, normLabel } from './text.js';
+import { TermScanner, fnv, normLabel } from './text.js';
 import { INVERSE_TYPE, type HardLink, type InferredLink, type LinkRecord } from './record.js';
 
 export interface FieldWeights {
@@ -124,12 +124,19 @@ export class LinkIndex {
   private docs: Doc[] = [];
   private bySlug = new Map<string, number>();
   private byId = new Map<string, number>();
-  private termIds = new Map<string, number>();
-  private surfaces: string[] = [];
-  private df: number[] = [];
-  private postings: number[][] = [];
-  private postTf: number[][] = [];
+  private scanner = new TermScanner();
+  private df = new Int32Array(1024);
+  /** Postings in CSR form over live documents: docs of term t are postDoc[postStart[t] .. postStart[t+1]). */
+  private postStart = new Int32Array(1);
+  private postDoc = new Int32Array(0);
+  /** tf × idf / norm of the posting's document (so a dot product is a cosine). */
+  private postW = new Float32Array(0);
   private idf: Float64Array = new Float64Array(0);
+  // per-document scratch while indexing
+  private fieldCount = new Float64Array(1024);
+  private docAcc = new Float64Array(1024);
+  private fieldTouched: number[] = [];
+  private docTouched: number[] = [];
   private nAlive = 0;
   private dead = 0;
   // graph
@@ -201,62 +208,87 @@ export class LinkIndex {
     this.dead++;
   }
 
-  private termId(t: string, surface: string): number {
-    let id = this.termIds.get(t);
-    if (id === undefined) {
-      id = this.surfaces.length;
-      this.termIds.set(t, id);
-      this.surfaces.push(surface);
-      this.df.push(0);
-      this.postings.push([]);
-      this.postTf.push([]);
-    }
-    return id;
+  private get surfaces(): string[] {
+    return this.scanner.surfaces;
+  }
+
+  private ensureVocab(): void {
+    const v = this.scanner.vocabularySize;
+    if (v <= this.df.length) return;
+    let n = this.df.length;
+    while (n < v) n *= 2;
+    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.df = grow(this.df, (m) => new Int32Array(m));
+    this.fieldCount = grow(this.fieldCount, (m) => new Float64Array(m));
+    this.docAcc = grow(this.docAcc, (m) => new Float64Array(m));
   }
 
   private insert(r: LinkRecord): void {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
     const f = this.fields;
-    // per field raw counts, then sublinear tf weighted by field
-    const acc = new Map<string, number>();
     const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
-    const surface = new Map<string, string>();
-    const addField = (text: string, w: number): void => {
-      if (!text || w <= 0) return;
-      const counts = new Map<string, number>();
-      forEachTerm(text, (t, s) => {
-        const c = counts.get(t);
-        if (c === undefined) {
-          counts.set(t, 1);
-          if (!surface.has(t)) surface.set(t, s);
-        } else counts.set(t, c + 1);
-      });
-      for (const [t, c] of counts) acc.set(t, (acc.get(t) ?? 0) + w * damp(c));
+    const scanner = this.scanner;
+    const fieldTouched = this.fieldTouched;
+    const docTouched = this.docTouched;
+    const mentions = this.weights.mention > 0 ? new Set<number>() : null;
+    const addField = (text: string, w: number, mention: boolean): void => {
+      if (!text) return;
+      if (w <= 0) {
+        if (mention && mentions) scanner.scanIds(text, false, mentions);
+        return;
+      }
+      const n = scanner.scanIds(text, true, mention ? mentions : null);
+      this.ensureVocab();
+      const ids = scanner.ids;
+      const fc = this.fieldCount;
+      for (let k = 0; k < n; k++) {
+        const t = ids[k]!;
+        const c = fc[t]!;
+        if (c === 0) fieldTouched.push(t);
+        fc[t] = c + 1;
+      }
+      const acc = this.docAcc;
+      for (let k = 0; k < fieldTouched.length; k++) {
+        const t = fieldTouched[k]!;
+        const a = acc[t]!;
+        if (a === 0) docTouched.push(t);
+        acc[t] = a + w * damp(fc[t]!);
+        fc[t] = 0;
+      }
+      fieldTouched.length = 0;
     };
-    addField([r.title, ...r.aliases].join(' . '), f.title);
-    addField(r.summary, f.summary);
-    addField(r.keywords.join(' . '), f.keywords);
-    addField(r.tension, f.tension);
-    addField(r.entities.join(' . '), f.entities);
-    addField(r.communities.join(' . ').replace(/-/g, ' '), f.communities);
-    addField(this.maxBodyChars > 0 && r.body.length > this.maxBodyChars ? r.body.slice(0, this.maxBodyChars) : r.body, f.body);
-    let entries: [number, number][] = [];
-    for (const [t, w] of acc) entries.push([this.termId(t, surface.get(t) ?? t), w]);
-    if (this.maxTermsPerDoc > 0 && entries.length > this.maxTermsPerDoc) {
-      entries.sort((a, b) => b[1] - a[1] || (this.surfaces[a[0]]! < this.surfaces[b[0]]! ? -1 : 1));
-      entries = entries.slice(0, this.maxTermsPerDoc);
+    addField([r.title, ...r.aliases].join(' . '), f.title, false);
+    addField(r.summary, f.summary, true);
+    addField(r.keywords.join(' . '), f.keywords, false);
+    addField(r.tension, f.tension, false);
+    addField(r.entities.join(' . '), f.entities, false);
+    addField(r.communities.join(' . ').replace(/-/g, ' '), f.communities, false);
+    const body = r.body;
+    if (this.maxBodyChars > 0 && body.length > this.maxBodyChars) {
+      addField(body.slice(0, this.maxBodyChars), f.body, true);
+      if (mentions) scanner.scanIds(body.slice(this.maxBodyChars, 2 * this.maxBodyChars), false, mentions);
+    } else addField(body, f.body, true);
+    this.ensureVocab();
+    const acc = this.docAcc;
+    let ids = docTouched;
+    if (this.maxTermsPerDoc > 0 && ids.length > this.maxTermsPerDoc) {
+      const sur = this.surfaces;
+      ids = ids.slice().sort((a, b) => acc[b]! - acc[a]! || (sur[a]! < sur[b]! ? -1 : 1)).slice(0, this.maxTermsPerDoc);
     }
-    entries.sort((a, b) => a[0] - b[0]);
-    const terms = new Int32Array(entries.length);
-    const tf = new Float32Array(entries.length);
+    const terms = Int32Array.from(ids).sort();
+    const tf = new Float32Array(terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      tf[k] = acc[t]!;
+      this.df[t]!++;
+    }
+    for (const t of docTouched) acc[t] = 0;
+    docTouched.length = 0;
     const idx = this.docs.length;
-    entries.forEach(([id, w], k) => {
-      terms[k] = id;
-      tf[k] = w;
-      this.df[id]!++;
-      this.postings[id]!.push(idx);
-      this.postTf[id]!.push(tf[k]!);
-    });
     const doc: Doc = {
       slug: r.slug,
       terms,
@@ -268,7 +300,7 @@ export class LinkIndex {
       communities: r.communities,
       links: r.links,
       inferred: r.inferred,
-      mentions: mentionHashes((this.maxBodyChars > 0 ? r.body.slice(0, 2 * this.maxBodyChars) : r.body) + '\n' + r.summary),
+      mentions: mentions ? Uint32Array.from(mentions).sort() : new Uint32Array(0),
       names: nameHashes(r),
       alive: true,
     };
@@ -281,44 +313,82 @@ export class LinkIndex {
     this.nAlive++;
   }
 
+  /**
+   * Replace only the hard and inferred links of indexed patterns (their text is unchanged):
+   * no re-tokenising, only the link graph is rebuilt. Equal to `update` with the same records.
+   */
+  updateLinks(changes: Iterable<{ slug: string; links: HardLink[]; inferred?: InferredLink[] }>): void {
+    let any = false;
+    for (const c of changes) {
+      const i = this.resolve(c.slug);
+      if (i === undefined) continue;
+      const d = this.docs[i]!;
+      d.links = c.links;
+      if (c.inferred) d.inferred = c.inferred;
+      any = true;
+    }
+    if (any) this.buildGraph();
+  }
+
   /** Drop dead documents and renumber (keeps insertion order of live ones). */
   private compact(): void {
     const live = this.docs.filter((d) => d.alive);
     this.docs = [];
     this.bySlug.clear();
     this.byId.clear();
-    for (const p of this.postings) p.length = 0;
-    for (const p of this.postTf) p.length = 0;
     live.forEach((d, i) => {
       this.docs.push(d);
       this.bySlug.set(d.slug, i);
       if (d.id) this.byId.set(d.id, i);
-      for (let k = 0; k < d.terms.length; k++) {
-        this.postings[d.terms[k]!]!.push(i);
-        this.postTf[d.terms[k]!]!.push(d.tf[k]!);
-      }
     });
     this.dead = 0;
   }
 
-  /** Recompute everything that depends on the whole corpus: idf, norms, graph. */
+  /** Recompute everything that depends on the whole corpus: idf, norms, postings, graph. */
   private refresh(): void {
     const n = this.nAlive;
-    const idf = new Float64Array(this.df.length);
-    for (let t = 0; t < idf.length; t++) {
-      const df = this.df[t]!;
-      idf[t] = df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0;
+    const V = this.scanner.vocabularySize;
+    const idf = new Float64Array(V);
+    const df = this.df;
+    for (let t = 0; t < V; t++) {
+      const d = df[t]!;
+      idf[t] = d > 0 ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) : 0;
     }
     this.idf = idf;
+    const start = new Int32Array(V + 1);
+    let total = 0;
     for (const d of this.docs) {
       if (!d.alive) continue;
       let s = 0;
-      for (let k = 0; k < d.terms.length; k++) {
-        const w = d.tf[k]! * idf[d.terms[k]!]!;
+      const terms = d.terms;
+      for (let k = 0; k < terms.length; k++) {
+        const t = terms[k]!;
+        const w = d.tf[k]! * idf[t]!;
         s += w * w;
+        start[t + 1]!++;
       }
+      total += terms.length;
       d.norm = Math.sqrt(s) || 1;
     }
+    for (let t = 0; t < V; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, V);
+    const postDoc = new Int32Array(total);
+    const postW = new Float32Array(total);
+    for (let j = 0; j < this.docs.length; j++) {
+      const d = this.docs[j]!;
+      if (!d.alive) continue;
+      const terms = d.terms;
+      const inv = 1 / d.norm;
+      for (let k = 0; k < terms.length; k++) {
+        const t = terms[k]!;
+        const p = fill[t]!++;
+        postDoc[p] = j;
+        postW[p] = d.tf[k]! * idf[t]! * inv;
+      }
+    }
+    this.postStart = start;
+    this.postDoc = postDoc;
+    this.postW = postW;
     this.buildGraph();
   }
 
@@ -390,14 +460,16 @@ export class LinkIndex {
     const acc = new Float64Array(this.docs.length);
     const d = this.docs[q]!;
     const idf = this.idf;
+    const start = this.postStart;
+    const postDoc = this.postDoc;
+    const postW = this.postW;
+    const inv = 1 / d.norm;
     for (let k = 0; k < d.terms.length; k++) {
       const t = d.terms[k]!;
-      const w = d.tf[k]! * idf[t]! * idf[t]!;
-      const post = this.postings[t]!;
-      const ptf = this.postTf[t]!;
-      for (let p = 0; p < post.length; p++) acc[post[p]!]! += w * ptf[p]!;
+      const w = d.tf[k]! * idf[t]! * inv;
+      const e = start[t + 1]!;
+      for (let p = start[t]!; p < e; p++) acc[postDoc[p]!]! += w * postW[p]!;
     }
-    for (let j = 0; j < acc.length; j++) if (acc[j]! > 0) acc[j] = this.docs[j]!.alive ? acc[j]! / (d.norm * this.docs[j]!.norm) : 0;
     return acc;
   }
 
@@ -677,7 +749,7 @@ export class LinkIndex {
   approxBytes(): number {
     let b = 0;
     for (const d of this.docs) b += d.terms.byteLength + d.tf.byteLength + 200;
-    for (const p of this.postings) b += p.length * 8 + 16;
+    b += this.postDoc.byteLength + this.postW.byteLength + this.postStart.byteLength + this.idf.byteLength + this.df.byteLength;
     return b;
   }
 }
@@ -688,57 +760,13 @@ function bump(m: Map<number, Map<string, number>>, j: number, type: string, w: n
   t.set(type, (t.get(type) ?? 0) + w);
 }
 
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 const slugKey = (s: string): string => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join('-');
 
-const CONNECTORS = new Set(['and', 'of', 'the', 'as', 'to', 'for', 'in', 'a', 'an', '&']);
-const SLUG_LIKE = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
-const EDGE_PUNCT = /^[^A-Za-z0-9\u00C0-\u024F&]+|[^A-Za-z0-9\u00C0-\u024F&]+$/g;
-
-/** Hashes of name-like phrases in a text: 2..6-word windows of Capitalised runs, and slug-like tokens. */
+/** Hashes of name-like phrases in a text: 2..6-word windows of Capitalised runs, and slug-like tokens (sorted). */
 export function mentionHashes(text: string): Uint32Array {
   const set = new Set<number>();
-  let run: string[] = [];
-  const flush = (): void => {
-    while (run.length && CONNECTORS.has(run[run.length - 1]!)) run.pop();
-    for (let n = 2; n <= 6; n++) for (let i = 0; i + n <= run.length; i++) set.add(fnv(run.slice(i, i + n).join('-')));
-    run = [];
-  };
-  const toks = text.split(/\s+/);
-  for (let k = 0; k < toks.length; k++) {
-    const raw = toks[k]!;
-    if (raw.length === 0) continue;
-    const c = raw.charCodeAt(0);
-    const upper = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde);
-    if (!upper && run.length === 0) {
-      if (raw.length > 3 && raw.includes('-')) {
-        const t = raw.replace(EDGE_PUNCT, '');
-        if (SLUG_LIKE.test(t)) set.add(fnv(t));
-      }
-      continue;
-    }
-    const t = raw.replace(EDGE_PUNCT, '');
-    const brokenAfter = t.length < raw.length && /[^A-Za-z0-9\u00C0-\u024F&]$/.test(raw);
-    if (upper) {
-      for (const part of t.toLowerCase().split('-')) if (part) run.push(part);
-    } else if (t.length <= 3 && CONNECTORS.has(t)) run.push(t);
-    else {
-      flush();
-      if (raw.length > 3 && raw.includes('-') && SLUG_LIKE.test(t)) set.add(fnv(t));
-      continue;
-    }
-    if (brokenAfter) flush();
-  }
-  flush();
-  return Uint32Array.from([...set].sort((a, b) => a - b));
+  new TermScanner().scan(text, null, set);
+  return Uint32Array.from(set).sort();
 }
 
 function nameHashes(r: LinkRecord): Uint32Array {

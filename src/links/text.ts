@@ -71,3 +71,273 @@ export function normLabel(s: string): string {
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fast scanning: one pass over the characters of a text, no per-word string allocation. Words
+// are hashed while they are read (two independent 32-bit hashes, so a 64-bit key) and looked up
+// in an open-addressing table of raw lower-case words; each raw word maps once to a term id
+// (after stop-word removal and plural folding, exactly as `forEachTerm`). The same pass
+// collects the name-like phrases used by the mention signal.
+
+/** 1 for characters that are part of words (either case); see NON_WORD. */
+const WORD = new Uint8Array(65536);
+/** Lower-case of a UTF-16 code unit (single-unit mappings only). */
+const LOWER = new Uint16Array(65536);
+/** Upper-case initial of a name-like word. */
+const UPPER = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  let l = c;
+  if (c < 0x500) {
+    const s = String.fromCharCode(c).toLowerCase();
+    if (s.length === 1) l = s.charCodeAt(0);
+  }
+  LOWER[c] = l;
+  WORD[c] = NON_WORD.test(String.fromCharCode(l)) || (c >= 0xd800 && c <= 0xdfff) ? 0 : 1;
+  UPPER[c] = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde) ? 1 : 0;
+}
+const HYPHEN = 45;
+const CONNECTOR_WORDS = new Set(['and', 'of', 'the', 'as', 'to', 'for', 'in', 'a', 'an']);
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** The FNV-1a hash used for names and mentions (UTF-16 code units, like `mentionHashes` always did). */
+export function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+/** Receives the term ids of a scanned text. */
+export type TermSink = (term: number) => void;
+
+export class TermScanner {
+  private cap = 1 << 16;
+  private h1 = new Int32Array(this.cap);
+  private h2 = new Int32Array(this.cap);
+  /** raw word slot → term id, -1 for dropped words, -2 for an empty slot */
+  private slotTerm = new Int32Array(this.cap).fill(-2);
+  /** raw word slot → 1 when the word is a connector of names */
+  private slotConn = new Uint8Array(this.cap);
+  private rawWords = 0;
+  private termIds = new Map<string, number>();
+  /** Term strings (stemmed) and the first surface form seen. */
+  readonly termStrings: string[] = [];
+  readonly surfaces: string[] = [];
+  // scratch for one name-like run: word start/end offsets
+  private runS = new Int32Array(64);
+  private runE = new Int32Array(64);
+
+  get vocabularySize(): number {
+    return this.termStrings.length;
+  }
+
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  private grow(): void {
+    const { h1, h2, slotTerm, slotConn } = this;
+    const cap = this.cap * 2;
+    this.cap = cap;
+    this.h1 = new Int32Array(cap);
+    this.h2 = new Int32Array(cap);
+    this.slotTerm = new Int32Array(cap).fill(-2);
+    this.slotConn = new Uint8Array(cap);
+    for (let s = 0; s < slotTerm.length; s++) {
+      if (slotTerm[s] === -2) continue;
+      let k = h1[s]! & (cap - 1);
+      while (this.slotTerm[k] !== -2) k = (k + 1) & (cap - 1);
+      this.h1[k] = h1[s]!;
+      this.h2[k] = h2[s]!;
+      this.slotTerm[k] = slotTerm[s]!;
+      this.slotConn[k] = slotConn[s]!;
+    }
+  }
+
+  /** Slot of the raw word text[st, en) with hashes (a, b); registers it when new. */
+  private slot(text: string, st: number, en: number, a: number, b: number): number {
+    const mask = this.cap - 1;
+    let k = a & mask;
+    for (;;) {
+      const t = this.slotTerm[k]!;
+      if (t === -2) break;
+      if (this.h1[k] === a && this.h2[k] === b) return k;
+      k = (k + 1) & mask;
+    }
+    // new raw word
+    const w = text.slice(st, en).toLowerCase();
+    let term = -1;
+    const len = w.length;
+    if (len >= 2 && len <= 40 && !STOP.has(w) && !(len < 4 && /^\d+$/.test(w))) {
+      const st2 = stem(w);
+      let id = this.termIds.get(st2);
+      if (id === undefined) {
+        id = this.termStrings.length;
+        this.termIds.set(st2, id);
+        this.termStrings.push(st2);
+        this.surfaces.push(w);
+      }
+      term = id;
+    }
+    this.h1[k] = a;
+    this.h2[k] = b;
+    this.slotTerm[k] = term;
+    this.slotConn[k] = CONNECTOR_WORDS.has(w) ? 1 : 0;
+    if (++this.rawWords * 2 > this.cap) {
+      this.grow();
+      return this.slot(text, st, en, a, b);
+    }
+    return k;
+  }
+
+  /**
+   * Calls `sink(termId)` for every indexable word of `text` (the words of `forEachTerm`), and
+   * when `mentions` is given adds the hashes of its name-like phrases: 2..6-word windows of
+   * runs of Capitalised words (joined by "-", inner connectors such as "of" allowed) and
+   * hyphenated lower-case slugs.
+   */
+  scan(text: string, sink: TermSink | null, mentions: Set<number> | null): void {
+    const n = this.scanIds(text, sink !== null, mentions);
+    if (sink) for (let k = 0; k < n; k++) sink(this.ids[k]!);
+  }
+
+  /** Term ids of the last `scanIds` call are ids[0 .. returned count). */
+  ids = new Int32Array(4096);
+
+  /** Like `scan`, but writes the term ids to `this.ids` and returns their count. */
+  scanIds(text: string, wantIds: boolean, mentions: Set<number> | null): number {
+    const L = text.length;
+    let nIds = 0;
+    if (wantIds && this.ids.length < L / 2 + 16) this.ids = new Int32Array(Math.ceil(L / 2) + 4096);
+    const ids = this.ids;
+    let i = 0;
+    let runN = 0; // words in the current capitalised run
+    let lastBreak = true; // punctuation other than spaces (or a hyphen) since the last word
+    // hyphenated compound state
+    let compStart = -1;
+    let compParts = 0;
+    let compUpper = false;
+    let compEnd = 0;
+    let prevEnd = -1;
+    const flushRun = (): void => {
+      if (mentions && runN >= 2) this.runHashes(text, runN, mentions);
+      runN = 0;
+    };
+    while (i < L) {
+      let c = text.charCodeAt(i);
+      if (!WORD[c]) {
+        i++;
+        continue;
+      }
+      // separator between the previous word and this one
+      const sepHyphen = prevEnd >= 0 && i === prevEnd + 1 && text.charCodeAt(prevEnd) === HYPHEN;
+      if (prevEnd >= 0 && !sepHyphen) {
+        for (let p = prevEnd; p < i; p++) {
+          const d = text.charCodeAt(p);
+          if (d !== 32 && d !== 10 && d !== 9 && d !== 13) {
+            lastBreak = true;
+            break;
+          }
+        }
+      }
+      const st = i;
+      const upper = UPPER[c] === 1;
+      let a = FNV_BASIS;
+      let b = 5381;
+      do {
+        c = LOWER[c]!;
+        a = Math.imul(a ^ c, FNV_PRIME);
+        b = (Math.imul(b, 33) + c) | 0;
+        i++;
+        c = i < L ? text.charCodeAt(i) : 32;
+      } while (WORD[c]);
+      b = (b + (i - st) * 0x9e3779b1) | 0;
+      // inline probe for the common case (a known word), else register it
+      const mask = this.cap - 1;
+      let k = a & mask;
+      for (;;) {
+        const t = this.slotTerm[k]!;
+        if (t === -2) {
+          k = this.slot(text, st, i, a, b);
+          break;
+        }
+        if (this.h1[k] === a && this.h2[k] === b) break;
+        k = (k + 1) & mask;
+      }
+      const term = this.slotTerm[k]!;
+      if (term >= 0 && wantIds) ids[nIds++] = term;
+      prevEnd = i;
+      if (!mentions) continue;
+      // --- name-like phrases ---
+      if (sepHyphen && compStart >= 0) {
+        compParts++;
+        compEnd = i;
+        if (compUpper) this.pushRun(st, i, runN++) || flushRun();
+        continue;
+      }
+      // a new compound starts here: close the previous one
+      if (compStart >= 0 && !compUpper && compParts >= 2) mentions.add(slugHash(text, compStart, compEnd));
+      compStart = st;
+      compParts = 1;
+      compUpper = upper;
+      if (lastBreak) flushRun();
+      lastBreak = false;
+      if (upper) {
+        if (!this.pushRun(st, i, runN++)) flushRun();
+      } else if (runN > 0 && this.slotConn[k] === 1) {
+        if (!this.pushRun(st, i, runN++)) flushRun();
+      } else flushRun();
+      compEnd = i;
+    }
+    if (mentions) {
+      if (compStart >= 0 && !compUpper && compParts >= 2) mentions.add(slugHash(text, compStart, compEnd));
+      flushRun();
+    }
+    return nIds;
+  }
+
+  private pushRun(st: number, en: number, at: number): boolean {
+    if (at >= 64) return false;
+    this.runS[at] = st;
+    this.runE[at] = en;
+    return true;
+  }
+
+  /** Windows of 2..6 words of a run, trailing connectors dropped. */
+  private runHashes(text: string, n: number, out: Set<number>): void {
+    // drop trailing connectors
+    while (n > 0 && !UPPER[text.charCodeAt(this.runS[n - 1]!)] && isConnectorAt(text, this.runS[n - 1]!, this.runE[n - 1]!)) n--;
+    for (let s = 0; s < n; s++) {
+      let h = FNV_BASIS;
+      for (let w = 0; w < 6 && s + w < n; w++) {
+        if (w > 0) h = Math.imul(h ^ HYPHEN, FNV_PRIME);
+        const e = this.runE[s + w]!;
+        for (let p = this.runS[s + w]!; p < e; p++) h = Math.imul(h ^ LOWER[text.charCodeAt(p)]!, FNV_PRIME);
+        if (w >= 1) out.add(h >>> 0);
+      }
+    }
+  }
+}
+
+function isConnectorAt(text: string, st: number, en: number): boolean {
+  return en - st <= 3 && CONNECTOR_WORDS.has(text.slice(st, en).toLowerCase());
+}
+
+/** Hash of a hyphenated lower-case compound text[st, en) in slug form. */
+function slugHash(text: string, st: number, en: number): number {
+  let h = FNV_BASIS;
+  let sep = false;
+  for (let p = st; p < en; p++) {
+    const c = text.charCodeAt(p);
+    if (WORD[c]) {
+      if (sep) h = Math.imul(h ^ HYPHEN, FNV_PRIME);
+      sep = false;
+      h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
+    } else sep = true;
+  }
+  return h >>> 0;
+}
