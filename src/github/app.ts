@@ -10,6 +10,7 @@ import type { GitHubApi, RepoRef } from './octokit.js';
 import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
 import { resilientApi, type ResilienceOptions } from './resilience.js';
 import { configureSnapshotCache } from './snapshot.js';
+import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './link-commands.js';
 import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
 
 export interface AppOptions {
@@ -21,6 +22,8 @@ export interface AppOptions {
   maxRequests?: number;
   /** Called with every event's outcome (tests, benches, metrics). */
   onOutcome?: (o: Outcome) => void;
+  /** Called with the outcome of every `/gardener apply links` / `/gardener reject` comment. */
+  onCommand?: (o: LinkCommandOutcome) => void;
   /** Request timeouts, retries and Retry-After of the review (see resilience.ts); tests shorten the waits. */
   resilience?: ResilienceOptions;
   /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
@@ -139,6 +142,23 @@ export function createApp(options: AppOptions = {}) {
       const p = context.payload.pull_request as unknown as PullPayload;
       if (p.state && p.state !== 'open') return;
       await run(context as unknown as Context, pullRef(context.repo(), p));
+    });
+
+    // `/gardener apply links` and `/gardener reject <slug> [<target>]` on pull requests (link-commands.ts),
+    // serialized with the reviews of the same pull request.
+    app.on('issue_comment.created', async (context) => {
+      const p = context.payload;
+      if (!p.issue.pull_request || !parseLinkCommand(p.comment.body)) return;
+      const repo = context.repo();
+      const log = context.log as unknown as Logger;
+      const key = `${repo.owner}/${repo.repo}#${p.issue.number}`.toLowerCase();
+      const outcome = await serialized(key, () =>
+        handleLinkCommand(
+          { api: resilientApi(apiOf(context.octokit), options.resilience), configSource: { config: (f) => context.config(f) }, today: today(), log },
+          { repo, number: p.issue.number, isPullRequest: true, body: p.comment.body ?? '', user: { login: p.comment.user?.login ?? '', type: p.comment.user?.type ?? 'User' } },
+        ),
+      );
+      options.onCommand?.(outcome);
     });
 
     app.on('check_run.rerequested', async (context) => {

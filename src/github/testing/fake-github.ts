@@ -3,6 +3,7 @@
  * makes is recorded (method + path) so tests can count them. Shapes follow GitHub's REST and GraphQL
  * responses as far as the app reads them.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { structuredPatch } from 'diff';
 import nock from 'nock';
@@ -279,6 +280,58 @@ export class FakeGitHub {
       });
   }
 
+  /** PR (issue) comments posted by the app. */
+  comments: { number: number; body: string }[] = [];
+  /** Contents API writes: path (decoded) and body. */
+  contentPuts: { path: string; body: Record<string, unknown> }[] = [];
+
+  /** `GET /collaborators/{user}/permission` answering `role` (admin, maintain, write, triage, read, none). */
+  mockPermission(login: string, role: string): void {
+    const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+    nock(API)
+      .get(`${this.repoPath}/collaborators/${login}/permission`)
+      .reply((uri) => {
+        this.rec('GET', uri);
+        return [200, { permission: legacy, role_name: role, user: { login } }];
+      });
+  }
+
+  /** `GET /pulls/{n}` answering `pull`. */
+  mockGetPull(number: number, pull: Record<string, unknown>): void {
+    nock(API)
+      .get(`${this.repoPath}/pulls/${number}`)
+      .reply((uri) => {
+        this.rec('GET', uri);
+        return [200, pull];
+      });
+  }
+
+  /** `POST /issues/{n}/comments`, `times` times. */
+  mockIssueComment(number: number, times = 1): void {
+    nock(API)
+      .post(`${this.repoPath}/issues/${number}/comments`)
+      .times(times)
+      .reply((uri, body) => {
+        this.rec('POST', uri, body);
+        this.comments.push({ number, body: (body as { body: string }).body });
+        return [201, { id: 7000 + this.comments.length, body: (body as { body: string }).body }];
+      });
+  }
+
+  /** `PUT /contents/{path}`, `times` times; `status` other than 200 answers an error. */
+  mockContentsPut(times = 1, status = 200): void {
+    nock(API)
+      .put((uri) => uri.startsWith(`${this.repoPath}/contents/`))
+      .times(times)
+      .reply((uri, body) => {
+        const path = decodeURIComponent(uri.slice(`${this.repoPath}/contents/`.length));
+        this.rec('PUT', decodeURIComponent(uri), body);
+        this.contentPuts.push({ path, body: body as Record<string, unknown> });
+        if (status !== 200) return [status, { message: 'is at a different sha' }];
+        return [200, { content: { path }, commit: { sha: createHash('sha1').update(JSON.stringify(body)).digest('hex') } }];
+      });
+  }
+
   /** Mocks the whole sequence of one pull request event. */
   mockEvent(m: EventMocks): void {
     this.mockToken();
@@ -338,4 +391,21 @@ export function pullRequestPayload(fixture: Record<string, unknown>, o: { number
 export function loadFixture(name: string): Record<string, unknown> {
   const require = createRequire(import.meta.url);
   return require(`../../../fixtures/github/${name}`) as Record<string, unknown>;
+}
+
+/** An `issue_comment.created` payload on a pull request of the fixture's repository. */
+export function issueCommentPayload(fixture: Record<string, unknown>, o: { number: number; body: string; login?: string; bot?: boolean; onIssue?: boolean }): Record<string, unknown> {
+  const f = fixture as { repository: Record<string, any>; installation: unknown; organization?: unknown };
+  const user = { login: o.login ?? 'maintainer', id: 60001, type: o.bot ? 'Bot' : 'User' };
+  const issue: Record<string, unknown> = { number: o.number, title: 'Add a pattern', state: 'open', user, labels: [], body: '' };
+  if (!o.onIssue) issue.pull_request = { url: `https://api.github.com/repos/${f.repository.full_name}/pulls/${o.number}` };
+  return {
+    action: 'created',
+    issue,
+    comment: { id: 8000 + o.number, body: o.body, user, author_association: 'MEMBER' },
+    repository: f.repository,
+    organization: f.organization,
+    sender: user,
+    installation: f.installation,
+  };
 }

@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Probot, ProbotOctokit } from 'probot';
 import { createApp, type AppOptions } from '../app.js';
 import type { Outcome } from '../review-pull-request.js';
+import type { LinkCommandOutcome } from '../link-commands.js';
 
 /**
  * Retry and throttling off. The function form forces the options on every instance: with the object form
@@ -17,8 +18,9 @@ export function testKey(): string {
   return key;
 }
 
-export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: Outcome[] } {
+export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: Outcome[]; commands: LinkCommandOutcome[] } {
   const outcomes: Outcome[] = [];
+  const commands: LinkCommandOutcome[] = [];
   const probot = new Probot({ appId: 1, privateKey: testKey(), Octokit: TestOctokit, logLevel: 'warn' });
   void probot.load(
     createApp({
@@ -30,7 +32,11 @@ export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: O
         outcomes.push(o);
         opts.onOutcome?.(o);
       },
+      onCommand: (o) => {
+        commands.push(o);
+        opts.onCommand?.(o);
+      },
     }),
   );
-  return { probot, outcomes };
+  return { probot, outcomes, commands };
 }

@@ -1,0 +1,198 @@
+/**
+ * Pull request comment commands of the link gardener (`issue_comment.created` on a pull request):
+ *
+ * - `/gardener apply links` — by a user with write, maintain or admin permission, when the repository's
+ *   config has `links.applyCommand: true`, on a pull request whose head branch is in the same repository:
+ *   recomputes the proposals at the current head (same code as the review, rejections included) and
+ *   commits them to the head branch with the contents API, one commit per file (at most
+ *   `MAX_APPLY_FILES`), each guarded by the file's blob SHA at that head (a file changed since is
+ *   refused by GitHub with 409 and reported, never overwritten). Replies with what was committed.
+ * - `/gardener reject <slug>` / `/gardener reject <slug> <target>` — by a writer: replies with a hidden
+ *   `links-rejected` marker; the review reads it back (pull-state query) and proposes nothing for that
+ *   pattern (or that pair) again in this pull request. Permanent, cross-PR memory is `links.rejected`.
+ *
+ * Everything else is refused politely with a reply (off in config, no permission, fork, closed PR).
+ * Requests: token, config (1–2), permission, [apply: pull, files, tarball (0 when cached), pull state,
+ * one PUT per file], reply.
+ */
+import { createHash } from 'node:crypto';
+import { FileSelector, resolveConfig, type GardenerConfig } from '../core/config.js';
+import type { CalendarDate } from '../core/dates.js';
+import { applyFixes } from '../core/fixes.js';
+import { CONFIG_FILE, type ConfigSource } from './config.js';
+import { linkRejectedMarker } from './markers.js';
+import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+import { listPullFiles } from './pull-files.js';
+import { linkProposalsFor, withBudget, type Logger } from './review-pull-request.js';
+import { fetchPullState } from './review.js';
+import { getSnapshot } from './snapshot.js';
+
+export const MAX_APPLY_FILES = 10;
+const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
+
+export type LinkCommand = { kind: 'apply' } | { kind: 'reject'; slug: string; target?: string };
+
+const APPLY_RE = /^\s*\/gardener\s+apply\s+links\s*$/im;
+const REJECT_RE = /^\s*\/gardener\s+reject\s+([^\s`]+)(?:\s+([^\s`]+))?\s*$/im;
+
+/** The command in a comment (a line of its own), if any. */
+export function parseLinkCommand(body: string | null | undefined): LinkCommand | undefined {
+  if (!body) return undefined;
+  if (APPLY_RE.test(body)) return { kind: 'apply' };
+  const m = REJECT_RE.exec(body);
+  if (m) return m[2] ? { kind: 'reject', slug: m[1]!, target: m[2] } : { kind: 'reject', slug: m[1]! };
+  return undefined;
+}
+
+/** Git's blob SHA-1 of file bytes: what the contents API expects as `sha` of the file being replaced. */
+export function gitBlobSha(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+}
+
+export interface LinkCommandInput {
+  repo: RepoRef;
+  /** Pull request number (issue number). */
+  number: number;
+  isPullRequest: boolean;
+  body: string;
+  user: { login: string; type?: string };
+}
+
+export interface LinkCommandDeps {
+  api: GitHubApi;
+  configSource: ConfigSource;
+  today: CalendarDate;
+  log: Logger;
+  maxRequests?: number;
+}
+
+export type LinkCommandOutcome =
+  | { status: 'ignored' }
+  | { status: 'refused'; reason: 'off' | 'permission' | 'fork' | 'closed' | 'config' }
+  | { status: 'rejected'; slug: string; target?: string }
+  | { status: 'applied'; committed: { file: string; commit?: string }[]; failed: { file: string; status?: number }[]; requests: number };
+
+interface PullInfo {
+  state?: string;
+  head: { sha: string; ref: string; repo: { full_name: string } | null };
+  base: { repo: { full_name: string } };
+}
+
+export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkCommandInput): Promise<LinkCommandOutcome> {
+  const cmd = parseLinkCommand(input.body);
+  if (!cmd || !input.isPullRequest || input.user.type === 'Bot') return { status: 'ignored' };
+  const api = withBudget(deps.api, deps.maxRequests ?? 20 + MAX_APPLY_FILES);
+  const { repo, number } = input;
+  const reply = (text: string) => api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: number, body: text });
+
+  let config: GardenerConfig;
+  try {
+    const resolved = resolveConfig(await deps.configSource.config(CONFIG_FILE));
+    if (!resolved.ok) {
+      await reply(`Pattern Gardener cannot run \`${cmd.kind === 'apply' ? '/gardener apply links' : '/gardener reject'}\`: \`.github/${CONFIG_FILE}\` is invalid (see the check run).`);
+      return { status: 'refused', reason: 'config' };
+    }
+    config = resolved.config;
+  } catch (e) {
+    const s = statusOf(e);
+    if (s !== undefined && s >= 500) throw e;
+    await reply(`Pattern Gardener could not read \`.github/${CONFIG_FILE}\`, so nothing was done.`);
+    return { status: 'refused', reason: 'config' };
+  }
+  if (cmd.kind === 'apply' && !config.links.applyCommand) {
+    await reply(`\`/gardener apply links\` is off in this repository. Maintainers can turn it on with \`links.applyCommand: true\` in \`.github/${CONFIG_FILE}\` (the app then needs contents: write); until then, apply the suggestions or the patches in the check run.`);
+    return { status: 'refused', reason: 'off' };
+  }
+
+  const perm = await api
+    .request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repo, username: input.user.login })
+    .then((r) => (r.data as { permission?: string; role_name?: string } | null) ?? {})
+    .catch((e: unknown) => {
+      const s = statusOf(e);
+      if (s !== undefined && s >= 500) throw e;
+      return {} as { permission?: string; role_name?: string };
+    });
+  if (!WRITE_ROLES.has(perm.role_name ?? perm.permission ?? '')) {
+    await reply(
+      cmd.kind === 'apply'
+        ? `Sorry @${input.user.login}, only people with write access can ask Pattern Gardener to commit link proposals.`
+        : `Sorry @${input.user.login}, only people with write access can reject link proposals. You can still leave a 👎 on the proposal comment.`,
+    );
+    return { status: 'refused', reason: 'permission' };
+  }
+
+  if (cmd.kind === 'reject') {
+    const what = cmd.target ? `\`${cmd.slug}\` → \`${cmd.target}\`` : `\`${cmd.slug}\``;
+    const entry = cmd.target ? `${cmd.slug}->${cmd.target}` : cmd.slug;
+    await reply(
+      `Noted: no more inferred-link proposals for ${what} in this pull request (the open suggestion is resolved on the next run). ` +
+        `To remember it in every pull request, add \`${entry}\` to \`links.rejected\` in \`.github/${CONFIG_FILE}\`.\n\n${linkRejectedMarker(cmd.slug, cmd.target)}`,
+    );
+    deps.log.info({ pr: number, slug: cmd.slug, target: cmd.target }, 'pattern-gardener: link proposal rejected');
+    return cmd.target ? { status: 'rejected', slug: cmd.slug, target: cmd.target } : { status: 'rejected', slug: cmd.slug };
+  }
+
+  const pull = (await api.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: number })).data as PullInfo;
+  if (pull.state && pull.state !== 'open') {
+    await reply('This pull request is closed; Pattern Gardener commits link proposals only to open pull requests.');
+    return { status: 'refused', reason: 'closed' };
+  }
+  const baseRepo = pull.base.repo.full_name.toLowerCase();
+  if (!pull.head.repo || pull.head.repo.full_name.toLowerCase() !== baseRepo) {
+    await reply('This pull request comes from a fork: Pattern Gardener cannot commit to its branch. Apply the suggestions (or the patches in the check run) from the fork instead.');
+    return { status: 'refused', reason: 'fork' };
+  }
+
+  const selector = new FileSelector(config);
+  const listed = await listPullFiles(api, repo, number);
+  const head = await getSnapshot(api, repo, pull.head.sha, config, selector);
+  const state = await fetchPullState(api, repo, number);
+  const changed = listed.files.filter((f) => f.status !== 'removed' && selector.selects(f.filename) && head.has(f.filename)).map((f) => f.filename);
+  const { proposals } = linkProposalsFor(config, head, changed, state, deps.today);
+  const committed: { file: string; commit?: string }[] = [];
+  const failed: { file: string; status?: number }[] = [];
+  for (const p of proposals.slice(0, MAX_APPLY_FILES)) {
+    const bytes = head.files.get(p.file)!;
+    const original = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const { text } = applyFixes(original, [p.finding.fix!]);
+    const added = p.plan.add.map((a) => a.target);
+    const removed = p.plan.remove.map((r) => r.target);
+    const message = `Pattern Gardener: inferred links of ${p.slug}${added.length ? ` (+${added.join(', +')})` : ''}${removed.length ? ` (-${removed.join(', -')})` : ''}\n\nRequested by @${input.user.login} with /gardener apply links.`;
+    try {
+      const res = await api.request('PUT /repos/{owner}/{repo}/contents/{path}', {
+        ...repo,
+        path: p.file,
+        message,
+        content: Buffer.from(text, 'utf8').toString('base64'),
+        sha: gitBlobSha(bytes),
+        branch: pull.head.ref,
+      });
+      const commit = (res.data as { commit?: { sha?: string } } | null)?.commit?.sha;
+      committed.push(commit ? { file: p.file, commit } : { file: p.file });
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === undefined || s >= 500 || s === 401 || s === 403) {
+        // No write access or GitHub failing: stop here and say what was done.
+        failed.push(s === undefined ? { file: p.file } : { file: p.file, status: s });
+        break;
+      }
+      failed.push({ file: p.file, status: s }); // 409/422: the file changed since this head
+    }
+  }
+  const lines: string[] = [];
+  if (proposals.length === 0) lines.push(`Nothing to apply: no changed pattern has a link proposal at \`${pull.head.sha.slice(0, 7)}\`.`);
+  if (committed.length > 0) {
+    lines.push(`Committed the link proposals to \`${pull.head.ref}\` (one commit per file):`, '');
+    for (const c of committed) {
+      const p = proposals.find((x) => x.file === c.file)!;
+      lines.push(`- \`${c.file}\`${c.commit ? ` in ${c.commit.slice(0, 7)}` : ''}: ${p.plan.add.length} added${p.plan.add.length ? ` (${p.plan.add.map((a) => `\`${a.target}\``).join(', ')})` : ''}, ${p.plan.remove.length} removed${p.plan.remove.length ? ` (${p.plan.remove.map((r) => `\`${r.target}\``).join(', ')})` : ''}`);
+    }
+  }
+  if (failed.length > 0) {
+    lines.push('', `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ''}`).join(', ')}. Comment \`/gardener apply links\` again after the next check run.`);
+  }
+  if (proposals.length > MAX_APPLY_FILES) lines.push('', `Only ${MAX_APPLY_FILES} files are committed per command; comment again for the other ${proposals.length - MAX_APPLY_FILES}.`);
+  await reply(lines.join('\n').trim());
+  deps.log.info({ pr: number, committed: committed.length, failed: failed.length, requests: api.count() }, 'pattern-gardener: link proposals applied');
+  return { status: 'applied', committed, failed, requests: api.count() };
+}
