@@ -244,8 +244,10 @@ export async function fetchPullState(api: GitHubApi, repo: RepoRef, number: numb
       if (proposal) {
         thread.linkProposal = proposal;
         thread.thumbsDown = first!.reactions?.totalCount ?? 0;
-        // resolvedBy is a User: null when the app (a Bot) resolved the thread.
-        thread.resolvedByHuman = t.isResolved && !!t.resolvedBy?.login && !t.resolvedBy.login.endsWith('[bot]');
+        // resolvedBy is a User: null, or the app's own login, when the app resolved the thread.
+        const by = t.resolvedBy?.login ?? '';
+        const app = (first!.author?.login ?? '').replace(/\[bot\]$/, '');
+        thread.resolvedByHuman = t.isResolved && by !== '' && !by.endsWith('[bot]') && by !== app;
       }
       state.threads.push(thread);
     }
