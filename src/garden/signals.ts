@@ -19,7 +19,7 @@
 import type { GardenConfig, GardenerConfig } from '../core/config.js';
 import type { CorpusIndex } from '../core/corpus.js';
 import { daysBetween, formatDate, monthsBetween, parseDate, type CalendarDate } from '../core/dates.js';
-import { countWords, type ParsedDocument } from '../core/document.js';
+import type { ParsedDocument } from '../core/document.js';
 import type { Finding } from '../core/finding.js';
 import { getPath, isRecord, type KeyPath } from '../core/path.js';
 
@@ -244,52 +244,16 @@ export interface VitalitySection {
   text: string;
 }
 
-const VITALITY_LINE = /^(#{1,6})[ \t]+(?:Section[ \t]+8\b|Vitality\b)/i;
-
 /**
- * Section 8 (Vitality) of a v7.1 pattern, by number or by name. A direct scan of the heading
- * lines (not the full section list): this runs over every pattern of every sweep.
+ * Section 8 (Vitality) of a v7.1 pattern, by number or by name, from the document's own section list
+ * (the same headings, line ranges and word counts the body rules use).
  */
 export function vitalitySection(doc: ParsedDocument): VitalitySection | undefined {
-  const text = doc.text;
-  let at = text.length - doc.body().length - 1;
-  let level = 0;
-  let start = -1;
-  let headAt = -1;
-  let end = text.length;
-  // Headings start a line with '#': hop from one "\n#" to the next.
-  while ((at = text.indexOf('\n#', at)) >= 0) {
-    const eol = text.indexOf('\n', at + 1);
-    const lineText = text.slice(at + 1, eol < 0 ? text.length : eol);
-    const hashes = /^#{1,6}(?=[ \t])/.exec(lineText);
-    if (hashes) {
-      if (start < 0) {
-        const m = VITALITY_LINE.exec(lineText);
-        if (m) {
-          level = (m[1] as string).length;
-          headAt = at + 1;
-          start = eol < 0 ? text.length : eol;
-        }
-      } else if (hashes[0].length <= level) {
-        end = at;
-        break;
-      }
-    }
-    at = at + 1;
-  }
-  if (start < 0) return undefined;
-  const body = text.slice(start, end).replace(/\s+$/, '');
-  let line = 1;
-  for (let k = 0; k < headAt; k++) if (text.charCodeAt(k) === 10) line++;
-  let endLine = line;
-  let words = 0;
-  for (const l of body.split('\n')) {
-    endLine++;
-    if (/^(?:[-*_]\s*){3,}$/.test(l) || /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue;
-    words += countWords(l);
-  }
-  endLine--;
-  return { line, endLine: Math.max(line, endLine), words, text: body };
+  const sec = doc.sections().find((s) => s.number === 8 || /^vitality\b/i.test(s.name));
+  if (!sec) return undefined;
+  const lines: string[] = [];
+  for (let n = sec.line + 1; n <= sec.endLine; n++) lines.push(doc.line(n));
+  return { line: sec.line, endLine: sec.endLine, words: sec.words, text: lines.join('\n') };
 }
 
 const GUIDANCE: [string, RegExp][] = [
