@@ -36,7 +36,7 @@ import { inferredLinksEdit } from '../links/render.js';
 import { recordFromDocument, type LinkRecord } from '../links/record.js';
 import { linkProposalMarker } from './markers.js';
 import type { PullState } from './review.js';
-import type { Snapshot } from './snapshot.js';
+import { cachedSiblings, sameBytes, type Snapshot } from './snapshot.js';
 
 export const LINK_PROPOSAL_RULE = 'links/inferred-proposal';
 export const LINK_PROPOSAL_TARGET = 'inferred_links';
@@ -46,8 +46,12 @@ export const LINK_PROPOSAL_TARGET = 'inferred_links';
 // ---- the link index, one per head snapshot -----------------------------------------------------
 
 export interface LinkIndexStats {
-  /** True when this call built the index (false: cached with the snapshot). */
+  /** True when this call built or updated the index (false: cached with the snapshot). */
   built: boolean;
+  /** True when the index was taken over from another cached snapshot of the repository and updated. */
+  incremental?: boolean;
+  /** Patterns re-read (changed, added) and removed by an incremental update. */
+  updated?: number;
   ms: number;
   patterns: number;
 }
@@ -55,19 +59,64 @@ export interface LinkIndexStats {
 /** Lives exactly as long as its snapshot in the snapshot LRU (keyed by the Snapshot object). */
 const indexes = new WeakMap<Snapshot, LinkIndex>();
 
+const isCommons = (kind: string | undefined): boolean => kind === 'commons-pattern' || kind === 'commons-pattern-legacy';
+
+function recordOf(head: Snapshot, path: string): LinkRecord | undefined {
+  const doc = head.parse(path);
+  return doc?.frontmatter?.data ? recordFromDocument(doc) : undefined;
+}
+
 /** Link records of every commons pattern of a snapshot, parsed without keeping the documents. */
 export function linkRecordsOf(head: Snapshot): LinkRecord[] {
   const records: LinkRecord[] = [];
   for (const [path, entry] of head.index.entries) {
-    if (entry.kind !== 'commons-pattern' && entry.kind !== 'commons-pattern-legacy') continue;
-    const doc = head.parse(path);
-    if (!doc?.frontmatter?.data) continue;
-    records.push(recordFromDocument(doc));
+    if (!isCommons(entry.kind)) continue;
+    const r = recordOf(head, path);
+    if (r) records.push(r);
   }
   return records;
 }
 
-/** The head corpus' link index, built on first use and cached alongside the snapshot. */
+/**
+ * Moves the link index of a cached sibling snapshot (same repository and config) to `head`, updated with
+ * the patterns whose bytes differ (`LinkIndex.update` equals a full rebuild). Reading and indexing every
+ * pattern of a large corpus takes seconds; an update for a push costs the changed files only. The donor
+ * loses its index (it is rebuilt, or moved back, if an event asks for that commit again). Synchronous, so
+ * no other event can take the same index in between.
+ */
+function takeOverIndex(head: Snapshot): { index: LinkIndex; updated: number } | undefined {
+  const donor = cachedSiblings(head).find((s) => indexes.has(s));
+  if (!donor) return undefined;
+  const index = indexes.get(donor)!;
+  indexes.delete(donor);
+  const changed: LinkRecord[] = [];
+  const removed = new Set<string>();
+  const reread = new Set<string>();
+  for (const [path, old] of donor.index.entries) {
+    if (!isCommons(old.kind)) continue;
+    const now = head.index.entries.get(path);
+    if (!now || !isCommons(now.kind) || now.slug !== old.slug) removed.add(old.slug);
+  }
+  for (const [path, entry] of head.index.entries) {
+    if (!isCommons(entry.kind)) continue;
+    const before = donor.files.get(path);
+    const after = head.files.get(path)!;
+    if (before && sameBytes(before, after) && !removed.has(entry.slug)) continue;
+    reread.add(path);
+  }
+  // A removed slug that another (unchanged) file still holds is re-read so that it stays indexed.
+  if (removed.size > 0) for (const [path, entry] of head.index.entries) if (isCommons(entry.kind) && removed.has(entry.slug)) reread.add(path);
+  for (const path of reread) {
+    const r = recordOf(head, path);
+    if (r) changed.push(r);
+    else removed.add(head.index.entries.get(path)!.slug);
+  }
+  const stillThere = new Set(changed.map((r) => r.slug));
+  index.update(changed, [...removed].filter((s) => !stillThere.has(s)));
+  return { index, updated: changed.length + removed.size };
+}
+
+/** The head corpus' link index: cached with the snapshot, else taken over from a sibling and updated, else built. */
 export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex {
   const hit = indexes.get(head);
   if (hit) {
@@ -75,9 +124,13 @@ export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex 
     return hit;
   }
   const t = performance.now();
-  const index = new LinkIndex(linkRecordsOf(head));
+  const moved = takeOverIndex(head);
+  const index = moved?.index ?? new LinkIndex(linkRecordsOf(head));
   indexes.set(head, index);
-  if (stats) Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });
+  if (stats) {
+    Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });
+    if (moved) Object.assign(stats, { incremental: true, updated: moved.updated });
+  }
   return index;
 }
 

@@ -104,6 +104,15 @@ export function snapshotCacheSize(): number {
   return cache.size;
 }
 
+/** Cached snapshots of the same repository and config as `snap` (most recently used first), `snap` excluded. */
+export function cachedSiblings(snap: Snapshot): Snapshot[] {
+  const at = snap.key.indexOf('@');
+  const hash = snap.key.indexOf('#');
+  const prefix = snap.key.slice(0, at + 1);
+  const suffix = snap.key.slice(hash);
+  return cache.values().filter((s) => s !== snap && s.key.startsWith(prefix) && s.key.endsWith(suffix));
+}
+
 /** What shapes a snapshot besides the commit: file selection, kinds and limits. */
 export function configKey(config: GardenerConfig): string {
   return JSON.stringify([config.include, config.exclude, config.kinds, config.limits]);
@@ -165,7 +174,7 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
   return snap;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 

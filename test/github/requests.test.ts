@@ -35,3 +35,24 @@ it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub r
   expect(o.linkIndex).toMatchObject({ built: true, patterns: 3616 });
   console.log(`link index: ${o.linkIndex?.ms} ms for ${o.linkIndex?.patterns} patterns; timings ${JSON.stringify(o.timings)}`);
 });
+
+it('the same event with link proposals on every changed pattern still costs ≤ 10 requests', async () => {
+  clearSnapshotCache();
+  const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
+  const base: Tree = new Map();
+  for (let i = 0; i < 3616; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.05 }));
+  const head = new Map(base);
+  for (let i = 0; i < 20; i++) head.set(`patterns/${slug(i * 100)}.md`, makePattern({ slug: slug(i * 100), relationships: { complementary: [slug((i * 100 + 1) % 3616), 'pattern-99999'] } }));
+  const HEAD = 'd'.repeat(40);
+  const BASE = 'f'.repeat(40);
+  const gh = new FakeGitHub();
+  // A threshold low enough that the synthetic corpus yields proposals (they ride in the same review, check run and GraphQL read).
+  gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, config: 'review:\n  maxComments: 30\nlinks:\n  minConfidence: 0.01\n' });
+  const { probot, outcomes } = makeProbot();
+  await probot.receive({ id: 'bar-links', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+  const o = outcomes[0] as { status: string; proposals: number; findings: number; linkIndex?: { ms: number; patterns: number }; timings: Record<string, number> };
+  expect(o.status).toBe('reviewed');
+  expect(o.proposals).toBe(20);
+  console.log(`with ${o.proposals} link proposals: ${gh.count()} requests; link index ${o.linkIndex?.ms} ms (${o.linkIndex?.patterns} patterns); timings ${JSON.stringify(o.timings)}`);
+  expect(gh.count()).toBeLessThanOrEqual(10);
+});

@@ -147,6 +147,8 @@ describe('accept and reject memory', () => {
     gh2.mockEvent({ number: 7, headSha: HEAD2, baseSha: BASE, base, head: head2, config: CONFIG, threads: [{ id: 'T1', comments: [{ body: comment.body }] }], reviewedShas: [HEAD], expectResolve: true });
     await probot.receive({ id: 'r2', name: 'pull_request', payload: payload(HEAD2, 'synchronize') });
     expect(outcomes[1]).toMatchObject({ status: 'reviewed', proposals: 0, findings: 0, resolved: 1, conclusion: 'success' });
+    // The new head's link index was taken over from HEAD's snapshot and updated (one file), not rebuilt.
+    expect(outcomes[1]).toMatchObject({ linkIndex: { built: true, incremental: true, updated: 1, patterns: 9 } });
     expect(gh2.resolvedThreads).toEqual(['T1']);
     expect(gh2.reviews).toHaveLength(0);
     // A later run on the resolved thread (resolved by the app: no resolvedBy) still proposes nothing.

@@ -1,0 +1,52 @@
+/** The head link index: built lazily, cached with its snapshot, taken over and updated for the next commit. */
+import { beforeEach, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, FileSelector } from '../../src/core/config.js';
+import { linkIndexFor, linkRecordsOf, type LinkIndexStats } from '../../src/github/link-proposals.js';
+import type { GitHubApi } from '../../src/github/octokit.js';
+import { clearSnapshotCache, getSnapshot } from '../../src/github/snapshot.js';
+import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
+import { LinkIndex } from '../../src/links/index.js';
+import { baseCorpus, NEW_WATER, themedPattern, WATER } from './corpus.js';
+
+beforeEach(() => clearSnapshotCache());
+
+const gh = new FakeGitHub();
+const config = structuredClone(DEFAULT_CONFIG);
+const selector = new FileSelector(config);
+const repo = { owner: 'commons-garden', repo: 'patterns' };
+const snapshotOf = (tree: Tree, sha: string) => {
+  const api: GitHubApi = { request: async () => ({ status: 200, data: gh.tarball(tree, sha), headers: {} }), graphql: async () => ({}) as never };
+  return getSnapshot(api, repo, sha, config, selector);
+};
+const stats = (): LinkIndexStats => ({ built: false, ms: 0, patterns: 0 });
+
+it('an index taken over from the previous commit and updated proposes exactly what a full build does', async () => {
+  const a = baseCorpus();
+  const snapA = await snapshotOf(a, '1'.repeat(40));
+  const sA = stats();
+  linkIndexFor(snapA, sA);
+  expect(sA).toMatchObject({ built: true, patterns: 8 });
+  expect(sA.incremental).toBeUndefined();
+  const sA2 = stats();
+  linkIndexFor(snapA, sA2);
+  expect(sA2).toMatchObject({ built: false, patterns: 8 });
+
+  // Next commit: one pattern added, one changed (new tags), one deleted, one renamed (same slug, new path).
+  const b = new Map(a);
+  b.set('patterns/groundwater-monitoring.md', themedPattern(NEW_WATER));
+  b.set('patterns/water-rights-ledger.md', themedPattern({ ...WATER[2]!, tags: ['water', 'rights', 'wells', 'groundwater'] }));
+  b.delete('patterns/rainwater-harvest-circle.md');
+  b.set('patterns/software/release-train.md', b.get('patterns/release-train.md')!);
+  b.delete('patterns/release-train.md');
+  const snapB = await snapshotOf(b, '2'.repeat(40));
+  const sB = stats();
+  const moved = linkIndexFor(snapB, sB);
+  expect(sB).toMatchObject({ built: true, incremental: true, patterns: 8 });
+  const fresh = new LinkIndex(linkRecordsOf(snapB));
+  expect(moved.slugs().sort()).toEqual(fresh.slugs().sort());
+  for (const slug of fresh.slugs()) expect(moved.propose(slug, 12), slug).toEqual(fresh.propose(slug, 12));
+
+  // The donor lost its index: asking for it again builds (or takes over) a correct one.
+  const again = linkIndexFor(snapA, stats());
+  expect(again.slugs().sort()).toEqual(new LinkIndex(linkRecordsOf(snapA)).slugs().sort());
+});
