@@ -2,8 +2,9 @@
  * One event, end to end, under an API-request budget:
  *   config (Probot, 1 request) → check run in_progress (1) → PR files (1 per 100) → head tarball (1, 0 when
  *   cached) [→ base tarball (1) only when patterns are deleted/renamed and the base is not cached] →
- *   GraphQL PR state (1: head SHA re-check, app threads, reviewed SHAs) → review (0–1) → resolve stale
- *   threads (0–1) → check run completion (1 per 50 annotations).
+ *   GraphQL PR state (1: head SHA re-check, app threads, reviewed SHAs, link-rejection memory) → link
+ *   proposals (0: computed from the head snapshot, delivered with the other findings) → review (0–1) →
+ *   resolve stale threads (0–1) → check run completion (1 per 50 annotations).
  * For a PR of ≤100 files and ≤50 findings that is 7 requests (+1 for the installation token).
  */
 import { performance } from 'node:perf_hooks';

@@ -12,6 +12,11 @@
  * fingerprint (keeping the oldest), so threads converge. The duplicate review body itself stays (submitted
  * reviews cannot be deleted).
  *
+ * The pull-state query also carries the link gardener's memory (link-proposals.ts), with bounded pages:
+ * who resolved each thread and the 👎 count of its first comment (100 threads a page, 20 comments each),
+ * and the last 100 PR comments (the app's `links-rejected` markers). Older markers fall out of that
+ * window; permanent rejections belong in `links.rejected`.
+ *
  * Stale-thread policy: a thread started by the app (Bot author + marker) whose finding is gone is
  * RESOLVED with `resolveReviewThread`, never deleted — resolving keeps any human replies readable and
  * is reversible. Already-resolved threads are left alone.
