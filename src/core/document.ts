@@ -400,19 +400,20 @@ const SECTION_RE = /^Section[ \t]+(\d+)[ \t]*[:.\-–—][ \t]*(.*)$/i;
  * over every body line of the corpus.
  */
 export function countWords(line: string): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0xa0);
-    if (alnum) {
-      if (!inWord) {
-        words++;
-        inWord = true;
-      }
-    } else if (!(inWord && (c === 39 || c === 45 || c === 0x2019))) inWord = false;
-  }
-  return words;
+  return countWordsIn(line, 0, line.length);
+}
+
+/**
+ * Fenced code blocks: given a line and the fence currently open (null: none), returns the fence open
+ * after the line, or undefined when the line is not a fence line. A fence closes only with the same
+ * character, at least as long (CommonMark).
+ */
+export function fenceAfter(line: string, open: string | null): string | null | undefined {
+  const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+  if (!f) return undefined;
+  const marker = f[1] as string;
+  if (open === null) return marker;
+  return marker[0] === open[0] && marker.length >= open.length ? null : open;
 }
 
 /** Words in text[from, to): the same rule as `countWords`, without cutting the text into lines. */
@@ -434,7 +435,7 @@ function countWordsIn(text: string, from: number, to: number): number {
 
 /**
  * Sections from the text and its line offsets: only heading and fence lines are cut out as strings,
- * word counts run over the text directly. Same result as `parseSections` (a test compares them).
+ * word counts run over the text directly.
  */
 export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: number): Section[] {
   const lineAt = (i: number) => text.slice(starts[i] as number, i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length);
@@ -446,11 +447,9 @@ export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: 
     let k = at;
     while (c === 32 && k - at < 3) c = text.charCodeAt(++k);
     if (c === 96 || c === 126) {
-      const f = /^ {0,3}(`{3,}|~{3,})/.exec(lineAt(i));
-      if (f) {
-        const marker = f[1] as string;
-        if (fence === null) fence = marker;
-        else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+      const next = fenceAfter(lineAt(i), fence);
+      if (next !== undefined) {
+        fence = next;
         continue;
       }
     }
@@ -493,53 +492,3 @@ export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: 
   return sections;
 }
 
-/** Body sections: ATX headings outside fenced code, each with its line range and word count. */
-export function parseSections(lines: readonly string[], bodyLine: number): Section[] {
-  const heads: { level: number; heading: string; line: number }[] = [];
-  let fence: string | null = null;
-  for (let i = bodyLine - 1; i < lines.length; i++) {
-    const l = lines[i] as string;
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(l);
-    if (f) {
-      const marker = f[1] as string;
-      if (fence === null) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
-      continue;
-    }
-    if (fence !== null || l.charCodeAt(0) !== 35 /* # */) continue;
-    const m = HEADING_RE.exec(l);
-    if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), line: i + 1 });
-  }
-  const sections: Section[] = [];
-  for (let h = 0; h < heads.length; h++) {
-    const cur = heads[h] as (typeof heads)[number];
-    let end = lines.length;
-    for (let n = h + 1; n < heads.length; n++) {
-      const next = heads[n] as (typeof heads)[number];
-      if (next.level <= cur.level) {
-        end = next.line - 1;
-        break;
-      }
-    }
-    while (end > cur.line && (lines[end - 1] ?? '').trim() === '') end--;
-    let words = 0;
-    for (let i = cur.line; i < end; i++) {
-      const l = lines[i] as string;
-      const c0 = l.charCodeAt(0);
-      if ((c0 === 45 || c0 === 42 || c0 === 95) && /^(?:[-*_]\s*){3,}$/.test(l)) continue; // horizontal rules
-      if (c0 === 42 && /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(l)) continue; // the template's word-range hint
-      words += countWords(l);
-    }
-    const sm = SECTION_RE.exec(cur.heading);
-    sections.push({
-      heading: cur.heading,
-      level: cur.level,
-      number: sm ? Number(sm[1]) : undefined,
-      name: sm ? (sm[2] as string).trim() : cur.heading,
-      line: cur.line,
-      endLine: Math.max(end, cur.line),
-      words,
-    });
-  }
-  return sections;
-}

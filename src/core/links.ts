@@ -3,7 +3,7 @@
  * whatever shape the file wrote it in (bare slug, {slug, weight}, {id, weight, description},
  * a TypeID, an inferred link, a note's `related` entry or a [[wikilink]] in the body).
  */
-import type { ParsedDocument } from './document.js';
+import { fenceAfter, type ParsedDocument } from './document.js';
 import { getPath, isRecord, type KeyPath } from './path.js';
 
 /** Hard relationship types of v7.1 and their inverses (ADR-0005). */
@@ -99,11 +99,9 @@ export function extractLinks(doc: ParsedDocument): LinkRef[] {
     let fence: string | null = null;
     for (let i = doc.bodyLine - 1; i < lines.length; i++) {
       const l = lines[i] as string;
-      const f = /^ {0,3}(`{3,}|~{3,})/.exec(l);
-      if (f) {
-        const marker = f[1] as string;
-        if (fence === null) fence = marker;
-        else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+      const next = fenceAfter(l, fence);
+      if (next !== undefined) {
+        fence = next;
         continue;
       }
       if (fence !== null || !l.includes('[[')) continue;
