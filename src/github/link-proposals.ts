@@ -256,6 +256,9 @@ function withoutRejected(plan: PrunePlan, doc: ParsedDocument, index: LinkIndex,
 export function proposeLinks(input: ProposeInput): LinkProposal[] {
   const { head, config, index, rejections } = input;
   const out: LinkProposal[] = [];
+  // `rules: { links/inferred-proposal: off | error | warning | notice }` works as for engine rules.
+  const severity = config.rules[LINK_PROPOSAL_RULE] ?? 'notice';
+  if (severity === 'off') return out;
   for (const file of input.files) {
     const doc = head.doc(file);
     if (!doc || doc.kind !== 'commons-pattern' || !doc.frontmatter?.data) continue;
@@ -277,7 +280,7 @@ export function proposeLinks(input: ProposeInput): LinkProposal[] {
     const line = Math.max(1, Math.min(edit.startLine, lines.length));
     const finding: Finding = {
       rule: LINK_PROPOSAL_RULE,
-      severity: 'notice',
+      severity,
       file,
       line,
       column: 1,

@@ -315,7 +315,7 @@ export function linkProposalsFor(
   state: Pick<import('./review.js').PullState, 'threads' | 'linkRejections'> | undefined,
   today: CalendarDate,
 ): { proposals: LinkProposal[]; index?: LinkIndexStats } {
-  if (!config.links.propose) return { proposals: [] };
+  if (!config.links.propose || config.rules[LINK_PROPOSAL_RULE] === 'off') return { proposals: [] };
   const files = changed.filter((f) => head.doc(f)?.kind === 'commons-pattern');
   if (files.length === 0) return { proposals: [] };
   const stats: LinkIndexStats = { built: false, ms: 0, patterns: 0 };

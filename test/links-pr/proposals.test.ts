@@ -107,8 +107,8 @@ describe('link proposals in a review', () => {
     }
   });
 
-  it('no proposal with links.propose off, and none for a pattern in links.rejected', async () => {
-    for (const config of ['links:\n  propose: false\n', 'links:\n  minConfidence: 0.01\n  rejected: [groundwater-monitoring]\n']) {
+  it('no proposal with links.propose off or the rule off, and none for a pattern in links.rejected', async () => {
+    for (const config of ['links:\n  propose: false\n', 'links:\n  minConfidence: 0.01\n  rejected: [groundwater-monitoring]\n', 'links:\n  minConfidence: 0.01\nrules:\n  links/inferred-proposal: "off"\n']) {
       clearSnapshotCache();
       const { base, head } = newPatternPr();
       const gh = new FakeGitHub();
