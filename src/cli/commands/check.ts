@@ -1,7 +1,6 @@
 /** `gardener check <dirs|files...>`: the rules engine over files on disk. */
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { CorpusIndex } from '../../core/corpus.js';
 import { requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
@@ -17,6 +16,7 @@ import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { formatText } from '../format/text.js';
 import type { Io } from '../io.js';
+import { parseCommandArgs } from '../args.js';
 
 export interface CheckRun {
   files: number;
@@ -76,28 +76,19 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
 const USAGE = `usage: gardener check <dirs|files...> [--format text|json|github|sarif] [--today YYYY-MM-DD] [--config FILE] [--fix]`;
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        today: { type: 'string' },
-        config: { type: 'string' },
-        fix: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      format: { type: 'string', default: 'text' },
+      today: { type: 'string' },
+      config: { type: 'string' },
+      fix: { type: 'boolean', default: false },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length === 0) {
     io.stderr(`gardener check: name at least one directory or file\n${USAGE}\n`);
     return 2;

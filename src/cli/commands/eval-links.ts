@@ -1,38 +1,18 @@
 /** `gardener eval-links --corpus DIR [--truth FILE] [--k 10] [--json]`: blind leave-one-out recall@k. */
 import { existsSync } from 'node:fs';
 import { evalLinks } from '../../links/eval.js';
-
-export interface CommandIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import { intOption, parseCommandArgs } from '../args.js';
+import type { Io } from '../io.js';
 
 const USAGE = 'usage: gardener eval-links --corpus DIR [--truth FILE] [--k 10] [--limit N] [--json]\n';
 
-export async function evalLinksCommand(argv: string[], io: CommandIO): Promise<number> {
-  let corpus: string | undefined;
-  let truth: string | undefined;
-  let k = 10;
-  let limit: number | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const val = (): string | undefined => inline ?? argv[++i];
-    if (flag === '--corpus') corpus = val();
-    else if (flag === '--truth') truth = val();
-    else if (flag === '--k') k = Number(val());
-    else if (flag === '--limit') limit = Number(val());
-    else if (flag === '--json') json = true;
-    else if (flag === '--help' || flag === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    } else {
-      io.stderr(`unknown argument: ${a}\n${USAGE}`);
-      return 2;
-    }
-  }
-  if (!corpus || !Number.isInteger(k) || k < 1 || (limit !== undefined && !(Number.isInteger(limit) && limit > 0))) {
+export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | 'stderr'>): Promise<number> {
+  const parsed = parseCommandArgs(argv, { corpus: { type: 'string' }, truth: { type: 'string' }, k: { type: 'string', default: '10' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
+  const { corpus, truth, json } = parsed.values;
+  const k = intOption(parsed.values.k, 1) as number;
+  const limit = intOption(parsed.values.limit, 1);
+  if (!corpus || Number.isNaN(k) || Number.isNaN(limit ?? 0) || parsed.positionals.length > 0) {
     io.stderr(USAGE);
     return 2;
   }

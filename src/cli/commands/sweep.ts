@@ -17,6 +17,7 @@ import type { Operation } from '../../garden/sync.js';
 import { loadTree } from '../fs-corpus.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import type { Io } from '../io.js';
+import { parseCommandArgs } from '../args.js';
 
 const USAGE = `usage: gardener sweep <dir> [--today YYYY-MM-DD] [--format text|json|markdown] [--config FILE] [--no-history]
        gardener sweep --github owner/name [--dry-run] [--today YYYY-MM-DD] [--format text|json|markdown]
@@ -73,30 +74,21 @@ function renderText(garden: Garden, ops: readonly Operation[], note: string[]): 
 }
 
 export async function sweepCommand(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        today: { type: 'string' },
-        config: { type: 'string' },
-        github: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        'no-history': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      format: { type: 'string', default: 'text' },
+      today: { type: 'string' },
+      config: { type: 'string' },
+      github: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'no-history': { type: 'boolean', default: false },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
   const format = values.format as string;
   if (!['text', 'json', 'markdown'].includes(format)) {
     io.stderr(`gardener sweep: unknown --format ${format}\n${USAGE}\n`);

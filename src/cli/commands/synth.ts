@@ -1,33 +1,17 @@
 /** `gardener synth --count N --out DIR [--seed S]`: writes a deterministic synthetic corpus. */
 import { writeCorpus } from '../../synth/generate.js';
-
-export interface CommandIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+import { intOption, parseCommandArgs } from '../args.js';
+import type { Io } from '../io.js';
 
 const USAGE = 'usage: gardener synth --count N --out DIR [--seed S]\n';
 
-export async function synthCommand(argv: string[], io: CommandIO): Promise<number> {
-  let count: number | undefined;
-  let out: string | undefined;
-  let seed = 1;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const val = (): string | undefined => inline ?? argv[++i];
-    if (flag === '--count') count = Number(val());
-    else if (flag === '--out') out = val();
-    else if (flag === '--seed') seed = Number(val());
-    else if (flag === '--help' || flag === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    } else {
-      io.stderr(`unknown argument: ${a}\n${USAGE}`);
-      return 2;
-    }
-  }
-  if (count === undefined || !Number.isInteger(count) || count < 1 || !out || !Number.isFinite(seed)) {
+export async function synthCommand(argv: string[], io: Pick<Io, 'stdout' | 'stderr'>): Promise<number> {
+  const parsed = parseCommandArgs(argv, { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '1' } }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
+  const count = intOption(parsed.values.count, 1);
+  const seed = Number(parsed.values.seed);
+  const out = parsed.values.out;
+  if (count === undefined || Number.isNaN(count) || !out || !Number.isFinite(seed) || parsed.positionals.length > 0) {
     io.stderr(USAGE);
     return 2;
   }
