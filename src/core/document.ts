@@ -84,6 +84,8 @@ export interface ParsedDocument {
   text: string;
   eol: '\n' | '\r\n';
   bom: boolean;
+  /** True when only the frontmatter was read (`headOnly`): no body, no sections, no body problems. */
+  headOnly: boolean;
   problems: FileProblem[];
   frontmatter: Frontmatter | null;
   /** File line where the body starts (1 when there is no frontmatter). */
@@ -224,10 +226,41 @@ export interface ParseOptions {
   kind?: DocKind;
   /** Size of the file when the caller did not read it (too large): the document is refused. */
   sizeOnDisk?: number;
+  /**
+   * Decode and parse only the frontmatter, for corpus indexes of pattern kinds, which need nothing
+   * from the body: most of a pattern's bytes are never decoded. Obsidian notes need their body
+   * (wikilinks); callers re-parse those in full.
+   */
+  headOnly?: boolean;
+}
+
+/** Byte offset just past the closing frontmatter fence line, or -1 (no frontmatter, unclosed). */
+export function frontmatterEnd(bytes: Uint8Array): number {
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  if (bytes[start] !== 45 || bytes[start + 1] !== 45 || bytes[start + 2] !== 45) return -1;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = buf.indexOf(10, start); at >= 0; at = buf.indexOf(10, at + 1)) {
+    const next = at + 1;
+    if ((buf[next] === 45 && buf[next + 1] === 45 && buf[next + 2] === 45) || (buf[next] === 46 && buf[next + 1] === 46 && buf[next + 2] === 46)) {
+      const nl = buf.indexOf(10, next);
+      return nl < 0 ? buf.byteLength : nl + 1;
+    }
+  }
+  return -1;
 }
 
 export function parseDocument(file: string, bytes: Uint8Array | string, opts: ParseOptions = {}): ParsedDocument {
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  let headOnly = false;
+  if (opts.headOnly && typeof bytes !== 'string' && bytes.byteLength <= limits.maxFileBytes && opts.sizeOnDisk === undefined) {
+    const end = frontmatterEnd(bytes);
+    // Binary probing and size limits still see the whole file's first bytes and size.
+    if (end > 0 && !bytes.subarray(0, Math.min(bytes.byteLength, 8000)).includes(0)) {
+      bytes = bytes.subarray(0, end);
+      headOnly = true;
+    }
+  }
   const decoded = decode(bytes, limits, opts.sizeOnDisk);
   const problems = decoded.problems;
   let text = decoded.text ?? '';
@@ -334,6 +367,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     text,
     eol,
     bom,
+    headOnly,
     problems,
     frontmatter,
     bodyLine,

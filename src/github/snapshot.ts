@@ -160,7 +160,7 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
     }
     if (entry) reused++;
     else {
-      entry = entryFromDocument(parseDocument(path, bytes, { limits: config.limits, kind: selector.kindOf(path) }));
+      entry = indexEntry(path, bytes, config, selector);
       parsed++;
     }
     entries.push(entry);
@@ -172,6 +172,17 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
   const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error);
   cache.set(key, snap);
   return snap;
+}
+
+/**
+ * The index entry of one file. Patterns need only their frontmatter (most of their bytes are body),
+ * so the body is not decoded; notes (wikilinks live in the body) and anything unrecognised are read whole.
+ */
+function indexEntry(path: string, bytes: Uint8Array, config: GardenerConfig, selector: FileSelector): CorpusEntry {
+  const kind = selector.kindOf(path);
+  const head = parseDocument(path, bytes, { limits: config.limits, kind, headOnly: true });
+  if (!head.headOnly || head.kind === 'commons-pattern' || head.kind === 'commons-pattern-legacy') return entryFromDocument(head);
+  return entryFromDocument(parseDocument(path, bytes, { limits: config.limits, kind }));
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
