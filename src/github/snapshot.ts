@@ -12,7 +12,16 @@ import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
-  constructor(public maxSize: number) {}
+  /**
+   * @param maxSize entries kept at most
+   * @param maxWeight total weight kept at most (the newest entry is always kept)
+   * @param weigh weight of one entry (bytes, for snapshots)
+   */
+  constructor(
+    public maxSize: number,
+    private readonly maxWeight = Number.POSITIVE_INFINITY,
+    private readonly weigh: (v: V) => number = () => 0,
+  ) {}
   get(key: K): V | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
@@ -26,6 +35,13 @@ export class LruCache<K, V> {
     this.map.set(key, value);
     while (this.map.size > Math.max(0, this.maxSize)) {
       const oldest = this.map.keys().next().value as K;
+      this.map.delete(oldest);
+    }
+    let weight = 0;
+    for (const v of this.map.values()) weight += this.weigh(v);
+    while (this.map.size > 1 && weight > this.maxWeight) {
+      const oldest = this.map.keys().next().value as K;
+      weight -= this.weigh(this.map.get(oldest) as V);
       this.map.delete(oldest);
     }
   }
@@ -89,11 +105,21 @@ export interface SnapshotStats {
   requests: number;
 }
 
-let cache = new LruCache<string, Snapshot>(8);
+/** Bytes of pattern files a cached snapshot holds (the rest of it is small beside them). */
+function snapshotBytes(s: Snapshot): number {
+  let n = 0;
+  for (const b of s.files.values()) n += b.byteLength;
+  return n;
+}
+
+/** Memory bound of the cache, besides its entry count: GARDENER_CACHE_MB (default 512). */
+const CACHE_BYTES = Math.max(1, Number(process.env.GARDENER_CACHE_MB ?? 512)) * 1024 * 1024;
+
+let cache = new LruCache<string, Snapshot>(8, CACHE_BYTES, snapshotBytes);
 
 /** Size of the module-level snapshot cache (number of commit SHAs kept). */
 export function configureSnapshotCache(size: number): void {
-  if (size !== cache.maxSize) cache = new LruCache<string, Snapshot>(size);
+  if (size !== cache.maxSize) cache = new LruCache<string, Snapshot>(size, CACHE_BYTES, snapshotBytes);
 }
 
 export function clearSnapshotCache(): void {

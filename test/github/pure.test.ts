@@ -160,3 +160,19 @@ describe('LRU', () => {
     expect(c.get('a')).toBe(1);
   });
 });
+
+describe('LruCache weight bound', () => {
+  it('evicts the oldest entries once the total weight is over the bound, keeping the newest', async () => {
+    const { LruCache } = await import('../../src/github/snapshot.js');
+    const c = new LruCache<string, number>(10, 100, (v) => v);
+    c.set('a', 60);
+    c.set('b', 30);
+    expect(c.size).toBe(2);
+    c.set('c', 50);
+    expect(c.get('a')).toBeUndefined();
+    expect(c.get('b')).toBe(30);
+    c.set('huge', 500);
+    expect(c.size).toBe(1);
+    expect(c.get('huge')).toBe(500);
+  });
+});
