@@ -1,6 +1,9 @@
 /**
- * The offline link index: field-weighted TF-IDF (sublinear tf, BM25 idf, cosine) over the
- * text fields of every pattern, plus a link graph built from the hard relationships.
+ * The offline link index: BM25F term weights (per-field length normalisation, fields pooled
+ * with their weights, one saturation, BM25 idf) compared by cosine over the text fields of
+ * every pattern, plus a link graph built from the hard relationships. Blind dev recall@10:
+ * 0.636 with the former field-summed log-tf weights, 0.666 with BM25F (k1 10, body b 0.9;
+ * k1 chosen on the even query half, odd half 0.612 -> 0.636).
  *
  * Memory: per document only its sorted term ids and doc-local weights (typed arrays), its
  * labels (entities, keywords, communities) and resolved links are kept; no text.
@@ -58,9 +61,32 @@ export interface IndexOptions {
   expansion?: number;
   /** Weight of the expansion (default 0.5). */
   expansionWeight?: number;
+  /**
+   * Term weighting (default 'bm25f'): 'bm25f' pools each field's length-normalised counts
+   * (own `b` per field) with the field weights, then saturates once (k1) and multiplies by idf;
+   * 'tfidf' sums the fields' damped counts (see `tf`). Either way documents are compared by cosine.
+   */
+  model?: 'bm25f' | 'tfidf';
+  /** Exponent of idf on each side of the cosine (default 1: idf² in a dot product; 0.5: idf once, as in BM25). */
+  idfExponent?: number;
+  /**
+   * How the signals order candidates (default 'linear'): 'linear' ranks by the weighted blend;
+   * 'rrf' by reciprocal-rank fusion, Σ weight / (rrfK + rank) over each signal's own ranking
+   * (ties share the best rank). The confidence shown is the linear blend either way.
+   */
+  fusion?: 'linear' | 'rrf';
+  /** RRF rank offset (default 60). */
+  rrfK?: number;
+  /** BM25F saturation of the pooled fields (default 10: bodies are long and pooled). */
+  k1?: number;
+  /** BM25F length normalisation per field (0 = none, 1 = full). */
+  b?: Partial<FieldWeights>;
 }
 
 export const DEFAULT_FIELDS: FieldWeights = { title: 3, summary: 2, keywords: 2, tension: 1.5, entities: 1.5, communities: 1, body: 1 };
+export const DEFAULT_B: FieldWeights = { title: 0.3, summary: 0.5, keywords: 0.3, tension: 0.5, entities: 0.3, communities: 0.3, body: 0.9 };
+const FIELD_NAMES = ['title', 'summary', 'keywords', 'tension', 'entities', 'communities', 'body'] as const;
+const NF = FIELD_NAMES.length;
 export const DEFAULT_WEIGHTS: ScoreWeights = { lexical: 0.7, neighbours: 0.25, profile: 0.15, mention: 0.3, inbound: 0.1, cocitation: 0.1, backlink: 0.2, group: 0.1 };
 
 export interface Proposal {
@@ -85,8 +111,14 @@ interface Doc {
   id?: string;
   group?: string;
   terms: Int32Array;
+  /** Doc-local term weights (without idf); under BM25F recomputed by `refresh`. */
   tf: Float32Array;
   norm: number;
+  /** BM25F: field occurrences as (index into terms, field, count) and token count per field. */
+  eTerm?: Uint16Array | Uint32Array;
+  eField?: Uint8Array;
+  eCount?: Uint16Array;
+  fieldLen?: Float32Array;
   title: string;
   keywords: string[];
   entities: string[];
@@ -120,6 +152,12 @@ export class LinkIndex {
   readonly inboundVote: number;
   readonly expansion: number;
   readonly expansionWeight: number;
+  readonly model: 'bm25f' | 'tfidf';
+  readonly k1: number;
+  readonly fusion: 'linear' | 'rrf';
+  readonly rrfK: number;
+  readonly idfExponent: number;
+  readonly b: FieldWeights;
 
   private docs: Doc[] = [];
   private bySlug = new Map<string, number>();
@@ -138,6 +176,7 @@ export class LinkIndex {
   private fieldTouched: number[] = [];
   private docTouched: number[] = [];
   private nAlive = 0;
+  private pendingFields: Pick<Doc, 'eTerm' | 'eField' | 'eCount' | 'fieldLen'> | undefined;
   private dead = 0;
   // graph
   private out: Edge[][] = [];
@@ -156,6 +195,12 @@ export class LinkIndex {
     this.inboundVote = opts.inboundVote ?? 0.5;
     this.expansion = opts.expansion ?? 0;
     this.expansionWeight = opts.expansionWeight ?? 0.5;
+    this.model = opts.model ?? 'bm25f';
+    this.k1 = opts.k1 ?? 10;
+    this.fusion = opts.fusion ?? 'linear';
+    this.rrfK = opts.rrfK ?? 60;
+    this.idfExponent = opts.idfExponent ?? 1;
+    this.b = { ...DEFAULT_B, ...opts.b };
     for (const r of records) this.insert(r);
     this.refresh();
   }
@@ -235,13 +280,21 @@ export class LinkIndex {
     const fieldTouched = this.fieldTouched;
     const docTouched = this.docTouched;
     const mentions = this.weights.mention > 0 ? new Set<number>() : null;
+    const bm = this.model === 'bm25f';
+    const eT: number[] = [];
+    const eF: number[] = [];
+    const eC: number[] = [];
+    const fieldLen = bm ? new Float32Array(NF) : undefined;
+    let field = 0;
     const addField = (text: string, w: number, mention: boolean): void => {
+      const fi = field++;
       if (!text) return;
       if (w <= 0) {
         if (mention && mentions) scanner.scanIds(text, false, mentions);
         return;
       }
       const n = scanner.scanIds(text, true, mention ? mentions : null);
+      if (fieldLen) fieldLen[fi] = n;
       this.ensureVocab();
       const ids = scanner.ids;
       const fc = this.fieldCount;
@@ -257,6 +310,11 @@ export class LinkIndex {
         const a = acc[t]!;
         if (a === 0) docTouched.push(t);
         acc[t] = a + w * damp(fc[t]!);
+        if (bm) {
+          eT.push(t);
+          eF.push(fi);
+          eC.push(Math.min(65535, fc[t]!));
+        }
         fc[t] = 0;
       }
       fieldTouched.length = 0;
@@ -286,6 +344,25 @@ export class LinkIndex {
       tf[k] = acc[t]!;
       this.df[t]!++;
     }
+    let eTerm: Uint16Array | Uint32Array | undefined;
+    if (fieldLen) {
+      // entries point at the term's position in `terms` (dropped terms are left out)
+      for (let k = 0; k < terms.length; k++) acc[terms[k]!] = -(k + 1);
+      let m = 0;
+      for (let x = 0; x < eT.length; x++) if (acc[eT[x]!]! < 0) m++;
+      eTerm = terms.length < 65536 ? new Uint16Array(m) : new Uint32Array(m);
+      const eField = new Uint8Array(m);
+      const eCount = new Uint16Array(m);
+      m = 0;
+      for (let x = 0; x < eT.length; x++) {
+        const a = acc[eT[x]!]!;
+        if (a >= 0) continue;
+        eTerm[m] = -a - 1;
+        eField[m] = eF[x]!;
+        eCount[m++] = eC[x]!;
+      }
+      this.pendingFields = { eTerm, eField, eCount, fieldLen };
+    }
     for (const t of docTouched) acc[t] = 0;
     docTouched.length = 0;
     const idx = this.docs.length;
@@ -304,6 +381,10 @@ export class LinkIndex {
       names: nameHashes(r),
       alive: true,
     };
+    if (this.pendingFields) {
+      Object.assign(doc, this.pendingFields);
+      this.pendingFields = undefined;
+    }
     if (r.id) doc.id = r.id;
     if (r.group) doc.group = r.group;
     if (r.lastPruned) doc.lastPruned = r.lastPruned;
@@ -352,9 +433,10 @@ export class LinkIndex {
     const df = this.df;
     for (let t = 0; t < V; t++) {
       const d = df[t]!;
-      idf[t] = d > 0 ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) : 0;
+      idf[t] = d > 0 ? Math.pow(Math.log(1 + (n - d + 0.5) / (d + 0.5)), this.idfExponent) : 0;
     }
     this.idf = idf;
+    if (this.model === 'bm25f') this.bm25fWeights();
     const start = new Int32Array(V + 1);
     let total = 0;
     for (const d of this.docs) {
@@ -390,6 +472,40 @@ export class LinkIndex {
     this.postDoc = postDoc;
     this.postW = postW;
     this.buildGraph();
+  }
+
+  /** BM25F doc-local weights: pooled length-normalised field counts, saturated once. */
+  private bm25fWeights(): void {
+    const avg = new Float64Array(NF);
+    let n = 0;
+    for (const d of this.docs) {
+      if (!d.alive || !d.fieldLen) continue;
+      n++;
+      for (let f = 0; f < NF; f++) avg[f]! += d.fieldLen[f]!;
+    }
+    const fw = new Float64Array(NF);
+    const fb = new Float64Array(NF);
+    for (let f = 0; f < NF; f++) {
+      avg[f] = n > 0 && avg[f]! > 0 ? avg[f]! / n : 1;
+      fw[f] = Math.max(0, this.fields[FIELD_NAMES[f]!]);
+      fb[f] = clamp01(this.b[FIELD_NAMES[f]!]);
+    }
+    const k1 = this.k1;
+    const norm = new Float64Array(NF);
+    for (const d of this.docs) {
+      if (!d.alive || !d.fieldLen) continue;
+      for (let f = 0; f < NF; f++) norm[f] = fw[f]! / (1 - fb[f]! + (fb[f]! * d.fieldLen[f]!) / avg[f]!);
+      const tf = d.tf;
+      tf.fill(0);
+      const eTerm = d.eTerm!;
+      const eField = d.eField!;
+      const eCount = d.eCount!;
+      for (let x = 0; x < eTerm.length; x++) tf[eTerm[x]!]! += eCount[x]! * norm[eField[x]!]!;
+      for (let k = 0; k < tf.length; k++) {
+        const v = tf[k]!;
+        tf[k] = (v * (k1 + 1)) / (k1 + v);
+      }
+    }
   }
 
   private buildGraph(): void {
@@ -498,7 +614,7 @@ export class LinkIndex {
   }
 
   /** Scores of every candidate target for `slug` (combined, 0..1) with their parts. */
-  private scoreAll(q: number, lex: Float64Array): { score: Float64Array; vote: Float64Array; votedType: Map<number, Map<string, number>> } {
+  private scoreAll(q: number, lex: Float64Array): { score: Float64Array; order: Float64Array; vote: Float64Array; votedType: Map<number, Map<string, number>> } {
     const N = this.docs.length;
     const w = this.weights;
     const score = new Float64Array(N);
@@ -575,6 +691,9 @@ export class LinkIndex {
       }
     }
     const total = w.lexical + w.neighbours + w.profile + w.mention + w.inbound + w.cocitation + w.group;
+    const rrf = this.fusion === 'rrf';
+    const inboundS = rrf ? new Float64Array(N) : undefined;
+    const groupS = rrf ? new Float64Array(N) : undefined;
     for (let j = 0; j < N; j++) {
       const d = this.docs[j]!;
       if (!d.alive || j === q) continue;
@@ -585,6 +704,8 @@ export class LinkIndex {
       const group = lift > 1 ? Math.log(lift) / Math.log(maxLift) : 0;
       let s = (w.lexical * l + w.neighbours * Math.min(1, vote[j]!) + w.profile * profile[j]! + w.mention * mention[j]! + w.inbound * inbound + w.cocitation * cocite[j]! + w.group * group) / total;
       score[j] = s;
+      if (inboundS) inboundS[j] = inbound;
+      if (groupS) groupS[j] = group;
     }
     // the target already links to q: strong evidence of a relationship
     if (w.backlink > 0) {
@@ -593,7 +714,35 @@ export class LinkIndex {
         score[j] = clamp01(score[j]! + w.backlink * (1 - score[j]!));
       }
     }
-    return { score, vote, votedType };
+    let order = score;
+    if (rrf) {
+      order = new Float64Array(N);
+      const live = (j: number): boolean => j !== q && this.docs[j]!.alive && score[j]! > 0;
+      const fuse = (weight: number, sig: Float64Array): void => {
+        if (weight <= 0) return;
+        const idx: number[] = [];
+        for (let j = 0; j < N; j++) if (sig[j]! > 0 && live(j)) idx.push(j);
+        idx.sort((a, b) => sig[b]! - sig[a]!);
+        let rank = 1;
+        for (let x = 0; x < idx.length; x++) {
+          if (x > 0 && sig[idx[x]!]! < sig[idx[x - 1]!]!) rank = x + 1;
+          order[idx[x]!]! += weight / (this.rrfK + rank);
+        }
+      };
+      fuse(w.lexical, lex);
+      fuse(w.neighbours, vote);
+      fuse(w.profile, profile);
+      fuse(w.mention, mention);
+      fuse(w.inbound, inboundS!);
+      fuse(w.cocitation, cocite);
+      fuse(w.group, groupS!);
+      if (w.backlink > 0) {
+        const back = new Float64Array(N);
+        for (const e of this.inn[q]!) back[e.to] = 1;
+        fuse(w.backlink, back);
+      }
+    }
+    return { score, order, vote, votedType };
   }
 
   /** Top-k link candidates for a pattern (self, hard links and inferred links excluded). */
@@ -602,7 +751,7 @@ export class LinkIndex {
     if (q === undefined) return [];
     const d = this.docs[q]!;
     const lex = this.lexical(q);
-    const { score, votedType } = this.scoreAll(q, lex);
+    const { score, order, votedType } = this.scoreAll(q, lex);
     const excluded = new Set<number>([q]);
     for (const e of this.out[q]!) excluded.add(e.to);
     for (const l of d.links) {
@@ -622,7 +771,7 @@ export class LinkIndex {
     const min = opts.minConfidence ?? 0;
     const cand: number[] = [];
     for (let j = 0; j < score.length; j++) if (score[j]! > 0 && !excluded.has(j) && this.docs[j]!.alive) cand.push(j);
-    cand.sort((a, b) => score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
+    cand.sort((a, b) => order[b]! - order[a]! || score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
     const out: Proposal[] = [];
     for (const j of cand) {
       if (out.length >= k) break;

@@ -92,4 +92,14 @@ describe('possibleDuplicates', () => {
     expect(pairs[0]!.score).toBeGreaterThan(0.9);
     expect(possibleDuplicates(new LinkIndex(recs))).toEqual([]);
   });
+
+  it('term models and fusions: BM25F (default), field-summed tf-idf and reciprocal-rank fusion all rank the obvious neighbour first', () => {
+    for (const opts of [{}, { model: 'tfidf' as const }, { fusion: 'rrf' as const }, { k1: 1.2, b: { body: 0 } }]) {
+      const idx = new LinkIndex(records(), opts);
+      const props = idx.propose('rain-harvesting', 10);
+      expect(props[0]?.target, JSON.stringify(opts)).toBe('drought-rationing');
+      for (const p of props) expect(p.confidence).toBeGreaterThan(0);
+      expect(idx.similarity('rain-harvesting', 'rain-harvesting')).toBeCloseTo(1, 5);
+    }
+  });
 });
