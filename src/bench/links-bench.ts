@@ -1,7 +1,9 @@
 /**
- * Link engine benchmarks: index build on the 3,616-pattern corpus (goal < 1.5 s), proposals
- * for one pattern (median, goal < 20 ms), and a synthetic 50,000-pattern build (goal < 30 s,
- * peak RSS < 1.5 GB). RSS is sampled every 20 ms while each step runs.
+ * Link engine benchmarks: index build on the 3,616-pattern corpus (one warm-up build, then the
+ * median of several; goal < 1.5 s), proposals for one pattern (median, goal < 20 ms), and a
+ * synthetic 50,000-pattern build (goal < 30 s, peak RSS < 1.5 GB) streamed from the generator,
+ * whose row reports the index build time alone and, in its note, the generation + parse time
+ * that was spent inside the same run. RSS is sampled every 20 ms and between chunks.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -38,14 +40,28 @@ async function measure<T>(fn: () => T | Promise<T>): Promise<{ value: T; wallMs:
   }
 }
 
-/** Sync work blocks the sampler: also sample between chunks. */
-function* synthRecords(count: number, seed: number, onChunk: () => void): Generator<LinkRecord> {
+/** Sync work blocks the sampler: also sample between chunks. `clock.ms` accumulates generate + parse time. */
+function* synthRecords(count: number, seed: number, onChunk: () => void, clock: { ms: number } = { ms: 0 }): Generator<LinkRecord> {
   let i = 0;
-  for (const { file, text } of generateCorpus({ count, seed })) {
-    yield recordFromDocument(parseDocument(file, text));
+  const gen = generateCorpus({ count, seed });
+  for (;;) {
+    const t0 = performance.now();
+    const next = gen.next();
+    if (next.done) {
+      clock.ms += performance.now() - t0;
+      return;
+    }
+    const rec = recordFromDocument(parseDocument(next.value.file, next.value.text));
+    clock.ms += performance.now() - t0;
+    yield rec;
     if (++i % 500 === 0) onChunk();
   }
 }
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 export async function benchLinks(opts: { sharedDir?: string; quick?: boolean } = {}): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -63,12 +79,27 @@ export async function benchLinks(opts: { sharedDir?: string; quick?: boolean } =
     source = `synthetic (${records.length} patterns; shared corpus absent)`;
   }
   try {
-    const build = await measure(() => new LinkIndex(records));
-    rows.push({ name: 'links: index build', wallMs: Math.round(build.wallMs), peakRssMb: build.peakRssMb, note: `${source}; records already parsed; goal < 1500 ms` });
-    const index = build.value;
+    new LinkIndex(records); // warm-up (JIT, tokeniser caches), not timed
+    const runs = opts.quick ? 3 : 5;
+    const builds: number[] = [];
+    let index!: LinkIndex;
+    let buildPeak = 0;
+    for (let r = 0; r < runs; r++) {
+      const b = await measure(() => new LinkIndex(records));
+      builds.push(b.wallMs);
+      buildPeak = Math.max(buildPeak, b.peakRssMb);
+      index = b.value;
+    }
+    rows.push({
+      name: `links: index build (median of ${runs})`,
+      wallMs: Math.round(median(builds)),
+      peakRssMb: buildPeak,
+      note: `${source}; times new LinkIndex(records) only (records already read and parsed), after one warm-up build; runs ${builds.map((x) => Math.round(x)).join('/')} ms; goal < 1500 ms`,
+    });
     const slugs = index.slugs();
     const n = Math.min(opts.quick ? 20 : 200, slugs.length);
     const times: number[] = [];
+    for (let i = 0; i < Math.min(10, n); i++) index.propose(slugs[i]!, 10); // warm-up
     const prop = await measure(() => {
       for (let i = 0; i < n; i++) {
         const s = slugs[Math.floor((i * slugs.length) / n)]!;
@@ -82,7 +113,7 @@ export async function benchLinks(opts: { sharedDir?: string; quick?: boolean } =
       name: 'links: propose top-10 for one pattern (median)',
       wallMs: Math.round((times[times.length >> 1] ?? 0) * 100) / 100,
       peakRssMb: prop.peakRssMb,
-      note: `${n} patterns, p90 ${(times[Math.floor(times.length * 0.9)] ?? 0).toFixed(1)} ms; goal < 20 ms`,
+      note: `times one index.propose(slug, 10) call on the built index (scoring, ranking, reasons), ${n} patterns evenly spaced, after a warm-up; p90 ${(times[Math.floor(times.length * 0.9)] ?? 0).toFixed(1)} ms; goal < 20 ms`,
     });
   } finally {
     records = [];
@@ -95,16 +126,22 @@ export async function benchLinks(opts: { sharedDir?: string; quick?: boolean } =
     const r = process.memoryUsage().rss;
     if (r > peak) peak = r;
   };
+  const clock = { ms: 0 };
   const big = await measure(() => {
-    const idx = new LinkIndex(synthRecords(count, 11, sample));
+    const idx = new LinkIndex(synthRecords(count, 11, sample, clock));
     sample();
     return idx.size;
   });
+  const buildMs = big.wallMs - clock.ms;
   rows.push({
-    name: `links: synthetic ${count}-pattern generate+parse+index build`,
-    wallMs: Math.round(big.wallMs),
+    name: `links: synthetic ${count}-pattern index build`,
+    wallMs: Math.round(buildMs),
     peakRssMb: Math.max(big.peakRssMb, Math.round(peak / 1e5) / 10),
-    note: `${big.value} patterns indexed; goal < 30000 ms and < 1500 MB`,
+    note:
+      `${big.value} patterns streamed from the generator into new LinkIndex(...): the time is the index build alone ` +
+      `(tokenising, postings, idf/BM25F weights, graph) = ${Math.round(big.wallMs)} ms wall minus ${Math.round(clock.ms)} ms of ` +
+      `synthetic generation + parse + record extraction measured inside the same run; peak RSS covers the whole run ` +
+      `(generator, parser and index); goal < 30000 ms and < 1500 MB`,
   });
   return rows;
 }

@@ -223,10 +223,6 @@ export class TermScanner {
     let compUpper = false;
     let compEnd = 0;
     let prevEnd = -1;
-    const flushRun = (): void => {
-      if (mentions && runN >= 2) this.runHashes(text, runN, mentions);
-      runN = 0;
-    };
     while (i < L) {
       let c = text.charCodeAt(i);
       if (!WORD[c]) {
@@ -276,7 +272,7 @@ export class TermScanner {
       if (sepHyphen && compStart >= 0) {
         compParts++;
         compEnd = i;
-        if (compUpper) this.pushRun(st, i, runN++) || flushRun();
+        if (compUpper && !this.pushRun(st, i, runN++)) runN = this.flushRun(text, runN, mentions);
         continue;
       }
       // a new compound starts here: close the previous one
@@ -284,20 +280,26 @@ export class TermScanner {
       compStart = st;
       compParts = 1;
       compUpper = upper;
-      if (lastBreak) flushRun();
+      if (lastBreak) runN = this.flushRun(text, runN, mentions);
       lastBreak = false;
       if (upper) {
-        if (!this.pushRun(st, i, runN++)) flushRun();
+        if (!this.pushRun(st, i, runN++)) runN = this.flushRun(text, runN, mentions);
       } else if (runN > 0 && this.slotConn[k] === 1) {
-        if (!this.pushRun(st, i, runN++)) flushRun();
-      } else flushRun();
+        if (!this.pushRun(st, i, runN++)) runN = this.flushRun(text, runN, mentions);
+      } else runN = this.flushRun(text, runN, mentions);
       compEnd = i;
     }
     if (mentions) {
       if (compStart >= 0 && !compUpper && compParts >= 2) mentions.add(slugHash(text, compStart, compEnd));
-      flushRun();
+      this.flushRun(text, runN, mentions);
     }
     return nIds;
+  }
+
+  /** Hashes of a finished capitalised run (2+ words); returns the new run length (0). */
+  private flushRun(text: string, runN: number, mentions: Set<number>): number {
+    if (runN >= 2) this.runHashes(text, runN, mentions);
+    return 0;
   }
 
   private pushRun(st: number, en: number, at: number): boolean {
