@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import jsyaml from 'js-yaml';
 import { parseDocument as parseYamlDocument, LineCounter } from 'yaml';
-import { locateKeyPath, scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
+import { locatePath, scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
 import { isRecord, type KeyPath } from './path.js';
 
 export type DocKind = 'commons-pattern' | 'commons-pattern-legacy' | 'obsidian-note' | 'unknown';
@@ -102,6 +102,8 @@ export interface ParsedDocument {
   sourceMap(): SourceMap;
   /** Location of a frontmatter key path (or its nearest ancestor); frontmatter start when unknown. */
   locate(path: KeyPath): Loc;
+  /** Exact location of a frontmatter path, or undefined; a directed lookup first, the full map when unsure. */
+  find(path: KeyPath): Loc | undefined;
   /** Slug from frontmatter, else the file name without extension. */
   slug: string;
   /** The file name without directories and `.md`. */
@@ -402,10 +404,15 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       mapCache = scanBlockYaml(fmLines, 2) ?? yamlDocumentSourceMap(fm.yaml, 2);
       return mapCache;
     },
+    find(path) {
+      if (path.length === 0 || !frontmatter?.data) return undefined;
+      if (mapCache) return mapCache.get(path);
+      return locatePath(frontmatter.yaml, path, 2) ?? doc.sourceMap().get(path);
+    },
     locate(path) {
       if (path.length === 0 || !frontmatter?.data) return { line: 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
-      // Most findings point at plain key paths: find those without building the whole map.
-      const quick = mapCache ? undefined : locateKeyPath(frontmatter.yaml, path, 2);
+      // Most findings point at one path: find it without building the whole map.
+      const quick = mapCache ? undefined : locatePath(frontmatter.yaml, path, 2);
       if (quick) return quick;
       const loc = doc.sourceMap().locate(path);
       return loc ?? { line: frontmatter ? 1 : 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
@@ -451,18 +458,27 @@ export function fenceAfter(line: string, open: string | null): string | null | u
 }
 
 /** Words in text[from, to): the same rule as `countWords`, without cutting the text into lines. */
+/** Per UTF-16 code unit: 1 starts or continues a word, 2 continues one (apostrophes, hyphens), 0 ends it. */
+const WORD_CLASS = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0xa0);
+    t[c] = alnum ? 1 : c === 39 || c === 45 || c === 0x2019 ? 2 : 0;
+  }
+  return t;
+})();
+
 function countWordsIn(text: string, from: number, to: number): number {
   let words = 0;
-  let inWord = false;
+  let inWord = 0;
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0xa0);
-    if (alnum) {
-      if (!inWord) {
+    const k = WORD_CLASS[text.charCodeAt(i)] as number;
+    if (k === 1) {
+      if (inWord === 0) {
         words++;
-        inWord = true;
+        inWord = 1;
       }
-    } else if (!(inWord && (c === 39 || c === 45 || c === 0x2019))) inWord = false;
+    } else if (k === 0) inWord = 0;
   }
   return words;
 }

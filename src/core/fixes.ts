@@ -65,7 +65,7 @@ const KEY_LINE = /^(\s*(?:-\s+)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#:][^#:]
  * indentation and any trailing comment. Undefined when the value is not a one-line block scalar.
  */
 export function scalarValueFix(doc: ParsedDocument, path: KeyPath, value: unknown, description: string): Fix | undefined {
-  const loc = doc.sourceMap().get(path);
+  const loc = doc.find(path);
   if (!loc || loc.endLine !== loc.line) return undefined;
   if (loc.line > doc.lineCount()) return undefined;
   const line = doc.line(loc.line);
@@ -76,7 +76,7 @@ export function scalarValueFix(doc: ParsedDocument, path: KeyPath, value: unknow
 
 /** Lines of a node (key or list item) as a fix that deletes them. */
 export function deleteNodeFix(doc: ParsedDocument, path: KeyPath, description: string): Fix | undefined {
-  const loc = doc.sourceMap().get(path);
+  const loc = doc.find(path);
   if (!loc) return undefined;
   // Only when the node owns its lines (no other item shares the first line).
   const first = doc.line(loc.line);

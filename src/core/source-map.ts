@@ -394,92 +394,191 @@ export function yamlDocumentSourceMap(yamlText: string, firstLine: number): Sour
 }
 
 /**
- * Directed lookup of a path made only of map keys (no list indexes) in block-style YAML, without
- * building a whole source map: find each key at the indentation of its parent's first child, and
- * make sure no line in between closes the parent. Returns null whenever it is not sure (flow style,
- * quoted keys, tabs, anything unusual): callers then use the full map. Tests check it against the
- * full map on the real corpus.
+ * Directed lookup of one path in block-style YAML, without building a whole source map: find each
+ * key at the indentation of its parent's first child, each list item by counting the dashes at the
+ * list's indentation, and make sure no line in between closes the parent. Returns null whenever it is
+ * not sure (flow style, quoted keys, tabs, nested compact lists, anything unusual): callers then use the
+ * full map. Tests check it against the full map on every path of the real corpus.
  */
-export function locateKeyPath(yaml: string, path: readonly (string | number)[], firstLine: number): Loc | null {
-  if (path.length === 0 || path.some((p) => typeof p !== 'string' || p === '' || /[\s:#"'{}[\],&*!|>%@`]/.test(p))) return null;
+export function locatePath(yaml: string, path: readonly (string | number)[], firstLine: number): Loc | null {
+  if (path.length === 0) return null;
+  for (const p of path) if (typeof p === 'string' && (p === '' || /[\s:#"'{}[\],&*!|>%@`]/.test(p))) return null;
   const len = yaml.length;
-  let from = 0; // offset where the parent's block starts (the line after the parent key)
-  let to = len; // offset where the parent's block ends
-  let parentIndent = -1;
-  let keyStart = -1;
-  let keyIndent = -1;
-  for (const seg of path as string[]) {
-    // Indentation of the first content line of the block: the children's indentation.
-    let childIndent = -1;
-    let i = from;
-    while (i < to) {
-      let j = i;
-      while (j < to && yaml.charCodeAt(j) === 32) j++;
-      const c = yaml.charCodeAt(j);
-      if (j < to && c !== 10 && c !== 35) {
-        if (c === 9) return null;
-        childIndent = j - i;
-        break;
-      }
-      const nl = yaml.indexOf('\n', j);
-      i = nl < 0 ? to : nl + 1;
-    }
-    if (childIndent <= parentIndent) return null;
-    if (yaml.charCodeAt(i + childIndent) === 45 /* - */) return null; // a list: not a key path
-    // Scan the block's lines at childIndent for `seg:`.
-    keyStart = -1;
-    for (let ls = i; ls < to; ) {
+  // The current node: its line start, its column (key or dash), the span of lines that belong to it
+  // after its own line, and, for a dash item with content on the dash line, where that content starts.
+  let nodeStart = -1;
+  let nodeCol = -1;
+  let from = 0;
+  let to = len;
+  let inlineCol = -1; // column of content after "- " on an item's dash line, or -1
+
+  /** First content line in [a, b): its start offset and indent, or null. */
+  const firstContent = (a: number, b: number): { at: number; indent: number } | null | 'tab' => {
+    for (let ls = a; ls < b; ) {
       let j = ls;
-      while (j < to && yaml.charCodeAt(j) === 32) j++;
-      const indent = j - ls;
+      while (j < b && yaml.charCodeAt(j) === 32) j++;
       const c = yaml.charCodeAt(j);
+      if (j < b && c !== 10 && c !== 35) return c === 9 ? 'tab' : { at: ls, indent: j - ls };
       const nl = yaml.indexOf('\n', j);
-      const next = nl < 0 || nl >= to ? to : nl + 1;
-      if (j < to && c !== 10 && c !== 35) {
-        if (c === 9) return null;
-        if (indent < childIndent) return null; // the block ended early: not what we thought
-        if (indent === childIndent) {
-          if (yaml.startsWith(seg, j) && yaml.charCodeAt(j + seg.length) === 58 /* : */) {
-            const after = yaml.charCodeAt(j + seg.length + 1);
-            if (Number.isNaN(after) || after === 32 || after === 10) {
-              keyStart = ls;
-              keyIndent = indent;
-              break;
-            }
-          }
-          // Other keys at this level must look like plain block keys for the scan to be trusted.
-          if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91) return null;
-        }
-      }
-      ls = next;
+      ls = nl < 0 || nl >= b ? b : nl + 1;
     }
-    if (keyStart < 0) return null;
-    // The key's block: following lines indented deeper than the key (blank/comment lines skipped).
-    const keyNl = yaml.indexOf('\n', keyStart);
-    from = keyNl < 0 || keyNl >= to ? to : keyNl + 1;
-    let end = from;
-    for (let ls = from; ls < to; ) {
+    return null;
+  };
+  /** End offset of the block of a node whose line starts at `at` with indent `indent`. */
+  const blockEnd = (at: number, indent: number, isItem: boolean): number => {
+    const nl = yaml.indexOf('\n', at);
+    let ls = nl < 0 || nl >= to ? to : nl + 1;
+    let end = ls;
+    while (ls < to) {
       let j = ls;
       while (j < to && yaml.charCodeAt(j) === 32) j++;
       const c = yaml.charCodeAt(j);
-      const nl = yaml.indexOf('\n', j);
-      const next = nl < 0 || nl >= to ? to : nl + 1;
+      const n2 = yaml.indexOf('\n', j);
+      const next = n2 < 0 || n2 >= to ? to : n2 + 1;
       if (j < to && c !== 10 && c !== 35) {
-        if (j - ls <= keyIndent) {
-          // A same-indent list belongs to the key ("key:\n- a"); anything else ends it.
-          if (!(j - ls === keyIndent && c === 45 && (yaml.charCodeAt(j + 1) === 32 || yaml.charCodeAt(j + 1) === 10))) break;
+        const ind = j - ls;
+        if (ind < indent) break;
+        if (ind === indent) {
+          // A same-indent list belongs to a key ("key:\n- a"); for items, a same-indent line is the next sibling.
+          const dash = c === 45 && (yaml.charCodeAt(j + 1) === 32 || yaml.charCodeAt(j + 1) === 10 || j + 1 === to);
+          if (isItem || !dash) break;
         }
         end = next;
       }
       ls = next;
     }
-    to = end;
-    parentIndent = keyIndent;
+    return end;
+  };
+  const isKeyAt = (j: number, seg: string) => {
+    if (!yaml.startsWith(seg, j) || yaml.charCodeAt(j + seg.length) !== 58) return false;
+    const after = yaml.charCodeAt(j + seg.length + 1);
+    return Number.isNaN(after) || after === 32 || after === 10;
+  };
+
+  for (const seg of path) {
+    if (typeof seg === 'number') {
+      if (inlineCol >= 0 || (nodeStart >= 0 && nodeCol >= 0 && yaml.charCodeAt(nodeStart + nodeCol) === 45)) return null; // nested lists
+      const first = firstContent(from, to);
+      if (first === null || first === 'tab') return null;
+      const childIndent = first.indent;
+      if (childIndent <= nodeCol && !(childIndent === nodeCol && nodeStart >= 0)) return null;
+      let count = -1;
+      let found = -1;
+      for (let ls = first.at; ls < to; ) {
+        let j = ls;
+        while (j < to && yaml.charCodeAt(j) === 32) j++;
+        const c = yaml.charCodeAt(j);
+        const nl = yaml.indexOf('\n', j);
+        const next = nl < 0 || nl >= to ? to : nl + 1;
+        if (j < to && c !== 10 && c !== 35) {
+          if (c === 9) return null;
+          const ind = j - ls;
+          if (ind < childIndent) return null;
+          if (ind === childIndent) {
+            const d1 = yaml.charCodeAt(j + 1);
+            if (c !== 45 || !(d1 === 32 || d1 === 10 || j + 1 === to)) return null; // not a block list
+            if (++count === seg) {
+              found = ls;
+              break;
+            }
+          }
+        }
+        ls = next;
+      }
+      if (found < 0) return null;
+      nodeStart = found;
+      nodeCol = childIndent;
+      // Content after "- " on the dash line.
+      let k = found + childIndent + 1;
+      while (k < to && yaml.charCodeAt(k) === 32) k++;
+      const ck = yaml.charCodeAt(k);
+      if (k < to && ck !== 10 && ck !== 35) {
+        if (ck === 45 || ck === 91 || ck === 123 || ck === 34 || ck === 39 || ck === 38 || ck === 42 || ck === 33 || ck === 63 || ck === 9) inlineCol = ck === 34 || ck === 39 ? -2 : -3;
+        else inlineCol = k - found;
+      } else inlineCol = -1;
+      if (inlineCol === -3) return null; // nested, flow, anchored or tagged item content: let the full map do it
+      const nl = yaml.indexOf('\n', found);
+      from = nl < 0 || nl >= to ? to : nl + 1;
+      to = blockEnd(found, childIndent, true);
+      continue;
+    }
+    // A map key.
+    let keyLine = -1;
+    let keyCol = -1;
+    if (inlineCol >= 0) {
+      // Inside a "- key: v" item: its first key is on the dash line, the others at the same column below.
+      if (isKeyAt(nodeStart + inlineCol, seg)) {
+        keyLine = nodeStart;
+        keyCol = inlineCol;
+      } else {
+        for (let ls = from; ls < to; ) {
+          let j = ls;
+          while (j < to && yaml.charCodeAt(j) === 32) j++;
+          const c = yaml.charCodeAt(j);
+          const nl = yaml.indexOf('\n', j);
+          const next = nl < 0 || nl >= to ? to : nl + 1;
+          if (j < to && c !== 10 && c !== 35) {
+            if (c === 9) return null;
+            const ind = j - ls;
+            if (ind < inlineCol) return null;
+            if (ind === inlineCol) {
+              if (isKeyAt(j, seg)) {
+                keyLine = ls;
+                keyCol = ind;
+                break;
+              }
+              if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91 || c === 45) return null;
+            }
+          }
+          ls = next;
+        }
+      }
+    } else {
+      if (inlineCol === -2) return null; // a quoted scalar item has no keys
+      const first = firstContent(from, to);
+      if (first === null || first === 'tab') return null;
+      const childIndent = first.indent;
+      if (nodeStart >= 0 && childIndent <= nodeCol) return null;
+      if (yaml.charCodeAt(first.at + childIndent) === 45) return null; // a list, not a mapping
+      for (let ls = first.at; ls < to; ) {
+        let j = ls;
+        while (j < to && yaml.charCodeAt(j) === 32) j++;
+        const c = yaml.charCodeAt(j);
+        const nl = yaml.indexOf('\n', j);
+        const next = nl < 0 || nl >= to ? to : nl + 1;
+        if (j < to && c !== 10 && c !== 35) {
+          if (c === 9) return null;
+          const ind = j - ls;
+          if (ind < childIndent) return null;
+          if (ind === childIndent) {
+            if (isKeyAt(j, seg)) {
+              keyLine = ls;
+              keyCol = ind;
+              break;
+            }
+            if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91) return null;
+          }
+        }
+        ls = next;
+      }
+    }
+    if (keyLine < 0) return null;
+    nodeStart = keyLine;
+    nodeCol = keyCol;
+    inlineCol = -1;
+    const nl = yaml.indexOf('\n', keyLine);
+    from = nl < 0 || nl >= to ? to : nl + 1;
+    to = blockEnd(keyLine, keyCol, false);
   }
-  // Line numbers: count newlines before the key and before the end of its block.
+  // Line numbers: count newlines before the node and before the end of its block.
   let line = firstLine;
-  for (let k = yaml.indexOf('\n'); k >= 0 && k < keyStart; k = yaml.indexOf('\n', k + 1)) line++;
+  for (let k = yaml.indexOf('\n'); k >= 0 && k < nodeStart; k = yaml.indexOf('\n', k + 1)) line++;
   let endLine = line;
-  for (let k = yaml.indexOf('\n', keyStart); k >= 0 && k < to - 1; k = yaml.indexOf('\n', k + 1)) endLine++;
-  return { line, column: keyIndent + 1, endLine };
+  for (let k = yaml.indexOf('\n', nodeStart); k >= 0 && k < to - 1; k = yaml.indexOf('\n', k + 1)) endLine++;
+  return { line, column: nodeCol + 1, endLine };
+}
+
+/** Key-only paths: kept for callers that only ever ask for map keys. */
+export function locateKeyPath(yaml: string, path: readonly (string | number)[], firstLine: number): Loc | null {
+  return path.some((p) => typeof p !== 'string') ? null : locatePath(yaml, path, firstLine);
 }

@@ -215,7 +215,7 @@ export const linkRules: Rule[] = [
         const t = entry.type;
         if (typeof t === 'string' && VOCABULARY.has(t)) continue;
         const canonical = typeof t === 'string' ? normaliseType(t) : undefined;
-        const loc = doc.sourceMap().get([...link.path, 'type']);
+        const loc = doc.find([...link.path, 'type']);
         const fix = canonical && loc && typeof t === 'string' ? replaceOnLine(doc, loc.line, loc.column, t, canonical, `Use \`${canonical}\``) : undefined;
         report({
           target: `inferred:${link.target}:type`,
@@ -261,7 +261,7 @@ export const linkRules: Rule[] = [
 
 /** Rewrites one list entry (all its lines) as a block mapping in the wanted shape. */
 function rewriteEntryFix(doc: ParsedDocument, path: KeyPath, entry: unknown, key: 'slug' | 'target', target: string): Fix | undefined {
-  const loc = doc.sourceMap().get(path);
+  const loc = doc.find(path);
   if (!loc) return undefined;
   const first = doc.line(loc.line);
   const dash = /^(\s*)-\s/.exec(first);
@@ -281,7 +281,7 @@ function rewriteEntryFix(doc: ParsedDocument, path: KeyPath, entry: unknown, key
 
 /** Adds `- slug: x` to a relationship list, whether it is written `key: []` or as a block list. */
 function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight: number | undefined, description: string): Fix | undefined {
-  const sm = doc.sourceMap();
+  const sm = { get: (p: KeyPath) => doc.find(p) };
   const loc = sm.get(listPath);
   if (!loc) return addListFix(doc, listPath, slug, weight, description);
   const keyLine = doc.line(loc.line);
@@ -311,7 +311,7 @@ function addListFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight
   const key = listPath[listPath.length - 1];
   const parent = getPath(doc.frontmatter?.data, parentPath);
   if (typeof key !== 'string' || !isRecord(parent)) return undefined;
-  const sm = doc.sourceMap();
+  const sm = { get: (p: KeyPath) => doc.find(p) };
   const parentLoc = sm.get(parentPath);
   if (!parentLoc || parentLoc.endLine === parentLoc.line) return undefined; // `relationships: {}` or flow style
   const sibling = Object.keys(parent)[0];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/core/document.js';
-import { locateKeyPath, scanBlockYaml } from '../../src/core/source-map.js';
+import { locateKeyPath, locatePath, scanBlockYaml } from '../../src/core/source-map.js';
 import { corpusFiles, realCorpus, skipMessage } from '../helpers/corpus.js';
 import { buildPattern } from '../helpers/pattern.js';
 
@@ -48,7 +48,39 @@ describe('locateKeyPath', () => {
     }
   });
 
+  it('finds list items and keys inside them, and gives up on flow lists and nested compact lists', () => {
+    const yaml = 'rel:\n  enables:\n    - slug: a\n      weight: 1\n    - b\n  requires:\n  - slug: c\nflow: [x, y]\nnest:\n  - - z\n';
+    expect(locatePath(yaml, ['rel', 'enables', 0], 2)).toEqual({ line: 4, column: 5, endLine: 5 });
+    expect(locatePath(yaml, ['rel', 'enables', 0, 'weight'], 2)).toEqual({ line: 5, column: 7, endLine: 5 });
+    expect(locatePath(yaml, ['rel', 'enables', 0, 'slug'], 2)).toEqual({ line: 4, column: 7, endLine: 4 });
+    expect(locatePath(yaml, ['rel', 'enables', 1], 2)).toEqual({ line: 6, column: 5, endLine: 6 });
+    expect(locatePath(yaml, ['rel', 'enables', 2], 2)).toBeNull();
+    expect(locatePath(yaml, ['rel', 'requires', 0, 'slug'], 2)).toEqual({ line: 8, column: 5, endLine: 8 });
+    expect(locatePath(yaml, ['flow', 1], 2)).toBeNull();
+    expect(locatePath(yaml, ['nest', 0, 0], 2)).toBeNull();
+  });
+
   const dir = realCorpus();
+  it.skipIf(!dir)('with list indexes, agrees with the full map on every path of the first 800 real files', () => {
+    let compared = 0;
+    for (const f of corpusFiles(dir!).slice(0, 800)) {
+      const doc = parseDocument(f, readFileSync(join(dir!, f)));
+      if (!doc.frontmatter?.data) continue;
+      const lines = doc.frontmatter.yaml.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      const map = scanBlockYaml(lines, 2);
+      if (!map) continue;
+      for (const [k, loc] of map.entries()) {
+        const p = k.split('\u0001').map((s) => (s.startsWith('#') ? Number(s.slice(1)) : s.slice(1)));
+        const q = locatePath(doc.frontmatter.yaml, p, 2);
+        if (q === null) continue; // unsure: the caller uses the full map
+        expect(q, `${f}: ${p.join('.')}`).toEqual(loc);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(50_000);
+  });
+
   it.skipIf(!dir)('agrees with the full map on every key path of the first 800 real files', () => {
     let compared = 0;
     for (const f of corpusFiles(dir!).slice(0, 800)) {
