@@ -203,6 +203,9 @@ function roughDepth(yaml: string, cap: number): number {
   return Math.max(max, Math.floor(maxIndent / 2));
 }
 
+/** Directed lookups per document before the whole source map is cheaper (measured on the corpus). */
+const DIRECTED_LOOKUPS = 12;
+
 const SAFE_SCHEMA = jsyaml.CORE_SCHEMA; // dates stay strings: `dates/invalid` checks them, nothing is silently shifted
 
 /** Exact line and column of a YAML syntax error, from the `yaml` parser (js-yaml's marks are coarser). */
@@ -352,6 +355,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   const kind = opts.kind ?? detectKind(data, text, bodyOffset);
 
   let linesCache: string[] | undefined;
+  let directedLookups = 0;
   let startsCache: Int32Array | undefined;
   const starts = (): Int32Array => {
     if (startsCache) return startsCache;
@@ -406,13 +410,14 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     },
     find(path) {
       if (path.length === 0 || !frontmatter?.data) return undefined;
-      if (mapCache) return mapCache.get(path);
+      if (mapCache || ++directedLookups > DIRECTED_LOOKUPS) return doc.sourceMap().get(path);
       return locatePath(frontmatter.yaml, path, 2) ?? doc.sourceMap().get(path);
     },
     locate(path) {
       if (path.length === 0 || !frontmatter?.data) return { line: 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
-      // Most findings point at one path: find it without building the whole map.
-      const quick = mapCache ? undefined : locatePath(frontmatter.yaml, path, 2);
+      // Most documents need one or two paths: find them without building the whole map; a document
+      // that asks for many gets the map, which answers every later question at once.
+      const quick = mapCache || ++directedLookups > DIRECTED_LOOKUPS ? undefined : locatePath(frontmatter.yaml, path, 2);
       if (quick) return quick;
       const loc = doc.sourceMap().locate(path);
       return loc ?? { line: frontmatter ? 1 : 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
