@@ -5,7 +5,7 @@ import jsyaml from 'js-yaml';
 import { DEFAULT_CONFIG } from '../core/config.js';
 import { requireDate } from '../core/dates.js';
 import { listFiles } from '../cli/fs-corpus.js';
-import { checkPaths, checkPathsAuto } from '../cli/commands/check.js';
+import { checkPathsAuto } from '../cli/commands/check.js';
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
 
@@ -29,13 +29,16 @@ function floor(dir: string): number {
 
 async function run(): Promise<void> {
   const [task, dir] = process.argv.slice(2);
-  if (!task || !dir) throw new Error('usage: child.js <floor|check|check-1-thread> <dir>');
+  if (!task || !dir) throw new Error('usage: child.js <floor|check|check-2-threads> <dir>');
   const today = requireDate('2026-11-21');
   const t0 = performance.now();
   let note: number;
   if (task === 'floor') note = floor(dir);
   else if (task === 'check') note = (await checkPathsAuto([dir], structuredClone(DEFAULT_CONFIG), today)).findings.length;
-  else if (task === 'check-1-thread') note = checkPaths([dir], structuredClone(DEFAULT_CONFIG), today).findings.length;
+  else if (task === 'check-2-threads') {
+    process.env.GARDENER_THREADS = '2';
+    note = (await checkPathsAuto([dir], structuredClone(DEFAULT_CONFIG), today)).findings.length;
+  }
   else throw new Error(`unknown task ${task}`);
   const wallMs = performance.now() - t0;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

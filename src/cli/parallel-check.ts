@@ -4,7 +4,7 @@
  *   1. each worker reads and parses its share of the files and sends back their small index entries;
  *   2. the merged index goes to every worker, which runs the rules on its own (still parsed) documents.
  * Documents never cross threads; only index entries and findings do. The result is identical to
- * the single-threaded `checkPaths` (a test compares them).
+ * the single-threaded `checkPaths` (test/cli/parallel.test.ts compares them).
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ export async function checkTreeParallel(
 ): Promise<{ files: number; findings: Finding[] }> {
   const selector = new FileSelector(config);
   const files = listFiles(root).filter((f) => selector.selects(f));
-  const n = Math.max(1, Math.min(threads, Math.ceil(files.length / 200)));
+  const n = Math.max(1, Math.min(threads, files.length));
   // Interleave so each share gets a similar mix of large and small files.
   const shares: string[][] = Array.from({ length: n }, () => []);
   files.forEach((f, i) => shares[i % n]?.push(f));
@@ -79,7 +79,9 @@ export async function checkTreeParallel(
       w.on('exit', onExit);
     });
   try {
+    const t0 = performance.now();
     const phase1 = await Promise.all(workers.map(next));
+    if (process.env.GARDENER_PROFILE) process.stderr.write(`phase 1 (read, parse, entries): ${(performance.now() - t0).toFixed(0)} ms\n`);
     const entries: CorpusEntry[] = [];
     for (const m of phase1) {
       if (m.type === 'error') throw new Error(m.message);
@@ -87,7 +89,9 @@ export async function checkTreeParallel(
     }
     const pending = workers.map(next);
     for (const w of workers) w.postMessage({ type: 'check', entries } satisfies ToWorker);
+    const t1 = performance.now();
     const phase2 = await Promise.all(pending);
+    if (process.env.GARDENER_PROFILE) process.stderr.write(`phase 2 (rules): ${(performance.now() - t1).toFixed(0)} ms\n`);
     const findings: Finding[] = [];
     for (const m of phase2) {
       if (m.type === 'error') throw new Error(m.message);
