@@ -31,7 +31,8 @@ describe('gardener sweep <dir>', () => {
     expect(j.patterns).toBe(3);
     expect(j.signals['garden/last-pruned-stale']).toBe(1);
     expect(j.candidates).toEqual([{ file: 'p/bad.md', slug: 'bad', signals: ['replant/extractive'] }]);
-    expect(j.operations).toEqual([]);
+    // A directory sweep plans what a first sweep on GitHub would do (no replant issues exist yet).
+    expect(j.operations).toEqual([expect.objectContaining({ op: 'create', slug: 'bad' })]);
   });
 
   it('uses one git log for history: an old last commit makes replant/age fire', async () => {

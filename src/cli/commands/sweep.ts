@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileSelector } from '../../core/config.js';
+import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { formatDate, requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
 import { computeGarden, type Garden } from '../../garden/compute.js';
 import { diffStates, renderDashboard, stateOf } from '../../garden/dashboard.js';
@@ -13,7 +13,7 @@ import { GIT_LOG_FORMAT, parseGitLog, type FileHistory } from '../../garden/hist
 import { asOctokitLike, pacedRequest, Pacer } from '../../garden/octokit.js';
 import { runRemoteSweep } from '../../garden/remote.js';
 import { SIGNAL_RULES } from '../../garden/signals.js';
-import type { Operation } from '../../garden/sync.js';
+import { planIssues, type Operation } from '../../garden/sync.js';
 import { loadTree } from '../fs-corpus.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import type { Io } from '../io.js';
@@ -118,9 +118,11 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   }
   const dir = resolve(positionals[0]!);
   let garden: Garden;
+  let loadedConfig!: GardenerConfig;
   const note: string[] = [];
   try {
     const loaded = loadConfigFile(values.config, dir);
+    loadedConfig = loaded.config;
     const tree = loadTree(dir, new FileSelector(loaded.config), loaded.config.limits);
     const history = values['no-history'] ? null : gitHistory(dir);
     if (!history) note.push('note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.');
@@ -147,8 +149,15 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
-  if (format === 'json') io.stdout(`${JSON.stringify(sweepJson(garden, []), null, 2)}\n`);
-  else io.stdout(renderText(garden, [], note));
+  // What a first sweep of this tree would do on GitHub (no replant issues yet): the same planner as the
+  // app, so the cap and the oldest-evidence-first order are visible offline.
+  const plan = planIssues(
+    { report: garden.report, docs: new Map(garden.docs.map((d) => [d.file, d])), owner: 'local', repo: 'checkout', sha: 'HEAD', config: loadedConfig, today },
+    [],
+  );
+  note.push(`planned for a first sweep on GitHub: ${plan.ops.length} new issue(s) (cap garden.maxNewIssuesPerSweep = ${loadedConfig.garden.maxNewIssuesPerSweep}), ${plan.waiting.length} waiting on the dashboard`);
+  if (format === 'json') io.stdout(`${JSON.stringify(sweepJson(garden, plan.ops), null, 2)}\n`);
+  else io.stdout(renderText(garden, plan.ops, note));
   return 0;
 }
 
