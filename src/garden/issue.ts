@@ -1,4 +1,5 @@
 /** Replant issue title, labels, body and markers. Pure rendering. */
+import { inert } from '../core/markdown.js';
 import type { ParsedDocument } from '../core/document.js';
 import { SIGNAL_DESCRIPTIONS, SIGNAL_WEIGHTS, type PatternHealth, type SignalRule } from './signals.js';
 
@@ -99,10 +100,6 @@ function permalink(ctx: BodyContext, file: string, line: number, endLine?: numbe
   return `https://github.com/${ctx.owner}/${ctx.repo}/blob/${ctx.sha}/${enc}${range}`;
 }
 
-/** Neutralises @mentions and HTML comments that could sneak in from pattern text. */
-function inert(s: string): string {
-  return s.replace(/@(?=[A-Za-z0-9])/g, '@\u200b').replace(/<!--/g, '&lt;!--');
-}
 
 export function renderReplantBody(h: PatternHealth, ctx: BodyContext): string {
   const out: string[] = [];

@@ -2,6 +2,7 @@
  * Findings → the "Pattern Gardener" check run. `buildCheckOutput` is pure; `CheckRunReporter` does the
  * HTTP: create `in_progress`, then PATCH annotation batches (50 per request), the last one completing it.
  */
+import { inert } from '../core/markdown.js';
 import { createTwoFilesPatch } from 'diff';
 import type { ReviewConfig } from '../core/config.js';
 import { countBy, fingerprint, type Finding, type Severity } from '../core/finding.js';
@@ -80,7 +81,7 @@ export interface CheckOutputInput {
 }
 
 function esc(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return inert(s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' '));
 }
 
 /** One unified diff (```diff fenced) per file, applying every fix not delivered as a suggestion. */

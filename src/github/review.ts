@@ -21,6 +21,7 @@
  * RESOLVED with `resolveReviewThread`, never deleted — resolving keeps any human replies readable and
  * is reversible. Already-resolved threads are left alone.
  */
+import { inert } from '../core/markdown.js';
 import type { ReviewConfig } from '../core/config.js';
 import { fingerprint, type Finding } from '../core/finding.js';
 import type { ChangedFile } from './pull-files.js';
@@ -90,9 +91,9 @@ export interface PlanReviewInput {
 const ICON = { error: '🛑', warning: '⚠️', notice: 'ℹ️' } as const;
 
 export function commentBody(f: Finding, fp: string, suggestion?: string, extraMarker?: string): string {
-  const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${f.message}`];
+  const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${inert(f.message)}`];
   if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(', ')}`);
-  if (f.fix) parts.push(suggestion ? `**Fix:** ${f.fix.description}\n\n${suggestion}` : `**Fix:** ${f.fix.description} (the patch is in the check run summary).`);
+  if (f.fix) parts.push(suggestion ? `**Fix:** ${inert(f.fix.description)}\n\n${suggestion}` : `**Fix:** ${inert(f.fix.description)} (the patch is in the check run summary).`);
   parts.push(extraMarker ? `${findingMarker(fp)}\n${extraMarker}` : findingMarker(fp));
   return parts.join('\n\n');
 }
@@ -161,7 +162,7 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
 }
 
 function findingLines(list: readonly Finding[]): string[] {
-  const lines = list.slice(0, 300).map((f) => `- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${f.message.replace(/\r?\n/g, ' ').slice(0, 300)}`);
+  const lines = list.slice(0, 300).map((f) => `- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, ' ').slice(0, 300))}`);
   if (list.length > 300) lines.push(`- … and ${list.length - 300} more (see the check run)`);
   return lines;
 }
