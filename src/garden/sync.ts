@@ -308,7 +308,17 @@ export async function syncGarden(gh: GardenGitHub, input: SyncInput): Promise<Sy
         const issue = await gh.createIssue({ title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] });
         writes++;
         result.dashboard = 'created';
-        if (gh.pinIssue) await gh.pinIssue(issue).catch((e: unknown) => log(`could not pin the dashboard: ${(e as Error).message}`));
+        // Two sweeps at once may both have created one: keep the oldest open dashboard, close the others.
+        const open = (await gh.listIssues(DASHBOARD_LABEL)).filter((i) => i.state === 'open' && i.body.includes(DASHBOARD_MARKER)).sort((a, b) => a.number - b.number);
+        const keep = open[0];
+        for (const extra of open.slice(1)) {
+          if (!keep || !canWrite()) break;
+          await gh.updateIssue(extra.number, { state: 'closed', state_reason: 'not_planned' });
+          await gh.comment(extra.number, `Duplicate of #${keep.number}: the garden dashboard lives there.`);
+          writes += 2;
+          log(`closed duplicate dashboard #${extra.number} of #${keep.number}`);
+        }
+        if (gh.pinIssue && keep?.number === issue.number) await gh.pinIssue(issue).catch((e: unknown) => log(`could not pin the dashboard: ${(e as Error).message}`));
       }
     }
   }
