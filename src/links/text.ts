@@ -118,12 +118,11 @@ export type TermSink = (term: number) => void;
 
 export class TermScanner {
   private cap = 1 << 16;
-  private h1 = new Int32Array(this.cap);
-  private h2 = new Int32Array(this.cap);
-  /** raw word slot → term id, -1 for dropped words, -2 for an empty slot */
-  private slotTerm = new Int32Array(this.cap).fill(-2);
-  /** raw word slot → 1 when the word is a connector of names */
-  private slotConn = new Uint8Array(this.cap);
+  /**
+   * Open-addressing table of raw words, 4 ints per slot (one cache line holds 4 slots):
+   * [hash a, hash b, term id (-1 dropped word, -2 empty slot), 1 when a connector of names].
+   */
+  private slots = TermScanner.emptySlots(1 << 16);
   private rawWords = 0;
   private termIds = new Map<string, number>();
   /** Term strings (stemmed) and the first surface form seen. */
@@ -141,33 +140,36 @@ export class TermScanner {
     return this.termIds.get(term);
   }
 
+  private static emptySlots(cap: number): Int32Array {
+    const a = new Int32Array(cap * 4);
+    for (let k = 2; k < a.length; k += 4) a[k] = -2;
+    return a;
+  }
+
   private grow(): void {
-    const { h1, h2, slotTerm, slotConn } = this;
+    const old = this.slots;
     const cap = this.cap * 2;
-    this.cap = cap;
-    this.h1 = new Int32Array(cap);
-    this.h2 = new Int32Array(cap);
-    this.slotTerm = new Int32Array(cap).fill(-2);
-    this.slotConn = new Uint8Array(cap);
-    for (let s = 0; s < slotTerm.length; s++) {
-      if (slotTerm[s] === -2) continue;
-      let k = h1[s]! & (cap - 1);
-      while (this.slotTerm[k] !== -2) k = (k + 1) & (cap - 1);
-      this.h1[k] = h1[s]!;
-      this.h2[k] = h2[s]!;
-      this.slotTerm[k] = slotTerm[s]!;
-      this.slotConn[k] = slotConn[s]!;
+    const mask = cap - 1;
+    const slots = TermScanner.emptySlots(cap);
+    for (let s = 0; s < old.length; s += 4) {
+      if (old[s + 2] === -2) continue;
+      let k = old[s]! & mask;
+      while (slots[(k << 2) + 2] !== -2) k = (k + 1) & mask;
+      slots.set(old.subarray(s, s + 4), k << 2);
     }
+    this.cap = cap;
+    this.slots = slots;
   }
 
   /** Slot of the raw word text[st, en) with hashes (a, b); registers it when new. */
   private slot(text: string, st: number, en: number, a: number, b: number): number {
     const mask = this.cap - 1;
+    const slots = this.slots;
     let k = a & mask;
     for (;;) {
-      const t = this.slotTerm[k]!;
-      if (t === -2) break;
-      if (this.h1[k] === a && this.h2[k] === b) return k;
+      const x = k << 2;
+      if (slots[x + 2] === -2) break;
+      if (slots[x] === a && slots[x + 1] === b) return k;
       k = (k + 1) & mask;
     }
     // new raw word
@@ -185,10 +187,11 @@ export class TermScanner {
       }
       term = id;
     }
-    this.h1[k] = a;
-    this.h2[k] = b;
-    this.slotTerm[k] = term;
-    this.slotConn[k] = CONNECTOR_WORDS.has(w) ? 1 : 0;
+    const x = k << 2;
+    slots[x] = a;
+    slots[x + 1] = b;
+    slots[x + 2] = term;
+    slots[x + 3] = CONNECTOR_WORDS.has(w) ? 1 : 0;
     if (++this.rawWords * 2 > this.cap) {
       this.grow();
       return this.slot(text, st, en, a, b);
@@ -271,20 +274,22 @@ export class TermScanner {
         i++;
         c = u[i]!; // u[L] is a space
       } while (WORD[c]);
-      b = (b + (i - st) * 0x9e3779b1) | 0;
+      b = (b + Math.imul(i - st, 0x9e3779b1 | 0)) | 0;
       // inline probe for the common case (a known word), else register it
       const mask = this.cap - 1;
+      let slots = this.slots;
       let k = a & mask;
       for (;;) {
-        const t = this.slotTerm[k]!;
-        if (t === -2) {
+        const x = k << 2;
+        if (slots[x + 2] === -2) {
           k = this.slot(text, st, i, a, b);
+          slots = this.slots;
           break;
         }
-        if (this.h1[k] === a && this.h2[k] === b) break;
+        if (slots[x] === a && slots[x + 1] === b) break;
         k = (k + 1) & mask;
       }
-      const term = this.slotTerm[k]!;
+      const term = slots[(k << 2) + 2]!;
       if (term >= 0 && wantIds) ids[nIds++] = term;
       prevEnd = i;
       if (!mentions) continue;
@@ -304,7 +309,7 @@ export class TermScanner {
       lastBreak = false;
       if (upper) {
         if (!this.pushRun(st, i, runN++)) runN = this.flushRun(u, runN, mentions);
-      } else if (runN > 0 && this.slotConn[k] === 1) {
+      } else if (runN > 0 && slots[(k << 2) + 3] === 1) {
         if (!this.pushRun(st, i, runN++)) runN = this.flushRun(u, runN, mentions);
       } else runN = this.flushRun(u, runN, mentions);
       compEnd = i;
