@@ -10,7 +10,7 @@
  * Incremental `update()` replaces documents in place and recomputes only what depends on
  * the whole corpus (document frequencies, norms, graph): results equal a full rebuild.
  */
-import { TermScanner, fnv, normLabel } from './text.js';
+import { TermScanner, fnv, normLabel, ownString } from './text.js';
 import { INVERSE_TYPE, type HardLink, type InferredLink, type LinkRecord } from './record.js';
 
 export interface FieldWeights {
@@ -371,17 +371,18 @@ export class LinkIndex {
     for (const t of docTouched) acc[t] = 0;
     docTouched.length = 0;
     const idx = this.docs.length;
+    // labels are copied: strings from the YAML parser are views into the whole file text
     const doc: Doc = {
-      slug: r.slug,
+      slug: ownString(r.slug),
       terms,
       tf,
       norm: 0,
-      title: r.title || r.slug,
-      keywords: r.keywords,
-      entities: r.entities,
-      communities: r.communities,
-      links: r.links,
-      inferred: r.inferred,
+      title: ownString(r.title || r.slug),
+      keywords: r.keywords.map(ownString),
+      entities: r.entities.map(ownString),
+      communities: r.communities.map(ownString),
+      links: ownLinks(r.links),
+      inferred: ownInferred(r.inferred),
       mentions: mentions ? sortedHashes(mentions) : new Uint32Array(0),
       names: nameHashes(r),
       alive: true,
@@ -390,12 +391,12 @@ export class LinkIndex {
       Object.assign(doc, this.pendingFields);
       this.pendingFields = undefined;
     }
-    if (r.id) doc.id = r.id;
-    if (r.group) doc.group = r.group;
-    if (r.lastPruned) doc.lastPruned = r.lastPruned;
+    if (r.id) doc.id = ownString(r.id);
+    if (r.group) doc.group = ownString(r.group);
+    if (r.lastPruned) doc.lastPruned = ownString(r.lastPruned);
     this.docs.push(doc);
-    this.bySlug.set(r.slug, idx);
-    if (r.id) this.byId.set(r.id, idx);
+    this.bySlug.set(doc.slug, idx);
+    if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
   }
 
@@ -409,8 +410,8 @@ export class LinkIndex {
       const i = this.resolve(c.slug);
       if (i === undefined) continue;
       const d = this.docs[i]!;
-      d.links = c.links;
-      if (c.inferred) d.inferred = c.inferred;
+      d.links = ownLinks(c.links);
+      if (c.inferred) d.inferred = ownInferred(c.inferred);
       any = true;
     }
     if (any) this.buildGraph();
@@ -931,6 +932,23 @@ function nameHashes(r: LinkRecord): Uint32Array {
     if (k.includes('-')) set.add(fnv(k));
   }
   return Uint32Array.from(set);
+}
+
+function ownLinks(links: HardLink[]): HardLink[] {
+  return links.map((l) => {
+    const o: HardLink = { target: ownString(l.target), type: ownString(l.type) };
+    if (l.weight !== undefined) o.weight = l.weight;
+    return o;
+  });
+}
+
+function ownInferred(links: InferredLink[]): InferredLink[] {
+  return links.map((l) => {
+    const o: InferredLink = { target: ownString(l.target), type: ownString(l.type) };
+    if (l.confidence !== undefined) o.confidence = l.confidence;
+    if (l.reason !== undefined) o.reason = ownString(l.reason);
+    return o;
+  });
 }
 
 function sortedHashes(set: Set<number>): Uint32Array {

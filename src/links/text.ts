@@ -22,6 +22,15 @@ const STOP = new Set(
   ).split(/\s+/),
 );
 
+/**
+ * A copy of `s` that does not keep a larger string alive. V8 substrings of 13+ characters are
+ * views into their parent: a label sliced from a YAML document, or a word sliced from a body,
+ * would otherwise retain the whole file text for as long as the index lives.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Plural folding only: "patterns" → "pattern", "policies" → "policy", "analyses" kept. */
 export function stem(w: string): string {
   const n = w.length;
@@ -173,7 +182,7 @@ export class TermScanner {
       k = (k + 1) & mask;
     }
     // new raw word
-    const w = text.slice(st, en).toLowerCase();
+    const w = ownString(text.slice(st, en).toLowerCase());
     let term = -1;
     const len = w.length;
     if (len >= 2 && len <= 40 && !STOP.has(w) && !(len < 4 && /^\d+$/.test(w))) {
