@@ -66,15 +66,22 @@ function recordOf(head: Snapshot, path: string): LinkRecord | undefined {
   return doc?.frontmatter?.data ? recordFromDocument(doc) : undefined;
 }
 
-/** Link records of every commons pattern of a snapshot, parsed without keeping the documents. */
-export function linkRecordsOf(head: Snapshot): LinkRecord[] {
-  const records: LinkRecord[] = [];
+/**
+ * Link records of every commons pattern of a snapshot, one at a time: each file is parsed once
+ * (frontmatter and body together) and its record is dropped as soon as the index has tokenised
+ * it (the index keeps no text), so a cold build never holds every body of the corpus at once.
+ */
+export function* linkRecordStream(head: Snapshot): Generator<LinkRecord> {
   for (const [path, entry] of head.index.entries) {
     if (!isCommons(entry.kind)) continue;
     const r = recordOf(head, path);
-    if (r) records.push(r);
+    if (r) yield r;
   }
-  return records;
+}
+
+/** Link records of every commons pattern of a snapshot, parsed without keeping the documents. */
+export function linkRecordsOf(head: Snapshot): LinkRecord[] {
+  return [...linkRecordStream(head)];
 }
 
 /**
@@ -125,7 +132,7 @@ export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex 
   }
   const t = performance.now();
   const moved = takeOverIndex(head);
-  const index = moved?.index ?? new LinkIndex(linkRecordsOf(head));
+  const index = moved?.index ?? new LinkIndex(linkRecordStream(head));
   indexes.set(head, index);
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });
