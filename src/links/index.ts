@@ -179,6 +179,9 @@ export class LinkIndex {
   private termPos = new Int32Array(0);
   private docTouched: number[] = [];
   private nAlive = 0;
+  private eT = new Int32Array(4096);
+  private eF = new Uint8Array(4096);
+  private eC = new Uint16Array(4096);
   private pendingFields: Pick<Doc, 'eTerm' | 'eField' | 'eCount' | 'fieldLen'> | undefined;
   private dead = 0;
   // graph
@@ -275,6 +278,19 @@ export class LinkIndex {
     this.docAcc = grow(this.docAcc, (m) => new Float64Array(m));
   }
 
+  private growScratchE(): void {
+    const n = this.eT.length * 2;
+    const t = new Int32Array(n);
+    t.set(this.eT);
+    const f = new Uint8Array(n);
+    f.set(this.eF);
+    const c = new Uint16Array(n);
+    c.set(this.eC);
+    this.eT = t;
+    this.eF = f;
+    this.eC = c;
+  }
+
   private insert(r: LinkRecord): void {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
     const f = this.fields;
@@ -284,9 +300,8 @@ export class LinkIndex {
     const docTouched = this.docTouched;
     const mentions = this.weights.mention > 0 ? new Set<number>() : null;
     const bm = this.model === 'bm25f';
-    const eT: number[] = [];
-    const eF: number[] = [];
-    const eC: number[] = [];
+    // field occurrences (term, field, count) of this document in reused scratch arrays
+    let nE = 0;
     const fieldLen = bm ? new Float32Array(NF) : undefined;
     let field = 0;
     const addField = (text: string, w: number, mention: boolean): void => {
@@ -314,9 +329,10 @@ export class LinkIndex {
         if (a === 0) docTouched.push(t);
         acc[t] = a + w * damp(fc[t]!);
         if (bm) {
-          eT.push(t);
-          eF.push(fi);
-          eC.push(Math.min(65535, fc[t]!));
+          if (nE === this.eT.length) this.growScratchE();
+          this.eT[nE] = t;
+          this.eF[nE] = fi;
+          this.eC[nE++] = Math.min(65535, fc[t]!);
         }
         fc[t] = 0;
       }
@@ -354,12 +370,15 @@ export class LinkIndex {
       // entries point at the term's position in `terms` (dropped terms are left out)
       for (let k = 0; k < terms.length; k++) acc[terms[k]!] = -(k + 1);
       let m = 0;
-      for (let x = 0; x < eT.length; x++) if (acc[eT[x]!]! < 0) m++;
+      const eT = this.eT;
+      const eF = this.eF;
+      const eC = this.eC;
+      for (let x = 0; x < nE; x++) if (acc[eT[x]!]! < 0) m++;
       eTerm = terms.length < 65536 ? new Uint16Array(m) : new Uint32Array(m);
       const eField = new Uint8Array(m);
       const eCount = new Uint16Array(m);
       m = 0;
-      for (let x = 0; x < eT.length; x++) {
+      for (let x = 0; x < nE; x++) {
         const a = acc[eT[x]!]!;
         if (a >= 0) continue;
         eTerm[m] = -a - 1;
