@@ -259,6 +259,23 @@ function withoutRejected(plan: PrunePlan, doc: ParsedDocument, index: LinkIndex,
   return { ...plan, add };
 }
 
+/**
+ * Plans per index and document (both immutable per commit), so a re-run on the same head (re-delivery,
+ * re-requested check, a comment command) does not score the same patterns again. Rejections are applied
+ * after, fresh each time. Weak maps: the plans go when the snapshot leaves the cache.
+ */
+const planCache = new WeakMap<LinkIndex, WeakMap<object, Map<string, PrunePlan>>>();
+function cachedPlan(doc: NonNullable<ReturnType<Snapshot['doc']>>, index: LinkIndex, max: number, minConfidence: number): PrunePlan {
+  let byDoc = planCache.get(index);
+  if (!byDoc) planCache.set(index, (byDoc = new WeakMap()));
+  let byOpts = byDoc.get(doc);
+  if (!byOpts) byDoc.set(doc, (byOpts = new Map()));
+  const key = `${max}|${minConfidence}`;
+  let plan = byOpts.get(key);
+  if (!plan) byOpts.set(key, (plan = planInferredLinks(doc, index, { max, minConfidence })));
+  return plan;
+}
+
 /** One `links/inferred-proposal` finding per changed commons pattern whose inferred links should change. */
 export function proposeLinks(input: ProposeInput): LinkProposal[] {
   const { head, config, index, rejections } = input;
@@ -273,7 +290,7 @@ export function proposeLinks(input: ProposeInput): LinkProposal[] {
     if (rejections?.rejectsPattern(slug)) continue;
     let plan: PrunePlan;
     try {
-      plan = planInferredLinks(doc, index, { max: config.links.maxInferred, minConfidence: config.links.minConfidence });
+      plan = cachedPlan(doc, index, config.links.maxInferred, config.links.minConfidence);
     } catch {
       continue; // the engine must never fail a review
     }
