@@ -455,6 +455,31 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
     return Number.isNaN(after) || after === 32 || after === 10;
   };
 
+  /**
+   * Line start of `seg:` among the lines of [start, to) at `indent`: -1 when absent, null when unsure
+   * (tabs, a line that leaves the block, or a sibling that is not a plain block key).
+   */
+  const keyAtIndent = (start: number, indent: number, seg: string, dashIsForeign: boolean): number | null => {
+    for (let ls = start; ls < to; ) {
+      let j = ls;
+      while (j < to && yaml.charCodeAt(j) === 32) j++;
+      const c = yaml.charCodeAt(j);
+      const nl = yaml.indexOf('\n', j);
+      const next = nl < 0 || nl >= to ? to : nl + 1;
+      if (j < to && c !== 10 && c !== 35) {
+        if (c === 9) return null;
+        const ind = j - ls;
+        if (ind < indent) return null;
+        if (ind === indent) {
+          if (isKeyAt(j, seg)) return ls;
+          if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91 || (dashIsForeign && c === 45)) return null;
+        }
+      }
+      ls = next;
+    }
+    return -1;
+  };
+
   for (const seg of path) {
     if (typeof seg === 'number') {
       if (inlineCol >= 0 || (nodeStart >= 0 && nodeCol >= 0 && yaml.charCodeAt(nodeStart + nodeCol) === 45)) return null; // nested lists
@@ -511,26 +536,11 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
         keyLine = nodeStart;
         keyCol = inlineCol;
       } else {
-        for (let ls = from; ls < to; ) {
-          let j = ls;
-          while (j < to && yaml.charCodeAt(j) === 32) j++;
-          const c = yaml.charCodeAt(j);
-          const nl = yaml.indexOf('\n', j);
-          const next = nl < 0 || nl >= to ? to : nl + 1;
-          if (j < to && c !== 10 && c !== 35) {
-            if (c === 9) return null;
-            const ind = j - ls;
-            if (ind < inlineCol) return null;
-            if (ind === inlineCol) {
-              if (isKeyAt(j, seg)) {
-                keyLine = ls;
-                keyCol = ind;
-                break;
-              }
-              if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91 || c === 45) return null;
-            }
-          }
-          ls = next;
+        const at = keyAtIndent(from, inlineCol, seg, true);
+        if (at === null) return null;
+        if (at >= 0) {
+          keyLine = at;
+          keyCol = inlineCol;
         }
       }
     } else {
@@ -540,26 +550,11 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
       const childIndent = first.indent;
       if (nodeStart >= 0 && childIndent <= nodeCol) return null;
       if (yaml.charCodeAt(first.at + childIndent) === 45) return null; // a list, not a mapping
-      for (let ls = first.at; ls < to; ) {
-        let j = ls;
-        while (j < to && yaml.charCodeAt(j) === 32) j++;
-        const c = yaml.charCodeAt(j);
-        const nl = yaml.indexOf('\n', j);
-        const next = nl < 0 || nl >= to ? to : nl + 1;
-        if (j < to && c !== 10 && c !== 35) {
-          if (c === 9) return null;
-          const ind = j - ls;
-          if (ind < childIndent) return null;
-          if (ind === childIndent) {
-            if (isKeyAt(j, seg)) {
-              keyLine = ls;
-              keyCol = ind;
-              break;
-            }
-            if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91) return null;
-          }
-        }
-        ls = next;
+      const at = keyAtIndent(first.at, childIndent, seg, false);
+      if (at === null) return null;
+      if (at >= 0) {
+        keyLine = at;
+        keyCol = childIndent;
       }
     }
     if (keyLine < 0) return null;
