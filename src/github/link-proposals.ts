@@ -31,6 +31,7 @@ import type { GardenerConfig } from '../core/config.js';
 import type { ParsedDocument } from '../core/document.js';
 import type { Finding } from '../core/finding.js';
 import { LinkIndex } from '../links/index.js';
+import { possibleDuplicates } from '../links/duplicates.js';
 import { planInferredLinks, type InferredLinkOut, type PrunePlan } from '../links/prune.js';
 import { inferredLinksEdit } from '../links/render.js';
 import { recordFromDocument, type LinkRecord } from '../links/record.js';
@@ -274,6 +275,37 @@ function cachedPlan(doc: NonNullable<ReturnType<Snapshot['doc']>>, index: LinkIn
   let plan = byOpts.get(key);
   if (!plan) byOpts.set(key, (plan = planInferredLinks(doc, index, { max, minConfidence })));
   return plan;
+}
+
+export const POSSIBLE_DUPLICATE_RULE = 'links/possible-duplicate';
+
+/**
+ * `links/possible-duplicate` for changed commons patterns that are far more similar to one other
+ * pattern than to anything else, and the other way round (see src/links/duplicates.ts).
+ */
+export function duplicateFindings(head: Snapshot, files: readonly string[], index: LinkIndex, config: GardenerConfig): Finding[] {
+  const severity = config.rules[POSSIBLE_DUPLICATE_RULE] ?? 'warning';
+  if (severity === 'off') return [];
+  const out: Finding[] = [];
+  for (const file of files) {
+    const doc = head.doc(file);
+    if (!doc || doc.kind !== 'commons-pattern') continue;
+    for (const pair of possibleDuplicates(index, { slugs: [doc.slug] })) {
+      const other = pair.a === doc.slug ? pair.b : pair.a;
+      const loc = doc.locate(['slug']);
+      out.push({
+        rule: POSSIBLE_DUPLICATE_RULE,
+        severity,
+        file,
+        line: loc.line,
+        column: loc.column,
+        endLine: loc.line,
+        target: `duplicate:${other}`,
+        message: `\`${doc.slug}\` reads almost like \`${other}\` (similarity ${pair.score}, ${pair.margin}x closer than to any other pattern). If they describe the same pattern, merge them; if not, say in both how they differ.`,
+      });
+    }
+  }
+  return out;
 }
 
 /** One `links/inferred-proposal` finding per changed commons pattern whose inferred links should change. */

@@ -19,7 +19,7 @@ import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
 import { isTransient } from './resilience.js';
-import { APPLY_HINT, collectRejections, LINK_PROPOSAL_RULE, linkIndexFor, proposalMarkerFor, proposeLinks, type LinkIndexStats, type LinkProposal } from './link-proposals.js';
+import { APPLY_HINT, collectRejections, duplicateFindings, LINK_PROPOSAL_RULE, linkIndexFor, proposalMarkerFor, proposeLinks, type LinkIndexStats, type LinkProposal } from './link-proposals.js';
 import { fetchPullState, planReview, postReview, resolveThreads, reviewBody, type ReviewPlan } from './review.js';
 import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
 
@@ -251,7 +251,8 @@ async function reviewWithRun(
   // Link proposals: after the state read, whose threads and comments carry the rejection memory.
   const links = linkProposalsFor(config, head, analysis.checked, state, deps.today);
   lap('links');
-  const findings: Finding[] = links.proposals.length > 0 ? [...analysis.findings, ...links.proposals.map((p) => p.finding)].sort(compareFindings) : analysis.findings;
+  const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates];
+  const findings: Finding[] = extra.length > 0 ? [...analysis.findings, ...extra].sort(compareFindings) : analysis.findings;
 
   const plan = planReview({
     findings,
@@ -314,12 +315,16 @@ export function linkProposalsFor(
   changed: readonly string[],
   state: Pick<import('./review.js').PullState, 'threads' | 'linkRejections'> | undefined,
   today: CalendarDate,
-): { proposals: LinkProposal[]; index?: LinkIndexStats } {
-  if (!config.links.propose || config.rules[LINK_PROPOSAL_RULE] === 'off') return { proposals: [] };
+): { proposals: LinkProposal[]; duplicates: Finding[]; index?: LinkIndexStats } {
+  if (!config.links.propose || config.rules[LINK_PROPOSAL_RULE] === 'off') return { proposals: [], duplicates: [] };
   const files = changed.filter((f) => head.doc(f)?.kind === 'commons-pattern');
-  if (files.length === 0) return { proposals: [] };
+  if (files.length === 0) return { proposals: [], duplicates: [] };
   const stats: LinkIndexStats = { built: false, ms: 0, patterns: 0 };
   const index = linkIndexFor(head, stats);
   const rejections = collectRejections(config, state, index);
-  return { proposals: proposeLinks({ head, files, config, today: formatDate(today), index, rejections }), index: stats };
+  return {
+    proposals: proposeLinks({ head, files, config, today: formatDate(today), index, rejections }),
+    duplicates: duplicateFindings(head, files, index, config),
+    index: stats,
+  };
 }

@@ -35,6 +35,12 @@ export interface ExtraRuleDoc {
 /** Findings made outside the engine; the README's rules table lists them after the registry. */
 export const EXTRA_RULE_DOCS: readonly ExtraRuleDoc[] = [
   {
+    id: 'links/possible-duplicate',
+    defaultSeverity: 'warning',
+    description:
+      'GitHub App, pull requests only (with `links.propose`): a changed commons pattern is far more similar to one other pattern than to anything else, and that pattern to it (lexical similarity ≥ 0.6, at least 1.35x the runner-up).',
+  },
+  {
     id: 'links/inferred-proposal',
     defaultSeverity: 'notice',
     description:
