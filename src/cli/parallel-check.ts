@@ -79,9 +79,7 @@ export async function checkTreeParallel(
       w.on('exit', onExit);
     });
   try {
-    const t0 = performance.now();
     const phase1 = await Promise.all(workers.map(next));
-    if (process.env.GARDENER_PROFILE) process.stderr.write(`phase 1 (read, parse, entries): ${(performance.now() - t0).toFixed(0)} ms\n`);
     const entries: CorpusEntry[] = [];
     for (const m of phase1) {
       if (m.type === 'error') throw new Error(m.message);
@@ -89,9 +87,7 @@ export async function checkTreeParallel(
     }
     const pending = workers.map(next);
     for (const w of workers) w.postMessage({ type: 'check', entries } satisfies ToWorker);
-    const t1 = performance.now();
     const phase2 = await Promise.all(pending);
-    if (process.env.GARDENER_PROFILE) process.stderr.write(`phase 2 (rules): ${(performance.now() - t1).toFixed(0)} ms\n`);
     const findings: Finding[] = [];
     for (const m of phase2) {
       if (m.type === 'error') throw new Error(m.message);
