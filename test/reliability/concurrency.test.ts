@@ -15,29 +15,18 @@ import { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/github/app.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { loadFixture, pullRequestPayload } from '../../src/github/testing/fake-github.js';
 import { testKey } from '../../src/github/testing/probot.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
-import { API, LogSink, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, type TestProbot } from './stateful-github.js';
+import { API, LogSink, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
 const HEAD = 'a'.repeat(40);
 const HEAD2 = 'c'.repeat(40);
 
-function trees(): { base: Tree; head: Tree } {
-  const base: Tree = new Map([
-    ['patterns/alpha.md', makePattern({ slug: 'alpha' })],
-    ['patterns/beta.md', makePattern({ slug: 'beta' })],
-    ['patterns/gamma.md', makePattern({ slug: 'gamma' })],
-  ]);
-  const head = new Map(base);
-  head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }));
-  head.set('patterns/beta.md', makePattern({ slug: 'beta', relationships: { complementary: ['alpah'] } }));
-  return { base, head };
-}
+const trees = () => typoTrees({ betaTypo: true });
 
 function fake(): StatefulGitHub {
   const { base, head } = trees();

@@ -7,29 +7,19 @@ import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requireDate } from '../../src/core/dates.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { loadFixture, pullRequestPayload } from '../../src/github/testing/fake-github.js';
 import { Pacer, pacedRequest, asOctokitLike } from '../../src/garden/octokit.js';
 import { runRemoteSweep } from '../../src/garden/remote.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
-import { ProdLikeOctokit, StatefulGitHub, prodLikeProbot, type TestProbot } from './stateful-github.js';
+import { ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
 const HEAD = 'a'.repeat(40);
 const NUMBER = 7;
 
-function trees(): { base: Tree; head: Tree } {
-  const base: Tree = new Map([
-    ['patterns/alpha.md', makePattern({ slug: 'alpha' })],
-    ['patterns/beta.md', makePattern({ slug: 'beta' })],
-    ['patterns/gamma.md', makePattern({ slug: 'gamma' })],
-  ]);
-  const head = new Map(base);
-  head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }));
-  return { base, head };
-}
+const trees = () => typoTrees();
 
 function setup(): { gh: StatefulGitHub; app: TestProbot } {
   const { base, head } = trees();

@@ -14,11 +14,11 @@ import { generateKeyPairSync, createHmac, randomBytes } from 'node:crypto';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
+import { loadFixture, pullRequestPayload } from '../../src/github/testing/fake-github.js';
 import { makePattern } from '../../src/github/testing/patterns.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
-import { API, StatefulGitHub, prodLikeProbot } from './stateful-github.js';
+import { API, StatefulGitHub, prodLikeProbot, typoTrees } from './stateful-github.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
@@ -59,13 +59,7 @@ afterEach(() => nock.cleanAll());
 describe('the private key and tokens never leave the process except as credentials', () => {
   it('PR review and garden sweep with failing requests: no secret in logs, errors, check runs, reviews, issues or comments', async () => {
     clearSnapshotCache();
-    const base: Tree = new Map([
-      ['patterns/alpha.md', makePattern({ slug: 'alpha' })],
-      ['patterns/beta.md', makePattern({ slug: 'beta' })],
-      ['patterns/gamma.md', makePattern({ slug: 'gamma' })],
-    ]);
-    const head = new Map(base);
-    head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }));
+    const { base, head } = typoTrees();
     const gh = new StatefulGitHub({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     gh.token = TOKEN;
     gh.fail('GET', /\/pulls\/7\/files/, { status: 500 });

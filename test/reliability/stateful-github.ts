@@ -13,8 +13,25 @@ import type { Outcome } from '../../src/github/review-pull-request.js';
 import { testKey } from '../../src/github/testing/probot.js';
 import { writeTarball } from '../../src/github/tarball.js';
 import { pullFilesOf, type Tree } from '../../src/github/testing/fake-github.js';
+import { makePattern } from '../../src/github/testing/patterns.js';
 
 export const API = 'https://api.github.com';
+
+/**
+ * The small repository these tests review: three patterns; the head gives `alpha` a dangling,
+ * typo'd link (`gama`), and with `betaTypo` also `beta` (`alpah`).
+ */
+export function typoTrees(opts: { betaTypo?: boolean } = {}): { base: Tree; head: Tree } {
+  const base: Tree = new Map([
+    ['patterns/alpha.md', makePattern({ slug: 'alpha' })],
+    ['patterns/beta.md', makePattern({ slug: 'beta' })],
+    ['patterns/gamma.md', makePattern({ slug: 'gamma' })],
+  ]);
+  const head = new Map(base);
+  head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }));
+  if (opts.betaTypo) head.set('patterns/beta.md', makePattern({ slug: 'beta', relationships: { complementary: ['alpah'] } }));
+  return { base, head };
+}
 
 export interface Sent {
   method: string;
