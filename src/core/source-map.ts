@@ -572,8 +572,3 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
   for (let k = yaml.indexOf('\n', nodeStart); k >= 0 && k < to - 1; k = yaml.indexOf('\n', k + 1)) endLine++;
   return { line, column: nodeCol + 1, endLine };
 }
-
-/** Key-only paths: kept for callers that only ever ask for map keys. */
-export function locateKeyPath(yaml: string, path: readonly (string | number)[], firstLine: number): Loc | null {
-  return path.some((p) => typeof p !== 'string') ? null : locatePath(yaml, path, firstLine);
-}

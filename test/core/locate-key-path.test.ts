@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/core/document.js';
-import { locateKeyPath, locatePath, scanBlockYaml } from '../../src/core/source-map.js';
+import { locatePath, scanBlockYaml } from '../../src/core/source-map.js';
 import { corpusFiles, realCorpus, skipMessage } from '../helpers/corpus.js';
 import { buildPattern } from '../helpers/pattern.js';
 
@@ -21,21 +21,21 @@ function keyPaths(yaml: string): { path: string[]; line: number; column: number;
   return out;
 }
 
-describe('locateKeyPath', () => {
+describe('locatePath', () => {
   it('finds nested keys, the end of their blocks, and same-indent lists', () => {
     const yaml = 'a: 1\nb:\n  c:\n    - x\n    - y\n  d: |\n    e: not a key\n  f:\n  - g\nh: 2\n';
-    expect(locateKeyPath(yaml, ['b', 'c'], 2)).toEqual({ line: 4, column: 3, endLine: 6 });
-    expect(locateKeyPath(yaml, ['b', 'd'], 2)).toEqual({ line: 7, column: 3, endLine: 8 });
-    expect(locateKeyPath(yaml, ['b', 'e'], 2)).toBeNull(); // inside a block scalar, not a key
-    expect(locateKeyPath(yaml, ['b', 'f'], 2)).toEqual({ line: 9, column: 3, endLine: 10 });
-    expect(locateKeyPath(yaml, ['h'], 2)).toEqual({ line: 11, column: 1, endLine: 11 });
+    expect(locatePath(yaml, ['b', 'c'], 2)).toEqual({ line: 4, column: 3, endLine: 6 });
+    expect(locatePath(yaml, ['b', 'd'], 2)).toEqual({ line: 7, column: 3, endLine: 8 });
+    expect(locatePath(yaml, ['b', 'e'], 2)).toBeNull(); // inside a block scalar, not a key
+    expect(locatePath(yaml, ['b', 'f'], 2)).toEqual({ line: 9, column: 3, endLine: 10 });
+    expect(locatePath(yaml, ['h'], 2)).toEqual({ line: 11, column: 1, endLine: 11 });
   });
 
   it('gives up instead of guessing on flow style, quoted keys and list paths', () => {
-    expect(locateKeyPath('a: {b: 1}\n', ['a', 'b'], 2)).toBeNull();
-    expect(locateKeyPath('"a": 1\n', ['a'], 2)).toBeNull();
-    expect(locateKeyPath('a:\n  - b: 1\n', ['a', 'b'], 2)).toBeNull();
-    expect(locateKeyPath('a:\n\tb: 1\n', ['a', 'b'], 2)).toBeNull();
+    expect(locatePath('a: {b: 1}\n', ['a', 'b'], 2)).toBeNull();
+    expect(locatePath('"a": 1\n', ['a'], 2)).toBeNull();
+    expect(locatePath('a:\n  - b: 1\n', ['a', 'b'], 2)).toBeNull();
+    expect(locatePath('a:\n\tb: 1\n', ['a', 'b'], 2)).toBeNull();
   });
 
   it('agrees with the full map on every key path of a generated pattern', () => {
@@ -43,7 +43,7 @@ describe('locateKeyPath', () => {
     const paths = keyPaths(doc.frontmatter!.yaml);
     expect(paths.length).toBeGreaterThan(30);
     for (const p of paths) {
-      const q = locateKeyPath(doc.frontmatter!.yaml, p.path, 2);
+      const q = locatePath(doc.frontmatter!.yaml, p.path, 2);
       if (q) expect(q, p.path.join('.')).toEqual({ line: p.line, column: p.column, endLine: p.endLine });
     }
   });
@@ -87,7 +87,7 @@ describe('locateKeyPath', () => {
       const doc = parseDocument(f, readFileSync(join(dir!, f)));
       if (!doc.frontmatter?.data) continue;
       for (const p of keyPaths(doc.frontmatter.yaml)) {
-        const q = locateKeyPath(doc.frontmatter.yaml, p.path, 2);
+        const q = locatePath(doc.frontmatter.yaml, p.path, 2);
         expect(q, `${f}: ${p.path.join('.')}`).toEqual({ line: p.line, column: p.column, endLine: p.endLine });
         compared++;
       }
