@@ -443,15 +443,6 @@ export function detectKind(data: Record<string, unknown> | null, text: string, b
 const HEADING_RE = /^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 const SECTION_RE = /^Section[ \t]+(\d+)[ \t]*[:.\-–—][ \t]*(.*)$/i;
 /**
- * Words in a line: runs that start with a letter or digit (any non-ASCII character counts as a
- * letter) and continue through letters, digits, apostrophes and hyphens. A char loop: this runs
- * over every body line of the corpus.
- */
-export function countWords(line: string): number {
-  return countWordsIn(line, 0, line.length);
-}
-
-/**
  * Fenced code blocks: given a line and the fence currently open (null: none), returns the fence open
  * after the line, or undefined when the line is not a fence line. A fence closes only with the same
  * character, at least as long (CommonMark).
@@ -464,7 +455,6 @@ export function fenceAfter(line: string, open: string | null): string | null | u
   return marker[0] === open[0] && marker.length >= open.length ? null : open;
 }
 
-/** Words in text[from, to): the same rule as `countWords`, without cutting the text into lines. */
 /** Per UTF-16 code unit: 1 starts or continues a word, 2 continues one (apostrophes, hyphens), 0 ends it. */
 const WORD_CLASS = (() => {
   const t = new Uint8Array(65536);
@@ -475,6 +465,11 @@ const WORD_CLASS = (() => {
   return t;
 })();
 
+/**
+ * Words in text[from, to): runs that start with a letter or digit (any non-ASCII character counts as a
+ * letter) and continue through letters, digits, apostrophes and hyphens. A table-driven char loop over
+ * the text itself: this runs over every body of the corpus.
+ */
 function countWordsIn(text: string, from: number, to: number): number {
   let words = 0;
   let inWord = 0;
