@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { SHARED_DIR, extractCorpus } from './corpus.js';
+import { writeCorpus } from '../synth/generate.js';
 import { checkThreads } from '../cli/commands/check.js';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,20 +57,14 @@ function countFiles(dir: string): number {
   return n;
 }
 
-async function synthCorpus(count: number): Promise<string | undefined> {
+/** The synthetic stand-in for the real corpus when ../shared is absent (written once per machine). */
+function synthCorpus(count: number): string {
   const dir = join(tmpdir(), 'gardener-bench', `synth-${count}`);
   if (existsSync(dir) && statSync(dir).isDirectory() && countFiles(dir) >= count) return dir;
-  try {
-    const synthModule = '../synth/generate.js'; // optional module: resolved at run time
-    const mod = (await import(synthModule)) as { writeCorpus?: (dir: string, opts: { count: number; seed?: number }) => unknown };
-    if (!mod.writeCorpus) return undefined;
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    await mod.writeCorpus(dir, { count, seed: 1 });
-    return dir;
-  } catch {
-    return undefined;
-  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeCorpus(dir, { count, seed: 1 });
+  return dir;
 }
 
 type Extra = (opts: { sharedDir?: string }) => Promise<BenchRow[]>;
@@ -101,25 +96,18 @@ async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const only = process.argv[2];
   const rows: BenchRow[] = [];
-  let corpus = extractCorpus('commons-os-patterns');
-  let source = 'real corpus commons-os-patterns';
-  if (!corpus) {
-    corpus = await synthCorpus(3616);
-    source = 'synthetic corpus (../shared absent)';
-  }
+  const real = extractCorpus('commons-os-patterns');
+  const corpus = real ?? synthCorpus(3616);
+  const source = real ? 'real corpus commons-os-patterns' : 'synthetic corpus (../shared absent)';
   if (!only || only === 'core') {
-    if (corpus) {
-      const files = countFiles(corpus);
-      process.stderr.write(`core rows on ${source}: ${files} files, ${runs} runs each\n`);
-      const floor = measure('floor', [corpus], runs);
-      rows.push({ name: 'floor: read all + frontmatter parse', wallMs: floor.wallMs, peakRssMb: floor.peakRssMb, note: `${files} files` });
-      const check = measure('check', [corpus], runs);
-      rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${(check.wallMs / floor.wallMs).toFixed(2)}x floor (goal <= 2x); default threads: ${checkThreads()}` });
-      const check2 = measure('check-2-threads', [corpus], runs);
-      rows.push({ name: 'gardener check, 2 worker threads', wallMs: check2.wallMs, peakRssMb: check2.peakRssMb, note: `${(check2.wallMs / floor.wallMs).toFixed(2)}x floor (GARDENER_THREADS=2; not the default below 4 CPUs)` });
-    } else {
-      rows.push({ name: 'core rows skipped', wallMs: NaN, peakRssMb: NaN, note: 'no corpus and no synth generator' });
-    }
+    const files = countFiles(corpus);
+    process.stderr.write(`core rows on ${source}: ${files} files, ${runs} runs each\n`);
+    const floor = measure('floor', [corpus], runs);
+    rows.push({ name: 'floor: read all + frontmatter parse', wallMs: floor.wallMs, peakRssMb: floor.peakRssMb, note: `${files} files` });
+    const check = measure('check', [corpus], runs);
+    rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${(check.wallMs / floor.wallMs).toFixed(2)}x floor (goal <= 2x); default threads: ${checkThreads()}` });
+    const check2 = measure('check-2-threads', [corpus], runs);
+    rows.push({ name: 'gardener check, 2 worker threads', wallMs: check2.wallMs, peakRssMb: check2.peakRssMb, note: `${(check2.wallMs / floor.wallMs).toFixed(2)}x floor (GARDENER_THREADS=2; not the default below 4 CPUs)` });
   }
   const here = (f: string) => `./${f}`;
   if (!only || only === 'links') rows.push(...(await optionalRows(here('links-bench.js'), 'benchLinks')));
