@@ -36,21 +36,25 @@ export function listFiles(root: string): string[] {
   return out.sort();
 }
 
+/** Reads and parses one selected file; oversized files are refused without reading them. */
+export function loadFile(root: string, file: string, selector: FileSelector, limits: Limits): ParsedDocument {
+  const full = join(root, file);
+  const kind = selector.kindOf(file);
+  try {
+    const size = statSync(full).size;
+    if (size > limits.maxFileBytes) return parseDocument(file, new Uint8Array(0), { limits, kind, sizeOnDisk: size });
+    return parseDocument(file, readFileSync(full), { limits, kind });
+  } catch {
+    return parseDocument(file, new Uint8Array(0), { limits, kind });
+  }
+}
+
 /** Reads and parses every selected file under a directory. */
 export function loadTree(root: string, selector: FileSelector, limits: Limits, onProgress?: (done: number, total: number) => void): LoadedTree {
   const files = listFiles(root).filter((f) => selector.selects(f));
   const docs: ParsedDocument[] = [];
   files.forEach((f, i) => {
-    const full = join(root, f);
-    const kind = selector.kindOf(f);
-    try {
-      const size = statSync(full).size;
-      // Oversized files are refused without reading them.
-      if (size > limits.maxFileBytes) docs.push(parseDocument(f, new Uint8Array(0), { limits, kind, sizeOnDisk: size }));
-      else docs.push(parseDocument(f, readFileSync(full), { limits, kind }));
-    } catch {
-      docs.push(parseDocument(f, new Uint8Array(0), { limits, kind }));
-    }
+    docs.push(loadFile(root, f, selector, limits));
     if (onProgress && i % 250 === 0) onProgress(i, files.length);
   });
   return { root, docs };

@@ -1,24 +1,24 @@
 /**
  * Full-corpus checks on several cores. Cross-file rules need the whole corpus index before any
  * file can be checked, so a check runs in two phases:
- *   1. each worker reads and parses its share of the files and sends back their small index entries;
- *   2. the merged index goes to every worker, which runs the rules on its own (still parsed) documents.
+ *   1. every thread (this one included) reads and parses its share of the files; the workers send
+ *      back their small index entries;
+ *   2. the merged index goes to every worker, and each thread runs the rules on its own (still
+ *      parsed) documents, letting each one go once checked.
  * Documents never cross threads; only index entries and findings do. The result is identical to
  * the single-threaded `checkPaths` (test/cli/parallel.test.ts compares them).
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { readFileSync, statSync } from 'node:fs';
 import { FileSelector, type GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
 import type { CalendarDate } from '../core/dates.js';
-import { parseDocument, type DocKind, type ParsedDocument } from '../core/document.js';
+import type { DocKind, ParsedDocument } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, type Finding } from '../core/finding.js';
-import { listFiles } from './fs-corpus.js';
+import { listFiles, loadFile } from './fs-corpus.js';
 
-interface WorkerInput {
+interface ShareInput {
   root: string;
   files: string[];
   config: GardenerConfig;
@@ -32,6 +32,33 @@ type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'finding
 
 /** Below this many files, threads cost more than they save. */
 export const PARALLEL_THRESHOLD = 400;
+
+/** One thread's share of a check: parsed documents until `check` runs the rules and lets them go. */
+class Share {
+  private docs: (ParsedDocument | undefined)[];
+  constructor(private readonly input: ShareInput) {
+    const selector = new FileSelector(input.config);
+    this.docs = input.files.map((f) => loadFile(input.root, f, selector, input.config.limits));
+  }
+
+  entries(): CorpusEntry[] {
+    return this.docs.map((d) => entryFromDocument(d as ParsedDocument));
+  }
+
+  check(corpus: CorpusIndex): Finding[] {
+    const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
+    const only = this.input.only ? new Set(this.input.only) : undefined;
+    const findings: Finding[] = [];
+    for (let i = 0; i < this.docs.length; i++) {
+      const d = this.docs[i] as ParsedDocument;
+      this.docs[i] = undefined; // as in checkPaths: the heap shrinks as the run goes
+      if (only && !only.has(d.file)) continue;
+      for (const f of engine.checkDocument(d, corpus)) findings.push(f);
+    }
+    this.docs = [];
+    return findings;
+  }
+}
 
 export async function checkTreeParallel(
   root: string,
@@ -47,10 +74,12 @@ export async function checkTreeParallel(
   // Interleave so each share gets a similar mix of large and small files.
   const shares: string[][] = Array.from({ length: n }, () => []);
   files.forEach((f, i) => shares[i % n]?.push(f));
-  const workers = shares.map(
+  const input = (share: string[]): ShareInput => ({ root, files: share, config, today, schemaOverrides, only: only ? [...only] : undefined });
+  // Workers start first (loading modules takes a while), then this thread parses share 0 meanwhile.
+  const workers = shares.slice(1).map(
     (share) =>
       new Worker(new URL(import.meta.url), {
-        workerData: { root, files: share, config, today, schemaOverrides, only: only ? [...only] : undefined } satisfies WorkerInput,
+        workerData: input(share),
         // Same reason as the CLI's --max-semi-space-size: many short-lived strings per file.
         resourceLimits: { maxYoungGenerationSizeMb: 192 },
       }),
@@ -78,21 +107,20 @@ export async function checkTreeParallel(
       w.on('error', onError);
       w.on('exit', onExit);
     });
+  const payload = (m: FromWorker, want: 'entries' | 'findings') => {
+    if (m.type === 'error') throw new Error(m.message);
+    if (m.type !== want) throw new Error(`check worker sent ${m.type}, expected ${want}`);
+    return m;
+  };
   try {
-    const phase1 = await Promise.all(workers.map(next));
-    const entries: CorpusEntry[] = [];
-    for (const m of phase1) {
-      if (m.type === 'error') throw new Error(m.message);
-      if (m.type === 'entries') entries.push(...m.entries);
-    }
-    const pending = workers.map(next);
+    const phase1 = workers.map(next);
+    const own = new Share(input(shares[0] ?? []));
+    const entries = own.entries();
+    for (const m of await Promise.all(phase1)) for (const e of (payload(m, 'entries') as { entries: CorpusEntry[] }).entries) entries.push(e);
+    const phase2 = workers.map(next);
     for (const w of workers) w.postMessage({ type: 'check', entries } satisfies ToWorker);
-    const phase2 = await Promise.all(pending);
-    const findings: Finding[] = [];
-    for (const m of phase2) {
-      if (m.type === 'error') throw new Error(m.message);
-      if (m.type === 'findings') findings.push(...m.findings);
-    }
+    const findings = own.check(new CorpusIndex(entries));
+    for (const m of await Promise.all(phase2)) for (const f of (payload(m, 'findings') as { findings: Finding[] }).findings) findings.push(f);
     findings.sort(compareFindings);
     return { files: only ? files.filter((f) => only.has(f)).length : files.length, findings };
   } finally {
@@ -101,35 +129,14 @@ export async function checkTreeParallel(
 }
 
 function runWorker(): void {
-  const input = workerData as WorkerInput;
   const port = parentPort;
   if (!port) return;
   try {
-    const selector = new FileSelector(input.config);
-    const docs: ParsedDocument[] = [];
-    for (const f of input.files) {
-      const full = join(input.root, f);
-      const kind = selector.kindOf(f);
-      try {
-        const size = statSync(full).size;
-        if (size > input.config.limits.maxFileBytes) docs.push(parseDocument(f, new Uint8Array(0), { limits: input.config.limits, kind, sizeOnDisk: size }));
-        else docs.push(parseDocument(f, readFileSync(full), { limits: input.config.limits, kind }));
-      } catch {
-        docs.push(parseDocument(f, new Uint8Array(0), { limits: input.config.limits, kind }));
-      }
-    }
-    port.postMessage({ type: 'entries', entries: docs.map(entryFromDocument) } satisfies FromWorker);
+    const share = new Share(workerData as ShareInput);
+    port.postMessage({ type: 'entries', entries: share.entries() } satisfies FromWorker);
     port.once('message', (m: ToWorker) => {
       try {
-        const corpus = new CorpusIndex(m.entries);
-        const engine = new Engine({ config: input.config, today: input.today, schemaOverrides: input.schemaOverrides });
-        const only = input.only ? new Set(input.only) : undefined;
-        const findings: Finding[] = [];
-        for (const d of docs) {
-          if (only && !only.has(d.file)) continue;
-          for (const f of engine.checkDocument(d, corpus)) findings.push(f);
-        }
-        port.postMessage({ type: 'findings', findings } satisfies FromWorker);
+        port.postMessage({ type: 'findings', findings: share.check(new CorpusIndex(m.entries)) } satisfies FromWorker);
       } catch (e) {
         port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies FromWorker);
       }
@@ -139,4 +146,4 @@ function runWorker(): void {
   }
 }
 
-if (!isMainThread && (workerData as WorkerInput | undefined)?.files) runWorker();
+if (!isMainThread && (workerData as ShareInput | undefined)?.files) runWorker();

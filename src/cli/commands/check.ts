@@ -55,9 +55,10 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
 }
 
 /**
- * Worker threads for a check: `GARDENER_THREADS` when set; otherwise one thread below 4 CPUs. The
- * parse is memory-bound: on a 2-vCPU machine (often two hyperthreads of one core) two workers were
- * measured slower than one thread (npm run bench: 3.7 s vs 3.0 s on the real corpus).
+ * Worker threads for a check: `GARDENER_THREADS` when set; otherwise one thread below 4 CPUs. On a
+ * 2-core machine one thread already keeps the second core busy with V8's concurrent garbage
+ * collection: two threads (this one plus a worker) measured no faster (2.7 s both, real corpus), and
+ * two concurrent single-threaded checks take 1.5x as long each.
  */
 export function checkThreads(env: NodeJS.ProcessEnv = process.env, cpus = availableParallelism()): number {
   const asked = Number(env.GARDENER_THREADS);
