@@ -62,15 +62,13 @@ const indexes = new WeakMap<Snapshot, LinkIndex>();
 
 const isCommons = (kind: string | undefined): boolean => kind === 'commons-pattern' || kind === 'commons-pattern-legacy';
 
-function recordOf(head: Snapshot, path: string): LinkRecord | undefined {
-  const doc = head.parse(path);
-  return doc?.frontmatter?.data ? recordFromDocument(doc) : undefined;
-}
+const recordOf = (head: Snapshot, path: string): LinkRecord | undefined => head.linkRecord(path);
 
 /**
- * Link records of every commons pattern of a snapshot, one at a time: each file is parsed once
- * (frontmatter and body together) and its record is dropped as soon as the index has tokenised
- * it (the index keeps no text), so a cold build never holds every body of the corpus at once.
+ * Link records of every commons pattern of a snapshot, one at a time: each record is the pattern's link
+ * stub (kept from the snapshot's frontmatter parse) plus its body bytes decoded, so no YAML is parsed
+ * again; it is dropped as soon as the index has tokenised it (the index keeps no text), so a cold build
+ * never holds every body of the corpus at once.
  */
 export function* linkRecordStream(head: Snapshot): Generator<LinkRecord> {
   for (const [path, entry] of head.index.entries) {

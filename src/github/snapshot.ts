@@ -7,6 +7,7 @@
 import type { FileSelector, GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
 import { parseDocument, type ParsedDocument } from '../core/document.js';
+import { recordFromDocument, recordHead, withBody, type LinkRecord, type LinkRecordHead } from '../links/record.js';
 import { readTarball } from './tarball.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 
@@ -57,6 +58,16 @@ export class LruCache<K, V> {
   }
 }
 
+/**
+ * What the link index needs from a commons pattern besides its body, kept from the index parse so that
+ * the link index reads only body bytes (no second YAML parse): a few hundred bytes per pattern.
+ */
+export interface LinkStub {
+  head: LinkRecordHead;
+  /** Byte offset of the first body line (past the closing fence line), `files.get(path).byteLength` when none. */
+  bodyStart: number;
+}
+
 export class Snapshot {
   private readonly docs = new Map<string, ParsedDocument>();
   constructor(
@@ -68,6 +79,11 @@ export class Snapshot {
     private readonly config: GardenerConfig,
     /** Why the archive was not read completely, if it was not. */
     readonly error?: string,
+    /**
+     * Link stubs of commons patterns by path; null: the file has no frontmatter data (no link record).
+     * A path without an entry is read in full when its record is needed.
+     */
+    readonly linkStubs: ReadonlyMap<string, LinkStub | null> = new Map(),
   ) {}
 
   has(path: string): boolean {
@@ -95,6 +111,20 @@ export class Snapshot {
 
   text(path: string): string | undefined {
     return this.doc(path)?.text;
+  }
+
+  /**
+   * The link record of a file (undefined when it has no frontmatter data): its stub plus its decoded body
+   * bytes when the snapshot has a stub, else from a full parse. Equals `recordFromDocument(parse(path))`.
+   */
+  linkRecord(path: string): LinkRecord | undefined {
+    const bytes = this.files.get(path);
+    if (!bytes) return undefined;
+    const stub = this.linkStubs.get(path);
+    if (stub === null) return undefined;
+    if (stub) return withBody(stub.head, bodyText(bytes, stub.bodyStart));
+    const doc = this.parse(path);
+    return doc?.frontmatter?.data ? recordFromDocument(doc) : undefined;
   }
 }
 
@@ -173,29 +203,33 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
   // Entries of cached snapshots of the same repository and config, for unchanged bytes.
   const donors = cache.values().filter((s) => s.key.startsWith(`${repoKey}@`) && s.key.endsWith(`#${cfgKey}`));
   const entries: CorpusEntry[] = [];
+  const stubs = new Map<string, LinkStub | null>();
   let parsed = 0;
   let reused = 0;
   for (const [path, bytes] of tar.files) {
     let entry: CorpusEntry | undefined;
+    let stub: LinkStub | null | undefined;
     for (const d of donors) {
       const old = d.files.get(path);
       if (old && sameBytes(old, bytes)) {
         entry = d.index.entries.get(path);
+        stub = d.linkStubs.get(path);
         if (entry) break;
       }
     }
     if (entry) reused++;
     else {
-      entry = indexEntry(path, bytes, config, selector);
+      ({ entry, stub } = indexEntry(path, bytes, config, selector));
       parsed++;
     }
     entries.push(entry);
+    if (stub !== undefined) stubs.set(path, stub);
   }
   if (stats) {
     stats.parsed += parsed;
     stats.reused += reused;
   }
-  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error);
+  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error, stubs);
   cache.set(key, snap);
   return snap;
 }
@@ -203,12 +237,63 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
 /**
  * The index entry of one file. Patterns need only their frontmatter (most of their bytes are body),
  * so the body is not decoded; notes (wikilinks live in the body) and anything unrecognised are read whole.
+ * Commons patterns also get their link stub from the same parse.
  */
-function indexEntry(path: string, bytes: Uint8Array, config: GardenerConfig, selector: FileSelector): CorpusEntry {
+export function indexEntry(path: string, bytes: Uint8Array, config: GardenerConfig, selector: FileSelector): { entry: CorpusEntry; stub?: LinkStub | null } {
   const kind = selector.kindOf(path);
   const head = parseDocument(path, bytes, { limits: config.limits, kind, headOnly: true });
-  if (!head.headOnly || head.kind === 'commons-pattern' || head.kind === 'commons-pattern-legacy') return entryFromDocument(head);
-  return entryFromDocument(parseDocument(path, bytes, { limits: config.limits, kind }));
+  if (!head.headOnly || head.kind === 'commons-pattern' || head.kind === 'commons-pattern-legacy') {
+    const entry = entryFromDocument(head);
+    return entry.kind === 'commons-pattern' || entry.kind === 'commons-pattern-legacy' ? { entry, stub: linkStubOf(head, bytes) } : { entry };
+  }
+  return { entry: entryFromDocument(parseDocument(path, bytes, { limits: config.limits, kind })) };
+}
+
+/**
+ * The link stub of a document parsed from `bytes` (head only or whole), or null when it has no frontmatter
+ * data, or undefined when the head cannot tell (the whole file must be read).
+ *
+ * A head-only parse reads a prefix of the bytes that ends with a whole line, so its text is a prefix of the
+ * whole text and its closing fence, YAML and data are those of a whole parse. The body then starts right
+ * after the `closeLine`-th line ending of the bytes, counted as the whole parse counts them (\n, \r\n, \r).
+ */
+export function linkStubOf(doc: ParsedDocument, bytes: Uint8Array): LinkStub | null | undefined {
+  const fm = doc.frontmatter;
+  // A head that does not end with a whole line might close its frontmatter where the whole file does not.
+  if (doc.headOnly && !doc.text.endsWith('\n')) return undefined;
+  // Head only without a closing fence: the prefix may stop short of the fence a whole parse would find.
+  if (!fm) return doc.headOnly ? undefined : null;
+  if (!fm.data) return null;
+  return { head: recordHead(fm.data, doc.file, doc.slug), bodyStart: lineStartByte(bytes, fm.closeLine + 1) };
+}
+
+/** Byte offset where 1-based line `line` starts, line endings being \n, \r\n or a lone \r; byteLength past the end. */
+export function lineStartByte(bytes: Uint8Array, line: number): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (let n = 1; n < line; n++) {
+    const lf = buf.indexOf(10, at);
+    if (lf < 0) {
+      at = buf.byteLength;
+      break;
+    }
+    at = lf + 1;
+  }
+  // Without a CR before it, counting LFs was exact (nearly every file); else count CR line ends too.
+  if (buf.subarray(0, at).indexOf(13) < 0) return at;
+  let n = 1;
+  for (let i = 0; i < buf.byteLength; i++) {
+    const c = buf[i];
+    if (c === 13 && buf[i + 1] === 10) i++;
+    if ((c === 10 || c === 13) && ++n === line) return i + 1;
+  }
+  return buf.byteLength;
+}
+
+/** The body as `ParsedDocument.body()` gives it: bytes from `start` decoded, line endings made \n. */
+export function bodyText(bytes: Uint8Array, start: number): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString('utf8');
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -200,14 +200,19 @@ export interface RecordOptions {
   group?: string;
 }
 
-/** Everything the link engine needs from one parsed pattern. */
-export function recordFromDocument(doc: ParsedDocument, opts: RecordOptions = {}): LinkRecord {
-  const data = doc.frontmatter?.data ?? {};
-  const dir = dirOf(doc.file);
+/** A link record without its body: what the frontmatter gives, small enough to keep for every pattern. */
+export type LinkRecordHead = Omit<LinkRecord, 'body'>;
+
+/**
+ * The frontmatter-derived part of a pattern's link record. `slug` is the document's slug (frontmatter
+ * `slug`, else the file name), as `ParsedDocument.slug` gives it.
+ */
+export function recordHead(data: Record<string, unknown>, file: string, slug: string, opts: RecordOptions = {}): LinkRecordHead {
+  const dir = dirOf(file);
   const collection = str(data.collection);
-  const rec: LinkRecord = {
-    slug: doc.slug,
-    file: doc.file,
+  const rec: LinkRecordHead = {
+    slug,
+    file,
     title: str(data.title),
     aliases: strList(data.aliases),
     summary: str(data.summary) || str(data.description),
@@ -215,7 +220,6 @@ export function recordFromDocument(doc: ParsedDocument, opts: RecordOptions = {}
     tension: str(getPath(data, ['ontology', 'search_hints', 'primary_tension'])),
     entities: labelList(getPath(data, ['graph_garden', 'entities'])),
     communities: labelList(getPath(data, ['graph_garden', 'communities'])),
-    body: cleanBody(doc.body()),
     links: hardLinksOf(data),
     inferred: inferredLinksOf(data),
   };
@@ -226,6 +230,16 @@ export function recordFromDocument(doc: ParsedDocument, opts: RecordOptions = {}
   const lp = getPath(data, ['graph_garden', 'last_pruned']);
   if (typeof lp === 'string' && lp.trim() && lp !== 'null') rec.lastPruned = lp.trim();
   return rec;
+}
+
+/** The full record from its head and the document body as `ParsedDocument.body()` gives it (LF line ends). */
+export function withBody(head: LinkRecordHead, body: string): LinkRecord {
+  return { ...head, body: cleanBody(body) };
+}
+
+/** Everything the link engine needs from one parsed pattern. */
+export function recordFromDocument(doc: ParsedDocument, opts: RecordOptions = {}): LinkRecord {
+  return withBody(recordHead(doc.frontmatter?.data ?? {}, doc.file, doc.slug, opts), doc.body());
 }
 
 /** A copy of a record without its own links and machine-written graph (the eval's blind query). */
