@@ -5,6 +5,7 @@
  * turns into a finding.
  */
 import { isUtf8 } from 'node:buffer';
+import { fastYaml } from './fast-yaml.js';
 import jsyaml from 'js-yaml';
 import { parseDocument as parseYamlDocument, LineCounter } from 'yaml';
 import { locatePath, scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
@@ -172,36 +173,36 @@ function withinBudget(data: unknown, limits: Limits): 'ok' | 'nodes' | 'depth' {
 
 /**
  * Nesting depth of the YAML text from brackets and indentation, measured before parsing
- * so that a hostile file cannot overflow the parser's stack. One pass, no allocation.
+ * so that a hostile file cannot overflow the parser's stack. No allocation; brackets are only
+ * counted character by character when one opens inside another (rare in frontmatter).
  */
 function roughDepth(yaml: string, cap: number): number {
-  let bracket = 0;
-  let max = 0;
   let maxIndent = 0;
-  let atLineStart = true;
-  let indent = 0;
-  for (let i = 0; i < yaml.length; i++) {
-    const c = yaml.charCodeAt(i);
-    if (atLineStart) {
-      if (c === 32) {
-        indent++;
-        continue;
-      }
-      if (c !== 10 && indent > maxIndent) maxIndent = indent;
-      atLineStart = false;
-    }
-    if (c === 10) {
-      atLineStart = true;
-      indent = 0;
-    } else if (c === 91 || c === 123) {
-      if (++bracket > max) max = bracket;
-      if (max > cap) return max;
-    } else if (c === 93 || c === 125) {
-      if (bracket > 0) bracket--;
+  for (let at = 0; at < yaml.length; ) {
+    let k = at;
+    while (yaml.charCodeAt(k) === 32) k++;
+    const nl = yaml.indexOf('\n', k);
+    if (k < yaml.length && k !== nl && k - at > maxIndent) maxIndent = k - at;
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  let max = 0;
+  if (!NESTED_BRACKETS.test(yaml)) max = /[[{]/.test(yaml) ? 1 : 0;
+  else {
+    let bracket = 0;
+    for (let i = 0; i < yaml.length; i++) {
+      const c = yaml.charCodeAt(i);
+      if (c === 91 || c === 123) {
+        if (++bracket > max) max = bracket;
+        if (max > cap) return max;
+      } else if ((c === 93 || c === 125) && bracket > 0) bracket--;
     }
   }
   return Math.max(max, Math.floor(maxIndent / 2));
 }
+
+/** An opening bracket followed by another before any closing one. */
+const NESTED_BRACKETS = /[[{][^\]}]*[[{]/;
 
 /** Directed lookups per document before the whole source map is cheaper (measured on the corpus). */
 const DIRECTED_LOOKUPS = 12;
@@ -298,7 +299,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     } else {
       const yaml = text.slice(firstNl + 1, m.index + 1);
       let newlines = 0;
-      for (let i = 0; i < yaml.length; i++) if (yaml.charCodeAt(i) === 10) newlines++;
+      for (let i = yaml.indexOf('\n'); i >= 0; i = yaml.indexOf('\n', i + 1)) newlines++;
       const closeLine = 2 + newlines;
       frontmatter = { openLine: 1, closeLine, yaml, data: null };
       bodyOffset = m.index + m[0].length;
@@ -315,7 +316,8 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
         problems.push({ code: 'yaml/too-complex', message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`, line: 2, column: 1 });
       } else {
         try {
-          const data = jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
+          // The fast path gives js-yaml's value for plain block YAML; js-yaml parses (and reports) the rest.
+          const data = fastYaml(yaml) ?? jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
           // Without anchors there are no aliases, so the value count is bounded by the text size and
           // the depth by roughDepth: only anchored YAML needs the walk.
           const budget = yaml.includes('&') ? withinBudget(data, limits) : 'ok';

@@ -155,9 +155,10 @@ export class NameMatcher {
     for (let len = target.length - bound; len <= target.length + bound; len++) {
       for (const { name, canon, hist } of this.byLength.get(len) ?? []) {
         // Each edit changes the character histogram by at most 2: a cheap lower bound first.
+        const limit = 2 * bound;
         let l1 = 0;
-        for (let i = 0; i < HIST_SIZE; i++) l1 += Math.abs((hist[i] as number) - (th[i] as number));
-        if (l1 > 2 * bound) continue;
+        for (let i = 0; i < HIST_SIZE && l1 <= limit; i++) l1 += Math.abs((hist[i] as number) - (th[i] as number));
+        if (l1 > limit) continue;
         const d = boundedDistance(target, canon, bound);
         if (d <= bound) scored.push({ name, d });
       }

@@ -1,0 +1,579 @@
+/**
+ * A fast path for the block-style YAML that frontmatter is nearly always written in: block
+ * mappings and sequences, single-line plain and quoted scalars, single-line flow sequences of
+ * scalars, and literal or folded block scalars. It gives exactly what js-yaml's `load` with the
+ * CORE schema gives, or `undefined` when the text uses anything else (anchors, tags, multi-line
+ * flow or quoted scalars, tabs, duplicate keys, errors...): the caller then parses with js-yaml,
+ * which stays the reference and reports every error.
+ *
+ * Why: js-yaml is about 60% of a full-corpus check (15 MB of frontmatter in the real corpus).
+ * Plain scalars are resolved with js-yaml's own CORE types, so `1.0`, `0x1F`, `~` or `TRUE` mean
+ * the same here. test/core/fast-yaml.test.ts compares both parsers on hand-written cases and
+ * generated documents, and on every file of the real corpora when ../shared is present.
+ */
+import jsyaml from 'js-yaml';
+
+interface ScalarType {
+  resolve(data: string): boolean;
+  construct(data: string): unknown;
+}
+
+const IMPLICIT = (jsyaml.CORE_SCHEMA as unknown as { compiledImplicit: ScalarType[] }).compiledImplicit;
+
+/** Thrown inside the parser when the text leaves the subset; never escapes `fastYaml`. */
+class Unsupported {}
+const UNSUPPORTED = new Unsupported();
+
+function bail(): never {
+  throw UNSUPPORTED;
+}
+
+const SIMPLE_NUMBER = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+
+/** Plain scalar → its CORE value (null, bool, int, float) or the string itself. */
+function resolvePlain(s: string): unknown {
+  const c = s.charCodeAt(0);
+  // Only these first characters can start a null, bool, int or float: skip the resolvers otherwise.
+  const maybeTyped =
+    (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+  if (maybeTyped) {
+    // Unsigned decimals without leading zeros (scores, versions): what js-yaml's int and float give.
+    if (SIMPLE_NUMBER.test(s) && s.length <= 15) return Number(s);
+    for (const t of IMPLICIT) if (t.resolve(s)) return t.construct(s);
+  }
+  return s;
+}
+
+/** Characters that cannot start a plain scalar (YAML c-indicator), besides `-?:` followed by a space. */
+function isIndicator(c: number): boolean {
+  return (
+    c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96
+  );
+}
+
+const isFlowIndicator = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+
+/** True when a plain scalar may start at s[i]; in a flow collection `-`/`?`/`:` may not precede `,[]{}` either. */
+function plainStart(s: string, i: number, flow = false): boolean {
+  const c = s.charCodeAt(i);
+  if (Number.isNaN(c) || isIndicator(c)) return false;
+  if (c === 45 || c === 63 || c === 58) {
+    const d = s.charCodeAt(i + 1);
+    return !(Number.isNaN(d) || d === 32 || (flow && isFlowIndicator(d)));
+  }
+  return true;
+}
+
+const HEX = (s: string, from: number, n: number): number => {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(from + k);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (d < 0) bail();
+    v = v * 16 + d;
+  }
+  return v;
+};
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '0': '\x00',
+  a: '\x07',
+  b: '\x08',
+  t: '\x09',
+  n: '\x0A',
+  v: '\x0B',
+  f: '\x0C',
+  r: '\x0D',
+  e: '\x1B',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xA0',
+  L: '\u2028',
+  P: '\u2029',
+};
+
+/** A double-quoted scalar opening at s[i]; returns [value, index after the closing quote]. Single line only. */
+function doubleQuoted(s: string, i: number): [string, number] {
+  let out = '';
+  let from = i + 1;
+  let j = from;
+  for (;;) {
+    if (j >= s.length) bail(); // continues on the next line
+    const c = s.charCodeAt(j);
+    if (c === 34) {
+      out += s.slice(from, j);
+      return [out, j + 1];
+    }
+    if (c === 92) {
+      out += s.slice(from, j);
+      const e = s[j + 1];
+      if (e === undefined) bail(); // escaped line break
+      if (e === 'x' || e === 'u' || e === 'U') {
+        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+        const code = HEX(s, j + 2, n);
+        if (code > 0x10ffff) bail();
+        out += code <= 0xffff ? String.fromCharCode(code) : String.fromCodePoint(code);
+        j += 2 + n;
+      } else {
+        const r = SIMPLE_ESCAPES[e];
+        if (r === undefined) bail();
+        out += r;
+        j += 2;
+      }
+      from = j;
+      continue;
+    }
+    j++;
+  }
+}
+
+/** A single-quoted scalar opening at s[i]; single line only. */
+function singleQuoted(s: string, i: number): [string, number] {
+  let out = '';
+  let from = i + 1;
+  for (;;) {
+    const q = s.indexOf("'", from);
+    if (q < 0) bail();
+    if (s.charCodeAt(q + 1) === 39) {
+      out += s.slice(from, q + 1);
+      from = q + 2;
+      continue;
+    }
+    out += s.slice(from, q);
+    return [out, q + 1];
+  }
+}
+
+/** Nothing but spaces and an optional comment (preceded by a space) from s[i] on. */
+function onlyTrailer(s: string, i: number): boolean {
+  let j = i;
+  while (s.charCodeAt(j) === 32) j++;
+  if (j >= s.length) return true;
+  return s.charCodeAt(j) === 35 && j > i;
+}
+
+/** End of a block-context plain scalar starting at s[i]: before ` #` or the end of the line (trailing spaces trimmed). */
+function plainEnd(s: string, i: number): number {
+  let end = s.length;
+  const hash = s.indexOf(' #', i);
+  if (hash >= 0) end = hash;
+  while (end > i && s.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
+/** A one-line flow sequence of scalars opening at s[i]: `[]`, `[a, "b", 'c']`. */
+function flowSequence(s: string, i: number): [unknown[], number] {
+  const out: unknown[] = [];
+  let j = i + 1;
+  const skip = () => {
+    while (s.charCodeAt(j) === 32) j++;
+  };
+  skip();
+  if (s.charCodeAt(j) === 93) return [out, j + 1];
+  for (;;) {
+    skip();
+    const c = s.charCodeAt(j);
+    if (c === 34 || c === 39) {
+      const [v, next] = c === 34 ? doubleQuoted(s, j) : singleQuoted(s, j);
+      out.push(v);
+      j = next;
+    } else {
+      if (!plainStart(s, j, true)) bail();
+      const st = j;
+      while (j < s.length) {
+        const d = s.charCodeAt(j);
+        if (d === 44 || d === 93) break;
+        if (d === 91 || d === 123 || d === 125) bail();
+        if (d === 58) bail(); // `a: b` is a mapping in a flow sequence; `a:b` is left to js-yaml too
+        if (d === 35 && s.charCodeAt(j - 1) === 32) bail();
+        j++;
+      }
+      let en = j;
+      while (en > st && s.charCodeAt(en - 1) === 32) en--;
+      out.push(resolvePlain(s.slice(st, en)));
+    }
+    skip();
+    const d = s.charCodeAt(j);
+    if (d === 93) return [out, j + 1];
+    if (d !== 44) bail(); // multi-line flow sequences, stray characters
+    j++;
+    skip();
+    if (s.charCodeAt(j) === 93 || s.charCodeAt(j) === 44) bail(); // trailing or empty entries
+  }
+}
+
+/** Index of the `:` ending a mapping key in `s` (from i), or -1 when the line holds no key. */
+function keyColon(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 34 || c === 39) {
+    const [, after] = c === 34 ? doubleQuoted(s, i) : singleQuoted(s, i);
+    let j = after;
+    while (s.charCodeAt(j) === 32) j++;
+    if (s.charCodeAt(j) !== 58) return -1;
+    const d = s.charCodeAt(j + 1);
+    return Number.isNaN(d) || d === 32 ? j : -1;
+  }
+  for (let j = i; j < s.length; j++) {
+    const d = s.charCodeAt(j);
+    if (d === 58) {
+      const e = s.charCodeAt(j + 1);
+      if (Number.isNaN(e) || e === 32) return j;
+    } else if (d === 35 && j > i && s.charCodeAt(j - 1) === 32) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Plain keys seen before, by a hash of their characters. Frontmatter repeats the same few hundred
+ * keys in every file; handing the object an already internalised key string skips V8's string-table
+ * lookup for every property store (measured: the two property accesses per key were a third of the
+ * parser's time). Only valid keys are remembered, so a hit needs no further checks.
+ */
+const KEY_SLOTS = 1024;
+const keyTable: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+
+function keyHash(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0) & (KEY_SLOTS - 1);
+}
+
+function knownKey(s: string, from: number, to: number): string | undefined {
+  const k = keyTable[keyHash(s, from, to)];
+  return k !== undefined && k.length === to - from && s.startsWith(k, from) ? k : undefined;
+}
+
+function rememberKey(s: string, from: number, to: number, key: string): void {
+  // Property names are internalised; the table keeps that copy, not a slice of this file's text.
+  const own = Object.keys({ [key]: 0 })[0] as string;
+  keyTable[keyHash(s, from, to)] = own;
+}
+
+class Parser {
+  private i = 0;
+  constructor(private readonly lines: string[]) {}
+
+  /** Indentation of a line, or -1 for a blank or comment-only line. */
+  private indentOf(n: number): number {
+    const l = this.lines[n] as string;
+    let k = 0;
+    while (l.charCodeAt(k) === 32) k++;
+    if (k >= l.length || l.charCodeAt(k) === 35) return -1;
+    return k;
+  }
+
+  /** Moves past blank and comment lines; returns the indentation of the next line, or -1 at the end. */
+  private next(): number {
+    while (this.i < this.lines.length) {
+      const k = this.indentOf(this.i);
+      if (k >= 0) return k;
+      this.i++;
+    }
+    return -1;
+  }
+
+  document(): Record<string, unknown> {
+    const k = this.next();
+    if (k !== 0) bail();
+    const map = this.mapping(0);
+    if (this.next() !== -1) bail();
+    return map;
+  }
+
+  private isItem(line: string, indent: number): boolean {
+    return line.charCodeAt(indent) === 45 && (indent + 1 === line.length || line.charCodeAt(indent + 1) === 32);
+  }
+
+  /** A block mapping whose keys sit at `indent`; the current line is its first key. */
+  private mapping(indent: number, first?: { line: string; at: number }): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    let entry = first;
+    for (;;) {
+      let line: string;
+      let at: number;
+      if (entry) {
+        ({ line, at } = entry);
+        entry = undefined;
+      } else {
+        const k = this.next();
+        if (k < indent) return map;
+        if (k > indent) bail();
+        line = this.lines[this.i] as string;
+        at = k;
+        if (this.isItem(line, k)) bail(); // a sequence where a key belongs
+      }
+      const colon = keyColon(line, at);
+      if (colon < 0) bail();
+      const key = this.key(line, at, colon);
+      // js-yaml reports duplicates; inherited names (`constructor`, `toString`) go to js-yaml as well.
+      if (map[key] !== undefined) bail();
+      map[key] = this.valueAfter(line, colon + 1, indent, true);
+    }
+  }
+
+  private key(line: string, at: number, colon: number): string {
+    const c = line.charCodeAt(at);
+    let key: string;
+    if (c === 34 || c === 39) key = (c === 34 ? doubleQuoted(line, at) : singleQuoted(line, at))[0];
+    else {
+      if (!plainStart(line, at)) bail();
+      let en = colon;
+      while (en > at && line.charCodeAt(en - 1) === 32) en--;
+      const known = knownKey(line, at, en);
+      if (known !== undefined) return known;
+      const raw = line.slice(at, en);
+      if (resolvePlain(raw) !== raw) bail(); // `1.0:`, `null:`, `true:` become other strings in js-yaml
+      key = raw;
+      if (key.length <= 64 && key !== '__proto__' && key !== '<<') rememberKey(line, at, en, key);
+    }
+    if (key.length > 1000 || key === '__proto__' || key === '<<') bail();
+    return key;
+  }
+
+  /**
+   * The value after a key's `:` (from line[from]), the key at `ownerIndent`; the current line is the
+   * key's line. Leaves `this.i` on the first line after the value.
+   */
+  private valueAfter(line: string, from: number, ownerIndent: number, isKey: boolean): unknown {
+    let j = from;
+    while (line.charCodeAt(j) === 32) j++;
+    if (j >= line.length || line.charCodeAt(j) === 35) {
+      if (line.charCodeAt(j) === 35 && j === from) bail();
+      this.i++;
+      return this.nested(ownerIndent, isKey);
+    }
+    const c = line.charCodeAt(j);
+    let value: unknown;
+    if (c === 124 || c === 62) {
+      if (!isKey) bail();
+      return this.blockScalar(line, j, ownerIndent);
+    } else if (c === 34) {
+      const [v, after] = doubleQuoted(line, j);
+      if (!onlyTrailer(line, after)) bail();
+      value = v;
+    } else if (c === 39) {
+      const q = this.singleQuotedLines(line, j);
+      if (!onlyTrailer(q.line, q.after)) bail();
+      value = q.value;
+    } else if (c === 91) {
+      const [v, after] = flowSequence(line, j);
+      if (!onlyTrailer(line, after)) bail();
+      value = v;
+    } else if (c === 123) {
+      let k = j + 1;
+      while (line.charCodeAt(k) === 32) k++;
+      if (line.charCodeAt(k) !== 125 || !onlyTrailer(line, k + 1)) bail();
+      value = {};
+    } else {
+      if (!plainStart(line, j)) bail();
+      const en = plainEnd(line, j);
+      const raw = line.slice(j, en);
+      if (raw.includes(': ') || raw.endsWith(':')) bail();
+      value = line.indexOf(' #', j) < 0 ? this.plainContinued(raw, ownerIndent) : resolvePlain(raw);
+    }
+    this.i++;
+    // A deeper line after an inline value continues a plain scalar, or is an error: js-yaml decides.
+    const k = this.next();
+    if (k > ownerIndent) bail();
+    return value;
+  }
+
+  /**
+   * A plain scalar wrapped over several lines (as YAML dumpers write long values): deeper lines
+   * continue it, folded with a space, each empty line in between giving a line feed. Leaves `this.i`
+   * on its last line.
+   */
+  private plainContinued(first: string, ownerIndent: number): unknown {
+    const lines = this.lines;
+    let text = first;
+    let empty = 0;
+    for (let n = this.i + 1; n < lines.length; n++) {
+      const l = lines[n] as string;
+      let k = 0;
+      while (l.charCodeAt(k) === 32) k++;
+      if (k === l.length) {
+        empty++;
+        continue;
+      }
+      if (k <= ownerIndent) break;
+      if (!plainStart(l, k)) bail(); // comments, indicators
+      const en = plainEnd(l, k);
+      const part = l.slice(k, en);
+      if (l.indexOf(' #', k) >= 0 || part.includes(': ') || part.endsWith(':')) bail();
+      text += empty === 0 ? ` ${part}` : '\n'.repeat(empty) + part;
+      empty = 0;
+      this.i = n;
+    }
+    return resolvePlain(text);
+  }
+
+  /**
+   * A single-quoted scalar opening at line[j], over as many lines as it takes, folded the way js-yaml
+   * folds it: a line's trailing spaces are kept, one line break becomes a space, n empty lines n line
+   * feeds, the next line's indentation is dropped. Leaves `this.i` on the line of the closing quote.
+   */
+  private singleQuotedLines(line: string, j: number): { value: string; line: string; after: number } {
+    let out = '';
+    let l = line;
+    let from = j + 1;
+    for (;;) {
+      const q = l.indexOf("'", from);
+      if (q >= 0) {
+        if (l.charCodeAt(q + 1) === 39) {
+          out += l.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        return { value: out + l.slice(from, q), line: l, after: q + 1 };
+      }
+      out += l.slice(from);
+      let breaks = 1;
+      for (let n = this.i + 1; ; n++) {
+        if (n >= this.lines.length) bail(); // unclosed
+        const m = this.lines[n] as string;
+        let k = 0;
+        while (m.charCodeAt(k) === 32) k++;
+        if (k === m.length) {
+          breaks++;
+          continue;
+        }
+        this.i = n;
+        l = m;
+        from = k;
+        break;
+      }
+      out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+    }
+  }
+
+  /** The block under a key or item with no inline value: a mapping, a sequence, or null. */
+  private nested(ownerIndent: number, isKey: boolean): unknown {
+    const k = this.next();
+    if (k < 0) return null;
+    const line = this.lines[this.i] as string;
+    if (k > ownerIndent) return this.isItem(line, k) ? this.sequence(k) : this.mapping(k);
+    // `key:` followed by `- item` at the key's own indentation.
+    if (k === ownerIndent && isKey && this.isItem(line, k)) return this.sequence(k);
+    return null;
+  }
+
+  /** A block sequence whose dashes sit at `indent`; the current line is its first item. */
+  private sequence(indent: number): unknown[] {
+    const out: unknown[] = [];
+    for (;;) {
+      const k = this.next();
+      if (k !== indent) {
+        if (k > indent) bail();
+        return out;
+      }
+      const line = this.lines[this.i] as string;
+      if (!this.isItem(line, k)) return out;
+      let j = k + 1;
+      while (line.charCodeAt(j) === 32) j++;
+      if (j >= line.length || line.charCodeAt(j) === 35) {
+        if (line.charCodeAt(j) === 35 && j === k + 1) bail();
+        this.i++;
+        // An empty item followed by a shallower line: js-yaml nests that line into the item.
+        const after = this.next();
+        if (after >= 0 && after < indent) bail();
+        out.push(this.nested(indent, false));
+        continue;
+      }
+      if (this.isItem(line, j)) bail(); // `- - x`
+      const colon = keyColon(line, j);
+      if (colon >= 0) out.push(this.mapping(j, { line, at: j }));
+      else out.push(this.valueAfter(line, j, indent, false));
+    }
+  }
+
+  /** `|`, `|-`, `>`, `>-` after a key at `ownerIndent`; no indentation indicator, keep chomping or leading blank lines. */
+  private blockScalar(line: string, at: number, ownerIndent: number): string {
+    const folded = line.charCodeAt(at) === 62;
+    let j = at + 1;
+    let strip = false;
+    if (line.charCodeAt(j) === 45) {
+      strip = true;
+      j++;
+    }
+    while (line.charCodeAt(j) === 32) j++;
+    if (j < line.length) bail(); // `+`, indentation digits, comments
+    this.i++;
+    const lines = this.lines;
+    let textIndent = -1;
+    let out = '';
+    let empty = 0;
+    let read = false;
+    while (this.i < lines.length) {
+      const l = lines[this.i] as string;
+      let k = 0;
+      while (l.charCodeAt(k) === 32) k++;
+      if (k === l.length) {
+        if (!read || (textIndent >= 0 && k > textIndent)) bail(); // leading blank lines, whitespace content
+        empty++;
+        this.i++;
+        continue;
+      }
+      if (textIndent < 0) {
+        if (k <= ownerIndent) bail(); // empty block scalar
+        textIndent = k;
+      }
+      if (k < textIndent) break;
+      if (k > textIndent && folded) bail(); // more-indented lines fold differently
+      const text = l.slice(textIndent);
+      if (!read) out = text;
+      else if (!folded) out += '\n'.repeat(1 + empty) + text;
+      else out += empty === 0 ? ` ${text}` : '\n'.repeat(empty) + text;
+      read = true;
+      empty = 0;
+      this.i++;
+    }
+    if (!read) bail();
+    if (!strip) out += '\n';
+    const k = this.next();
+    if (k > ownerIndent) bail();
+    return out;
+  }
+}
+
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF\uD800-\uDFFF]/;
+// eslint-disable-next-line no-control-regex
+const REFUSED = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]/;
+
+/** True when the only suspect characters of `text` are well-formed surrogate pairs (astral characters). */
+function pairedSurrogatesOnly(text: string): boolean {
+  if (REFUSED.test(text)) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c >= 0xe000) continue;
+    const d = text.charCodeAt(i + 1);
+    if (c >= 0xdc00 || !(d >= 0xdc00 && d < 0xe000)) return false;
+    i++;
+  }
+  return true;
+}
+
+/**
+ * The value js-yaml's `load(text, {schema: CORE_SCHEMA})` returns for `text`, when the text is a block
+ * mapping in the subset this parser handles; otherwise `undefined` (parse with js-yaml then).
+ */
+export function fastYaml(text: string): Record<string, unknown> | undefined {
+  // Tabs, CR and every character js-yaml refuses; surrogates only when unpaired (checked by hand).
+  if (SUSPECT.test(text) && !pairedSurrogatesOnly(text)) return undefined;
+  const lines = text.split('\n');
+  for (const l of lines) {
+    const c = l.charCodeAt(0);
+    // Document markers and directives: more than one document, or a directive.
+    if ((c === 45 || c === 46) && (l.startsWith('---') || l.startsWith('...'))) return undefined;
+    if (c === 37) return undefined;
+  }
+  try {
+    return new Parser(lines).document();
+  } catch (e) {
+    if (e === UNSUPPORTED) return undefined;
+    throw e;
+  }
+}
