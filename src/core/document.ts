@@ -512,26 +512,36 @@ export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: 
     if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), line: i + 1 });
   }
   const blank = (i: number) => lineAt(i).trim() === '';
-  const sections: Section[] = [];
-  for (let h = 0; h < heads.length; h++) {
-    const cur = heads[h] as (typeof heads)[number];
-    let end = starts.length;
-    for (let n = h + 1; n < heads.length; n++) {
-      const next = heads[n] as (typeof heads)[number];
-      if (next.level <= cur.level) {
-        end = next.line - 1;
-        break;
-      }
-    }
-    while (end > cur.line && blank(end - 1)) end--;
+  // Words under each heading up to the next heading of any level: every line is counted once, and a
+  // section's count is the sum over itself and its subsections.
+  const own = heads.map((cur, h) => {
+    const stop = h + 1 < heads.length ? (heads[h + 1] as (typeof heads)[number]).line - 1 : starts.length;
     let words = 0;
-    for (let i = cur.line; i < end; i++) {
+    for (let i = cur.line; i < stop; i++) {
       const from = starts[i] as number;
       const to = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length;
       // Horizontal rules have no words; only the template's `*(100–200 words)*` hint must be skipped.
       if (text.charCodeAt(from) === 42 && text.charCodeAt(from + 1) === 40 && /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(text.slice(from, to))) continue;
       words += countWordsIn(text, from, to);
     }
+    return words;
+  });
+  const sections: Section[] = [];
+  for (let h = 0; h < heads.length; h++) {
+    const cur = heads[h] as (typeof heads)[number];
+    let end = starts.length;
+    let words = own[h] as number;
+    for (let n = h + 1; n < heads.length; n++) {
+      const next = heads[n] as (typeof heads)[number];
+      if (next.level <= cur.level) {
+        end = next.line - 1;
+        break;
+      }
+      // A subsection's heading line is text of the enclosing section too.
+      const at = starts[next.line - 1] as number;
+      words += (own[n] as number) + countWordsIn(text, at, next.line < starts.length ? (starts[next.line] as number) - 1 : text.length);
+    }
+    while (end > cur.line && blank(end - 1)) end--;
     const sm = SECTION_RE.exec(cur.heading);
     sections.push({
       heading: cur.heading,
