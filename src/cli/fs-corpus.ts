@@ -1,5 +1,5 @@
 /** Disk adapter for the CLI: finds and reads the files to check. The core never touches the disk. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep, dirname } from 'node:path';
 import type { FileSelector } from '../core/config.js';
 import { parseDocument, type Limits, type ParsedDocument } from '../core/document.js';
@@ -40,12 +40,17 @@ export function listFiles(root: string): string[] {
 export function loadFile(root: string, file: string, selector: FileSelector, limits: Limits): ParsedDocument {
   const full = join(root, file);
   const kind = selector.kindOf(file);
+  let fd: number | undefined;
   try {
-    const size = statSync(full).size;
+    // The size comes from the open descriptor: one path lookup per file, and no read past the limit.
+    fd = openSync(full, 'r');
+    const size = fstatSync(fd).size;
     if (size > limits.maxFileBytes) return parseDocument(file, new Uint8Array(0), { limits, kind, sizeOnDisk: size });
-    return parseDocument(file, readFileSync(full), { limits, kind });
+    return parseDocument(file, readFileSync(fd), { limits, kind });
   } catch {
     return parseDocument(file, new Uint8Array(0), { limits, kind });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -363,12 +363,18 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   let startsCache: Int32Array | undefined;
   const starts = (): Int32Array => {
     if (startsCache) return startsCache;
-    let n = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    const out = new Int32Array(n);
+    // One pass: an estimate from the length (lines of ~40 characters), doubled when short.
+    let out = new Int32Array(Math.max(16, text.length >> 5));
     let k = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out[k++] = i + 1;
-    return (startsCache = out);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      if (k === out.length) {
+        const grown = new Int32Array(out.length * 2);
+        grown.set(out);
+        out = grown;
+      }
+      out[k++] = i + 1;
+    }
+    return (startsCache = out.subarray(0, k));
   };
   let sectionsCache: Section[] | undefined;
   let mapCache: SourceMap | undefined;
