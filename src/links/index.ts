@@ -10,7 +10,7 @@
  * Incremental `update()` replaces documents in place and recomputes only what depends on
  * the whole corpus (document frequencies, norms, graph): results equal a full rebuild.
  */
-import { TermScanner, fnv, normLabel, ownString } from './text.js';
+import { HashBag, TermScanner, fnv, normLabel, ownString } from './text.js';
 import { INVERSE_TYPE, type HardLink, type InferredLink, type LinkRecord } from './record.js';
 
 export interface FieldWeights {
@@ -164,6 +164,7 @@ export class LinkIndex {
   private bySlug = new Map<string, number>();
   private byId = new Map<string, number>();
   private scanner = new TermScanner();
+  private mentionBag = new HashBag();
   private df = new Int32Array(1024);
   /** Postings in CSR form over live documents: docs of term t are postDoc[postStart[t] .. postStart[t+1]). */
   private postStart = new Int32Array(1);
@@ -172,12 +173,13 @@ export class LinkIndex {
   private postW = new Float32Array(0);
   private idf: Float64Array = new Float64Array(0);
   // per-document scratch while indexing
-  private fieldCount = new Float64Array(1024);
+  private fieldCount = new Int32Array(1024);
   private docAcc = new Float64Array(1024);
-  private fieldTouched: number[] = [];
+  /** Scratch: terms of the current field / document in order of first occurrence (typed: no boxing, no growth checks). */
+  private fieldTouched = new Int32Array(1024);
   /** Scratch: position + 1 of each term in one document's `terms` (all zero between uses). */
   private termPos = new Int32Array(0);
-  private docTouched: number[] = [];
+  private docTouched = new Int32Array(1024);
   private nAlive = 0;
   private eT = new Int32Array(4096);
   private eF = new Uint8Array(4096);
@@ -274,7 +276,9 @@ export class LinkIndex {
       return b;
     };
     this.df = grow(this.df, (m) => new Int32Array(m));
-    this.fieldCount = grow(this.fieldCount, (m) => new Float64Array(m));
+    this.fieldTouched = grow(this.fieldTouched, (m) => new Int32Array(m));
+    this.docTouched = grow(this.docTouched, (m) => new Int32Array(m));
+    this.fieldCount = grow(this.fieldCount, (m) => new Int32Array(m));
     this.docAcc = grow(this.docAcc, (m) => new Float64Array(m));
   }
 
@@ -296,9 +300,12 @@ export class LinkIndex {
     const f = this.fields;
     const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
     const scanner = this.scanner;
-    const fieldTouched = this.fieldTouched;
-    const docTouched = this.docTouched;
-    const mentions = this.weights.mention > 0 ? new Set<number>() : null;
+    // BM25F recomputes every weight in `refresh` from the field counts: the damped sums only matter for
+    // tf-idf and for choosing `maxTermsPerDoc` terms (a Math.log per term and field saved otherwise).
+    const weighted = this.model !== 'bm25f' || this.maxTermsPerDoc > 0;
+    let nDoc = 0;
+    const mentions = this.weights.mention > 0 ? this.mentionBag : null;
+    mentions?.clear();
     const bm = this.model === 'bm25f';
     // field occurrences (term, field, count) of this document in reused scratch arrays
     let nE = 0;
@@ -316,18 +323,21 @@ export class LinkIndex {
       this.ensureVocab();
       const ids = scanner.ids;
       const fc = this.fieldCount;
+      const fieldTouched = this.fieldTouched;
+      const docTouched = this.docTouched;
+      let nField = 0;
       for (let k = 0; k < n; k++) {
         const t = ids[k]!;
         const c = fc[t]!;
-        if (c === 0) fieldTouched.push(t);
+        if (c === 0) fieldTouched[nField++] = t;
         fc[t] = c + 1;
       }
       const acc = this.docAcc;
-      for (let k = 0; k < fieldTouched.length; k++) {
+      for (let k = 0; k < nField; k++) {
         const t = fieldTouched[k]!;
         const a = acc[t]!;
-        if (a === 0) docTouched.push(t);
-        acc[t] = a + w * damp(fc[t]!);
+        if (a === 0) docTouched[nDoc++] = t;
+        acc[t] = weighted ? a + w * damp(fc[t]!) : 1;
         if (bm) {
           if (nE === this.eT.length) this.growScratchE();
           this.eT[nE] = t;
@@ -336,7 +346,6 @@ export class LinkIndex {
         }
         fc[t] = 0;
       }
-      fieldTouched.length = 0;
     };
     addField([r.title, ...r.aliases].join(' . '), f.title, false);
     addField(r.summary, f.summary, true);
@@ -351,14 +360,16 @@ export class LinkIndex {
     } else addField(body, f.body, true);
     this.ensureVocab();
     const acc = this.docAcc;
-    let ids = docTouched;
-    if (this.maxTermsPerDoc > 0 && ids.length > this.maxTermsPerDoc) {
+    const docTouched = this.docTouched.subarray(0, nDoc);
+    let terms: Int32Array;
+    if (this.maxTermsPerDoc > 0 && nDoc > this.maxTermsPerDoc) {
       const sur = this.surfaces;
-      ids = ids.slice().sort((a, b) => acc[b]! - acc[a]! || (sur[a]! < sur[b]! ? -1 : 1)).slice(0, this.maxTermsPerDoc);
+      terms = new Int32Array([...docTouched].sort((a, b) => acc[b]! - acc[a]! || (sur[a]! < sur[b]! ? -1 : 1)).slice(0, this.maxTermsPerDoc));
+    } else {
+      // in order of first occurrence (not sorted: sorting cost ~0.2 s per commons-os build; pairs of
+      // documents are joined through `common`)
+      terms = docTouched.slice();
     }
-    // in order of first occurrence (not sorted: sorting cost ~0.2 s per commons-os build; pairs of
-    // documents are joined through `common`)
-    const terms = new Int32Array(ids);
     const tf = new Float32Array(terms.length);
     for (let k = 0; k < terms.length; k++) {
       const t = terms[k]!;
@@ -387,8 +398,7 @@ export class LinkIndex {
       }
       this.pendingFields = { eTerm, eField, eCount, fieldLen };
     }
-    for (const t of docTouched) acc[t] = 0;
-    docTouched.length = 0;
+    for (let k = 0; k < nDoc; k++) acc[docTouched[k]!] = 0;
     const idx = this.docs.length;
     // labels are copied: strings from the YAML parser are views into the whole file text
     const doc: Doc = {
@@ -402,7 +412,7 @@ export class LinkIndex {
       communities: r.communities.map(ownString),
       links: ownLinks(r.links),
       inferred: ownInferred(r.inferred),
-      mentions: mentions ? sortedHashes(mentions) : new Uint32Array(0),
+      mentions: mentions ? mentions.sorted() : new Uint32Array(0),
       names: nameHashes(r),
       alive: true,
     };
@@ -939,9 +949,9 @@ const slugKey = (s: string): string => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu)
 
 /** Hashes of name-like phrases in a text: 2..6-word windows of Capitalised runs, and slug-like tokens (sorted). */
 export function mentionHashes(text: string): Uint32Array {
-  const set = new Set<number>();
-  new TermScanner().scan(text, null, set);
-  return Uint32Array.from(set).sort();
+  const bag = new HashBag();
+  new TermScanner().scan(text, null, bag);
+  return bag.sorted();
 }
 
 function nameHashes(r: LinkRecord): Uint32Array {
@@ -968,13 +978,6 @@ function ownInferred(links: InferredLink[]): InferredLink[] {
     if (l.reason !== undefined) o.reason = ownString(l.reason);
     return o;
   });
-}
-
-function sortedHashes(set: Set<number>): Uint32Array {
-  const a = new Uint32Array(set.size);
-  let i = 0;
-  for (const h of set) a[i++] = h;
-  return a.sort();
 }
 
 function hasHash(a: Uint32Array, h: number): boolean {

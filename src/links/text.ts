@@ -125,6 +125,36 @@ export function fnv(s: string): number {
 /** Receives the term ids of a scanned text. */
 export type TermSink = (term: number) => void;
 
+/**
+ * The mention hashes of one document: appended to a reused typed buffer, sorted and made distinct once
+ * at the end. A Set of them cost a heap number per hash (most are above the small-integer range).
+ */
+export class HashBag {
+  private buf = new Uint32Array(1024);
+  private n = 0;
+
+  add(h: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Uint32Array(this.n * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = h;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** The distinct hashes added since the last `clear`, ascending, in a new array. */
+  sorted(): Uint32Array {
+    const s = this.buf.subarray(0, this.n).sort();
+    let m = 0;
+    for (let k = 0; k < s.length; k++) if (k === 0 || s[k] !== s[k - 1]) s[m++] = s[k]!;
+    return s.slice(0, m);
+  }
+}
+
 export class TermScanner {
   private cap = 1 << 16;
   /**
@@ -214,7 +244,7 @@ export class TermScanner {
    * runs of Capitalised words (joined by "-", inner connectors such as "of" allowed) and
    * hyphenated lower-case slugs.
    */
-  scan(text: string, sink: TermSink | null, mentions: Set<number> | null): void {
+  scan(text: string, sink: TermSink | null, mentions: HashBag | null): void {
     const n = this.scanIds(text, sink !== null, mentions);
     if (sink) for (let k = 0; k < n; k++) sink(this.ids[k]!);
   }
@@ -238,7 +268,7 @@ export class TermScanner {
   ids = new Int32Array(4096);
 
   /** Like `scan`, but writes the term ids to `this.ids` and returns their count. */
-  scanIds(text: string, wantIds: boolean, mentions: Set<number> | null): number {
+  scanIds(text: string, wantIds: boolean, mentions: HashBag | null): number {
     const L = text.length;
     let nIds = 0;
     if (wantIds && this.ids.length < L / 2 + 16) this.ids = new Int32Array(Math.ceil(L / 2) + 4096);
@@ -331,7 +361,7 @@ export class TermScanner {
   }
 
   /** Hashes of a finished capitalised run (2+ words); returns the new run length (0). */
-  private flushRun(u: Uint16Array, runN: number, mentions: Set<number>): number {
+  private flushRun(u: Uint16Array, runN: number, mentions: HashBag): number {
     if (runN >= 2) this.runHashes(u, runN, mentions);
     return 0;
   }
@@ -344,7 +374,7 @@ export class TermScanner {
   }
 
   /** Windows of 2..6 words of a run, trailing connectors dropped. */
-  private runHashes(u: Uint16Array, n: number, out: Set<number>): void {
+  private runHashes(u: Uint16Array, n: number, out: HashBag): void {
     // drop trailing connectors
     while (n > 0 && !UPPER[u[this.runS[n - 1]!]!] && isConnectorAt(u, this.runS[n - 1]!, this.runE[n - 1]!)) n--;
     for (let s = 0; s < n; s++) {
