@@ -238,6 +238,8 @@ export interface ParseOptions {
    * (wikilinks); callers re-parse those in full.
    */
   headOnly?: boolean;
+  /** Decode the whole file now (the default decodes a clean file's body when it is first read). */
+  eagerBody?: boolean;
 }
 
 /** Byte offset just past the closing frontmatter fence line, or -1 (no frontmatter, unclosed). */
@@ -258,6 +260,7 @@ export function frontmatterEnd(bytes: Uint8Array): number {
 
 export function parseDocument(file: string, bytes: Uint8Array | string, opts: ParseOptions = {}): ParsedDocument {
   const limits = opts.limits ?? DEFAULT_LIMITS;
+  const original = bytes;
   let headOnly = false;
   if (opts.headOnly && typeof bytes !== 'string' && bytes.byteLength <= limits.maxFileBytes && opts.sizeOnDisk === undefined) {
     const end = frontmatterEnd(bytes);
@@ -265,6 +268,17 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     if (end > 0 && !bytes.subarray(0, Math.min(bytes.byteLength, 8000)).includes(0)) {
       bytes = bytes.subarray(0, end);
       headOnly = true;
+    }
+  }
+  // The body is decoded when a rule first reads it. Legacy patterns never need theirs, and a body decoded
+  // just before its rules run dies young instead of filling the heap for the whole corpus pass. Only for
+  // clean files (valid UTF-8, no CR, no NUL): everything else is decoded at once and reported as before.
+  let lazyBody: Uint8Array | undefined;
+  if (!opts.headOnly && !opts.eagerBody && typeof bytes !== 'string' && bytes.byteLength <= limits.maxFileBytes && opts.sizeOnDisk === undefined) {
+    const end = frontmatterEnd(bytes);
+    if (end > 0 && end < bytes.byteLength && !bytes.subarray(0, Math.min(bytes.byteLength, 8000)).includes(0) && !bytes.includes(13) && isUtf8(bytes)) {
+      lazyBody = bytes.subarray(end);
+      bytes = bytes.subarray(0, end);
     }
   }
   const decoded = decode(bytes, limits, opts.sizeOnDisk);
@@ -353,16 +367,29 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     }
   }
 
+  // The fence `frontmatterEnd` found must be the one the frontmatter rules see (`--- x`, `----`: not).
+  if (lazyBody && (frontmatter === null || bodyOffset !== text.length)) return parseDocument(file, original, { ...opts, eagerBody: true });
+  let full: string | undefined = lazyBody ? undefined : text;
+  const fullText = (): string => {
+    if (full === undefined) {
+      const b = lazyBody as Uint8Array;
+      full = text + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+      lazyBody = undefined;
+    }
+    return full;
+  };
+
   const basename = basenameOf(file);
   const data = frontmatter?.data ?? null;
   const slugValue = data && typeof data.slug === 'string' ? data.slug : undefined;
-  const kind = opts.kind ?? detectKind(data, text, bodyOffset);
+  const kind = opts.kind ?? detectKind(data, fullText, bodyOffset);
 
   let linesCache: string[] | undefined;
   let directedLookups = 0;
   let startsCache: Int32Array | undefined;
   const starts = (): Int32Array => {
     if (startsCache) return startsCache;
+    const text = fullText();
     // One pass: an estimate from the length (lines of ~40 characters), doubled when short.
     let out = new Int32Array(Math.max(16, text.length >> 5));
     let k = 1;
@@ -380,7 +407,9 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   let mapCache: SourceMap | undefined;
   const doc: ParsedDocument = {
     file,
-    text,
+    get text() {
+      return fullText();
+    },
     eol,
     bom,
     headOnly,
@@ -391,12 +420,13 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     slug: slugValue ?? basename,
     basename,
     lines() {
-      return (linesCache ??= text.split('\n'));
+      return (linesCache ??= fullText().split('\n'));
     },
     line(n) {
       const st = starts();
       if (n < 1 || n > st.length) return '';
       const from = st[n - 1] as number;
+      const text = fullText();
       const to = n < st.length ? (st[n] as number) - 1 : text.length;
       return text.slice(from, to);
     },
@@ -404,10 +434,10 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       return starts().length;
     },
     body() {
-      return text.slice(bodyOffset);
+      return fullText().slice(bodyOffset);
     },
     sections() {
-      return (sectionsCache ??= parseSectionsInText(text, starts(), bodyLine));
+      return (sectionsCache ??= parseSectionsInText(fullText(), starts(), bodyLine));
     },
     sourceMap() {
       if (mapCache) return mapCache;
@@ -437,14 +467,15 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
 }
 
 /** Content-based kind detection, the fallback when no config glob matches. */
-export function detectKind(data: Record<string, unknown> | null, text: string, bodyOffset: number): DocKind {
+export function detectKind(data: Record<string, unknown> | null, text: string | (() => string), bodyOffset: number): DocKind {
   if (data) {
     if ('classification' in data || ('generalizes_from' in data && !('relationships' in data))) return 'commons-pattern-legacy';
     if ('relationships' in data || 'graph_garden' in data || 'ontology' in data || 'lifecycle' in data) return 'commons-pattern';
     if (('id' in data || 'slug' in data) && 'title' in data) return 'commons-pattern';
     if ('tags' in data || 'related' in data || 'aliases' in data || 'created' in data || 'modified' in data) return 'obsidian-note';
   }
-  if (/\[\[[^\]\n]+\]\]/.test(text.slice(bodyOffset, bodyOffset + 200_000))) return 'obsidian-note';
+  const t = typeof text === 'string' ? text : text();
+  if (/\[\[[^\]\n]+\]\]/.test(t.slice(bodyOffset, bodyOffset + 200_000))) return 'obsidian-note';
   return 'unknown';
 }
 
