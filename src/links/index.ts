@@ -139,6 +139,16 @@ interface Edge {
   type: string;
 }
 
+interface Scores {
+  score: Float64Array;
+  order: Float64Array;
+  vote: Float64Array;
+  votedType: Map<number, Map<string, number>>;
+}
+
+/** Queries whose cosines are kept (N float64 each). */
+const COSINE_MEMO = 32;
+
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -191,6 +201,13 @@ export class LinkIndex {
   private inn: Edge[][] = [];
   private maxIn = 0;
   private groupLift = new Map<string, Map<string, number>>();
+  /**
+   * Recent queries' cosines and the last query's scores: a review plans a pattern with one `score` per
+   * kept link and then `propose` (one query, many calls), and checks the same patterns for duplicates
+   * right after. Cleared whenever the index changes.
+   */
+  private cosineMemo = new Map<number, Float64Array>();
+  private scoreMemo: { q: number; scores: Scores } | undefined;
 
   constructor(records: Iterable<LinkRecord> = [], opts: IndexOptions = {}) {
     this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
@@ -462,6 +479,7 @@ export class LinkIndex {
 
   /** Recompute everything that depends on the whole corpus: idf, norms, postings, graph. */
   private refresh(): void {
+    this.cosineMemo.clear();
     const n = this.nAlive;
     const V = this.scanner.vocabularySize;
     const idf = new Float64Array(V);
@@ -544,6 +562,7 @@ export class LinkIndex {
   }
 
   private buildGraph(): void {
+    this.scoreMemo = undefined;
     const N = this.docs.length;
     this.out = Array.from({ length: N }, () => []);
     this.inn = Array.from({ length: N }, () => []);
@@ -606,8 +625,17 @@ export class LinkIndex {
     return out;
   }
 
-  /** Raw cosine similarities of document `q` against all documents. */
+  /** Raw cosine similarities of document `q` against all documents (shared: read only). */
   private cosines(q: number): Float64Array {
+    let lex = this.cosineMemo.get(q);
+    if (!lex) {
+      if (this.cosineMemo.size >= COSINE_MEMO) this.cosineMemo.delete(this.cosineMemo.keys().next().value as number);
+      this.cosineMemo.set(q, (lex = this.computeCosines(q)));
+    }
+    return lex;
+  }
+
+  private computeCosines(q: number): Float64Array {
     const acc = new Float64Array(this.docs.length);
     const d = this.docs[q]!;
     const idf = this.idf;
@@ -658,8 +686,14 @@ export class LinkIndex {
     }
   }
 
+  /** `scoreAll` of the query's lexical similarities, kept for the next call with the same query (shared: read only). */
+  private scoresOf(q: number): Scores {
+    if (this.scoreMemo?.q !== q) this.scoreMemo = { q, scores: this.scoreAll(q, this.lexical(q)) };
+    return this.scoreMemo.scores;
+  }
+
   /** Scores of every candidate target for `slug` (combined, 0..1) with their parts. */
-  private scoreAll(q: number, lex: Float64Array): { score: Float64Array; order: Float64Array; vote: Float64Array; votedType: Map<number, Map<string, number>> } {
+  private scoreAll(q: number, lex: Float64Array): Scores {
     const N = this.docs.length;
     const w = this.weights;
     const score = new Float64Array(N);
@@ -712,10 +746,15 @@ export class LinkIndex {
       let best = 0;
       for (let j = 0; j < N; j++) if (j !== q && lex[j]! > best) best = lex[j]!;
       for (let j = 0; j < N; j++) {
-        const edges = this.out[j]!.concat(this.inn[j]!);
+        // out-edges then in-edges, as one list would add them (no array per pattern and query)
         let s = 0;
         let c = 0;
-        for (const e of edges) {
+        for (const e of this.out[j]!) {
+          if (e.to === q) continue;
+          s += lex[e.to]!;
+          c++;
+        }
+        for (const e of this.inn[j]!) {
           if (e.to === q) continue;
           s += lex[e.to]!;
           c++;
@@ -795,8 +834,7 @@ export class LinkIndex {
     const q = this.resolve(slug);
     if (q === undefined) return [];
     const d = this.docs[q]!;
-    const lex = this.lexical(q);
-    const { score, order, votedType } = this.scoreAll(q, lex);
+    const { score, order, votedType } = this.scoresOf(q);
     const excluded = new Set<number>([q]);
     for (const e of this.out[q]!) excluded.add(e.to);
     for (const l of d.links) {
@@ -834,7 +872,7 @@ export class LinkIndex {
     const q = this.resolve(source);
     const j = this.resolve(target);
     if (q === undefined || j === undefined || q === j) return 0;
-    const { score } = this.scoreAll(q, this.lexical(q));
+    const { score } = this.scoresOf(q);
     return round2(score[j]!);
   }
 

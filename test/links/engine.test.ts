@@ -81,6 +81,37 @@ describe('LinkIndex.propose', () => {
     expect(inc.has('community-loan-fund')).toBe(false);
     expect(inc.info('rain-harvesting')!.inbound).toContain('drought-plan');
   });
+
+  it('answers after a change are those of the changed index (queries made before are not reused)', () => {
+    const recs = records();
+    const ask = (idx: LinkIndex) => {
+      const slugs = idx.slugs().sort();
+      return slugs.map((s) => ({ s, p: idx.propose(s, 10), n: idx.neighbours(s, 3), sc: slugs.map((t) => idx.score(s, t)) }));
+    };
+    const changed = { ...recs.find((r) => r.slug === 'cooperative-bank')!, body: 'Rainfall, cisterns and gutters for drought storage.' };
+    // The same changes to an index asked everything before each change and to one never asked before.
+    const asked = new LinkIndex(recs);
+    ask(asked);
+    const before = asked.propose('rain-harvesting', 10);
+    // links only: cosines stay, scores change
+    asked.updateLinks([{ slug: 'rain-harvesting', links: [], inferred: [] }]);
+    const after = asked.propose('rain-harvesting', 10);
+    expect(after).not.toEqual(before);
+    const first = ask(asked);
+    expect(asked.propose('cooperative-bank', 10)).toEqual(first.find((x) => x.s === 'cooperative-bank')!.p);
+    asked.update([changed]);
+    expect(asked.propose('cooperative-bank', 10)).not.toEqual(first.find((x) => x.s === 'cooperative-bank')!.p);
+    const second = ask(asked);
+    const fresh = new LinkIndex(recs);
+    fresh.updateLinks([{ slug: 'rain-harvesting', links: [], inferred: [] }]);
+    expect(after).toEqual(fresh.propose('rain-harvesting', 10));
+    expect(first).toEqual(ask(fresh));
+    const fresh2 = new LinkIndex(recs);
+    fresh2.updateLinks([{ slug: 'rain-harvesting', links: [], inferred: [] }]);
+    fresh2.update([changed]);
+    expect(second).toEqual(ask(fresh2));
+    expect(first).not.toEqual(second);
+  });
 });
 
 describe('possibleDuplicates', () => {
