@@ -258,6 +258,21 @@ export function frontmatterEnd(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Offsets where each line of `text` starts, in one pass (estimate from the length, doubled when short). */
+function lineStarts(text: string): Int32Array {
+  let out = new Int32Array(Math.max(16, text.length >> 5));
+  let k = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (k === out.length) {
+      const grown = new Int32Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    out[k++] = i + 1;
+  }
+  return out.subarray(0, k);
+}
+
 export function parseDocument(file: string, bytes: Uint8Array | string, opts: ParseOptions = {}): ParsedDocument {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const original = bytes;
@@ -331,10 +346,11 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       } else {
         try {
           // The fast path gives js-yaml's value for plain block YAML; js-yaml parses (and reports) the rest.
-          const data = fastYaml(yaml) ?? jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
+          const fast = fastYaml(yaml);
+          const data = fast ?? jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
           // Without anchors there are no aliases, so the value count is bounded by the text size and
-          // the depth by roughDepth: only anchored YAML needs the walk.
-          const budget = yaml.includes('&') ? withinBudget(data, limits) : 'ok';
+          // the depth by roughDepth: only anchored YAML needs the walk (the fast path refuses anchors).
+          const budget = fast === undefined && yaml.includes('&') ? withinBudget(data, limits) : 'ok';
           if (budget !== 'ok') {
             problems.push({
               code: 'yaml/too-complex',
@@ -387,22 +403,8 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   let linesCache: string[] | undefined;
   let directedLookups = 0;
   let startsCache: Int32Array | undefined;
-  const starts = (): Int32Array => {
-    if (startsCache) return startsCache;
-    const text = fullText();
-    // One pass: an estimate from the length (lines of ~40 characters), doubled when short.
-    let out = new Int32Array(Math.max(16, text.length >> 5));
-    let k = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      if (k === out.length) {
-        const grown = new Int32Array(out.length * 2);
-        grown.set(out);
-        out = grown;
-      }
-      out[k++] = i + 1;
-    }
-    return (startsCache = out.subarray(0, k));
-  };
+  let headStarts: Int32Array | undefined;
+  const starts = (): Int32Array => (startsCache ??= lineStarts(fullText()));
   let sectionsCache: Section[] | undefined;
   let mapCache: SourceMap | undefined;
   const doc: ParsedDocument = {
@@ -423,12 +425,17 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       return (linesCache ??= fullText().split('\n'));
     },
     line(n) {
+      // Frontmatter lines (fixes, suggestions) come from the head: the body stays undecoded.
+      if (full === undefined && n >= 1 && n < bodyLine) {
+        headStarts ??= lineStarts(text);
+        const from = headStarts[n - 1] as number;
+        return text.slice(from, n < headStarts.length ? (headStarts[n] as number) - 1 : text.length);
+      }
       const st = starts();
       if (n < 1 || n > st.length) return '';
       const from = st[n - 1] as number;
-      const text = fullText();
-      const to = n < st.length ? (st[n] as number) - 1 : text.length;
-      return text.slice(from, to);
+      const all = fullText();
+      return all.slice(from, n < st.length ? (st[n] as number) - 1 : all.length);
     },
     lineCount() {
       return starts().length;

@@ -26,6 +26,8 @@ const CASES: [string, Uint8Array][] = [
 
 function observe(d: ParsedDocument) {
   return {
+    // Frontmatter lines first: a lazy document answers them before its body is decoded.
+    head: [0, 1, 2, 3, 4, 5].map((n) => d.line(n)),
     text: d.text,
     eol: d.eol,
     bom: d.bom,
