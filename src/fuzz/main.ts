@@ -2,10 +2,15 @@
  * `npm run fuzz`: mutates real pattern files (../shared/corpus when present, else the repository's own
  * fixtures) and runs the parser and every rule on each mutant. Bounded in count and time; prints how many
  * inputs were tried and how many crashed (an exception escaping the core) or blew the per-input budget.
- * Exit 1 when anything crashed. Seeded, so a crash can be replayed: FUZZ_SEED=<n>.
+ * Each mutant's frontmatter also goes through the YAML fast path, which must give js-yaml's value or
+ * step aside (a difference counts as a failure). Exit 1 when anything crashed or differed. Seeded, so a
+ * failure can be replayed: FUZZ_SEED=<n>.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import jsyaml from 'js-yaml';
+import { fastYaml } from '../core/fast-yaml.js';
 import { DEFAULT_CONFIG } from '../core/config.js';
 import { CorpusIndex } from '../core/corpus.js';
 import { requireDate } from '../core/dates.js';
@@ -104,6 +109,8 @@ function main(): void {
   let slow = 0;
   let findings = 0;
   let fixesApplied = 0;
+  let yamlDiffs = 0;
+  let yamlFast = 0;
   while (tried < maxInputs && Date.now() - started < maxSeconds * 1000) {
     const base = pick(files);
     const input = mutate(base.text);
@@ -111,6 +118,22 @@ function main(): void {
     const t0 = performance.now();
     try {
       const doc = parseDocument(base.name, input);
+      const yaml = doc.frontmatter?.yaml;
+      const fast = yaml === undefined ? undefined : fastYaml(yaml);
+      if (yaml !== undefined && fast !== undefined) {
+        yamlFast++;
+        let ref: unknown;
+        let failed = false;
+        try {
+          ref = jsyaml.load(yaml, { schema: jsyaml.CORE_SCHEMA });
+        } catch {
+          failed = true;
+        }
+        if (failed || !isDeepStrictEqual(fast, ref)) {
+          yamlDiffs++;
+          if (yamlDiffs <= 5) process.stderr.write(`YAML fast path differs from js-yaml on a mutant of ${base.name} (FUZZ_SEED=${process.env.FUZZ_SEED ?? 12345}, input ${tried})\n`);
+        }
+      }
       const fs = engine.checkDocument(doc, corpus);
       doc.sections();
       findings += fs.length;
@@ -126,8 +149,8 @@ function main(): void {
     if (performance.now() - t0 > perInputBudgetMs) slow++;
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`fuzz: inputs tried ${tried}, crashes ${crashes}, over ${perInputBudgetMs} ms ${slow}, findings ${findings}, fix sets applied ${fixesApplied}, ${secs} s\n`);
-  if (crashes > 0 || slow > 0) process.exitCode = 1;
+  process.stdout.write(`fuzz: inputs tried ${tried}, crashes ${crashes}, over ${perInputBudgetMs} ms ${slow}, findings ${findings}, fix sets applied ${fixesApplied}, fast-path YAML ${yamlFast} (differences ${yamlDiffs}), ${secs} s\n`);
+  if (crashes > 0 || slow > 0 || yamlDiffs > 0) process.exitCode = 1;
 }
 
 main();
