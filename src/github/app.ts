@@ -12,6 +12,7 @@ import { resilientApi, type ResilienceOptions } from './resilience.js';
 import { configureSnapshotCache } from './snapshot.js';
 import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './link-commands.js';
 import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
+import { warmSkipReason, warmSnapshot, type PushPayloadLike, type WarmOutcome } from './warm-snapshot.js';
 
 export interface AppOptions {
   /** Today's date for date rules (default: the UTC date at event time). */
@@ -28,6 +29,10 @@ export interface AppOptions {
   resilience?: ResilienceOptions;
   /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
   garden?: Omit<GardenHandlerOptions, 'today'> | false;
+  /** Warm the snapshot cache on pushes to the default branch (default: on unless GARDENER_WARM_ON_PUSH=0). */
+  warmOnPush?: boolean;
+  /** Called with the outcome of every warm-up (tests, benches). */
+  onWarm?: (o: WarmOutcome) => void;
 }
 
 /**
@@ -160,6 +165,27 @@ export function createApp(options: AppOptions = {}) {
       );
       options.onCommand?.(outcome);
     });
+
+    // A push to the default branch warms the snapshot cache for the pull requests based on it
+    // (warm-snapshot.ts); `GARDENER_WARM_ON_PUSH=0` turns it off. Serialized per repository.
+    if (options.warmOnPush ?? process.env.GARDENER_WARM_ON_PUSH !== '0') {
+      app.on('push', async (context) => {
+        const p = context.payload as unknown as PushPayloadLike;
+        const log = context.log as unknown as Logger;
+        const skip = warmSkipReason(p);
+        if (skip) return;
+        const repo = context.repo();
+        const outcome = await serialized(`${repo.owner}/${repo.repo}@warm`.toLowerCase(), () =>
+          warmSnapshot({ api: resilientApi(apiOf(context.octokit), options.resilience), configSource: { config: (f) => context.config(f) } }, repo, p.after as string),
+        ).catch((e: unknown) => {
+          // Only a cache: a failed warm-up costs the next review its head start, nothing else.
+          log.warn({ err: (e as Error).message }, 'pattern-gardener: warming the snapshot cache failed');
+          return { status: 'skipped', reason: (e as Error).message } as WarmOutcome;
+        });
+        if (outcome.status === 'warmed') log.info({ sha: outcome.sha, ms: outcome.ms, parsed: outcome.snapshot.parsed, reused: outcome.snapshot.reused, linkIndex: outcome.linkIndex }, 'pattern-gardener: warmed the snapshot cache');
+        options.onWarm?.(outcome);
+      });
+    }
 
     app.on('check_run.rerequested', async (context) => {
       const cr = context.payload.check_run;
