@@ -65,6 +65,9 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
   const head1 = edit(base, 20, 'one');
   const head2 = edit(head1, 21, 'two');
   const { probot, outcomes } = makeProbot();
+  const { probot: pusher } = makeProbot({ garden: false, warmOnPush: true });
+  const fx = fixture as { repository: Record<string, unknown>; installation: unknown; sender: unknown };
+  const pushPayload = (after: string) => ({ ref: 'refs/heads/main', before: '0'.repeat(39) + '1', after, commits: [], repository: { ...fx.repository, default_branch: 'main' }, installation: fx.installation, sender: fx.sender });
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
   const once = async (headSha: string, head: Tree, headTarball: boolean, action: string, config: string | undefined) => {
     const gh = new FakeGitHub();
@@ -86,23 +89,34 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
   ];
   try {
     for (const [label, config] of variants) {
-      const times: Record<'cold' | 'warm' | 'incremental', number[]> = { cold: [], warm: [], incremental: [] };
+      const times: Record<'cold' | 'warm' | 'incremental' | 'pushWarmed', number[]> = { cold: [], warm: [], incremental: [], pushWarmed: [] };
       const notes: Record<string, string> = {};
       for (let i = 0; i < runs; i++) {
         clearSnapshotCache();
         const c = await once(HEAD1, head1, true, 'opened', config);
         const w = await once(HEAD1, head1, false, 'reopened', config);
         const n = await once(HEAD2, head2, true, 'synchronize', config);
+        // A push to the default branch warmed the base commit (outside the timing), then the PR arrives.
+        clearSnapshotCache();
+        const gh = new FakeGitHub();
+        gh.mockToken();
+        gh.mockConfig(config);
+        gh.mockTarball(BASE, () => gh.tarball(base, BASE));
+        await pusher.receive({ id: `push-${i}`, name: 'push', payload: pushPayload(BASE) as never });
+        nock.cleanAll();
+        const p = await once(HEAD1, head1, true, 'opened', config);
         times.cold.push(c.ms);
         times.warm.push(w.ms);
         times.incremental.push(n.ms);
-        Object.assign(notes, { cold: c.note, warm: w.note, incremental: n.note });
+        times.pushWarmed.push(p.ms);
+        Object.assign(notes, { cold: c.note, warm: w.note, incremental: n.note, pushWarmed: p.note });
       }
-      const row = (name: string, k: 'cold' | 'warm' | 'incremental', goal: string) =>
+      const row = (name: string, k: 'cold' | 'warm' | 'incremental' | 'pushWarmed', goal: string) =>
         rows.push({ name: `${name}${label}`, wallMs: Math.round(median(times[k])), peakRssMb: peakRssMb(), note: `median of ${runs}; ${goal}; ${source}; ${notes[k]}` });
       row('review cold (20 changed files)', 'cold', 'goal < 2000 ms');
       row('review warm (same head again)', 'warm', 'goal < 300 ms');
       row('review warm-incremental (new head)', 'incremental', 'no goal set');
+      row('review after a push warmed the base', 'pushWarmed', 'cold process cache except the default branch (GARDENER_WARM_ON_PUSH)');
     }
   } finally {
     nock.cleanAll();
