@@ -110,6 +110,11 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
     deps.log.info({ pr: pr.number }, 'pattern-gardener: draft PR skipped (review.drafts: false)');
     return { status: 'skipped-draft' };
   }
+  // The tarball is the slowest download of a cold event: it starts now and travels beside the check
+  // run and the file list (its errors surface where it is awaited, in reviewWithRun).
+  const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
+  const headSnapshot = getSnapshot(api, repo, headSha, config, new FileSelector(config), stats);
+  headSnapshot.catch(() => undefined);
   let run: CheckRunHandle;
   try {
     run = await createCheckRun(api, repo, headSha);
@@ -120,7 +125,7 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
     throw e;
   }
   try {
-    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides);
+    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides, headSnapshot, stats);
   } catch (e) {
     if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, run);
     // Leave no check spinning forever; the error still reaches Probot's log.
@@ -210,6 +215,8 @@ async function reviewWithRun(
   run: CheckRunHandle,
   config: import('../core/config.js').GardenerConfig,
   schemaOverrides: Partial<Record<import('../core/document.js').DocKind, object>>,
+  headSnapshot: Promise<Snapshot>,
+  stats: SnapshotStats,
 ): Promise<Outcome> {
   const { repo, headSha } = pr;
   const selector = new FileSelector(config);
@@ -229,8 +236,7 @@ async function reviewWithRun(
     throw e;
   }
   lap('files');
-  const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
-  const head = await getSnapshot(api, repo, headSha, config, selector, stats);
+  const head = await headSnapshot;
   let base: Snapshot | undefined;
   if (needsBase(listed.files, selector)) {
     try {

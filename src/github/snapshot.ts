@@ -189,6 +189,25 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
     if (stats) stats.cacheHit = true;
     return hit;
   }
+  // Two events wanting the same commit at once (a push warm-up and a review) share one download.
+  const pending = inflight.get(key);
+  if (pending) {
+    const snap = await pending;
+    if (stats) stats.cacheHit = true;
+    return snap;
+  }
+  const loading = loadSnapshot(api, repo, sha, config, selector, key, repoKey, cfgKey, stats);
+  inflight.set(key, loading);
+  try {
+    return await loading;
+  } finally {
+    inflight.delete(key);
+  }
+}
+
+const inflight = new Map<string, Promise<Snapshot>>();
+
+async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: GardenerConfig, selector: FileSelector, key: string, repoKey: string, cfgKey: string, stats?: SnapshotStats): Promise<Snapshot> {
   let gz: Uint8Array;
   try {
     const res = await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha });
