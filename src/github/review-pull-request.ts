@@ -90,7 +90,22 @@ export function withBudget(api: GitHubApi, max: number): GitHubApi & { count(): 
   };
 }
 
+/** Milliseconds per phase of one event (outcome.timings, the review bench's breakdown). */
+function phaseTimer(): { t: Record<string, number>; lap: (k: string) => void } {
+  const t: Record<string, number> = {};
+  let mark = performance.now();
+  return {
+    t,
+    lap: (k: string) => {
+      const now = performance.now();
+      t[k] = Math.round(now - mark);
+      mark = now;
+    },
+  };
+}
+
 export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): Promise<Outcome> {
+  const timer = phaseTimer();
   const api = withBudget(deps.api, deps.maxRequests ?? 40);
   const { repo, headSha } = pr;
   const loaded = await loadRepoConfig(deps.configSource, api, repo, headSha);
@@ -116,7 +131,10 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   const headSnapshot = getSnapshot(api, repo, headSha, config, new FileSelector(config), stats);
   headSnapshot.catch(() => undefined);
   let run: CheckRunHandle;
+  timer.lap('config');
   try {
+    // While this request and the file list run, the tarball arrives and is parsed ("checkRun" holds that
+    // overlap when the parse is the longer of the two, as on a loopback or mocked GitHub).
     run = await createCheckRun(api, repo, headSha);
   } catch (e) {
     // 422 "No commit found for SHA" / 404: the head was force-pushed away before the run started.
@@ -125,7 +143,8 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
     throw e;
   }
   try {
-    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides, headSnapshot, stats);
+    timer.lap('checkRun');
+    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides, headSnapshot, stats, timer);
   } catch (e) {
     if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, run);
     // Leave no check spinning forever; the error still reaches Probot's log.
@@ -217,17 +236,12 @@ async function reviewWithRun(
   schemaOverrides: Partial<Record<import('../core/document.js').DocKind, object>>,
   headSnapshot: Promise<Snapshot>,
   stats: SnapshotStats,
+  timer: ReturnType<typeof phaseTimer>,
 ): Promise<Outcome> {
   const { repo, headSha } = pr;
   const selector = new FileSelector(config);
   const engine = new Engine({ config, today: deps.today, schemaOverrides });
-  const t: Record<string, number> = {};
-  let mark = performance.now();
-  const lap = (k: string) => {
-    const now = performance.now();
-    t[k] = Math.round(now - mark);
-    mark = now;
-  };
+  const { t, lap } = timer;
   let listed;
   try {
     listed = await listPullFiles(api, repo, pr.number);
