@@ -9,6 +9,7 @@ import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus
 import { parseDocument, type ParsedDocument } from '../core/document.js';
 import { recordFromDocument, recordHead, withBody, type LinkRecord, type LinkRecordHead } from '../links/record.js';
 import { readTarball } from './tarball.js';
+import { clearSharedDownloads, sharedDownload } from './shared-download.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 
 export class LruCache<K, V> {
@@ -154,6 +155,7 @@ export function configureSnapshotCache(size: number): void {
 
 export function clearSnapshotCache(): void {
   cache.clear();
+  clearSharedDownloads();
 }
 
 export function snapshotCacheSize(): number {
@@ -210,9 +212,9 @@ const inflight = new Map<string, Promise<Snapshot>>();
 async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: GardenerConfig, selector: FileSelector, key: string, repoKey: string, cfgKey: string, stats?: SnapshotStats): Promise<Snapshot> {
   let gz: Uint8Array;
   try {
-    const res = await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha });
-    if (stats) stats.requests++;
-    gz = toBytes(res.data);
+    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => toBytes((await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha })).data));
+    if (stats && got.fetched) stats.requests++;
+    gz = got.bytes;
   } catch (e) {
     const s = statusOf(e);
     if (s === 404 || s === 422) throw new CommitGoneError(`commit ${sha} is not available (${s})`);
