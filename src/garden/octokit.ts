@@ -7,7 +7,7 @@
  * A 403/429 with Retry-After (or an exhausted x-ratelimit-remaining) waits and retries.
  */
 import { isTransient } from '../github/resilience.js';
-import { readTarball } from '../github/tarball.js';
+import { readTarball, tarballBytes } from '../github/tarball.js';
 import { sharedDownload } from '../github/shared-download.js';
 import type { IssuePatch, IssueSnapshot, GardenGitHub } from './sync.js';
 import type { LabelSpec } from './issue.js';
@@ -222,10 +222,7 @@ export interface RemoteTree {
 /** The repository tree from one tarball request, keeping only the files `include` accepts. */
 export async function loadTarballTree(octokit: OctokitLike, owner: string, repo: string, ref: string, include: (path: string) => boolean): Promise<RemoteTree> {
   // Shared with the review's cache warm-up, which downloads the same commit on the same push.
-  const { bytes } = await sharedDownload(owner, repo, ref, async () => {
-    const data = (await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { owner, repo, ref })).data;
-    return data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : Buffer.from(data as string, 'binary');
-  });
+  const { bytes } = await sharedDownload(owner, repo, ref, async () => tarballBytes((await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { owner, repo, ref })).data));
   const tar = readTarball(bytes, { include });
   return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error };
 }

@@ -8,7 +8,7 @@ import type { FileSelector, GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
 import { parseDocument, type ParsedDocument } from '../core/document.js';
 import { recordFromDocument, recordHead, withBody, type LinkRecord, type LinkRecordHead } from '../links/record.js';
-import { readTarball } from './tarball.js';
+import { readTarball, tarballBytes } from './tarball.js';
 import { clearSharedDownloads, sharedDownload } from './shared-download.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 
@@ -212,7 +212,7 @@ const inflight = new Map<string, Promise<Snapshot>>();
 async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: GardenerConfig, selector: FileSelector, key: string, repoKey: string, cfgKey: string, stats?: SnapshotStats): Promise<Snapshot> {
   let gz: Uint8Array;
   try {
-    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => toBytes((await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha })).data));
+    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => tarballBytes((await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha })).data));
     if (stats && got.fetched) stats.requests++;
     gz = got.bytes;
   } catch (e) {
@@ -319,11 +319,4 @@ export function bodyText(bytes: Uint8Array, start: number): string {
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-}
-
-function toBytes(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (typeof data === 'string') return new Uint8Array(Buffer.from(data, 'latin1'));
-  throw new TypeError('tarball response is not binary');
 }

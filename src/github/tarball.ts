@@ -198,6 +198,14 @@ const TYPE_NAMES: Record<string, string> = {
   '6': 'fifo',
 };
 
+/** The body of a tarball response as bytes, whatever shape the HTTP client gave it. */
+export function tarballBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (typeof data === 'string') return new Uint8Array(Buffer.from(data, 'latin1'));
+  throw new TypeError('tarball response is not binary');
+}
+
 /**
  * Read a gzip'd tarball. Never throws on malformed input; see the module comment
  * for the defences applied.
