@@ -11,6 +11,8 @@ import { addDays, formatDate, todayUtc, requireDate, type CalendarDate } from '.
 import { REPLANT_LABEL, SNOOZED_LABEL, slugOfBody, withSnooze } from './issue.js';
 import { asOctokitLike, octokitGardenGitHub, pacedRequest, Pacer, type OctokitLike, type PacingOptions } from './octokit.js';
 import { runRemoteSweep } from './remote.js';
+import { CONFIG_PATH } from '../github/config.js';
+import { defaultBranchChanges, touchesPatterns } from '../github/push-event.js';
 
 export const DISPATCH_TYPE = 'gardener-sweep';
 export const SNOOZE_RE = /^\s*\/gardener\s+snooze(?:\s+(\d{1,4})\s*d(?:ays?)?)?\s*$/im;
@@ -65,11 +67,9 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
 
   app.on('push', async (context) => {
     const p = context.payload;
-    if (p.deleted || p.ref !== `refs/heads/${p.repository.default_branch}`) return;
-    const changed = new Set<string>();
-    for (const c of p.commits ?? []) for (const f of [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]) changed.add(f);
-    if (![...changed].some((f) => f.endsWith('.md') || f === '.github/pattern-gardener.yml')) return;
-    const full = changed.has('.github/pattern-gardener.yml');
+    const changed = defaultBranchChanges(p);
+    if (!changed || !touchesPatterns(changed)) return;
+    const full = changed.has(CONFIG_PATH);
     await sweep(context.octokit, p.repository.owner?.login ?? p.repository.owner?.name ?? '', p.repository.name, context.log, { ref: p.after, changedFiles: full ? undefined : [...changed] });
   });
 

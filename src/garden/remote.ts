@@ -6,8 +6,8 @@ import { computeGarden, parseFiles, affectedSlugs, type Garden } from './compute
 import { fetchHistory, loadTarballTree, octokitGardenGitHub, type OctokitLike } from './octokit.js';
 import type { GardenGitHub, SyncResult } from './sync.js';
 import { syncGarden } from './sync.js';
+import { CONFIG_PATH } from '../github/config.js';
 
-export const CONFIG_PATH = '.github/pattern-gardener.yml';
 /** Commits API requests one sweep may spend on file history. */
 export const DEFAULT_HISTORY_CAP = 40;
 

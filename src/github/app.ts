@@ -12,7 +12,8 @@ import { resilientApi, type ResilienceOptions } from './resilience.js';
 import { configureSnapshotCache } from './snapshot.js';
 import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './link-commands.js';
 import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
-import { warmSkipReason, warmSnapshot, type PushPayloadLike, type WarmOutcome } from './warm-snapshot.js';
+import { warmSkipReason, warmSnapshot, type WarmOutcome } from './warm-snapshot.js';
+import type { PushPayloadLike } from './push-event.js';
 
 export interface AppOptions {
   /** Today's date for date rules (default: the UTC date at event time). */

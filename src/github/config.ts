@@ -8,6 +8,8 @@ import type { DocKind } from '../core/document.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 
 export const CONFIG_FILE = 'pattern-gardener.yml';
+/** The config file's path in the repository (tarballs, push payloads). */
+export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 /** At most this many schema files are fetched per event (one per document kind). */
 export const MAX_SCHEMA_FILES = 4;
 

@@ -12,15 +12,8 @@ import { FileSelector } from '../core/config.js';
 import { loadRepoConfig, type ConfigSource } from './config.js';
 import { linkIndexFor, type LinkIndexStats } from './link-proposals.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
+import { defaultBranchChanges, touchesPatterns, type PushPayloadLike } from './push-event.js';
 import { CommitGoneError, getSnapshot, type SnapshotStats } from './snapshot.js';
-
-export interface PushPayloadLike {
-  ref?: string;
-  after?: string;
-  deleted?: boolean;
-  repository?: { default_branch?: string };
-  commits?: { added?: string[]; modified?: string[]; removed?: string[] }[];
-}
 
 export type WarmOutcome =
   | { status: 'warmed'; sha: string; snapshot: SnapshotStats; linkIndex?: LinkIndexStats; ms: number }
@@ -29,12 +22,10 @@ export type WarmOutcome =
 /** Why a push is not worth warming, or undefined when it is. */
 export function warmSkipReason(p: PushPayloadLike): string | undefined {
   if (p.deleted || !p.after || /^0+$/.test(p.after)) return 'branch deleted';
-  if (!p.repository?.default_branch || p.ref !== `refs/heads/${p.repository.default_branch}`) return 'not the default branch';
+  const changed = defaultBranchChanges(p);
+  if (!changed) return 'not the default branch';
   // GitHub lists at most 20 commits (and 3,000 files) per push: an empty list after a big push still warms.
-  const commits = p.commits ?? [];
-  if (commits.length === 0) return undefined;
-  const touched = commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f) => f.endsWith('.md') || f === '.github/pattern-gardener.yml'));
-  return touched ? undefined : 'no Markdown or config change';
+  return (p.commits ?? []).length === 0 || touchesPatterns(changed) ? undefined : 'no Markdown or config change';
 }
 
 export async function warmSnapshot(deps: { api: GitHubApi; configSource: ConfigSource }, repo: RepoRef, sha: string): Promise<WarmOutcome> {
