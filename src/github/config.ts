@@ -22,7 +22,8 @@ export interface ConfigSource {
   config(fileName: string): Promise<unknown>;
 }
 
-export async function loadRepoConfig(source: ConfigSource, api: GitHubApi, repo: RepoRef, headSha: string): Promise<LoadedConfig> {
+/** The validated config file alone, without the schema files it names (what shapes a snapshot). */
+export async function readRepoConfig(source: ConfigSource): Promise<{ ok: true; config: GardenerConfig } | { ok: false; errors: ConfigError[] }> {
   let raw: unknown;
   try {
     raw = await source.config(CONFIG_FILE);
@@ -31,7 +32,12 @@ export async function loadRepoConfig(source: ConfigSource, api: GitHubApi, repo:
     if (status !== undefined && status >= 500) throw e;
     return { ok: false, errors: [{ path: '', message: `.github/${CONFIG_FILE} could not be read: ${(e as Error).message}` }] };
   }
-  const resolved = resolveConfig(raw);
+  return resolveConfig(raw);
+}
+
+/** The config and the schema files it names (read at `headSha`), as a review needs them. */
+export async function loadRepoConfig(source: ConfigSource, api: GitHubApi, repo: RepoRef, headSha: string): Promise<LoadedConfig> {
+  const resolved = await readRepoConfig(source);
   if (!resolved.ok) return resolved;
   const schemaOverrides: Partial<Record<DocKind, object>> = {};
   const errors: ConfigError[] = [];

@@ -9,7 +9,7 @@
  * pushes that touch Markdown or the config, and the snapshot LRU bounds the memory.
  */
 import { FileSelector } from '../core/config.js';
-import { loadRepoConfig, type ConfigSource } from './config.js';
+import { readRepoConfig, type ConfigSource } from './config.js';
 import { linkIndexFor, type LinkIndexStats } from './link-proposals.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
 import { defaultBranchChanges, touchesPatterns, type PushPayloadLike } from './push-event.js';
@@ -30,7 +30,8 @@ export function warmSkipReason(p: PushPayloadLike): string | undefined {
 
 export async function warmSnapshot(deps: { api: GitHubApi; configSource: ConfigSource }, repo: RepoRef, sha: string): Promise<WarmOutcome> {
   const t0 = performance.now();
-  const loaded = await loadRepoConfig(deps.configSource, deps.api, repo, sha);
+  // Schema files do not shape a snapshot: only the config file is read.
+  const loaded = await readRepoConfig(deps.configSource);
   if (!loaded.ok) return { status: 'skipped', reason: 'configuration error' };
   const config = loaded.config;
   const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
