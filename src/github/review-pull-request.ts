@@ -128,7 +128,8 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   // The tarball is the slowest download of a cold event: it starts now and travels beside the check
   // run and the file list (its errors surface where it is awaited, in reviewWithRun).
   const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
-  const headSnapshot = getSnapshot(api, repo, headSha, config, new FileSelector(config), stats);
+  const selector = new FileSelector(config);
+  const headSnapshot = getSnapshot(api, repo, headSha, config, selector, stats);
   headSnapshot.catch(() => undefined);
   let run: CheckRunHandle;
   timer.lap('config');
@@ -144,7 +145,7 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   }
   try {
     timer.lap('checkRun');
-    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides, headSnapshot, stats, timer);
+    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides, { head: headSnapshot, stats, selector, timer });
   } catch (e) {
     if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, run);
     // Leave no check spinning forever; the error still reaches Probot's log.
@@ -234,14 +235,13 @@ async function reviewWithRun(
   run: CheckRunHandle,
   config: import('../core/config.js').GardenerConfig,
   schemaOverrides: Partial<Record<import('../core/document.js').DocKind, object>>,
-  headSnapshot: Promise<Snapshot>,
-  stats: SnapshotStats,
-  timer: ReturnType<typeof phaseTimer>,
+  /** What reviewPullRequest started: the head snapshot on its way, its stats, the file selector, the phase timer. */
+  started: { head: Promise<Snapshot>; stats: SnapshotStats; selector: FileSelector; timer: ReturnType<typeof phaseTimer> },
 ): Promise<Outcome> {
   const { repo, headSha } = pr;
-  const selector = new FileSelector(config);
+  const { stats, selector } = started;
   const engine = new Engine({ config, today: deps.today, schemaOverrides });
-  const { t, lap } = timer;
+  const { t, lap } = started.timer;
   let listed;
   try {
     listed = await listPullFiles(api, repo, pr.number);
@@ -250,7 +250,7 @@ async function reviewWithRun(
     throw e;
   }
   lap('files');
-  const head = await headSnapshot;
+  const head = await started.head;
   let base: Snapshot | undefined;
   if (needsBase(listed.files, selector)) {
     try {
