@@ -286,23 +286,21 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const original = bytes;
   let headOnly = false;
-  if (opts.headOnly && typeof bytes !== 'string' && bytes.byteLength <= limits.maxFileBytes && opts.sizeOnDisk === undefined) {
-    const end = frontmatterEnd(bytes);
-    // Binary probing and size limits still see the whole file's first bytes and size.
-    if (end > 0 && !bytes.subarray(0, Math.min(bytes.byteLength, 8000)).includes(0)) {
-      bytes = bytes.subarray(0, end);
-      headOnly = true;
-    }
-  }
-  // The body is decoded when a rule first reads it. Legacy patterns never need theirs, and a body decoded
-  // just before its rules run dies young instead of filling the heap for the whole corpus pass. Only for
-  // clean files (valid UTF-8, no CR, no NUL): everything else is decoded at once and reported as before.
+  // The body is decoded when a rule first reads it (never with `headOnly`). Legacy patterns never need
+  // theirs, and a body decoded just before its rules run dies young instead of filling the heap for the
+  // whole corpus pass. Only for clean files (valid UTF-8, no CR, no NUL): everything else is decoded at
+  // once and reported as before. Binary probing and size limits still see the whole file.
   let lazyBody: Uint8Array | undefined;
-  if (!opts.headOnly && !opts.eagerBody && typeof bytes !== 'string' && bytes.byteLength <= limits.maxFileBytes && opts.sizeOnDisk === undefined) {
+  if ((opts.headOnly || !opts.eagerBody) && typeof bytes !== 'string' && bytes.byteLength <= limits.maxFileBytes && opts.sizeOnDisk === undefined) {
     const end = frontmatterEnd(bytes);
-    if (end > 0 && end < bytes.byteLength && !bytes.subarray(0, Math.min(bytes.byteLength, 8000)).includes(0) && !bytes.includes(13) && isUtf8(bytes)) {
-      lazyBody = bytes.subarray(end);
-      bytes = bytes.subarray(0, end);
+    if (end > 0 && !bytes.subarray(0, Math.min(bytes.byteLength, 8000)).includes(0)) {
+      if (opts.headOnly) {
+        bytes = bytes.subarray(0, end);
+        headOnly = true;
+      } else if (end < bytes.byteLength && !bytes.includes(13) && isUtf8(bytes)) {
+        lazyBody = bytes.subarray(end);
+        bytes = bytes.subarray(0, end);
+      }
     }
   }
   const decoded = decode(bytes, limits, opts.sizeOnDisk);
