@@ -477,9 +477,9 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       return loc ?? { line: frontmatter ? 1 : 1, column: 1, endLine: frontmatter ? frontmatter.closeLine : 1 };
     },
   };
-  // `text` is a plain data property, unless the body is still undecoded: then a getter shared by every
-  // lazy document (on their prototype: one per object, each with its own closure, measured 2.5x the peak
-  // heap of the 50,000-pattern link bench) decodes it and leaves an own data property in its place.
+  // `text` is a plain data property, unless the body is still undecoded: then one getter on the prototype
+  // of every lazy document decodes it and leaves an own data property in its place. (A getter closure per
+  // document gave each its own hidden class: 2.5x the peak heap of the 50,000-pattern link bench.)
   let doc = fields;
   if (full === undefined) {
     const { text: _unused, ...rest } = fields;
