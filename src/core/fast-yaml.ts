@@ -135,18 +135,26 @@ function doubleQuoted(s: string, i: number): [string, number] {
 
 /** A single-quoted scalar opening at s[i]; single line only. */
 function singleQuoted(s: string, i: number): [string, number] {
+  const run = singleQuotedRun(s, i + 1);
+  if (run.after < 0) bail(); // continues on the next line
+  return [run.text, run.after];
+}
+
+/**
+ * Single-quoted text from s[from] up to the closing quote (`''` read as `'`): the text and the index after
+ * the quote, or the rest of the line and -1 when the quote does not close on this line.
+ */
+function singleQuotedRun(s: string, from: number): { text: string; after: number } {
   let out = '';
-  let from = i + 1;
   for (;;) {
     const q = s.indexOf("'", from);
-    if (q < 0) bail();
+    if (q < 0) return { text: out + s.slice(from), after: -1 };
     if (s.charCodeAt(q + 1) === 39) {
       out += s.slice(from, q + 1);
       from = q + 2;
       continue;
     }
-    out += s.slice(from, q);
-    return [out, q + 1];
+    return { text: out + s.slice(from, q), after: q + 1 };
   }
 }
 
@@ -158,11 +166,12 @@ function onlyTrailer(s: string, i: number): boolean {
   return s.charCodeAt(j) === 35 && j > i;
 }
 
-/** End of a block-context plain scalar starting at s[i]: before ` #` or the end of the line (trailing spaces trimmed). */
-function plainEnd(s: string, i: number): number {
-  let end = s.length;
-  const hash = s.indexOf(' #', i);
-  if (hash >= 0) end = hash;
+/**
+ * End of a block-context plain scalar starting at s[i]: before its comment (`hash`, the index of ` #`
+ * from i, or -1) or the end of the line, trailing spaces trimmed.
+ */
+function plainEnd(s: string, i: number, hash: number): number {
+  let end = hash >= 0 ? hash : s.length;
   while (end > i && s.charCodeAt(end - 1) === 32) end--;
   return end;
 }
@@ -244,15 +253,15 @@ function keyHash(s: string, from: number, to: number): number {
   return (h >>> 0) & (KEY_SLOTS - 1);
 }
 
-function knownKey(s: string, from: number, to: number): string | undefined {
-  const k = keyTable[keyHash(s, from, to)];
+/** The remembered key in `slot` when it is s[from, to), else undefined. */
+function knownKey(slot: number, s: string, from: number, to: number): string | undefined {
+  const k = keyTable[slot];
   return k !== undefined && k.length === to - from && s.startsWith(k, from) ? k : undefined;
 }
 
-function rememberKey(s: string, from: number, to: number, key: string): void {
+function rememberKey(slot: number, key: string): void {
   // Property names are internalised; the table keeps that copy, not a slice of this file's text.
-  const own = Object.keys({ [key]: 0 })[0] as string;
-  keyTable[keyHash(s, from, to)] = own;
+  keyTable[slot] = Object.keys({ [key]: 0 })[0] as string;
 }
 
 class Parser {
@@ -325,12 +334,13 @@ class Parser {
       if (!plainStart(line, at)) bail();
       let en = colon;
       while (en > at && line.charCodeAt(en - 1) === 32) en--;
-      const known = knownKey(line, at, en);
+      const slot = keyHash(line, at, en);
+      const known = knownKey(slot, line, at, en);
       if (known !== undefined) return known;
       const raw = line.slice(at, en);
       if (resolvePlain(raw) !== raw) bail(); // `1.0:`, `null:`, `true:` become other strings in js-yaml
       key = raw;
-      if (key.length <= 64 && key !== '__proto__' && key !== '<<') rememberKey(line, at, en, key);
+      if (key.length <= 64 && key !== '__proto__' && key !== '<<') rememberKey(slot, key);
     }
     if (key.length > 1000 || key === '__proto__' || key === '<<') bail();
     return key;
@@ -372,10 +382,11 @@ class Parser {
       value = {};
     } else {
       if (!plainStart(line, j)) bail();
-      const en = plainEnd(line, j);
-      const raw = line.slice(j, en);
+      const hash = line.indexOf(' #', j);
+      const raw = line.slice(j, plainEnd(line, j, hash));
       if (raw.includes(': ') || raw.endsWith(':')) bail();
-      value = line.indexOf(' #', j) < 0 ? this.plainContinued(raw, ownerIndent) : resolvePlain(raw);
+      // A comment ends the scalar; otherwise deeper lines may continue it.
+      value = hash < 0 ? this.plainContinued(raw, ownerIndent) : resolvePlain(raw);
     }
     this.i++;
     // A deeper line after an inline value continues a plain scalar, or is an error: js-yaml decides.
@@ -403,9 +414,9 @@ class Parser {
       }
       if (k <= ownerIndent) break;
       if (!plainStart(l, k)) bail(); // comments, indicators
-      const en = plainEnd(l, k);
-      const part = l.slice(k, en);
-      if (l.indexOf(' #', k) >= 0 || part.includes(': ') || part.endsWith(':')) bail();
+      if (l.indexOf(' #', k) >= 0) bail(); // a comment inside a wrapped scalar
+      const part = l.slice(k, plainEnd(l, k, -1));
+      if (part.includes(': ') || part.endsWith(':')) bail();
       text += empty === 0 ? ` ${part}` : '\n'.repeat(empty) + part;
       empty = 0;
       this.i = n;
@@ -423,16 +434,9 @@ class Parser {
     let l = line;
     let from = j + 1;
     for (;;) {
-      const q = l.indexOf("'", from);
-      if (q >= 0) {
-        if (l.charCodeAt(q + 1) === 39) {
-          out += l.slice(from, q + 1);
-          from = q + 2;
-          continue;
-        }
-        return { value: out + l.slice(from, q), line: l, after: q + 1 };
-      }
-      out += l.slice(from);
+      const run = singleQuotedRun(l, from);
+      out += run.text;
+      if (run.after >= 0) return { value: out, line: l, after: run.after };
       let breaks = 1;
       for (let n = this.i + 1; ; n++) {
         if (n >= this.lines.length) bail(); // unclosed
