@@ -16,7 +16,7 @@ import type { CalendarDate } from '../core/dates.js';
 import type { DocKind, ParsedDocument } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, type Finding } from '../core/finding.js';
-import { listFiles, loadFile } from './fs-corpus.js';
+import { listFiles, loadFile, releaseEach } from './fs-corpus.js';
 
 interface ShareInput {
   root: string;
@@ -49,13 +49,7 @@ class Share {
     const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
     const only = this.input.only ? new Set(this.input.only) : undefined;
     const findings: Finding[] = [];
-    for (let i = 0; i < this.docs.length; i++) {
-      const d = this.docs[i] as ParsedDocument;
-      this.docs[i] = undefined; // as in checkPaths: the heap shrinks as the run goes
-      if (only && !only.has(d.file)) continue;
-      for (const f of engine.checkDocument(d, corpus)) findings.push(f);
-    }
-    this.docs = [];
+    for (const d of releaseEach(this.docs, only)) for (const f of engine.checkDocument(d, corpus)) findings.push(f);
     return findings;
   }
 }

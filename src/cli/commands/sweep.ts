@@ -4,7 +4,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve, relative, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { formatDate, requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
 import { computeGarden, type Garden } from '../../garden/compute.js';
