@@ -10,7 +10,6 @@ import { isTransient } from '../github/resilience.js';
 import { readTarball, tarballBytes } from '../github/tarball.js';
 import { sharedDownload } from '../github/shared-download.js';
 import type { IssuePatch, IssueSnapshot, GardenGitHub } from './sync.js';
-import type { LabelSpec } from './issue.js';
 import { isSubstantive } from './history.js';
 
 export interface RequestResponse {

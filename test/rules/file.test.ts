@@ -1,7 +1,7 @@
 /** File-level rules: bytes, fences and YAML problems become findings with ids, never exceptions. */
 import { describe, expect, it } from 'vitest';
 import { byRule, checkFiles, rulesOf } from '../helpers/check.js';
-import { buildPattern, lineOf, mutate, patternCorpus } from '../helpers/pattern.js';
+import { lineOf, mutate, patternCorpus } from '../helpers/pattern.js';
 
 const FILE = 'community-seed-library.md';
 const base = () => patternCorpus();
