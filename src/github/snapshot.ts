@@ -191,7 +191,8 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
     if (stats) stats.cacheHit = true;
     return hit;
   }
-  // Two events wanting the same commit at once (a push warm-up and a review) share one download.
+  // Two events wanting the same commit at once (a push warm-up and a review) share one parse; the download
+  // underneath is shared also with callers that build no snapshot (shared-download.ts).
   const pending = inflight.get(key);
   if (pending) {
     const snap = await pending;
