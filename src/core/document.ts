@@ -393,6 +393,8 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   // The fence `frontmatterEnd` found must be the one the frontmatter rules see (`--- x`, `----`: not).
   if (lazyBody && (frontmatter === null || bodyOffset !== text.length)) return parseDocument(file, original, { ...opts, eagerBody: true });
   let full: string | undefined = lazyBody ? undefined : text;
+  // The undecoded body of a lazy document: line counts, body lines and sections are read from its bytes.
+  const bodyBytes = lazyBody;
   const fullText = (): string => {
     if (full === undefined) {
       const b = lazyBody as Uint8Array;
@@ -413,7 +415,9 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   let directedLookups = 0;
   let startsCache: Int32Array | undefined;
   let headStarts: Int32Array | undefined;
+  let bodyStartsCache: Int32Array | undefined;
   const starts = (): Int32Array => (startsCache ??= lineStarts(fullText()));
+  const bodyStarts = (): Int32Array => (bodyStartsCache ??= byteLineStarts(bodyBytes as Uint8Array));
   let sectionsCache: Section[] | undefined;
   let mapCache: SourceMap | undefined;
   const fields: ParsedDocument = {
@@ -432,11 +436,18 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       return (linesCache ??= fullText().split('\n'));
     },
     line(n) {
-      // Frontmatter lines (fixes, suggestions) come from the head: the body stays undecoded.
-      if (full === undefined && n >= 1 && n < bodyLine) {
-        headStarts ??= lineStarts(text);
-        const from = headStarts[n - 1] as number;
-        return text.slice(from, n < headStarts.length ? (headStarts[n] as number) - 1 : text.length);
+      if (bodyBytes && startsCache === undefined) {
+        // Frontmatter lines (fixes, suggestions) come from the head, body lines from their bytes.
+        if (n >= 1 && n < bodyLine) {
+          headStarts ??= lineStarts(text);
+          const from = headStarts[n - 1] as number;
+          return text.slice(from, n < headStarts.length ? (headStarts[n] as number) - 1 : text.length);
+        }
+        const bs = bodyStarts();
+        const k = n - bodyLine;
+        if (k < 0 || k >= bs.length) return '';
+        const b = bodyBytes;
+        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', bs[k] as number, k + 1 < bs.length ? (bs[k + 1] as number) - 1 : b.byteLength);
       }
       const st = starts();
       if (n < 1 || n > st.length) return '';
@@ -445,13 +456,19 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       return all.slice(from, n < st.length ? (st[n] as number) - 1 : all.length);
     },
     lineCount() {
-      return starts().length;
+      // the head ends with its closing fence's line break: the body's lines follow its `bodyLine - 1` lines
+      return bodyBytes && startsCache === undefined ? bodyLine - 1 + bodyStarts().length : starts().length;
     },
     body() {
       return fullText().slice(bodyOffset);
     },
     sections() {
-      return (sectionsCache ??= parseSectionsInText(fullText(), starts(), bodyLine));
+      if (sectionsCache) return sectionsCache;
+      if (bodyBytes) return (sectionsCache = parseSections(bodyBytes, bodyStarts(), bodyLine));
+      const st = starts();
+      const all = fullText();
+      const body = Buffer.from(bodyLine - 1 < st.length ? all.slice(st[bodyLine - 1] as number) : '', 'utf8');
+      return (sectionsCache = parseSections(body, byteLineStarts(body), bodyLine));
     },
     sourceMap() {
       if (mapCache) return mapCache;
@@ -516,26 +533,35 @@ export function fenceAfter(line: string, open: string | null): string | null | u
   return marker[0] === open[0] && marker.length >= open.length ? null : open;
 }
 
-/** Per UTF-16 code unit: 1 starts or continues a word, 2 continues one (apostrophes, hyphens), 0 ends it. */
+/** Per ASCII byte: 1 starts or continues a word, 2 continues one (apostrophes, hyphens), 0 ends it. */
 const WORD_CLASS = (() => {
-  const t = new Uint8Array(65536);
-  for (let c = 0; c < 65536; c++) {
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c > 127 && c !== 0x2019 && c !== 0x2014 && c !== 0x2013 && c !== 0xa0);
-    t[c] = alnum ? 1 : c === 39 || c === 45 || c === 0x2019 ? 2 : 0;
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    t[c] = alnum ? 1 : c === 39 || c === 45 ? 2 : 0;
   }
   return t;
 })();
 
 /**
- * Words in text[from, to): runs that start with a letter or digit (any non-ASCII character counts as a
- * letter) and continue through letters, digits, apostrophes and hyphens. A table-driven char loop over
- * the text itself: this runs over every body of the corpus.
+ * Words in the UTF-8 bytes b[from, to): runs that start with a letter or digit (any non-ASCII character
+ * counts as a letter, except the no-break space and en/em dashes, which end a word, and the right single
+ * quote, which continues one like an apostrophe) and continue through letters, digits, apostrophes and
+ * hyphens. A table-driven byte loop: this runs over every body of the corpus, which is never decoded for it.
  */
-function countWordsIn(text: string, from: number, to: number): number {
+function countWordsIn(b: Uint8Array, from: number, to: number): number {
   let words = 0;
   let inWord = 0;
   for (let i = from; i < to; i++) {
-    const k = WORD_CLASS[text.charCodeAt(i)] as number;
+    const c = b[i] as number;
+    let k: number;
+    if (c < 0x80) k = WORD_CLASS[c] as number;
+    else if (c < 0xc0) continue; // continuation byte: its character was classified at the lead byte
+    else if (c === 0xc2) k = b[i + 1] === 0xa0 ? 0 : 1; // U+00A0
+    else if (c === 0xe2 && b[i + 1] === 0x80) {
+      const d = b[i + 2];
+      k = d === 0x99 ? 2 : d === 0x93 || d === 0x94 ? 0 : 1; // U+2019, U+2013, U+2014
+    } else k = 1;
     if (k === 1) {
       if (inWord === 0) {
         words++;
@@ -546,19 +572,41 @@ function countWordsIn(text: string, from: number, to: number): number {
   return words;
 }
 
+/** Byte offsets where each line of `b` starts (memchr through Buffer.indexOf). */
+export function byteLineStarts(b: Uint8Array): Int32Array {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  let out = new Int32Array(Math.max(16, b.byteLength >> 5));
+  let k = 1;
+  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) {
+    if (k === out.length) {
+      const grown = new Int32Array(out.length * 2);
+      grown.set(out);
+      out = grown;
+    }
+    out[k++] = i + 1;
+  }
+  return out.subarray(0, k);
+}
+
+const WORD_HINT_RE = /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/;
+
 /**
- * Sections from the text and its line offsets: only heading and fence lines are cut out as strings,
- * word counts run over the text directly.
+ * Sections of a body given as UTF-8 bytes (`firstLine` is the file line of its first byte) and the byte
+ * offsets of its lines: only heading, fence and hint lines are decoded; word counts run over the bytes.
  */
-export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: number): Section[] {
-  const lineAt = (i: number) => text.slice(starts[i] as number, i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length);
-  const heads: { level: number; heading: string; line: number }[] = [];
+export function parseSections(b: Uint8Array, starts: Int32Array, firstLine: number): Section[] {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const n = starts.length;
+  const endOf = (i: number) => (i + 1 < n ? (starts[i + 1] as number) - 1 : b.byteLength);
+  const lineAt = (i: number) => buf.toString('utf8', starts[i] as number, endOf(i));
+  // heads[].line are body line indexes (0-based) until the end
+  const heads: { level: number; heading: string; at: number }[] = [];
   let fence: string | null = null;
-  for (let i = bodyLine - 1; i < starts.length; i++) {
+  for (let i = 0; i < n; i++) {
     const at = starts[i] as number;
-    let c = text.charCodeAt(at);
+    let c = b[at];
     let k = at;
-    while (c === 32 && k - at < 3) c = text.charCodeAt(++k);
+    while (c === 32 && k - at < 3) c = b[++k];
     if (c === 96 || c === 126) {
       const next = fenceAfter(lineAt(i), fence);
       if (next !== undefined) {
@@ -566,49 +614,55 @@ export function parseSectionsInText(text: string, starts: Int32Array, bodyLine: 
         continue;
       }
     }
-    if (fence !== null || text.charCodeAt(at) !== 35) continue;
+    if (fence !== null || b[at] !== 35) continue;
     const m = HEADING_RE.exec(lineAt(i));
-    if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), line: i + 1 });
+    if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), at: i });
   }
-  const blank = (i: number) => lineAt(i).trim() === '';
+  const blank = (i: number) => {
+    for (let p = starts[i] as number, e = endOf(i); p < e; p++) {
+      const c = b[p] as number;
+      if (c >= 0x80) return lineAt(i).trim() === ''; // Unicode spaces: let trim() decide
+      if (c !== 32 && c !== 9 && c !== 11 && c !== 12) return false;
+    }
+    return true;
+  };
   // Words under each heading up to the next heading of any level: every line is counted once, and a
   // section's count is the sum over itself and its subsections.
   const own = heads.map((cur, h) => {
-    const stop = h + 1 < heads.length ? (heads[h + 1] as (typeof heads)[number]).line - 1 : starts.length;
+    const stop = h + 1 < heads.length ? (heads[h + 1] as (typeof heads)[number]).at : n;
     let words = 0;
-    for (let i = cur.line; i < stop; i++) {
+    for (let i = cur.at + 1; i < stop; i++) {
       const from = starts[i] as number;
-      const to = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length;
+      const to = endOf(i);
       // Horizontal rules have no words; only the template's `*(100–200 words)*` hint must be skipped.
-      if (text.charCodeAt(from) === 42 && text.charCodeAt(from + 1) === 40 && /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/.test(text.slice(from, to))) continue;
-      words += countWordsIn(text, from, to);
+      if (b[from] === 42 && b[from + 1] === 40 && WORD_HINT_RE.test(lineAt(i))) continue;
+      words += countWordsIn(b, from, to);
     }
     return words;
   });
   const sections: Section[] = [];
   for (let h = 0; h < heads.length; h++) {
     const cur = heads[h] as (typeof heads)[number];
-    let end = starts.length;
+    let end = n - 1;
     let words = own[h] as number;
-    for (let n = h + 1; n < heads.length; n++) {
-      const next = heads[n] as (typeof heads)[number];
+    for (let x = h + 1; x < heads.length; x++) {
+      const next = heads[x] as (typeof heads)[number];
       if (next.level <= cur.level) {
-        end = next.line - 1;
+        end = next.at - 1;
         break;
       }
       // A subsection's heading line is text of the enclosing section too.
-      const at = starts[next.line - 1] as number;
-      words += (own[n] as number) + countWordsIn(text, at, next.line < starts.length ? (starts[next.line] as number) - 1 : text.length);
+      words += (own[x] as number) + countWordsIn(b, starts[next.at] as number, endOf(next.at));
     }
-    while (end > cur.line && blank(end - 1)) end--;
+    while (end > cur.at && blank(end)) end--;
     const sm = SECTION_RE.exec(cur.heading);
     sections.push({
       heading: cur.heading,
       level: cur.level,
       number: sm ? Number(sm[1]) : undefined,
       name: sm ? (sm[2] as string).trim() : cur.heading,
-      line: cur.line,
-      endLine: Math.max(end, cur.line),
+      line: cur.at + firstLine,
+      endLine: Math.max(end, cur.at) + firstLine,
       words,
     });
   }
