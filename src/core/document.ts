@@ -258,11 +258,15 @@ export function frontmatterEnd(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Offsets where each line of `text` starts, in one pass (estimate from the length, doubled when short). */
-function lineStarts(text: string): Int32Array {
+/**
+ * Offsets where each line of a text (or of its UTF-8 bytes) starts, in one pass of `indexOf` (memchr for
+ * bytes); the array is estimated from the length and doubled when short.
+ */
+function lineStarts(text: string | Buffer): Int32Array {
   let out = new Int32Array(Math.max(16, text.length >> 5));
   let k = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+  const nl = (typeof text === 'string' ? '\n' : 10) as string & number;
+  for (let i = text.indexOf(nl); i >= 0; i = text.indexOf(nl, i + 1)) {
     if (k === out.length) {
       const grown = new Int32Array(out.length * 2);
       grown.set(out);
@@ -572,20 +576,9 @@ function countWordsIn(b: Uint8Array, from: number, to: number): number {
   return words;
 }
 
-/** Byte offsets where each line of `b` starts (memchr through Buffer.indexOf). */
+/** Byte offsets where each line of `b` starts. */
 export function byteLineStarts(b: Uint8Array): Int32Array {
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  let out = new Int32Array(Math.max(16, b.byteLength >> 5));
-  let k = 1;
-  for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) {
-    if (k === out.length) {
-      const grown = new Int32Array(out.length * 2);
-      grown.set(out);
-      out = grown;
-    }
-    out[k++] = i + 1;
-  }
-  return out.subarray(0, k);
+  return lineStarts(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 const WORD_HINT_RE = /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/;
