@@ -537,41 +537,50 @@ export function fenceAfter(line: string, open: string | null): string | null | u
   return marker[0] === open[0] && marker.length >= open.length ? null : open;
 }
 
-/** Per ASCII byte: 1 starts or continues a word, 2 continues one (apostrophes, hyphens), 0 ends it. */
-const WORD_CLASS = (() => {
-  const t = new Uint8Array(128);
-  for (let c = 0; c < 128; c++) {
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    t[c] = alnum ? 1 : c === 39 || c === 45 ? 2 : 0;
-  }
+/**
+ * The word counter's state machine over UTF-8 bytes, indexed by (in a word ? 256 : 0) + byte: bit 0 is the
+ * next state, bit 1 is set when a word starts. ASCII letters and digits start or continue a word;
+ * apostrophes and hyphens continue one; other ASCII ends it. Any non-ASCII character counts as a letter
+ * (its continuation bytes keep the state), except the leads 0xC2 and 0xE2 (value 4), which need the next
+ * bytes: the no-break space and en/em dashes end a word, the right single quote continues one.
+ */
+const WORD_STEP = (() => {
+  const t = new Uint8Array(512);
+  for (let s = 0; s < 2; s++)
+    for (let c = 0; c < 256; c++) {
+      const start = 1 | ((1 - s) << 1);
+      let v: number;
+      if (c < 0x80) {
+        const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+        v = alnum ? start : c === 39 || c === 45 ? s : 0;
+      } else if (c < 0xc0) v = s;
+      else v = c === 0xc2 || c === 0xe2 ? 4 : start;
+      t[(s << 8) | c] = v;
+    }
   return t;
 })();
 
-/**
- * Words in the UTF-8 bytes b[from, to): runs that start with a letter or digit (any non-ASCII character
- * counts as a letter, except the no-break space and en/em dashes, which end a word, and the right single
- * quote, which continues one like an apostrophe) and continue through letters, digits, apostrophes and
- * hyphens. A table-driven byte loop: this runs over every body of the corpus, which is never decoded for it.
- */
+/** Words in the UTF-8 bytes b[from, to): a table-driven byte loop, as this runs over every body of the corpus. */
 function countWordsIn(b: Uint8Array, from: number, to: number): number {
   let words = 0;
-  let inWord = 0;
+  let s = 0;
   for (let i = from; i < to; i++) {
-    const c = b[i] as number;
-    let k: number;
-    if (c < 0x80) k = WORD_CLASS[c] as number;
-    else if (c < 0xc0) continue; // continuation byte: its character was classified at the lead byte
-    else if (c === 0xc2) k = b[i + 1] === 0xa0 ? 0 : 1; // U+00A0
-    else if (c === 0xe2 && b[i + 1] === 0x80) {
+    const v = WORD_STEP[(s << 8) | (b[i] as number)] as number;
+    if (v < 4) {
+      words += v >> 1;
+      s = v & 1;
+      continue;
+    }
+    let k: number; // 0 ends a word, 1 starts or continues one, 2 continues one
+    if (b[i] === 0xc2) k = b[i + 1] === 0xa0 ? 0 : 1; // U+00A0
+    else if (b[i + 1] === 0x80) {
       const d = b[i + 2];
       k = d === 0x99 ? 2 : d === 0x93 || d === 0x94 ? 0 : 1; // U+2019, U+2013, U+2014
     } else k = 1;
     if (k === 1) {
-      if (inWord === 0) {
-        words++;
-        inWord = 1;
-      }
-    } else if (k === 0) inWord = 0;
+      words += 1 - s;
+      s = 1;
+    } else if (k === 0) s = 0;
   }
   return words;
 }
