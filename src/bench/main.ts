@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_V8_FLAGS } from '../cli/v8-flags.js';
 
 export interface BenchRow {
   name: string;
@@ -36,7 +37,7 @@ function measure(task: string, args: string[], runs: number): { wallMs: number; 
   const samples: number[] = [];
   let peak = 0;
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ['--max-semi-space-size=64', join(HERE, 'child.js'), task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [...CLI_V8_FLAGS, join(HERE, 'child.js'), task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`bench task ${task} failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { wallMs: number; peakRssMb: number };
     samples.push(out.wallMs);

@@ -1,11 +1,11 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=64 --max-inlined-bytecode-size-cumulative=300
 /** The `gardener` command: dispatches to one module per subcommand in src/cli/commands/. */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { CLI_V8_FLAGS } from './v8-flags.js';
 
-// A larger young generation: checking a corpus allocates many short-lived strings, and the
-// default semi-space makes the scavenger run thousands of times (about a third of the run).
-setFlagsFromString('--max-semi-space-size=64');
+// The shebang's flags (v8-flags.ts says why), for runs as `node dist/cli/main.js`.
+for (const flag of CLI_V8_FLAGS) setFlagsFromString(flag);
 import { checkCommand } from './commands/check.js';
 import type { Io } from './io.js';
 
