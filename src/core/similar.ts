@@ -62,6 +62,19 @@ function histogram(s: string): Uint8Array {
   return h;
 }
 
+/** Which histogram bins are non-empty, folded into 32 bits: an edit flips at most two of them. */
+function presence(h: Uint8Array): number {
+  let m = 0;
+  for (let i = 0; i < HIST_SIZE; i++) if ((h[i] as number) > 0) m |= 1 << (i & 31);
+  return m;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
 /** Canonical form used for matching: lower case, `_`/space to `-`, no leading number prefix. */
 export function canonicalSlug(s: string): string {
   return s
@@ -115,7 +128,7 @@ export function plausibleTypo(target: string, candidate: string): boolean {
 /** Index of names by length for bounded nearest-name lookups. */
 export class NameMatcher {
   /** Names bucketed by the length of their canonical form. */
-  private readonly byLength = new Map<number, { name: string; canon: string; hist: Uint8Array }[]>();
+  private readonly byLength = new Map<number, { name: string; canon: string; hist: Uint8Array; mask: number }[]>();
   private readonly canonical = new Map<string, string[]>();
 
   constructor(names: Iterable<string>) {
@@ -124,7 +137,8 @@ export class NameMatcher {
 
   add(name: string): void {
     const c = canonicalSlug(name);
-    const item = { name, canon: c, hist: histogram(c) };
+    const hist = histogram(c);
+    const item = { name, canon: c, hist, mask: presence(hist) };
     const list = this.byLength.get(c.length);
     if (list) list.push(item);
     else this.byLength.set(c.length, [item]);
@@ -151,11 +165,16 @@ export class NameMatcher {
     const target = canonicalSlug(unknown);
     const bound = target.length <= 5 ? 1 : target.length <= 12 ? 2 : 3;
     const th = histogram(target);
+    const tm = presence(th);
+    const limit = 2 * bound;
     const scored: { name: string; d: number }[] = [];
     for (let len = target.length - bound; len <= target.length + bound; len++) {
-      for (const { name, canon, hist } of this.byLength.get(len) ?? []) {
-        // Each edit changes the character histogram by at most 2: a cheap lower bound first.
-        const limit = 2 * bound;
+      const bucket = this.byLength.get(len);
+      if (!bucket) continue;
+      for (const { name, canon, hist, mask } of bucket) {
+        // Each edit changes the character histogram by at most 2: cheap lower bounds first (which
+        // letters occur at all, then how often).
+        if (popcount(mask ^ tm) > limit) continue;
         let l1 = 0;
         for (let i = 0; i < HIST_SIZE && l1 <= limit; i++) l1 += Math.abs((hist[i] as number) - (th[i] as number));
         if (l1 > limit) continue;

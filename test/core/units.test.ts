@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { daysBetween, parseDate, requireDate } from '../../src/core/dates.js';
 import { fingerprint } from '../../src/core/finding.js';
 import { applyEdits, applyFixes, OverlappingEditsError } from '../../src/core/fixes.js';
-import { boundedDistance, NameMatcher, plausibleTypo } from '../../src/core/similar.js';
+import { boundedDistance, canonicalSlug, NameMatcher, plausibleTypo } from '../../src/core/similar.js';
 
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
@@ -60,6 +60,25 @@ describe('did-you-mean', () => {
     expect(m.suggest('seed-bank-eest')).toEqual({ candidates: ['seed-bank-east', 'seed-bank-west'] });
     expect(m.suggest('Compost_Cooperative').best).toBe('compost-cooperative');
     expect(m.suggest('x'.repeat(300))).toEqual({ candidates: [] });
+  });
+
+  it('NameMatcher: the cheap pre-filters never drop a name within the edit bound', () => {
+    const word = fc.array(fc.constantFrom('a', 'b', 'e', 'o', 's', 't', 'z', '1', '-'), { minLength: 1, maxLength: 16 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 40 }), word, (names, unknown) => {
+        const got = new NameMatcher(names).suggest(unknown);
+        const canon = (s: string) => canonicalSlug(s);
+        const t = canon(unknown);
+        const bound = t.length <= 5 ? 1 : t.length <= 12 ? 2 : 3;
+        const within = names.filter((n) => levenshtein(t, canon(n)) <= bound);
+        const exact = names.filter((n) => canon(n) === t);
+        if (exact.length === 1) return;
+        // every name the matcher lists is within the bound, and it lists all of them when there are few
+        for (const c of got.candidates) expect(within).toContain(c);
+        expect(got.candidates.length).toBe(Math.min(5, within.length));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
