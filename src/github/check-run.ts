@@ -122,8 +122,8 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
     findings.length === 0
       ? 'No problems found'
       : `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${sev.error ?? 0} error(s), ${sev.warning ?? 0} warning(s), ${sev.notice ?? 0} notice(s)`;
-  const max = input.maxAnnotations ?? Infinity;
-  const annotations = findings.slice(0, max).map(annotationFor);
+  const annotated = mostSevere(findings, input.maxAnnotations ?? Infinity);
+  const annotations = annotated.map(annotationFor);
 
   const parts: string[] = [];
   parts.push(`## ${CHECK_NAME}\n`);
@@ -145,6 +145,12 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
     if (outside.length > 0) {
       parts.push(`### Outside the diff\n\nThese findings are caused by this pull request but sit in files it does not change:\n\n${outside.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
     }
+    if (annotated.length < findings.length) {
+      // before the patches, which are long: this list is the only place these findings are shown
+      const kept = new Set(annotated);
+      const rest = findings.filter((f) => !kept.has(f));
+      parts.push(`### Findings without annotations\n\nAnnotations are sent 50 to a request, within the event's request budget: the ${annotated.length} most severe findings have one; the other ${rest.length}:\n\n${rest.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
+    }
     const patches = fixPatches(findings, input.textOf, input.suggested);
     if (patches.length > 0) {
       const blocks = patches.map((p) => {
@@ -153,16 +159,24 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
       });
       parts.push(`### Ready-to-apply fixes\n\nFixes not offered as review suggestions; apply with \`git apply\`:\n\n${blocks.join('\n')}`);
     }
-    if (annotations.length < findings.length) {
-      const rest = findings.slice(annotations.length);
-      parts.push(`### Findings without annotations\n\nOnly ${annotations.length} annotations are sent; the other ${rest.length}:\n\n${rest.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
-    }
   }
-  return { conclusion, title, summary: capSummary(parts), annotations };
+  return { conclusion, title, summary: capSummary(parts, annotated.length === findings.length), annotations };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+/** At most `max` findings, errors before warnings before notices, in their original order. */
+export function mostSevere(findings: readonly Finding[], max: number): Finding[] {
+  if (findings.length <= max) return [...findings];
+  const ranked = findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i);
+  return ranked
+    .slice(0, Math.max(0, max))
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.f);
 }
 
 /** Joins summary parts, truncating under the 65,535-character limit with a note. */
-export function capSummary(parts: readonly string[]): string {
+export function capSummary(parts: readonly string[], allAnnotated = true): string {
   let out = '';
   for (const p of parts) {
     if (out.length + p.length + 1 <= SUMMARY_BUDGET) {
@@ -178,7 +192,7 @@ export function capSummary(parts: readonly string[]): string {
       if (fences.length % 2 === 1) cut += `\n${fences[fences.length - 1]!.replace(/diff$/, '')}`;
       out += `${cut}\n`;
     }
-    out += `\n---\n⚠️ The summary was truncated at GitHub's ${SUMMARY_LIMIT}-character limit; every finding is still in the annotations (or run \`gardener check\` locally).\n`;
+    out += `\n---\n⚠️ The summary was truncated at GitHub's ${SUMMARY_LIMIT}-character limit; ${allAnnotated ? 'every finding is still in the annotations (or run \`gardener check\` locally)' : 'run \`gardener check\` locally for every finding'}.\n`;
     break;
   }
   return out.slice(0, SUMMARY_LIMIT);

@@ -4,7 +4,8 @@
  *   cached) [→ base tarball (1) only when patterns are deleted/renamed and the base is not cached] →
  *   GraphQL PR state (1: head SHA re-check, app threads, reviewed SHAs, link-rejection memory) → link
  *   proposals (0: computed from the head snapshot, delivered with the other findings) → review (0–1) →
- *   resolve stale threads (0–1) → check run completion (1 per 50 annotations).
+ *   resolve stale threads (0–1) → check run completion (1 per 50 annotations, as many batches as fit the
+ *   event's goal of 10 requests: `annotationBatchesLeft`; findings past them are listed in the summary).
  * For a PR of ≤100 files and ≤50 findings that is 7 requests (+1 for the installation token).
  */
 import { performance } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import { Engine } from '../core/engine.js';
 import { compareFindings, fingerprint, type Finding } from '../core/finding.js';
 import { formatDate } from '../core/dates.js';
 import { analyzePullRequest, needsBase } from './analyze.js';
-import { buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
+import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
@@ -46,7 +47,7 @@ export interface ReviewDeps {
   log: Logger;
   /** Hard cap on this module's own requests per event (the config read and token are Probot's). */
   maxRequests?: number;
-  /** Most annotation batches (50 each) sent; the rest are listed in the summary. */
+  /** Most annotation batches (50 each) sent; the rest are listed in the summary. Default: annotationBatchesLeft. */
   maxAnnotationBatches?: number;
 }
 
@@ -70,6 +71,20 @@ export type Outcome =
   | { status: 'superseded'; reason: string };
 
 export class BudgetExceededError extends Error {}
+
+/** Requests one pull request event aims at, all included (issue #3's bar: at most 10). */
+export const EVENT_REQUEST_GOAL = 10;
+/** Requests made for the event outside this module: the installation token and the config read. */
+const PROBOT_REQUESTS = 2;
+
+/**
+ * Annotation batches that fit the event's request goal once `used` HTTP requests of this module are spent:
+ * the last batch completes the run (one request in any case), the findings past them are listed in the
+ * check summary. A PR with hundreds of findings then costs 10 requests, not one more per 50 findings.
+ */
+export function annotationBatchesLeft(used: number): number {
+  return Math.max(1, EVENT_REQUEST_GOAL - PROBOT_REQUESTS - used);
+}
 
 /** Counts requests through the API and refuses past the budget. */
 export function withBudget(api: GitHubApi, max: number): GitHubApi & { count(): number } {
@@ -314,7 +329,8 @@ async function reviewWithRun(
     textOf: (f) => head.text(f),
     checkedFiles: analysis.checked.length,
     crossFiles: analysis.crossFiles.length,
-    maxAnnotations: (deps.maxAnnotationBatches ?? 20) * 50,
+    // a tarball download is two HTTP requests: the API's redirect, then codeload
+    maxAnnotations: (deps.maxAnnotationBatches ?? annotationBatchesLeft(api.count() + stats.requests)) * ANNOTATIONS_PER_REQUEST,
     notes,
   });
   await completeCheckRun(api, repo, run, out);

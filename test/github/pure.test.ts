@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { applyEdits } from '../../src/core/fixes.js';
-import { buildCheckOutput, capSummary, completeCheckRun, conclusionFor, SUMMARY_LIMIT } from '../../src/github/check-run.js';
+import { buildCheckOutput, capSummary, completeCheckRun, conclusionFor, mostSevere, SUMMARY_LIMIT } from '../../src/github/check-run.js';
 import { parsePatch, rangeInOneHunk } from '../../src/github/diff-lines.js';
 import { findingMarker, parseFindingMarker, parseReviewMarker, reviewMarker } from '../../src/github/markers.js';
 import type { GitHubApi } from '../../src/github/octokit.js';
@@ -174,5 +174,27 @@ describe('LruCache weight bound', () => {
     c.set('huge', 500);
     expect(c.size).toBe(1);
     expect(c.get('huge')).toBe(500);
+  });
+});
+
+describe('annotations within the request budget', () => {
+  const f = (line: number, severity: Finding['severity']): Finding => ({ rule: 'r/x', severity, file: 'a.md', line, column: 1, endLine: line, message: `m${line}`, target: `t${line}` });
+  it('keeps errors before warnings before notices, each group and the result in their original order', () => {
+    const all = [f(1, 'notice'), f(2, 'error'), f(3, 'warning'), f(4, 'error'), f(5, 'notice'), f(6, 'warning')];
+    expect(mostSevere(all, 3).map((x) => x.line)).toStrictEqual([2, 3, 4]);
+    expect(mostSevere(all, 5).map((x) => x.line)).toStrictEqual([1, 2, 3, 4, 6]);
+    expect(mostSevere(all, 10)).toStrictEqual(all);
+  });
+
+  it('lists every finding without an annotation in the summary, and the truncation note does not claim otherwise', () => {
+    const all = Array.from({ length: 120 }, (_, i) => f(i + 1, i % 2 ? 'error' : 'notice'));
+    const out = buildCheckOutput({ findings: all, failOn: 'error', diffFiles: new Set(['a.md']), textOf: () => undefined, maxAnnotations: 100 });
+    expect(out.annotations).toHaveLength(100);
+    expect(out.annotations.filter((a) => a.annotation_level === 'failure')).toHaveLength(60);
+    const listed = [...out.summary.matchAll(/^- `a\.md:(\d+)`/gm)].map((m) => Number(m[1]));
+    expect(listed).toHaveLength(20);
+    for (const l of listed) expect(l % 2).toBe(1); // odd lines are notices (i even)
+    expect(capSummary(['x'.repeat(70_000)], false)).toContain('run `gardener check` locally for every finding');
+    expect(capSummary(['x'.repeat(70_000)])).toContain('every finding is still in the annotations');
   });
 });

@@ -7,13 +7,20 @@ import { makePattern } from '../../src/github/testing/patterns.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
+
+const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
+
+/** A repository the size of the real corpus: 3,616 patterns, each linking to the next. */
+function corpusOf3616(): Tree {
+  const base: Tree = new Map();
+  for (let i = 0; i < 3616; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.05 }));
+  return base;
+}
 afterEach(() => assertNoPending());
 
 it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub requests', async () => {
   clearSnapshotCache();
-  const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
-  const base: Tree = new Map();
-  for (let i = 0; i < 3616; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.05 }));
+  const base = corpusOf3616();
   const head = new Map(base);
   for (let i = 0; i < 20; i++) {
     // Every changed pattern gets a fresh (dangling) link: 20 findings with suggestions.
@@ -38,9 +45,7 @@ it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub r
 
 it('the same event with link proposals on every changed pattern still costs ≤ 10 requests', async () => {
   clearSnapshotCache();
-  const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
-  const base: Tree = new Map();
-  for (let i = 0; i < 3616; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.05 }));
+  const base = corpusOf3616();
   const head = new Map(base);
   for (let i = 0; i < 20; i++) head.set(`patterns/${slug(i * 100)}.md`, makePattern({ slug: slug(i * 100), relationships: { complementary: [slug((i * 100 + 1) % 3616), 'pattern-99999'] } }));
   const HEAD = 'd'.repeat(40);
@@ -55,4 +60,31 @@ it('the same event with link proposals on every changed pattern still costs ≤ 
   expect(o.proposals).toBe(20);
   console.log(`with ${o.proposals} link proposals: ${gh.count()} requests; link index ${o.linkIndex?.ms} ms (${o.linkIndex?.patterns} patterns); timings ${JSON.stringify(o.timings)}`);
   expect(gh.count()).toBeLessThanOrEqual(10);
+});
+
+it('a PR whose 20 changed patterns have hundreds of findings still costs ≤ 10 requests; the rest are listed in the summary', async () => {
+  clearSnapshotCache();
+  const base = corpusOf3616();
+  const head = new Map(base);
+  // 15 dangling links per changed pattern (errors) and stale-length sections (notices): 300+ findings.
+  const dangling = (i: number) => Array.from({ length: 15 }, (_, k) => `missing-${i}-${k}`);
+  for (let i = 0; i < 20; i++) head.set(`patterns/${slug(i * 100)}.md`, makePattern({ slug: slug(i * 100), relationships: { complementary: [slug((i * 100 + 1) % 3616), ...dangling(i)] } }));
+  const HEAD = 'c'.repeat(40);
+  const BASE = 'f'.repeat(40);
+  const gh = new FakeGitHub();
+  // 8 requests before the completion leave room for 2 annotation batches
+  gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, patches: 2, config: 'review:\n  maxComments: 30\nlinks:\n  propose: false\n' });
+  const { probot, outcomes } = makeProbot();
+  await probot.receive({ id: 'bar-many', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+  const o = outcomes[0] as { status: string; findings: number };
+  expect(o.status).toBe('reviewed');
+  expect(o.findings).toBeGreaterThanOrEqual(300);
+  expect(gh.count()).toBeLessThanOrEqual(10);
+  const patches = gh.checkRunPatches as { output: { annotations?: { annotation_level: string }[]; summary: string } }[];
+  const annotations = patches.flatMap((p) => p.output.annotations ?? []);
+  expect(annotations.length).toBe(100);
+  // errors are annotated before notices, and every finding without an annotation is listed in the summary
+  expect(annotations.every((a) => a.annotation_level === 'failure')).toBe(true);
+  const summary = patches[patches.length - 1]!.output.summary;
+  expect(summary).toContain(`the other ${o.findings - annotations.length}:`);
 });
