@@ -4,7 +4,8 @@
  * fresh child process (so peak RSS is that row's own) and is repeated; the table quotes medians.
  *
  * Rows of the core: a floor (read every file and parse its frontmatter with js-yaml, nothing else)
- * and the full `gardener check` measured in the same run, so the ratio is meaningful on any machine.
+ * and the full `gardener check` measured in the same run, their runs taking turns, so the ratio is
+ * meaningful on any machine.
  * Other modules add rows through their own bench modules (links, review, sweep) when present.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,18 +33,38 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** Runs `dist/bench/child.js <task> <args...>` `runs` times; the child prints {wallMs, peakRssMb}. */
-function measure(task: string, args: string[], runs: number): { wallMs: number; peakRssMb: number; samples: number[] } {
-  const samples: number[] = [];
-  let peak = 0;
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, [...CLI_V8_FLAGS, join(HERE, 'child.js'), task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`bench task ${task} failed: ${r.stderr}`);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { wallMs: number; peakRssMb: number };
-    samples.push(out.wallMs);
-    peak = Math.max(peak, out.peakRssMb);
-  }
-  return { wallMs: median(samples), peakRssMb: peak, samples };
+/** One run of `dist/bench/child.js <task> <args...>`, which prints {wallMs, peakRssMb}. */
+function runChild(task: string, args: string[]): { wallMs: number; peakRssMb: number } {
+  const r = spawnSync(process.execPath, [...CLI_V8_FLAGS, join(HERE, 'child.js'), task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`bench task ${task} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { wallMs: number; peakRssMb: number };
+}
+
+interface Measured {
+  wallMs: number;
+  peakRssMb: number;
+  samples: number[];
+}
+
+/**
+ * Runs the tasks `runs` times in turn (floor, check, floor, check, ...): this host's speed drifts by up
+ * to 20% over a minute, and a ratio of two rows measured one after the other would carry that drift.
+ */
+function measureInTurn(tasks: string[], args: string[], runs: number): Measured[] {
+  const samples = tasks.map(() => [] as number[]);
+  const peaks = tasks.map(() => 0);
+  for (let i = 0; i < runs; i++)
+    tasks.forEach((task, k) => {
+      const out = runChild(task, args);
+      samples[k]!.push(out.wallMs);
+      peaks[k] = Math.max(peaks[k]!, out.peakRssMb);
+    });
+  return tasks.map((_, k) => ({ wallMs: median(samples[k]!), peakRssMb: peaks[k]!, samples: samples[k]! }));
+}
+
+/** Median of the per-turn ratios a[i] / b[i]. */
+function pairedRatio(a: Measured, b: Measured): number {
+  return median(a.samples.map((x, i) => x / (b.samples[i] as number)));
 }
 
 function countFiles(dir: string): number {
@@ -103,12 +124,11 @@ async function main(): Promise<void> {
   if (!only || only === 'core') {
     const files = countFiles(corpus);
     process.stderr.write(`core rows on ${source}: ${files} files, ${runs} runs each\n`);
-    const floor = measure('floor', [corpus], runs);
+    const [floor, check, check2] = measureInTurn(['floor', 'check', 'check-2-threads'], [corpus], runs) as [Measured, Measured, Measured];
+    const ratio = (m: Measured) => `${(m.wallMs / floor.wallMs).toFixed(2)}x floor (median of runs in turn with it: ${pairedRatio(m, floor).toFixed(2)}x)`;
     rows.push({ name: 'floor: read all + frontmatter parse', wallMs: floor.wallMs, peakRssMb: floor.peakRssMb, note: `${files} files` });
-    const check = measure('check', [corpus], runs);
-    rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${(check.wallMs / floor.wallMs).toFixed(2)}x floor (goal <= 2x); default threads: ${checkThreads()}` });
-    const check2 = measure('check-2-threads', [corpus], runs);
-    rows.push({ name: 'gardener check, 2 worker threads', wallMs: check2.wallMs, peakRssMb: check2.peakRssMb, note: `${(check2.wallMs / floor.wallMs).toFixed(2)}x floor (GARDENER_THREADS=2; not the default below 4 CPUs)` });
+    rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${ratio(check)}; goal <= 2x; default threads: ${checkThreads()}` });
+    rows.push({ name: 'gardener check, 2 worker threads', wallMs: check2.wallMs, peakRssMb: check2.peakRssMb, note: `${ratio(check2)}; GARDENER_THREADS=2, not the default below 4 CPUs` });
   }
   const here = (f: string) => `./${f}`;
   if (!only || only === 'links') rows.push(...(await optionalRows(here('links-bench.js'), 'benchLinks')));
