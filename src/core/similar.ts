@@ -182,6 +182,7 @@ export class NameMatcher {
         if (d <= bound) scored.push({ name, d });
       }
     }
+    if (scored.length === 0) return { candidates: [] };
     scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1));
     const candidates = scored.slice(0, 5).map((s) => s.name);
     const first = scored[0];
