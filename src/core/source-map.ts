@@ -412,40 +412,46 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
   let to = len;
   let inlineCol = -1; // column of content after "- " on an item's dash line, or -1
 
+  // The content line `seekContent` found: offset of its first non-space character, start of the next line.
+  let cj = 0;
+  let cnext = 0;
+  /** Start of the first content line (not blank, not a comment) in [ls, end), or -1; sets cj and cnext. */
+  const seekContent = (ls: number, end: number): number => {
+    while (ls < end) {
+      let j = ls;
+      while (j < end && yaml.charCodeAt(j) === 32) j++;
+      const c = yaml.charCodeAt(j);
+      const nl = yaml.indexOf('\n', j);
+      const next = nl < 0 || nl >= end ? end : nl + 1;
+      if (j < end && c !== 10 && c !== 35) {
+        cj = j;
+        cnext = next;
+        return ls;
+      }
+      ls = next;
+    }
+    return -1;
+  };
   /** First content line in [a, b): its start offset and indent, or null. */
   const firstContent = (a: number, b: number): { at: number; indent: number } | null | 'tab' => {
-    for (let ls = a; ls < b; ) {
-      let j = ls;
-      while (j < b && yaml.charCodeAt(j) === 32) j++;
-      const c = yaml.charCodeAt(j);
-      if (j < b && c !== 10 && c !== 35) return c === 9 ? 'tab' : { at: ls, indent: j - ls };
-      const nl = yaml.indexOf('\n', j);
-      ls = nl < 0 || nl >= b ? b : nl + 1;
-    }
-    return null;
+    const ls = seekContent(a, b);
+    if (ls < 0) return null;
+    return yaml.charCodeAt(cj) === 9 ? 'tab' : { at: ls, indent: cj - ls };
   };
   /** End offset of the block of a node whose line starts at `at` with indent `indent`. */
   const blockEnd = (at: number, indent: number, isItem: boolean): number => {
     const nl = yaml.indexOf('\n', at);
-    let ls = nl < 0 || nl >= to ? to : nl + 1;
-    let end = ls;
-    while (ls < to) {
-      let j = ls;
-      while (j < to && yaml.charCodeAt(j) === 32) j++;
-      const c = yaml.charCodeAt(j);
-      const n2 = yaml.indexOf('\n', j);
-      const next = n2 < 0 || n2 >= to ? to : n2 + 1;
-      if (j < to && c !== 10 && c !== 35) {
-        const ind = j - ls;
-        if (ind < indent) break;
-        if (ind === indent) {
-          // A same-indent list belongs to a key ("key:\n- a"); for items, a same-indent line is the next sibling.
-          const dash = c === 45 && (yaml.charCodeAt(j + 1) === 32 || yaml.charCodeAt(j + 1) === 10 || j + 1 === to);
-          if (isItem || !dash) break;
-        }
-        end = next;
+    let end = nl < 0 || nl >= to ? to : nl + 1;
+    for (let ls = seekContent(end, to); ls >= 0; ls = seekContent(cnext, to)) {
+      const ind = cj - ls;
+      if (ind < indent) break;
+      if (ind === indent) {
+        // A same-indent list belongs to a key ("key:\n- a"); for items, a same-indent line is the next sibling.
+        const d1 = yaml.charCodeAt(cj + 1);
+        const dash = yaml.charCodeAt(cj) === 45 && (d1 === 32 || d1 === 10 || cj + 1 === to);
+        if (isItem || !dash) break;
       }
-      ls = next;
+      end = cnext;
     }
     return end;
   };
@@ -460,22 +466,15 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
    * (tabs, a line that leaves the block, or a sibling that is not a plain block key).
    */
   const keyAtIndent = (start: number, indent: number, seg: string, dashIsForeign: boolean): number | null => {
-    for (let ls = start; ls < to; ) {
-      let j = ls;
-      while (j < to && yaml.charCodeAt(j) === 32) j++;
-      const c = yaml.charCodeAt(j);
-      const nl = yaml.indexOf('\n', j);
-      const next = nl < 0 || nl >= to ? to : nl + 1;
-      if (j < to && c !== 10 && c !== 35) {
-        if (c === 9) return null;
-        const ind = j - ls;
-        if (ind < indent) return null;
-        if (ind === indent) {
-          if (isKeyAt(j, seg)) return ls;
-          if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91 || (dashIsForeign && c === 45)) return null;
-        }
+    for (let ls = seekContent(start, to); ls >= 0; ls = seekContent(cnext, to)) {
+      const c = yaml.charCodeAt(cj);
+      if (c === 9) return null;
+      const ind = cj - ls;
+      if (ind < indent) return null;
+      if (ind === indent) {
+        if (isKeyAt(cj, seg)) return ls;
+        if (c === 34 || c === 39 || c === 63 || c === 123 || c === 91 || (dashIsForeign && c === 45)) return null;
       }
-      ls = next;
     }
     return -1;
   };
@@ -489,26 +488,19 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
       if (childIndent <= nodeCol && !(childIndent === nodeCol && nodeStart >= 0)) return null;
       let count = -1;
       let found = -1;
-      for (let ls = first.at; ls < to; ) {
-        let j = ls;
-        while (j < to && yaml.charCodeAt(j) === 32) j++;
-        const c = yaml.charCodeAt(j);
-        const nl = yaml.indexOf('\n', j);
-        const next = nl < 0 || nl >= to ? to : nl + 1;
-        if (j < to && c !== 10 && c !== 35) {
-          if (c === 9) return null;
-          const ind = j - ls;
-          if (ind < childIndent) return null;
-          if (ind === childIndent) {
-            const d1 = yaml.charCodeAt(j + 1);
-            if (c !== 45 || !(d1 === 32 || d1 === 10 || j + 1 === to)) return null; // not a block list
-            if (++count === seg) {
-              found = ls;
-              break;
-            }
+      for (let ls = seekContent(first.at, to); ls >= 0; ls = seekContent(cnext, to)) {
+        const c = yaml.charCodeAt(cj);
+        if (c === 9) return null;
+        const ind = cj - ls;
+        if (ind < childIndent) return null;
+        if (ind === childIndent) {
+          const d1 = yaml.charCodeAt(cj + 1);
+          if (c !== 45 || !(d1 === 32 || d1 === 10 || cj + 1 === to)) return null; // not a block list
+          if (++count === seg) {
+            found = ls;
+            break;
           }
         }
-        ls = next;
       }
       if (found < 0) return null;
       nodeStart = found;
