@@ -8,7 +8,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../src/core/config.js';
 import { CorpusIndex, type CorpusEntry } from '../../src/core/corpus.js';
 import { parseDocument } from '../../src/core/document.js';
-import type { GitHubApi } from '../../src/github/octokit.js';
 import { clearSnapshotCache, getSnapshot, indexEntry, lineStartByte, Snapshot, type LinkStub } from '../../src/github/snapshot.js';
 import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
 import { recordFromDocument } from '../../src/links/record.js';
@@ -162,10 +161,7 @@ describe('link stubs across snapshots', () => {
   const config = structuredClone(DEFAULT_CONFIG);
   const selector = new FileSelector(config);
   const repo = { owner: 'commons-garden', repo: 'stubs' };
-  const snapshotOf = (tree: Tree, sha: string) => {
-    const api: GitHubApi = { request: async () => ({ status: 200, data: gh.tarball(tree, sha), headers: {} }), graphql: async () => ({}) as never };
-    return getSnapshot(api, repo, sha, config, selector);
-  };
+  const snapshotOf = (tree: Tree, sha: string) => getSnapshot(gh.tarballApi(tree, sha), repo, sha, config, selector);
 
   it('a reused index entry carries its stub; a changed file gets a new one', async () => {
     const a: Tree = new Map([

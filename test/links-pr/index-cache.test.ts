@@ -2,7 +2,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, FileSelector } from '../../src/core/config.js';
 import { linkIndexFor, linkRecordsOf, type LinkIndexStats } from '../../src/github/link-proposals.js';
-import type { GitHubApi } from '../../src/github/octokit.js';
 import { clearSnapshotCache, getSnapshot } from '../../src/github/snapshot.js';
 import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
 import { LinkIndex } from '../../src/links/index.js';
@@ -14,10 +13,7 @@ const gh = new FakeGitHub();
 const config = structuredClone(DEFAULT_CONFIG);
 const selector = new FileSelector(config);
 const repo = { owner: 'commons-garden', repo: 'patterns' };
-const snapshotOf = (tree: Tree, sha: string) => {
-  const api: GitHubApi = { request: async () => ({ status: 200, data: gh.tarball(tree, sha), headers: {} }), graphql: async () => ({}) as never };
-  return getSnapshot(api, repo, sha, config, selector);
-};
+const snapshotOf = (tree: Tree, sha: string) => getSnapshot(gh.tarballApi(tree, sha), repo, sha, config, selector);
 const stats = (): LinkIndexStats => ({ built: false, ms: 0, patterns: 0 });
 
 it('an index taken over from the previous commit and updated proposes exactly what a full build does', async () => {

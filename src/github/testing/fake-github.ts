@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { structuredPatch } from 'diff';
 import nock from 'nock';
 import { writeTarball } from '../tarball.js';
+import type { GitHubApi } from '../octokit.js';
 import type { PullFile } from '../pull-files.js';
 
 export type Tree = Map<string, string>;
@@ -136,6 +137,11 @@ export class FakeGitHub {
         return [201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read' }, repository_selection: 'all' }];
       })
       .persist();
+  }
+
+  /** An API that answers every request with the archive of `tree` at `sha` (snapshot tests without HTTP). */
+  tarballApi(tree: Tree, sha: string): GitHubApi {
+    return { request: async () => ({ status: 200, data: this.tarball(tree, sha), headers: {} }), graphql: async () => ({}) as never };
   }
 
   tarball(tree: Tree, sha: string): Uint8Array {
