@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../src/core/config.js';
 import { CorpusIndex, type CorpusEntry } from '../../src/core/corpus.js';
 import { parseDocument } from '../../src/core/document.js';
-import { clearSnapshotCache, getSnapshot, indexEntry, lineStartByte, Snapshot, type LinkStub } from '../../src/github/snapshot.js';
+import { clearSnapshotCache, indexEntry, lineStartByte, Snapshot, type LinkStub } from '../../src/github/snapshot.js';
 import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
 import { recordFromDocument } from '../../src/links/record.js';
 import { corpusFiles, realCorpus, skipMessage } from '../helpers/corpus.js';
@@ -157,11 +157,7 @@ describe('link records from link stubs', () => {
 
 describe('link stubs across snapshots', () => {
   beforeEach(() => clearSnapshotCache());
-  const gh = new FakeGitHub();
-  const config = structuredClone(DEFAULT_CONFIG);
-  const selector = new FileSelector(config);
-  const repo = { owner: 'commons-garden', repo: 'stubs' };
-  const snapshotOf = (tree: Tree, sha: string) => getSnapshot(gh.tarballApi(tree, sha), repo, sha, config, selector);
+  const { config, snapshotOf } = new FakeGitHub().snapshots({ owner: 'commons-garden', repo: 'stubs' });
 
   it('a reused index entry carries its stub; a changed file gets a new one', async () => {
     const a: Tree = new Map([

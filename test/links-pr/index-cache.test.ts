@@ -1,19 +1,14 @@
 /** The head link index: built lazily, cached with its snapshot, taken over and updated for the next commit. */
 import { beforeEach, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, FileSelector } from '../../src/core/config.js';
 import { linkIndexFor, linkRecordsOf, type LinkIndexStats } from '../../src/github/link-proposals.js';
-import { clearSnapshotCache, getSnapshot } from '../../src/github/snapshot.js';
-import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
+import { clearSnapshotCache } from '../../src/github/snapshot.js';
+import { FakeGitHub } from '../../src/github/testing/fake-github.js';
 import { LinkIndex } from '../../src/links/index.js';
 import { baseCorpus, NEW_WATER, themedPattern, WATER } from './corpus.js';
 
 beforeEach(() => clearSnapshotCache());
 
-const gh = new FakeGitHub();
-const config = structuredClone(DEFAULT_CONFIG);
-const selector = new FileSelector(config);
-const repo = { owner: 'commons-garden', repo: 'patterns' };
-const snapshotOf = (tree: Tree, sha: string) => getSnapshot(gh.tarballApi(tree, sha), repo, sha, config, selector);
+const { snapshotOf } = new FakeGitHub().snapshots({ owner: 'commons-garden', repo: 'patterns' });
 const stats = (): LinkIndexStats => ({ built: false, ms: 0, patterns: 0 });
 
 it('an index taken over from the previous commit and updated proposes exactly what a full build does', async () => {

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { structuredPatch } from 'diff';
 import nock from 'nock';
+import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../core/config.js';
+import { getSnapshot } from '../snapshot.js';
 import { writeTarball } from '../tarball.js';
-import type { GitHubApi } from '../octokit.js';
+import type { GitHubApi, RepoRef } from '../octokit.js';
 import type { PullFile } from '../pull-files.js';
 
 export type Tree = Map<string, string>;
@@ -142,6 +144,12 @@ export class FakeGitHub {
   /** An API that answers every request with the archive of `tree` at `sha` (snapshot tests without HTTP). */
   tarballApi(tree: Tree, sha: string): GitHubApi {
     return { request: async () => ({ status: 200, data: this.tarball(tree, sha), headers: {} }), graphql: async () => ({}) as never };
+  }
+
+  /** Loads trees as repository snapshots through `tarballApi`, as the app does (the default config unless given). */
+  snapshots(repo: RepoRef, config: GardenerConfig = structuredClone(DEFAULT_CONFIG)) {
+    const selector = new FileSelector(config);
+    return { config, snapshotOf: (tree: Tree, sha: string) => getSnapshot(this.tarballApi(tree, sha), repo, sha, config, selector) };
   }
 
   tarball(tree: Tree, sha: string): Uint8Array {
