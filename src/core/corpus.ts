@@ -3,7 +3,7 @@
  * (slugs, ids, note names, outgoing links), small enough to cache per commit and to update
  * incrementally when a pull request changes a few files.
  */
-import type { DocKind, ParsedDocument } from './document.js';
+import { isPatternKind, type DocKind, type ParsedDocument } from './document.js';
 import { extractLinks, looksLikeTypeId, type LinkRef } from './links.js';
 import { isRecord } from './path.js';
 import { NameMatcher } from './similar.js';
@@ -87,7 +87,7 @@ export class CorpusIndex {
   get bySlug(): Map<string, string[]> {
     if (!this.bySlugCache) {
       const m = new Map<string, string[]>();
-      for (const e of this.entries.values()) if (e.kind === 'commons-pattern' || e.kind === 'commons-pattern-legacy') CorpusIndex.push(m, e.slug, e.file);
+      for (const e of this.entries.values()) if (isPatternKind(e.kind)) CorpusIndex.push(m, e.slug, e.file);
       this.bySlugCache = m;
     }
     return this.bySlugCache;

@@ -14,6 +14,9 @@ import { isRecord, type KeyPath } from './path.js';
 export type DocKind = 'commons-pattern' | 'commons-pattern-legacy' | 'obsidian-note' | 'unknown';
 export const DOC_KINDS: readonly DocKind[] = ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note', 'unknown'];
 
+/** A commons pattern of either format (v7.1 or legacy): what slugs resolve to and what the link engine indexes. */
+export const isPatternKind = (kind: string | undefined): boolean => kind === 'commons-pattern' || kind === 'commons-pattern-legacy';
+
 export interface Limits {
   /** Files larger than this are refused whole (one finding, no parse). */
   maxFileBytes: number;

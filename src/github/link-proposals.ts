@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { GardenerConfig } from '../core/config.js';
-import type { ParsedDocument } from '../core/document.js';
+import { isPatternKind, type ParsedDocument } from '../core/document.js';
 import type { Finding } from '../core/finding.js';
 import { LinkIndex } from '../links/index.js';
 import { possibleDuplicates } from '../links/duplicates.js';
@@ -60,9 +60,6 @@ export interface LinkIndexStats {
 /** Lives exactly as long as its snapshot in the snapshot LRU (keyed by the Snapshot object). */
 const indexes = new WeakMap<Snapshot, LinkIndex>();
 
-const isCommons = (kind: string | undefined): boolean => kind === 'commons-pattern' || kind === 'commons-pattern-legacy';
-
-const recordOf = (head: Snapshot, path: string): LinkRecord | undefined => head.linkRecord(path);
 
 /**
  * Link records of every commons pattern of a snapshot, one at a time: each record is the pattern's link
@@ -72,8 +69,8 @@ const recordOf = (head: Snapshot, path: string): LinkRecord | undefined => head.
  */
 export function* linkRecordStream(head: Snapshot): Generator<LinkRecord> {
   for (const [path, entry] of head.index.entries) {
-    if (!isCommons(entry.kind)) continue;
-    const r = recordOf(head, path);
+    if (!isPatternKind(entry.kind)) continue;
+    const r = head.linkRecord(path);
     if (r) yield r;
   }
 }
@@ -99,21 +96,21 @@ function takeOverIndex(head: Snapshot): { index: LinkIndex; updated: number } | 
   const removed = new Set<string>();
   const reread = new Set<string>();
   for (const [path, old] of donor.index.entries) {
-    if (!isCommons(old.kind)) continue;
+    if (!isPatternKind(old.kind)) continue;
     const now = head.index.entries.get(path);
-    if (!now || !isCommons(now.kind) || now.slug !== old.slug) removed.add(old.slug);
+    if (!now || !isPatternKind(now.kind) || now.slug !== old.slug) removed.add(old.slug);
   }
   for (const [path, entry] of head.index.entries) {
-    if (!isCommons(entry.kind)) continue;
+    if (!isPatternKind(entry.kind)) continue;
     const before = donor.files.get(path);
     const after = head.files.get(path)!;
     if (before && sameBytes(before, after) && !removed.has(entry.slug)) continue;
     reread.add(path);
   }
   // A removed slug that another (unchanged) file still holds is re-read so that it stays indexed.
-  if (removed.size > 0) for (const [path, entry] of head.index.entries) if (isCommons(entry.kind) && removed.has(entry.slug)) reread.add(path);
+  if (removed.size > 0) for (const [path, entry] of head.index.entries) if (isPatternKind(entry.kind) && removed.has(entry.slug)) reread.add(path);
   for (const path of reread) {
-    const r = recordOf(head, path);
+    const r = head.linkRecord(path);
     if (r) changed.push(r);
     else removed.add(head.index.entries.get(path)!.slug);
   }

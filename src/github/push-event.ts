@@ -12,7 +12,6 @@ export interface PushPayloadLike {
   commits?: { added?: string[]; modified?: string[]; removed?: string[] }[] | null;
 }
 
-
 /** Files a push to the default branch changed, as GitHub lists them (at most 20 commits); undefined for other branches and deletions. */
 export function defaultBranchChanges(p: PushPayloadLike): Set<string> | undefined {
   if (p.deleted || !p.repository?.default_branch || p.ref !== `refs/heads/${p.repository.default_branch}`) return undefined;

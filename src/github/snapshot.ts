@@ -6,7 +6,7 @@
  */
 import type { FileSelector, GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
-import { parseDocument, type ParsedDocument } from '../core/document.js';
+import { isPatternKind, parseDocument, type ParsedDocument } from '../core/document.js';
 import { recordFromDocument, recordHead, withBody, type LinkRecord, type LinkRecordHead } from '../links/record.js';
 import { readTarball, tarballBytes } from './tarball.js';
 import { clearSharedDownloads, sharedDownload } from './shared-download.js';
@@ -264,9 +264,9 @@ async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: 
 export function indexEntry(path: string, bytes: Uint8Array, config: GardenerConfig, selector: FileSelector): { entry: CorpusEntry; stub?: LinkStub | null } {
   const kind = selector.kindOf(path);
   const head = parseDocument(path, bytes, { limits: config.limits, kind, headOnly: true });
-  if (!head.headOnly || head.kind === 'commons-pattern' || head.kind === 'commons-pattern-legacy') {
+  if (!head.headOnly || isPatternKind(head.kind)) {
     const entry = entryFromDocument(head);
-    return entry.kind === 'commons-pattern' || entry.kind === 'commons-pattern-legacy' ? { entry, stub: linkStubOf(head, bytes) } : { entry };
+    return isPatternKind(entry.kind) ? { entry, stub: linkStubOf(head, bytes) } : { entry };
   }
   return { entry: entryFromDocument(parseDocument(path, bytes, { limits: config.limits, kind })) };
 }
