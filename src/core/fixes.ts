@@ -54,6 +54,8 @@ export function applyFixes(original: string, fixes: readonly Fix[]): { text: str
 
 /** YAML text for a scalar as it would be written after `key: `. */
 export function yamlScalar(value: unknown): string {
+  // Weights and flags are most of what fixes write: the YAML printer is only needed for -0, NaN, ±Infinity.
+  if ((typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) || typeof value === 'boolean') return String(value);
   if (typeof value === 'string' && /^[a-z0-9][a-z0-9._-]*$/i.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && Number.isNaN(Number(value))) return value;
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysBetween, parseDate, requireDate } from '../../src/core/dates.js';
 import { fingerprint } from '../../src/core/finding.js';
-import { applyEdits, applyFixes, OverlappingEditsError } from '../../src/core/fixes.js';
+import { applyEdits, applyFixes, OverlappingEditsError, yamlScalar } from '../../src/core/fixes.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { boundedDistance, canonicalSlug, NameMatcher, plausibleTypo } from '../../src/core/similar.js';
 
 function levenshtein(a: string, b: string): number {
@@ -13,6 +14,19 @@ function levenshtein(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
+
+describe('yamlScalar', () => {
+  it('writes numbers and flags exactly as the YAML printer does, and they read back as the same value', () => {
+    const printer = (v: unknown) => stringifyYaml(v, { lineWidth: 0 }).trimEnd();
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.boolean(), fc.constantFrom(0.1 + 0.2, 1e21, 1e-7, -0, NaN, Infinity)), (v) => {
+        expect(yamlScalar(v)).toBe(printer(v));
+        expect(Object.is(parseYaml(`k: ${yamlScalar(v)}`).k, v)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('applyEdits / applyFixes', () => {
   it('replaces, deletes and inserts whole lines', () => {
