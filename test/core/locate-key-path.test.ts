@@ -96,3 +96,21 @@ describe('locatePath', () => {
   });
   if (!dir) it('real corpus comparison', () => console.log(skipMessage('locateKeyPath corpus comparison')));
 });
+
+describe('ParsedDocument.find / locate answer repeated questions from a memo', () => {
+  it('keeps paths apart that a naive joined key would confuse, in either order', () => {
+    const text = '---\na.b: 1\na:\n  b: 2\nc:\n  - x\n"c#0;": 3\n---\nbody\n';
+    for (const order of [0, 1]) {
+      const doc = parseDocument('m.md', text);
+      const ask = order === 0 ? [['a.b'], ['a', 'b'], ['c', 0], ['c#0;']] : [['c#0;'], ['c', 0], ['a', 'b'], ['a.b']];
+      for (let round = 0; round < 2; round++) for (const p of ask) doc.find(p);
+      expect(doc.find(['a.b'])?.line).toBe(2);
+      expect(doc.find(['a', 'b'])?.line).toBe(4);
+      expect(doc.locate(['c', 0]).line).toBe(6);
+      expect(doc.locate(['c#0;']).line).toBe(7);
+      expect(doc.find(['a', 'zz'])).toBeUndefined();
+      expect(doc.find(['a', 'zz'])).toBeUndefined(); // a remembered miss stays a miss
+      expect(doc.locate(['a', 'zz']).line).toBe(3); // locate falls back to the nearest ancestor
+    }
+  });
+});
