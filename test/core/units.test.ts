@@ -26,6 +26,22 @@ describe('yamlScalar', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('writes text on one line, as the YAML printer does when it can, and it reads back unchanged', () => {
+    const printer = (v: unknown) => stringifyYaml(v, { lineWidth: 0 }).trimEnd();
+    const chars = fc.constantFrom(...'aZy09 ,.;:()/\'_-#"!?&*|>%@`[]{}~\n\tÄé'.split(''));
+    const words = fc.constantFrom('true', 'False', 'NULL', 'yes', 'No', 'on', 'Off', 'y', 'N', 'NaN', 'Infinity', 'inf', '1e3', '0x1F', '2024-01-01', 'a b', 'a  b', 'a - b', 'a #b', 'a: b');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: chars, maxLength: 30 }), words), (v) => {
+        const out = yamlScalar(v);
+        if (!/\n|^[|>]/.test(printer(v))) expect(out).toBe(printer(v));
+        expect(out).not.toContain('\n');
+        expect(parseYaml(`k: ${out}`).k).toBe(v);
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+  });
 });
 
 describe('applyEdits / applyFixes', () => {
