@@ -175,6 +175,30 @@ describe('parseDocument: sections, kinds and locations', () => {
     expect(numbered[0]!.line).toBe(lineOf(text, '### Section 1: Context'));
   });
 
+  it('word counts skip the template hint lines only, count subsection headings, and split on dashes and no-break spaces', () => {
+    const body = [
+      '### Section 1: Context',
+      '*(100–200 words)*',
+      'one two three',
+      '*(not a hint)* four',
+      '```',
+      'code words count',
+      '```',
+      '#### Sub part',
+      'five six\u00a0seven eight—nine ten–eleven don\u2019t',
+      '*(100–200 words)*',
+      '### Section 2: Problem',
+      '*(100–200 words)*',
+      '',
+    ].join('\n');
+    for (const text of [`---\ntitle: t\n---\n${body}`, `---\ntitle: t\n---\r\n${body.replace(/\n/g, '\r\n')}`]) {
+      const [ctx, sub, problem] = parseDocument('p.md', text).sections();
+      expect(sub!.words).toBe(8); // five six seven eight nine ten eleven don't
+      expect(ctx!.words).toBe(3 + 4 + 3 + 2 + 8); // 'one two three', '*(not a hint)* four', code, 'Sub part', the subsection
+      expect(problem!.words).toBe(0);
+    }
+  });
+
   it('locate() gives file lines, falling back to the nearest ancestor', () => {
     const text = valid();
     const doc = parseDocument('p.md', text);
