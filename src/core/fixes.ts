@@ -53,15 +53,17 @@ export function applyFixes(original: string, fixes: readonly Fix[]): { text: str
 }
 
 const PLAIN_PROSE = /^[A-Za-z][A-Za-z0-9 ,.;()/'_-]*[A-Za-z0-9.)]$/;
+/** Words some YAML reader takes for null or a boolean: left to the printer, which quotes what needs it. */
+const YAML_WORD = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 
 /** YAML text for a scalar as it would be written after `key: `. */
 export function yamlScalar(value: unknown): string {
   // Weights and flags are most of what fixes write: the YAML printer is only needed for -0, NaN, ±Infinity.
   if ((typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string' && /^[a-z0-9][a-z0-9._-]*$/i.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value) && Number.isNaN(Number(value))) return value;
+  if (typeof value === 'string' && /^[a-z0-9][a-z0-9._-]*$/i.test(value) && !YAML_WORD.test(value) && Number.isNaN(Number(value))) return value;
   // Prose (an entry's description or reason) that starts with a letter, holds no `:` or `#` and is not a
   // YAML word stays plain, as the printer writes it (tested against it).
-  if (typeof value === 'string' && PLAIN_PROSE.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value)) return value;
+  if (typeof value === 'string' && PLAIN_PROSE.test(value) && !YAML_WORD.test(value)) return value;
   const printed = stringify(value, { lineWidth: 0 }).trimEnd();
   // A fix writes the value on the key's line: text with line breaks is double-quoted, not a block scalar.
   return typeof value === 'string' && (printed.includes('\n') || /^[|>]/.test(printed)) ? JSON.stringify(value) : printed;

@@ -44,13 +44,9 @@ export function schemaSourceHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Options shared by the runtime compiler and the build step, so both make the same validator. */
-export function ajvOptions(extra: Options = {}): Options {
-  return { allErrors: true, strict: false, allowUnionTypes: true, ...extra };
-}
-
+/** The ajv of the runtime compiler and of the build step, so both make the same validator. */
 export function newAjv(extra: Options = {}): Ajv {
-  const a = new Ajv(ajvOptions(extra));
+  const a = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ...extra });
   addFormats(a);
   return a;
 }
