@@ -60,7 +60,6 @@ export interface LinkIndexStats {
 /** Lives exactly as long as its snapshot in the snapshot LRU (keyed by the Snapshot object). */
 const indexes = new WeakMap<Snapshot, LinkIndex>();
 
-
 /**
  * Link records of every commons pattern of a snapshot, one at a time: each record is the pattern's link
  * stub (kept from the snapshot's frontmatter parse) plus its body bytes decoded, so no YAML is parsed
