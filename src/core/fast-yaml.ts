@@ -23,6 +23,15 @@ interface ScalarType {
 
 const IMPLICIT = (jsyaml.CORE_SCHEMA as unknown as { compiledImplicit: ScalarType[] }).compiledImplicit;
 
+/**
+ * The code unit at s[i], or -1 past either end. The parser reads one past a line's end all the time
+ * (`while (code(l, k) === 32) k++`); a plain `charCodeAt` there returns NaN, and every function that
+ * did so was deoptimised and recompiled once per process (`--trace-deopt`: "out of bounds").
+ */
+function code(s: string, i: number): number {
+  return i >= 0 && i < s.length ? s.charCodeAt(i) : -1;
+}
+
 /** Thrown inside the parser when the text leaves the subset; never escapes `fastYaml`. */
 class Unsupported {}
 const UNSUPPORTED = new Unsupported();
@@ -35,7 +44,7 @@ const SIMPLE_NUMBER = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 
 /** Plain scalar → its CORE value (null, bool, int, float) or the string itself. */
 function resolvePlain(s: string): unknown {
-  const c = s.charCodeAt(0);
+  const c = code(s, 0);
   // Only these first characters can start a null, bool, int or float: skip the resolvers otherwise.
   const maybeTyped =
     (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
@@ -58,11 +67,11 @@ const isFlowIndicator = (c: number): boolean => c === 44 || c === 91 || c === 93
 
 /** True when a plain scalar may start at s[i]; in a flow collection `-`/`?`/`:` may not precede `,[]{}` either. */
 function plainStart(s: string, i: number, flow = false): boolean {
-  const c = s.charCodeAt(i);
-  if (Number.isNaN(c) || isIndicator(c)) return false;
+  const c = code(s, i);
+  if (c < 0 || isIndicator(c)) return false;
   if (c === 45 || c === 63 || c === 58) {
-    const d = s.charCodeAt(i + 1);
-    return !(Number.isNaN(d) || d === 32 || (flow && isFlowIndicator(d)));
+    const d = code(s, i + 1);
+    return !(d < 0 || d === 32 || (flow && isFlowIndicator(d)));
   }
   return true;
 }
@@ -70,7 +79,7 @@ function plainStart(s: string, i: number, flow = false): boolean {
 const HEX = (s: string, from: number, n: number): number => {
   let v = 0;
   for (let k = 0; k < n; k++) {
-    const c = s.charCodeAt(from + k);
+    const c = code(s, from + k);
     const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
     if (d < 0) bail();
     v = v * 16 + d;
@@ -105,7 +114,7 @@ function doubleQuoted(s: string, i: number): [string, number] {
   let j = from;
   for (;;) {
     if (j >= s.length) bail(); // continues on the next line
-    const c = s.charCodeAt(j);
+    const c = code(s, j);
     if (c === 34) {
       out += s.slice(from, j);
       return [out, j + 1];
@@ -149,7 +158,7 @@ function singleQuotedRun(s: string, from: number): { text: string; after: number
   for (;;) {
     const q = s.indexOf("'", from);
     if (q < 0) return { text: out + s.slice(from), after: -1 };
-    if (s.charCodeAt(q + 1) === 39) {
+    if (code(s, q + 1) === 39) {
       out += s.slice(from, q + 1);
       from = q + 2;
       continue;
@@ -161,9 +170,9 @@ function singleQuotedRun(s: string, from: number): { text: string; after: number
 /** Nothing but spaces and an optional comment (preceded by a space) from s[i] on. */
 function onlyTrailer(s: string, i: number): boolean {
   let j = i;
-  while (s.charCodeAt(j) === 32) j++;
+  while (code(s, j) === 32) j++;
   if (j >= s.length) return true;
-  return s.charCodeAt(j) === 35 && j > i;
+  return code(s, j) === 35 && j > i;
 }
 
 /**
@@ -172,7 +181,7 @@ function onlyTrailer(s: string, i: number): boolean {
  */
 function plainEnd(s: string, i: number, hash: number): number {
   let end = hash >= 0 ? hash : s.length;
-  while (end > i && s.charCodeAt(end - 1) === 32) end--;
+  while (end > i && code(s, end - 1) === 32) end--;
   return end;
 }
 
@@ -181,13 +190,13 @@ function flowSequence(s: string, i: number): [unknown[], number] {
   const out: unknown[] = [];
   let j = i + 1;
   const skip = () => {
-    while (s.charCodeAt(j) === 32) j++;
+    while (code(s, j) === 32) j++;
   };
   skip();
-  if (s.charCodeAt(j) === 93) return [out, j + 1];
+  if (code(s, j) === 93) return [out, j + 1];
   for (;;) {
     skip();
-    const c = s.charCodeAt(j);
+    const c = code(s, j);
     if (c === 34 || c === 39) {
       const [v, next] = c === 34 ? doubleQuoted(s, j) : singleQuoted(s, j);
       out.push(v);
@@ -196,44 +205,44 @@ function flowSequence(s: string, i: number): [unknown[], number] {
       if (!plainStart(s, j, true)) bail();
       const st = j;
       while (j < s.length) {
-        const d = s.charCodeAt(j);
+        const d = code(s, j);
         if (d === 44 || d === 93) break;
         if (d === 91 || d === 123 || d === 125) bail();
         if (d === 58) bail(); // `a: b` is a mapping in a flow sequence; `a:b` is left to js-yaml too
-        if (d === 35 && s.charCodeAt(j - 1) === 32) bail();
+        if (d === 35 && code(s, j - 1) === 32) bail();
         j++;
       }
       let en = j;
-      while (en > st && s.charCodeAt(en - 1) === 32) en--;
+      while (en > st && code(s, en - 1) === 32) en--;
       out.push(resolvePlain(s.slice(st, en)));
     }
     skip();
-    const d = s.charCodeAt(j);
+    const d = code(s, j);
     if (d === 93) return [out, j + 1];
     if (d !== 44) bail(); // multi-line flow sequences, stray characters
     j++;
     skip();
-    if (s.charCodeAt(j) === 93 || s.charCodeAt(j) === 44) bail(); // trailing or empty entries
+    if (code(s, j) === 93 || code(s, j) === 44) bail(); // trailing or empty entries
   }
 }
 
 /** Index of the `:` ending a mapping key in `s` (from i), or -1 when the line holds no key. */
 function keyColon(s: string, i: number): number {
-  const c = s.charCodeAt(i);
+  const c = code(s, i);
   if (c === 34 || c === 39) {
     const [, after] = c === 34 ? doubleQuoted(s, i) : singleQuoted(s, i);
     let j = after;
-    while (s.charCodeAt(j) === 32) j++;
-    if (s.charCodeAt(j) !== 58) return -1;
-    const d = s.charCodeAt(j + 1);
-    return Number.isNaN(d) || d === 32 ? j : -1;
+    while (code(s, j) === 32) j++;
+    if (code(s, j) !== 58) return -1;
+    const d = code(s, j + 1);
+    return d < 0 || d === 32 ? j : -1;
   }
   for (let j = i; j < s.length; j++) {
-    const d = s.charCodeAt(j);
+    const d = code(s, j);
     if (d === 58) {
-      const e = s.charCodeAt(j + 1);
-      if (Number.isNaN(e) || e === 32) return j;
-    } else if (d === 35 && j > i && s.charCodeAt(j - 1) === 32) return -1;
+      const e = code(s, j + 1);
+      if (e < 0 || e === 32) return j;
+    } else if (d === 35 && j > i && code(s, j - 1) === 32) return -1;
   }
   return -1;
 }
@@ -249,7 +258,7 @@ const keyTable: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS
 
 function keyHash(s: string, from: number, to: number): number {
   let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ code(s, i), 16777619);
   return (h >>> 0) & (KEY_SLOTS - 1);
 }
 
@@ -272,8 +281,8 @@ class Parser {
   private indentOf(n: number): number {
     const l = this.lines[n] as string;
     let k = 0;
-    while (l.charCodeAt(k) === 32) k++;
-    if (k >= l.length || l.charCodeAt(k) === 35) return -1;
+    while (code(l, k) === 32) k++;
+    if (k >= l.length || code(l, k) === 35) return -1;
     return k;
   }
 
@@ -296,7 +305,7 @@ class Parser {
   }
 
   private isItem(line: string, indent: number): boolean {
-    return line.charCodeAt(indent) === 45 && (indent + 1 === line.length || line.charCodeAt(indent + 1) === 32);
+    return code(line, indent) === 45 && (indent + 1 === line.length || code(line, indent + 1) === 32);
   }
 
   /** A block mapping whose keys sit at `indent`; the current line is its first key. */
@@ -327,13 +336,13 @@ class Parser {
   }
 
   private key(line: string, at: number, colon: number): string {
-    const c = line.charCodeAt(at);
+    const c = code(line, at);
     let key: string;
     if (c === 34 || c === 39) key = (c === 34 ? doubleQuoted(line, at) : singleQuoted(line, at))[0];
     else {
       if (!plainStart(line, at)) bail();
       let en = colon;
-      while (en > at && line.charCodeAt(en - 1) === 32) en--;
+      while (en > at && code(line, en - 1) === 32) en--;
       const slot = keyHash(line, at, en);
       const known = knownKey(slot, line, at, en);
       if (known !== undefined) return known;
@@ -352,13 +361,13 @@ class Parser {
    */
   private valueAfter(line: string, from: number, ownerIndent: number, isKey: boolean): unknown {
     let j = from;
-    while (line.charCodeAt(j) === 32) j++;
-    if (j >= line.length || line.charCodeAt(j) === 35) {
-      if (line.charCodeAt(j) === 35 && j === from) bail();
+    while (code(line, j) === 32) j++;
+    if (j >= line.length || code(line, j) === 35) {
+      if (code(line, j) === 35 && j === from) bail();
       this.i++;
       return this.nested(ownerIndent, isKey);
     }
-    const c = line.charCodeAt(j);
+    const c = code(line, j);
     let value: unknown;
     if (c === 124 || c === 62) {
       if (!isKey) bail();
@@ -377,8 +386,8 @@ class Parser {
       value = v;
     } else if (c === 123) {
       let k = j + 1;
-      while (line.charCodeAt(k) === 32) k++;
-      if (line.charCodeAt(k) !== 125 || !onlyTrailer(line, k + 1)) bail();
+      while (code(line, k) === 32) k++;
+      if (code(line, k) !== 125 || !onlyTrailer(line, k + 1)) bail();
       value = {};
     } else {
       if (!plainStart(line, j)) bail();
@@ -407,7 +416,7 @@ class Parser {
     for (let n = this.i + 1; n < lines.length; n++) {
       const l = lines[n] as string;
       let k = 0;
-      while (l.charCodeAt(k) === 32) k++;
+      while (code(l, k) === 32) k++;
       if (k === l.length) {
         empty++;
         continue;
@@ -442,7 +451,7 @@ class Parser {
         if (n >= this.lines.length) bail(); // unclosed
         const m = this.lines[n] as string;
         let k = 0;
-        while (m.charCodeAt(k) === 32) k++;
+        while (code(m, k) === 32) k++;
         if (k === m.length) {
           breaks++;
           continue;
@@ -479,9 +488,9 @@ class Parser {
       const line = this.lines[this.i] as string;
       if (!this.isItem(line, k)) return out;
       let j = k + 1;
-      while (line.charCodeAt(j) === 32) j++;
-      if (j >= line.length || line.charCodeAt(j) === 35) {
-        if (line.charCodeAt(j) === 35 && j === k + 1) bail();
+      while (code(line, j) === 32) j++;
+      if (j >= line.length || code(line, j) === 35) {
+        if (code(line, j) === 35 && j === k + 1) bail();
         this.i++;
         // An empty item followed by a shallower line: js-yaml nests that line into the item.
         const after = this.next();
@@ -498,14 +507,14 @@ class Parser {
 
   /** `|`, `|-`, `>`, `>-` after a key at `ownerIndent`; no indentation indicator, keep chomping or leading blank lines. */
   private blockScalar(line: string, at: number, ownerIndent: number): string {
-    const folded = line.charCodeAt(at) === 62;
+    const folded = code(line, at) === 62;
     let j = at + 1;
     let strip = false;
-    if (line.charCodeAt(j) === 45) {
+    if (code(line, j) === 45) {
       strip = true;
       j++;
     }
-    while (line.charCodeAt(j) === 32) j++;
+    while (code(line, j) === 32) j++;
     if (j < line.length) bail(); // `+`, indentation digits, comments
     this.i++;
     const lines = this.lines;
@@ -516,7 +525,7 @@ class Parser {
     while (this.i < lines.length) {
       const l = lines[this.i] as string;
       let k = 0;
-      while (l.charCodeAt(k) === 32) k++;
+      while (code(l, k) === 32) k++;
       if (k === l.length) {
         if (!read || (textIndent >= 0 && k > textIndent)) bail(); // leading blank lines, whitespace content
         empty++;
@@ -554,9 +563,9 @@ const REFUSED = /[\t\r\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\u
 function pairedSurrogatesOnly(text: string): boolean {
   if (REFUSED.test(text)) return false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    const c = code(text, i);
     if (c < 0xd800 || c >= 0xe000) continue;
-    const d = text.charCodeAt(i + 1);
+    const d = code(text, i + 1);
     if (c >= 0xdc00 || !(d >= 0xdc00 && d < 0xe000)) return false;
     i++;
   }
@@ -572,7 +581,7 @@ export function fastYaml(text: string): Record<string, unknown> | undefined {
   if (SUSPECT.test(text) && !pairedSurrogatesOnly(text)) return undefined;
   const lines = text.split('\n');
   for (const l of lines) {
-    const c = l.charCodeAt(0);
+    const c = code(l, 0);
     // Document markers and directives: more than one document, or a directive.
     if ((c === 45 || c === 46) && (l.startsWith('---') || l.startsWith('...'))) return undefined;
     if (c === 37) return undefined;
