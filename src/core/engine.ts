@@ -20,6 +20,12 @@ export interface EngineOptions {
   rules?: readonly Rule[];
 }
 
+/** Some of a document's findings: only `rules` run, and only problems whose target `target` accepts are kept. */
+export interface FindingFilter {
+  rules: ReadonlySet<string>;
+  target(rule: string, target: string): boolean;
+}
+
 export class Engine {
   private readonly rules: readonly Rule[];
   private readonly validators = new Map<DocKind, RuleContext['schemaFor'] extends (k: DocKind) => infer V ? V : never>();
@@ -51,13 +57,15 @@ export class Engine {
     return this.opts.config.rules[rule.id] ?? problem?.severity ?? rule.defaultSeverity;
   }
 
-  /** Findings of one document against the corpus index. */
-  checkDocument(doc: ParsedDocument, corpus: CorpusIndex): Finding[] {
-    const ctx: RuleContext = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k) };
+  /** Findings of one document against the corpus index (those the filter accepts, when one is given). */
+  checkDocument(doc: ParsedDocument, corpus: CorpusIndex, filter?: FindingFilter): Finding[] {
+    const ctx: RuleContext = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k), wants: filter ? (r, t) => filter.target(r, t) : undefined };
     const findings: Finding[] = [];
     for (const rule of this.rules) {
       if (!rule.kinds.includes(doc.kind)) continue;
+      if (filter && !filter.rules.has(rule.id)) continue;
       rule.check(doc, ctx, (p) => {
+        if (filter && !filter.target(rule.id, p.target)) return;
         const severity = this.severityOf(rule, p);
         if (severity === 'off') return;
         let line = p.line;

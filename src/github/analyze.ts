@@ -7,7 +7,7 @@
  * Files outside the diff only contribute findings caused by the PR.
  */
 import type { FileSelector } from '../core/config.js';
-import type { Engine } from '../core/engine.js';
+import type { Engine, FindingFilter } from '../core/engine.js';
 import { compareFindings, type Finding } from '../core/finding.js';
 import { INVERSE_TYPE, RECIPROCAL_TYPES } from '../core/links.js';
 import type { ChangedFile } from './pull-files.js';
@@ -61,13 +61,15 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
     findings.push(...engine.checkDocument(doc, index));
   }
 
-  // Cross-file effects: file → filter of the findings caused by this PR.
-  const cross = new Map<string, ((f: Finding) => boolean)[]>();
-  const want = (file: string, pred: (f: Finding) => boolean) => {
+  // Cross-file effects: file → the findings caused by this PR (rule, and a test of the finding's target).
+  // The engine runs only those rules there and lets them skip the other targets (a hub pattern with
+  // hundreds of missing reciprocals is asked about one).
+  const cross = new Map<string, { rule: string; target: (t: string) => boolean }[]>();
+  const want = (file: string, rule: string, target: (t: string) => boolean) => {
     if (changed.has(file) || !head.has(file)) return;
     const l = cross.get(file);
-    if (l) l.push(pred);
-    else cross.set(file, [pred]);
+    if (l) l.push({ rule, target });
+    else cross.set(file, [{ rule, target }]);
   };
 
   // Deleted / renamed patterns still linked from elsewhere.
@@ -82,7 +84,7 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
       const linking = new Set<string>();
       for (const l of index.inbound(name)) linking.add(l.file);
       if (base) for (const l of base.index.inbound(name)) if (index.entries.has(l.file)) linking.add(l.file);
-      for (const file of linking) want(file, (x) => x.rule === 'links/unknown-target' && x.target.endsWith(`:${name}`));
+      for (const file of linking) want(file, 'links/unknown-target', (t) => t.endsWith(`:${name}`));
     }
   }
 
@@ -96,16 +98,17 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
       const counterpart = slug ? index.entryBySlug(slug) : undefined;
       if (!counterpart || counterpart.file === file) continue;
       const inverse = INVERSE_TYPE[link.type];
-      want(counterpart.file, (x) => x.rule === 'links/reciprocal' && x.target === `${inverse}:${entry.slug}`);
+      want(counterpart.file, 'links/reciprocal', (t) => t === `${inverse}:${entry.slug}`);
     }
   }
 
   const crossFiles: string[] = [];
-  for (const [file, preds] of cross) {
+  for (const [file, wants] of cross) {
     const doc = head.doc(file);
     if (!doc) continue;
     crossFiles.push(file);
-    for (const x of engine.checkDocument(doc, index)) if (preds.some((p) => p(x))) findings.push(x);
+    const filter: FindingFilter = { rules: new Set(wants.map((w) => w.rule)), target: (rule, t) => wants.some((w) => w.rule === rule && w.target(t)) };
+    for (const x of engine.checkDocument(doc, index, filter)) findings.push(x);
   }
   findings.sort(compareFindings);
   return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing };

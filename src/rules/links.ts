@@ -107,8 +107,10 @@ export const linkRules: Rule[] = [
         const isNote = link.source === 'wikilink' || link.source === 'related';
         const resolved = isNote ? ctx.corpus.resolveNote(link.target) : ctx.corpus.resolvePattern(link.target);
         if (resolved) continue;
+        const target = `${link.source}:${link.type}:${link.target}`;
+        if (ctx.wants && !ctx.wants('links/unknown-target', target)) continue; // spares the did-you-mean search
         if (!isNote && /^[a-z]{2,10}_[0-9a-z]{16,32}$/.test(link.target)) {
-          report({ target: `${link.source}:${link.type}:${link.target}`, ...locateLink(doc, link), message: `${linkWhere(link)} refers to the id \`${link.target}\`, which no pattern has.` });
+          report({ target, ...locateLink(doc, link), message: `${linkWhere(link)} refers to the id \`${link.target}\`, which no pattern has.` });
           continue;
         }
         const suggestion = isNote ? ctx.corpus.noteMatcher.suggest(link.target) : ctx.corpus.slugMatcher.suggest(link.target);
@@ -121,7 +123,7 @@ export const linkRules: Rule[] = [
         } else if (suggestion.candidates.length > 0) {
           message += ` Close matches: ${suggestion.candidates.map((c) => `\`${c}\``).join(', ')}.`;
         }
-        const problem: Problem = { target: `${link.source}:${link.type}:${link.target}`, ...where, message, fix, candidates: suggestion.candidates };
+        const problem: Problem = { target, ...where, message, fix, candidates: suggestion.candidates };
         // Dangling machine-written links and legacy files are less urgent than the human-curated graph.
         if (link.source === 'inferred' || link.source === 'legacy') problem.severity = 'warning';
         report(problem);
@@ -248,8 +250,11 @@ export const linkRules: Rule[] = [
         const key = `${inverse}|${inbound.slug}`;
         if (own.has(key) || done.has(key)) continue;
         done.add(key);
+        const target = `${inverse}:${inbound.slug}`;
+        // A pull request asks a hub pattern about one counterpart only: skip the others' messages and fixes.
+        if (ctx.wants && !ctx.wants('links/reciprocal', target)) continue;
         report({
-          target: `${inverse}:${inbound.slug}`,
+          target,
           path: ['relationships', inverse],
           message: `\`${inbound.file}\` says it ${link.type.replace(/_/g, ' ')} \`${doc.slug}\`, but this pattern does not list \`${inbound.slug}\` under \`relationships.${inverse}\`.`,
           fix: appendEntryFix(doc, ['relationships', inverse], inbound.slug, undefined, `Add \`${inbound.slug}\` to relationships.${inverse}`),

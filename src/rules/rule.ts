@@ -12,6 +12,12 @@ export interface RuleContext {
   today: CalendarDate;
   /** Compiled schema validators per kind (repository overrides applied). */
   schemaFor(kind: DocKind): ((data: unknown) => { keyPath: KeyPath; message: string; keyword: string }[]) | undefined;
+  /**
+   * Set when only some findings are wanted (a pull request's files outside its diff): false for a problem
+   * target the caller drops, so that a rule can skip building its message and fix. Asking is optional:
+   * the engine drops unwanted problems either way.
+   */
+  wants?: (rule: string, target: string) => boolean;
 }
 
 export interface Problem {
