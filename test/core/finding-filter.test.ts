@@ -53,38 +53,23 @@ describe('FindingFilter', () => {
   });
 
   it('runs only the rules the filter names, and rules may ask before building a problem', () => {
+    const rule = (id: string, check: Rule['check']): Rule => ({ id, defaultSeverity: 'warning', kinds: ['commons-pattern'], description: id, check });
     const asked: string[] = [];
-    const guard: Rule = {
-      id: 'test/must-not-run',
-      defaultSeverity: 'error',
-      kinds: ['commons-pattern'],
-      description: 'fails the test when run',
-      check() {
-        throw new Error('a rule outside the filter ran');
-      },
-    };
-    const asking: Rule = {
-      id: 'test/asks',
-      defaultSeverity: 'warning',
-      kinds: ['commons-pattern'],
-      description: 'reports only what the caller wants',
-      check(_doc, ctx, report) {
-        for (const target of ['a', 'b']) {
-          if (ctx.wants && !ctx.wants('test/asks', target)) continue;
-          asked.push(target);
-          report({ target, line: 1, message: target });
-        }
-      },
-    };
-    const ignoring: Rule = {
-      id: 'test/ignores',
-      defaultSeverity: 'warning',
-      kinds: ['commons-pattern'],
-      description: 'reports everything; the engine drops what the caller does not want',
-      check(_doc, _ctx, report) {
-        for (const target of ['a', 'b']) report({ target, line: 2, message: target });
-      },
-    };
+    const guard = rule('test/must-not-run', () => {
+      throw new Error('a rule outside the filter ran');
+    });
+    // Asks before reporting, as the link rules do.
+    const asking = rule('test/asks', (_doc, ctx, report) => {
+      for (const target of ['a', 'b']) {
+        if (ctx.wants && !ctx.wants('test/asks', target)) continue;
+        asked.push(target);
+        report({ target, line: 1, message: target });
+      }
+    });
+    // Reports everything: the engine drops what the caller does not want.
+    const ignoring = rule('test/ignores', (_doc, _ctx, report) => {
+      for (const target of ['a', 'b']) report({ target, line: 2, message: target });
+    });
     const { engine, corpus, hub } = setup([guard, asking, ignoring]);
     const got = engine.checkDocument(hub, corpus, { rules: new Set(['test/asks', 'test/ignores']), target: (_r, t) => t === 'b' });
     expect(got.map((f) => `${f.rule} ${f.target}`)).toEqual(['test/asks b', 'test/ignores b']);
