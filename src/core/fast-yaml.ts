@@ -46,9 +46,10 @@ const SIMPLE_NUMBER = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
 function resolvePlain(s: string): unknown {
   const c = code(s, 0);
   // Only these first characters can start a null, bool, int or float: skip the resolvers otherwise.
-  const maybeTyped =
-    (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
-  if (maybeTyped) {
+  // Words (`~`, null, true, false in their three spellings) are at most five letters long.
+  const maybeNumber = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+  const maybeWord = s.length <= 5 && (c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70);
+  if (maybeNumber || maybeWord) {
     // Unsigned decimals without leading zeros (scores, versions): what js-yaml's int and float give.
     if (SIMPLE_NUMBER.test(s) && s.length <= 15) return Number(s);
     for (const t of IMPLICIT) if (t.resolve(s)) return t.construct(s);
@@ -226,6 +227,12 @@ function flowSequence(s: string, i: number): [unknown[], number] {
   }
 }
 
+/**
+ * `keyHash` of the characters before the colon `keyColon` last found (module state: one parse runs at a
+ * time, and `key` reads it right after), so a plain key is scanned once, not twice.
+ */
+let scannedKeyHash = 0;
+
 /** Index of the `:` ending a mapping key in `s` (from i), or -1 when the line holds no key. */
 function keyColon(s: string, i: number): number {
   const c = code(s, i);
@@ -237,15 +244,23 @@ function keyColon(s: string, i: number): number {
     const d = code(s, j + 1);
     return d < 0 || d === 32 ? j : -1;
   }
+  let h = FNV_OFFSET;
   for (let j = i; j < s.length; j++) {
-    const d = code(s, j);
+    const d = s.charCodeAt(j);
     if (d === 58) {
       const e = code(s, j + 1);
-      if (e < 0 || e === 32) return j;
+      if (e < 0 || e === 32) {
+        scannedKeyHash = h;
+        return j;
+      }
     } else if (d === 35 && j > i && code(s, j - 1) === 32) return -1;
+    h = Math.imul(h ^ d, FNV_PRIME);
   }
   return -1;
 }
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
 
 /**
  * Plain keys seen before, by a hash of their characters. Frontmatter repeats the same few hundred
@@ -253,13 +268,14 @@ function keyColon(s: string, i: number): number {
  * lookup for every property store (measured: the two property accesses per key were a third of the
  * parser's time). Only valid keys are remembered, so a hit needs no further checks.
  */
-const KEY_SLOTS = 1024;
+const KEY_SLOTS = 4096; // the real corpus has 114 different keys: few of them share a slot
 const keyTable: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
 
+/** FNV-1a over s[from, to), not yet reduced to a slot. */
 function keyHash(s: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ code(s, i), 16777619);
-  return (h >>> 0) & (KEY_SLOTS - 1);
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** The remembered key in `slot` when it is s[from, to), else undefined. */
@@ -269,6 +285,9 @@ function knownKey(slot: number, s: string, from: number, to: number): string | u
 }
 
 function rememberKey(slot: number, key: string): void {
+  // Names that objects inherit (`constructor`, `toString`) are never remembered: a remembered key is
+  // then new to a mapping whenever the mapping's filter says so (see `mapping`).
+  if (key in Object.prototype) return;
   // Property names are internalised; the table keeps that copy, not a slice of this file's text.
   keyTable[slot] = Object.keys({ [key]: 0 })[0] as string;
 }
@@ -286,14 +305,22 @@ class Parser {
     return k;
   }
 
+  /** Line index and indentation of the last `next()` answer: a value's end and its mapping both ask for the same line. */
+  private seenLine = -1;
+  private seenIndent = -1;
+
   /** Moves past blank and comment lines; returns the indentation of the next line, or -1 at the end. */
   private next(): number {
+    if (this.i === this.seenLine) return this.seenIndent;
+    let k = -1;
     while (this.i < this.lines.length) {
-      const k = this.indentOf(this.i);
-      if (k >= 0) return k;
+      k = this.indentOf(this.i);
+      if (k >= 0) break;
       this.i++;
     }
-    return -1;
+    this.seenLine = this.i;
+    this.seenIndent = k;
+    return k;
   }
 
   document(): Record<string, unknown> {
@@ -311,6 +338,7 @@ class Parser {
   /** A block mapping whose keys sit at `indent`; the current line is its first key. */
   private mapping(indent: number, first?: { line: string; at: number }): Record<string, unknown> {
     const map: Record<string, unknown> = {};
+    let seen = 0; // one bit per remembered key's hash: a 32-bit filter of the keys so far
     let entry = first;
     for (;;) {
       let line: string;
@@ -330,22 +358,36 @@ class Parser {
       if (colon < 0) bail();
       const key = this.key(line, at, colon);
       // js-yaml reports duplicates; inherited names (`constructor`, `toString`) go to js-yaml as well.
-      if (map[key] !== undefined) bail();
+      // A remembered key whose bit in this mapping's filter is clear cannot be either: the property
+      // lookup, a megamorphic one, is skipped for most keys.
+      const bit = this.keyBit;
+      if (bit === 0 || (seen & bit) !== 0) {
+        if (map[key] !== undefined) bail();
+      }
+      seen |= bit === 0 ? -1 : bit; // after a key outside the table every later key is looked up
       map[key] = this.valueAfter(line, colon + 1, indent, true);
     }
   }
 
+  /** The filter bit of the key `key` last returned: non-zero only for a remembered key. */
+  private keyBit = 0;
+
   private key(line: string, at: number, colon: number): string {
     const c = code(line, at);
     let key: string;
+    this.keyBit = 0;
     if (c === 34 || c === 39) key = (c === 34 ? doubleQuoted(line, at) : singleQuoted(line, at))[0];
     else {
       if (!plainStart(line, at)) bail();
       let en = colon;
       while (en > at && code(line, en - 1) === 32) en--;
-      const slot = keyHash(line, at, en);
+      const hash = en === colon ? scannedKeyHash : keyHash(line, at, en);
+      const slot = (hash >>> 0) & (KEY_SLOTS - 1);
       const known = knownKey(slot, line, at, en);
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        this.keyBit = 1 << (hash >>> 27);
+        return known;
+      }
       const raw = line.slice(at, en);
       if (resolvePlain(raw) !== raw) bail(); // `1.0:`, `null:`, `true:` become other strings in js-yaml
       key = raw;

@@ -50,6 +50,10 @@ const FALLBACK: [string, string][] = [
   ['anchors', 'a: &x 1\nb: *x\n'],
   ['tags', 'a: !!str 1\n'],
   ['duplicate keys', 'a: 1\na: 2\n'],
+  // the second key of each pair is one the parser has seen many times: its per-mapping filter must not skip the check
+  ['duplicate key, quoted first', 'slug: x\n"title": a\ntitle: b\n'],
+  ['duplicate key, nested', 'ontology:\n  domain: a\n  domain: b\n'],
+  ['duplicate key in a sequence item', 'list:\n- slug: a\n  weight: 1\n  slug: b\n'],
   ['tabs', 'a:\n\t- 1\n'],
   ['second document', 'a: 1\n---\nb: 2\n'],
   ['keep chomping', 'a: |+\n  x\n\n'],
