@@ -108,63 +108,75 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
-/** A double-quoted scalar opening at s[i]; returns [value, index after the closing quote]. Single line only. */
-function doubleQuoted(s: string, i: number): [string, number] {
+/**
+ * Where the scalar or flow sequence the last scanner call read ends: the index after its closing quote
+ * or bracket (-1 when a single-quoted run does not close on its line). A second return value kept in
+ * module state (one parse runs at a time, and callers read it right after the call): returning
+ * `[value, end]` pairs cost an array each and a megamorphic destructuring in the hottest callers.
+ */
+let scanEnd = 0;
+
+/** A double-quoted scalar opening at s[i]; sets `scanEnd` after the closing quote. Single line only. */
+function doubleQuoted(s: string, i: number): string {
   let out = '';
   let from = i + 1;
   let j = from;
   for (;;) {
-    if (j >= s.length) bail(); // continues on the next line
-    const c = code(s, j);
-    if (c === 34) {
-      out += s.slice(from, j);
-      return [out, j + 1];
+    // The next quote or backslash, found by the string search builtins rather than a loop over every character.
+    const quote = s.indexOf('"', j);
+    if (quote < 0) bail(); // continues on the next line
+    const backslash = s.indexOf('\\', j);
+    if (backslash < 0 || backslash > quote) {
+      out += s.slice(from, quote);
+      scanEnd = quote + 1;
+      return out;
     }
-    if (c === 92) {
-      out += s.slice(from, j);
-      const e = s[j + 1];
-      if (e === undefined) bail(); // escaped line break
-      if (e === 'x' || e === 'u' || e === 'U') {
-        const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-        const code = HEX(s, j + 2, n);
-        if (code > 0x10ffff) bail();
-        out += code <= 0xffff ? String.fromCharCode(code) : String.fromCodePoint(code);
-        j += 2 + n;
-      } else {
-        const r = SIMPLE_ESCAPES[e];
-        if (r === undefined) bail();
-        out += r;
-        j += 2;
-      }
-      from = j;
-      continue;
+    j = backslash;
+    out += s.slice(from, j);
+    const e = s[j + 1];
+    if (e === undefined) bail(); // escaped line break
+    if (e === 'x' || e === 'u' || e === 'U') {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const code = HEX(s, j + 2, n);
+      if (code > 0x10ffff) bail();
+      out += code <= 0xffff ? String.fromCharCode(code) : String.fromCodePoint(code);
+      j += 2 + n;
+    } else {
+      const r = SIMPLE_ESCAPES[e];
+      if (r === undefined) bail();
+      out += r;
+      j += 2;
     }
-    j++;
+    from = j;
   }
 }
 
-/** A single-quoted scalar opening at s[i]; single line only. */
-function singleQuoted(s: string, i: number): [string, number] {
-  const run = singleQuotedRun(s, i + 1);
-  if (run.after < 0) bail(); // continues on the next line
-  return [run.text, run.after];
+/** A single-quoted scalar opening at s[i]; sets `scanEnd`. Single line only. */
+function singleQuoted(s: string, i: number): string {
+  const text = singleQuotedRun(s, i + 1);
+  if (scanEnd < 0) bail(); // continues on the next line
+  return text;
 }
 
 /**
- * Single-quoted text from s[from] up to the closing quote (`''` read as `'`): the text and the index after
- * the quote, or the rest of the line and -1 when the quote does not close on this line.
+ * Single-quoted text from s[from] up to the closing quote (`''` read as `'`), `scanEnd` set after the
+ * quote; or the rest of the line, `scanEnd` -1, when the quote does not close on this line.
  */
-function singleQuotedRun(s: string, from: number): { text: string; after: number } {
+function singleQuotedRun(s: string, from: number): string {
   let out = '';
   for (;;) {
     const q = s.indexOf("'", from);
-    if (q < 0) return { text: out + s.slice(from), after: -1 };
+    if (q < 0) {
+      scanEnd = -1;
+      return out + s.slice(from);
+    }
     if (code(s, q + 1) === 39) {
       out += s.slice(from, q + 1);
       from = q + 2;
       continue;
     }
-    return { text: out + s.slice(from, q), after: q + 1 };
+    scanEnd = q + 1;
+    return out + s.slice(from, q);
   }
 }
 
@@ -186,22 +198,24 @@ function plainEnd(s: string, i: number, hash: number): number {
   return end;
 }
 
-/** A one-line flow sequence of scalars opening at s[i]: `[]`, `[a, "b", 'c']`. */
-function flowSequence(s: string, i: number): [unknown[], number] {
+/** A one-line flow sequence of scalars opening at s[i]: `[]`, `[a, "b", 'c']`; sets `scanEnd` after the `]`. */
+function flowSequence(s: string, i: number): unknown[] {
   const out: unknown[] = [];
   let j = i + 1;
   const skip = () => {
     while (code(s, j) === 32) j++;
   };
   skip();
-  if (code(s, j) === 93) return [out, j + 1];
+  if (code(s, j) === 93) {
+    scanEnd = j + 1;
+    return out;
+  }
   for (;;) {
     skip();
     const c = code(s, j);
     if (c === 34 || c === 39) {
-      const [v, next] = c === 34 ? doubleQuoted(s, j) : singleQuoted(s, j);
-      out.push(v);
-      j = next;
+      out.push(c === 34 ? doubleQuoted(s, j) : singleQuoted(s, j));
+      j = scanEnd;
     } else {
       if (!plainStart(s, j, true)) bail();
       const st = j;
@@ -219,7 +233,10 @@ function flowSequence(s: string, i: number): [unknown[], number] {
     }
     skip();
     const d = code(s, j);
-    if (d === 93) return [out, j + 1];
+    if (d === 93) {
+      scanEnd = j + 1;
+      return out;
+    }
     if (d !== 44) bail(); // multi-line flow sequences, stray characters
     j++;
     skip();
@@ -237,8 +254,9 @@ let scannedKeyHash = 0;
 function keyColon(s: string, i: number): number {
   const c = code(s, i);
   if (c === 34 || c === 39) {
-    const [, after] = c === 34 ? doubleQuoted(s, i) : singleQuoted(s, i);
-    let j = after;
+    if (c === 34) doubleQuoted(s, i);
+    else singleQuoted(s, i);
+    let j = scanEnd;
     while (code(s, j) === 32) j++;
     if (code(s, j) !== 58) return -1;
     const d = code(s, j + 1);
@@ -376,7 +394,7 @@ class Parser {
     const c = code(line, at);
     let key: string;
     this.keyBit = 0;
-    if (c === 34 || c === 39) key = (c === 34 ? doubleQuoted(line, at) : singleQuoted(line, at))[0];
+    if (c === 34 || c === 39) key = c === 34 ? doubleQuoted(line, at) : singleQuoted(line, at);
     else {
       if (!plainStart(line, at)) bail();
       let en = colon;
@@ -415,17 +433,15 @@ class Parser {
       if (!isKey) bail();
       return this.blockScalar(line, j, ownerIndent);
     } else if (c === 34) {
-      const [v, after] = doubleQuoted(line, j);
-      if (!onlyTrailer(line, after)) bail();
-      value = v;
+      value = doubleQuoted(line, j);
+      if (!onlyTrailer(line, scanEnd)) bail();
     } else if (c === 39) {
       const q = this.singleQuotedLines(line, j);
       if (!onlyTrailer(q.line, q.after)) bail();
       value = q.value;
     } else if (c === 91) {
-      const [v, after] = flowSequence(line, j);
-      if (!onlyTrailer(line, after)) bail();
-      value = v;
+      value = flowSequence(line, j);
+      if (!onlyTrailer(line, scanEnd)) bail();
     } else if (c === 123) {
       let k = j + 1;
       while (code(line, k) === 32) k++;
@@ -463,7 +479,14 @@ class Parser {
         empty++;
         continue;
       }
-      if (k <= ownerIndent) break;
+      if (k <= ownerIndent) {
+        // The line after the scalar: `next()` will be asked for it (a comment line it skips instead).
+        if (code(l, k) !== 35) {
+          this.seenLine = n;
+          this.seenIndent = k;
+        }
+        break;
+      }
       if (!plainStart(l, k)) bail(); // comments, indicators
       if (l.indexOf(' #', k) >= 0) bail(); // a comment inside a wrapped scalar
       const part = l.slice(k, plainEnd(l, k, -1));
@@ -485,9 +508,8 @@ class Parser {
     let l = line;
     let from = j + 1;
     for (;;) {
-      const run = singleQuotedRun(l, from);
-      out += run.text;
-      if (run.after >= 0) return { value: out, line: l, after: run.after };
+      out += singleQuotedRun(l, from);
+      if (scanEnd >= 0) return { value: out, line: l, after: scanEnd };
       let breaks = 1;
       for (let n = this.i + 1; ; n++) {
         if (n >= this.lines.length) bail(); // unclosed
