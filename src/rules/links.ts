@@ -240,16 +240,19 @@ export const linkRules: Rule[] = [
     check(doc, ctx, report) {
       const data = doc.frontmatter?.data;
       if (!data) return;
-      const own = new Set<string>();
-      for (const link of linksOf(doc, ctx)) if (link.source === 'relationships') own.add(`${link.type}|${ctx.corpus.resolvePattern(link.target) ?? link.target}`);
-      const done = new Set<string>();
+      // What this pattern lists, by type (slugs resolved): built only once another pattern asks for an
+      // inverse, and grown with every inverse reported so each is reported once. Sets of the slug strings
+      // themselves: no "type|slug" key string to build and hash per link.
+      let listed: Map<string, Set<string>> | undefined;
       for (const inbound of ctx.corpus.inbound(doc.slug)) {
         const { link } = inbound;
         if (inbound.file === doc.file || link.source !== 'relationships' || !RECIPROCAL_TYPES.has(link.type)) continue;
         const inverse = INVERSE_TYPE[link.type] as string;
-        const key = `${inverse}|${inbound.slug}`;
-        if (own.has(key) || done.has(key)) continue;
-        done.add(key);
+        listed ??= listedByType(doc, ctx);
+        let slugs = listed.get(inverse);
+        if (!slugs) listed.set(inverse, (slugs = new Set()));
+        if (slugs.has(inbound.slug)) continue;
+        slugs.add(inbound.slug);
         const target = `${inverse}:${inbound.slug}`;
         // A pull request asks a hub pattern about one counterpart only: skip the others' messages and fixes.
         if (ctx.wants && !ctx.wants('links/reciprocal', target)) continue;
@@ -263,6 +266,18 @@ export const linkRules: Rule[] = [
     },
   },
 ];
+
+/** The relationship targets a pattern lists, by relationship type, resolved to slugs where they resolve. */
+function listedByType(doc: ParsedDocument, ctx: RuleContext): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const link of linksOf(doc, ctx)) {
+    if (link.source !== 'relationships') continue;
+    let slugs = out.get(link.type);
+    if (!slugs) out.set(link.type, (slugs = new Set()));
+    slugs.add(ctx.corpus.resolvePattern(link.target) ?? link.target);
+  }
+  return out;
+}
 
 /** Rewrites one list entry (all its lines) as a block mapping in the wanted shape. */
 function rewriteEntryFix(doc: ParsedDocument, path: KeyPath, entry: unknown, key: 'slug' | 'target', target: string): Fix | undefined {
