@@ -175,33 +175,41 @@ function withinBudget(data: unknown, limits: Limits): 'ok' | 'nodes' | 'depth' {
 }
 
 /**
- * Nesting depth of the YAML text from brackets and indentation, measured before parsing
- * so that a hostile file cannot overflow the parser's stack. No allocation; brackets are only
- * counted character by character when one opens inside another (rare in frontmatter).
+ * Whether the YAML text nests deeper than `cap` by a rough measure taken before parsing, so that a
+ * hostile file cannot overflow the parser's stack: brackets opened inside each other, or half the
+ * indentation of the most indented line that is not blank. No allocation but one search string per
+ * cap; brackets are only counted character by character when one opens inside another (rare in
+ * frontmatter), and indentation is found with a string search for a line break and 2 * cap + 2 spaces.
  */
-function roughDepth(yaml: string, cap: number): number {
-  let maxIndent = 0;
-  for (let at = 0; at < yaml.length; ) {
-    let k = at;
-    while (yaml.charCodeAt(k) === 32) k++;
-    const nl = yaml.indexOf('\n', k);
-    if (k < yaml.length && k !== nl && k - at > maxIndent) maxIndent = k - at;
-    if (nl < 0) break;
-    at = nl + 1;
-  }
-  let max = 0;
-  if (!NESTED_BRACKETS.test(yaml)) max = /[[{]/.test(yaml) ? 1 : 0;
-  else {
+function nestsDeeper(yaml: string, cap: number): boolean {
+  if (cap < 0) return true;
+  if (cap < 1 && /[[{]/.test(yaml)) return true;
+  if (NESTED_BRACKETS.test(yaml)) {
     let bracket = 0;
     for (let i = 0; i < yaml.length; i++) {
       const c = yaml.charCodeAt(i);
       if (c === 91 || c === 123) {
-        if (++bracket > max) max = bracket;
-        if (max > cap) return max;
+        if (++bracket > cap) return true;
       } else if ((c === 93 || c === 125) && bracket > 0) bracket--;
     }
   }
-  return Math.max(max, Math.floor(maxIndent / 2));
+  return deepIndent(yaml, cap);
+}
+
+/** Line breaks followed by enough spaces to nest deeper than a cap, by cap. */
+const DEEP_INDENT = new Map<number, string>();
+
+/** A line that is not blank and starts with at least 2 * cap + 2 spaces. */
+function deepIndent(yaml: string, cap: number): boolean {
+  let needle = DEEP_INDENT.get(cap);
+  if (needle === undefined) DEEP_INDENT.set(cap, (needle = `\n${' '.repeat(2 * cap + 2)}`));
+  const contentAfter = (k: number) => {
+    while (yaml.charCodeAt(k) === 32) k++;
+    return k < yaml.length && yaml.charCodeAt(k) !== 10;
+  };
+  if (yaml.startsWith(needle.slice(1)) && contentAfter(needle.length - 1)) return true;
+  for (let at = yaml.indexOf(needle); at >= 0; at = yaml.indexOf(needle, at + 1)) if (contentAfter(at + needle.length)) return true;
+  return false;
 }
 
 /** An opening bracket followed by another before any closing one. */
@@ -362,7 +370,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
           line: 2,
           column: 1,
         });
-      } else if (roughDepth(yaml, limits.maxYamlDepth) > limits.maxYamlDepth) {
+      } else if (nestsDeeper(yaml, limits.maxYamlDepth)) {
         problems.push({ code: 'yaml/too-complex', message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`, line: 2, column: 1 });
       } else {
         try {
@@ -370,7 +378,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
           const fast = fastYaml(yaml);
           const data = fast ?? jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
           // Without anchors there are no aliases, so the value count is bounded by the text size and
-          // the depth by roughDepth: only anchored YAML needs the walk (the fast path refuses anchors).
+          // the depth by nestsDeeper: only anchored YAML needs the walk (the fast path refuses anchors).
           const budget = fast === undefined && yaml.includes('&') ? withinBudget(data, limits) : 'ok';
           if (budget !== 'ok') {
             problems.push({

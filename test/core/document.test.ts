@@ -1,7 +1,7 @@
 /** The document model: hostile and odd inputs become problems (findings), never exceptions. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument, type FileProblemCode } from '../../src/core/document.js';
+import { DEFAULT_LIMITS, parseDocument, type FileProblemCode } from '../../src/core/document.js';
 import { buildPattern, lineOf } from '../helpers/pattern.js';
 
 const codes = (text: string | Uint8Array) => parseDocument('p.md', text).problems.map((p) => p.code);
@@ -150,6 +150,17 @@ describe('parseDocument: YAML', () => {
     expect(codes(block)).toEqual(['yaml/too-complex']);
     // Moderate nesting is fine.
     expect(codes(`---\nv: ${'['.repeat(10)}${']'.repeat(10)}\n---\n`)).toEqual([]);
+  });
+
+  it('the indentation limit is half the deepest non-blank line, first line included', () => {
+    const limits = { ...DEFAULT_LIMITS, maxYamlDepth: 3 };
+    const refused = (yaml: string) => parseDocument('p.md', `---\n${yaml}\n---\n`, { limits }).problems.some((p) => p.code === 'yaml/too-complex');
+    expect(refused(`a:\n${' '.repeat(7)}b: 1`)).toBe(false); // 7 spaces: depth 3
+    expect(refused(`a: |\n${' '.repeat(8)}text`)).toBe(true); // 8 spaces: depth 4
+    expect(refused(`a: 1\n${' '.repeat(12)}\nb: 2`)).toBe(false); // a blank line does not count
+    expect(refused(`${' '.repeat(8)}a: 1`)).toBe(true); // nor does being the first line exempt one
+    expect(refused(`a: [[[x]]]`)).toBe(false);
+    expect(refused(`a: [[[[x]]]]`)).toBe(true);
   });
 
   it('a frontmatter that is a list or a scalar', () => {
