@@ -631,8 +631,8 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * wherever four bytes are plain ASCII without an apostrophe or hyphen (most of an English body): each
  * byte's "letter or digit" bit is computed for the four at once, and a word starts at a letter whose
  * previous byte is not one. Other groups go through the byte machine. Bodies are the largest input of
- * a corpus check (72 MB in the real corpus) and this counter reads all of them: the byte loop alone was about
- * 6% of a check (CPU profile). test/core/word-count.test.ts compares both counters.
+ * a corpus check (72 MB in the real corpus) and this counter reads all of them: the byte loop alone
+ * was about 6% of a check (CPU profile). test/core/word-count.test.ts compares both counters.
  */
 export function countWordsIn(b: Uint8Array, from: number, to: number): number {
   if (!LITTLE_ENDIAN) return countWordsBytewise(b, from, to);
