@@ -121,11 +121,15 @@ function doubleQuoted(s: string, i: number): string {
   let out = '';
   let from = i + 1;
   let j = from;
+  // The next quote and the next backslash, found by the string search builtins rather than a loop over
+  // every character, and searched again only once an escape has moved past them: each character is
+  // searched once, however many escapes the line holds.
+  let quote = -1;
+  let backslash = -1;
   for (;;) {
-    // The next quote or backslash, found by the string search builtins rather than a loop over every character.
-    const quote = s.indexOf('"', j);
+    if (quote < j) quote = s.indexOf('"', j);
     if (quote < 0) bail(); // continues on the next line
-    const backslash = s.indexOf('\\', j);
+    if (backslash < j) backslash = s.indexOf('\\', j); // none left (-1): the scalar closes just below
     if (backslash < 0 || backslash > quote) {
       out += s.slice(from, quote);
       scanEnd = quote + 1;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config.js';
 import { CorpusIndex } from '../../src/core/corpus.js';
 import { requireDate } from '../../src/core/dates.js';
-import { parseDocument } from '../../src/core/document.js';
+import { DEFAULT_LIMITS, parseDocument } from '../../src/core/document.js';
 import { Engine } from '../../src/core/engine.js';
 import type { Finding } from '../../src/core/finding.js';
 
@@ -51,6 +51,17 @@ describe('hostile files', () => {
     const indented = Array.from({ length: 900 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n');
     const r2 = check('deep2.md', `---\n${indented}\n---\n`);
     expect(rules(r2.findings)).toContain('yaml/too-complex');
+  });
+
+  it('a double-quoted value of 2,000,000 escapes on one line is read in linear time', () => {
+    // Limits raised so the line reaches the parser: were each escape to restart the search for the
+    // closing quote, this line would take minutes (about 4e12 characters scanned), not milliseconds.
+    const limits = { ...DEFAULT_LIMITS, maxFileBytes: 16 * 1024 * 1024, maxFrontmatterBytes: 16 * 1024 * 1024 };
+    const t0 = performance.now();
+    const doc = parseDocument('escapes.md', `---\n${VALID_HEAD}note: "${'\\t'.repeat(2_000_000)}"\n---\n`, { limits });
+    expect(doc.problems).toEqual([]);
+    expect((doc.frontmatter?.data as { note: string }).note).toBe('\t'.repeat(2_000_000));
+    expect(performance.now() - t0).toBeLessThan(BUDGET_MS);
   });
 
   it('5 MB frontmatter is refused by size, and so is one just over the frontmatter limit', () => {
