@@ -177,8 +177,8 @@ function withinBudget(data: unknown, limits: Limits): 'ok' | 'nodes' | 'depth' {
 /**
  * Whether the YAML text nests deeper than `cap` by a rough measure taken before parsing, so that a
  * hostile file cannot overflow the parser's stack: brackets opened inside each other, or half the
- * indentation of the most indented line that is not blank. No allocation but one search string per
- * cap; brackets are only counted character by character when one opens inside another (rare in
+ * indentation of the most indented line that is not blank. No allocation but one search string;
+ * brackets are only counted character by character when one opens inside another (rare in
  * frontmatter), and indentation is found with a string search for a line break and 2 * cap + 2 spaces.
  */
 function nestsDeeper(yaml: string, cap: number): boolean {
@@ -196,13 +196,9 @@ function nestsDeeper(yaml: string, cap: number): boolean {
   return deepIndent(yaml, cap);
 }
 
-/** Line breaks followed by enough spaces to nest deeper than a cap, by cap. */
-const DEEP_INDENT = new Map<number, string>();
-
 /** A line that is not blank and starts with at least 2 * cap + 2 spaces. */
 function deepIndent(yaml: string, cap: number): boolean {
-  let needle = DEEP_INDENT.get(cap);
-  if (needle === undefined) DEEP_INDENT.set(cap, (needle = `\n${' '.repeat(2 * cap + 2)}`));
+  const needle = `\n${' '.repeat(2 * cap + 2)}`;
   const contentAfter = (k: number) => {
     while (yaml.charCodeAt(k) === 32) k++;
     return k < yaml.length && yaml.charCodeAt(k) !== 10;
