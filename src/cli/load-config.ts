@@ -1,7 +1,7 @@
 /** Reads a config file for the CLI and the schemas it points at. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
-import { load } from 'js-yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { DEFAULT_CONFIG, resolveConfig, type GardenerConfig } from '../core/config.js';
 import type { DocKind } from '../core/document.js';
 
@@ -38,7 +38,8 @@ export function loadConfigFile(explicit: string | undefined, root: string): Load
   }
   let raw: unknown;
   try {
-    raw = load(readFileSync(path, 'utf8'));
+    // The frontmatter's schema: no merge keys (`<<` with `__proto__` pollutes with the default schema), no tags.
+    raw = load(readFileSync(path, 'utf8'), { schema: CORE_SCHEMA });
   } catch (e) {
     throw new UsageError(`config file ${path} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -21,7 +21,13 @@ interface ScalarType {
   construct(data: string): unknown;
 }
 
-const IMPLICIT = (jsyaml.CORE_SCHEMA as unknown as { compiledImplicit: ScalarType[] }).compiledImplicit;
+/**
+ * The CORE schema's implicit scalar types, in the order js-yaml tries them. `types` is a public runtime
+ * export of js-yaml 4 that its typings omit; test/core/fast-yaml.test.ts checks that these four resolve
+ * every plain scalar exactly as `load` with CORE_SCHEMA does.
+ */
+const YAML_TYPES = (jsyaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', ScalarType> }).types;
+const IMPLICIT: readonly ScalarType[] = [YAML_TYPES.null, YAML_TYPES.bool, YAML_TYPES.int, YAML_TYPES.float];
 
 /**
  * The code unit at s[i], or -1 past either end. The parser reads one past a line's end all the time

@@ -85,6 +85,12 @@ describe('fastYaml', () => {
     expect(fastYaml(y)).toBeUndefined();
   });
 
+  it('resolves every plain scalar as js-yaml load with the CORE schema does', () => {
+    const plain = ['~', 'null', 'Null', 'NULL', 'true', 'True', 'FALSE', 'yes', 'on', '0', '-0', '+12', '012', '0o17', '0x1F', '0b101', '1_000',
+      '1.5', '-.5', '1e3', '1.0e-2', '.inf', '-.Inf', '.NaN', '2026-02-30', '12:30', '1:20:30', '0.1.2', 'v1', 'nulll', '.'];
+    for (const s of plain) expect(fastYaml(`k: ${s}\n`), s).toStrictEqual(jsyaml.load(`k: ${s}\n`, { schema: jsyaml.CORE_SCHEMA }));
+  });
+
   it('keeps the values js-yaml gives where a naive parser would not', () => {
     expect(fastYaml('v: 1.0\nd: 2026-01-01\nz: 012\ns: "1.0"\n')).toStrictEqual({ v: 1, d: '2026-01-01', z: 12, s: '1.0' });
     expect(fastYaml('t: >\n  a\n  b\n')).toStrictEqual({ t: 'a b\n' });
