@@ -1,8 +1,9 @@
 /**
  * V8 settings for the one-shot `gardener` process (the GitHub App, a long-lived server, keeps V8's
- * defaults). The shebang of main.ts repeats them for `gardener ...`; main.ts sets them again for
- * `node dist/cli/main.js ...`; the benchmark starts its floor and check children with them, so both
- * rows measure the process the CLI really runs.
+ * defaults). main.ts sets them at start-up with `v8.setFlagsFromString` (its shebang is a plain
+ * `#!/usr/bin/env node`: `env -S` is missing under BusyBox); the benchmark starts its floor and check
+ * children with them on the command line. Set at run time, the semi-space size does not take effect
+ * (V8 sizes the young generation when the heap is set up); the inlining budget does.
  *
  * - A larger young generation: a corpus check allocates many short-lived strings, and the default
  *   semi-space makes the scavenger run thousands of times (about a third of the run).
