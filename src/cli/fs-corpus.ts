@@ -1,8 +1,38 @@
 /** Disk adapter for the CLI: finds and reads the files to check. The core never touches the disk. */
-import { closeSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep, dirname } from 'node:path';
-import type { FileSelector } from '../core/config.js';
+import type { DocKind } from '../core/document.js';
 import { parseDocument, type Limits, type ParsedDocument } from '../core/document.js';
+import { UsageError } from './load-config.js';
+
+/** What decides which files are checked and as what kind (a FileSelector, or one seen from a subfolder). */
+export interface PathSelector {
+  selects(path: string): boolean;
+  kindOf(path: string): DocKind | undefined;
+}
+
+/**
+ * Config globs are repository paths. A tree read from a subfolder lists its files relative to that
+ * folder: this asks the selector about `prefix + file` instead.
+ */
+export function underPrefix(selector: PathSelector, prefix: string): PathSelector {
+  if (prefix === '') return selector;
+  return { selects: (p) => selector.selects(prefix + p), kindOf: (p) => selector.kindOf(prefix + p) };
+}
+
+/**
+ * The repository a folder belongs to: the nearest folder at or above it holding `.github/` or `.git`,
+ * or undefined outside any (then the checked folder itself stands for the repository).
+ */
+export function findRepoRoot(dir: string): string | undefined {
+  let cur = resolve(dir);
+  for (;;) {
+    if (existsSync(join(cur, '.github')) || existsSync(join(cur, '.git'))) return cur;
+    const parent = dirname(cur);
+    if (parent === cur) return undefined;
+    cur = parent;
+  }
+}
 
 export interface LoadedTree {
   root: string;
@@ -37,7 +67,7 @@ export function listFiles(root: string): string[] {
 }
 
 /** Reads and parses one selected file; oversized files are refused without reading them. */
-export function loadFile(root: string, file: string, selector: FileSelector, limits: Limits): ParsedDocument {
+export function loadFile(root: string, file: string, selector: PathSelector, limits: Limits): ParsedDocument {
   const full = join(root, file);
   const kind = selector.kindOf(file);
   let fd: number | undefined;
@@ -55,7 +85,7 @@ export function loadFile(root: string, file: string, selector: FileSelector, lim
 }
 
 /** Reads and parses every selected file under a directory. */
-export function loadTree(root: string, selector: FileSelector, limits: Limits, onProgress?: (done: number, total: number) => void): LoadedTree {
+export function loadTree(root: string, selector: PathSelector, limits: Limits, onProgress?: (done: number, total: number) => void): LoadedTree {
   const files = listFiles(root).filter((f) => selector.selects(f));
   const docs: ParsedDocument[] = [];
   files.forEach((f, i) => {
@@ -83,19 +113,39 @@ export interface Target {
   root: string;
   /** Only these files (relative to root) get findings; undefined = all. */
   only?: Set<string>;
+  /** The repository folder (see findRepoRoot); `root` itself outside a repository. */
+  repoRoot: string;
+  /** `root` as a repository path ending in "/", or "" at the repository root: the prefix config globs see. */
+  prefix: string;
+}
+
+/** The repository path of a file under a target. */
+export function repoPath(target: Pick<Target, 'prefix'>, file: string): string {
+  return target.prefix + file;
 }
 
 /** Turns CLI arguments into targets: a directory checks everything in it; a file checks itself against its folder. */
 export function resolveTargets(args: string[]): Target[] {
   const byRoot = new Map<string, Target>();
+  const located = (root: string) => {
+    const repoRoot = findRepoRoot(root) ?? root;
+    const rel = toPosix(relative(repoRoot, root));
+    return { repoRoot, prefix: rel === '' ? '' : `${rel}/` };
+  };
   for (const a of args) {
     const abs = resolve(a);
-    const st = statSync(abs);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${a}` : `cannot read ${a}: ${(e as Error).message}`);
+    }
     if (st.isDirectory()) {
-      byRoot.set(abs, { root: abs });
+      byRoot.set(abs, { root: abs, ...located(abs) });
     } else {
       const root = dirname(abs);
-      const t = byRoot.get(root) ?? { root, only: new Set<string>() };
+      const t = byRoot.get(root) ?? { root, only: new Set<string>(), ...located(root) };
       t.only?.add(toPosix(relative(root, abs)));
       byRoot.set(root, t);
     }

@@ -2,6 +2,9 @@
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** stderr is a terminal: progress lines. */
   isTTY: boolean;
+  /** Colour in stdout's text (stdout is a terminal, or FORCE_COLOR; never with NO_COLOR). */
+  color?: boolean;
   version: string;
 }

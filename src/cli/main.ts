@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   'eval-links': { run: async () => (await import('./commands/eval-links.js')).evalLinksCommand, summary: 'measure link proposals: blind leave-one-out recall@k' },
   synth: { run: async () => (await import('./commands/synth.js')).synthCommand, summary: 'write a synthetic pattern corpus (benchmarks, tests)' },
   sweep: { run: async () => (await import('./commands/sweep.js')).sweepCommand, summary: 'garden health: stale gardens, replant signals, the dashboard and issue sync' },
+  baseline: { run: async () => (await import('./commands/baseline.js')).baselineCommand, summary: 'record today\'s findings so that check reports only new ones' },
 };
 
 const HELP = (): string =>
@@ -45,12 +46,30 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return (await cmd.run())(rest, io);
 }
 
+/**
+ * Colour in stdout's text: FORCE_COLOR decides when set ("0" or "false" turn it off), else NO_COLOR
+ * (any non-empty value) turns it off, else colour when stdout is a terminal that is not "dumb".
+ */
+export function wantsColor(env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR) return false;
+  return stdoutIsTTY && env.TERM !== 'dumb';
+}
+
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry || process.argv[1]?.endsWith('/gardener') || process.argv[1]?.endsWith('cli/main.js')) {
+  // A reader that stops early (`gardener check . | head`) closes the pipe: stop writing, quietly.
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+  });
   const io: Io = {
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => void (stdoutClosed || process.stdout.write(s)),
     stderr: (s) => process.stderr.write(s),
     isTTY: Boolean(process.stderr.isTTY),
+    color: wantsColor(process.env, Boolean(process.stdout.isTTY)),
     version: pkg.version,
   };
   main(process.argv.slice(2), io).then(

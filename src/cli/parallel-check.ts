@@ -16,7 +16,7 @@ import type { CalendarDate } from '../core/dates.js';
 import type { DocKind, ParsedDocument } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, type Finding } from '../core/finding.js';
-import { listFiles, loadFile, releaseEach } from './fs-corpus.js';
+import { listFiles, loadFile, releaseEach, underPrefix } from './fs-corpus.js';
 
 interface ShareInput {
   root: string;
@@ -25,6 +25,8 @@ interface ShareInput {
   today: CalendarDate;
   schemaOverrides: Partial<Record<DocKind, object>>;
   only?: string[];
+  /** The root as a repository path (see Target.prefix): config globs see `prefix + file`. */
+  prefix: string;
 }
 
 type ToWorker = { type: 'check'; entries: CorpusEntry[] };
@@ -37,7 +39,7 @@ export const PARALLEL_THRESHOLD = 400;
 class Share {
   private docs: (ParsedDocument | undefined)[];
   constructor(private readonly input: ShareInput) {
-    const selector = new FileSelector(input.config);
+    const selector = underPrefix(new FileSelector(input.config), input.prefix);
     this.docs = input.files.map((f) => loadFile(input.root, f, selector, input.config.limits));
   }
 
@@ -61,14 +63,15 @@ export async function checkTreeParallel(
   schemaOverrides: Partial<Record<DocKind, object>>,
   only?: Set<string>,
   threads = Math.min(4, availableParallelism()),
+  prefix = '',
 ): Promise<{ files: number; findings: Finding[] }> {
-  const selector = new FileSelector(config);
+  const selector = underPrefix(new FileSelector(config), prefix);
   const files = listFiles(root).filter((f) => selector.selects(f));
   const n = Math.max(1, Math.min(threads, files.length));
   // Interleave so each share gets a similar mix of large and small files.
   const shares: string[][] = Array.from({ length: n }, () => []);
   files.forEach((f, i) => shares[i % n]?.push(f));
-  const input = (share: string[]): ShareInput => ({ root, files: share, config, today, schemaOverrides, only: only ? [...only] : undefined });
+  const input = (share: string[]): ShareInput => ({ root, files: share, config, today, schemaOverrides, only: only ? [...only] : undefined, prefix });
   // Workers start first (loading modules takes a while), then this thread parses share 0 meanwhile.
   const workers = shares.slice(1).map(
     (share) =>

@@ -1,29 +1,34 @@
 /** `gardener check <dirs|files...>`: the rules engine over files on disk. */
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { BaselineError, compareWithBaseline, parseBaseline, type Baseline, type BaselineSubject } from '../../core/baseline.js';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { CorpusIndex } from '../../core/corpus.js';
 import { requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
 import type { DocKind } from '../../core/document.js';
 import { Engine } from '../../core/engine.js';
-import { compareFindings, type Finding } from '../../core/finding.js';
+import { compareFindings, type Finding, type Fix, type Severity } from '../../core/finding.js';
 import { applyFixes } from '../../core/fixes.js';
-import { listFiles, loadTree, releaseEach, resolveTargets } from '../fs-corpus.js';
+import { listFiles, loadTree, releaseEach, repoPath, resolveTargets, underPrefix, type Target } from '../fs-corpus.js';
 import { PARALLEL_THRESHOLD, checkTreeParallel } from '../parallel-check.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
-import { formatText } from '../format/text.js';
+import { DEFAULT_MAX_PER_RULE, formatText } from '../format/text.js';
 import type { Io } from '../io.js';
-import { parseCommandArgs } from '../args.js';
+import { intOption, parseCommandArgs } from '../args.js';
 
 export interface CheckRun {
   files: number;
   findings: Finding[];
   /** The target root each finding's `file` is relative to (several targets may share file names). */
   roots?: WeakMap<Finding, string>;
+  /** The targets checked (their repository prefixes turn `file` into a repository path). */
+  targets?: Target[];
+  /** Repository paths of the files checked. */
+  checked?: string[];
 }
 
 /** Checks directories or files; findings' paths are relative to each target's root. */
@@ -33,11 +38,14 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   let files = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
-  for (const target of resolveTargets(paths)) {
-    const tree = loadTree(target.root, selector, config.limits, onProgress);
+  const targets = resolveTargets(paths);
+  const checked: string[] = [];
+  for (const target of targets) {
+    const tree = loadTree(target.root, underPrefix(selector, target.prefix), config.limits, onProgress);
     const corpus = CorpusIndex.fromDocuments(tree.docs);
     for (const doc of releaseEach(tree.docs, target.only)) {
       files++;
+      checked.push(repoPath(target, doc.file));
       for (const f of engine.checkDocument(doc, corpus)) {
         findings.push(f);
         roots.set(f, target.root);
@@ -45,7 +53,7 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots };
+  return { files, findings, roots, targets, checked };
 }
 
 /**
@@ -71,13 +79,15 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
   const threads = checkThreads();
   const selector = new FileSelector(config);
   const minFiles = process.env.GARDENER_THREADS ? 1 : PARALLEL_THRESHOLD;
-  const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => selector.selects(f)).length >= minFiles);
+  const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
   if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress);
   let files = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
+  const checked: string[] = [];
   for (const t of targets) {
-    const r = await checkTreeParallel(t.root, config, today, schemaOverrides, t.only, threads);
+    const r = await checkTreeParallel(t.root, config, today, schemaOverrides, t.only, threads, t.prefix);
+    for (const f of listFiles(t.root)) if (underPrefix(selector, t.prefix).selects(f)) checked.push(repoPath(t, f));
     files += r.files;
     for (const f of r.findings) {
       findings.push(f);
@@ -85,10 +95,106 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots };
+  return { files, findings, roots, targets, checked };
 }
 
-const USAGE = `usage: gardener check <dirs|files...> [--format text|json|github|sarif] [--today YYYY-MM-DD] [--config FILE] [--fix]`;
+/** Passes of `--fix` at most: each applies every non-overlapping fix, then checks again. */
+export const MAX_FIX_PASSES = 10;
+
+const USAGE = `usage: gardener check <dirs|files...> [options]
+
+Checks pattern files. A directory is checked as a whole corpus (links resolve between its files); a file
+is checked against the other files of its folder. Config globs are repository paths (from the folder that
+holds .github/ or .git), whichever folder or file is named.
+
+options:
+  --format FORMAT        text (default), json, github (Actions annotations) or sarif (code scanning);
+                         json, github and sarif list every finding, text folds a deviation repeated
+                         across files into one item and lists a few findings per rule
+  --today YYYY-MM-DD     "today" for every date rule (default: today's UTC date)
+  --config FILE          config file (default: the nearest .github/pattern-gardener.yml)
+  --fix                  apply every mechanical fix, again and again until none applies (at most
+                         ${MAX_FIX_PASSES} passes), then report what remains
+  --baseline FILE        report only findings not recorded in FILE (see gardener baseline); default:
+                         .github/pattern-gardener-baseline.json of the repository, when it exists
+  --no-baseline          report every finding, even when a baseline file exists
+  --min-severity LEVEL   leave out findings below LEVEL: error, warning or notice (default notice)
+  --max-per-rule N       text: findings listed per rule besides the repeated deviations (default
+                         ${DEFAULT_MAX_PER_RULE}; 0 lists all)
+  -h, --help             this help
+
+exit status: 0 no error reported, 1 errors reported, 2 usage problem (bad option, missing path,
+invalid config or baseline file, no file matched), 3 internal error`;
+
+export const DEFAULT_BASELINE = join('.github', 'pattern-gardener-baseline.json');
+
+export interface PreparedCheck {
+  config: GardenerConfig;
+  schemaOverrides: Partial<Record<DocKind, object>>;
+  today: CalendarDate;
+  targets: Target[];
+  /** The repository of the first target (see findRepoRoot), where the default baseline lives. */
+  repoRoot: string;
+  check: () => Promise<CheckRun>;
+}
+
+/** Resolves paths, config and date for check-like commands; throws UsageError for what the user must fix. */
+export function prepareCheck(paths: string[], opts: { config?: string; today?: string }, io: Io): PreparedCheck {
+  let today: CalendarDate;
+  try {
+    today = requireDate(opts.today ?? todayUtc(), '--today');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const targets = resolveTargets(paths);
+  const first = targets[0];
+  const loaded = loadConfigFile(opts.config, first?.root ?? process.cwd());
+  const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
+  return {
+    config: loaded.config,
+    schemaOverrides: loaded.schemaOverrides,
+    today,
+    targets,
+    repoRoot: first?.repoRoot ?? process.cwd(),
+    check: async () => {
+      const run = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress);
+      if (io.isTTY) io.stderr('\r\u001b[K');
+      if (run.files === 0) {
+        throw new UsageError(
+          `no files to check under ${paths.join(', ')} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? '.'})`,
+        );
+      }
+      return run;
+    },
+  };
+}
+
+/** A finding's repository path (what baselines are keyed on). */
+export function repoPathOf(run: CheckRun): (f: Finding) => string {
+  const byRoot = new Map((run.targets ?? []).map((t) => [t.root, t]));
+  return (f) => {
+    const root = run.roots?.get(f);
+    const t = root ? byRoot.get(root) : undefined;
+    return t ? repoPath(t, f.file) : f.file;
+  };
+}
+
+export function readBaselineFile(path: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError((e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file or directory: ${path}` : `cannot read baseline ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (e) {
+    if (e instanceof BaselineError) throw new UsageError(`baseline ${path} is invalid: ${e.message}`);
+    throw e;
+  }
+}
+
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'notice'];
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(
@@ -98,66 +204,94 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       today: { type: 'string' },
       config: { type: 'string' },
       fix: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      'no-baseline': { type: 'boolean', default: false },
+      'min-severity': { type: 'string', default: 'notice' },
+      'max-per-rule': { type: 'string' },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) {
-    io.stderr(`gardener check: name at least one directory or file\n${USAGE}\n`);
+  const usage = (message: string) => {
+    io.stderr(`gardener check: ${message}\n${USAGE.split('\n')[0]}\n(gardener check --help describes every option)\n`);
     return 2;
-  }
+  };
+  if (positionals.length === 0) return usage('name at least one directory or file');
   const format = values.format as string;
-  if (!['text', 'json', 'github', 'sarif'].includes(format)) {
-    io.stderr(`gardener check: unknown --format ${format}\n${USAGE}\n`);
-    return 2;
-  }
-  let today: CalendarDate;
-  try {
-    today = requireDate(values.today ?? todayUtc(), '--today');
-  } catch (e) {
-    io.stderr(`gardener check: ${(e as Error).message}\n`);
-    return 2;
-  }
+  if (!['text', 'json', 'github', 'sarif'].includes(format)) return usage(`unknown --format ${format}`);
+  const minSeverity = values['min-severity'] as Severity;
+  if (!SEVERITY_ORDER.includes(minSeverity)) return usage(`--min-severity takes error, warning or notice, not ${JSON.stringify(minSeverity)}`);
+  const maxPerRule = intOption(values['max-per-rule'], 0);
+  if (Number.isNaN(maxPerRule)) return usage(`--max-per-rule takes a whole number (0 lists all), not ${JSON.stringify(values['max-per-rule'])}`);
+  if (values.baseline !== undefined && values['no-baseline']) return usage('give either --baseline FILE or --no-baseline');
+
+  const notes: string[] = [];
   let run: CheckRun;
-  let configUsed: GardenerConfig | undefined;
+  let baselineReport: { fresh: Finding[]; known: number; fixedCount: number; fixedEntries: number; path: string } | undefined;
   try {
-    const first = resolveTargets(positionals)[0];
-    const loaded = loadConfigFile(values.config, first?.root ?? process.cwd());
-    configUsed = loaded.config;
-    const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
-    run = await checkPathsAuto(positionals, loaded.config, today, loaded.schemaOverrides, progress);
-    if (io.isTTY) io.stderr('\r\u001b[K');
+    const prep = prepareCheck(positionals, { config: values.config, today: values.today }, io);
+    let baseline: Baseline | undefined;
+    let baselinePath: string | undefined;
+    if (values.baseline !== undefined) baselinePath = resolve(values.baseline);
+    else if (!values['no-baseline'] && existsSync(join(prep.repoRoot, DEFAULT_BASELINE))) baselinePath = join(prep.repoRoot, DEFAULT_BASELINE);
+    if (baselinePath) baseline = readBaselineFile(baselinePath);
+    run = await prep.check();
     if (values.fix) {
-      const fixedFiles = applyFixesOnDisk(positionals, run);
-      io.stderr(`applied fixes to ${fixedFiles} file(s); run check again to see what is left\n`);
+      const fixed = await fixToFixpoint(positionals, run, prep.check);
+      run = fixed.run;
+      notes.push(fixReport(fixed));
+    }
+    if (baseline && baselinePath) {
+      const cmp = compareWithBaseline(run.findings, baseline, { subject: subjectOf(run), checkedFiles: new Set(run.checked) });
+      baselineReport = { fresh: cmp.fresh, known: cmp.known, fixedCount: cmp.fixedCount, fixedEntries: cmp.fixed.length, path: relative(process.cwd(), baselinePath) || baselinePath };
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (e instanceof UsageError) {
       io.stderr(`gardener check: ${(e as Error).message}\n`);
       return 2;
     }
     throw e;
   }
-  if (run.files === 0) {
-    io.stderr(`gardener check: no files to check under ${positionals.join(', ')} (config include: ${JSON.stringify(configUsed?.include)}, exclude: ${JSON.stringify(configUsed?.exclude)})\n`);
-    return 2;
+  let shown = baselineReport ? baselineReport.fresh : run.findings;
+  if (baselineReport) {
+    const b = baselineReport;
+    notes.push(
+      `Baseline ${b.path}: ${b.known} known finding(s) not shown` +
+        (b.fixedCount > 0 ? `; ${b.fixedCount} recorded finding(s) in ${b.fixedEntries} entr${b.fixedEntries === 1 ? 'y' : 'ies'} are fixed (gardener baseline ${positionals.join(' ')} --prune drops them)` : '') +
+        '. --no-baseline shows everything.',
+    );
   }
-  if (format === 'json') io.stdout(formatJson(run.files, run.findings));
-  else if (format === 'github') io.stdout(formatGithub(repoRelative(run)));
-  else if (format === 'sarif') io.stdout(formatSarif(repoRelative(run), io.version));
-  else io.stdout(formatText(run.files, run.findings, { color: io.isTTY }));
-  return run.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  const floor = SEVERITY_ORDER.indexOf(minSeverity);
+  const below = shown.filter((f) => SEVERITY_ORDER.indexOf(f.severity) > floor).length;
+  if (below > 0) {
+    shown = shown.filter((f) => SEVERITY_ORDER.indexOf(f.severity) <= floor);
+    notes.push(`${below} finding(s) below --min-severity ${minSeverity} not shown.`);
+  }
+  if (format === 'text') {
+    io.stdout(formatText(run.files, shown, { color: io.color ?? false, maxPerRule, notes }));
+  } else {
+    if (format === 'json') io.stdout(formatJson(run.files, shown));
+    else if (format === 'github') io.stdout(formatGithub(repoRelative(run, shown)));
+    else io.stdout(formatSarif(repoRelative(run, shown), io.version));
+    for (const n of notes) io.stderr(`${n}\n`);
+  }
+  return shown.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function subjectOf(run: CheckRun): (f: Finding) => BaselineSubject {
+  const path = repoPathOf(run);
+  return (f) => ({ rule: f.rule, target: f.target, file: path(f) });
 }
 
 /**
  * GitHub annotations and SARIF need paths from the repository root (the working directory in an
  * Actions job), not from the checked directory: prefix each finding's target root.
  */
-function repoRelative(run: CheckRun): Finding[] {
+function repoRelative(run: CheckRun, findings: readonly Finding[] = run.findings): Finding[] {
   const cwd = process.cwd();
-  return run.findings.map((f) => {
+  return findings.map((f) => {
     const root = run.roots?.get(f);
     if (!root) return f;
     const prefix = relative(cwd, root).split(sep).join('/');
@@ -165,10 +299,93 @@ function repoRelative(run: CheckRun): Finding[] {
   });
 }
 
-/** Writes the fixes of each target's findings into that target's files, and only those. */
-function applyFixesOnDisk(paths: string[], run: CheckRun): number {
+export interface FixOutcome {
+  /** The check after the last pass. */
+  run: CheckRun;
+  /** Passes that applied at least one fix. */
+  passes: number;
+  fixes: number;
+  /** Absolute paths of the files written. */
+  files: Set<string>;
+  /** False when MAX_FIX_PASSES ran out while fixes still applied. */
+  settled: boolean;
+  /** Rules whose fix would bring a file back to an earlier text of this run (not applied). */
+  cycling: Set<string>;
+  /** Files whose fixes could not be applied, with why. */
+  failed: string[];
+}
+
+/**
+ * Applies fixes, checks again and repeats until no fix applies: overlapping fixes wait for the next
+ * pass, and fixes that only appear once another is applied get their turn. Ends after MAX_FIX_PASSES
+ * passes at most, and never writes a file back to a text it had earlier in the run (two fixes undoing
+ * each other would otherwise alternate until the limit).
+ */
+export async function fixToFixpoint(paths: string[], first: CheckRun, check: () => Promise<CheckRun>): Promise<FixOutcome> {
+  const history = new Map<string, Set<string>>();
+  const out: FixOutcome = { run: first, passes: 0, fixes: 0, files: new Set(), settled: false, cycling: new Set(), failed: [] };
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const applied = applyFixesOnDisk(paths, out.run, history, out);
+    if (applied === 0) {
+      out.settled = true;
+      return out;
+    }
+    out.passes++;
+    out.fixes += applied;
+    out.run = await check();
+  }
+  // The last pass's check may have left nothing to apply.
+  out.settled = !out.run.findings.some((f) => f.fix);
+  return out;
+}
+
+function fixReport(r: FixOutcome): string {
+  const parts = [`--fix applied ${r.fixes} fix(es) to ${r.files.size} file(s) in ${r.passes} pass(es)`];
+  const left = r.run.findings.filter((f) => f.fix).length;
+  if (!r.settled) parts.push(`stopped after ${MAX_FIX_PASSES} passes with ${left} fixable finding(s) left`);
+  if (r.cycling.size > 0) parts.push(`not applied because they undo an earlier fix: ${[...r.cycling].sort().join(', ')}`);
+  if (r.failed.length > 0) parts.push(`could not apply fixes to ${r.failed.join('; ')}`);
+  return `${parts.join('; ')}.${r.settled && left === 0 ? ' What remains above needs a person.' : ''}`;
+}
+
+/**
+ * Fixes that keep a line as it is and add lines after it (a relationship entry appended to a list)
+ * all replace that one line, so only one of them could apply per pass. They are pure insertions: here
+ * they become one fix adding every distinct new line, in finding order. Other fixes pass unchanged.
+ * `members` maps each resulting fix to the findings it applies.
+ */
+export function mergeInsertions(original: string, findings: readonly Finding[]): { fixes: Fix[]; members: Map<Fix, Finding[]> } {
+  const lines = (original.charCodeAt(0) === 0xfeff ? original.slice(1) : original).split(/\r\n?|\n/);
+  const fixes: Fix[] = [];
+  const members = new Map<Fix, Finding[]>();
+  const byAnchor = new Map<number, { findings: Finding[]; added: string[] }>();
+  for (const f of findings) {
+    const fix = f.fix!;
+    const e = fix.edits.length === 1 ? fix.edits[0] : undefined;
+    const keep = e && e.line === e.endLine ? lines[e.line - 1] : undefined;
+    if (e && keep !== undefined && e.text.startsWith(`${keep}\n`) && e.text.length > keep.length + 1) {
+      const anchor = byAnchor.get(e.line) ?? { findings: [], added: [] };
+      for (const l of e.text.slice(keep.length + 1).replace(/\n$/, '').split('\n')) if (!anchor.added.includes(l)) anchor.added.push(l);
+      anchor.findings.push(f);
+      byAnchor.set(e.line, anchor);
+      continue;
+    }
+    fixes.push(fix);
+    members.set(fix, [f]);
+  }
+  for (const [line, a] of byAnchor) {
+    const only = a.findings.length === 1 ? a.findings[0]!.fix! : undefined;
+    const fix: Fix = only ?? { description: a.findings.map((f) => f.fix!.description).join('; '), edits: [{ line, endLine: line, text: `${[lines[line - 1], ...a.added].join('\n')}\n` }] };
+    fixes.push(fix);
+    members.set(fix, a.findings);
+  }
+  return { fixes, members };
+}
+
+/** Writes one pass of fixes into each target's files, and only those. Returns the fixes applied. */
+function applyFixesOnDisk(paths: string[], run: CheckRun, history: Map<string, Set<string>>, out: FixOutcome): number {
   let count = 0;
-  const targets = resolveTargets(paths);
+  const targets = run.targets ?? resolveTargets(paths);
   for (const target of targets) {
     const byFile = new Map<string, Finding[]>();
     for (const f of run.findings) {
@@ -186,11 +403,26 @@ function applyFixesOnDisk(paths: string[], run: CheckRun): number {
       } catch {
         continue;
       }
-      const res = applyFixes(original, list.map((f) => f.fix!));
-      if (res.text !== original) {
-        writeFileSync(full, res.text);
-        count++;
+      let res: ReturnType<typeof applyFixes>;
+      const { fixes, members } = mergeInsertions(original, list);
+      try {
+        res = applyFixes(original, fixes);
+      } catch (e) {
+        out.failed.push(`${file} (${(e as Error).message})`);
+        continue;
       }
+      if (res.text === original) continue;
+      const seen = history.get(full) ?? new Set([original]);
+      const applied = res.applied.flatMap((fix) => members.get(fix) ?? []);
+      if (seen.has(res.text)) {
+        for (const f of applied) out.cycling.add(f.rule);
+        continue;
+      }
+      seen.add(res.text);
+      history.set(full, seen);
+      writeFileSync(full, res.text);
+      out.files.add(full);
+      count += applied.length;
     }
   }
   return count;
