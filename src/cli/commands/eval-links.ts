@@ -4,7 +4,22 @@ import { evalLinks } from '../../links/eval.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
 
-const USAGE = 'usage: gardener eval-links --corpus DIR [--truth FILE] [--k 10] [--limit N] [--json]\n';
+const USAGE = `usage: gardener eval-links --corpus DIR [options]
+
+Measures link proposals blind: for each query pattern its own links and every link to it are hidden,
+and the engine's top-k proposals are scored against the truth (recall@k).
+
+options:
+  --corpus DIR           the pattern folder to measure on (required)
+  --truth FILE           JSON truth file of expected links (default: the corpus's own hard links)
+  --k N                  proposals scored per query (default 10)
+  --limit N              measure only the first N queries
+  --json                 print the measurement as JSON
+  -h, --help             this help
+
+exit status: 0 measured, 1 the measurement failed (message on stderr), 2 usage problem (bad option,
+missing corpus or truth file), 3 internal error
+`;
 
 export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | 'stderr'>): Promise<number> {
   const parsed = parseCommandArgs(argv, { corpus: { type: 'string' }, truth: { type: 'string' }, k: { type: 'string', default: '10' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } }, USAGE, io);
@@ -17,11 +32,11 @@ export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | '
     return 2;
   }
   if (!existsSync(corpus)) {
-    io.stderr(`corpus directory not found: ${corpus}\n`);
+    io.stderr(`gardener eval-links: no such file or directory: ${corpus}\n`);
     return 2;
   }
   if (truth !== undefined && !existsSync(truth)) {
-    io.stderr(`truth file not found: ${truth}\n`);
+    io.stderr(`gardener eval-links: no such file or directory: ${truth}\n`);
     return 2;
   }
   try {

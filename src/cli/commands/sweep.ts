@@ -3,6 +3,7 @@
  * `gardener sweep --github owner/name [--dry-run]`: the issue sync, from an Actions job.
  */
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { resolve, relative, sep } from 'node:path';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { formatDate, requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
@@ -13,14 +14,29 @@ import { asOctokitLike, pacedRequest, Pacer } from '../../garden/octokit.js';
 import { runRemoteSweep } from '../../garden/remote.js';
 import { SIGNAL_RULES } from '../../garden/signals.js';
 import { planIssues, type Operation } from '../../garden/sync.js';
-import { loadTree } from '../fs-corpus.js';
+import { findRepoRoot, loadTree, underPrefix } from '../fs-corpus.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import type { Io } from '../io.js';
 import { parseCommandArgs } from '../args.js';
 
-const USAGE = `usage: gardener sweep <dir> [--today YYYY-MM-DD] [--format text|json|markdown] [--config FILE] [--no-history]
-       gardener sweep --github owner/name [--dry-run] [--today YYYY-MM-DD] [--format text|json|markdown]
-  --github needs GITHUB_TOKEN (and GITHUB_API_URL on GitHub Enterprise).`;
+const USAGE = `usage: gardener sweep <dir> [options]
+       gardener sweep --github owner/name [--dry-run] [options]
+
+Garden health offline: stale gardens, replant signals and candidates, and the issues a first sweep on
+GitHub would open. With --github, runs the issue sync against a repository from an Actions job.
+
+options:
+  --format FORMAT        text (default), json, or markdown (the dashboard issue's body)
+  --today YYYY-MM-DD     "today" for every date signal (default: today's UTC date)
+  --config FILE          config file (default: the nearest .github/pattern-gardener.yml)
+  --no-history           do not read git history; use the files' own dates
+  --github owner/name    sync replant issues and the dashboard on GitHub; needs GITHUB_TOKEN (and
+                         GITHUB_API_URL on GitHub Enterprise)
+  --dry-run              with --github: plan the operations without writing
+  -h, --help             this help
+
+exit status: 0 done, 2 usage problem (bad option, missing or non-directory path, invalid config),
+3 internal error`;
 
 export interface SweepJson {
   patterns: number;
@@ -55,6 +71,17 @@ export function gitHistory(dir: string): FileHistory | null {
   } catch {
     return null;
   }
+}
+
+/** Why a sweep cannot read `path` as a pattern folder, or undefined when it can. */
+function notADirectory(path: string): string | undefined {
+  try {
+    if (!statSync(path).isDirectory()) return `not a directory: ${path} (sweep reads a whole pattern folder)`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(e as Error).message}`;
+  }
+  return undefined;
 }
 
 function renderText(garden: Garden, ops: readonly Operation[], note: string[]): string {
@@ -116,13 +143,20 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   const dir = resolve(positionals[0]!);
+  const dirProblem = notADirectory(positionals[0]!);
+  if (dirProblem) {
+    io.stderr(`gardener sweep: ${dirProblem}\n`);
+    return 2;
+  }
   let garden: Garden;
   let loadedConfig!: GardenerConfig;
   const note: string[] = [];
   try {
     const loaded = loadConfigFile(values.config, dir);
     loadedConfig = loaded.config;
-    const tree = loadTree(dir, new FileSelector(loaded.config), loaded.config.limits);
+    const root = findRepoRoot(dir) ?? dir;
+    const rel = relative(root, dir).split(sep).join('/');
+    const tree = loadTree(dir, underPrefix(new FileSelector(loaded.config), rel ? `${rel}/` : ''), loaded.config.limits);
     const history = values['no-history'] ? null : gitHistory(dir);
     if (!history) note.push('note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.');
     garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen });

@@ -3,7 +3,18 @@ import { writeCorpus } from '../../synth/generate.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
 
-const USAGE = 'usage: gardener synth --count N --out DIR [--seed S]\n';
+const USAGE = `usage: gardener synth --count N --out DIR [options]
+
+Writes a deterministic synthetic pattern corpus (for benchmarks and tests).
+
+options:
+  --count N              patterns to write (required, at least 1)
+  --out DIR              folder to write them into (required; created when missing)
+  --seed S               seed of the generator (default 1): the same seed writes the same corpus
+  -h, --help             this help
+
+exit status: 0 written, 2 usage problem, 3 internal error
+`;
 
 export async function synthCommand(argv: string[], io: Pick<Io, 'stdout' | 'stderr'>): Promise<number> {
   const parsed = parseCommandArgs(argv, { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '1' } }, USAGE, io);
