@@ -124,6 +124,9 @@ describe('other formats', () => {
     expect(r.stdout).toContain('fix: Replace');
     expect(r.stdout).toMatch(/4 files checked: 1 error\(s\), 1 warning\(s\), 0 notice\(s\); 2 fixable\./);
     expect(r.stdout).not.toContain('\u001b[');
+    // A table per rule ends the findings.
+    expect(r.stdout).toMatch(/^links\/unknown-target +1 +0 +0 +1$/m);
+    expect(r.stdout).toMatch(/^total +1 +1 +0 +2$/m);
   });
 
   it('github prints one workflow command per finding', async () => {
@@ -156,7 +159,7 @@ describe('--fix and single files', () => {
     const root = tree(files);
     const dir = join(root, 'patterns');
     const first = await runCli(['check', dir, '--fix', '--format', 'json', ...TODAY]);
-    expect(first.stderr).toMatch(/applied fixes to 2 file\(s\)/);
+    expect(first.stderr).toMatch(/--fix applied 2 fix\(es\) to 2 file\(s\) in 1 pass\(es\)/);
     const fixed = readFileSync(join(dir, 'community-seed-library.md'), 'utf8');
     expect(fixed).toContain('    - slug: shared-tool-shed\n');
     const crlf = readFileSync(join(dir, 'shared-tool-shed.md'), 'utf8');
@@ -192,7 +195,7 @@ describe('--fix and single files', () => {
     const bText = mutate(buildPattern({ slug: 'compost-cooperative' }), 'title: "Compost Cooperative"', 'title: "Compost Cooperative"\n# two extra\n# comment lines');
     const b = tree({ 'compost-cooperative.md': bText });
     const r = await runCli(['check', a, b, '--fix', ...TODAY]);
-    expect(r.stderr).toMatch(/applied fixes to 1 file\(s\)/);
+    expect(r.stdout).toMatch(/--fix applied 1 fix\(es\) to 1 file\(s\)/);
     expect(readFileSync(join(b, 'compost-cooperative.md'), 'utf8')).toBe(bText);
     expect(readFileSync(join(a, 'compost-cooperative.md'), 'utf8')).toContain('overall_score: 3.6\n');
   });

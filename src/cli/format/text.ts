@@ -50,23 +50,39 @@ export function formatText(files: number, findings: readonly Finding[], opts: Te
     if (list) list.push(f);
     else byRule.set(f.rule, [f]);
   }
-  const rules = [...byRule.entries()].sort(([ra, a], [rb, b]) => RANK[worst(a)] - RANK[worst(b)] || b.length - a.length || (ra < rb ? -1 : 1));
-  if (rules.length > 0 && groups.length > 0) out.push(c('1', 'Other findings, by rule:'));
   let hidden = 0;
-  for (const [rule, list] of rules) {
-    const fixable = list.filter((f) => f.fix).length;
-    out.push(`${sev(worst(list))}  ${c('1', rule)}  ${plural(list.length, 'finding')}${fixable > 0 ? `, ${fixable} fixable` : ''}`);
-    const shown = maxPerRule > 0 ? list.slice(0, maxPerRule) : list;
-    for (const f of shown) {
-      out.push(`  ${where(f)}  ${f.severity === worst(list) ? '' : `${sev(f.severity)}  `}${f.message}`);
+  const capped = maxPerRule > 0 && [...byRule.values()].some((l) => l.length > maxPerRule);
+  if (groups.length === 0 && !capped) {
+    // Few findings: every one, file by file, as in an editor's problem list.
+    let current = '';
+    for (const f of rest) {
+      if (f.file !== current) {
+        if (current) out.push('');
+        out.push(c('1', f.file));
+        current = f.file;
+      }
+      out.push(`  ${f.line}:${f.column}  ${sev(f.severity)}  ${f.message}  ${c('2', f.rule)}`);
       if (f.fix) out.push(`      ${c('32', 'fix:')} ${f.fix.description}`);
     }
-    if (list.length > shown.length) {
-      hidden += list.length - shown.length;
-      out.push(c('2', `  … ${list.length - shown.length} more`));
+    if (rest.length > 0) out.push('');
+  } else {
+    const rules = [...byRule.entries()].sort(([ra, a], [rb, b]) => RANK[worst(a)] - RANK[worst(b)] || b.length - a.length || (ra < rb ? -1 : 1));
+    if (rules.length > 0 && groups.length > 0) out.push(c('1', 'Other findings, by rule:'));
+    for (const [rule, list] of rules) {
+      const fixable = list.filter((f) => f.fix).length;
+      out.push(`${sev(worst(list))}  ${c('1', rule)}  ${plural(list.length, 'finding')}${fixable > 0 ? `, ${fixable} fixable` : ''}`);
+      const shown = maxPerRule > 0 ? list.slice(0, maxPerRule) : list;
+      for (const f of shown) {
+        out.push(`  ${where(f)}  ${f.severity === worst(list) ? '' : `${sev(f.severity)}  `}${f.message}`);
+        if (f.fix) out.push(`      ${c('32', 'fix:')} ${f.fix.description}`);
+      }
+      if (list.length > shown.length) {
+        hidden += list.length - shown.length;
+        out.push(c('2', `  … ${list.length - shown.length} more`));
+      }
     }
+    if (rules.length > 0) out.push('');
   }
-  if (rules.length > 0) out.push('');
 
   if (findings.length > 0) out.push(...ruleTable(findings), '');
   const by = countBy(findings, (f) => f.severity);
@@ -75,7 +91,7 @@ export function formatText(files: number, findings: readonly Finding[], opts: Te
   const next: string[] = [];
   if (fixable > 0) next.push(`gardener check --fix applies the ${plural(fixable, 'fix')}`);
   if (hidden > 0) next.push(`--max-per-rule 0 lists the ${hidden} not shown (or --format json)`);
-  if (findings.length > 0) next.push('gardener baseline records the rest, so that check reports only new findings');
+  if (groups.length > 0 || capped) next.push('gardener baseline records the rest, so that check reports only new findings');
   if (next.length > 0) out.push(`Next: ${next.join('; ')}.`);
   out.push(...(opts.notes ?? []));
   return `${out.join('\n')}\n`;
