@@ -296,6 +296,7 @@ async function reviewWithRun(
   if (needsBase(listed.files, selector)) await readBase();
   lap('snapshot');
   const analysis = analyzePullRequest({ engine, selector, head, base, files: listed.files });
+  lap('analyze');
   const notes: string[] = [];
   let introduced = analysis.findings;
   let preExisting: Finding[] = [];
@@ -303,8 +304,8 @@ async function reviewWithRun(
     const b = await readBase();
     if (b) ({ introduced, preExisting } = judgeAgainstBase({ engine, base: b, files: listed.files, analysis }));
     else notes.push('The base commit could not be read, so every finding in the changed files counts as new.');
+    lap('base');
   }
-  lap('analyze');
   const files = new Map<string, ChangedFile>(listed.files.filter((f) => f.status !== 'removed').map((f) => [f.filename, f]));
 
   const state = await fetchPullState(api, repo, pr.number);

@@ -88,10 +88,10 @@ describe('review.scope: introduced', () => {
     // the base side came from the PR's patch: no base tarball was downloaded
     expect(gh.log.filter((r) => r.path.includes('/tarball/'))).toHaveLength(1);
 
-    const posted = gh.reviews[0] as PostedReview;
+    const posted = gh.reviews[0] as unknown as PostedReview;
     expect(posted.comments).toHaveLength(1);
     expect(posted.comments[0]!.body).toContain('brand-new-typo');
-    const done = gh.checkRunPatches.at(-1) as Done;
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
     expect(done.conclusion).toBe('failure');
     expect(done.output.title).toMatch(/^1 finding: 1 error/);
     expect(done.output.annotations).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('review.scope: introduced', () => {
     const o = await review(gh, 'one-line-fix');
     expect(o).toMatchObject({ status: 'reviewed', conclusion: 'success', findings: 0, preExisting: 19, comments: 0 });
     expect(gh.reviews).toHaveLength(0);
-    const done = gh.checkRunPatches.at(-1) as Done;
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
     expect(done.output.title).toBe('No new problems');
     expect(done.output.summary).toContain('19 findings were already there before this pull request');
   });
@@ -135,7 +135,7 @@ describe('review.scope: introduced', () => {
     // 20 dangling links and 6 legacy notices were already there, under the old names
     expect(o).toMatchObject({ status: 'reviewed', conclusion: 'success', findings: 0, preExisting: 26, comments: 0, base: 'diff' });
     expect(gh.reviews).toHaveLength(0);
-    const done = gh.checkRunPatches.at(-1) as Done;
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
     expect(done.output.annotations ?? []).toHaveLength(0);
   });
 
@@ -165,12 +165,12 @@ describe('review.scope: introduced', () => {
     const o = await review(gh, 'bulk');
     // 45 new files, 45 new notices (neutral: notices do not fail): said once
     expect(o).toMatchObject({ status: 'reviewed', conclusion: 'neutral', findings: 45, preExisting: 0, comments: 1 });
-    const posted = gh.reviews[0] as PostedReview;
+    const posted = gh.reviews[0] as unknown as PostedReview;
     expect(posted.comments).toHaveLength(1);
     expect(posted.comments[0]!.body).toContain('predates v7.1');
     expect(posted.comments[0]!.body).toContain('applies to 44 other file(s)');
     expect(posted.body).toContain('found 45 problem(s)');
-    const done = gh.checkRunPatches.at(-1) as Done;
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
     expect(done.output.annotations).toHaveLength(1);
     expect(done.output.annotations![0]!.title).toBe('legacy/predates-v7');
     // the summary still counts every file
@@ -188,7 +188,7 @@ describe('review.scope: introduced', () => {
     const o = await review(gh, 'bulk-edit');
     expect(o).toMatchObject({ conclusion: 'success', findings: 0, preExisting: 40, comments: 0 });
     expect(gh.reviews).toHaveLength(0);
-    const done = gh.checkRunPatches.at(-1) as Done;
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
     expect(done.output.summary).toContain('40 findings were already there before this pull request (in 40 files; not counted)');
   });
 
@@ -211,7 +211,7 @@ describe('review.scope: changed-files', () => {
     expect(o.base).toBeUndefined();
     // the old findings on lines of the diff's context are commented too, as before
     expect(o.comments).toBeGreaterThan(1);
-    const done = gh.checkRunPatches.at(-1) as Done;
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
     expect(done.output.annotations).toHaveLength(21);
     expect(done.output.summary).not.toContain('already there');
     expect(gh.log.filter((r) => r.path.includes('/tarball/'))).toHaveLength(1);
