@@ -26,8 +26,6 @@ export interface Analysis {
   crossFiles: string[];
   /** Changed paths that the selector picks but the tarball did not deliver (too large, unsafe). */
   missing: string[];
-  /** The rules and targets asked about in each file outside the diff (the base is asked the same). */
-  crossFilters: ReadonlyMap<string, FindingFilter>;
 }
 
 export interface AnalyzeInput {
@@ -109,17 +107,15 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
   }
 
   const crossFiles: string[] = [];
-  const crossFilters = new Map<string, FindingFilter>();
   for (const [file, wants] of cross) {
     const doc = head.doc(file);
     if (!doc) continue;
     crossFiles.push(file);
     const filter: FindingFilter = { rules: new Set(wants.map((w) => w.rule)), target: (rule, t) => wants.some((w) => w.rule === rule && w.target(t)) };
-    crossFilters.set(file, filter);
     for (const x of engine.checkDocument(doc, index, filter)) findings.push(x);
   }
   findings.sort(compareFindings);
-  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing, crossFilters };
+  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing };
 }
 
 /** The path a changed file had at the base, or undefined when it did not exist there. */
@@ -148,30 +144,32 @@ export interface Judged {
 }
 
 /**
- * Splits the PR's findings by the base: the same checks run on the base side of each changed file that
- * has findings (under its previous name when renamed, the findings then carrying the new name) and on
- * the files outside the diff with the same rule and target filters, against the base index.
+ * Splits the PR's findings by the base: each file with findings is checked again at the base (a renamed
+ * file under its previous name, its findings then carrying the new name; a file outside the diff under its
+ * own), against the base index, asked only about the rules and targets of its head findings.
  */
-export function judgeAgainstBase(input: { engine: Engine; base: Snapshot; files: readonly ChangedFile[]; analysis: Pick<Analysis, 'findings' | 'crossFilters'> }): Judged {
-  const { engine, base, files, analysis } = input;
-  const withFindings = new Set(analysis.findings.map((f) => f.file));
+export function judgeAgainstBase(input: { engine: Engine; base: Snapshot; files: readonly ChangedFile[]; findings: readonly Finding[] }): Judged {
+  const { engine, base, files, findings } = input;
+  const asked = new Map<string, { rules: Set<string>; keys: Set<string> }>();
+  for (const f of findings) {
+    const a = asked.get(f.file) ?? { rules: new Set<string>(), keys: new Set<string>() };
+    a.rules.add(f.rule);
+    a.keys.add(`${f.rule}\0${f.target}`);
+    asked.set(f.file, a);
+  }
+  const inDiff = new Map(files.map((f) => [f.filename, f]));
   const before = new Set<string>();
-  for (const f of files) {
-    if (f.status === 'removed' || !withFindings.has(f.filename)) continue;
-    const path = basePathOf(f);
+  for (const [file, a] of asked) {
+    const changed = inDiff.get(file);
+    const path = changed ? basePathOf(changed) : file;
     const doc = path === undefined ? undefined : base.doc(path);
     if (!doc) continue;
-    for (const x of engine.checkDocument(doc, base.index)) before.add(fingerprint({ rule: x.rule, file: f.filename, target: x.target }));
-  }
-  for (const [file, filter] of analysis.crossFilters) {
-    if (!withFindings.has(file)) continue;
-    const doc = base.doc(file);
-    if (!doc) continue;
-    for (const x of engine.checkDocument(doc, base.index, filter)) before.add(fingerprint(x));
+    const filter: FindingFilter = { rules: a.rules, target: (rule, t) => a.keys.has(`${rule}\0${t}`) };
+    for (const x of engine.checkDocument(doc, base.index, filter)) before.add(fingerprint({ rule: x.rule, file, target: x.target }));
   }
   const introduced: Finding[] = [];
   const preExisting: Finding[] = [];
-  for (const f of analysis.findings) (before.has(fingerprint(f)) ? preExisting : introduced).push(f);
+  for (const f of findings) (before.has(fingerprint(f)) ? preExisting : introduced).push(f);
   return { introduced, preExisting };
 }
 

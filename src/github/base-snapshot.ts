@@ -9,6 +9,7 @@
  * exactly cannot be reverted: the caller then reads the base commit's snapshot instead (one tarball,
  * cached by SHA).
  */
+import { createHash } from 'node:crypto';
 import type { FileSelector, GardenerConfig } from '../core/config.js';
 import type { CorpusEntry } from '../core/corpus.js';
 import type { ChangedFile } from './pull-files.js';
@@ -133,10 +134,37 @@ export function baseBytesOf(file: ChangedFile, headBytes: Uint8Array | undefined
 export type BaseFromDiff = { ok: true; base: Snapshot } | { ok: false; unrevertible: string[] };
 
 /**
+ * Rebuilt bases, kept with their head snapshot (which the snapshot cache bounds) and keyed by the file
+ * list they came from: a re-run on the same head reuses the base and the documents it parsed.
+ */
+const rebuilt = new WeakMap<Snapshot, Map<string, Snapshot>>();
+
+function filesKey(files: readonly ChangedFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(JSON.stringify([f.filename, f.status, f.previous_filename ?? '', f.changes ?? -1, f.patch ?? null]));
+  return h.digest('hex');
+}
+
+/**
  * The base snapshot of a pull request from its head snapshot and changed files. Only selected files
  * matter (the snapshots hold nothing else); index entries of files outside the diff are the head's.
  */
 export function baseFromDiff(head: Snapshot, files: readonly ChangedFile[], selector: FileSelector, config: GardenerConfig): BaseFromDiff {
+  const key = filesKey(files);
+  const known = rebuilt.get(head)?.get(key);
+  if (known) return { ok: true, base: known };
+  const got = rebuildBase(head, files, selector, config);
+  if (got.ok) {
+    const m = rebuilt.get(head) ?? new Map<string, Snapshot>();
+    // One pull request per head in practice; a handful at most.
+    if (m.size >= 4) m.delete(m.keys().next().value as string);
+    m.set(key, got.base);
+    rebuilt.set(head, m);
+  }
+  return got;
+}
+
+function rebuildBase(head: Snapshot, files: readonly ChangedFile[], selector: FileSelector, config: GardenerConfig): BaseFromDiff {
   const baseFiles = new Map(head.files);
   const changed: CorpusEntry[] = [];
   const removed: string[] = [];

@@ -302,7 +302,7 @@ async function reviewWithRun(
   let preExisting: Finding[] = [];
   if (config.review.scope === 'introduced' && mayPreExist(analysis.findings, listed.files)) {
     const b = await readBase();
-    if (b) ({ introduced, preExisting } = judgeAgainstBase({ engine, base: b, files: listed.files, analysis }));
+    if (b) ({ introduced, preExisting } = judgeAgainstBase({ engine, base: b, files: listed.files, findings: analysis.findings }));
     else notes.push('The base commit could not be read, so every finding in the changed files counts as new.');
     lap('base');
   }
