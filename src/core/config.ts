@@ -20,6 +20,11 @@ export interface ReviewConfig {
   drafts: boolean;
   /** Lowest severity that makes the check run fail ('never': the check never fails). */
   failOn: Severity | 'never';
+  /**
+   * What a pull request is judged on: 'introduced' (findings absent at the base; the rest are counted
+   * as already there) or 'changed-files' (every finding in the changed files).
+   */
+  scope: 'introduced' | 'changed-files';
 }
 
 export interface LinksConfig {
@@ -75,7 +80,7 @@ export const DEFAULT_CONFIG: GardenerConfig = {
   staleAfterDays: 90,
   schemas: {},
   limits: { ...DEFAULT_LIMITS },
-  review: { maxComments: 30, suggestions: true, drafts: true, failOn: 'error' },
+  review: { maxComments: 30, suggestions: true, drafts: true, failOn: 'error', scope: 'introduced' },
   links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [] },
   garden: {
     replantAfterMonths: 18,

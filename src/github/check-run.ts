@@ -77,6 +77,10 @@ export interface CheckOutputInput {
   crossFiles?: number;
   /** Most annotations sent (the rest are listed in the summary). */
   maxAnnotations?: number;
+  /** The findings to annotate when not all of `findings` (a notice repeated across files said once). */
+  annotate?: readonly Finding[];
+  /** Findings already there before the pull request: one folded line of the summary, never failing. */
+  preExisting?: readonly Finding[];
   notes?: string[];
 }
 
@@ -118,17 +122,22 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
   const conclusion = conclusionFor(findings, input.failOn);
   const sev = countBy(findings, (f) => f.severity);
   const files = new Set(findings.map((f) => f.file));
+  const pre = input.preExisting ?? [];
   const title =
     findings.length === 0
-      ? 'No problems found'
+      ? pre.length > 0
+        ? 'No new problems'
+        : 'No problems found'
       : `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${sev.error ?? 0} error(s), ${sev.warning ?? 0} warning(s), ${sev.notice ?? 0} notice(s)`;
-  const annotated = mostSevere(findings, input.maxAnnotations ?? Infinity);
+  const annotatable = input.annotate ?? findings;
+  const annotated = mostSevere(annotatable, input.maxAnnotations ?? Infinity);
   const annotations = annotated.map(annotationFor);
 
   const parts: string[] = [];
   parts.push(`## ${CHECK_NAME}\n`);
   const scope = input.checkedFiles !== undefined ? ` Checked ${input.checkedFiles} changed pattern file(s)${input.crossFiles ? ` and ${input.crossFiles} linked pattern(s) outside the diff` : ''}.` : '';
-  parts.push(findings.length === 0 ? `✅ No problems found.${scope}\n` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`);
+  parts.push(findings.length === 0 ? `✅ ${pre.length > 0 ? 'No new problems' : 'No problems found'}.${scope}\n` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`);
+  if (pre.length > 0) parts.push(preExistingDetails(pre));
   for (const n of input.notes ?? []) parts.push(`> ${n}\n`);
   if (findings.length > 0) {
     const byRule = Object.entries(countBy(findings, (f) => f.rule)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -145,10 +154,10 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
     if (outside.length > 0) {
       parts.push(`### Outside the diff\n\nThese findings are caused by this pull request but sit in files it does not change:\n\n${outside.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
     }
-    if (annotated.length < findings.length) {
+    if (annotated.length < annotatable.length) {
       // before the patches, which are long: this list is the only place these findings are shown
       const kept = new Set(annotated);
-      const rest = findings.filter((f) => !kept.has(f));
+      const rest = annotatable.filter((f) => !kept.has(f));
       parts.push(`### Findings without annotations\n\nAnnotations are sent 50 to a request, within the event's request budget: the ${annotated.length} most severe findings have one; the other ${rest.length}:\n\n${rest.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
     }
     const patches = fixPatches(findings, input.textOf, input.suggested);
@@ -160,7 +169,19 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
       parts.push(`### Ready-to-apply fixes\n\nFixes not offered as review suggestions; apply with \`git apply\`:\n\n${blocks.join('\n')}`);
     }
   }
-  return { conclusion, title, summary: capSummary(parts, annotated.length === findings.length), annotations };
+  return { conclusion, title, summary: capSummary(parts, annotated.length === annotatable.length), annotations };
+}
+
+/** Pre-existing findings listed in the summary at most (the count is always exact). */
+const PRE_EXISTING_LISTED = 50;
+
+/** One folded line: how many findings were already there, the first of them inside. */
+function preExistingDetails(pre: readonly Finding[]): string {
+  const n = pre.length;
+  const files = new Set(pre.map((f) => f.file)).size;
+  const listed = pre.slice(0, PRE_EXISTING_LISTED).map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`);
+  if (n > PRE_EXISTING_LISTED) listed.push(`- … and ${n - PRE_EXISTING_LISTED} more (\`gardener check\` lists them all)`);
+  return `<details><summary>${n} finding${n === 1 ? ' was' : 's were'} already there before this pull request (in ${files} file${files === 1 ? '' : 's'}; not counted)</summary>\n\n${listed.join('\n')}\n\n</details>\n`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };

@@ -10,6 +10,8 @@ export interface PullFile {
   previous_filename?: string;
   /** Absent for binary files and very large diffs. */
   patch?: string;
+  /** Lines added plus deleted (0 for a pure rename). */
+  changes?: number;
 }
 
 export interface ChangedFile extends PullFile {
@@ -38,6 +40,7 @@ export function toChangedFile(f: PullFile): ChangedFile {
   const out: ChangedFile = { filename: f.filename, status: f.status, commentable: parsePatch(f.patch) };
   if (f.previous_filename) out.previous_filename = f.previous_filename;
   if (typeof f.patch === 'string') out.patch = f.patch;
+  if (typeof f.changes === 'number') out.changes = f.changes;
   return out;
 }
 

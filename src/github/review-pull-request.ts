@@ -1,7 +1,8 @@
 /**
  * One event, end to end, under an API-request budget:
  *   config (Probot, 1 request) → check run in_progress (1) → PR files (1 per 100) → head tarball (1, 0 when
- *   cached) [→ base tarball (1) only when patterns are deleted/renamed and the base is not cached] →
+ *   cached) [→ the base side (0: rebuilt from the head and the files' patches, base-snapshot.ts; a base
+ *   tarball, 1 unless cached, only when a patch is missing or does not apply)] →
  *   GraphQL PR state (1: head SHA re-check, app threads, reviewed SHAs, link-rejection memory) → link
  *   proposals (0: computed from the head snapshot, delivered with the other findings) → review (0–1) →
  *   resolve stale threads (0–1) → check run completion (1 per 50 annotations, as many batches as fit the
@@ -14,7 +15,8 @@ import type { CalendarDate } from '../core/dates.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, fingerprint, type Finding } from '../core/finding.js';
 import { formatDate } from '../core/dates.js';
-import { analyzePullRequest, needsBase } from './analyze.js';
+import { analyzePullRequest, foldRepeatedNotices, judgeAgainstBase, mayPreExist, needsBase } from './analyze.js';
+import { baseFromDiff, isPureRename } from './base-snapshot.js';
 import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
@@ -63,6 +65,10 @@ export type Outcome =
       timings: Record<string, number>;
       /** Link proposals made (changed commons patterns whose inferred links should change). */
       proposals: number;
+      /** Findings already there before the pull request (review.scope introduced): listed, not counted. */
+      preExisting: number;
+      /** Where the base side came from, when it was needed: the PR's patches, the base commit's archive, or nowhere. */
+      base?: 'diff' | 'tarball' | 'unavailable';
       /** The head link index: built in this event (with its build time) or reused from the snapshot cache. */
       linkIndex?: LinkIndexStats;
     }
@@ -266,17 +272,40 @@ async function reviewWithRun(
   }
   lap('files');
   const head = await started.head;
+  // The base side, read at most once: rebuilt from the head and the patches (no request), else the base
+  // commit's archive (cached by SHA like the head).
   let base: Snapshot | undefined;
-  if (needsBase(listed.files, selector)) {
+  let baseSource: 'diff' | 'tarball' | 'unavailable' | undefined;
+  const readBase = async (): Promise<Snapshot | undefined> => {
+    if (baseSource) return base;
+    const rebuilt = baseFromDiff(head, listed.files, selector, config);
+    if (rebuilt.ok) {
+      baseSource = 'diff';
+      return (base = rebuilt.base);
+    }
+    deps.log.info({ pr: pr.number, files: rebuilt.unrevertible.slice(0, 5) }, 'pattern-gardener: patches cannot rebuild the base; reading the base commit');
     try {
       base = await getSnapshot(api, repo, pr.baseSha, config, selector, stats);
+      baseSource = 'tarball';
     } catch (e) {
       if (!(e instanceof CommitGoneError)) throw e;
+      baseSource = 'unavailable';
     }
-  }
+    return base;
+  };
+  if (needsBase(listed.files, selector)) await readBase();
   lap('snapshot');
   const analysis = analyzePullRequest({ engine, selector, head, base, files: listed.files });
   lap('analyze');
+  const notes: string[] = [];
+  let introduced = analysis.findings;
+  let preExisting: Finding[] = [];
+  if (config.review.scope === 'introduced' && mayPreExist(analysis.findings, listed.files)) {
+    const b = await readBase();
+    if (b) ({ introduced, preExisting } = judgeAgainstBase({ engine, base: b, files: listed.files, findings: analysis.findings }));
+    else notes.push('The base commit could not be read, so every finding in the changed files counts as new.');
+    lap('base');
+  }
   const files = new Map<string, ChangedFile>(listed.files.filter((f) => f.status !== 'removed').map((f) => [f.filename, f]));
 
   const state = await fetchPullState(api, repo, pr.number);
@@ -284,13 +313,17 @@ async function reviewWithRun(
   if (state.headSha && state.headSha !== headSha) return superseded(deps, pr, `head is now ${state.headSha}`, api, run);
 
   // Link proposals: after the state read, whose threads and comments carry the rejection memory.
-  const links = linkProposalsFor(config, head, analysis.checked, state, deps.today);
+  // Judged on what it introduces, a pull request that only moves a pattern gets no proposals for it.
+  const moved = config.review.scope === 'introduced' ? new Set(listed.files.filter(isPureRename).map((f) => f.filename)) : new Set<string>();
+  const links = linkProposalsFor(config, head, moved.size > 0 ? analysis.checked.filter((f) => !moved.has(f)) : analysis.checked, state, deps.today);
   lap('links');
   const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates];
-  const findings: Finding[] = extra.length > 0 ? [...analysis.findings, ...extra].sort(compareFindings) : analysis.findings;
+  const findings: Finding[] = extra.length > 0 ? [...introduced, ...extra].sort(compareFindings) : introduced;
+  const { said, folded } = foldRepeatedNotices(findings);
 
   const plan = planReview({
-    findings,
+    findings: said,
+    total: findings.length,
     files,
     linesOf: (f) => head.doc(f)?.lines(),
     review: config.review,
@@ -299,7 +332,6 @@ async function reviewWithRun(
     markerFor: proposalMarkerFor(links.proposals),
   });
   let comments = 0;
-  const notes: string[] = [];
   let suggested = plan.suggested;
   if (plan.review) {
     const d = await deliverReview(deps, api, pr, plan, findings.length);
@@ -323,6 +355,8 @@ async function reviewWithRun(
   if (config.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
     findings,
+    ...(folded > 0 ? { annotate: said } : {}),
+    preExisting,
     failOn: config.review.failOn,
     diffFiles: new Set(files.keys()),
     suggested,
@@ -335,8 +369,9 @@ async function reviewWithRun(
   });
   await completeCheckRun(api, repo, run, out);
   lap('output');
-  deps.log.info({ pr: pr.number, sha: headSha, findings: findings.length, proposals: links.proposals.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit, linkIndex: links.index }, 'pattern-gardener: reviewed');
-  const outcome: Outcome = { status: 'reviewed', conclusion: out.conclusion, findings: findings.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t, proposals: links.proposals.length };
+  deps.log.info({ pr: pr.number, sha: headSha, findings: findings.length, preExisting: preExisting.length, base: baseSource, proposals: links.proposals.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit, linkIndex: links.index }, 'pattern-gardener: reviewed');
+  const outcome: Outcome = { status: 'reviewed', conclusion: out.conclusion, findings: findings.length, preExisting: preExisting.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t, proposals: links.proposals.length };
+  if (baseSource) outcome.base = baseSource;
   if (links.index) outcome.linkIndex = links.index;
   return outcome;
 }

@@ -86,6 +86,8 @@ export interface PlanReviewInput {
   state: Pick<PullState, 'threads' | 'reviewedShas'>;
   /** Extra hidden marker for a finding's comment (link proposals carry their slug and targets). */
   markerFor?(f: Finding): string | undefined;
+  /** Problems the review body counts, when `findings` says some of them once for several files. */
+  total?: number;
 }
 
 const ICON = { error: '🛑', warning: '⚠️', notice: 'ℹ️' } as const;
@@ -156,7 +158,7 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
   }
   const plan: ReviewPlan = { resolve, suggested, inline, overflow, commented: commentedFindings };
   if ((comments.length > 0 || overflow.length > 0) && !state.reviewedShas.has(headSha)) {
-    plan.review = { commit_id: headSha, event: 'COMMENT', body: reviewBody(findings.length, comments.length, overflow, headSha), comments };
+    plan.review = { commit_id: headSha, event: 'COMMENT', body: reviewBody(input.total ?? findings.length, comments.length, overflow, headSha), comments };
   }
   return plan;
 }

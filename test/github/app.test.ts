@@ -184,10 +184,11 @@ describe('pull request review', () => {
     base.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gamma'] } }));
     const head = new Map(base);
     head.delete('patterns/gamma.md');
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, baseTarball: true });
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '10', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
-    expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'failure', findings: 1, comments: 0 });
+    // the base side (the deleted file's slug) comes from its patch: no base tarball request
+    expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'failure', findings: 1, comments: 0, base: 'diff' });
     const done = gh.checkRunPatches.at(-1) as { output: { summary: string; annotations: { path: string; title: string }[] } };
     expect(done.output.annotations).toEqual([expect.objectContaining({ path: 'patterns/alpha.md', title: 'links/unknown-target' })]);
     expect(done.output.summary).toContain('patterns/alpha.md');
@@ -200,7 +201,7 @@ describe('pull request review', () => {
     const head = new Map(base);
     head.delete('patterns/gamma.md');
     head.set('patterns/gamma-commons.md', makePattern({ slug: 'gamma-commons' }));
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, baseTarball: true, renames: { 'patterns/gamma-commons.md': 'patterns/gamma.md' } });
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, renames: { 'patterns/gamma-commons.md': 'patterns/gamma.md' } });
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '11', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'reviewed', findings: 1 });

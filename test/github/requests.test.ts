@@ -32,8 +32,9 @@ it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub r
   gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, config: 'review:\n  maxComments: 30\n' });
   const { probot, outcomes } = makeProbot();
   await probot.receive({ id: 'bar', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
-  expect(outcomes[0]).toMatchObject({ status: 'reviewed', findings: 20, comments: 20 });
-  // token, config, check create, files, tarball (302 + codeload), GraphQL state, review, check complete
+  // the base side, for judging what the PR introduces, comes from the PR's patches: no extra request
+  expect(outcomes[0]).toMatchObject({ status: 'reviewed', findings: 20, comments: 20, preExisting: 0, base: 'diff' });
+  // token, config, check create, files, head tarball (302 + codeload), GraphQL state, review, check complete
   expect(gh.log.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`)).toHaveLength(gh.count());
   console.log(`requests for one event: ${gh.count()}\n${gh.log.map((r) => `  ${r.method} ${r.path}`).join('\n')}`);
   expect(gh.count()).toBeLessThanOrEqual(10);

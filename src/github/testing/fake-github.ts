@@ -35,8 +35,17 @@ export function githubPatch(oldText: string, newText: string): string {
   return out.join('\n');
 }
 
+/** Lines added plus deleted by a patch (GitHub's `changes`). */
+function changesOf(patch: string): number {
+  return patch.split('\n').filter((l) => /^[-+]/.test(l)).length;
+}
+
 /** The `GET /pulls/{n}/files` list between two trees (renames given explicitly as new → old). */
 export function pullFilesOf(base: Tree, head: Tree, renames: Record<string, string> = {}): PullFile[] {
+  return pullFilesWithoutCounts(base, head, renames).map((f) => ({ ...f, changes: changesOf(f.patch ?? '') }));
+}
+
+function pullFilesWithoutCounts(base: Tree, head: Tree, renames: Record<string, string>): PullFile[] {
   const out: PullFile[] = [];
   const renamedFrom = new Set(Object.values(renames));
   for (const [path, text] of head) {
@@ -74,6 +83,8 @@ export interface EventMocks {
   base: Tree;
   head: Tree;
   renames?: Record<string, string>;
+  /** Files listed without their `patch`, as GitHub lists binary files and very large diffs. */
+  noPatch?: string[];
   /** Raw `.github/pattern-gardener.yml`; null/undefined = 404 in the repo and in `<owner>/.github`. */
   config?: string | null;
   /** Mock the head tarball (false when the snapshot is expected from the cache). */
@@ -368,7 +379,12 @@ export class FakeGitHub {
     }
     this.mockCheckRunCreate();
     if (m.configErrorOnly) return;
-    this.mockFiles(m.number, pullFilesOf(m.base, m.head, m.renames), m.perPage);
+    const files = pullFilesOf(m.base, m.head, m.renames).map((f) => {
+      if (!m.noPatch?.includes(f.filename)) return f;
+      const { patch: _dropped, ...rest } = f;
+      return rest;
+    });
+    this.mockFiles(m.number, files, m.perPage);
     if (m.headTarball !== false) this.mockTarball(m.headSha, () => m.headTarballBytes ?? this.tarball(m.head, m.headSha), m.redirect);
     if (m.baseTarball) this.mockTarball(m.baseSha, () => m.baseTarballBytes ?? this.tarball(m.base, m.baseSha), m.redirect);
     this.mockGraphqlState({ headRefOid: m.currentHead ?? m.headSha, threads: m.threads, reviewedShas: m.reviewedShas, issueComments: m.issueComments });
