@@ -13,6 +13,12 @@ import { fingerprint, type Finding } from './finding.js';
 
 export const BASELINE_VERSION = 1;
 
+/** Where a repository keeps its baseline (the CLI's default, the file the app reads at a pull request's head). */
+export const BASELINE_PATH = '.github/pattern-gardener-baseline.json';
+
+/** A larger baseline file is not read (about 80,000 entries). */
+export const MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+
 /** The part of a finding a baseline keys on. */
 export type BaselineSubject = Pick<Finding, 'rule' | 'file' | 'target'>;
 

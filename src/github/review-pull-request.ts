@@ -15,6 +15,7 @@ import type { CalendarDate } from '../core/dates.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, fingerprint, type Finding } from '../core/finding.js';
 import { formatDate } from '../core/dates.js';
+import { BASELINE_PATH, BaselineError, compareWithBaseline, parseBaseline } from '../core/baseline.js';
 import { analyzePullRequest, foldRepeatedNotices, judgeAgainstBase, mayPreExist, needsBase } from './analyze.js';
 import { baseFromDiff, isPureRename } from './base-snapshot.js';
 import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
@@ -249,6 +250,22 @@ async function deliverReview(deps: ReviewDeps, api: GitHubApi, pr: PullRequestRe
   }
 }
 
+/**
+ * The repository's baseline (`gardener baseline`, read from the head like any file of the pull request): a
+ * finding it records counts as already there, as the CLI's `check` treats it, up to the recorded count.
+ */
+export function applyRepoBaseline(findings: readonly Finding[], text: string): { fresh: Finding[]; recorded: Finding[] } | { error: string } {
+  let baseline;
+  try {
+    baseline = parseBaseline(text);
+  } catch (e) {
+    return { error: e instanceof BaselineError ? e.message : String(e) };
+  }
+  const { fresh } = compareWithBaseline(findings, baseline, { checkedFiles: new Set(findings.map((f) => f.file)) });
+  const left = new Set(fresh);
+  return { fresh, recorded: findings.filter((f) => !left.has(f)) };
+}
+
 async function reviewWithRun(
   deps: ReviewDeps,
   api: GitHubApi & { count(): number },
@@ -305,6 +322,14 @@ async function reviewWithRun(
     if (b) ({ introduced, preExisting } = judgeAgainstBase({ engine, base: b, files: listed.files, findings: analysis.findings }));
     else notes.push('The base commit could not be read, so every finding in the changed files counts as new.');
     lap('base');
+  }
+  if (head.baselineText !== undefined && introduced.length > 0) {
+    const known = applyRepoBaseline(introduced, head.baselineText);
+    if ('error' in known) notes.push(`The baseline file \`${BASELINE_PATH}\` was ignored: ${known.error}.`);
+    else if (known.recorded.length > 0) {
+      introduced = known.fresh;
+      preExisting = [...preExisting, ...known.recorded];
+    }
   }
   const files = new Map<string, ChangedFile>(listed.files.filter((f) => f.status !== 'removed').map((f) => [f.filename, f]));
 

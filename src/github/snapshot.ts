@@ -4,6 +4,7 @@
  * bounded module-level LRU; a cache miss reuses the index entries of cached snapshots for files whose
  * bytes did not change, so only changed files are re-parsed. Cache only: GitHub stays the database.
  */
+import { BASELINE_PATH, MAX_BASELINE_BYTES } from '../core/baseline.js';
 import type { FileSelector, GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
 import { isPatternKind, parseDocument, type ParsedDocument } from '../core/document.js';
@@ -85,6 +86,8 @@ export class Snapshot {
      * A path without an entry is read in full when its record is needed.
      */
     readonly linkStubs: ReadonlyMap<string, LinkStub | null> = new Map(),
+    /** The repository's baseline file at this commit (BASELINE_PATH), when it has one. */
+    readonly baselineText?: string,
   ) {}
 
   has(path: string): boolean {
@@ -221,7 +224,15 @@ async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: 
     if (s === 404 || s === 422) throw new CommitGoneError(`commit ${sha} is not available (${s})`);
     throw e;
   }
-  const tar = readTarball(gz, { include: (p) => selector.selects(p), maxFileBytes: config.limits.maxFileBytes });
+  // The baseline file travels in the same archive (no request of its own); it may be larger than a pattern.
+  const tar = readTarball(gz, {
+    include: (p) => selector.selects(p) || p === BASELINE_PATH,
+    maxFileBytes: config.limits.maxFileBytes,
+    maxBytesOf: (p) => (p === BASELINE_PATH ? MAX_BASELINE_BYTES : undefined),
+  });
+  const baselineBytes = tar.files.get(BASELINE_PATH);
+  if (baselineBytes && !selector.selects(BASELINE_PATH)) tar.files.delete(BASELINE_PATH);
+  const baselineText = baselineBytes ? new TextDecoder().decode(baselineBytes) : undefined;
   // Entries of cached snapshots of the same repository and config, for unchanged bytes.
   const donors = cache.values().filter((s) => s.key.startsWith(`${repoKey}@`) && s.key.endsWith(`#${cfgKey}`));
   const entries: CorpusEntry[] = [];
@@ -251,7 +262,7 @@ async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: 
     stats.parsed += parsed;
     stats.reused += reused;
   }
-  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error, stubs);
+  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error, stubs, baselineText);
   cache.set(key, snap);
   return snap;
 }

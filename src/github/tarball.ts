@@ -46,6 +46,8 @@ export const DEFAULT_TAR_LIMITS: Readonly<TarLimits> = Object.freeze({
 export interface ReadTarballOptions extends Partial<TarLimits> {
   /** Called with the path relative to the top folder; only files it accepts are kept. */
   include?: (path: string) => boolean;
+  /** A file's own size limit, where it differs from maxFileBytes (undefined: maxFileBytes). */
+  maxBytesOf?: (path: string) => number | undefined;
 }
 
 export interface SkippedEntry {
@@ -244,13 +246,13 @@ export function readTarball(gz: Uint8Array, opts: ReadTarballOptions = {}): Tarb
       }
       result.truncated = true;
       result.error = 'gzip stream is truncated';
-      parseTar(tar, limits, opts.include, result);
+      parseTar(tar, limits, opts.include, result, opts.maxBytesOf);
       return result;
     }
     result.error = `gzip stream is corrupt (${err.code ?? err.message})`;
     return result;
   }
-  parseTar(tar, limits, opts.include, result);
+  parseTar(tar, limits, opts.include, result, opts.maxBytesOf);
   return result;
 }
 
@@ -259,6 +261,7 @@ function parseTar(
   limits: TarLimits,
   include: ((path: string) => boolean) | undefined,
   result: TarballResult,
+  maxBytesOf?: (path: string) => number | undefined,
 ): void {
   const fail = (msg: string): void => {
     result.truncated = true;
@@ -409,8 +412,9 @@ function parseTar(
       continue;
     }
     if (include && !include(rel)) continue;
-    if (size > limits.maxFileBytes) {
-      skip(`file larger than maxFileBytes (${size} > ${limits.maxFileBytes})`);
+    const maxBytes = maxBytesOf?.(rel) ?? limits.maxFileBytes;
+    if (size > maxBytes) {
+      skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);
       continue;
     }
     const prev = result.files.get(rel);

@@ -6,6 +6,12 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BASELINE_PATH, createBaseline, serializeBaseline } from '../../src/core/baseline.js';
+import { DEFAULT_CONFIG } from '../../src/core/config.js';
+import { CorpusIndex } from '../../src/core/corpus.js';
+import { requireDate } from '../../src/core/dates.js';
+import { parseDocument } from '../../src/core/document.js';
+import { Engine } from '../../src/core/engine.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
 import { makePattern } from '../../src/github/testing/patterns.js';
@@ -215,5 +221,37 @@ describe('review.scope: changed-files', () => {
     expect(done.output.annotations).toHaveLength(21);
     expect(done.output.summary).not.toContain('already there');
     expect(gh.log.filter((r) => r.path.includes('/tarball/'))).toHaveLength(1);
+  });
+});
+
+describe("the repository's baseline file", () => {
+  /** The head's findings for alpha, as the engine gives them (the baseline is keyed on their fingerprints). */
+  function alphaFindings(tree: Tree) {
+    const docs = [...tree].map(([path, text]) => parseDocument(path, text));
+    const engine = new Engine({ config: structuredClone(DEFAULT_CONFIG), today: requireDate('2026-12-02') });
+    return engine.checkDocument(docs[0]!, CorpusIndex.fromDocuments(docs));
+  }
+
+  it('a finding the baseline records counts as already there: no review, green check', async () => {
+    const head = withOneNewDanglingLink();
+    const recorded = alphaFindings(head).filter((f) => f.target.endsWith(':brand-new-typo'));
+    expect(recorded).toHaveLength(1);
+    head.set(BASELINE_PATH, serializeBaseline(createBaseline(recorded)));
+    const gh = new FakeGitHub();
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base: repo(), head });
+    const o = await review(gh, 'baseline');
+    expect(o).toMatchObject({ status: 'reviewed', conclusion: 'success', findings: 0, preExisting: 21, comments: 0 });
+    expect(gh.reviews).toHaveLength(0);
+  });
+
+  it('an invalid baseline file is ignored and said so; the new finding still fails the check', async () => {
+    const head = withOneNewDanglingLink();
+    head.set(BASELINE_PATH, '{"version": 99}');
+    const gh = new FakeGitHub();
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base: repo(), head, expectReview: true });
+    const o = await review(gh, 'bad-baseline');
+    expect(o).toMatchObject({ conclusion: 'failure', findings: 1, preExisting: 20 });
+    const done = gh.checkRunPatches.at(-1) as unknown as Done;
+    expect(done.output.summary).toContain(`The baseline file \`${BASELINE_PATH}\` was ignored`);
   });
 });
