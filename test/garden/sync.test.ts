@@ -140,7 +140,7 @@ describe('issue sync', () => {
     fake.files.set('patterns/zz.md', pattern({ slug: 'zz', vitality: 0.5, links: ['hub'] }));
     const r3 = await sweep(fake, { today: requireDate('2026-11-28') });
     expect(r3.sync.dashboard).toBe('updated');
-    expect(dash.body).toMatch(/Since the last sweep \(2026-11-21\):\*\* new candidates: `zz`/);
+    expect(dash.body).toMatch(/Since the last sweep \(2026-11-21\):\*\* candidates 1 → 2; opened `zz` \(#\d+\)/);
   });
 
   it('--dry-run plans without writing', async () => {
