@@ -218,7 +218,7 @@ function changesLine(c: DashboardChanges): string {
  */
 export function fitLines(head: readonly string[], tail: readonly string[], max: number): string {
   const note = '*(cut here to fit the issue size)*';
-  const tailText = tail.join('\n') + '\n';
+  const tailText = tail.length ? `${tail.join('\n')}\n` : '';
   const room = max - tailText.length - note.length - 2;
   const kept: string[] = [];
   let used = 0;

@@ -70,7 +70,7 @@ export class FakeGitHub {
     for (const method of ['get', 'post', 'patch', 'delete'] as const) {
       scope[method](() => true)
         .query(true)
-        .reply((uri, body, cb) => this.handle(method.toUpperCase(), uri, body, cb as (err: Error | null, res?: Reply) => void));
+        .reply((uri, body, cb) => this.handle(method.toUpperCase(), uri, body, cb as unknown as (err: Error | null, res?: Reply) => void));
     }
   }
 
