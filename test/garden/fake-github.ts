@@ -45,6 +45,9 @@ export class FakeGitHub {
   private next = 1;
   private nextComment = 9001;
   private faults: { method: string; path: RegExp; fault: GardenFault; times: number }[] = [];
+  private barriers: { method: string; path: RegExp; query?: (q: URLSearchParams) => boolean; waiting: (() => void)[]; left: number }[] = [];
+  /** Called as each request arrives ("METHOD /path"), before it is answered. */
+  onRequest?: (request: string) => void;
 
   octokit(): OctokitLike {
     return asOctokitLike(new Octokit({ auth: 'test-token', request: { retries: 0 } }));
@@ -59,6 +62,14 @@ export class FakeGitHub {
   /** Injects `fault` into the next `times` requests of `method` whose path matches. */
   fail(method: string, path: RegExp, fault: GardenFault, times = 1): void {
     this.faults.push({ method, path, fault, times });
+  }
+
+  /**
+   * Holds the first `n` matching requests until all `n` have arrived, then answers them: two sweeps
+   * that meet here have both read GitHub before either writes.
+   */
+  barrier(method: string, path: RegExp, n: number, query?: (q: URLSearchParams) => boolean): void {
+    this.barriers.push({ method, path, query, waiting: [], left: n });
   }
 
   count(method: string, path: RegExp): number {
@@ -76,7 +87,23 @@ export class FakeGitHub {
 
   private handle(method: string, uri: string, body: unknown, cb: (err: Error | null, res?: Reply) => void): void {
     const url = new URL(uri, API);
+    const gate = this.barriers.find((g) => g.left > 0 && g.method === method && g.path.test(url.pathname) && (!g.query || g.query(url.searchParams)));
+    if (gate) {
+      gate.left--;
+      gate.waiting.push(() => this.answer(method, url, body, cb));
+      if (gate.left === 0) for (const go of gate.waiting.splice(0)) go();
+      return;
+    }
+    this.answer(method, url, body, cb);
+  }
+
+  private answer(method: string, url: URL, body: unknown, cb: (err: Error | null, res?: Reply) => void): void {
     this.requests.push(`${method} ${url.pathname}`);
+    try {
+      this.onRequest?.(`${method} ${url.pathname}`);
+    } catch {
+      /* a test hook */
+    }
     const rule = this.faults.find((f) => f.times > 0 && f.method === method && f.path.test(url.pathname));
     if (!rule) return cb(null, this.route(method, url, body));
     rule.times--;
@@ -154,7 +181,7 @@ export class FakeGitHub {
     if (commentPath && method === 'DELETE') {
       const k = this.comments.findIndex((c) => c.id === Number(commentPath[1]));
       if (k < 0) return [404, { message: 'Not Found' }];
-      this.writes.push(`delete comment ${this.comments[k]!.id}`);
+      this.writes.push(`delete comment ${this.comments[k]!.id} on #${this.comments[k]!.issue}`);
       this.comments.splice(k, 1);
       return [204, ''];
     }
