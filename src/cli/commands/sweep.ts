@@ -212,5 +212,8 @@ async function githubSweep(target: string, dryRun: boolean, today: CalendarDate,
     ];
     io.stdout(renderText(res.garden, ops, note));
   }
-  return 0;
+  // A write that failed is redone by the next sweep; exit 1 so the job shows it.
+  for (const f of res.sync.failed.slice(0, 10)) io.stderr(`gardener sweep: write failed: ${f.what}: ${f.error}\n`);
+  if (res.sync.failed.length > 10) io.stderr(`gardener sweep: … and ${res.sync.failed.length - 10} more failed writes\n`);
+  return res.sync.failed.length > 0 ? 1 : 0;
 }
