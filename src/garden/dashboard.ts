@@ -119,7 +119,7 @@ export interface AppliedOperation {
   op: 'create' | 'update' | 'close' | 'reopen';
   slug: string;
   number?: number;
-  reason?: 'cleared' | 'duplicate' | 'removed';
+  reason?: 'cleared' | 'duplicate' | 'removed' | 'convention';
 }
 
 export interface DashboardChanges {
@@ -206,6 +206,8 @@ function changesLine(c: DashboardChanges): string {
   if (reopened.length) parts.push(`reopened ${list(reopened)}`);
   if (cleared.length) parts.push(`cleared: ${list(cleared)}`);
   if (removed.length) parts.push(`pattern gone: ${list(removed)}`);
+  const convention = by('close', 'convention');
+  if (convention.length) parts.push(`closed, its signals now a convention: ${list(convention)}`);
   const deltas = Object.entries(c.countDelta).map(([r, d]) => `${short(r)} ${d! > 0 ? '+' : ''}${fmt(d!)}`);
   if (deltas.length) parts.push(`counts: ${deltas.join(', ')}`);
   if (c.first) return `**Since the last sweep:** this is the first sweep${parts.length ? `; ${parts.join('; ')}` : ''}.`;

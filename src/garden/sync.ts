@@ -79,7 +79,7 @@ export interface Operation {
   labels?: string[];
   /** For closes: why (cleared signals, duplicate, pattern removed). */
   comment?: string;
-  reason?: 'cleared' | 'duplicate' | 'removed';
+  reason?: CloseReason;
   /** For duplicate closes: the issue kept. */
   canonical?: number;
 }
@@ -172,13 +172,23 @@ export function suppression(issue: IssueSnapshot, today: CalendarDate, snoozeDay
   return undefined;
 }
 
+/**
+ * Why an issue is closed: its signals cleared, it duplicates an older one, its pattern is gone, or what
+ * is left of its signals now fires on most of the garden (a convention, counted on the dashboard).
+ */
+export type CloseReason = 'cleared' | 'duplicate' | 'removed' | 'convention';
+
 /** Hidden marker of a close comment: it is what makes posting it idempotent. */
-export function closeMarker(reason: 'cleared' | 'duplicate' | 'removed', canonical?: number): string {
+export function closeMarker(reason: CloseReason, canonical?: number): string {
   return reason === 'duplicate' ? `<!-- pattern-gardener:duplicate-of=${canonical} -->` : `<!-- pattern-gardener:closed reason=${reason} -->`;
 }
 
-function closeComment(reason: 'cleared' | 'duplicate' | 'removed', canonical?: number): string {
+function closeComment(reason: CloseReason, canonical?: number, conventions: readonly string[] = []): string {
   const marker = closeMarker(reason, canonical);
+  if (reason === 'convention') {
+    const names = conventions.map((r) => `\`${r}\``).join(', ');
+    return `${marker}\nWhat is left of this pattern's signals (${names}) now fires on most patterns of the repository, so it is counted once on the Garden health dashboard instead of tracked per pattern: closing.`;
+  }
   if (reason === 'duplicate') return `${marker}\nDuplicate of #${canonical}: two sweeps ran at once. Closing the younger issue.`;
   if (reason === 'removed') return `${marker}\nThe pattern is gone from the repository: closing.`;
   return `${marker}\nAll replant signals have cleared for this pattern. Thank you, gardeners: closing.`;
@@ -197,13 +207,16 @@ export function planIssues(input: SyncInput, issues: readonly IssueSnapshot[]): 
   const ctxBase = { owner: input.owner, repo: input.repo, sha: input.sha, pathPrefix: input.pathPrefix, mentions: g.mentions };
   const candidates = new Set(input.report.candidates.map((c) => c.slug));
   const present = new Set([...input.docs.values()].map((d) => d.slug));
+  const health = new Map(input.report.health.map((h) => [h.slug, h]));
+  const conventions = new Set<string>(input.report.conventions);
   for (const [slug, { canonical, duplicates }] of groups) {
     if (!inScope(slug)) continue;
     for (const d of duplicates) closes.push({ op: 'close', slug, title: d.title, number: d.number, reason: 'duplicate', canonical: canonical.number, comment: closeComment('duplicate', canonical.number) });
     // No patterns at all is a broken read, not a garden in perfect health: close nothing.
     if (canonical.state === 'open' && !candidates.has(slug) && input.report.patterns > 0) {
-      const reason = present.has(slug) || input.docs.size === 0 ? 'cleared' : 'removed';
-      closes.push({ op: 'close', slug, title: canonical.title, number: canonical.number, reason, comment: closeComment(reason) });
+      const left = (health.get(slug)?.signals ?? []).filter((sig) => conventions.has(sig.rule)).map((sig) => sig.rule);
+      const reason: CloseReason = !present.has(slug) && input.docs.size > 0 ? 'removed' : left.length ? 'convention' : 'cleared';
+      closes.push({ op: 'close', slug, title: canonical.title, number: canonical.number, reason, comment: closeComment(reason, undefined, left) });
     }
   }
   for (const h of input.report.candidates) {
