@@ -35,8 +35,8 @@ options:
   --dry-run              with --github: plan the operations without writing
   -h, --help             this help
 
-exit status: 0 done, 2 usage problem (bad option, missing or non-directory path, invalid config),
-3 internal error`;
+exit status: 0 done, 1 some GitHub writes failed (--github; the next sweep redoes them),
+2 usage problem (bad option, missing or non-directory path, invalid config), 3 internal error`;
 
 export interface SweepJson {
   patterns: number;
