@@ -11,7 +11,7 @@ import { DEFAULT_CONFIG, FileSelector } from '../core/config.js';
 import { requireDate } from '../core/dates.js';
 import { loadTree } from '../cli/fs-corpus.js';
 import { computeGarden } from '../garden/compute.js';
-import { diffStates, renderDashboard, stateOf } from '../garden/dashboard.js';
+import { firstSweepDashboard } from '../garden/dashboard.js';
 
 export interface BenchResult {
   name: string;
@@ -38,8 +38,7 @@ export async function benchSweep(opts: { sharedDir?: string } = {}): Promise<Ben
       const tree = loadTree(root, new FileSelector(DEFAULT_CONFIG), DEFAULT_CONFIG.limits);
       garden = computeGarden(tree.docs, { config: DEFAULT_CONFIG, today });
       peak = Math.max(peak, process.memoryUsage().rss);
-      const state = stateOf(garden.report, '2026-11-21');
-      renderDashboard({ report: garden.report, today: '2026-11-21', waiting: [], changes: diffStates(null, state), state, staleAfterDays: DEFAULT_CONFIG.staleAfterDays, threshold: DEFAULT_CONFIG.garden.replantThreshold });
+      firstSweepDashboard(garden.report, DEFAULT_CONFIG, '2026-11-21');
       times.push(performance.now() - t0);
       peak = Math.max(peak, process.memoryUsage().rss);
     }

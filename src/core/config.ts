@@ -48,6 +48,8 @@ export interface GardenConfig {
   /** Weighted signal sum that makes a replant candidate (strong signals weigh 2, weak 1). */
   replantThreshold: number;
   maxNewIssuesPerSweep: number;
+  /** A signal firing on more than this share of the patterns is counted, not weighed (1 = never). */
+  conventionShare: number;
   snoozeDays: number;
   /** @-mention contributors in replant issues. */
   mentions: boolean;
@@ -88,6 +90,7 @@ export const DEFAULT_CONFIG: GardenerConfig = {
     decayingLinksShare: 0.3,
     replantThreshold: 2,
     maxNewIssuesPerSweep: 10,
+    conventionShare: 0.5,
     snoozeDays: 90,
     mentions: true,
     scheduleMinutes: 0,

@@ -5,6 +5,10 @@
  * - installation created / installation_repositories added: first sweep;
  * - issue_comment `/gardener snooze <N>d` on a replant issue, by a user with write access;
  * - optional in-process schedule (`scheduleMinutes` option, off by default).
+ *
+ * A sweep that failed, or left writes undone, is tried again in this process after a delay (twice at
+ * most by default); the next trigger sweeps again anyway, since every sweep recomputes the plan from GitHub.
+ * Failures are logged, not thrown: the webhook has been handled, and the retry is ours.
  */
 import type { Probot } from 'probot';
 import { addDays, formatDate, todayUtc, requireDate, type CalendarDate } from '../core/dates.js';
@@ -23,11 +27,16 @@ export interface GardenHandlerOptions {
   /** Minutes between in-process sweeps of every installed repository; 0 or absent: off. */
   scheduleMinutes?: number;
   pacing?: PacingOptions;
+  /** Waits before trying a failed sweep again (default 5 and 30 minutes); [] turns retries off. */
+  retryDelaysMs?: number[];
 }
+
+export const DEFAULT_RETRY_DELAYS_MS = [5 * 60_000, 30 * 60_000];
 
 interface Logger {
   info: (msg: string) => void;
   warn: (msg: string) => void;
+  error?: (msg: string) => void;
 }
 
 const running = new Set<string>();
@@ -56,13 +65,46 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
   const today = opts.today ?? (() => requireDate(todayUtc()));
   const paced = (o: { request: unknown }): OctokitLike => pacedRequest(asOctokitLike(o), new Pacer(opts.pacing));
 
-  const sweep = async (octokit: { request: unknown }, owner: string, repo: string, log: Logger, extra: { ref?: string; changedFiles?: string[] } = {}) => {
-    await sweepOnce(`${owner}/${repo}`, log, async () => {
-      const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
-      log.info(
-        `garden ${owner}/${repo}: ${res.garden.report.patterns} patterns, ${res.garden.report.candidates.length} candidates, ${res.sync.operations.length} operations, ${res.sync.waiting.length} waiting, dashboard ${res.sync.dashboard}`,
-      );
+  const retryDelays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  /** Repository -> failed sweeps in a row and the pending retry. */
+  const retries = new Map<string, { failures: number; timer?: NodeJS.Timeout }>();
+
+  const sweep = async (octokit: { request: unknown }, owner: string, repo: string, log: Logger, extra: { ref?: string; changedFiles?: string[] } = {}): Promise<void> => {
+    const key = `${owner}/${repo}`;
+    let failure: string | undefined;
+    let whole = false;
+    await sweepOnce(key, log, async () => {
+      try {
+        const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
+        log.info(
+          `garden ${key}: ${res.garden.report.patterns} patterns, ${res.garden.report.candidates.length} candidates, ${res.sync.operations.length} operations, ${res.sync.waiting.length} waiting, dashboard ${res.sync.dashboard}`,
+        );
+        const failed = res.sync.failed;
+        if (failed.length) failure = `${failed.length} write(s) failed: ${failed.slice(0, 3).map((f) => `${f.what} (${f.error})`).join('; ')}${failed.length > 3 ? '; …' : ''}`;
+      } catch (e) {
+        failure = errorText(e);
+        whole = true;
+      }
     });
+    const state = retries.get(key);
+    if (!failure) {
+      if (state?.timer) clearTimeout(state.timer);
+      retries.delete(key);
+      return;
+    }
+    const failures = (state?.failures ?? 0) + 1;
+    const delay = retryDelays[failures - 1];
+    const what = `garden sweep of ${key} ${whole ? 'failed' : 'was incomplete'}: ${failure}`;
+    (whole ? (log.error ?? log.warn) : log.warn).call(log, delay === undefined ? `${what}; no retry left, the next trigger sweeps again` : `${what}; trying again in ${Math.round(delay / 1000)} s`);
+    if (state?.timer) clearTimeout(state.timer);
+    if (delay === undefined) {
+      retries.delete(key);
+      return;
+    }
+    // The retry is a full sweep of the default branch: it redoes whatever is missing, whatever the trigger was.
+    const timer = setTimeout(() => void sweep(octokit, owner, repo, log).catch(() => {}), delay);
+    timer.unref();
+    retries.set(key, { failures, timer });
   };
 
   app.on('push', async (context) => {
@@ -79,6 +121,7 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     await sweep(context.octokit, p.repository.owner.login, p.repository.name, context.log);
   });
 
+  // sweep() never throws: one repository's failure does not stop the others.
   app.on('installation.created', async (context) => {
     for (const r of context.payload.repositories ?? []) {
       const [owner, repo] = r.full_name.split('/') as [string, string];
@@ -124,25 +167,58 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
   let timer: NodeJS.Timeout | undefined;
   if (opts.scheduleMinutes && opts.scheduleMinutes > 0) {
     timer = setInterval(() => {
-      void scheduledSweep(app, sweep).catch((e: unknown) => app.log.warn(`scheduled garden sweep failed: ${(e as Error).message}`));
+      void sweepAllInstallations(app, (octokit, owner, repo) => sweep(octokit, owner, repo, app.log)).catch((e: unknown) => app.log.warn(`scheduled garden sweep failed: ${errorText(e)}`));
     }, opts.scheduleMinutes * 60_000);
     timer.unref();
   }
-  return { stop: () => timer && clearInterval(timer) };
+  return {
+    stop: () => {
+      if (timer) clearInterval(timer);
+      for (const r of retries.values()) if (r.timer) clearTimeout(r.timer);
+      retries.clear();
+    },
+  };
 }
 
-type SweepFn = (octokit: { request: unknown }, owner: string, repo: string, log: Logger) => Promise<void>;
+function errorText(e: unknown): string {
+  const err = e as { status?: number; message?: string };
+  const msg = String(err?.message ?? e).split('\n')[0]!.slice(0, 300);
+  return err?.status ? `${err.status} ${msg}` : msg;
+}
 
-/** Sweeps every repository of every installation (single-instance deployments only). */
-async function scheduledSweep(app: Probot, sweep: SweepFn): Promise<void> {
+/** Pages read per list at most (100 entries each). */
+const MAX_PAGES = 100;
+
+/** Every entry of a paginated list: pages until one comes back short. */
+export async function allPages<T>(fetch: (page: number, perPage: number) => Promise<T[]>, perPage = 100): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const list = await fetch(page, perPage);
+    out.push(...list);
+    if (list.length < perPage) break;
+  }
+  return out;
+}
+
+interface AppAuth {
+  auth: (installationId?: number) => Promise<{ request: (route: string, params?: Record<string, unknown>) => Promise<{ data: unknown }> }>;
+  log: { warn: (msg: string) => void };
+}
+
+/** Sweeps every repository of every installation (single-instance deployments only), every page of both lists. */
+export async function sweepAllInstallations(app: AppAuth, sweep: (octokit: { request: unknown }, owner: string, repo: string) => Promise<void>, perPage = 100): Promise<void> {
   const appOctokit = await app.auth();
-  const installs = (await appOctokit.request('GET /app/installations', { per_page: 100 })).data as { id: number }[];
+  const installs = await allPages(async (page, per_page) => (await appOctokit.request('GET /app/installations', { per_page, page })).data as { id: number }[], perPage);
   for (const inst of installs) {
-    const octokit = await app.auth(inst.id);
-    const repos = (await octokit.request('GET /installation/repositories', { per_page: 100 })).data as { repositories: { full_name: string }[] };
-    for (const r of repos.repositories) {
-      const [owner, repo] = r.full_name.split('/') as [string, string];
-      await sweep(octokit, owner, repo, app.log).catch((e: unknown) => app.log.warn(`garden sweep of ${r.full_name} failed: ${(e as Error).message}`));
+    try {
+      const octokit = await app.auth(inst.id);
+      const repos = await allPages(async (page, per_page) => ((await octokit.request('GET /installation/repositories', { per_page, page })).data as { repositories: { full_name: string }[] }).repositories, perPage);
+      for (const r of repos) {
+        const [owner, repo] = r.full_name.split('/') as [string, string];
+        await sweep(octokit, owner, repo);
+      }
+    } catch (e) {
+      app.log.warn(`garden sweep of installation ${inst.id} failed: ${errorText(e)}`);
     }
   }
 }

@@ -1,5 +1,6 @@
-/** Replant issue title, labels, body and markers. Pure rendering. */
+/** Replant issue title, labels, body and markers. Pure rendering, bounded whatever the pattern holds. */
 import { inert } from '../core/markdown.js';
+import { fitLines } from './dashboard.js';
 import type { ParsedDocument } from '../core/document.js';
 import { SIGNAL_DESCRIPTIONS, SIGNAL_WEIGHTS, type PatternHealth, type SignalRule } from './signals.js';
 
@@ -93,28 +94,39 @@ export function vitalityExcerpt(doc: ParsedDocument, range: { line: number; endL
   return { text: `${cut.slice(0, para > max * 0.5 ? para : word > 0 ? word : max).trimEnd()} …`, truncated: true };
 }
 
+/** Issue bodies stay far under GitHub's 65,536 characters whatever the pattern holds. */
+export const REPLANT_BODY_MAX_CHARS = 12_000;
+/** Contributors mentioned at most (the rest are named without notifying them). */
+export const MAX_MENTIONS = 10;
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 function permalink(ctx: BodyContext, file: string, line: number, endLine?: number): string {
   const path = (ctx.pathPrefix ? `${ctx.pathPrefix.replace(/\/$/, '')}/` : '') + file;
   const enc = path.split('/').map(encodeURIComponent).join('/');
   const range = endLine && endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
-  return `https://github.com/${ctx.owner}/${ctx.repo}/blob/${ctx.sha}/${enc}${range}`;
+  const url = `https://github.com/${ctx.owner}/${ctx.repo}/blob/${ctx.sha}/${enc}${range}`;
+  // A URL cannot be cut; a path this long is named by its line instead.
+  return url.length <= 500 ? url : `line ${line} of the file`;
 }
-
 
 export function renderReplantBody(h: PatternHealth, ctx: BodyContext): string {
   const out: string[] = [];
   const active = h.signals.filter((s) => s.weight > 0);
+  const file = clip(h.file.replace(/[`\r\n]/g, ' '), 200);
   out.push(replantMarker(h.slug));
-  out.push(`Pattern Gardener thinks **${inert(h.title)}** (\`${h.file}\`) may need replanting: its signals weigh **${h.weight}**.`);
+  out.push(`Pattern Gardener thinks **${inert(clip(h.title, 200))}** (\`${file}\`) may need replanting: its signals weigh **${h.weight}**.`);
   out.push('');
   out.push('### Signals');
   out.push('');
   for (const s of active) {
-    out.push(`- **\`${s.rule}\`** (${s.weight >= 2 ? 'strong' : 'weak'}, weight ${s.weight}): ${inert(s.message)}`);
-    out.push(`  Evidence: \`${inert(s.value)}\` at ${permalink(ctx, s.file, s.line, s.endLine - s.line <= 12 ? s.endLine : undefined)}`);
+    out.push(`- **\`${s.rule}\`** (${s.weight >= 2 ? 'strong' : 'weak'}, weight ${s.weight}): ${inert(clip(s.message, 400))}`);
+    out.push(`  Evidence: \`${inert(clip(s.value, 120).replace(/`/g, "'"))}\` at ${permalink(ctx, s.file, s.line, s.endLine - s.line <= 12 ? s.endLine : undefined)}`);
   }
   const info = h.signals.filter((s) => s.weight === 0);
-  if (info.length) out.push('', `Also noted (counted on the dashboard, not weighed): ${info.map((s) => `\`${s.rule}\` (${inert(s.value)})`).join(', ')}.`);
+  if (info.length) out.push('', `Also noted (counted on the dashboard, not weighed): ${info.map((s) => `\`${s.rule}\` (${inert(clip(s.value, 120))})`).join(', ')}.`);
   out.push('');
   out.push('### What replanting means for this pattern');
   out.push('');
@@ -131,9 +143,10 @@ export function renderReplantBody(h: PatternHealth, ctx: BodyContext): string {
   out.push('### How to act');
   out.push('');
   out.push('Revise the pattern (the issue closes itself once no signal remains), or close this issue as *not planned*, or comment `/gardener snooze 90d` to stop it reopening for a while.');
+  const tail: string[] = [];
   if (ctx.mentions && h.contributors.length) {
-    out.push('');
-    out.push(`cc ${h.contributors.map((c) => `@${c}`).join(' ')}`);
+    const more = h.contributors.length - MAX_MENTIONS;
+    tail.push('', `cc ${h.contributors.slice(0, MAX_MENTIONS).map((c) => `@${c}`).join(' ')}${more > 0 ? ` and ${more} more contributor${more === 1 ? '' : 's'}` : ''}`);
   }
-  return out.join('\n') + '\n';
+  return fitLines(out, tail, REPLANT_BODY_MAX_CHARS);
 }

@@ -4,9 +4,10 @@
  *
  * Pacing: content-creating requests (POST/PATCH/PUT/DELETE) are spaced (default 1 s apart)
  * and counted per rolling minute (80) and hour (500), GitHub's secondary-limit guidance.
- * A 403/429 with Retry-After (or an exhausted x-ratelimit-remaining) waits and retries.
+ * A 403/429 rate limit waits Retry-After (or until the reset) and retries. Every attempt has a
+ * timeout, and one sweep has a deadline: past it, requests fail at once instead of holding the event.
  */
-import { isTransient } from '../github/resilience.js';
+import { isTransient, rateLimitDelay } from '../github/resilience.js';
 import { readTarball, tarballBytes } from '../github/tarball.js';
 import { sharedDownload } from '../github/shared-download.js';
 import type { IssuePatch, IssueSnapshot, GardenGitHub } from './sync.js';
@@ -37,16 +38,28 @@ export interface PacingOptions {
   /** Longest Retry-After honoured before giving up, in ms. */
   maxWaitMs?: number;
   retries?: number;
+  /** Per-attempt timeout of API requests (default 30 s). */
+  timeoutMs?: number;
+  /** Per-attempt timeout of the tarball download (default 5 min). */
+  tarballTimeoutMs?: number;
+  /** Time one sweep may spend on requests, counted from the Pacer's creation (default 20 min). */
+  deadlineMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The sweep ran out of time: nothing was sent. Not transient: the sweep stops writing. */
+export class SweepDeadlineError extends Error {
+  override name = 'SweepDeadlineError';
+}
+
 export class Pacer {
   private readonly writes: number[] = [];
   private last = -Infinity;
   readonly opts: Required<PacingOptions>;
+  readonly deadline: number;
 
   constructor(opts: PacingOptions = {}) {
     this.opts = {
@@ -55,9 +68,18 @@ export class Pacer {
       perHour: opts.perHour ?? 500,
       maxWaitMs: opts.maxWaitMs ?? 15 * 60_000,
       retries: opts.retries ?? 3,
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      tarballTimeoutMs: opts.tarballTimeoutMs ?? 5 * 60_000,
+      deadlineMs: opts.deadlineMs ?? 20 * 60_000,
       sleep: opts.sleep ?? realSleep,
       now: opts.now ?? Date.now,
     };
+    this.deadline = this.opts.now() + this.opts.deadlineMs;
+  }
+
+  /** Milliseconds left before the sweep's deadline. */
+  remaining(): number {
+    return this.deadline - this.opts.now();
   }
 
   /** Waits until one more content-creating request is allowed. */
@@ -72,6 +94,7 @@ export class Pacer {
       if (this.writes.length >= this.opts.perHour) wait = Math.max(wait, this.writes[0]! + 3_600_000 - t);
       if (wait <= 0) break;
       if (wait > this.opts.maxWaitMs) throw new Error(`write budget exhausted: next write allowed in ${Math.ceil(wait / 1000)} s`);
+      if (wait >= this.remaining()) throw new SweepDeadlineError(`sweep deadline: the next write would be allowed after it`);
       await sleep(wait);
     }
     const t = now();
@@ -80,52 +103,43 @@ export class Pacer {
   }
 }
 
-interface HttpError {
-  status?: number;
-  response?: { headers?: Record<string, string | number | undefined> };
-}
-
 /** Milliseconds to wait before retrying a rate-limited request, or undefined when it is not one. */
 export function retryDelay(e: unknown, now: number): number | undefined {
-  const err = e as HttpError;
-  if (err?.status !== 403 && err?.status !== 429) return undefined;
-  const h = err.response?.headers ?? {};
-  const ra = h['retry-after'];
-  if (ra !== undefined && ra !== '') {
-    const s = Number(ra);
-    if (Number.isFinite(s)) return Math.max(0, s * 1000);
-    const at = Date.parse(String(ra));
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
-  if (String(h['x-ratelimit-remaining']) === '0' && h['x-ratelimit-reset'] !== undefined) return Math.max(0, Number(h['x-ratelimit-reset']) * 1000 - now);
-  if (err.status === 429) return 60_000;
-  return undefined; // a plain 403 is a permission problem: do not retry
+  return rateLimitDelay(e, now);
 }
 
 const WRITE = /^(POST|PATCH|PUT|DELETE) /;
-/** Requests whose repetition cannot duplicate anything: reads, and PATCHes that set fields. */
-const IDEMPOTENT = /^(GET|HEAD|PATCH|PUT) /;
+/**
+ * Requests whose repetition cannot duplicate anything: reads, PATCHes that set fields, label creation
+ * (a second one is a 422 the adapter ignores) and comment deletion (a second one is a 404).
+ */
+const REPEATABLE = /^(?:(?:GET|HEAD|PATCH|PUT) |POST \/repos\/\{owner\}\/\{repo\}\/labels$|DELETE \/repos\/\{owner\}\/\{repo\}\/issues\/comments\/)/;
+const isTarball = (route: string) => route.includes('/tarball/');
 
 /**
- * `request` with pacing for writes and Retry-After handling for everything; 5xx/network errors of
- * idempotent requests are retried after 1 s, 4 s, 9 s. Octokit's plugin-retry (on in production Probot)
- * is switched off per request (`request.retries: 0`): it would retry a 429 at once without reading
- * Retry-After, and repeat a POST (a second issue or comment) after a 502 GitHub had applied. Creates that
- * fail stay failed; the next sweep converges (issues are deduplicated by their marker).
+ * `request` with pacing for writes, a timeout per attempt, the sweep's deadline and Retry-After handling
+ * for everything; 5xx/network errors/timeouts of repeatable requests are retried after 1 s, 4 s, 9 s.
+ * Octokit's plugin-retry (on in production Probot) is switched off per request (`request.retries: 0`): it
+ * would retry a 429 at once without reading Retry-After, and repeat a POST (a second issue or comment)
+ * after a 502 GitHub had applied. Creates whose answer was lost are not repeated here: the sync looks the
+ * issue or comment up by its marker first (sync.ts createIssueOnce, commentOnce).
  */
 export function pacedRequest(octokit: OctokitLike, pacer: Pacer): OctokitLike {
+  const { now, sleep, retries, maxWaitMs } = pacer.opts;
   return {
     async request(route, params) {
-      const p = { ...params, request: { ...((params?.request as object | undefined) ?? {}), retries: 0 } };
       for (let attempt = 0; ; attempt++) {
+        if (pacer.remaining() <= 0) throw new SweepDeadlineError(`sweep deadline passed before ${route}`);
         if (WRITE.test(route)) await pacer.beforeWrite();
+        const timeout = Math.max(1, Math.min(isTarball(route) ? pacer.opts.tarballTimeoutMs : pacer.opts.timeoutMs, pacer.remaining()));
+        const request = { ...((params?.request as object | undefined) ?? {}), retries: 0, signal: AbortSignal.timeout(timeout) };
         try {
-          return await octokit.request(route, p);
+          return await octokit.request(route, { ...params, request });
         } catch (e) {
-          let wait = retryDelay(e, pacer.opts.now());
-          if (wait === undefined && IDEMPOTENT.test(route) && isTransient(e)) wait = 1000 * (attempt + 1) ** 2;
-          if (wait === undefined || attempt >= pacer.opts.retries || wait > pacer.opts.maxWaitMs) throw e;
-          await pacer.opts.sleep(wait);
+          let wait = retryDelay(e, now());
+          if (wait === undefined && REPEATABLE.test(route) && isTransient(e)) wait = 1000 * (attempt + 1) ** 2;
+          if (wait === undefined || attempt >= retries || wait > maxWaitMs || wait >= pacer.remaining()) throw e;
+          await sleep(wait);
         }
       }
     },
@@ -161,6 +175,11 @@ function snapshot(i: RawIssue): IssueSnapshot {
 
 /** Upper bound on pages read per list (100 per page). */
 const MAX_PAGES = 30;
+const MAX_COMMENT_PAGES = 10;
+
+interface HttpError {
+  status?: number;
+}
 
 export function octokitGardenGitHub(octokit: OctokitLike, owner: string, repo: string): GardenGitHub {
   return {
@@ -200,6 +219,29 @@ export function octokitGardenGitHub(octokit: OctokitLike, owner: string, repo: s
     },
     async comment(number, body) {
       await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body });
+    },
+    async findIssueByMarker(marker) {
+      // The list endpoint, not search: search is indexed with a delay, and the issue may be seconds old.
+      const res = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'all', sort: 'created', direction: 'desc', per_page: 100 });
+      const hit = (res.data as RawIssue[]).find((i) => !i.pull_request && (i.body ?? '').includes(marker));
+      return hit ? snapshot(hit) : undefined;
+    },
+    async listComments(number) {
+      const out: { id: number; body: string }[] = [];
+      for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+        const res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, per_page: 100, page });
+        const list = res.data as { id: number; body?: string | null }[];
+        for (const c of list) out.push({ id: c.id, body: c.body ?? '' });
+        if (list.length < 100) break;
+      }
+      return out;
+    },
+    async deleteComment(id) {
+      try {
+        await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id });
+      } catch (e) {
+        if ((e as HttpError).status !== 404) throw e; // another sweep deleted it first
+      }
     },
     async pinIssue(issue) {
       if (!issue.node_id) return;

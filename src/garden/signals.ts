@@ -74,12 +74,18 @@ export interface SignalThresholds {
   extractiveBelow: number;
   /** Section 8 with fewer words than this is "far under" its 200–300 range. */
   hollowMinWords: number;
+  /**
+   * A signal that fires on more than `garden.conventionShare` of the patterns, and on at least this many,
+   * describes how the repository is written rather than a pattern that needs care (see conventionsOf).
+   */
+  conventionMinPatterns: number;
 }
 
-export const DEFAULT_THRESHOLDS: SignalThresholds = { extractiveBelow: 2.0, hollowMinWords: 100 };
+export const DEFAULT_THRESHOLDS: SignalThresholds = { extractiveBelow: 2.0, hollowMinWords: 100, conventionMinPatterns: 20 };
 
 export interface SignalOptions {
-  config: Pick<GardenerConfig, 'staleAfterDays'> & { garden: GardenConfig };
+  /** `rules` may turn a signal off (`replant/orphan: off`) like any rule. */
+  config: Pick<GardenerConfig, 'staleAfterDays'> & Partial<Pick<GardenerConfig, 'rules'>> & { garden: GardenConfig };
   today: CalendarDate;
   /** file -> date (YYYY-MM-DD) of the last substantive commit touching it. */
   lastChange?: ReadonlyMap<string, string>;
@@ -343,6 +349,8 @@ export interface GardenReport {
   stale: { file: string; slug: string; lastPruned: string; days: number }[];
   /** Files whose age fell back to frontmatter dates because no history was given. */
   historyFallbacks: number;
+  /** Signals firing on most patterns: counted, explained once, not weighed (see `conventionShare`). */
+  conventions: SignalRule[];
 }
 
 type SignalFn = (doc: ParsedDocument, opts: SignalOptions, corpus: CorpusIndex) => Signal[];
@@ -372,7 +380,11 @@ function contributorsOf(data: Record<string, unknown>): string[] {
 export function signalsOf(doc: ParsedDocument, corpus: CorpusIndex, opts: SignalOptions): Signal[] {
   if (!isPattern(doc)) return [];
   const out: Signal[] = [];
-  for (const rule of SIGNAL_RULES) for (const s of SIGNAL_FNS[rule](doc, opts, corpus)) out.push(s);
+  const settings = opts.config.rules ?? {};
+  for (const rule of SIGNAL_RULES) {
+    if (settings[rule] === 'off') continue;
+    for (const s of SIGNAL_FNS[rule](doc, opts, corpus)) out.push(s);
+  }
   return out;
 }
 
@@ -410,7 +422,7 @@ export function compareCandidates(a: PatternHealth, b: PatternHealth): number {
 
 export function evaluateGarden(docs: readonly ParsedDocument[], corpus: CorpusIndex, opts: SignalOptions): GardenReport {
   const counts = Object.fromEntries(SIGNAL_RULES.map((r) => [r, 0])) as Record<SignalRule, number>;
-  const health: PatternHealth[] = [];
+  const all: PatternHealth[] = [];
   const stale: GardenReport['stale'] = [];
   let patterns = 0;
   let historyFallbacks = 0;
@@ -427,9 +439,29 @@ export function evaluateGarden(docs: readonly ParsedDocument[], corpus: CorpusIn
         stale.push({ file: doc.file, slug: doc.slug, lastPruned: s.value, days: daysBetween(d, opts.today) });
       }
     }
-    if (h.signals.length > 0) health.push(h);
+    if (h.signals.length > 0) all.push(h);
   }
   stale.sort((a, b) => b.days - a.days || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  const conventions = conventionsOf(counts, patterns, opts.config.garden.conventionShare, opts.thresholds);
+  const health = conventions.length ? all.map((h) => unweigh(h, new Set(conventions), opts.config.garden.replantThreshold)) : all;
   const candidates = health.filter((h) => h.candidate).sort(compareCandidates);
-  return { patterns, counts, health, candidates, stale, historyFallbacks };
+  return { patterns, counts, health, candidates, stale, historyFallbacks, conventions };
+}
+
+/**
+ * Signals that fire on most of the garden: more than `share` of the patterns and at least
+ * `conventionMinPatterns` of them. They are counted and explained once on the dashboard, and weigh
+ * nothing: thousands of issues saying the same thing help nobody. A small garden keeps its issues.
+ */
+export function conventionsOf(counts: Readonly<Record<SignalRule, number>>, patterns: number, share: number, thresholds?: Partial<SignalThresholds>): SignalRule[] {
+  const min = thresholds?.conventionMinPatterns ?? DEFAULT_THRESHOLDS.conventionMinPatterns;
+  return SIGNAL_RULES.filter((r) => counts[r] >= min && counts[r] > share * patterns);
+}
+
+/** The pattern's health with the convention signals kept as evidence but weighing nothing. */
+function unweigh(h: PatternHealth, conventions: ReadonlySet<SignalRule>, threshold: number): PatternHealth {
+  if (!h.signals.some((s) => conventions.has(s.rule) && s.weight > 0)) return h;
+  const signals = h.signals.map((s) => (conventions.has(s.rule) ? { ...s, weight: 0 } : s));
+  const weight = signals.reduce((a, s) => a + s.weight, 0);
+  return { ...h, signals, weight, candidate: weight >= threshold && signals.some((s) => s.weight > 0) };
 }

@@ -4,10 +4,17 @@
  * should say; GitHub says what exists. The plan is the difference, applied under a cap on
  * new issues, an operations budget and write pacing. Nothing is stored locally: the issue
  * markers and the dashboard's hidden state are the database.
+ *
+ * Faults: each write is its own step: a failed one is recorded and the others go on (the next
+ * sweep redoes what is missing, since the plan is recomputed from GitHub). A create or comment
+ * whose answer was lost (5xx, timeout, reset) is looked up by its marker before it is sent again.
+ * Two sweeps at once converge: younger duplicate issues are closed, and a "Duplicate of" comment
+ * posted twice is deleted again, keeping the oldest.
  */
 import type { GardenerConfig } from '../core/config.js';
 import { addDays, formatDate, parseDate, type CalendarDate } from '../core/dates.js';
 import type { ParsedDocument } from '../core/document.js';
+import { isTransient } from '../github/resilience.js';
 import { DASHBOARD_MARKER, DASHBOARD_TITLE, decodeState, diffStates, renderDashboard, sameState, stateOf, type DashboardState } from './dashboard.js';
 import {
   DASHBOARD_LABEL,
@@ -16,6 +23,7 @@ import {
   SNOOZED_LABEL,
   renderReplantBody,
   replantLabels,
+  replantMarker,
   replantTitle,
   slugOfBody,
   snoozedUntil,
@@ -53,6 +61,11 @@ export interface GardenGitHub {
   comment(number: number, body: string): Promise<void>;
   /** Pins an issue (GraphQL pinIssue); failures are ignored by the caller. */
   pinIssue?(issue: IssueSnapshot): Promise<void>;
+  /** The newest issue whose body holds `marker`, if any: did a create whose answer was lost happen? */
+  findIssueByMarker?(marker: string): Promise<IssueSnapshot | undefined>;
+  /** Comments of an issue, oldest first. */
+  listComments?(number: number): Promise<{ id: number; body: string }[]>;
+  deleteComment?(id: number): Promise<void>;
 }
 
 export type OpKind = 'create' | 'update' | 'close' | 'reopen';
@@ -66,7 +79,15 @@ export interface Operation {
   labels?: string[];
   /** For closes: why (cleared signals, duplicate, pattern removed). */
   comment?: string;
-  reason?: 'cleared' | 'duplicate' | 'removed';
+  reason?: CloseReason;
+  /** For duplicate closes: the issue kept. */
+  canonical?: number;
+}
+
+/** A write that failed after its retries; the next sweep plans it again. */
+export interface FailedWrite {
+  what: string;
+  error: string;
 }
 
 export interface SyncInput {
@@ -102,6 +123,8 @@ export interface SyncResult {
   /** Write requests made. */
   writes: number;
   duplicatesClosed: number;
+  /** Writes that failed; the others went on. */
+  failed: FailedWrite[];
 }
 
 export const DEFAULT_MAX_OPERATIONS = 60;
@@ -149,10 +172,26 @@ export function suppression(issue: IssueSnapshot, today: CalendarDate, snoozeDay
   return undefined;
 }
 
-function closeComment(reason: 'cleared' | 'duplicate' | 'removed', canonical?: number): string {
-  if (reason === 'duplicate') return `Duplicate of #${canonical}: two sweeps ran at once. Closing the younger issue.`;
-  if (reason === 'removed') return 'The pattern is gone from the repository: closing.';
-  return 'All replant signals have cleared for this pattern. Thank you, gardeners: closing.';
+/**
+ * Why an issue is closed: its signals cleared, it duplicates an older one, its pattern is gone, or what
+ * is left of its signals now fires on most of the garden (a convention, counted on the dashboard).
+ */
+export type CloseReason = 'cleared' | 'duplicate' | 'removed' | 'convention';
+
+/** Hidden marker of a close comment: it is what makes posting it idempotent. */
+export function closeMarker(reason: CloseReason, canonical?: number): string {
+  return reason === 'duplicate' ? `<!-- pattern-gardener:duplicate-of=${canonical} -->` : `<!-- pattern-gardener:closed reason=${reason} -->`;
+}
+
+function closeComment(reason: CloseReason, canonical?: number, conventions: readonly string[] = []): string {
+  const marker = closeMarker(reason, canonical);
+  if (reason === 'convention') {
+    const names = conventions.map((r) => `\`${r}\``).join(', ');
+    return `${marker}\nWhat is left of this pattern's signals (${names}) now fires on most patterns of the repository, so it is counted once on the Garden health dashboard instead of tracked per pattern: closing.`;
+  }
+  if (reason === 'duplicate') return `${marker}\nDuplicate of #${canonical}: two sweeps ran at once. Closing the younger issue.`;
+  if (reason === 'removed') return `${marker}\nThe pattern is gone from the repository: closing.`;
+  return `${marker}\nAll replant signals have cleared for this pattern. Thank you, gardeners: closing.`;
 }
 
 /** Plans the issue operations (no I/O). Creates are in candidate order: oldest evidence first. */
@@ -168,13 +207,16 @@ export function planIssues(input: SyncInput, issues: readonly IssueSnapshot[]): 
   const ctxBase = { owner: input.owner, repo: input.repo, sha: input.sha, pathPrefix: input.pathPrefix, mentions: g.mentions };
   const candidates = new Set(input.report.candidates.map((c) => c.slug));
   const present = new Set([...input.docs.values()].map((d) => d.slug));
+  const health = new Map(input.report.health.map((h) => [h.slug, h]));
+  const conventions = new Set<string>(input.report.conventions);
   for (const [slug, { canonical, duplicates }] of groups) {
     if (!inScope(slug)) continue;
-    for (const d of duplicates) closes.push({ op: 'close', slug, title: d.title, number: d.number, reason: 'duplicate', comment: closeComment('duplicate', canonical.number) });
+    for (const d of duplicates) closes.push({ op: 'close', slug, title: d.title, number: d.number, reason: 'duplicate', canonical: canonical.number, comment: closeComment('duplicate', canonical.number) });
     // No patterns at all is a broken read, not a garden in perfect health: close nothing.
     if (canonical.state === 'open' && !candidates.has(slug) && input.report.patterns > 0) {
-      const reason = present.has(slug) || input.docs.size === 0 ? 'cleared' : 'removed';
-      closes.push({ op: 'close', slug, title: canonical.title, number: canonical.number, reason, comment: closeComment(reason) });
+      const left = (health.get(slug)?.signals ?? []).filter((sig) => conventions.has(sig.rule)).map((sig) => sig.rule);
+      const reason: CloseReason = !present.has(slug) && input.docs.size > 0 ? 'removed' : left.length ? 'convention' : 'cleared';
+      closes.push({ op: 'close', slug, title: canonical.title, number: canonical.number, reason, comment: closeComment(reason, undefined, left) });
     }
   }
   for (const h of input.report.candidates) {
@@ -207,6 +249,62 @@ export function planIssues(input: SyncInput, issues: readonly IssueSnapshot[]): 
   return { ops: [...closes, ...updates, ...creates], waiting, suppressed };
 }
 
+
+/** Attempts at one create or comment whose answer was lost (each after checking it did not happen). */
+const LOST_ANSWER_ATTEMPTS = 3;
+
+/**
+ * Creates an issue at most once. A 5xx, timeout or reset leaves it unknown whether GitHub created it:
+ * the newest issues are searched for its marker before another attempt; without that look-up the error
+ * stands (a missing issue is created by the next sweep, a duplicate would stay).
+ */
+export async function createIssueOnce(gh: GardenGitHub, p: { title: string; body: string; labels: string[] }, marker: string): Promise<IssueSnapshot> {
+  for (let n = 1; ; n++) {
+    try {
+      return await gh.createIssue(p);
+    } catch (e) {
+      if (!isTransient(e) || n >= LOST_ANSWER_ATTEMPTS || !gh.findIssueByMarker) throw e;
+      const found = await gh.findIssueByMarker(marker);
+      if (found) return found;
+    }
+  }
+}
+
+/**
+ * Posts a comment unless it was already said. `once: 'ever'`: no comment of the issue holds the marker
+ * (and when two sweeps posted it at once, the younger copies are deleted); `once: 'last'`: the latest
+ * comment does not hold it (a pattern cleared, reopened and cleared again is told so again).
+ * Returns whether a comment was posted.
+ */
+export async function commentOnce(gh: GardenGitHub, number: number, body: string, marker: string, once: 'ever' | 'last'): Promise<boolean> {
+  const said = async (): Promise<boolean> => {
+    const list = await gh.listComments!(number);
+    return once === 'ever' ? list.some((c) => c.body.includes(marker)) : (list.at(-1)?.body.includes(marker) ?? false);
+  };
+  if (gh.listComments && (await said())) return false;
+  for (let n = 1; ; n++) {
+    try {
+      await gh.comment(number, body);
+      break;
+    } catch (e) {
+      if (!isTransient(e) || n >= LOST_ANSWER_ATTEMPTS || !gh.listComments) throw e;
+      if (await said()) return false;
+    }
+  }
+  if (once === 'ever' && gh.listComments && gh.deleteComment) {
+    // Whichever sweep posted last sees both copies: it keeps the oldest.
+    const copies = (await gh.listComments(number)).filter((c) => c.body.includes(marker)).sort((a, b) => a.id - b.id);
+    for (const extra of copies.slice(1)) await gh.deleteComment(extra.id);
+  }
+  return true;
+}
+
+function errorText(e: unknown): string {
+  const err = e as { status?: number; message?: string };
+  const msg = String(err?.message ?? e).split('\n')[0]!.slice(0, 200);
+  return err?.status ? `${err.status} ${msg}` : msg;
+}
+
 /** Runs one sweep's issue sync against GitHub (or plans it when dryRun). */
 export async function syncGarden(gh: GardenGitHub, input: SyncInput): Promise<SyncResult> {
   const log = input.log ?? (() => {});
@@ -215,30 +313,44 @@ export async function syncGarden(gh: GardenGitHub, input: SyncInput): Promise<Sy
   const canWrite = () => writes < budget;
   const issues = await gh.listIssues(REPLANT_LABEL);
   const plan = planIssues(input, issues);
-  const result: SyncResult = { operations: [], deferred: [], waiting: plan.waiting, suppressed: plan.suppressed, dashboard: 'skipped', writes: 0, duplicatesClosed: 0 };
+  const result: SyncResult = { operations: [], deferred: [], waiting: plan.waiting, suppressed: plan.suppressed, dashboard: 'skipped', writes: 0, duplicatesClosed: 0, failed: [] };
   if (input.dryRun) {
     result.operations = plan.ops.map(strip);
     if (input.dashboard) {
       const dash = await findDashboard(gh);
-      const state = dashboardState(input, plan.waiting);
+      const state = dashboardState(input, plan.waiting, 0);
       result.dashboard = dash && sameState(decodeState(dash.body), state) ? 'unchanged' : dash ? 'updated' : 'created';
     }
     return result;
   }
+  /** One write step: a failure is recorded and the sweep goes on. */
+  const step = async (what: string, fn: () => Promise<void>): Promise<boolean> => {
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      result.failed.push({ what, error: errorText(e) });
+      log(`garden write failed (${what}): ${errorText(e)}`);
+      return false;
+    }
+  };
 
-  // Labels first, only when something will carry them.
+  // Labels first, only when something will carry them. A label that cannot be created does not stop
+  // the issues: GitHub creates a missing label when an issue names it.
   const needed = new Set<string>();
   for (const op of plan.ops) for (const l of op.labels ?? []) needed.add(l);
   if (input.dashboard) needed.add(DASHBOARD_LABEL);
   if (needed.size > 0 && plan.ops.some((o) => o.op !== 'close')) {
-    const have = new Set((await gh.listLabels()).map((l) => l.toLowerCase()));
+    let have = new Set<string>();
+    await step('list labels', async () => void (have = new Set((await gh.listLabels()).map((l) => l.toLowerCase()))));
     for (const spec of GARDEN_LABELS) {
       if (!needed.has(spec.name) || have.has(spec.name.toLowerCase()) || !canWrite()) continue;
-      await gh.createLabel(spec);
       writes++;
+      await step(`create label ${spec.name}`, () => gh.createLabel(spec));
     }
   }
 
+  const failedCreates = new Set<string>();
   let created = 0;
   for (const op of plan.ops) {
     const cost = op.op === 'close' ? 2 : 1;
@@ -246,94 +358,111 @@ export async function syncGarden(gh: GardenGitHub, input: SyncInput): Promise<Sy
       result.deferred.push(strip(op));
       continue;
     }
-    if (op.op === 'create') {
-      await gh.createIssue({ title: op.title, body: op.body!, labels: op.labels! });
-      created++;
-    } else if (op.op === 'close') {
-      await gh.comment(op.number!, op.comment!);
-      await gh.updateIssue(op.number!, { state: 'closed', state_reason: op.reason === 'duplicate' ? 'not_planned' : 'completed' });
-      if (op.reason === 'duplicate') result.duplicatesClosed++;
-    } else if (op.op === 'reopen') {
-      await gh.updateIssue(op.number!, { state: 'open', state_reason: 'reopened', title: op.title, body: op.body, labels: op.labels });
-    } else {
-      await gh.updateIssue(op.number!, { title: op.title, body: op.body, labels: op.labels });
-    }
     writes += cost;
-    result.operations.push(strip(op));
-    log(`${op.op} ${op.slug}${op.number ? ` #${op.number}` : ''}`);
+    const applied = strip(op);
+    const ok = await step(`${op.op} ${op.slug}${op.number ? ` #${op.number}` : ''}`, async () => {
+      if (op.op === 'create') {
+        const issue = await createIssueOnce(gh, { title: op.title, body: op.body!, labels: op.labels! }, replantMarker(op.slug));
+        applied.number = issue.number;
+        created++;
+      } else if (op.op === 'close') {
+        // Comment first: if the close then fails, the next sweep closes without saying it twice.
+        await commentOnce(gh, op.number!, op.comment!, closeMarker(op.reason!, op.canonical), op.reason === 'duplicate' ? 'ever' : 'last');
+        await gh.updateIssue(op.number!, { state: 'closed', state_reason: op.reason === 'duplicate' ? 'not_planned' : 'completed' });
+        if (op.reason === 'duplicate') result.duplicatesClosed++;
+      } else if (op.op === 'reopen') {
+        await gh.updateIssue(op.number!, { state: 'open', state_reason: 'reopened', title: op.title, body: op.body, labels: op.labels });
+      } else {
+        await gh.updateIssue(op.number!, { title: op.title, body: op.body, labels: op.labels });
+      }
+    });
+    if (!ok) {
+      if (op.op === 'create') failedCreates.add(op.slug);
+      continue;
+    }
+    result.operations.push(applied);
+    log(`${op.op} ${op.slug}${applied.number ? ` #${applied.number}` : ''}`);
   }
-  // Deferred creates wait on the dashboard too.
-  for (const d of result.deferred) {
-    if (d.op !== 'create') continue;
-    const h = input.report.candidates.find((c) => c.slug === d.slug);
-    if (h) result.waiting.push(h);
-  }
+  // Deferred and failed creates wait on the dashboard too.
+  const late = new Set([...result.deferred.filter((d) => d.op === 'create').map((d) => d.slug), ...failedCreates]);
+  if (late.size) result.waiting = [...input.report.candidates.filter((c) => late.has(c.slug)), ...result.waiting];
 
   // Another sweep may have created the same issues at the same time: converge on the oldest.
   if (created > 0) {
-    const again = groupIssues(await gh.listIssues(REPLANT_LABEL));
+    let again = new Map<string, { canonical: IssueSnapshot; duplicates: IssueSnapshot[] }>();
+    await step('list issues again', async () => void (again = groupIssues(await gh.listIssues(REPLANT_LABEL))));
     for (const [slug, { canonical, duplicates }] of again) {
       for (const d of duplicates) {
         if (!canWrite()) break;
-        await gh.comment(d.number, closeComment('duplicate', canonical.number));
-        await gh.updateIssue(d.number, { state: 'closed', state_reason: 'not_planned' });
         writes += 2;
+        const ok = await step(`close duplicate #${d.number}`, async () => {
+          await commentOnce(gh, d.number, closeComment('duplicate', canonical.number), closeMarker('duplicate', canonical.number), 'ever');
+          await gh.updateIssue(d.number, { state: 'closed', state_reason: 'not_planned' });
+        });
+        if (!ok) continue;
         result.duplicatesClosed++;
         log(`closed duplicate #${d.number} of #${canonical.number} (${slug})`);
       }
     }
   }
 
-  if (input.dashboard) {
-    const dash = await findDashboard(gh);
-    const state = dashboardState(input, result.waiting);
-    const prev = decodeState(dash?.body);
-    if (dash && sameState(prev, state) && dash.state === 'open') result.dashboard = 'unchanged';
-    else if (canWrite()) {
-      const body = renderDashboard({
-        report: input.report,
-        today: formatDate(input.today),
-        waiting: result.waiting.map((w) => ({ slug: w.slug, title: w.title, signals: w.signals.filter((s) => s.weight > 0).map((s) => s.rule) })),
-        changes: diffStates(prev, state),
-        state,
-        blobBase: `https://github.com/${input.owner}/${input.repo}/blob/${input.sha}/${input.pathPrefix ? `${input.pathPrefix.replace(/\/$/, '')}/` : ''}`,
-        staleAfterDays: input.config.staleAfterDays,
-        threshold: input.config.garden.replantThreshold,
-      });
-      if (dash) {
-        await gh.updateIssue(dash.number, dash.state === 'open' ? { body } : { body, state: 'open' });
-        result.dashboard = 'updated';
-        writes++;
-      } else {
-        const issue = await gh.createIssue({ title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] });
-        writes++;
-        result.dashboard = 'created';
-        // Two sweeps at once may both have created one: keep the oldest open dashboard, close the others.
-        const open = (await gh.listIssues(DASHBOARD_LABEL)).filter((i) => i.state === 'open' && i.body.includes(DASHBOARD_MARKER)).sort((a, b) => a.number - b.number);
-        const keep = open[0];
-        for (const extra of open.slice(1)) {
-          if (!keep || !canWrite()) break;
-          await gh.updateIssue(extra.number, { state: 'closed', state_reason: 'not_planned' });
-          await gh.comment(extra.number, `Duplicate of #${keep.number}: the garden dashboard lives there.`);
-          writes += 2;
-          log(`closed duplicate dashboard #${extra.number} of #${keep.number}`);
-        }
-        if (gh.pinIssue && keep?.number === issue.number) await gh.pinIssue(issue).catch((e: unknown) => log(`could not pin the dashboard: ${(e as Error).message}`));
-      }
-    }
-  }
+  if (input.dashboard) await step('dashboard', () => syncDashboard(gh, input, result, () => canWrite(), () => void writes++, log));
   result.writes = writes;
   return result;
+}
+
+async function syncDashboard(gh: GardenGitHub, input: SyncInput, result: SyncResult, canWrite: () => boolean, wrote: () => void, log: (m: string) => void): Promise<void> {
+  const dash = await findDashboard(gh);
+  const state = dashboardState(input, result.waiting, result.failed.length);
+  const prev = decodeState(dash?.body);
+  if (dash && sameState(prev, state) && dash.state === 'open') {
+    result.dashboard = 'unchanged';
+    return;
+  }
+  if (!canWrite()) return;
+  const body = renderDashboard({
+    report: input.report,
+    today: formatDate(input.today),
+    waiting: result.waiting,
+    changes: diffStates(prev, state, result.operations),
+    state,
+    blobBase: `https://github.com/${input.owner}/${input.repo}/blob/${input.sha}/${input.pathPrefix ? `${input.pathPrefix.replace(/\/$/, '')}/` : ''}`,
+    config: input.config,
+    failedWrites: result.failed.length,
+  });
+  wrote();
+  if (dash) {
+    await gh.updateIssue(dash.number, dash.state === 'open' ? { body } : { body, state: 'open' });
+    result.dashboard = 'updated';
+    return;
+  }
+  const issue = await createIssueOnce(gh, { title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] }, DASHBOARD_MARKER);
+  result.dashboard = 'created';
+  // Two sweeps at once may both have created one: keep the oldest open dashboard, close the others.
+  const open = (await gh.listIssues(DASHBOARD_LABEL)).filter((i) => i.state === 'open' && i.body.includes(DASHBOARD_MARKER)).sort((a, b) => a.number - b.number);
+  const keep = open[0];
+  for (const extra of open.slice(1)) {
+    if (!keep || !canWrite()) break;
+    wrote();
+    wrote();
+    const marker = `<!-- pattern-gardener:duplicate-of=${keep.number} -->`;
+    await commentOnce(gh, extra.number, `${marker}\nDuplicate of #${keep.number}: the garden dashboard lives there.`, marker, 'ever');
+    await gh.updateIssue(extra.number, { state: 'closed', state_reason: 'not_planned' });
+    log(`closed duplicate dashboard #${extra.number} of #${keep.number}`);
+  }
+  if (gh.pinIssue && keep?.number === issue.number) await gh.pinIssue(issue).catch((e: unknown) => log(`could not pin the dashboard: ${(e as Error).message}`));
 }
 
 function strip(op: Operation): Operation {
   const o: Operation = { op: op.op, slug: op.slug, title: op.title };
   if (op.number !== undefined) o.number = op.number;
+  if (op.reason !== undefined) o.reason = op.reason;
   return o;
 }
 
-function dashboardState(input: SyncInput, waiting: readonly PatternHealth[]): DashboardState {
-  return { ...stateOf(input.report, formatDate(input.today)), waiting: waiting.map((w) => w.slug) };
+function dashboardState(input: SyncInput, waiting: readonly PatternHealth[], failed: number): DashboardState {
+  const s = stateOf(input.report, formatDate(input.today), waiting);
+  return failed ? { ...s, failed } : s;
 }
 
 async function findDashboard(gh: GardenGitHub): Promise<IssueSnapshot | undefined> {

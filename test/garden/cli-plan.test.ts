@@ -20,13 +20,22 @@ describe('gardener sweep plan', () => {
   writeCorpus(join(dir, 'patterns'), { count: 80, seed: 3 });
 
   it('plans one create per candidate up to garden.maxNewIssuesPerSweep', async () => {
-    const all = await sweepJson([join(dir, 'patterns')]);
+    mkdirSync(join(dir, 'cfg'), { recursive: true });
+    // Every generated pattern has a hollow Section 8: with conventions weighed again, age + hollow make candidates.
+    writeFileSync(join(dir, 'cfg', 'weighed.yml'), 'garden:\n  conventionShare: 1\n');
+    const all = await sweepJson([join(dir, 'patterns'), '--config', join(dir, 'cfg', 'weighed.yml')]);
     expect(all.candidates.length).toBeGreaterThan(3);
     expect(all.operations.every((o) => o.op === 'create')).toBe(true);
     expect(all.operations.length).toBe(Math.min(all.candidates.length, 10));
-    mkdirSync(join(dir, 'cfg'), { recursive: true });
-    writeFileSync(join(dir, 'cfg', 'capped.yml'), 'garden:\n  maxNewIssuesPerSweep: 2\n');
+    writeFileSync(join(dir, 'cfg', 'capped.yml'), 'garden:\n  maxNewIssuesPerSweep: 2\n  conventionShare: 1\n');
     const capped = await sweepJson([join(dir, 'patterns'), '--config', join(dir, 'cfg', 'capped.yml')]);
     expect(capped.operations.length).toBe(2);
+  });
+
+  it('a signal on most patterns is a convention: counted, and no issue is planned for it', async () => {
+    const plain = await sweepJson([join(dir, 'patterns')]);
+    expect((plain as unknown as { signals: Record<string, number> }).signals['replant/hollow-vitality']).toBe(80);
+    expect(plain.candidates).toEqual([]);
+    expect(plain.operations).toEqual([]);
   });
 });

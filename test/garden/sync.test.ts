@@ -96,6 +96,23 @@ describe('issue sync', () => {
     expect(fake.issues.find((i) => i.body.includes(DASHBOARD_MARKER))!.body).toMatch(/cleared: `a`/);
   });
 
+  it('an issue whose signals became a convention is closed saying so, not "cleared"; no new issue is opened', async () => {
+    const fake = new FakeGitHub();
+    // 24 patterns linking nowhere, without Section 8: orphan and hollow-vitality on every one.
+    for (let i = 0; i < 24; i++) fake.files.set(`patterns/p${i}.md`, pattern({ slug: `p${i}`, section8: null }));
+    fake.addIssue({ title: 'Replant: p0', body: `${replantMarker('p0')}\nold`, labels: [{ name: 'replant' }] });
+    fake.install();
+    const res = await sweep(fake);
+    expect(res.garden.report.conventions).toEqual(['replant/orphan', 'replant/hollow-vitality']);
+    expect(res.sync.operations).toEqual([expect.objectContaining({ op: 'close', slug: 'p0', reason: 'convention' })]);
+    expect(fake.issues.filter((i) => i.title.startsWith('Replant:'))).toHaveLength(1);
+    const comment = fake.comments.find((c) => c.issue === 1)!.body;
+    expect(comment).toContain('now fires on most patterns');
+    expect(comment).not.toContain('cleared');
+    const dash = fake.issues.find((i) => i.body.includes(DASHBOARD_MARKER))!;
+    expect(dash.body).toMatch(/`replant\/orphan` fires on 24 of 24 patterns/);
+  });
+
   it('leaves snoozed and not-planned issues closed, reopens the others', async () => {
     const fake = new FakeGitHub();
     garden(fake, ['a', 'bb', 'ccc']);
@@ -140,7 +157,7 @@ describe('issue sync', () => {
     fake.files.set('patterns/zz.md', pattern({ slug: 'zz', vitality: 0.5, links: ['hub'] }));
     const r3 = await sweep(fake, { today: requireDate('2026-11-28') });
     expect(r3.sync.dashboard).toBe('updated');
-    expect(dash.body).toMatch(/Since the last sweep \(2026-11-21\):\*\* new candidates: `zz`/);
+    expect(dash.body).toMatch(/Since the last sweep \(2026-11-21\):\*\* candidates 1 → 2; opened `zz` \(#\d+\)/);
   });
 
   it('--dry-run plans without writing', async () => {

@@ -4,15 +4,22 @@
  * src/github/resilience.ts (review) and src/garden/octokit.ts (garden Pacer).
  */
 import nock from 'nock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { Probot } from 'probot';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireDate } from '../../src/core/dates.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { loadFixture, pullRequestPayload } from '../../src/github/testing/fake-github.js';
-import { Pacer, pacedRequest, asOctokitLike } from '../../src/garden/octokit.js';
+import { Pacer, pacedRequest, asOctokitLike, SweepDeadlineError, type OctokitLike, type PacingOptions } from '../../src/garden/octokit.js';
 import { runRemoteSweep } from '../../src/garden/remote.js';
+import { sweepAllInstallations } from '../../src/garden/app-handlers.js';
+import { DASHBOARD_MARKER } from '../../src/garden/dashboard.js';
+import { isTransient } from '../../src/github/resilience.js';
+import { createApp } from '../../src/github/app.js';
+import { testKey } from '../../src/github/testing/probot.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
-import { ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
+import { API, LogSink, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
@@ -202,5 +209,203 @@ describe('partial failure never duplicates on the re-run', () => {
     expect(gh.reviews).toHaveLength(1);
     expect(gh.threads).toHaveLength(threads);
     expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+});
+
+describe('garden sweep faults: each write is its own step, creates are never blindly repeated', () => {
+  const SLUGS = ['a', 'bb', 'ccc', 'dddd'];
+  const ISSUES = /\/issues$/;
+  const LABELS = /\/labels$/;
+
+  function gardenFake(): GardenFake {
+    const g = new GardenFake();
+    g.files.set('.github/pattern-gardener.yml', 'garden:\n  maxNewIssuesPerSweep: 10\n');
+    for (const s of SLUGS) g.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
+    g.files.set('patterns/hub.md', pattern({ slug: 'hub', links: SLUGS }));
+    g.install();
+    return g;
+  }
+
+  const sweep = (pacing: PacingOptions = {}) =>
+    runRemoteSweep({
+      octokit: pacedRequest(asOctokitLike(new ProdLikeOctokit({ auth: 'ghs_garden' })), new Pacer({ spacingMs: 0, sleep: async () => {}, ...pacing })),
+      owner: OWNER,
+      repo: REPO,
+      today: requireDate('2026-11-21'),
+      historyCap: 0,
+    });
+
+  const replant = (g: GardenFake) => g.issues.filter((i) => i.title.startsWith('Replant:'));
+  const openReplant = (g: GardenFake) => replant(g).filter((i) => i.state === 'open').map((i) => i.title).sort();
+  const openDashboards = (g: GardenFake) => g.open().filter((i) => i.body.includes(DASHBOARD_MARKER));
+  const duplicateComments = (g: GardenFake, issue: number) => g.comments.filter((c) => c.issue === issue && /Duplicate of #\d+/.test(c.body));
+
+  it('a dropped label write (every attempt reset) does not stop the issues or the dashboard', async () => {
+    const g = gardenFake();
+    g.fail('POST', LABELS, { network: 'ECONNRESET' }, 1000);
+    const res = await sweep();
+    expect(openReplant(g)).toEqual(SLUGS.map((s) => `Replant: ${s}`));
+    expect(openDashboards(g)).toHaveLength(1);
+    expect(res.sync.dashboard).toBe('created');
+    const failed = res.sync.failed.map((f) => f.what);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((w) => w.startsWith('create label '))).toBe(true);
+    // Each label write was retried (3 retries) on its own; the other writes were not.
+    expect(g.count('POST', LABELS)).toBe(4 * failed.length);
+    expect(openDashboards(g)[0]!.body).toContain(`${failed.length} GitHub write(s) failed`);
+  });
+
+  it('a create whose response was lost (applied, then 502) is looked up by its marker, not sent again', async () => {
+    const g = gardenFake();
+    g.fail('POST', ISSUES, { applyThen: 502 });
+    const res = await sweep();
+    expect(res.sync.failed).toEqual([]);
+    expect(replant(g)).toHaveLength(SLUGS.length);
+    expect(openReplant(g)).toEqual(SLUGS.map((s) => `Replant: ${s}`));
+    expect(g.count('POST', ISSUES)).toBe(SLUGS.length + 1); // four replant issues and the dashboard, each sent once
+    expect(res.sync.operations.filter((o) => o.op === 'create').every((o) => typeof o.number === 'number')).toBe(true);
+  });
+
+  it('a create that GitHub did not apply (502) is looked up, then sent again: one issue', async () => {
+    const g = gardenFake();
+    g.fail('POST', ISSUES, { status: 502 });
+    const res = await sweep();
+    expect(res.sync.failed).toEqual([]);
+    expect(replant(g)).toHaveLength(SLUGS.length);
+    expect(g.count('POST', ISSUES)).toBe(SLUGS.length + 2);
+  });
+
+  it('two sweeps interleaved (both read before either writes) converge: one issue per pattern, one dashboard, one "Duplicate of" per duplicate', async () => {
+    const g = gardenFake();
+    g.barrier('GET', ISSUES, 2, (q) => q.get('labels') === 'replant');
+    const [r1, r2] = await Promise.all([sweep(), sweep()]);
+    expect(replant(g).length).toBe(2 * SLUGS.length); // the race did happen
+    expect(openReplant(g)).toEqual(SLUGS.map((s) => `Replant: ${s}`));
+    expect(openDashboards(g)).toHaveLength(1);
+    expect(r1.sync.duplicatesClosed + r2.sync.duplicatesClosed).toBeGreaterThanOrEqual(SLUGS.length);
+    for (const closed of replant(g).filter((i) => i.state === 'closed')) expect(duplicateComments(g, closed.number)).toHaveLength(1);
+    for (const kept of replant(g).filter((i) => i.state === 'open')) expect(duplicateComments(g, kept.number)).toHaveLength(0);
+    const third = await sweep();
+    expect(third.sync.operations).toEqual([]);
+    expect(replant(g)).toHaveLength(2 * SLUGS.length);
+  });
+
+  it('two sweeps closing the same duplicate at once leave one "Duplicate of" comment', async () => {
+    const g = gardenFake();
+    for (const s of SLUGS) g.addIssue({ title: `Replant: ${s}`, body: `<!-- pattern-gardener:replant slug=${s} -->\nold`, labels: [{ name: 'replant' }] });
+    const twin = g.addIssue({ title: 'Replant: a', body: '<!-- pattern-gardener:replant slug=a -->\nold', labels: [{ name: 'replant' }] });
+    // Both sweeps look for the comment before either posts it.
+    g.barrier('GET', new RegExp(`/issues/${twin.number}/comments$`), 2);
+    await Promise.all([sweep(), sweep()]);
+    expect(twin.state).toBe('closed');
+    expect(g.comments.filter((c) => c.issue === twin.number && c.body.includes('Duplicate of #1'))).toHaveLength(1);
+    expect(g.writes.filter((w) => w.startsWith('delete comment') && w.endsWith(` on #${twin.number}`))).toHaveLength(1); // both posted; one copy went
+    expect(openReplant(g)).toEqual(SLUGS.map((s) => `Replant: ${s}`));
+  });
+
+  it('a stall past the timeout fails that attempt (the read is retried) and the sweep completes', async () => {
+    const g = gardenFake();
+    g.fail('GET', ISSUES, { stallMs: 60_000 });
+    g.fail('PATCH', /\/issues\/\d+$/, { stallMs: 60_000 });
+    const res = await sweep({ timeoutMs: 100 });
+    expect(res.sync.failed).toEqual([]);
+    expect(openReplant(g)).toEqual(SLUGS.map((s) => `Replant: ${s}`));
+    expect(g.count('GET', ISSUES)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a request that never answers is abandoned at the timeout, as a transient failure', async () => {
+    let calls = 0;
+    const hung: OctokitLike = {
+      request: (_route, params) =>
+        new Promise((_resolve, reject) => {
+          calls++;
+          const signal = (params?.request as { signal?: AbortSignal }).signal!;
+          signal.addEventListener('abort', () => reject(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })));
+        }),
+    };
+    const req = pacedRequest(hung, new Pacer({ timeoutMs: 20, retries: 2, sleep: async () => {} }));
+    const err = await req.request('GET /repos/{owner}/{repo}/issues', {}).catch((e: unknown) => e);
+    expect(isTransient(err)).toBe(true);
+    expect(calls).toBe(3); // first attempt + 2 retries, each abandoned
+    // A create that never answers is not repeated by the request layer (the sync looks it up first).
+    calls = 0;
+    await req.request('POST /repos/{owner}/{repo}/issues', {}).catch(() => {});
+    expect(calls).toBe(1);
+  });
+
+  it('past the sweep deadline nothing more is sent: the rest fails fast and is left for the next sweep', async () => {
+    const g = gardenFake();
+    let t = 0;
+    g.onRequest = (r) => {
+      if (r.endsWith('/labels') || r.endsWith('/issues')) t += r.startsWith('POST') ? 30_000 : 0;
+    };
+    const res = await sweep({ deadlineMs: 100_000, now: () => t });
+    const sent = g.requests.length;
+    expect(res.sync.failed.length).toBeGreaterThan(0);
+    expect(res.sync.failed.some((f) => /deadline/.test(f.error))).toBe(true);
+    expect(res.sync.dashboard).toBe('skipped');
+    // Writes stopped once the clock passed the deadline: 4 writes of 30 s fit in 100 s.
+    expect(g.requests.filter((r) => r.startsWith('POST'))).toHaveLength(4);
+    expect(g.requests.length).toBe(sent);
+    expect(new SweepDeadlineError('x')).toBeInstanceOf(Error);
+  });
+
+  describe('in the app', () => {
+    async function gardenProbot(retryDelaysMs: number[] = []): Promise<{ probot: Probot; sink: LogSink }> {
+      const sink = new LogSink();
+      const probot = new Probot({ appId: 1, privateKey: testKey(), Octokit: ProdLikeOctokit, log: pino({ level: 'info' }, sink) });
+      void probot.load(createApp({ today: () => ({ year: 2026, month: 11, day: 21 }), garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs } }));
+      nock(API).persist().post('/app/installations/4242/access_tokens').reply(201, { token: 'ghs_garden', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
+      return { probot, sink };
+    }
+    const dispatch = (p: Probot, id: string) =>
+      p.receive({ id, name: 'repository_dispatch', payload: { action: 'gardener-sweep', repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` }, installation: { id: 4242 } } as never });
+
+    it('a dropped label write: the delivery succeeds (no 500), 4 issues and the dashboard exist, the failure is logged', async () => {
+      const { probot, sink } = await gardenProbot();
+      const g = gardenFake();
+      g.fail('POST', LABELS, { network: 'ECONNRESET' }, 1000);
+      await expect(dispatch(probot, 'labels-dropped')).resolves.toBeUndefined();
+      expect(openReplant(g)).toHaveLength(4);
+      expect(openDashboards(g)).toHaveLength(1);
+      expect(sink.text).toContain('was incomplete');
+    });
+
+    it('a sweep that failed whole (tarball 500 on every attempt) is tried again later and then completes', async () => {
+      const { probot, sink } = await gardenProbot([10]);
+      const g = gardenFake();
+      g.fail('GET', /\/tarball\//, { status: 500 }, 4); // the first sweep's attempt and its 3 retries
+      await expect(dispatch(probot, 'tarball-down')).resolves.toBeUndefined();
+      expect(replant(g)).toHaveLength(0);
+      expect(sink.text).toContain('trying again in');
+      await vi.waitFor(() => expect(openReplant(g)).toHaveLength(4), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(() => expect(openDashboards(g)).toHaveLength(1), { timeout: 10_000, interval: 20 });
+      expect(g.count('GET', /\/tarball\//)).toBe(5);
+    });
+  });
+});
+
+describe('scheduled sweeps read every page', () => {
+  it('installations and repositories over several pages; one failing installation does not stop the others', async () => {
+    const swept: string[] = [];
+    const warnings: string[] = [];
+    const installs = [1, 2, 3, 4, 5].map((id) => ({ id }));
+    const reposOf = (id: number) => [1, 2, 3].map((n) => ({ full_name: `org${id}/repo${n}` }));
+    const page = <T>(list: T[], p: Record<string, unknown>) => list.slice((Number(p.page) - 1) * Number(p.per_page), Number(p.page) * Number(p.per_page));
+    const app = {
+      log: { warn: (m: string) => void warnings.push(m) },
+      auth: async (id?: number) => {
+        if (id === 4) throw new Error('installation suspended');
+        return {
+          request: async (route: string, p: Record<string, unknown> = {}) =>
+            route === 'GET /app/installations' ? { data: page(installs, p) } : { data: { total_count: 3, repositories: page(reposOf(id!), p) } },
+        };
+      },
+    };
+    await sweepAllInstallations(app, async (_o, owner, repo) => void swept.push(`${owner}/${repo}`), 2);
+    expect(swept).toHaveLength(12);
+    expect(swept).toContain('org5/repo3');
+    expect(swept.some((s) => s.startsWith('org4/'))).toBe(false);
+    expect(warnings.join('\n')).toContain('installation 4');
   });
 });

@@ -91,7 +91,7 @@ describe('the private key and tokens never leave the process except as credentia
       .catch((e: unknown) => errors.push(errorText(e)));
 
     // The scenario did go through the error paths and did use the secrets.
-    expect(errors.length).toBeGreaterThanOrEqual(2); // the PATCH that never succeeds, the failed issue create
+    expect(errors.length).toBeGreaterThanOrEqual(1); // the PATCH that never succeeds (the failed issue create is looked up, then sent again)
     expect(gh.reviews).toHaveLength(1); // the 422 fallback (the re-run posts nothing new)
     expect(garden.labels.length).toBeGreaterThan(0);
     expect(JSON.stringify(gardenBodies)).toContain('Replant'); // the failed create's rendered issue is checked below

@@ -8,7 +8,7 @@ import { resolve, relative, sep } from 'node:path';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { formatDate, requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
 import { computeGarden, type Garden } from '../../garden/compute.js';
-import { diffStates, renderDashboard, stateOf } from '../../garden/dashboard.js';
+import { firstSweepDashboard } from '../../garden/dashboard.js';
 import { GIT_LOG_FORMAT, parseGitLog, type FileHistory } from '../../garden/history.js';
 import { asOctokitLike, pacedRequest, Pacer } from '../../garden/octokit.js';
 import { runRemoteSweep } from '../../garden/remote.js';
@@ -35,8 +35,8 @@ options:
   --dry-run              with --github: plan the operations without writing
   -h, --help             this help
 
-exit status: 0 done, 2 usage problem (bad option, missing or non-directory path, invalid config),
-3 internal error`;
+exit status: 0 done, 1 some GitHub writes failed (--github; the next sweep redoes them),
+2 usage problem (bad option, missing or non-directory path, invalid config), 3 internal error`;
 
 export interface SweepJson {
   patterns: number;
@@ -161,18 +161,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     if (!history) note.push('note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.');
     garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen });
     if (format === 'markdown') {
-      const state = stateOf(garden.report, formatDate(today));
-      io.stdout(
-        renderDashboard({
-          report: garden.report,
-          today: formatDate(today),
-          waiting: garden.report.candidates.map((c) => ({ slug: c.slug, title: c.title, signals: c.signals.filter((s) => s.weight > 0).map((s) => s.rule) })),
-          changes: diffStates(null, state),
-          state,
-          staleAfterDays: loaded.config.staleAfterDays,
-          threshold: loaded.config.garden.replantThreshold,
-        }),
-      );
+      io.stdout(firstSweepDashboard(garden.report, loadedConfig, formatDate(today)));
       return 0;
     }
   } catch (e) {
@@ -223,5 +212,8 @@ async function githubSweep(target: string, dryRun: boolean, today: CalendarDate,
     ];
     io.stdout(renderText(res.garden, ops, note));
   }
-  return 0;
+  // A write that failed is redone by the next sweep; exit 1 so the job shows it.
+  for (const f of res.sync.failed.slice(0, 10)) io.stderr(`gardener sweep: write failed: ${f.what}: ${f.error}\n`);
+  if (res.sync.failed.length > 10) io.stderr(`gardener sweep: … and ${res.sync.failed.length - 10} more failed writes\n`);
+  return res.sync.failed.length > 0 ? 1 : 0;
 }
