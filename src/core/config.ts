@@ -8,6 +8,8 @@ import { DEFAULT_LIMITS, type DocKind, type Limits } from './document.js';
 import type { Severity } from './finding.js';
 import { isRecord } from './path.js';
 import { compileSchema, formatAjvErrors, loadBundledSchema } from './schemas.js';
+import { boundedDistance } from './similar.js';
+import { EXTRA_RULE_DOCS, RULES } from '../rules/index.js';
 
 export type RuleSetting = Severity | 'off';
 
@@ -66,6 +68,8 @@ export interface GardenerConfig {
   /** Severity per rule id, or 'off'. */
   rules: Record<string, RuleSetting>;
   staleAfterDays: number;
+  /** Share (0..1) by which a section's word count may fall outside the spec's range before body/word-count notes it. */
+  wordCountTolerance: number;
   /** Repository-relative paths of JSON Schemas that replace the bundled ones per kind. */
   schemas: Partial<Record<DocKind, string>>;
   limits: Limits;
@@ -80,6 +84,7 @@ export const DEFAULT_CONFIG: GardenerConfig = {
   kinds: {},
   rules: {},
   staleAfterDays: 90,
+  wordCountTolerance: 0.1,
   schemas: {},
   limits: { ...DEFAULT_LIMITS },
   review: { maxComments: 30, suggestions: true, drafts: true, failOn: 'error', scope: 'introduced' },
@@ -116,6 +121,8 @@ export function resolveConfig(raw: unknown): ConfigResult {
   if (!configValidator(data)) {
     return { ok: false, errors: formatAjvErrors(configValidator.errors ?? [], data).map((e) => ({ path: e.path, message: e.message })) };
   }
+  const unknownRules = unknownRuleErrors(data.rules);
+  if (unknownRules.length > 0) return { ok: false, errors: unknownRules };
   const base = structuredClone(DEFAULT_CONFIG);
   const merged: GardenerConfig = {
     ...base,
@@ -129,6 +136,44 @@ export function resolveConfig(raw: unknown): ConfigResult {
     schemas: { ...((data.schemas as GardenerConfig['schemas']) ?? {}) },
   };
   return { ok: true, config: merged };
+}
+
+/** Every rule id a config may set: the engine's rules and the findings made outside it. */
+function knownRuleIds(): string[] {
+  return [...RULES.map((r) => r.id), ...EXTRA_RULE_DOCS.map((r) => r.id)];
+}
+
+/** The known id closest to a mistyped one, when one is clearly closest (`body/wordcount`, `word-count`). */
+export function closestRuleId(id: string, known: readonly string[] = knownRuleIds()): string | undefined {
+  const lower = id.trim().toLowerCase();
+  const byName = known.filter((k) => k.slice(k.indexOf('/') + 1) === lower);
+  if (byName.length === 1) return byName[0];
+  const bound = Math.max(2, Math.floor(lower.length / 5));
+  let best: string | undefined;
+  let bestDistance = bound + 1;
+  let tie = false;
+  for (const k of known) {
+    const d = boundedDistance(lower, k, bound);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance) tie = true;
+  }
+  return best && !tie ? best : undefined;
+}
+
+/** A rule id the engine does not know is a mistake to say, not a setting to ignore. */
+function unknownRuleErrors(rules: unknown): ConfigError[] {
+  if (!isRecord(rules)) return [];
+  const known = knownRuleIds();
+  const errors: ConfigError[] = [];
+  for (const id of Object.keys(rules)) {
+    if (known.includes(id)) continue;
+    const near = closestRuleId(id, known);
+    errors.push({ path: `rules.${id}`, message: `\`rules\` names \`${id}\`, which is not a rule.${near ? ` Did you mean \`${near}\`?` : ' The rules are listed in the README.'}` });
+  }
+  return errors;
 }
 
 /** File selection and kind assignment from the config's globs, compiled once. */

@@ -45,7 +45,7 @@ export class Engine {
         const key = data !== null && typeof data === 'object' ? data : undefined;
         const hit = key ? memo.get(key) : undefined;
         if (hit) return hit;
-        const errors = validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data);
+        const errors = validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data, schema);
         if (key) memo.set(key, errors);
         return errors;
       });

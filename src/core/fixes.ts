@@ -41,7 +41,10 @@ export function applyFixes(original: string, fixes: readonly Fix[]): { text: str
   const skipped: Fix[] = [];
   const ordered = [...fixes].sort((a, b) => (a.edits[0]?.line ?? 0) - (b.edits[0]?.line ?? 0));
   for (const fix of ordered) {
-    const collides = fix.edits.some((e) => taken.some((t) => e.line <= t.endLine && t.line <= e.endLine));
+    const collides =
+      fix.edits.some((e) => taken.some((t) => e.line <= t.endLine && t.line <= e.endLine)) ||
+      // A fix whose own edits overlap cannot be applied as it stands.
+      fix.edits.some((e, i) => fix.edits.some((o, j) => j > i && e.line <= o.endLine && o.line <= e.endLine));
     if (collides) skipped.push(fix);
     else {
       taken.push(...fix.edits);
@@ -76,13 +79,33 @@ const KEY_LINE = /^(\s*(?:-\s+)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#:][^#:]
  * indentation and any trailing comment. Undefined when the value is not a one-line block scalar.
  */
 export function scalarValueFix(doc: ParsedDocument, path: KeyPath, value: unknown, description: string): Fix | undefined {
+  const written = scalarText(doc, path);
+  // Text the author quoted stays quoted the same way.
+  let text = yamlScalar(value);
+  if (typeof value === 'string' && written?.startsWith('"')) text = JSON.stringify(value);
+  else if (typeof value === 'string' && written?.startsWith("'") && !value.includes('\n')) text = `'${value.replace(/'/g, "''")}'`;
+  return scalarTextFix(doc, path, text, description);
+}
+
+/** The key line of a one-line block scalar at `path`, split into key part, value text and comment. */
+function scalarLine(doc: ParsedDocument, path: KeyPath): { line: number; match: RegExpExecArray } | undefined {
   const loc = doc.find(path);
-  if (!loc || loc.endLine !== loc.line) return undefined;
-  if (loc.line > doc.lineCount()) return undefined;
-  const line = doc.line(loc.line);
-  const m = KEY_LINE.exec(line);
+  if (!loc || loc.endLine !== loc.line || loc.line > doc.lineCount()) return undefined;
+  const m = KEY_LINE.exec(doc.line(loc.line));
   if (!m || (m[2] ?? '').startsWith('[') || (m[2] ?? '').startsWith('{') || (m[2] ?? '') === '') return undefined;
-  return { description, edits: [{ line: loc.line, endLine: loc.line, text: `${m[1]}${yamlScalar(value)}${m[3] ?? ''}\n` }] };
+  return { line: loc.line, match: m };
+}
+
+/** The value of a one-line block scalar as written (`5.0`, `"x"`), or undefined. */
+export function scalarText(doc: ParsedDocument, path: KeyPath): string | undefined {
+  return scalarLine(doc, path)?.match[2];
+}
+
+/** Like `scalarValueFix`, with the value's YAML text given as written (`5.0` stays `5.0`). */
+export function scalarTextFix(doc: ParsedDocument, path: KeyPath, text: string, description: string): Fix | undefined {
+  const at = scalarLine(doc, path);
+  if (!at) return undefined;
+  return { description, edits: [{ line: at.line, endLine: at.line, text: `${at.match[1]}${text}${at.match[3] ?? ''}\n` }] };
 }
 
 /** Lines of a node (key or list item) as a fix that deletes them. */

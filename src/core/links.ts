@@ -37,6 +37,8 @@ export interface LinkRef {
   /** Key path of the entry in the frontmatter (wikilinks: none). */
   path?: KeyPath;
   shape: EntryShape;
+  /** A relationship entry's `weight`, when it has a numeric one. */
+  weight?: number;
   /** Body position for wikilinks. */
   line?: number;
   column?: number;
@@ -65,7 +67,9 @@ export function extractLinks(doc: ParsedDocument): LinkRef[] {
         if (!Array.isArray(list)) continue;
         list.forEach((entry, i) => {
           const { target, shape } = entryTarget(entry);
-          out.push({ source: 'relationships', type, target, path: ['relationships', type, i], shape });
+          const link: LinkRef = { source: 'relationships', type, target, path: ['relationships', type, i], shape };
+          if (isRecord(entry) && typeof entry.weight === 'number' && Number.isFinite(entry.weight)) link.weight = entry.weight;
+          out.push(link);
         });
       }
     }

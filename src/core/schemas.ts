@@ -120,7 +120,7 @@ function pointerToPath(pointer: string, data: unknown): KeyPath {
 }
 
 function describe(v: unknown): string {
-  if (v === null) return 'nothing (null)';
+  if (v === null) return 'empty (null)';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a group of keys';
   if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
@@ -134,13 +134,61 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'a group of keys',
-  null: 'empty',
+  null: 'empty (null)',
 };
 
-/** Turns ajv errors into one readable message per problem, each with the key path to locate. */
-export function formatAjvErrors(errors: readonly ErrorObject[], data: unknown): SchemaError[] {
+/** The subschema at an ajv `schemaPath` (`#/properties/a/items/type`, without its last keyword). */
+function subschemaAt(schema: object | undefined, schemaPath: string): Record<string, unknown> | undefined {
+  if (!schema || !schemaPath.startsWith('#/')) return undefined;
+  let cur: unknown = schema;
+  const parts = schemaPath.slice(2).split('/').slice(0, -1);
+  for (const raw of parts) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? (cur as Record<string, unknown>) : undefined;
+}
+
+/**
+ * What a value should be, in words: the schema's own `x-expected` annotation when it has one ("a date
+ * (YYYY-MM-DD)"), else its JSON types.
+ */
+function expectedWords(e: ErrorObject, schema: object | undefined): string {
+  const expected = subschemaAt(schema, e.schemaPath)?.['x-expected'];
+  if (typeof expected === 'string' && expected.trim() !== '') return expected.trim();
+  return String((e.params as { type: string | string[] }).type)
+    .split(',')
+    .map((t) => TYPE_WORDS[t] ?? t)
+    .join(' or ');
+}
+
+/** What a list's wrongly typed entries are, in a few words: "text", "lists". */
+function kindWords(values: readonly unknown[]): string {
+  const kinds = new Set(values.map((v) => (v === null ? 'empty values' : Array.isArray(v) ? 'lists' : typeof v === 'object' ? 'groups of keys' : typeof v === 'string' ? 'text' : `${typeof v}s`)));
+  return [...kinds].join(' and ');
+}
+
+/**
+ * Turns ajv errors into one readable message per problem, each with the key path to locate. Entries of
+ * one list that fail the same type check are one problem, reported once at the list. `schema` (the
+ * validated schema) lets messages say what a field is, from its `x-expected` annotation.
+ */
+export function formatAjvErrors(errors: readonly ErrorObject[], data: unknown, schema?: object): SchemaError[] {
   const out: SchemaError[] = [];
   const seen = new Set<string>();
+  // List entries with the same failed type check, by list and schema location.
+  const entryGroups = new Map<string, { list: KeyPath; error: ErrorObject; values: unknown[] }>();
+  for (const e of errors) {
+    if (e.keyword !== 'type') continue;
+    const path = pointerToPath(e.instancePath, data);
+    if (path.length === 0 || typeof path[path.length - 1] !== 'number') continue;
+    const list = path.slice(0, -1);
+    const key = `${formatPath(list)}|${e.schemaPath}`;
+    const group = entryGroups.get(key);
+    if (group) group.values.push(getPath(data, path));
+    else entryGroups.set(key, { list, error: e, values: [getPath(data, path)] });
+  }
   for (const e of errors) {
     const base = pointerToPath(e.instancePath, data);
     let keyPath: KeyPath = base;
@@ -160,11 +208,15 @@ export function formatAjvErrors(errors: readonly ErrorObject[], data: unknown): 
         break;
       }
       case 'type': {
-        const want = String((e.params as { type: string | string[] }).type)
-          .split(',')
-          .map((t) => TYPE_WORDS[t] ?? t)
-          .join(' or ');
-        message = `${where} should be ${want}, but it is ${describe(value)}.`;
+        const group = base.length > 0 && typeof base[base.length - 1] === 'number' ? entryGroups.get(`${formatPath(base.slice(0, -1))}|${e.schemaPath}`) : undefined;
+        if (group && group.values.length > 1) {
+          keyPath = group.list;
+          const total = getPath(data, group.list);
+          const count = Array.isArray(total) && total.length === group.values.length ? `All ${group.values.length} entries` : `${group.values.length} entries`;
+          message = `${count} of \`${formatPath(group.list)}\` are ${kindWords(group.values)}; each should be ${expectedWords(e, schema)}.`;
+          break;
+        }
+        message = `${where} should be ${expectedWords(e, schema)}, but it is ${describe(value)}.`;
         break;
       }
       case 'enum': {

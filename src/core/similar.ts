@@ -142,6 +142,7 @@ export class NameMatcher {
     const list = this.byLength.get(c.length);
     if (list) list.push(item);
     else this.byLength.set(c.length, [item]);
+    this.sortedCanon = undefined;
     const cl = this.canonical.get(c);
     if (cl) cl.push(name);
     else this.canonical.set(c, [name]);
@@ -156,6 +157,36 @@ export class NameMatcher {
     const s = this.compute(unknown);
     if (this.memo.size < 50_000) this.memo.set(unknown, s);
     return s;
+  }
+
+  private sortedCanon?: string[];
+
+  /**
+   * Names whose canonical form extends `target` by whole words (`values-alignment` →
+   * `values-alignment-navigation`) or that `target` extends (`peer-support-circle` → `peer-support`).
+   * Both share at least two words, so one common word never makes a match.
+   */
+  private prefixMatches(target: string): string[] {
+    const out: string[] = [];
+    if (target.indexOf('-') > 0) {
+      this.sortedCanon ??= [...this.canonical.keys()].sort();
+      const sorted = this.sortedCanon;
+      const prefix = `${target}-`;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as string) < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix) && out.length <= 5; i++) out.push(...(this.canonical.get(sorted[i] as string) ?? []));
+    }
+    for (let cut = target.lastIndexOf('-'); cut > 0; cut = target.lastIndexOf('-', cut - 1)) {
+      const shorter = target.slice(0, cut);
+      if (shorter.indexOf('-') < 0) break;
+      out.push(...(this.canonical.get(shorter) ?? []));
+    }
+    return out;
   }
 
   private compute(unknown: string): Suggestion {
@@ -182,12 +213,14 @@ export class NameMatcher {
         if (d <= bound) scored.push({ name, d });
       }
     }
-    if (scored.length === 0) return { candidates: [] };
     scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1));
-    const candidates = scored.slice(0, 5).map((s) => s.name);
     const first = scored[0];
     const second = scored[1];
-    if (first && (!second || second.d > first.d) && plausibleTypo(target, canonicalSlug(first.name))) return { best: first.name, candidates };
+    if (first && (!second || second.d > first.d) && plausibleTypo(target, canonicalSlug(first.name))) return { best: first.name, candidates: scored.slice(0, 5).map((s) => s.name) };
+    // A shortened or extended name: the fix only when exactly one name fits.
+    const prefixed = this.prefixMatches(target);
+    const candidates = [...new Set([...prefixed, ...scored.map((s) => s.name)])].slice(0, 5);
+    if (prefixed.length === 1 && scored.length === 0) return { best: prefixed[0], candidates };
     return { candidates };
   }
 }

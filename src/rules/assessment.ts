@@ -1,5 +1,5 @@
 /** Commons assessment rules: the eight dimensions in range, and overall_score their mean. */
-import { scalarValueFix } from '../core/fixes.js';
+import { scalarText, scalarTextFix } from '../core/fixes.js';
 import { getPath, isRecord } from '../core/path.js';
 import type { Rule } from './rule.js';
 
@@ -7,14 +7,23 @@ export const PILLARS = ['stakeholder_architecture', 'value_creation', 'resilienc
 export const DIMENSIONS = [...PILLARS, 'vitality'] as const;
 const BASE = ['ontology', 'commons_assessment'] as const;
 
-/** Half-up and half-even roundings to one decimal: authors' tools use either, both are right. */
-function acceptableRoundings(mean: number): number[] {
-  const scaled = mean * 10;
-  const up = Math.floor(scaled + 0.5 + 1e-9) / 10;
+/** Decimals written in a number's source text (`4.96` → 2, `5.0` → 1, `4` → 0). */
+function decimalsWritten(text: string | undefined, value: number): number {
+  const m = /^[+-]?\d*\.(\d+)\s*(#.*)?$/.exec((text ?? String(value)).trim().replace(/^['"]|['"]$/g, ''));
+  return m ? (m[1] as string).length : 0;
+}
+
+/**
+ * The values an author's tool may have written for `mean` at `decimals` places: the nearest one, or
+ * either neighbour of an exact tie (half-up, half-even and floating-point rounding all occur).
+ */
+function acceptableRoundings(mean: number, decimals: number): number[] {
+  const scale = 10 ** decimals;
+  const scaled = mean * scale;
   const floor = Math.floor(scaled + 1e-9);
   const isTie = Math.abs(scaled - floor - 0.5) < 1e-9;
-  const even = isTie ? (floor % 2 === 0 ? floor : floor + 1) / 10 : up;
-  return [up, even];
+  if (isTie) return [floor / scale, (floor + 1) / scale];
+  return [Math.round(scaled) / scale];
 }
 
 export const assessmentRules: Rule[] = [
@@ -50,14 +59,16 @@ export const assessmentRules: Rule[] = [
       const overall = a.overall_score;
       if (typeof overall !== 'number') return;
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
-      const ok = acceptableRoundings(mean);
-      if (ok.some((r) => Math.abs(r - overall) < 1e-9)) return;
-      const want = ok[0] as number;
+      const path = [...BASE, 'overall_score'];
+      // The spec writes one decimal; an author who wrote the mean more exactly (`4.96`) is right too.
+      const written = Math.min(3, Math.max(1, decimalsWritten(scalarText(doc, path), overall)));
+      if (acceptableRoundings(mean, written).some((r) => Math.abs(r - overall) < 1e-9)) return;
+      const want = (acceptableRoundings(mean, 1)[0] as number).toFixed(1);
       report({
         target: 'overall_score',
-        path: [...BASE, 'overall_score'],
-        message: `\`overall_score\` is ${overall}, but the mean of the eight dimensions is ${mean.toFixed(3)}, which rounds to ${want.toFixed(1)}.`,
-        fix: scalarValueFix(doc, [...BASE, 'overall_score'], Number(want.toFixed(1)), `Set overall_score to ${want.toFixed(1)}`),
+        path,
+        message: `\`overall_score\` is ${overall}, but the mean of the eight dimensions is ${mean.toFixed(3)}, which rounds to ${want}.`,
+        fix: scalarTextFix(doc, path, want, `Set overall_score to ${want}`),
       });
     },
   },

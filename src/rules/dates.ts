@@ -1,6 +1,6 @@
 /** Date rules: every date field must be a real calendar date. */
 import { parseDate } from '../core/dates.js';
-import { getPath, type KeyPath } from '../core/path.js';
+import { formatPath, getPath, type KeyPath } from '../core/path.js';
 import type { DocKind } from '../core/document.js';
 import type { Rule } from './rule.js';
 
@@ -16,13 +16,15 @@ export const dateRules: Rule[] = [
     defaultSeverity: 'error',
     kinds: ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note'],
     description: 'A date field is not a real calendar date written as YYYY-MM-DD (e.g. 2026-02-30).',
-    check(doc, _ctx, report) {
+    check(doc, ctx, report) {
       const data = doc.frontmatter?.data;
       if (!data) return;
       for (const path of DATE_FIELDS[doc.kind] ?? []) {
         const v = getPath(data, path);
         if (v === undefined || v === null || v === '') continue;
         if (parseDate(v)) continue;
+        // A value of the wrong type that the schema already reports (as "should be a date") is one problem.
+        if (typeof v !== 'string' && ctx.schemaFor(doc.kind)?.(data).some((e) => e.keyword === 'type' && formatPath(e.keyPath) === formatPath(path))) continue;
         const shown = typeof v === 'string' ? `\`${v.slice(0, 40)}\`` : `a ${typeof v}`;
         report({ target: path.join('.'), path, message: `\`${path.join('.')}\` is ${shown}, which is not a calendar date. Write it as YYYY-MM-DD.` });
       }

@@ -2,7 +2,8 @@
 import type { ParsedDocument } from '../core/document.js';
 import type { Edit, Fix } from '../core/finding.js';
 import { deleteNodeFix, yamlScalar } from '../core/fixes.js';
-import { INVERSE_TYPE, RECIPROCAL_TYPES, RELATIONSHIP_TYPES, extractLinks, type LinkRef } from '../core/links.js';
+import type { InboundLink } from '../core/corpus.js';
+import { INVERSE_TYPE, RECIPROCAL_TYPES, RELATIONSHIP_TYPES, extractLinks, looksLikeTypeId, type LinkRef } from '../core/links.js';
 import { formatPath, getPath, isRecord, type KeyPath } from '../core/path.js';
 import { boundedDistance } from '../core/similar.js';
 import type { Problem, Rule, RuleContext } from './rule.js';
@@ -53,12 +54,22 @@ function linksOf(doc: ParsedDocument, ctx: RuleContext): LinkRef[] {
   return ctx.corpus.entries.get(doc.file)?.links ?? extractLinks(doc);
 }
 
+/** "They … this pattern": the relationship types as verbs after a plural subject. */
+const PLURAL_VERB: Record<string, string> = { generalizes_from: 'generalize from', specializes_to: 'specialize to', enables: 'enable', requires: 'require' };
+
+/** Missing inverses of one type beyond which the other side's links are the likelier mistake. */
+const HUB_LIMIT = 10;
+
 const VOCABULARY = new Set<string>([...RELATIONSHIP_TYPES, 'related']);
 const TYPE_VARIANTS: Record<string, string> = {
   enable: 'enables',
   enabler: 'enables',
   enabled_by: 'requires',
   enabling: 'enables',
+  enablement: 'enables',
+  enablers: 'enables',
+  prerequisite: 'requires',
+  prerequisite_for: 'enables',
   require: 'requires',
   required: 'requires',
   requirement: 'requires',
@@ -178,27 +189,41 @@ export const linkRules: Rule[] = [
     id: 'links/entry-shape',
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
-    description: 'A relationship entry is not `{slug, weight}` or an inferred link is not `{target, type, confidence, reason}`.',
-    fix: 'Rewrites the entry in the spec shape, keeping its values.',
+    description:
+      'Entries of a relationship list are not `{slug, weight}`, or inferred links are not `{target, type, confidence, reason}` (bare names, `id:` or the other key): one finding per list.',
+    fix: 'Renames the key (`id:` → `slug:`) or turns a bare name into `slug: name`, on the same lines, keeping every other value as written.',
     check(doc, ctx, report) {
+      const byList = new Map<string, { first: LinkRef; entries: LinkRef[] }>();
       for (const link of linksOf(doc, ctx)) {
-        if (!link.path) continue;
-        const want = link.source === 'inferred' ? 'target' : 'slug';
-        if (link.source !== 'relationships' && link.source !== 'inferred') continue;
-        if (link.shape === want) continue;
-        const entry = getPath(doc.frontmatter?.data, link.path);
-        let target = link.target;
-        if (link.shape === 'id' && /^[a-z]{2,10}_/.test(target)) target = ctx.corpus.resolvePattern(target) ?? '';
-        const fix = target ? rewriteEntryFix(doc, link.path, entry, want, target) : undefined;
-        const found = link.shape === 'string' ? 'a bare name' : link.shape === 'other' ? 'an entry without a target' : `an entry keyed by \`${link.shape}\``;
+        if (!link.path || (link.source !== 'relationships' && link.source !== 'inferred')) continue;
+        if (link.shape === (link.source === 'inferred' ? 'target' : 'slug')) continue;
+        const key = `${link.source}:${link.type}`;
+        const list = byList.get(key);
+        if (list) list.entries.push(link);
+        else byList.set(key, { first: link, entries: [link] });
+      }
+      for (const [key, { first, entries }] of byList) {
+        const want = first.source === 'inferred' ? 'target' : 'slug';
+        const edits: Edit[] = [];
+        for (const link of entries) {
+          let target = link.target;
+          if (link.shape === 'id' && looksLikeTypeId(target)) target = ctx.corpus.resolvePattern(target) ?? '';
+          const edit = target ? entryKeyEdit(doc, link, want, target) : undefined;
+          if (edit) edits.push(edit);
+        }
+        const byShape = new Map<string, number>();
+        for (const l of entries) byShape.set(l.shape, (byShape.get(l.shape) ?? 0) + 1);
+        const parts = [...byShape].map(([shape, n]) => {
+          const [one, many] = shape === 'string' ? ['a bare name', 'bare names'] : shape === 'other' ? ['an entry without a target', 'entries without a target'] : [`an entry keyed by \`${shape}\``, `entries keyed by \`${shape}\``];
+          return n === 1 ? one : `${n} ${many}`;
+        });
+        const where = first.source === 'inferred' ? '`graph_garden.inferred_links`' : `\`relationships.${first.type}\``;
+        const count = `has ${listWords(parts)}`;
         report({
-          target: `${link.source}:${link.type}:${link.target || formatPath(link.path)}`,
-          path: link.path,
-          message:
-            link.source === 'inferred'
-              ? `Inferred links are written as \`{target, type, confidence, reason}\`; this is ${found}.`
-              : `Relationship entries are written as \`{slug, weight}\`; this is ${found}.`,
-          fix,
+          target: key,
+          path: first.path,
+          message: `${where} ${count}; ${first.source === 'inferred' ? 'inferred links are written as `{target, type, confidence, reason}`' : 'relationship entries are written as `{slug, weight}`'}.`,
+          fix: edits.length > 0 ? { description: `Write ${edits.length === 1 ? 'the entry' : `the ${edits.length} entries`} with \`${want}:\``, edits } : undefined,
         });
       }
     },
@@ -207,43 +232,55 @@ export const linkRules: Rule[] = [
     id: 'links/inferred-type',
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
-    description: "An inferred link's `type` is not in the relationship vocabulary.",
+    description: "Inferred links without a `type` (one finding per file), or with a `type` outside the relationship vocabulary.",
     fix: 'Replaces an obvious variant (`enabler`, `specializes`, `complements`, …) with the vocabulary term.',
     check(doc, ctx, report) {
+      const untyped: LinkRef[] = [];
+      let inferredCount = 0;
       for (const link of linksOf(doc, ctx)) {
         if (link.source !== 'inferred' || !link.path) continue;
+        inferredCount++;
         const entry = getPath(doc.frontmatter?.data, link.path);
         if (!isRecord(entry)) continue;
         const t = entry.type;
         if (typeof t === 'string' && VOCABULARY.has(t)) continue;
-        const canonical = typeof t === 'string' ? normaliseType(t) : undefined;
+        if (typeof t !== 'string' || t.trim() === '') {
+          untyped.push(link);
+          continue;
+        }
+        const canonical = normaliseType(t);
         const loc = doc.find([...link.path, 'type']);
-        const fix = canonical && loc && typeof t === 'string' ? replaceOnLine(doc, loc.line, loc.column, t, canonical, `Use \`${canonical}\``) : undefined;
+        const fix = canonical && loc ? replaceOnLine(doc, loc.line, loc.column, t, canonical, `Use \`${canonical}\``) : undefined;
         report({
           target: `inferred:${link.target}:type`,
           path: loc ? [...link.path, 'type'] : link.path,
-          message:
-            typeof t === 'string'
-              ? `The inferred link type \`${t.slice(0, 60)}\` is not in the vocabulary (${[...VOCABULARY].join(', ')}).${canonical ? ` Did you mean \`${canonical}\`?` : ''}`
-              : `The inferred link to \`${link.target}\` has no type; use one of ${[...VOCABULARY].join(', ')}.`,
+          message: `The inferred link type \`${t.slice(0, 60)}\` is not in the vocabulary (${[...VOCABULARY].join(', ')}).${canonical ? ` Did you mean \`${canonical}\`?` : ''}`,
           fix,
         });
       }
+      const first = untyped[0];
+      if (!first) return;
+      const which = untyped.length === 1 ? `The inferred link to \`${first.target}\` has` : untyped.length === inferredCount ? `All ${untyped.length} inferred links have` : `${untyped.length} of the ${inferredCount} inferred links have`;
+      report({
+        target: 'inferred:type-missing',
+        path: first.path,
+        message: `${which} no \`type\`; ${untyped.length === 1 ? 'it needs' : 'each needs'} one of ${[...VOCABULARY].join(', ')}.`,
+      });
     },
   },
   {
     id: 'links/reciprocal',
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
-    description: 'Another pattern declares generalizes_from/specializes_to or enables/requires towards this one, but this one lacks the inverse (ADR-0005 stores them both ways).',
-    fix: 'Adds the inverse entry to this pattern.',
+    description: `Another pattern declares generalizes_from/specializes_to or enables/requires towards this one, but this one lacks the inverse (ADR-0005 stores them both ways). More than ${HUB_LIMIT} missing inverses of one type are one finding without a fix: a list that long is rarely curated, the links on the other side need a look first.`,
+    fix: "Adds the inverse entry to this pattern, shaped and indented like the list's other entries (with the other side's weight when they have weights).",
     check(doc, ctx, report) {
       const data = doc.frontmatter?.data;
       if (!data) return;
       // What this pattern lists, by type (slugs resolved): built only once another pattern asks for an
-      // inverse, and grown with every inverse reported so each is reported once. Sets of the slug strings
-      // themselves: no "type|slug" key string to build and hash per link.
+      // inverse, and grown with every inverse found so each is reported once.
       let listed: Map<string, Set<string>> | undefined;
+      const missing = new Map<string, InboundLink[]>();
       for (const inbound of ctx.corpus.inbound(doc.slug)) {
         const { link } = inbound;
         if (inbound.file === doc.file || link.source !== 'relationships' || !RECIPROCAL_TYPES.has(link.type)) continue;
@@ -253,19 +290,43 @@ export const linkRules: Rule[] = [
         if (!slugs) listed.set(inverse, (slugs = new Set()));
         if (slugs.has(inbound.slug)) continue;
         slugs.add(inbound.slug);
-        const target = `${inverse}:${inbound.slug}`;
-        // A pull request asks a hub pattern about one counterpart only: skip the others' messages and fixes.
-        if (ctx.wants && !ctx.wants('links/reciprocal', target)) continue;
-        report({
-          target,
-          path: ['relationships', inverse],
-          message: `\`${inbound.file}\` says it ${link.type.replace(/_/g, ' ')} \`${doc.slug}\`, but this pattern does not list \`${inbound.slug}\` under \`relationships.${inverse}\`.`,
-          fix: appendEntryFix(doc, ['relationships', inverse], inbound.slug, undefined, `Add \`${inbound.slug}\` to relationships.${inverse}`),
-        });
+        const list = missing.get(inverse);
+        if (list) list.push(inbound);
+        else missing.set(inverse, [inbound]);
+      }
+      for (const [inverse, inbound] of missing) {
+        if (inbound.length > HUB_LIMIT) {
+          const target = `${inverse}:*`;
+          if (ctx.wants && !ctx.wants('links/reciprocal', target)) continue;
+          const verbs = [...new Set(inbound.map((l) => PLURAL_VERB[l.link.type] ?? l.link.type))];
+          const shown = inbound.slice(0, 3).map((l) => `\`${l.slug}\``);
+          report({
+            target,
+            path: doc.find(['relationships', inverse]) ? ['relationships', inverse] : ['relationships'],
+            message: `${inbound.length} patterns say they ${listWords(verbs)} \`${doc.slug}\` (${shown.join(', ')}, …), but this pattern lists none of them under \`relationships.${inverse}\`. That many is rarely a curated list: check those patterns' links before adding ${inbound.length} entries here.`,
+          });
+          continue;
+        }
+        for (const l of inbound) {
+          const target = `${inverse}:${l.slug}`;
+          // A pull request asks a hub pattern about one counterpart only: skip the others' messages and fixes.
+          if (ctx.wants && !ctx.wants('links/reciprocal', target)) continue;
+          report({
+            target,
+            path: doc.find(['relationships', inverse]) ? ['relationships', inverse] : ['relationships'],
+            message: `\`${l.file}\` says it ${l.link.type.replace(/_/g, ' ')} \`${doc.slug}\`, but this pattern does not list \`${l.slug}\` under \`relationships.${inverse}\` (ADR-0005 stores the link both ways). Add it here, or remove the link there if it is wrong.`,
+            fix: appendEntryFix(doc, ['relationships', inverse], l.slug, l.link.weight, `Add \`${l.slug}\` to relationships.${inverse}`),
+          });
+        }
       }
     },
   },
 ];
+
+/** "a, b and c" */
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /** The relationship targets a pattern lists, by relationship type, resolved to slugs where they resolve. */
 function listedByType(doc: ParsedDocument, ctx: RuleContext): Map<string, Set<string>> {
@@ -279,50 +340,141 @@ function listedByType(doc: ParsedDocument, ctx: RuleContext): Map<string, Set<st
   return out;
 }
 
-/** Rewrites one list entry (all its lines) as a block mapping in the wanted shape. */
-function rewriteEntryFix(doc: ParsedDocument, path: KeyPath, entry: unknown, key: 'slug' | 'target', target: string): Fix | undefined {
-  const loc = doc.find(path);
+/**
+ * The edit that gives one entry the wanted key, changing only that: `- id: x` → `- slug: x`,
+ * `{id: x, weight: 0.7}` → `{slug: x, weight: 0.7}`, `- x` → `- slug: x` (a TypeID value becomes its slug).
+ */
+function entryKeyEdit(doc: ParsedDocument, link: LinkRef, key: 'slug' | 'target', target: string): Edit | undefined {
+  if (!link.path) return undefined;
+  const loc = doc.find(link.path);
   if (!loc) return undefined;
   const first = doc.line(loc.line);
-  const dash = /^(\s*)-\s/.exec(first);
-  if (!dash) return undefined; // flow sequences share lines with other items
-  const indent = dash[1] as string;
-  const fields: [string, unknown][] = [[key, target]];
-  if (isRecord(entry)) {
-    for (const [k, v] of Object.entries(entry)) {
-      if (k === 'slug' || k === 'id' || k === 'target' || v === undefined) continue;
-      if (v !== null && typeof v === 'object') return undefined; // nested values: leave to a human
-      fields.push([k, v]);
-    }
+  if (link.shape === 'string') {
+    // A block entry `- name` (flow sequences share their line with other items: left to a human).
+    const m = /^(\s*-\s+)(.*?)(\s+#.*)?$/.exec(first);
+    if (!m || /^[[{]/.test(m[2] as string)) return undefined;
+    return { line: loc.line, endLine: loc.line, text: `${m[1]}${key}: ${yamlScalar(target)}${m[3] ?? ''}\n` };
   }
-  const body = fields.map(([k, v], i) => `${i === 0 ? `${indent}- ` : `${indent}  `}${k}: ${yamlScalar(v)}`).join('\n');
-  return { description: `Rewrite as \`{${fields.map(([k]) => k).join(', ')}}\``, edits: [{ line: loc.line, endLine: loc.endLine, text: `${body}\n` }] };
+  if (link.shape === 'other') return undefined;
+  const old = link.shape;
+  // Entries of a flow sequence share their line with other entries: left to a human.
+  if (!/^\s*-\s/.test(first)) return undefined;
+  // The key is on the entry's first line (`- id: x`, `- {id: x, …}`) or on a later line of a block entry.
+  for (let line = loc.line; line <= loc.endLine; line++) {
+    const text = doc.line(line);
+    const re = new RegExp(`(^\\s*-\\s+|^\\s+|[{,]\\s*)${old}(\\s*:\\s*)`);
+    const m = re.exec(text);
+    if (!m) continue;
+    const at = m.index + (m[1] as string).length;
+    let rest = text.slice(at + old.length);
+    if (link.target !== target) {
+      // Only the value right after the key is replaced (a TypeID by its slug).
+      const sep = m[2] as string;
+      const after = rest.slice(sep.length);
+      const form = [link.target, JSON.stringify(link.target), `'${link.target}'`].find((f) => after.startsWith(f));
+      if (!form) return undefined;
+      rest = `${sep}${yamlScalar(target)}${after.slice(form.length)}`;
+    }
+    return { line, endLine: line, text: `${text.slice(0, at)}${key}${rest}\n` };
+  }
+  return undefined;
 }
 
-/** Adds `- slug: x` to a relationship list, whether it is written `key: []` or as a block list. */
+/** How entries of a relationship list are written, so that an added entry looks like its neighbours. */
+interface ListStyle {
+  /** Text before `- ` of an entry. */
+  dash: string;
+  form: 'bare' | 'block' | 'flow';
+  /** For block entries: the text before `weight:` (undefined when the entries have no weight). */
+  weightIndent?: string;
+  /** Flow entries with a weight. */
+  flowWeight?: boolean;
+}
+
+/** The style of a non-empty block list at `path`, read from its last entry. */
+function styleOfList(doc: ParsedDocument, path: KeyPath): ListStyle | undefined {
+  const value = getPath(doc.frontmatter?.data, path);
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const last = doc.find([...path, value.length - 1]);
+  if (!last) return undefined;
+  const firstLine = doc.line(last.line);
+  const dash = /^(\s*)-\s/.exec(firstLine)?.[1];
+  if (dash === undefined) return undefined;
+  const entry = value[value.length - 1];
+  if (typeof entry === 'string') return { dash, form: 'bare' };
+  if (!isRecord(entry)) return undefined;
+  const hasWeight = typeof entry.weight === 'number';
+  if (/^\s*-\s+\{/.test(firstLine)) return { dash, form: 'flow', flowWeight: hasWeight };
+  let weightIndent: string | undefined;
+  if (hasWeight) {
+    for (let l = last.line; l <= last.endLine; l++) {
+      const m = /^(\s*(?:-\s+)?)weight\s*:/.exec(doc.line(l));
+      if (m) {
+        weightIndent = l === last.line ? `${dash}  ` : (m[1] as string);
+        break;
+      }
+    }
+    weightIndent ??= `${dash}  `;
+  }
+  return { dash, form: 'block', weightIndent };
+}
+
+/**
+ * The style for a list that is empty or absent: that of a sibling relationship list with entries
+ * (its indentation relative to its own key), else the spec's `- slug: x` / `weight: w` indented two
+ * spaces under the key.
+ */
+function styleForNewList(doc: ParsedDocument, listPath: KeyPath, keyIndent: string): ListStyle {
+  const parent = getPath(doc.frontmatter?.data, listPath.slice(0, -1));
+  if (isRecord(parent)) {
+    for (const key of Object.keys(parent)) {
+      const siblingPath = [...listPath.slice(0, -1), key];
+      const style = styleOfList(doc, siblingPath);
+      const keyLoc = doc.find(siblingPath);
+      if (!style || !keyLoc) continue;
+      const siblingKeyIndent = /^(\s*)/.exec(doc.line(keyLoc.line))?.[1] ?? '';
+      const shift = (s: string) => keyIndent + s.slice(siblingKeyIndent.length);
+      if (!style.dash.startsWith(siblingKeyIndent)) continue;
+      return { ...style, dash: shift(style.dash), weightIndent: style.weightIndent !== undefined ? shift(style.weightIndent) : undefined };
+    }
+  }
+  return { dash: `${keyIndent}  `, form: 'block', weightIndent: `${keyIndent}    ` };
+}
+
+/** A weight as the corpus writes weights: `1.0`, never `1`. */
+function weightText(w: number): string {
+  return Number.isInteger(w) ? w.toFixed(1) : String(w);
+}
+
+/** The lines of one new entry in a list's style; the weight only when the list's entries have one. */
+function entryLines(style: ListStyle, slug: string, weight: number | undefined): string {
+  const name = yamlScalar(slug);
+  if (style.form === 'bare') return `${style.dash}- ${name}`;
+  if (style.form === 'flow') return `${style.dash}- {slug: ${name}${style.flowWeight && weight !== undefined ? `, weight: ${weightText(weight)}` : ''}}`;
+  const w = style.weightIndent !== undefined && weight !== undefined ? `\n${style.weightIndent}weight: ${weightText(weight)}` : '';
+  return `${style.dash}- slug: ${name}${w}`;
+}
+
+/** Adds an entry to a relationship list, whether it is written `key: []`, as a block list or not at all. */
 function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight: number | undefined, description: string): Fix | undefined {
-  const sm = { get: (p: KeyPath) => doc.find(p) };
-  const loc = sm.get(listPath);
+  const loc = doc.find(listPath);
   if (!loc) return addListFix(doc, listPath, slug, weight, description);
   const keyLine = doc.line(loc.line);
   const keyIndent = (/^(\s*)/.exec(keyLine)?.[1] ?? '') as string;
   const value = getPath(doc.frontmatter?.data, listPath);
-  const entry = (indent: string) => `${indent}- slug: ${yamlScalar(slug)}${weight !== undefined ? `\n${indent}  weight: ${weight}` : ''}`;
-  let edit: Edit | undefined;
   if (Array.isArray(value) && value.length === 0 && /:\s*\[\s*\]\s*(#.*)?$/.test(keyLine) && loc.endLine === loc.line) {
     const keyPart = keyLine.replace(/\[\s*\]\s*(#.*)?$/, '').trimEnd();
-    edit = { line: loc.line, endLine: loc.line, text: `${keyPart}\n${entry(`${keyIndent}  `)}\n` };
-  } else if (Array.isArray(value) && value.length > 0) {
-    const last = sm.get([...listPath, value.length - 1]);
-    const lastLine = last ? doc.line(last.line) : '';
-    const dash = /^(\s*)-\s/.exec(lastLine);
-    if (!last || !dash) return undefined;
-    const endText = doc.line(last.endLine);
-    edit = { line: last.endLine, endLine: last.endLine, text: `${endText}\n${entry(dash[1] as string)}\n` };
-  } else if (value === null || value === undefined) {
-    return undefined;
+    const comment = /\[\s*\]\s*(#.*)$/.exec(keyLine)?.[1];
+    const style = styleForNewList(doc, listPath, keyIndent);
+    return { description, edits: [{ line: loc.line, endLine: loc.line, text: `${keyPart}${comment ? ` ${comment}` : ''}\n${entryLines(style, slug, weight)}\n` }] };
   }
-  return edit ? { description, edits: [edit] } : undefined;
+  if (Array.isArray(value) && value.length > 0) {
+    const style = styleOfList(doc, listPath);
+    const last = doc.find([...listPath, value.length - 1]);
+    if (!style || !last) return undefined;
+    return { description, edits: [{ line: last.endLine, endLine: last.endLine, text: `${doc.line(last.endLine)}\n${entryLines(style, slug, weight)}\n` }] };
+  }
+  return undefined;
 }
 
 /** The list key does not exist yet: add `key:` with the entry at the end of its parent mapping. */
@@ -331,14 +483,12 @@ function addListFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight
   const key = listPath[listPath.length - 1];
   const parent = getPath(doc.frontmatter?.data, parentPath);
   if (typeof key !== 'string' || !isRecord(parent)) return undefined;
-  const sm = { get: (p: KeyPath) => doc.find(p) };
-  const parentLoc = sm.get(parentPath);
+  const parentLoc = doc.find(parentPath);
   if (!parentLoc || parentLoc.endLine === parentLoc.line) return undefined; // `relationships: {}` or flow style
   const sibling = Object.keys(parent)[0];
-  const siblingLoc = sibling !== undefined ? sm.get([...parentPath, sibling]) : undefined;
+  const siblingLoc = sibling !== undefined ? doc.find([...parentPath, sibling]) : undefined;
   if (!siblingLoc) return undefined;
   const indent = ' '.repeat(siblingLoc.column - 1);
-  const lastText = doc.line(parentLoc.endLine);
-  const entry = `${indent}  - slug: ${yamlScalar(slug)}${weight !== undefined ? `\n${indent}    weight: ${weight}` : ''}`;
-  return { description, edits: [{ line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${lastText}\n${indent}${key}:\n${entry}\n` }] };
+  const style = styleForNewList(doc, listPath, indent);
+  return { description, edits: [{ line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${doc.line(parentLoc.endLine)}\n${indent}${key}:\n${entryLines(style, slug, weight)}\n` }] };
 }

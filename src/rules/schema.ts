@@ -1,6 +1,20 @@
 /** Schema rules: the frontmatter checked against the JSON Schema of its kind (bundled or the repository's own). */
 import { PATTERN_KINDS, type Rule } from './rule.js';
-import { formatPath } from '../core/path.js';
+import { formatPath, getPath, type KeyPath } from '../core/path.js';
+
+/**
+ * Problems a link rule reports on the same line with a better message (and a fix): an inferred link's
+ * missing or non-text `type` (links/inferred-type) and an inferred link without a `target` or written as a
+ * bare name (links/entry-shape). One problem is one finding.
+ */
+function reportedByLinkRules(data: unknown, keyPath: KeyPath, keyword: string, message: string): boolean {
+  if (keyPath[0] !== 'graph_garden' || keyPath[1] !== 'inferred_links') return false;
+  // Entries of the list with the wrong type, reported once at the list.
+  if (keyPath.length === 2) return keyword === 'type' && Array.isArray(getPath(data, keyPath));
+  if (typeof keyPath[2] !== 'number') return false;
+  if (keyPath.length === 3) return keyword === 'type' || (keyword === 'required' && /`(type|target)`\.$/.test(message));
+  return keyPath.length === 4 && keyPath[3] === 'type';
+}
 
 export const schemaRules: Rule[] = [
   {
@@ -13,7 +27,7 @@ export const schemaRules: Rule[] = [
       const validate = ctx.schemaFor(doc.kind);
       if (!data || !validate) return;
       for (const e of validate(data)) {
-        if (e.keyword !== 'required') continue;
+        if (e.keyword !== 'required' || reportedByLinkRules(data, e.keyPath, e.keyword, e.message)) continue;
         const missing = /`([^`]+)`\.$/.exec(e.message)?.[1] ?? '';
         report({ target: `${formatPath(e.keyPath)}>${missing}`, path: e.keyPath, message: e.message });
       }
@@ -29,7 +43,7 @@ export const schemaRules: Rule[] = [
       const validate = ctx.schemaFor(doc.kind);
       if (!data || !validate) return;
       for (const e of validate(data)) {
-        if (e.keyword === 'required') continue;
+        if (e.keyword === 'required' || reportedByLinkRules(data, e.keyPath, e.keyword, e.message)) continue;
         report({ target: `${formatPath(e.keyPath)}:${e.keyword}`, path: e.keyPath, message: e.message });
       }
     },

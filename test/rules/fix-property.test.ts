@@ -34,8 +34,8 @@ const MUTATIONS: Mutation[] = [
   { rule: 'links/inferred-type', apply: (t) => mutate(t, '      type: complementary', '      type: complements') },
   { rule: 'links/unknown-target', apply: (t) => mutate(t, '    - target: harvest-festival-rotation', '    - target: harvest-festival-rotaton') },
   { rule: 'links/reciprocal', apply: (t) => mutate(t, '  enables:\n    - slug: shared-tool-shed\n      weight: 0.8', '  enables: []') },
-  { rule: 'body/problem-tension', apply: (t) => mutate(t, 'The core conflict is Sharing Freely vs Keeping Stock Safe.', 'The core conflict is Haste vs Patience.') },
-  { rule: 'body/sections', apply: (t) => mutate(t, '### Section 6: Known Uses', '### Section 6: Examples Elsewhere') },
+  { rule: 'body/problem-tension', apply: (t) => mutate(t, 'primary_tension: "Sharing Freely vs Keeping Stock Safe"', 'primary_tension: "Sharing Freely vs The"') },
+  { rule: 'body/sections', apply: (t) => mutate(t, '### Section 6: Known Uses', '### 6. Known Uses') },
 ];
 
 /**
