@@ -54,10 +54,12 @@ export const identityRules: Rule[] = [
     id: 'identity/duplicate-id',
     defaultSeverity: 'error',
     kinds: PATTERN_KINDS,
-    description: 'Another pattern uses the same `id`.',
+    description: 'Another pattern uses the same `id` (a malformed id is left to identity/id-format).',
     check(doc, ctx, report) {
       const id = doc.frontmatter?.data?.id;
       if (typeof id !== 'string') return;
+      // A malformed id (`pat_placeholder`) is one problem: identity/id-format asks for a new TypeID.
+      if (!TYPEID_RE.test(id) && !HEX_ID_RE.test(id) && ctx.config.rules['identity/id-format'] !== 'off') return;
       const others = (ctx.corpus.byId.get(id) ?? []).filter((f) => f !== doc.file);
       if (others.length === 0) return;
       report({ target: 'id', path: ['id'], message: `The id \`${id}\` is also used by ${others.map((f) => `\`${f}\``).join(', ')}. Generate a new TypeID for one of them.` });

@@ -157,3 +157,18 @@ describe('links/entry-shape', () => {
     expect(fixed).toContain('  alternatives:\n  - slug: shared-tool-shed # lends tools\n  - {slug: mutual-aid-network, weight: 1.0, description: "Mutual"}\n');
   });
 });
+
+describe('identity: a placeholder id is one problem', () => {
+  it('two files sharing `pat_placeholder` get id-format each, not duplicate-id as well', () => {
+    const files = {
+      ...patternCorpus(),
+      [FILE]: buildPattern({ slug: 'compost-cooperative', id: 'pat_placeholder' }),
+      'river-cleanup-crew.md': buildPattern({ slug: 'river-cleanup-crew', id: 'pat_placeholder' }),
+    };
+    const f = checkFiles(files, { only: [FILE, 'river-cleanup-crew.md'] });
+    expect(rulesOf(f).sort()).toEqual(['identity/id-format', 'identity/id-format']);
+    // With id-format off, the duplicate is still reported.
+    const off = checkFiles(files, { only: [FILE, 'river-cleanup-crew.md'], config: { rules: { 'identity/id-format': 'off' } } });
+    expect(rulesOf(off).sort()).toEqual(['identity/duplicate-id', 'identity/duplicate-id']);
+  });
+});
