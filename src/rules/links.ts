@@ -111,7 +111,7 @@ export const linkRules: Rule[] = [
     defaultSeverity: 'error',
     kinds: ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note'],
     description: 'A relationship, inferred link, note `related` entry or [[wikilink]] points at a pattern or note that does not exist.',
-    fix: 'Replaces the target with the one existing name that is clearly closest (did you mean); lists candidates when it is ambiguous.',
+    fix: 'Replaces the target with the one existing name that is clearly closest (a typo, or the one name it shortens or extends by whole words); lists candidates when it is ambiguous.',
     check(doc, ctx, report) {
       for (const link of linksOf(doc, ctx)) {
         if (!link.target) continue;
