@@ -214,12 +214,13 @@ export class NameMatcher {
       }
     }
     scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1));
+    // Shortened or extended names are candidates too, after the typos.
+    const prefixed = this.prefixMatches(target);
+    const candidates = [...new Set([...scored.map((s) => s.name), ...prefixed])].slice(0, 5);
     const first = scored[0];
     const second = scored[1];
-    if (first && (!second || second.d > first.d) && plausibleTypo(target, canonicalSlug(first.name))) return { best: first.name, candidates: scored.slice(0, 5).map((s) => s.name) };
-    // A shortened or extended name: the fix only when exactly one name fits.
-    const prefixed = this.prefixMatches(target);
-    const candidates = [...new Set([...prefixed, ...scored.map((s) => s.name)])].slice(0, 5);
+    if (first && (!second || second.d > first.d) && plausibleTypo(target, canonicalSlug(first.name))) return { best: first.name, candidates };
+    // A shortened or extended name is the fix only when it is the one name that fits at all.
     if (prefixed.length === 1 && scored.length === 0) return { best: prefixed[0], candidates };
     return { candidates };
   }

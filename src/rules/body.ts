@@ -158,7 +158,7 @@ export const bodyRules: Rule[] = [
       const codes: string[] = [];
       if (missing.length > 0) {
         const names = missing.map((n) => SECTION_NAMES[n - 1] as string);
-        sentences.push(`The body has no ${sectionRange(missing)} (${listWords(names)}); the spec asks for eight sections, Context to Vitality.`);
+        sentences.push(`The body has no ${missing.length === 1 ? `\`### Section ${missing[0]}: ${names[0]}\`` : `${sectionRange(missing)} (${listWords(names)})`}; the spec asks for eight sections, Context to Vitality.`);
         codes.push(`missing:${missing.join(',')}`);
       }
       if (repeated.length > 0) {

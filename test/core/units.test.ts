@@ -100,7 +100,9 @@ describe('did-you-mean', () => {
         const canon = (s: string) => canonicalSlug(s);
         const t = canon(unknown);
         const bound = t.length <= 5 ? 1 : t.length <= 12 ? 2 : 3;
-        const within = names.filter((n) => levenshtein(t, canon(n)) <= bound);
+        // Within the edit bound, or shortened / extended by whole words (sharing at least two words).
+        const related = (c: string) => (t.indexOf('-') > 0 && c.startsWith(`${t}-`)) || (c.includes('-') && t.startsWith(`${c}-`));
+        const within = names.filter((n) => levenshtein(t, canon(n)) <= bound || related(canon(n)));
         const exact = names.filter((n) => canon(n) === t);
         if (exact.length === 1) return;
         // every name the matcher lists is within the bound, and it lists all of them when there are few

@@ -87,7 +87,8 @@ function build(g: Gen): { text: string; rules: string[] } {
     rules.push('links/entry-shape');
   }
   for (const [n, w] of g.sections) {
-    text = mutate(text, `### Section ${n}: ${SECTION_NAMES[n - 1]}`, `### Section ${n}: ${NAME_WORDS[w]}`);
+    // The `### N. Name` form, with a subtitle: fixable (a misnamed heading is not, its words are the author's).
+    text = mutate(text, `### Section ${n}: ${SECTION_NAMES[n - 1]}`, `### ${n}. ${SECTION_NAMES[n - 1]}: ${NAME_WORDS[w]}`);
     rules.push('body/sections');
   }
   if (g.crlf) text = text.replace(/\n/g, '\r\n');
