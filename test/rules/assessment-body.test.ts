@@ -84,7 +84,7 @@ describe('body/sections', () => {
     const { findings } = check(text);
     const f = byRule(findings, 'body/sections');
     expect(f).toHaveLength(1);
-    expect(f[0]!.message).toContain('no Section 6 (Known Uses)');
+    expect(f[0]!.message).toContain('The body has no `### Section 6: Known Uses`');
     expect(f[0]!.line).toBeGreaterThan(lineOf(text, '### Section 5: Consequences'));
     expect(f[0]!.line).toBeLessThan(lineOf(text, '### Section 7: Cognitive Era'));
   });
