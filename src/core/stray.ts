@@ -86,19 +86,28 @@ export function findMisplacedFrontmatter(line: LineReader, count: number): Mispl
   if (isFenceLine(line(1))) return undefined;
   for (let open = 2; open <= Math.min(count, TOP_LINES); open++) {
     if (!/^---[ \t]*$/.test(line(open))) continue;
-    let first = open + 1;
-    while (first <= count && (line(first).startsWith('#') || line(first).trim() === '')) first++;
-    const run = yamlRunAt(line, count, first, { needClose: true });
+    const run = yamlRunAt(line, count, pastComments(line, count, open + 1), { needClose: true });
     if (run?.close !== undefined) return { open, close: run.close, run };
   }
   return undefined;
 }
 
-/** Frontmatter keys at the top of a file without an opening fence (with or without the closing one). */
+/** The first line from `from` on that is neither blank nor a `#` comment. */
+export function pastComments(line: LineReader, count: number, from: number): number {
+  let n = from;
+  while (n <= count && (line(n).trim() === '' || line(n).startsWith('#'))) n++;
+  return n;
+}
+
+/**
+ * Frontmatter keys at the top of a file without an opening fence (with or without the closing one);
+ * `from` is the first line of the block, comment lines before its first key included.
+ */
 export function findUnfencedYaml(line: LineReader, count: number): YamlRun | undefined {
   const first = nextNonBlank(line, count, 1);
   if (first === undefined || first > TOP_LINES) return undefined;
-  return yamlRunAt(line, count, first, { needClose: false });
+  const run = yamlRunAt(line, count, pastComments(line, count, first), { needClose: false });
+  return run && { ...run, from: first };
 }
 
 /** The first `## Section N: Name`-style heading line of the pattern template, if any. */

@@ -5,7 +5,7 @@
  */
 import type { ParsedDocument } from '../core/document.js';
 import type { Fix } from '../core/finding.js';
-import { findMisplacedFrontmatter, findUnfencedYaml, isWrapperLine, yamlRunAt } from '../core/stray.js';
+import { findMisplacedFrontmatter, findUnfencedYaml, isWrapperLine, pastComments, yamlRunAt } from '../core/stray.js';
 import { ALL_KINDS, type Problem, type Rule } from './rule.js';
 
 function isEmpty(data: object): boolean {
@@ -95,7 +95,7 @@ export const frontmatterArtifactRules: Rule[] = [
       if (!fm?.data || !isEmpty(fm.data)) return;
       let from = fm.closeLine + 1;
       while (from <= doc.lineCount() && doc.line(from).trim() === '') from++;
-      const run = yamlRunAt(lineReader(doc), doc.lineCount(), from, { needClose: false });
+      const run = yamlRunAt(lineReader(doc), doc.lineCount(), pastComments(lineReader(doc), doc.lineCount(), from), { needClose: false });
       if (!run) return;
       const fix: Fix | undefined = run.close !== undefined ? { description: `Delete ${span(fm.openLine + 1, from - 1)} (the empty block’s end)`, edits: [{ line: fm.openLine + 1, endLine: from - 1, text: '' }] } : undefined;
       report({
@@ -103,7 +103,7 @@ export const frontmatterArtifactRules: Rule[] = [
         line: fm.openLine,
         column: 1,
         endLine: fm.closeLine,
-        message: `The frontmatter at ${span(fm.openLine, fm.closeLine)} is empty and the YAML keys (${keyList(run.data)}) follow it at ${span(run.from, run.to)}, in the body, where no tool reads them.${fix ? '' : ' Move them between the `---` lines.'}`,
+        message: `The frontmatter at ${span(fm.openLine, fm.closeLine)} is empty and the YAML keys (${keyList(run.data)}) follow it at ${span(from, run.to)}, in the body, where no tool reads them.${fix ? '' : ' Move them between the `---` lines.'}`,
         fix,
       });
     },
