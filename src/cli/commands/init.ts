@@ -120,12 +120,12 @@ export function planConfig(files: readonly InitFile[], opts: { jekyll?: boolean 
   out.push('#   commons-pattern-legacy:');
   out.push('#     identity/id-format: "off"');
   out.push('# site:                         # the site generator that renders the patterns');
-  out.push(`#   reservedKeys: ${opts.jekyll ? '[tags, categories, layout, permalink, published]   # Jekyll (_config.yml found)' : '[]   # frontmatter keys it gives a meaning of its own, e.g. Jekyll: tags, categories'}`);
+  out.push(`#   reservedKeys: ${opts.jekyll ? '[tags, categories]   # Jekyll (_config.yml found) turns these into lists of words' : '[]   # frontmatter keys it gives a meaning of its own, e.g. Jekyll: tags, categories'}`);
   out.push('#   layoutHeadings: []         # body headings the layout already renders, e.g. Navigation');
   return `${out.join('\n')}\n`;
 }
 
-/** Headings found in most files of a kind (at least 60%), in their usual order. */
+/** Headings found in nearly all files of a kind (90%), in their usual order: what the kind's files share. */
 export function commonSections(files: readonly InitFile[]): string[] {
   if (files.length === 0) return [];
   const seen = new Map<string, { files: number; positions: number }>();
@@ -141,7 +141,7 @@ export function commonSections(files: readonly InitFile[]): string[] {
     });
   }
   return [...seen]
-    .filter(([, s]) => s.files >= files.length * 0.6)
+    .filter(([, s]) => s.files >= files.length * 0.9)
     .sort((a, b) => a[1].positions / a[1].files - b[1].positions / b[1].files)
     .map(([name]) => name.replace(/\b\w/g, (c) => c.toUpperCase()));
 }
