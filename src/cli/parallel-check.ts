@@ -30,7 +30,7 @@ interface ShareInput {
 }
 
 type ToWorker = { type: 'check'; entries: CorpusEntry[] };
-type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'findings'; findings: Finding[] } | { type: 'error'; message: string };
+type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'findings'; findings: Finding[]; skipped: number } | { type: 'error'; message: string };
 
 /** Below this many files, threads cost more than they save. */
 export const PARALLEL_THRESHOLD = 400;
@@ -47,12 +47,16 @@ class Share {
     return this.docs.map((d) => entryFromDocument(d as ParsedDocument));
   }
 
-  check(corpus: CorpusIndex): Finding[] {
+  check(corpus: CorpusIndex): { findings: Finding[]; skipped: number } {
     const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
     const only = this.input.only ? new Set(this.input.only) : undefined;
     const findings: Finding[] = [];
-    for (const d of releaseEach(this.docs, only)) for (const f of engine.checkDocument(d, corpus)) findings.push(f);
-    return findings;
+    let skipped = 0;
+    for (const d of releaseEach(this.docs, only)) {
+      if (d.notPattern) skipped++;
+      else for (const f of engine.checkDocument(d, corpus)) findings.push(f);
+    }
+    return { findings, skipped };
   }
 }
 
@@ -64,7 +68,7 @@ export async function checkTreeParallel(
   only?: Set<string>,
   threads = Math.min(4, availableParallelism()),
   prefix = '',
-): Promise<{ files: number; findings: Finding[] }> {
+): Promise<{ files: number; findings: Finding[]; skipped: number }> {
   const selector = underPrefix(new FileSelector(config), prefix);
   const files = listFiles(root).filter((f) => selector.selects(f));
   const n = Math.max(1, Math.min(threads, files.length));
@@ -116,10 +120,16 @@ export async function checkTreeParallel(
     for (const m of await Promise.all(phase1)) for (const e of (payload(m, 'entries') as { entries: CorpusEntry[] }).entries) entries.push(e);
     const phase2 = workers.map(next);
     for (const w of workers) w.postMessage({ type: 'check', entries } satisfies ToWorker);
-    const findings = own.check(new CorpusIndex(entries));
-    for (const m of await Promise.all(phase2)) for (const f of (payload(m, 'findings') as { findings: Finding[] }).findings) findings.push(f);
+    const mine = own.check(new CorpusIndex(entries));
+    const findings = mine.findings;
+    let skipped = mine.skipped;
+    for (const m of await Promise.all(phase2)) {
+      const theirs = payload(m, 'findings') as { findings: Finding[]; skipped: number };
+      for (const f of theirs.findings) findings.push(f);
+      skipped += theirs.skipped;
+    }
     findings.sort(compareFindings);
-    return { files: only ? files.filter((f) => only.has(f)).length : files.length, findings };
+    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -133,7 +143,7 @@ function runWorker(): void {
     port.postMessage({ type: 'entries', entries: share.entries() } satisfies FromWorker);
     port.once('message', (m: ToWorker) => {
       try {
-        port.postMessage({ type: 'findings', findings: share.check(new CorpusIndex(m.entries)) } satisfies FromWorker);
+        port.postMessage({ type: 'findings', ...share.check(new CorpusIndex(m.entries)) } satisfies FromWorker);
       } catch (e) {
         port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies FromWorker);
       }

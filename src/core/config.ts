@@ -59,6 +59,13 @@ export interface GardenConfig {
   scheduleMinutes: number;
 }
 
+export interface SiteConfig {
+  /** Top-level frontmatter keys the site generator reserves: `key` or `key->replacement`. */
+  reservedKeys: string[];
+  /** Body headings whose content the layout already renders. */
+  layoutHeadings: string[];
+}
+
 export interface GardenerConfig {
   /** Files to consider, relative to the repository (or checked directory) root. */
   include: string[];
@@ -67,6 +74,11 @@ export interface GardenerConfig {
   kinds: Partial<Record<DocKind, string[]>>;
   /** Severity per rule id, or 'off'. */
   rules: Record<string, RuleSetting>;
+  /** Severity per rule id for one kind, over `rules`. */
+  rulesByKind: Partial<Record<DocKind, Record<string, RuleSetting>>>;
+  /** Body sections each kind must have, in order (`body/section-list`). */
+  sectionsByKind: Partial<Record<DocKind, string[]>>;
+  site: SiteConfig;
   staleAfterDays: number;
   /** Share (0..1) by which a section's word count may fall outside the spec's range before body/word-count notes it. */
   wordCountTolerance: number;
@@ -83,6 +95,9 @@ export const DEFAULT_CONFIG: GardenerConfig = {
   exclude: ['**/node_modules/**', '.github/**', '**/README.md', '**/CHANGELOG.md', '**/CONTRIBUTING.md', '**/LICENSE.md', '**/CODE_OF_CONDUCT.md'],
   kinds: {},
   rules: {},
+  rulesByKind: {},
+  sectionsByKind: {},
+  site: { reservedKeys: [], layoutHeadings: [] },
   staleAfterDays: 90,
   wordCountTolerance: 0.1,
   schemas: {},
@@ -132,6 +147,9 @@ export function resolveConfig(raw: unknown): ConfigResult {
     links: { ...base.links, ...((data.links as Partial<LinksConfig>) ?? {}) },
     garden: { ...base.garden, ...((data.garden as Partial<GardenConfig>) ?? {}) },
     rules: { ...((data.rules as Record<string, RuleSetting>) ?? {}) },
+    rulesByKind: { ...((data.rulesByKind as GardenerConfig['rulesByKind']) ?? {}) },
+    sectionsByKind: { ...((data.sectionsByKind as GardenerConfig['sectionsByKind']) ?? {}) },
+    site: { ...base.site, ...((data.site as Partial<SiteConfig>) ?? {}) },
     kinds: { ...((data.kinds as GardenerConfig['kinds']) ?? {}) },
     schemas: { ...((data.schemas as GardenerConfig['schemas']) ?? {}) },
   };

@@ -5,11 +5,12 @@
  * turns into a finding.
  */
 import { isUtf8 } from 'node:buffer';
-import { fastYaml } from './fast-yaml.js';
+import { fastYaml, yaml11DivergentSeen } from './fast-yaml.js';
 import jsyaml from 'js-yaml';
 import { parseDocument as parseYamlDocument, LineCounter } from 'yaml';
 import { locatePath, scanBlockYaml, yamlDocumentSourceMap, type SourceMap, type Loc } from './source-map.js';
 import { isRecord, type KeyPath } from './path.js';
+import { looksLikeBrokenPattern } from './stray.js';
 
 export type DocKind = 'commons-pattern' | 'commons-pattern-legacy' | 'obsidian-note' | 'unknown';
 export const DOC_KINDS: readonly DocKind[] = ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note', 'unknown'];
@@ -70,6 +71,15 @@ export interface Section {
   words: number;
 }
 
+export interface BodyMarkers {
+  /** File lines that are `---` alone and followed (past blank lines) by a `key:` line: a block of frontmatter keys in the body. */
+  yamlBlocks: number[];
+  /** File lines that are three or more `'` or `"` alone: Markdown has no such fence. */
+  quotes: number[];
+  /** File line of a code fence that is never closed (the rest of the file renders as code). */
+  unclosedFence?: number;
+}
+
 export interface Frontmatter {
   /** File line of the opening `---`. */
   openLine: number;
@@ -79,6 +89,11 @@ export interface Frontmatter {
   yaml: string;
   /** Parsed data; null when the YAML did not parse or is not a mapping. */
   data: Record<string, unknown> | null;
+  /**
+   * False when the YAML fast path read it and saw no plain scalar that YAML 1.1 readers take
+   * differently; true when it saw one; undefined when js-yaml parsed it (nobody looked).
+   */
+  yaml11Divergent?: boolean;
 }
 
 export interface ParsedDocument {
@@ -95,6 +110,12 @@ export interface ParsedDocument {
   /** File line where the body starts (1 when there is no frontmatter). */
   bodyLine: number;
   kind: DocKind;
+  /**
+   * True for a file that is not a pattern and is not checked: no frontmatter, no `kinds:` glob matched
+   * it, nothing in it recognised a kind, and it does not look like a pattern with broken frontmatter
+   * (see `looksLikeBrokenPattern`). READMEs and guides beside the patterns.
+   */
+  notPattern: boolean;
   /** The file's lines ("\n"-split, no terminators). Allocates every line: prefer `line(n)`. */
   lines(): string[];
   /** One file line (1-based) without its terminator; '' past the end. */
@@ -103,6 +124,8 @@ export interface ParsedDocument {
   lineCount(): number;
   body(): string;
   sections(): Section[];
+  /** Body lines outside fenced code that are `---`, `'''` or `"""`, and a code fence left open. */
+  bodyMarkers(): BodyMarkers;
   sourceMap(): SourceMap;
   /** Location of a frontmatter key path (or its nearest ancestor); frontmatter start when unknown. */
   locate(path: KeyPath): Loc;
@@ -372,6 +395,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
         try {
           // The fast path gives js-yaml's value for plain block YAML; js-yaml parses (and reports) the rest.
           const fast = fastYaml(yaml);
+          if (fast) frontmatter.yaml11Divergent = yaml11DivergentSeen();
           const data = fast ?? jsyaml.load(yaml, { schema: SAFE_SCHEMA, json: false });
           // Without anchors there are no aliases, so the value count is bounded by the text size and
           // the depth by nestsDeeper: only anchored YAML needs the walk (the fast path refuses anchors).
@@ -428,6 +452,9 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   const data = frontmatter?.data ?? null;
   const slugValue = data && typeof data.slug === 'string' ? data.slug : undefined;
   const kind = opts.kind ?? detectKind(data, fullText, bodyOffset);
+  // Only files without frontmatter are ever skipped; a file that could not be read (binary, too large) is reported.
+  const notPattern =
+    opts.kind === undefined && frontmatter === null && kind === 'unknown' && decoded.text !== null && !problems.some((p) => p.code === 'file/binary' || p.code === 'file/empty') && !looksLikeBrokenPattern(text);
 
   let linesCache: string[] | undefined;
   let directedLookups = 0;
@@ -437,6 +464,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   const starts = (): Int32Array => (startsCache ??= lineStarts(fullText()));
   const bodyStarts = (): Int32Array => (bodyStartsCache ??= byteLineStarts(bodyBytes as Uint8Array));
   let sectionsCache: Section[] | undefined;
+  let markersCache: BodyMarkers | undefined;
   let mapCache: SourceMap | undefined;
   let found: Map<string, Loc | null> | undefined;
   let located: Map<string, Loc> | undefined;
@@ -450,6 +478,7 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     frontmatter,
     bodyLine,
     kind,
+    notPattern,
     slug: slugValue ?? basename,
     basename,
     lines() {
@@ -484,11 +513,25 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
     },
     sections() {
       if (sectionsCache) return sectionsCache;
-      if (bodyBytes) return (sectionsCache = parseSections(bodyBytes, bodyStarts(), bodyLine));
+      const markers: BodyMarkers = { yamlBlocks: [], quotes: [] };
+      if (bodyBytes) sectionsCache = parseSections(bodyBytes, bodyStarts(), bodyLine, markers);
+      else {
+        const st = starts();
+        const all = fullText();
+        const body = Buffer.from(bodyLine - 1 < st.length ? all.slice(st[bodyLine - 1] as number) : '', 'utf8');
+        sectionsCache = parseSections(body, byteLineStarts(body), bodyLine, markers);
+      }
+      markersCache ??= markers;
+      return sectionsCache;
+    },
+    bodyMarkers() {
+      // From the sections pass when it ran (rules that need markers run after the body rules), else a scan of its own.
+      if (markersCache) return markersCache;
+      if (bodyBytes) return (markersCache = scanBodyMarkers(bodyBytes, bodyStarts, bodyLine));
       const st = starts();
       const all = fullText();
       const body = Buffer.from(bodyLine - 1 < st.length ? all.slice(st[bodyLine - 1] as number) : '', 'utf8');
-      return (sectionsCache = parseSections(body, byteLineStarts(body), bodyLine));
+      return (markersCache = scanBodyMarkers(body, () => byteLineStarts(body), bodyLine));
     },
     sourceMap() {
       if (mapCache) return mapCache;
@@ -668,13 +711,92 @@ export function byteLineStarts(b: Uint8Array): Int32Array {
   return lineStarts(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
+/** A run of three or more `c` at b[at], then (for quotes, after a language word) only blanks to `end`. */
+function markerLine(b: Uint8Array, at: number, end: number, c: number, word: boolean): boolean {
+  let k = at;
+  while (k < end && b[k] === c) k++;
+  if (k - at < 3 || (c === 45 && k - at !== 3)) return false;
+  if (word) while (k < end && ((b[k] as number) | 0x20) >= 97 && ((b[k] as number) | 0x20) <= 122) k++;
+  while (k < end && (b[k] === 32 || b[k] === 9)) k++;
+  return k === end;
+}
+
+/** Whether the line after the `---` line ending at b[eol] (past blank lines) starts like a frontmatter key: `key:`. */
+function keyLineAfter(b: Uint8Array, eol: number): boolean {
+  let k = eol + 1;
+  for (;;) {
+    let e = k;
+    while (b[e] === 32 || b[e] === 9) e++;
+    if (b[e] !== 10) break;
+    k = e + 1;
+  }
+  let c = b[k] as number;
+  if (!((c >= 97 && c <= 122) || c === 95)) return false;
+  do c = b[++k] as number;
+  while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45);
+  if (c !== 58) return false;
+  c = b[k + 1] as number;
+  return k + 1 >= b.length || c === 32 || c === 9 || c === 10;
+}
+
+/**
+ * Marker lines of a body given as UTF-8 bytes (see `BodyMarkers`). Native searches tell first whether
+ * the body has a code fence, a quote run or a `---` line before a `key:` line at all; most bodies have
+ * none, and only the others are walked line by line (fence-aware) with their line starts.
+ */
+export function scanBodyMarkers(b: Uint8Array, lineStartsOf: () => Int32Array, firstLine: number): BodyMarkers {
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  // `\n---` skips table rules (`|---|`), which are most of a body's dashes.
+  let yamlAfterDashes = false;
+  for (let at = b[0] === 45 ? 0 : buf.indexOf('\n---'); at >= 0 && !yamlAfterDashes; at = buf.indexOf('\n---', at + 1)) {
+    const from = b[at] === 10 ? at + 1 : at;
+    let eol = buf.indexOf(10, from);
+    if (eol < 0) eol = b.byteLength;
+    yamlAfterDashes = markerLine(b, from, eol, 45, false) && keyLineAfter(b, eol);
+  }
+  const fences = buf.indexOf('```') >= 0 || buf.indexOf('~~~') >= 0;
+  const quoteRuns = buf.indexOf("'''") >= 0 || buf.indexOf('"""') >= 0;
+  const markers: BodyMarkers = { yamlBlocks: [], quotes: [] };
+  if (!yamlAfterDashes && !fences && !quoteRuns) return markers;
+  const starts = lineStartsOf();
+  const n = starts.length;
+  const endOf = (i: number) => (i + 1 < n ? (starts[i + 1] as number) - 1 : b.byteLength);
+  let fence: string | null = null;
+  let fenceLine = 0;
+  for (let i = 0; i < n; i++) {
+    const at = starts[i] as number;
+    let k = at;
+    while (b[k] === 32 && k - at < 3) k++;
+    const c = b[k];
+    if (c === 96 || c === 126) {
+      const next = fenceAfter(buf.toString('utf8', at, endOf(i)), fence);
+      if (next !== undefined) {
+        if (fence === null) fenceLine = i + firstLine;
+        fence = next;
+      }
+      continue;
+    }
+    if (fence === null && k === at && (c === 45 || c === 39 || c === 34)) noteMarker(markers, b, at, endOf(i), i + firstLine);
+  }
+  if (fence !== null) markers.unclosedFence = fenceLine;
+  return markers;
+}
+
+/** Records the line b[at, end) (file line `line`, outside code, starting with `-`, `'` or `"`) when it is a marker. */
+function noteMarker(markers: BodyMarkers, b: Uint8Array, at: number, end: number, line: number): void {
+  const c = b[at] as number;
+  if (c === 45) {
+    if (markerLine(b, at, end, 45, false) && keyLineAfter(b, end)) markers.yamlBlocks.push(line);
+  } else if (markerLine(b, at, end, c, true)) markers.quotes.push(line);
+}
+
 const WORD_HINT_RE = /^\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/;
 
 /**
  * Sections of a body given as UTF-8 bytes (`firstLine` is the file line of its first byte) and the byte
  * offsets of its lines: only heading, fence and hint lines are decoded; word counts run over the bytes.
  */
-export function parseSections(b: Uint8Array, starts: Int32Array, firstLine: number): Section[] {
+export function parseSections(b: Uint8Array, starts: Int32Array, firstLine: number, markers?: BodyMarkers): Section[] {
   const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   const n = starts.length;
   const endOf = (i: number) => (i + 1 < n ? (starts[i + 1] as number) - 1 : b.byteLength);
@@ -682,6 +804,7 @@ export function parseSections(b: Uint8Array, starts: Int32Array, firstLine: numb
   // heads[].line are body line indexes (0-based) until the end
   const heads: { level: number; heading: string; at: number }[] = [];
   let fence: string | null = null;
+  let fenceLine = 0;
   for (let i = 0; i < n; i++) {
     const at = starts[i] as number;
     let c = b[at];
@@ -690,14 +813,18 @@ export function parseSections(b: Uint8Array, starts: Int32Array, firstLine: numb
     if (c === 96 || c === 126) {
       const next = fenceAfter(lineAt(i), fence);
       if (next !== undefined) {
+        if (fence === null) fenceLine = i + firstLine;
         fence = next;
         continue;
       }
     }
+    // The marker lines come with this pass for free: it already reads each line's first byte.
+    if (markers && fence === null && k === at && (c === 45 || c === 39 || c === 34)) noteMarker(markers, b, at, endOf(i), i + firstLine);
     if (fence !== null || b[at] !== 35) continue;
     const m = HEADING_RE.exec(lineAt(i));
     if (m) heads.push({ level: (m[1] as string).length, heading: (m[2] as string).trim(), at: i });
   }
+  if (markers && fence !== null) markers.unclosedFence = fenceLine;
   const blank = (i: number) => {
     for (let p = starts[i] as number, e = endOf(i); p < e; p++) {
       const c = b[p] as number;

@@ -31,7 +31,9 @@ export class Engine {
   private readonly validators = new Map<DocKind, RuleContext['schemaFor'] extends (k: DocKind) => infer V ? V : never>();
 
   constructor(private readonly opts: EngineOptions) {
-    this.rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.id] !== 'off');
+    // A rule off everywhere is never run; one off globally but set for a kind runs for that kind only.
+    const kinds = Object.values(opts.config.rulesByKind ?? {});
+    this.rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.id] !== 'off' || kinds.some((k) => k?.[r.id] !== undefined && k[r.id] !== 'off'));
   }
 
   private schemaFor(kind: DocKind) {
@@ -53,20 +55,25 @@ export class Engine {
     return this.validators.get(kind);
   }
 
-  severityOf(rule: Rule, problem?: Problem): Severity | 'off' {
-    return this.opts.config.rules[rule.id] ?? problem?.severity ?? rule.defaultSeverity;
+  severityOf(rule: Rule, problem?: Problem, kind?: DocKind): Severity | 'off' {
+    const config = this.opts.config;
+    return (kind && config.rulesByKind?.[kind]?.[rule.id]) ?? config.rules[rule.id] ?? problem?.severity ?? rule.defaultSeverity;
   }
 
   /** Findings of one document against the corpus index (those the filter accepts, when one is given). */
   checkDocument(doc: ParsedDocument, corpus: CorpusIndex, filter?: FindingFilter): Finding[] {
     const ctx: RuleContext = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k), wants: filter ? (r, t) => filter.target(r, t) : undefined };
     const findings: Finding[] = [];
+    if (doc.notPattern) return findings;
+    const byKind = this.opts.config.rulesByKind?.[doc.kind];
     for (const rule of this.rules) {
       if (!rule.kinds.includes(doc.kind)) continue;
       if (filter && !filter.rules.has(rule.id)) continue;
+      const setting = byKind?.[rule.id] ?? this.opts.config.rules[rule.id];
+      if (setting === 'off') continue;
       rule.check(doc, ctx, (p) => {
         if (filter && !filter.target(rule.id, p.target)) return;
-        const severity = this.severityOf(rule, p);
+        const severity = this.severityOf(rule, p, doc.kind);
         if (severity === 'off') return;
         let line = p.line;
         let column = p.column ?? 1;

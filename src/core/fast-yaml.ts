@@ -47,6 +47,17 @@ function bail(): never {
 }
 
 const SIMPLE_NUMBER = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+/** Plain scalars YAML 1.1 readers (PyYAML, Psych) take differently: see src/rules/portability.ts. */
+const YAML11_NUMBER = /^[-+]?(?:0[0-9_]+|0o[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+)$/;
+const YAML11_WORD = /^(?:yes|no|on|off|=)$/i;
+
+/**
+ * Set when a plain scalar read since `fastYaml` was last called is one that YAML 1.1 readers take
+ * differently (`yes`, `012`, `1:30`, `1e3`, a `?` in a flow item): the portability rule then looks
+ * closer. Noting it while parsing costs nothing for the usual scalars.
+ */
+let yaml11Divergent = false;
+export const yaml11DivergentSeen = (): boolean => yaml11Divergent;
 
 /** Plain scalar → its CORE value (null, bool, int, float) or the string itself. */
 function resolvePlain(s: string): unknown {
@@ -55,9 +66,11 @@ function resolvePlain(s: string): unknown {
   // Words (`~`, null, true, false in their three spellings) are at most five letters long.
   const maybeNumber = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
   const maybeWord = s.length <= 5 && (c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70);
+  if (s.length <= 3 && (c === 121 || c === 89 || c === 110 || c === 78 || c === 111 || c === 79 || c === 61) && YAML11_WORD.test(s)) yaml11Divergent = true;
   if (maybeNumber || maybeWord) {
     // Unsigned decimals without leading zeros (scores, versions): what js-yaml's int and float give.
     if (SIMPLE_NUMBER.test(s) && s.length <= 15) return Number(s);
+    if (maybeNumber && YAML11_NUMBER.test(s)) yaml11Divergent = true;
     for (const t of IMPLICIT) if (t.resolve(s)) return t.construct(s);
   }
   return s;
@@ -235,6 +248,7 @@ function flowSequence(s: string, i: number): unknown[] {
         if (d === 91 || d === 123 || d === 125) bail();
         if (d === 58) bail(); // `a: b` is a mapping in a flow sequence; `a:b` is left to js-yaml too
         if (d === 35 && code(s, j - 1) === 32) bail();
+        if (d === 63) yaml11Divergent = true; // PyYAML ends a flow item's plain scalar at `?`
         j++;
       }
       let en = j;
@@ -651,6 +665,7 @@ function pairedSurrogatesOnly(text: string): boolean {
  * mapping in the subset this parser handles; otherwise `undefined` (parse with js-yaml then).
  */
 export function fastYaml(text: string): Record<string, unknown> | undefined {
+  yaml11Divergent = false;
   // Tabs, CR and every character js-yaml refuses; surrogates only when unpaired (checked by hand).
   if (SUSPECT.test(text) && !pairedSurrogatesOnly(text)) return undefined;
   const lines = text.split('\n');

@@ -44,7 +44,7 @@ export function renderConfigReference(): string {
     for (const [key, node] of Object.entries(props)) {
       const path = prefix ? `${prefix}.${key}` : key;
       rows.push(`| \`${path}\` | ${typeOf(node)} | ${show(node.default)} | ${cell(node.description ?? '')} | ${node.examples ? show(node.examples[0]) : '—'} |`);
-      if (node.properties && node.type === 'object' && prefix === '' && !['kinds', 'schemas'].includes(key)) walk(node.properties, path);
+      if (node.properties && node.type === 'object' && prefix === '' && !['kinds', 'schemas', 'rulesByKind', 'sectionsByKind'].includes(key)) walk(node.properties, path);
     }
   };
   walk(schema.properties ?? {}, '');

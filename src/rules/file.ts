@@ -4,6 +4,8 @@
  */
 import type { FileProblemCode } from '../core/document.js';
 import type { Severity } from '../core/finding.js';
+import { findMisplacedFrontmatter } from '../core/stray.js';
+import { missingFrontmatter } from './artifacts.js';
 import { ALL_KINDS, PATTERN_KINDS, type Rule } from './rule.js';
 
 function problemRule(id: FileProblemCode, defaultSeverity: Severity, description: string): Rule {
@@ -37,9 +39,12 @@ export const fileRules: Rule[] = [
     defaultSeverity: 'error',
     kinds: [...PATTERN_KINDS, 'unknown'],
     description: 'A pattern file has no YAML frontmatter between `---` fences at its top.',
+    fix: 'Adds the `---` fences around frontmatter keys written without them at the top of the file.',
     check(doc, _ctx, report) {
       if (doc.frontmatter || doc.text.trim() === '' || doc.problems.some((p) => p.code === 'frontmatter/unclosed' || p.code === 'file/binary' || p.code === 'file/too-large')) return;
-      report({ target: 'frontmatter', line: 1, column: 1, message: 'This file has no frontmatter: a pattern starts with a `---` line, its YAML keys, and a closing `---` line.' });
+      // Frontmatter below other lines has its own rule, which says where it is.
+      if (findMisplacedFrontmatter((n) => doc.line(n), doc.lineCount())) return;
+      report(missingFrontmatter(doc));
     },
   },
 ];

@@ -1,22 +1,31 @@
 /** The rule registry: every rule the engine runs, in reporting order. */
+import { bodyArtifactRules, frontmatterArtifactRules } from './artifacts.js';
 import { assessmentRules } from './assessment.js';
 import { bodyRules } from './body.js';
+import { conventionRules } from './conventions.js';
 import { dateRules } from './dates.js';
 import { fileRules } from './file.js';
 import { gardenRules } from './garden.js';
 import { identityRules } from './identity.js';
 import { legacyRules } from './legacy.js';
 import { linkRules } from './links.js';
+import { portabilityRules } from './portability.js';
 import type { Rule } from './rule.js';
 import { schemaRules } from './schema.js';
+import { siteRules } from './site.js';
 
 export const RULES: readonly Rule[] = [
   ...fileRules,
+  ...frontmatterArtifactRules,
+  ...portabilityRules,
   ...schemaRules,
   ...identityRules,
   ...linkRules,
   ...assessmentRules,
   ...bodyRules,
+  ...bodyArtifactRules,
+  ...conventionRules,
+  ...siteRules,
   ...dateRules,
   ...gardenRules,
   ...legacyRules,

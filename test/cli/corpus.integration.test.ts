@@ -83,7 +83,7 @@ describe.skipIf(!dir)('gardener check on the real corpus', () => {
     }
   });
 
-  it('legacy files get exactly one legacy/predates-v7 and no body/* or assessment/* findings', () => {
+  it('legacy files get exactly one legacy/predates-v7 and no body/* or assessment/* findings but paste artifacts', () => {
     const legacy = files.filter((f) => meta.get(f)!.kind === 'commons-pattern-legacy');
     expect(legacy.length).toBeGreaterThan(1000);
     const byFile = new Map<string, JsonFinding[]>();
@@ -91,7 +91,8 @@ describe.skipIf(!dir)('gardener check on the real corpus', () => {
     for (const file of legacy) {
       const f = byFile.get(file) ?? [];
       expect(f.filter((x) => x.rule === 'legacy/predates-v7'), file).toHaveLength(1);
-      expect(f.filter((x) => /^(body|assessment)\//.test(x.rule)), file).toEqual([]);
+      // A stray fence line is damage in any kind of file; the v7.1 body and score rules are not for legacy files.
+      expect(f.filter((x) => /^(body|assessment)\//.test(x.rule) && x.rule !== 'body/stray-fence'), file).toEqual([]);
     }
   });
 

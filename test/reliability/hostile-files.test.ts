@@ -139,6 +139,8 @@ describe('hostile files', { timeout: HANG_GUARD_MS }, () => {
 
   it('empty files and files without frontmatter give a finding', () => {
     expect(rules(check('empty.md', '').findings)).toContain('file/empty');
-    expect(rules(check('plain.md', '# Just a heading\n').findings)).toContain('frontmatter/missing');
+    // A file with no frontmatter and nothing pattern-like is an ordinary document: not checked.
+    expect(check('plain.md', '# Just a heading\n').findings).toEqual([]);
+    expect(rules(check('broken.md', 'id: pat_x\ntitle: Broken\n---\n# Just a heading\n').findings)).toContain('frontmatter/missing');
   });
 });

@@ -75,8 +75,10 @@ describe('identity rules', () => {
     expect(f.map((x) => x.file).sort()).toEqual(['community-seed-library.md', 'compost-cooperative.md']);
   });
 
-  it('identity/id-format: TypeIDs and 24-hex legacy ids pass, anything else warns', () => {
-    expect(rulesOf(only(mutate(base()[FILE] as string, /id: pat_\w+/, 'id: pat_0123456789abcdef01234567')))).toEqual([]);
+  it('identity/id-format: TypeIDs pass; a 24-hex id in a library of TypeIDs is a TypeID of the wrong length; anything else warns', () => {
+    const hex = only(mutate(base()[FILE] as string, /id: pat_\w+/, 'id: pat_0123456789abcdef01234567'));
+    expect(rulesOf(hex)).toEqual(['identity/id-format']);
+    expect(hex[0]!.message).toMatch(/24 characters after `pat_`/);
     const f = only(mutate(base()[FILE] as string, /id: pat_\w+/, 'id: pattern-17'));
     expect(rulesOf(f)).toEqual(['identity/id-format']);
     expect(f[0]!.severity).toBe('warning');

@@ -29,6 +29,8 @@ export interface CheckRun {
   targets?: Target[];
   /** Repository paths of the files checked. */
   checked?: string[];
+  /** Files selected but not checked: not patterns (see ParsedDocument.notPattern). */
+  skipped?: number;
 }
 
 /** Checks directories or files; findings' paths are relative to each target's root. */
@@ -36,6 +38,7 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   const engine = new Engine({ config, today, schemaOverrides });
   const selector = new FileSelector(config);
   let files = 0;
+  let skipped = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
   const targets = resolveTargets(paths);
@@ -44,6 +47,10 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
     const tree = loadTree(target.root, underPrefix(selector, target.prefix), config.limits, onProgress);
     const corpus = CorpusIndex.fromDocuments(tree.docs);
     for (const doc of releaseEach(tree.docs, target.only)) {
+      if (doc.notPattern) {
+        skipped++;
+        continue;
+      }
       files++;
       checked.push(repoPath(target, doc.file));
       for (const f of engine.checkDocument(doc, corpus)) {
@@ -53,7 +60,7 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked };
+  return { files, findings, roots, targets, checked, skipped };
 }
 
 /**
@@ -82,6 +89,7 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
   const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
   if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress);
   let files = 0;
+  let skipped = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
   const checked: string[] = [];
@@ -89,13 +97,14 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
     const r = await checkTreeParallel(t.root, config, today, schemaOverrides, t.only, threads, t.prefix);
     for (const f of listFiles(t.root)) if (underPrefix(selector, t.prefix).selects(f)) checked.push(repoPath(t, f));
     files += r.files;
+    skipped += r.skipped;
     for (const f of r.findings) {
       findings.push(f);
       roots.set(f, t.root);
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked };
+  return { files, findings, roots, targets, checked, skipped };
 }
 
 /** Passes of `--fix` at most: each applies every non-overlapping fix, then checks again. */
@@ -159,6 +168,9 @@ export function prepareCheck(paths: string[], opts: { config?: string; today?: s
     check: async () => {
       const run = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress);
       if (io.isTTY) io.stderr('\r\u001b[K');
+      if (run.files === 0 && run.skipped) {
+        throw new UsageError(`no patterns to check under ${paths.join(', ')}: ${skippedNote(run.skipped)}`);
+      }
       if (run.files === 0) {
         throw new UsageError(
           `no files to check under ${paths.join(', ')} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? '.'})`,
@@ -238,6 +250,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     else if (!values['no-baseline'] && existsSync(join(prep.repoRoot, DEFAULT_BASELINE))) baselinePath = join(prep.repoRoot, DEFAULT_BASELINE);
     if (baselinePath) baseline = readBaselineFile(baselinePath);
     run = await prep.check();
+    if (run.skipped) notes.push(skippedNote(run.skipped));
     if (values.fix) {
       const fixed = await fixToFixpoint(positionals, run, prep.check);
       run = fixed.run;
@@ -278,6 +291,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     for (const n of notes) io.stderr(`${n}\n`);
   }
   return shown.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function skippedNote(count: number): string {
+  return `${count} file${count === 1 ? '' : 's'} skipped: not patterns (no frontmatter and nothing pattern-like at the top; a \`kinds:\` glob in the config checks them anyway).`;
 }
 
 function subjectOf(run: CheckRun): (f: Finding) => BaselineSubject {
