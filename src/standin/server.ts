@@ -709,18 +709,21 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const clean = path.replace(/^\/+|\/+$/g, '');
     const accept = String(ctx.req.headers.accept ?? '');
     const raw = /\.raw\b|vnd\.github\.raw/.test(accept);
-    const entryJson = (p: string, type: 'file' | 'dir', sha: string, size: number) => ({
+    const entryJson = (p: string, type: 'file' | 'dir', sha: string, size: number) => {
+      const html = `https://github.com/${model.fullName}/${type === 'dir' ? 'tree' : 'blob'}/${commit.sha}/${encodeURI(p)}`;
+      return {
       type,
       name: p.split('/').pop() ?? p,
       path: p,
       sha,
       size,
       url: `${repoUrl()}/contents/${p}?ref=${commit.sha}`,
-      html_url: `https://github.com/${model.fullName}/${type === 'dir' ? 'tree' : 'blob'}/${commit.sha}/${p}`,
+      html_url: html,
       git_url: `${repoUrl()}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`,
       download_url: type === 'file' ? `https://raw.githubusercontent.com/${model.fullName}/${commit.sha}/${p}` : null,
-      _links: { self: `${repoUrl()}/contents/${p}?ref=${commit.sha}`, git: `${repoUrl()}/git/blobs/${sha}`, html: '' },
-    });
+      _links: { self: `${repoUrl()}/contents/${p}?ref=${commit.sha}`, git: `${repoUrl()}/git/blobs/${sha}`, html },
+      };
+    };
     const content = clean === '' ? undefined : fileAt(commit, clean);
     const all = flattenTree(model, commit.tree);
     if (content !== undefined) {

@@ -22,7 +22,8 @@ globalThis.fetch = function recordingFetch(input: Parameters<typeof fetch>[0], i
 } as typeof fetch;
 
 observeStandins((e) => {
-  record({ source: 'stand-in', method: e.method, url: e.query ? `${e.path}?${e.query}` : e.path, body: e.requestBody, status: e.status, responseBody: e.responseBody });
+  const url = e.query ? `${e.path}?${e.query}` : e.path;
+  record({ source: 'stand-in', method: e.method, url, body: e.requestBody, asPerson: !!e.headers['x-standin-user'], status: e.status, responseBody: e.responseBody });
 });
 
 afterEach(async () => {

@@ -79,8 +79,11 @@ describe('REST requests against the OpenAPI description', () => {
 
   it('checks the stand-in-style answers against the response schemas', () => {
     expect(validateResponse({ method: 'PATCH', url: '/repos/o/r/check-runs/9', status: 201, responseBody: {} })[0]!.message).toMatch(/answered HTTP 201, which the operation does not document/);
-    const bad = validateResponse({ method: 'GET', url: '/repos/o/r/collaborators/u/permission', status: 200, responseBody: { permission: 'write' } });
-    expect(bad.map((v) => v.message)).toContain("response 200 must have required property 'user'");
+    const partial = { method: 'GET', url: '/repos/o/r/collaborators/u/permission', status: 200, responseBody: { permission: 'write' } };
+    expect(validateResponse(partial)).toEqual([]);
+    expect(validateResponse(partial, { complete: true }).map((v) => v.message)).toContain("response 200 must have required property 'user'");
+    const wrong = validateResponse({ ...partial, responseBody: { permission: 'write', role_name: 3, user: { login: 'u', id: '12' } } }).map((v) => v.message);
+    expect(wrong).toEqual(['response 200/role_name must be string', 'response 200/user/id must be integer']);
   });
 });
 
@@ -122,7 +125,10 @@ describe('the hooks every test runs under', () => {
   it('a wrong request to nock-mocked GitHub is caught and names the operation and the violation', async () => {
     nock('https://api.github.com').patch('/repos/o/r/check-runs/9').reply(200, { id: 9 });
     const octokit = new Octokit({ auth: 'x', request: { retries: 0 } });
-    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: 'o', repo: 'r', check_run_id: 9, status: 'done' });
+    // The app's GitHubApi takes routes and parameters untyped, as here: only the check sees the mistake.
+    const params: Record<string, unknown> = { owner: 'o', repo: 'r', check_run_id: 9, status: 'done' };
+    const route: string = 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}';
+    await octokit.request(route, params);
     const found = await takeViolations();
     expect(found).toEqual([
       expect.stringMatching(/^nock PATCH \/repos\/\{owner\}\/\{repo\}\/check-runs\/\{check_run_id\}: body\/status must be equal to one of the allowed values/),
@@ -131,7 +137,9 @@ describe('the hooks every test runs under', () => {
 
   it('a wrong request to the stand-in is caught, and so is a wrong GraphQL document', async () => {
     const octokit = new Octokit({ auth: 'x', baseUrl: standin.url, request: { retries: 0 }, log: { debug() {}, info() {}, warn() {}, error() {} } });
-    await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner: 'o', repo: 'r', state: 'opened' });
+    const params: Record<string, unknown> = { owner: 'o', repo: 'r', state: 'opened' };
+    const route: string = 'GET /repos/{owner}/{repo}/pulls';
+    await octokit.request(route, params);
     await octokit.graphql('query { repository(owner: "o", name: "r") { pullRequest(number: 1) { headSha } } }').catch(() => undefined);
     const found = await takeViolations();
     expect(found).toContainEqual(expect.stringMatching(/^stand-in GET \/repos\/\{owner\}\/\{repo\}\/pulls: query parameter "state"="opened" must be equal to one of/));

@@ -1,6 +1,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeViolations } from '../conformance/recorder.js';
 import { readTarball } from '../../src/github/tarball.js';
 import { loadSampleRepo } from '../../src/standin/sample-repo.js';
 import { startStandin, type Standin } from '../../src/standin/server.js';
@@ -201,6 +202,11 @@ describe('stand-in server: pull requests', () => {
       ),
     ).toBe(422);
     expect(await statusOf(octokit.checks.update({ ...repo, check_run_id: created.data.id, output: { title: 't', summary: 'x'.repeat(65536) } }))).toBe(422);
+    // Both are over limits GitHub's description states: the conformance check sees them too.
+    expect(await takeViolations()).toEqual([
+      'stand-in PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}: body/output/annotations must NOT have more than 50 items',
+      'stand-in PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}: body/output/summary must NOT have more than 65535 characters',
+    ]);
     expect(await statusOf(octokit.checks.create({ ...repo, name: 'x', head_sha, status: 'completed' }))).toBe(422);
   });
 
