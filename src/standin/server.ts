@@ -49,9 +49,12 @@ import {
   type StandinPullSpec,
   type StandinRepoSpec,
 } from './model.js';
+import { standinObservers, type StandinExchange } from './observers.js';
 import { parseOperations, selectAnswer, type FieldSelection, type GraphqlOperation } from './graphql-select.js';
 import { pullJson, repoJson, userJson, type UserJson } from './shapes.js';
 import { pullRequestPayload, type PullRequestAction } from './webhook.js';
+
+export { observeStandins, type StandinExchange } from './observers.js';
 
 export interface StartStandinOptions {
   repo: StandinRepoSpec;
@@ -76,33 +79,6 @@ export interface StartStandinOptions {
   onExchange?: (e: StandinExchange) => void;
 }
 
-/** One request to the stand-in and its answer. */
-export interface StandinExchange {
-  method: string;
-  /** Path as requested (an `/api/v3` prefix included), without the query. */
-  path: string;
-  /** Query string without `?`. */
-  query: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON request body; undefined when there was none or it was not JSON. */
-  requestBody: unknown;
-  status: number;
-  route: string | null;
-  /** JSON answer; undefined for raw answers (tarballs, raw file contents) and empty ones. */
-  responseBody: unknown;
-  responseHeaders: Record<string, string>;
-}
-
-const exchangeObservers = new Set<(e: StandinExchange) => void>();
-
-/**
- * Observes the exchanges of every stand-in started in this process from now on (a test harness checks
- * them all without threading an option through each caller). Returns the function that stops it.
- */
-export function observeStandins(fn: (e: StandinExchange) => void): () => void {
-  exchangeObservers.add(fn);
-  return () => void exchangeObservers.delete(fn);
-}
 
 export interface LoggedRequest {
   method: string;
@@ -331,7 +307,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   const botLogin = opts.botLogin ?? 'pattern-gardener[bot]';
   const app = { id: opts.app?.id ?? 1, slug: opts.app?.slug ?? 'pattern-gardener', name: opts.app?.name ?? 'Pattern Gardener' };
   const strict = opts.strictReviewComments ?? true;
-  const observers = [...exchangeObservers, ...(opts.onExchange ? [opts.onExchange] : [])];
+  const observers = [...standinObservers(), ...(opts.onExchange ? [opts.onExchange] : [])];
   const redirectTarball = opts.tarballRedirect ?? true;
   let nextId = 1000;
   const id = (): number => ++nextId;
