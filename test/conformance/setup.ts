@@ -4,7 +4,6 @@
  * stand-in is checked against GitHub's OpenAPI description and GraphQL schema after each test
  * (test/conformance/recorder.ts). A violation fails the test that made the request.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterAll, afterEach } from 'vitest';
 import { observeStandins } from '../../src/standin/observers.js';
 import { assertConformance, record } from './recorder.js';
@@ -13,28 +12,37 @@ const API_ORIGIN = 'https://api.github.com';
 
 /**
  * `fetch` becomes an accessor, so nock need not be loaded here: whatever is assigned later (nock patches
- * `globalThis.fetch` when loaded, and restores it) is kept underneath, and reading `fetch` gives the
- * recording wrapper around it. nock keeps what it read as the "real" fetch (this wrapper) for requests it
- * lets through; those calls come back inside the wrapper's own async context and go to the native fetch.
+ * `globalThis.fetch` when it is loaded, and restores it) is kept underneath, and reading `fetch` gives a
+ * recording wrapper around it. Only calls with a URL are recorded (Octokit's); nock hands the requests it
+ * lets through to the fetch it read at load time as Request objects, so those are not recorded twice.
  */
-const native = globalThis.fetch;
-let underlying = native;
-const inside = new AsyncLocalStorage<true>();
-const recordingFetch = function recordingFetch(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) {
-  if (inside.getStore()) return native(input, init);
-  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-  if (url.startsWith(`${API_ORIGIN}/`)) {
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    record({ source: 'nock', method: method.toUpperCase(), url: url.slice(API_ORIGIN.length), body: typeof init?.body === 'string' ? init.body : undefined });
+const API_ORIGIN_SLASH = `${API_ORIGIN}/`;
+const innerOf = new WeakMap<typeof fetch, typeof fetch>();
+const wrapperOf = new WeakMap<typeof fetch, typeof fetch>();
+function recording(inner: typeof fetch): typeof fetch {
+  let w = wrapperOf.get(inner);
+  if (!w) {
+    w = function recordingFetch(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) {
+      if (typeof input === 'string' || input instanceof URL) {
+        const url = String(input);
+        if (url.startsWith(API_ORIGIN_SLASH)) {
+          record({ source: 'nock', method: (init?.method ?? 'GET').toUpperCase(), url: url.slice(API_ORIGIN.length), body: typeof init?.body === 'string' ? init.body : undefined });
+        }
+      }
+      return inner(input, init);
+    } as typeof fetch;
+    wrapperOf.set(inner, w);
+    innerOf.set(w, inner);
   }
-  return inside.run(true, () => underlying(input, init));
-} as typeof fetch;
+  return w;
+}
+let underlying = globalThis.fetch;
 Object.defineProperty(globalThis, 'fetch', {
   configurable: true,
   enumerable: true,
-  get: () => recordingFetch,
+  get: () => recording(underlying),
   set: (f: typeof fetch) => {
-    underlying = f === recordingFetch ? native : f;
+    underlying = innerOf.get(f) ?? f;
   },
 });
 
