@@ -1,5 +1,5 @@
 /** Stand-in for the GitHub API used by the demo and end-to-end tests. */
-export { startStandin } from './server.js';
+export { observeStandins, startStandin } from './server.js';
 export type {
   CheckAnnotation,
   CheckRun,
@@ -13,6 +13,7 @@ export type {
   ReviewComment,
   ReviewThread,
   Standin,
+  StandinExchange,
   StandinState,
   StartStandinOptions,
 } from './server.js';

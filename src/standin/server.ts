@@ -18,25 +18,21 @@
  * annotations per request with valid fields, `completed` needs a conclusion;
  * issue/comment bodies ≤ 65536 characters.
  *
- * GraphQL (POST /graphql) understands, by looking at the query text only:
- *  - mutations made of one or more `[alias:] resolveReviewThread(input:
- *    { threadId: $var | "id" })` / `unresolveReviewThread(...)` fields, each
- *    answering `{ thread: <thread> }` under its alias (unknown ids → null plus a
- *    NOT_FOUND error);
- *  - a query mentioning `reviewThreads` for one pull request (variable
- *    `number`/`pullNumber`/`pr`/`prNumber` or inline `pullRequest(number: N)`;
- *    `first: N` and a `$cursor`/`$after` variable page the threads), answering
- *    `{ repository: { pullRequest: { id, number, headRefOid, baseRefOid,
- *    reviews: { totalCount, nodes: [{ id, databaseId, body, state, author:
- *    { __typename, login }, commit: { oid } }] } (last 50), reviewThreads:
- *    { totalCount, pageInfo: { hasNextPage, endCursor }, nodes: [<thread>] } } } }`
- *    where a thread is `{ id, isResolved, isOutdated, isCollapsed, path, line,
- *    originalLine, startLine, diffSide, resolvedBy, viewerCanResolve,
- *    viewerCanUnresolve, comments: { totalCount, pageInfo, nodes: [{ id,
- *    databaseId, body, path, line, url, createdAt, author: { __typename, login },
- *    pullRequestReview: { databaseId } }] } }`.
- * All fields are always returned, whatever the selection set asks for; any
- * other operation gets a GraphQL error and is logged with `route: null`.
+ * GraphQL (POST /graphql) reads the document (graphql-select.ts) and answers exactly the fields it
+ * selects, under their aliases, as GitHub does:
+ *  - mutations made of one or more `[alias:] resolveReviewThread(input: { threadId })` /
+ *    `unresolveReviewThread(...)` (answering `{ thread }`) and `pinIssue(input: { issueId })`
+ *    (answering `{ issue { id number isPinned } }`); unknown ids → null plus a NOT_FOUND error;
+ *  - queries of `repository(owner, name) { pullRequest(number) { ... } }` where the pull request knows
+ *    id, number, headRefOid, baseRefOid, `reviews(first|last)` { totalCount, nodes { id databaseId body
+ *    state author { __typename login } commit { oid } } }, `reviewThreads(first, after)` { totalCount,
+ *    pageInfo, nodes: [<thread>] } and `comments(first|last)` (the pull request's issue comments:
+ *    { totalCount, nodes { id databaseId body createdAt author } }); a thread is { id, isResolved,
+ *    isOutdated, isCollapsed, path, line, originalLine, startLine, diffSide, resolvedBy { login },
+ *    viewerCanResolve, viewerCanUnresolve, comments { totalCount, pageInfo, nodes { id databaseId body
+ *    path line url createdAt author pullRequestReview { databaseId } reactions(content) { totalCount } } } }.
+ * A selected field the stand-in does not know is left out of the answer (the conformance tests compare
+ * answers with the query); any other operation gets a GraphQL error and is logged with `route: null`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -53,8 +49,12 @@ import {
   type StandinPullSpec,
   type StandinRepoSpec,
 } from './model.js';
+import { standinObservers, type StandinExchange } from './observers.js';
+import { parseOperations, selectAnswer, type FieldSelection, type GraphqlOperation } from './graphql-select.js';
 import { pullJson, repoJson, userJson, type UserJson } from './shapes.js';
 import { pullRequestPayload, type PullRequestAction } from './webhook.js';
+
+export { observeStandins, type StandinExchange } from './observers.js';
 
 export interface StartStandinOptions {
   repo: StandinRepoSpec;
@@ -75,7 +75,10 @@ export interface StartStandinOptions {
    * (default: the repository owner and 'maintainer' are admin, everyone else read).
    */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
+  /** Called after every answered request with the request and the answer (conformance checks, tracing). */
+  onExchange?: (e: StandinExchange) => void;
 }
+
 
 export interface LoggedRequest {
   method: string;
@@ -304,6 +307,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   const botLogin = opts.botLogin ?? 'pattern-gardener[bot]';
   const app = { id: opts.app?.id ?? 1, slug: opts.app?.slug ?? 'pattern-gardener', name: opts.app?.name ?? 'Pattern Gardener' };
   const strict = opts.strictReviewComments ?? true;
+  const observers = [...standinObservers(), ...(opts.onExchange ? [opts.onExchange] : [])];
   const redirectTarball = opts.tarballRedirect ?? true;
   let nextId = 1000;
   const id = (): number => ++nextId;
@@ -474,6 +478,10 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
 
   const bodyTooLong = (b: unknown): boolean => typeof b === 'string' && b.length > 65536;
 
+  /** GraphQL's ReactionContent for the REST names the stand-in stores. */
+  const REACTION_ENUM: Record<string, Reaction['content']> = {
+    THUMBS_UP: '+1', THUMBS_DOWN: '-1', LAUGH: 'laugh', CONFUSED: 'confused', HEART: 'heart', HOORAY: 'hooray', ROCKET: 'rocket', EYES: 'eyes',
+  };
   const threadNode = (t: ReviewThread) => {
     const comments = t.commentIds
       .map((cid) => state.reviewComments.find((c) => c.id === cid))
@@ -505,6 +513,10 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
           createdAt: c.created_at,
           author: { __typename: c.user.type === 'Bot' ? 'Bot' : 'User', login: c.user.login },
           pullRequestReview: c.pull_request_review_id === null ? null : { databaseId: c.pull_request_review_id },
+          reactions: (args: string) => {
+            const content = REACTION_ENUM[/\bcontent : (\w+)/.exec(args)?.[1] ?? ''];
+            return { totalCount: state.reactions.filter((r) => r.subject.type === 'review_comment' && r.subject.id === c.id && (!content || r.content === content)).length };
+          },
         })),
       },
     };
@@ -673,18 +685,21 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const clean = path.replace(/^\/+|\/+$/g, '');
     const accept = String(ctx.req.headers.accept ?? '');
     const raw = /\.raw\b|vnd\.github\.raw/.test(accept);
-    const entryJson = (p: string, type: 'file' | 'dir', sha: string, size: number) => ({
+    const entryJson = (p: string, type: 'file' | 'dir', sha: string, size: number) => {
+      const html = `https://github.com/${model.fullName}/${type === 'dir' ? 'tree' : 'blob'}/${commit.sha}/${encodeURI(p)}`;
+      return {
       type,
       name: p.split('/').pop() ?? p,
       path: p,
       sha,
       size,
       url: `${repoUrl()}/contents/${p}?ref=${commit.sha}`,
-      html_url: `https://github.com/${model.fullName}/${type === 'dir' ? 'tree' : 'blob'}/${commit.sha}/${p}`,
+      html_url: html,
       git_url: `${repoUrl()}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`,
       download_url: type === 'file' ? `https://raw.githubusercontent.com/${model.fullName}/${commit.sha}/${p}` : null,
-      _links: { self: `${repoUrl()}/contents/${p}?ref=${commit.sha}`, git: `${repoUrl()}/git/blobs/${sha}`, html: '' },
-    });
+      _links: { self: `${repoUrl()}/contents/${p}?ref=${commit.sha}`, git: `${repoUrl()}/git/blobs/${sha}`, html },
+      };
+    };
     const content = clean === '' ? undefined : fileAt(commit, clean);
     const all = flattenTree(model, commit.tree);
     if (content !== undefined) {
@@ -1498,98 +1513,120 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const query = typeof b.query === 'string' ? b.query : '';
     const vars = isRecord(b.variables) ? b.variables : {};
     state.graphql.push({ query, variables: vars });
-    if (/^\s*mutation\b/.test(query) && /\b(un)?resolveReviewThread\b/.test(query)) {
-      // Every `[alias:] (un)resolveReviewThread(input: { threadId: $var | "id" })` in the document.
-      const re = /(?:(\w+)\s*:\s*)?\b(unresolveReviewThread|resolveReviewThread)\s*\(\s*input\s*:\s*\{\s*threadId\s*:\s*(?:\$(\w+)|"([^"]*)")/g;
-      const data: Record<string, unknown> = {};
-      const errors: unknown[] = [];
-      for (const m of query.matchAll(re)) {
-        const key = m[1] ?? m[2]!;
-        const unresolve = m[2] === 'unresolveReviewThread';
-        const tid = m[3] !== undefined ? vars[m[3]] : m[4];
-        const thread = state.reviewThreads.find((t) => t.id === tid);
-        if (!thread) {
-          data[key] = null;
-          errors.push({ type: 'NOT_FOUND', path: [key], message: `Could not resolve to a node with the global id of '${String(tid)}'` });
-          continue;
+    const unsupported = (message: string): Reply => ({ status: 200, body: { data: null, errors: [{ message }] }, headers: { 'x-standin-unsupported': '1' } });
+    let op: GraphqlOperation | undefined;
+    try {
+      op = parseOperations(query)[0];
+    } catch (e) {
+      return { status: 200, body: { errors: [{ message: `Parse error: ${(e as Error).message}` }] } };
+    }
+    if (!op) return { status: 200, body: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] } };
+    /** The value of argument `name` in a field's argument text: a `$variable`, a "string", a number or an enum. */
+    const arg = (args: string, name: string): unknown => {
+      const m = new RegExp(`(?:^|\\s)${name} : (?:\\$ (\\w+)|"((?:[^"\\\\]|\\\\.)*)"|(-?\\d+)|(\\w+))`).exec(args);
+      if (!m) return undefined;
+      if (m[1] !== undefined) return vars[m[1]];
+      if (m[2] !== undefined) return JSON.parse(`"${m[2]}"`) as string;
+      if (m[3] !== undefined) return Number(m[3]);
+      return m[4] === 'null' ? null : m[4];
+    };
+    const errors: Record<string, unknown>[] = [];
+    const data: Record<string, unknown> = {};
+    const fields = op.selections.filter((s): s is FieldSelection => s.kind === 'field');
+
+    if (op.type === 'mutation') {
+      for (const f of fields) {
+        if (f.name === 'resolveReviewThread' || f.name === 'unresolveReviewThread') {
+          const tid = arg(f.args, 'threadId');
+          const thread = state.reviewThreads.find((t) => t.id === tid);
+          if (!thread) {
+            data[f.key] = null;
+            errors.push({ type: 'NOT_FOUND', path: [f.key], message: `Could not resolve to a node with the global id of '${String(tid)}'` });
+            continue;
+          }
+          const unresolve = f.name === 'unresolveReviewThread';
+          thread.isResolved = !unresolve;
+          thread.resolvedBy = unresolve ? null : bot().login;
+          data[f.key] = selectAnswer({ thread: threadNode(thread) }, f.selections);
+        } else if (f.name === 'pinIssue') {
+          const nodeId = arg(f.args, 'issueId');
+          const issue = state.issues.find((i) => i.node_id === nodeId);
+          if (!issue) {
+            data[f.key] = null;
+            errors.push({ type: 'NOT_FOUND', path: [f.key], message: `Could not resolve to a node with the global id of '${String(nodeId)}'` });
+            continue;
+          }
+          if (!state.pinnedIssues.includes(issue.number)) state.pinnedIssues.push(issue.number);
+          data[f.key] = selectAnswer({ issue: { id: issue.node_id, number: issue.number, isPinned: true } }, f.selections);
+        } else {
+          return unsupported(`The stand-in GraphQL endpoint does not support the mutation ${f.name}`);
         }
-        thread.isResolved = !unresolve;
-        thread.resolvedBy = unresolve ? null : bot().login;
-        data[key] = { thread: threadNode(thread) };
       }
       return { status: 200, body: errors.length ? { data, errors } : { data } };
     }
-    const pin = /\bpinIssue\s*\(\s*input\s*:\s*\{\s*issueId\s*:\s*(?:\$(\w+)|"([^"]*)")/.exec(query);
-    if (/^\s*mutation\b/.test(query) && pin) {
-      const nodeId = pin[1] !== undefined ? vars[pin[1]] : pin[2];
-      const issue = state.issues.find((i) => i.node_id === nodeId);
-      if (!issue) {
-        return {
-          status: 200,
-          body: { data: { pinIssue: null }, errors: [{ type: 'NOT_FOUND', path: ['pinIssue'], message: `Could not resolve to a node with the global id of '${String(nodeId)}'` }] },
-        };
+
+    for (const f of fields) {
+      if (f.name !== 'repository') return unsupported(`The stand-in GraphQL endpoint only supports repository { pullRequest { ... } } queries, not ${f.name}`);
+      const owner = arg(f.args, 'owner');
+      const name = arg(f.args, 'name');
+      if ((owner !== undefined && String(owner).toLowerCase() !== model.owner.toLowerCase()) || (name !== undefined && String(name).toLowerCase() !== model.name.toLowerCase())) {
+        data[f.key] = null;
+        errors.push({ type: 'NOT_FOUND', path: [f.key], message: `Could not resolve to a Repository with the name '${String(owner)}/${String(name)}'.` });
+        continue;
       }
-      if (!state.pinnedIssues.includes(issue.number)) state.pinnedIssues.push(issue.number);
-      return { status: 200, body: { data: { pinIssue: { issue: { id: issue.node_id, number: issue.number, isPinned: true } } } } };
+      data[f.key] = selectAnswer({ pullRequest: (args: string) => pullRequestNode(args, [f.key]) }, f.selections);
     }
-    if (/\breviewThreads\b/.test(query)) {
-      const n = Number(
-        vars.number ?? vars.pullNumber ?? vars.pr ?? vars.prNumber ?? /pullRequest\(\s*number:\s*(\d+)/.exec(query)?.[1],
-      );
+    return { status: 200, body: errors.length ? { data, errors } : { data } };
+
+    /** `pullRequest(number: N)` with every field the stand-in knows; list fields are functions of their arguments. */
+    function pullRequestNode(args: string, path: string[]): unknown {
+      const n = Number(arg(args, 'number'));
       const pull = model.pulls.get(n);
       if (!pull) {
-        return {
-          status: 200,
-          body: {
-            data: { repository: { pullRequest: null } },
-            errors: [{ type: 'NOT_FOUND', path: ['repository', 'pullRequest'], message: `Could not resolve to a PullRequest with the number of ${n}.` }],
-          },
-        };
+        errors.push({ type: 'NOT_FOUND', path: [...path, 'pullRequest'], message: `Could not resolve to a PullRequest with the number of ${n}.` });
+        return null;
       }
-      const all = state.reviewThreads.filter((t) => t.pull_number === n);
-      const first = Math.min(100, Number(/reviewThreads\(\s*(?:[^)]*?)first:\s*(\d+)/.exec(query)?.[1] ?? 100));
-      const after = typeof vars.cursor === 'string' ? vars.cursor : typeof vars.after === 'string' ? vars.after : null;
-      const offset = after && /^cursor:\d+$/.test(after) ? Number(after.slice(7)) : 0;
-      const slice = all.slice(offset, offset + first);
-      const hasNextPage = offset + first < all.length;
+      const window = <T>(items: T[], a: string): T[] => {
+        const first = arg(a, 'first');
+        const last = arg(a, 'last');
+        return typeof last === 'number' ? items.slice(-Math.min(100, last)) : items.slice(0, Math.min(100, typeof first === 'number' ? first : 100));
+      };
       const reviews = state.reviews.filter((r) => r.pull_number === n);
+      const comments = state.issueComments.filter((c) => c.issue_number === n);
       return {
-        status: 200,
-        body: {
-          data: {
-            repository: {
-              pullRequest: {
-                id: `PR_standin${n}`,
-                number: n,
-                headRefOid: pull.head.sha,
-                baseRefOid: pull.base.sha,
-                reviews: {
-                  totalCount: reviews.length,
-                  nodes: reviews.slice(-50).map((r) => ({
-                    id: r.node_id,
-                    databaseId: r.id,
-                    body: r.body,
-                    state: r.state,
-                    author: gqlAuthor(r.user),
-                    commit: { oid: r.commit_id },
-                  })),
-                },
-                reviewThreads: {
-                  totalCount: all.length,
-                  pageInfo: { hasNextPage, endCursor: slice.length ? `cursor:${offset + slice.length}` : null },
-                  nodes: slice.map(threadNode),
-                },
-              },
-            },
-          },
+        id: `PR_standin${n}`,
+        number: n,
+        headRefOid: pull.head.sha,
+        baseRefOid: pull.base.sha,
+        reviews: (a: string) => ({
+          totalCount: reviews.length,
+          nodes: window(reviews, a).map((r) => ({
+            id: r.node_id,
+            databaseId: r.id,
+            body: r.body,
+            state: r.state,
+            author: gqlAuthor(r.user),
+            commit: { oid: r.commit_id },
+          })),
+        }),
+        reviewThreads: (a: string) => {
+          const all = state.reviewThreads.filter((t) => t.pull_number === n);
+          const first = Math.min(100, Number(arg(a, 'first') ?? 100));
+          const after = arg(a, 'after');
+          const offset = typeof after === 'string' && /^cursor:\d+$/.test(after) ? Number(after.slice(7)) : 0;
+          const slice = all.slice(offset, offset + first);
+          return {
+            totalCount: all.length,
+            pageInfo: { hasNextPage: offset + first < all.length, endCursor: slice.length ? `cursor:${offset + slice.length}` : null },
+            nodes: slice.map(threadNode),
+          };
         },
+        comments: (a: string) => ({
+          totalCount: comments.length,
+          nodes: window(comments, a).map((c) => ({ id: c.node_id, databaseId: c.id, body: c.body, createdAt: c.created_at, author: gqlAuthor(c.user) })),
+        }),
       };
     }
-    return {
-      status: 200,
-      body: { data: null, errors: [{ message: 'The stand-in GraphQL endpoint only supports reviewThreads and (un)resolveReviewThread' }] },
-      headers: { 'x-standin-unsupported': '1' },
-    };
   });
 
   // ── server ────────────────────────────────────────────────────────────────
@@ -1606,7 +1643,8 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     s.on('close', () => sockets.delete(s));
   });
 
-  function send(res: ServerResponse, r: Reply, head: boolean): void {
+  /** Writes the answer; returns the JSON text sent, if any. */
+  function send(res: ServerResponse, r: Reply, head: boolean): string | undefined {
     const headers: Record<string, string> = {
       'x-github-request-id': `STANDIN:${state.requests.length}`,
       'x-ratelimit-limit': '5000',
@@ -1625,6 +1663,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     headers['content-length'] = String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length);
     res.writeHead(r.status, headers);
     res.end(head ? undefined : payload);
+    return r.raw === undefined && typeof payload === 'string' && payload !== '' ? payload : undefined;
   }
 
   async function readBody(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; reply: Reply }> {
@@ -1677,7 +1716,28 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     }
     reply ??= notFound();
     state.requests.push({ method, path: url.pathname, query: url.search.replace(/^\?/, ''), status: reply.status, route: matched });
-    send(res, reply, method === 'HEAD');
+    const json = send(res, reply, method === 'HEAD');
+    if (observers.length > 0) {
+      const e: StandinExchange = {
+        method,
+        path: url.pathname,
+        query: url.search.replace(/^\?/, ''),
+        headers: req.headers,
+        requestBody: parsed.ok ? parsed.value : undefined,
+        status: reply.status,
+        route: matched,
+        // A copy of what was sent: later writes to the stand-in's state do not change it.
+        responseBody: json === undefined ? undefined : (JSON.parse(json) as unknown),
+        responseHeaders: reply.headers ?? {},
+      };
+      for (const fn of observers) {
+        try {
+          fn(e);
+        } catch {
+          // An observer's failure is its own business: the stand-in has answered already.
+        }
+      }
+    }
   }
 
   await new Promise<void>((resolve, reject) => {

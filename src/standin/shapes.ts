@@ -12,8 +12,18 @@ export interface UserJson {
   type: 'User' | 'Bot' | 'Organization';
   site_admin: false;
   avatar_url: string;
+  gravatar_id: string;
   html_url: string;
   url: string;
+  followers_url: string;
+  following_url: string;
+  gists_url: string;
+  starred_url: string;
+  subscriptions_url: string;
+  organizations_url: string;
+  repos_url: string;
+  events_url: string;
+  received_events_url: string;
 }
 
 /** Stable numeric id for a login. */
@@ -24,6 +34,7 @@ export function userId(login: string): number {
 export function userJson(login: string, apiBase: string, type?: UserJson['type']): UserJson {
   const t = type ?? (login.endsWith('[bot]') ? 'Bot' : 'User');
   const id = userId(login);
+  const url = `${apiBase}/users/${encodeURIComponent(login)}`;
   return {
     login,
     id,
@@ -31,8 +42,20 @@ export function userJson(login: string, apiBase: string, type?: UserJson['type']
     type: t,
     site_admin: false,
     avatar_url: `https://avatars.example.invalid/u/${id}`,
-    html_url: `https://github.com/${login}`,
-    url: `${apiBase}/users/${encodeURIComponent(login)}`,
+    gravatar_id: '',
+    // A bot's page is its app's page (`[bot]` is not allowed in a URL path).
+    html_url: t === 'Bot' ? `https://github.com/apps/${encodeURIComponent(login.replace(/\[bot\]$/, ''))}` : `https://github.com/${encodeURIComponent(login)}`,
+    url,
+    // GitHub's simple-user fields, so answers match the REST description.
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeViolations } from '../conformance/recorder.js';
 import { readTarball } from '../../src/github/tarball.js';
 import { loadSampleRepo } from '../../src/standin/sample-repo.js';
 import { startStandin, type Standin } from '../../src/standin/server.js';
@@ -201,6 +202,11 @@ describe('stand-in server: pull requests', () => {
       ),
     ).toBe(422);
     expect(await statusOf(octokit.checks.update({ ...repo, check_run_id: created.data.id, output: { title: 't', summary: 'x'.repeat(65536) } }))).toBe(422);
+    // Both are over limits GitHub's description states: the conformance check sees them too.
+    expect(await takeViolations()).toEqual([
+      'stand-in PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}: body/output/annotations must NOT have more than 50 items',
+      'stand-in PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}: body/output/summary must NOT have more than 65535 characters',
+    ]);
     expect(await statusOf(octokit.checks.create({ ...repo, name: 'x', head_sha, status: 'completed' }))).toBe(422);
   });
 
@@ -274,7 +280,8 @@ describe('stand-in server: pull requests', () => {
     );
     const pr = state.repository.pullRequest;
     expect(pr.headRefOid).toBe(pull.head.sha);
-    expect(pr.reviews.nodes).toEqual([{ id: expect.any(String), databaseId: review.data.id, state: 'COMMENTED', body: 'Pattern Gardener found 3 problems', author: { __typename: 'Bot', login: 'pattern-gardener[bot]' }, commit: { oid: pull.head.sha } }]);
+    // Only what the query selects, as GitHub answers (no id, databaseId or state here).
+    expect(pr.reviews.nodes).toEqual([{ body: 'Pattern Gardener found 3 problems', author: { __typename: 'Bot', login: 'pattern-gardener[bot]' }, commit: { oid: pull.head.sha } }]);
     expect(pr.reviewThreads.pageInfo).toEqual({ hasNextPage: false, endCursor: 'cursor:2' });
     expect(pr.reviewThreads.nodes).toHaveLength(1);
     expect(pr.reviewThreads.nodes[0]!.comments.nodes.map((c) => [c.author.__typename, c.author.login])).toEqual([
