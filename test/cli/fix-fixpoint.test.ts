@@ -81,6 +81,7 @@ describe('check --fix on real corpora', () => {
       console.log(`${basename(src)}: ${fixRun.stderr.trim()} changed ${tree.changed.length} files; remaining fixable ${remainingFixable.length}; files losing body words ${tree.lostWords.length}${lost.length ? ` (${lost.slice(0, 5).join('; ')})` : ''}; broken ${tree.broken.length}`);
       expect(remainingFixable).toEqual([]);
       expect(tree.broken).toEqual([]);
+      expect(lost).toEqual([]);
     }
   }, 900_000);
   if (corpora.length === 0) it('SKIPPED the real-corpus measurement: set GARDENER_FIX_CORPORA=dir1:dir2', () => {});
