@@ -8,6 +8,8 @@ const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const TYPEID_RE = /^pat_[0-7][0-9a-hjkmnp-tv-z]{25}$/;
 /** The classification era's ids: `pat_` and 24 hex digits. Accepted where they are the convention (see `hexIdsAreConvention`). */
 const HEX_ID_RE = /^pat_[0-9a-f]{24}$/;
+/** Classification-era generators also wrote 26 hex digits, which a TypeID refuses only for a first digit above 7. */
+const LEGACY_HEX26_RE = /^pat_[0-9a-f]{26}$/;
 
 export const identityRules: Rule[] = [
   {
@@ -76,9 +78,8 @@ export const identityRules: Rule[] = [
       const id = doc.frontmatter?.data?.id;
       if (typeof id !== 'string' || TYPEID_RE.test(id)) return;
       if (HEX_ID_RE.test(id) && (doc.kind === 'commons-pattern-legacy' || hexIdsAreConvention(ctx.corpus, doc.kind))) return;
-      const suffix = id.startsWith('pat_') ? id.slice(4) : undefined;
-      const length = suffix !== undefined && suffix.length !== 26 && /^[0-9a-hjkmnp-tv-z]+$/.test(suffix) ? ` (${suffix.length} characters after \`pat_\`)` : '';
-      report({ target: 'id', path: ['id'], message: `The id \`${id.slice(0, 80)}\` is not a TypeID${length}: expected \`pat_\` followed by 26 lower-case base32 characters.` });
+      if (LEGACY_HEX26_RE.test(id) && doc.kind === 'commons-pattern-legacy') return;
+      report({ target: 'id', path: ['id'], message: `The id \`${id.slice(0, 80)}\` is not a TypeID${typeIdDefect(id)}: expected \`pat_\` followed by 26 lower-case base32 characters, the first one 0–7.` });
     },
   },
   {
@@ -155,4 +156,14 @@ function hexIdsAreConvention(corpus: CorpusIndex, kind: string): boolean {
   const convention = hex * 2 > all;
   byKind.set(kind, convention);
   return convention;
+}
+
+/** What keeps an id from being a TypeID, in words (empty when there is nothing more precise to say). */
+function typeIdDefect(id: string): string {
+  if (!id.startsWith('pat_')) return '';
+  const suffix = id.slice(4);
+  const foreign = [...new Set(suffix.replace(/[0-9a-hjkmnp-tv-z]/g, ''))].slice(0, 5);
+  if (foreign.length > 0) return ` (${foreign.map((c) => `\`${c}\``).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not in TypeID's base32 alphabet)`;
+  if (suffix.length !== 26) return ` (${suffix.length} characters after \`pat_\`)`;
+  return /^[0-7]/.test(suffix) ? '' : ' (the first character after `pat_` must be 0–7)';
 }

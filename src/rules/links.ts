@@ -61,6 +61,13 @@ const PLURAL_VERB: Record<string, string> = { generalizes_from: 'generalize from
 const HUB_LIMIT = 10;
 
 const VOCABULARY = new Set<string>([...RELATIONSHIP_TYPES, 'related']);
+/** Variants that name the relation but not its direction ("enabler" of whom?): no fix, both readings offered. */
+const AMBIGUOUS_TYPES: Record<string, string[]> = {
+  enabler: ['enables', 'requires'],
+  enablers: ['enables', 'requires'],
+  enablement: ['enables', 'requires'],
+  enabling: ['enables', 'requires'],
+};
 const TYPE_VARIANTS: Record<string, string> = {
   enable: 'enables',
   enabler: 'enables',
@@ -146,7 +153,7 @@ export const linkRules: Rule[] = [
     defaultSeverity: 'warning',
     kinds: ['commons-pattern', 'commons-pattern-legacy'],
     description: 'A pattern links to itself.',
-    fix: 'Deletes the entry.',
+    fix: 'Deletes an inferred self-link; a curated relationship is left to its author.',
     check(doc, ctx, report) {
       for (const link of linksOf(doc, ctx)) {
         if (!link.target || !link.path) continue;
@@ -155,7 +162,8 @@ export const linkRules: Rule[] = [
           target: `${link.source}:${link.type}`,
           path: link.path,
           message: `${linkWhere(link)} links this pattern to itself.`,
-          fix: deleteNodeFix(doc, link.path, 'Remove the self-link'),
+          // A curated relationship may name the pattern meant in its own words: only a person can repair it.
+          fix: link.source === 'inferred' ? deleteNodeFix(doc, link.path, 'Remove the self-link') : undefined,
         });
       }
     },
@@ -233,7 +241,7 @@ export const linkRules: Rule[] = [
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
     description: "Inferred links without a `type` (one finding per file), or with a `type` outside the relationship vocabulary.",
-    fix: 'Replaces an obvious variant (`enabler`, `specializes`, `complements`, …) with the vocabulary term.',
+    fix: 'Replaces an obvious variant (`specializes`, `complements`, `depends_on`, …) with the vocabulary term; a variant without a direction (`enabler`) gets both readings and no fix.',
     check(doc, ctx, report) {
       const untyped: LinkRef[] = [];
       let inferredCount = 0;
@@ -248,8 +256,18 @@ export const linkRules: Rule[] = [
           untyped.push(link);
           continue;
         }
-        const canonical = normaliseType(t);
         const loc = doc.find([...link.path, 'type']);
+        const readings = AMBIGUOUS_TYPES[t.trim().toLowerCase()];
+        if (readings) {
+          report({
+            target: `inferred:${link.target}:type`,
+            path: loc ? [...link.path, 'type'] : link.path,
+            message: `The inferred link type \`${t.slice(0, 60)}\` does not say which way the link goes: \`enables\` if this pattern enables \`${link.target}\`, \`requires\` if \`${link.target}\` enables this one.`,
+            candidates: readings,
+          });
+          continue;
+        }
+        const canonical = normaliseType(t);
         const fix = canonical && loc ? replaceOnLine(doc, loc.line, loc.column, t, canonical, `Use \`${canonical}\``) : undefined;
         report({
           target: `inferred:${link.target}:type`,

@@ -23,8 +23,8 @@ interface Mutation {
 /** Independent mutations of the focus file, each giving exactly one fixable finding, on distinct lines. */
 const MUTATIONS: Mutation[] = [
   { rule: 'assessment/overall-score', apply: (t) => mutate(t, 'overall_score: 3.6', 'overall_score: 4.4') },
+  { rule: 'links/self', apply: (t) => mutate(t, '  inferred_links:\n', '  inferred_links:\n    - target: community-seed-library\n      type: related\n      confidence: 0.5\n      reason: "Itself."\n') },
   { rule: 'links/unknown-target', apply: (t) => mutate(t, '  tools: []', '  tools:\n    - slug: compost-coperative\n      weight: 0.6') },
-  { rule: 'links/self', apply: (t) => mutate(t, '  alternatives: []', '  alternatives:\n    - slug: community-seed-library\n      weight: 0.2') },
   { rule: 'links/entry-shape', apply: (t) => mutate(t, '  requires: []', '  requires:\n    - compost-cooperative') },
   {
     rule: 'links/entry-shape',

@@ -79,15 +79,23 @@ describe('links/unknown-target', () => {
 });
 
 describe('links/self and links/duplicate', () => {
-  it('links/self with a fix that deletes the entry', () => {
+  it('links/self in a curated relationship: reported, left to the author (no fix)', () => {
     const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: community-seed-library\n      weight: 0.6');
-    const files = withFocus(text);
-    const findings = checkFiles(files);
+    const findings = checkFiles(withFocus(text));
     expect(rulesOf(findings)).toEqual(['links/self']);
     expect(findings[0]!.line).toBe(lineOf(text, '- slug: community-seed-library'));
+    expect(findings[0]!.fix).toBeUndefined();
+  });
+
+  it('links/self in an inferred link: the fix deletes the entry', () => {
+    const text = mutate(focus(), '    - target: harvest-festival-rotation', '    - target: community-seed-library');
+    const files = withFocus(text);
+    const findings = byRule(checkFiles(files), 'links/self');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fix).toBeDefined();
     const fixed = fixFile(files, findings, FILE);
-    expect(fixed.text).toBe(mutate(focus(), ALTERNATIVES, '  alternatives:'));
-    expect(checkFiles(fixed.files)).toEqual([]);
+    expect(fixed.text).not.toContain('target: community-seed-library');
+    expect(byRule(checkFiles(fixed.files), 'links/self')).toEqual([]);
   });
 
   it('links/duplicate points at the repeat and deletes it', () => {
@@ -139,7 +147,7 @@ describe('links/entry-shape', () => {
 
 describe('links/inferred-type', () => {
   it.each([
-    ['enabler', 'enables'],
+    ['enabled_by', 'requires'],
     ['specializes', 'specializes_to'],
     ['complements', 'complementary'],
     ['Depends On', 'requires'],
@@ -153,6 +161,13 @@ describe('links/inferred-type', () => {
     const fixed = fixFile(files, findings, FILE);
     expect(fixed.text).toBe(mutate(focus(), '      type: complementary', `      type: ${canonical}`));
     expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('enabler names no direction: both readings offered, no fix', () => {
+    const f = byRule(checkFiles(withFocus(mutate(focus(), '      type: complementary', '      type: enabler'))), 'links/inferred-type');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.fix).toBeUndefined();
+    expect(f[0]!.candidates).toEqual(['enables', 'requires']);
   });
 
   it('an unknown type gets no fix; `related` is in the vocabulary', () => {
