@@ -8,12 +8,26 @@ import type { ReviewConfig } from '../core/config.js';
 import { countBy, fingerprint, type Finding, type Severity } from '../core/finding.js';
 import { applyFixes } from '../core/fixes.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
+import {
+  ANNOTATION_MESSAGE_LIMIT,
+  ANNOTATION_RAW_DETAILS_LIMIT,
+  ANNOTATION_TITLE_LIMIT,
+  ANNOTATIONS_PER_REQUEST,
+  CHECK_SUMMARY_LIMIT,
+  CHECK_TITLE_LIMIT,
+  cutMarkdown,
+  fitMarkdown,
+  truncate,
+  type MarkdownBlock,
+} from './limits.js';
 
+export { ANNOTATIONS_PER_REQUEST } from './limits.js';
 export const CHECK_NAME = 'Pattern Gardener';
-export const SUMMARY_LIMIT = 65_535;
-/** Room kept for the truncation note. */
-const SUMMARY_BUDGET = 65_000;
-export const ANNOTATIONS_PER_REQUEST = 50;
+export const SUMMARY_LIMIT = CHECK_SUMMARY_LIMIT;
+/** A finding's line in a summary list: long messages and paths are cut, the annotation has the rest. */
+const FINDING_LINE_LIMIT = 600;
+/** A fix patch longer than this is not shown (it would crowd out every other one); `gardener check --fix` applies it. */
+const PATCH_LIMIT = 16_000;
 
 export type Conclusion = 'success' | 'neutral' | 'failure';
 
@@ -51,8 +65,8 @@ export function annotationFor(f: Finding): Annotation {
     start_line: f.line,
     end_line: Math.max(f.line, f.endLine),
     annotation_level: LEVEL[f.severity],
-    message: f.message.slice(0, 64_000),
-    title: f.rule,
+    message: truncate(f.message, ANNOTATION_MESSAGE_LIMIT),
+    title: truncate(f.rule, ANNOTATION_TITLE_LIMIT),
   };
   if (a.start_line === a.end_line && f.column > 0 && f.endColumn !== undefined && f.endColumn >= f.column) {
     a.start_column = f.column;
@@ -61,7 +75,7 @@ export function annotationFor(f: Finding): Annotation {
   const details: string[] = [];
   if (f.fix) details.push(`Fix: ${f.fix.description}`);
   if (f.candidates?.length) details.push(`Candidates: ${f.candidates.join(', ')}`);
-  if (details.length) a.raw_details = details.join('\n').slice(0, 64_000);
+  if (details.length) a.raw_details = truncate(details.join('\n'), ANNOTATION_RAW_DETAILS_LIMIT);
   return a;
 }
 
@@ -117,71 +131,123 @@ export function fixPatches(findings: readonly Finding[], textOf: (file: string) 
   return out;
 }
 
+function findingLine(f: Finding): string {
+  return truncate(`- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`, FINDING_LINE_LIMIT);
+}
+
 export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
   const { findings } = input;
   const conclusion = conclusionFor(findings, input.failOn);
   const sev = countBy(findings, (f) => f.severity);
   const files = new Set(findings.map((f) => f.file));
   const pre = input.preExisting ?? [];
-  const title =
+  const title = truncate(
     findings.length === 0
       ? pre.length > 0
         ? 'No new problems'
         : 'No problems found'
-      : `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${sev.error ?? 0} error(s), ${sev.warning ?? 0} warning(s), ${sev.notice ?? 0} notice(s)`;
+      : `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${sev.error ?? 0} error(s), ${sev.warning ?? 0} warning(s), ${sev.notice ?? 0} notice(s)`,
+    CHECK_TITLE_LIMIT,
+  );
   const annotatable = input.annotate ?? findings;
   const annotated = mostSevere(annotatable, input.maxAnnotations ?? Infinity);
   const annotations = annotated.map(annotationFor);
+  const allAnnotated = annotated.length === annotatable.length;
+  const elsewhere = allAnnotated ? 'every finding is in the annotations' : 'run `gardener check` locally for every finding';
 
-  const parts: string[] = [];
-  parts.push(`## ${CHECK_NAME}\n`);
+  // Room goes first to the findings listed nowhere else, then to the counts, then to the patches.
+  const blocks: MarkdownBlock[] = [];
+  blocks.push(`## ${CHECK_NAME}\n`);
   const scope = input.checkedFiles !== undefined ? ` Checked ${input.checkedFiles} changed pattern file(s)${input.crossFiles ? ` and ${input.crossFiles} linked pattern(s) outside the diff` : ''}.` : '';
-  parts.push(findings.length === 0 ? `✅ ${pre.length > 0 ? 'No new problems' : 'No problems found'}.${scope}\n` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`);
-  if (pre.length > 0) parts.push(preExistingDetails(pre));
-  for (const n of input.notes ?? []) parts.push(`> ${n}\n`);
+  blocks.push(findings.length === 0 ? `✅ ${pre.length > 0 ? 'No new problems' : 'No problems found'}.${scope}\n` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`);
+  if (pre.length > 0) blocks.push(...preExistingDetails(pre));
+  for (const n of input.notes ?? []) blocks.push(`> ${truncate(n, 2_000)}\n`);
   if (findings.length > 0) {
     const byRule = Object.entries(countBy(findings, (f) => f.rule)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    parts.push(`### By rule\n\n| Rule | Findings |\n| --- | ---: |\n${byRule.map(([r, n]) => `| \`${r}\` | ${n} |`).join('\n')}\n`);
+    blocks.push({
+      head: '### By rule\n\n| Rule | Findings |\n| --- | ---: |',
+      items: byRule.map(([r, n]) => `| \`${truncate(r, 200)}\` | ${n} |`),
+      more: (n) => `| … and ${n} more rule(s) | |\n`,
+      priority: 1,
+    });
+    blocks.push('');
     const byFile = new Map<string, Record<Severity, number>>();
     for (const f of findings) {
       const c = byFile.get(f.file) ?? { error: 0, warning: 0, notice: 0 };
       c[f.severity]++;
       byFile.set(f.file, c);
     }
-    const fileRows = [...byFile].map(([file, c]) => `| \`${esc(file)}\`${input.diffFiles.has(file) ? '' : ' (outside the diff)'} | ${c.error} | ${c.warning} | ${c.notice} |`);
-    parts.push(`### By file\n\n| File | Errors | Warnings | Notices |\n| --- | ---: | ---: | ---: |\n${fileRows.join('\n')}\n`);
+    blocks.push({
+      head: '### By file\n\n| File | Errors | Warnings | Notices |\n| --- | ---: | ---: | ---: |',
+      items: [...byFile].map(([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? '' : ' (outside the diff)'} | ${c.error} | ${c.warning} | ${c.notice} |`),
+      more: (n) => `| … and ${n} more file(s) | | | |`,
+      priority: 2,
+    });
+    blocks.push('');
     const outside = findings.filter((f) => !input.diffFiles.has(f.file));
     if (outside.length > 0) {
-      parts.push(`### Outside the diff\n\nThese findings are caused by this pull request but sit in files it does not change:\n\n${outside.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
+      blocks.push({
+        head: '### Outside the diff\n\nThese findings are caused by this pull request but sit in files it does not change:\n',
+        items: outside.map(findingLine),
+        more: (n) => `- … and ${n} more outside the diff (${elsewhere})\n`,
+        priority: 1,
+      });
+      blocks.push('');
     }
-    if (annotated.length < annotatable.length) {
-      // before the patches, which are long: this list is the only place these findings are shown
+    if (!allAnnotated) {
+      // Before the patches, which are long: this list is the only place these findings are shown.
       const kept = new Set(annotated);
       const rest = annotatable.filter((f) => !kept.has(f));
-      parts.push(`### Findings without annotations\n\nAnnotations are sent 50 to a request, within the event's request budget: the ${annotated.length} most severe findings have one; the other ${rest.length}:\n\n${rest.map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`).join('\n')}\n`);
+      blocks.push({
+        head: `### Findings without annotations\n\nAnnotations are sent 50 to a request, within the event's request budget: the ${annotated.length} most severe findings have one; the other ${rest.length}:\n`,
+        items: rest.map(findingLine),
+        more: (n) => `- … and ${n} more: run \`gardener check\` locally for every finding\n`,
+        priority: 0,
+      });
+      blocks.push('');
     }
     const patches = fixPatches(findings, input.textOf, input.suggested);
     if (patches.length > 0) {
-      const blocks = patches.map((p) => {
+      const items = patches.map((p) => {
+        const heading = `#### \`${truncate(esc(p.file), 300)}\`${p.skipped ? ` (${p.skipped} overlapping fix(es) left out)` : ''}`;
+        if (p.patch.length > PATCH_LIMIT) return `${heading}\n\nThis patch is too long to show here; \`gardener check --fix\` applies it.\n`;
         const fence = '`'.repeat(Math.max(3, ...[...p.patch.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-        return `#### \`${esc(p.file)}\`${p.skipped ? ` (${p.skipped} overlapping fix(es) left out)` : ''}\n\n${fence}diff\n${p.patch.trimEnd()}\n${fence}\n`;
+        return `${heading}\n\n${fence}diff\n${p.patch.trimEnd()}\n${fence}\n`;
       });
-      parts.push(`### Ready-to-apply fixes\n\nFixes not offered as review suggestions; apply with \`git apply\`:\n\n${blocks.join('\n')}`);
+      blocks.push({
+        head: '### Ready-to-apply fixes\n\nFixes not offered as review suggestions; apply with `git apply`:\n',
+        items,
+        more: (n) => `… and ${n} more patch(es): \`gardener check --fix\` applies every fix.\n`,
+        priority: 3,
+      });
     }
   }
-  return { conclusion, title, summary: capSummary(parts, annotated.length === annotatable.length), annotations };
+  const summary = fitMarkdown(blocks, CHECK_SUMMARY_LIMIT, truncationNote(allAnnotated));
+  return { conclusion, title, summary, annotations };
 }
 
 /** Pre-existing findings listed in the summary at most (the count is always exact). */
 const PRE_EXISTING_LISTED = 50;
 
-/** One folded line: how many findings were already there, the first of them inside. */
-function preExistingDetails(pre: readonly Finding[]): string {
+/** One folded line: how many findings were already there, the first of them inside (closed even when cut). */
+function preExistingDetails(pre: readonly Finding[]): MarkdownBlock[] {
   const n = pre.length;
   const files = new Set(pre.map((f) => f.file)).size;
-  const listed = pre.slice(0, PRE_EXISTING_LISTED).map((f) => `- \`${esc(f.file)}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${esc(f.message)}`);
-  if (n > PRE_EXISTING_LISTED) listed.push(`- … and ${n - PRE_EXISTING_LISTED} more (\`gardener check\` lists them all)`);
-  return `<details><summary>${n} finding${n === 1 ? ' was' : 's were'} already there before this pull request (in ${files} file${files === 1 ? '' : 's'}; not counted)</summary>\n\n${listed.join('\n')}\n\n</details>\n`;
+  const beyond = Math.max(0, n - PRE_EXISTING_LISTED);
+  return [
+    {
+      head: `<details><summary>${n} finding${n === 1 ? ' was' : 's were'} already there before this pull request (in ${files} file${files === 1 ? '' : 's'}; not counted)</summary>\n`,
+      // The last item counts those past the listed ones; a cut list counts them in its more line.
+      items: [...pre.slice(0, PRE_EXISTING_LISTED).map(findingLine), ...(beyond > 0 ? [`- … and ${beyond} more (\`gardener check\` lists them all)`] : [])],
+      more: (k) => `- … and ${k - (beyond > 0 ? 1 : 0) + beyond} more (\`gardener check\` lists them all)`,
+      priority: 2,
+    },
+    '\n</details>\n',
+  ];
+}
+
+function truncationNote(allAnnotated: boolean): string {
+  return `---\n⚠️ The summary was truncated at GitHub's ${CHECK_SUMMARY_LIMIT}-character limit; ${allAnnotated ? 'every finding is still in the annotations (or run `gardener check` locally)' : 'run `gardener check` locally for every finding'}.`;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
@@ -196,27 +262,20 @@ export function mostSevere(findings: readonly Finding[], max: number): Finding[]
     .map((x) => x.f);
 }
 
-/** Joins summary parts, truncating under the 65,535-character limit with a note. */
+/** Joins summary parts, cut under the summary limit with a note when too long. */
 export function capSummary(parts: readonly string[], allAnnotated = true): string {
-  let out = '';
-  for (const p of parts) {
-    if (out.length + p.length + 1 <= SUMMARY_BUDGET) {
-      out += `${p}\n`;
-      continue;
-    }
-    const room = SUMMARY_BUDGET - out.length - 1;
-    if (room > 200) {
-      let cut = p.slice(0, room);
-      cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
-      // Close an open code fence so the note renders as text.
-      const fences = cut.match(/^`{3,}/gm) ?? [];
-      if (fences.length % 2 === 1) cut += `\n${fences[fences.length - 1]!.replace(/diff$/, '')}`;
-      out += `${cut}\n`;
-    }
-    out += `\n---\n⚠️ The summary was truncated at GitHub's ${SUMMARY_LIMIT}-character limit; ${allAnnotated ? 'every finding is still in the annotations (or run \`gardener check\` locally)' : 'run \`gardener check\` locally for every finding'}.\n`;
-    break;
-  }
-  return out.slice(0, SUMMARY_LIMIT);
+  return cutMarkdown(parts.map((p) => `${p}\n`).join(''), CHECK_SUMMARY_LIMIT, truncationNote(allAnnotated));
+}
+
+/**
+ * Why a run ended without checking, for its summary: GitHub did not answer (after the retries), or the
+ * app stopped with an error. Either way the run asks for a re-run; the conclusion stays failing.
+ */
+export function failureSummary(reason: string, unavailable = false): string {
+  const head = unavailable
+    ? 'GitHub did not answer in time (it kept failing or rate-limiting the app after the retries), so the patterns of this commit were **not checked**.'
+    : 'Pattern Gardener stopped with an error, so the patterns of this commit were **not checked**.';
+  return capSummary([`${head}\n\nWhat failed: ${truncate(reason.replace(/\r?\n/g, ' '), 2_000)}\n\n**Re-run this check** (the "Re-run" button of the check run) or push again.`]);
 }
 
 export interface CheckRunHandle {

@@ -6,6 +6,7 @@
 import { resolveConfig, type ConfigError, type GardenerConfig } from '../core/config.js';
 import type { DocKind } from '../core/document.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+import { CHECK_SUMMARY_LIMIT, fitMarkdown, truncate } from './limits.js';
 
 export const CONFIG_FILE = 'pattern-gardener.yml';
 /** The config file's path in the repository (tarballs, push payloads). */
@@ -75,7 +76,6 @@ async function fetchJsonFile(api: GitHubApi, repo: RepoRef, path: string, ref: s
 /** Markdown explaining each config error (path + message), for a failing check run. */
 export function configErrorSummary(errors: readonly ConfigError[]): string {
   const lines = [`The configuration in \`.github/${CONFIG_FILE}\` is invalid, so no patterns were checked. Fix these and push again:`, ''];
-  for (const e of errors.slice(0, 200)) lines.push(`- \`${e.path || '(whole file)'}\`: ${e.message.replace(/\n/g, ' ')}`);
-  if (errors.length > 200) lines.push(`- … and ${errors.length - 200} more`);
-  return lines.join('\n');
+  const items = errors.slice(0, 200).map((e) => truncate(`- \`${e.path || '(whole file)'}\`: ${e.message.replace(/\r?\n/g, ' ')}`, 1_000));
+  return fitMarkdown([lines.join('\n'), { items, more: (n) => `- … and ${n + Math.max(0, errors.length - 200)} more` }], CHECK_SUMMARY_LIMIT);
 }
