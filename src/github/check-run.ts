@@ -7,7 +7,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { ReviewConfig } from '../core/config.js';
 import { countBy, fingerprint, type Finding, type Severity } from '../core/finding.js';
 import { applyFixes } from '../core/fixes.js';
-import type { GitHubApi, RepoRef } from './octokit.js';
+import { isTransient, type GitHubApi, type RepoRef } from './octokit.js';
 import {
   ANNOTATION_MESSAGE_LIMIT,
   ANNOTATION_RAW_DETAILS_LIMIT,
@@ -278,52 +278,164 @@ export function failureSummary(reason: string, unavailable = false): string {
   return capSummary([`${head}\n\nWhat failed: ${truncate(reason.replace(/\r?\n/g, ' '), 2_000)}\n\n**Re-run this check** (the "Re-run" button of the check run) or push again.`]);
 }
 
+// ---- HTTP edges -------------------------------------------------------------------------------
+//
+// Idempotency. A run is this app's run for a pull request at a SHA when its name is CHECK_NAME and its
+// `external_id` is externalIdFor(pr). Before creating one, the runs of the SHA are listed: an unfinished
+// one (an event that crashed, or a create whose answer was lost) is adopted; a finished one means the
+// SHA was already checked, so a redelivered event does nothing (a re-requested check creates a new run,
+// as GitHub's Re-run expects). A create whose answer is lost (5xx, timeout) is not sent again blindly:
+// the runs are listed again and the one it made is adopted.
+//
+// Annotations. GitHub appends the annotations of every update, so a PATCH carrying them is sent once
+// (resilience.ts). When its answer is lost, the run's `annotations_count` tells whether it landed: the
+// batch is sent again only when the count did not move. An adopted run that already has annotations
+// gets only those it lacks. A PATCH without annotations sets fields and is retried freely.
+
 export interface CheckRunHandle {
   id: number;
+  /** Annotations the run already has (an adopted run may have some from an earlier attempt). */
+  annotationsCount: number;
 }
 
-export async function createCheckRun(api: GitHubApi, repo: RepoRef, headSha: string): Promise<CheckRunHandle> {
-  const res = await api.request('POST /repos/{owner}/{repo}/check-runs', {
-    ...repo,
-    name: CHECK_NAME,
-    head_sha: headSha,
-    status: 'in_progress',
-    started_at: new Date().toISOString(),
-    output: { title: 'Checking patterns…', summary: 'Pattern Gardener is reading the pull request.' },
-  });
-  return { id: (res.data as { id: number }).id };
+interface RunJson {
+  id: number;
+  name?: string;
+  external_id?: string | null;
+  status?: string;
+  output?: { annotations_count?: number } | null;
 }
 
-/** A completed failing check run in one request (broken config: nothing else to do). */
-export async function failCheckRun(api: GitHubApi, repo: RepoRef, headSha: string, title: string, summary: string): Promise<void> {
-  await api.request('POST /repos/{owner}/{repo}/check-runs', {
+/** The `external_id` of this app's run for a pull request (with the name and SHA, the run's identity). */
+export function externalIdFor(pullNumber: number): string {
+  return `pattern-gardener:pr-${pullNumber}`;
+}
+
+const handleOf = (r: RunJson): CheckRunHandle => ({ id: r.id, annotationsCount: r.output?.annotations_count ?? 0 });
+
+/** This app's runs for the pull request at `headSha`, newest first (one page of 100: a SHA has few). */
+export async function findCheckRuns(api: GitHubApi, repo: RepoRef, headSha: string, externalId: string): Promise<RunJson[]> {
+  const res = await api.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, check_name: CHECK_NAME, filter: 'all', per_page: 100 });
+  const runs = ((res.data as { check_runs?: RunJson[] } | null)?.check_runs ?? []).filter((r) => r.name === CHECK_NAME && r.external_id === externalId);
+  return runs.sort((a, b) => b.id - a.id);
+}
+
+export type ExistingRun = { open: CheckRunHandle } | { completed: CheckRunHandle } | { none: true };
+
+/** What the SHA already has: an unfinished run to adopt, a finished one (already checked), or none. */
+export async function existingCheckRun(api: GitHubApi, repo: RepoRef, headSha: string, externalId: string): Promise<ExistingRun> {
+  const runs = await findCheckRuns(api, repo, headSha, externalId);
+  const open = runs.find((r) => r.status !== 'completed');
+  if (open) return { open: handleOf(open) };
+  if (runs[0]) return { completed: handleOf(runs[0]) };
+  return { none: true };
+}
+
+/**
+ * Creates the run in progress. The POST is sent once per attempt; after a lost answer the runs are listed
+ * and an unfinished one (the one just made) is adopted instead of creating a second.
+ */
+export async function createCheckRun(api: GitHubApi, repo: RepoRef, headSha: string, externalId: string, attempts = 3): Promise<CheckRunHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await api.request('POST /repos/{owner}/{repo}/check-runs', {
+        ...repo,
+        name: CHECK_NAME,
+        head_sha: headSha,
+        external_id: externalId,
+        status: 'in_progress',
+        started_at: new Date().toISOString(),
+        output: { title: 'Checking patterns…', summary: 'Pattern Gardener is reading the pull request.' },
+      });
+      return { id: (res.data as { id: number }).id, annotationsCount: 0 };
+    } catch (e) {
+      if (!isTransient(e) || attempt >= attempts) throw e;
+      const found = await existingCheckRun(api, repo, headSha, externalId);
+      if ('open' in found) return found.open;
+    }
+  }
+}
+
+/** Completes a run without annotations (a broken config, GitHub unavailable): one idempotent PATCH. */
+export async function finishCheckRun(api: GitHubApi, repo: RepoRef, run: CheckRunHandle, conclusion: Conclusion, title: string, summary: string): Promise<void> {
+  await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     ...repo,
-    name: CHECK_NAME,
-    head_sha: headSha,
+    check_run_id: run.id,
     status: 'completed',
-    conclusion: 'failure',
+    conclusion,
     completed_at: new Date().toISOString(),
-    output: { title, summary: capSummary([summary]) },
+    output: { title: truncate(title, CHECK_TITLE_LIMIT), summary: capSummary([summary]) },
   });
 }
 
-/** PATCHes the annotations 50 at a time; the last request completes the run. Returns the request count. */
+/** The run's annotation count now (after a PATCH whose answer was lost). */
+async function annotationsNow(api: GitHubApi, repo: RepoRef, id: number): Promise<{ count: number; completed: boolean }> {
+  const res = await api.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: id });
+  const r = res.data as RunJson;
+  return { count: r.output?.annotations_count ?? 0, completed: r.status === 'completed' };
+}
+
+const annotationKey = (a: Pick<Annotation, 'path' | 'start_line' | 'end_line' | 'annotation_level' | 'title' | 'message'>) =>
+  JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level, a.title, a.message]);
+
+/** `annotations` less those an adopted run already has (read 100 a page, at most 10 pages). */
+async function missingAnnotations(api: GitHubApi, repo: RepoRef, run: CheckRunHandle, annotations: Annotation[]): Promise<Annotation[]> {
+  const have = new Map<string, number>();
+  for (let page = 1; page <= 10; page++) {
+    const res = await api.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', { ...repo, check_run_id: run.id, per_page: 100, page });
+    const list = Array.isArray(res.data) ? (res.data as Annotation[]) : [];
+    for (const a of list) have.set(annotationKey(a), (have.get(annotationKey(a)) ?? 0) + 1);
+    if (list.length < 100) break;
+  }
+  return annotations.filter((a) => {
+    const n = have.get(annotationKey(a)) ?? 0;
+    if (n === 0) return true;
+    have.set(annotationKey(a), n - 1);
+    return false;
+  });
+}
+
+/**
+ * PATCHes the annotations 50 at a time; the last request completes the run. Returns the request count.
+ * A batch whose answer is lost is sent again only if the run's annotation count shows it did not land.
+ */
 export async function completeCheckRun(api: GitHubApi, repo: RepoRef, run: CheckRunHandle, out: CheckOutput): Promise<number> {
-  const batches: Annotation[][] = [];
-  for (let i = 0; i < out.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(out.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-  if (batches.length === 0) batches.push([]);
   let requests = 0;
+  let annotations = out.annotations;
+  let count = run.annotationsCount;
+  if (count > 0 && annotations.length > 0) {
+    annotations = await missingAnnotations(api, repo, run, annotations);
+    requests++;
+  }
+  const batches: Annotation[][] = [];
+  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  if (batches.length === 0) batches.push([]);
   for (let i = 0; i < batches.length; i++) {
     const last = i === batches.length - 1;
+    const batch = batches[i]!;
+    const completion = last ? { status: 'completed', conclusion: out.conclusion, completed_at: new Date().toISOString() } : {};
     const output: Record<string, unknown> = { title: out.title, summary: out.summary };
-    if (batches[i]!.length > 0) output.annotations = batches[i];
-    await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      ...repo,
-      check_run_id: run.id,
-      output,
-      ...(last ? { status: 'completed', conclusion: out.conclusion, completed_at: new Date().toISOString() } : {}),
-    });
-    requests++;
+    if (batch.length > 0) output.annotations = batch;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        requests++;
+        await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: run.id, output, ...completion });
+        break;
+      } catch (e) {
+        if (batch.length === 0 || !isTransient(e) || attempt >= 3) throw e;
+        requests++;
+        const now = await annotationsNow(api, repo, run.id);
+        if (now.count >= count + batch.length) {
+          // It landed; only the completion may be missing (sent without annotations: idempotent).
+          if (last && !now.completed) {
+            requests++;
+            await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: run.id, output: { title: out.title, summary: out.summary }, ...completion });
+          }
+          break;
+        }
+      }
+    }
+    count += batch.length;
   }
   return requests;
 }

@@ -117,7 +117,7 @@ describe('check run output', () => {
     const api: GitHubApi = { request: async (_r, p) => (calls.push(p ?? {}), { status: 200, data: {}, headers: {} }), graphql: async () => ({}) as never };
     const findings = Array.from({ length: 120 }, (_, i) => F({ line: i + 1, target: `t${i}` }));
     const out = buildCheckOutput({ findings, failOn: 'error', diffFiles: new Set(['p/a.md']), textOf: () => undefined });
-    const n = await completeCheckRun(api, { owner: 'o', repo: 'r' }, { id: 1 }, out);
+    const n = await completeCheckRun(api, { owner: 'o', repo: 'r' }, { id: 1, annotationsCount: 0 }, out);
     expect(n).toBe(3);
     expect(calls.map((c) => ((c.output as { annotations?: unknown[] }).annotations ?? []).length)).toEqual([50, 50, 20]);
     expect(calls.map((c) => c.conclusion)).toEqual([undefined, undefined, 'failure']);

@@ -7,10 +7,11 @@
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
 import { createApp, type AppOptions } from '../../src/github/app.js';
 import type { Outcome } from '../../src/github/review-pull-request.js';
-import { testKey } from '../../src/github/testing/probot.js';
+import { TEST_POLICY, testKey } from '../../src/github/testing/probot.js';
+import { policyOctokit, type RateLimitInfo, type RequestPolicy } from '../../src/github/resilience.js';
 import { writeTarball } from '../../src/github/tarball.js';
 import { pullFilesOf, type Tree } from '../../src/github/testing/fake-github.js';
 import { makePattern } from '../../src/github/testing/patterns.js';
@@ -218,11 +219,11 @@ export class StatefulGitHub {
 }
 
 /**
- * Octokit as production Probot builds it — @octokit/plugin-retry ON (3 retries) — with the plugin's 1 s
- * backoff base shrunk to 1 ms. Throttling is off: its 1 s write spacing would slow the tests, and Probot's
- * own `onSecondaryRateLimit` does not retry, so a secondary limit reaches the app as with throttling on.
+ * Octokit as production builds it (src/github/resilience.ts policyOctokit: throttling and retry plugins
+ * with the app's policy), GitHub's seconds shrunk to milliseconds and a 300 ms per-attempt timeout.
  */
-export const ProdLikeOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { retryAfterBaseValue: 1 }, throttle: { enabled: false } }));
+export const prodLikePolicy = (onRateLimit?: (i: RateLimitInfo) => void): Partial<RequestPolicy> => ({ ...TEST_POLICY, timeoutMs: 300, ...(onRateLimit ? { onRateLimit } : {}) });
+export const ProdLikeOctokit = policyOctokit(prodLikePolicy());
 
 /** Captured pino output (JSON lines). */
 export class LogSink extends Writable {
@@ -236,25 +237,26 @@ export class LogSink extends Writable {
 export interface TestProbot {
   probot: Probot;
   outcomes: Outcome[];
-  sleeps: number[];
+  /** Rate limits the policy met, with GitHub's Retry-After and whether it retried. */
+  limits: RateLimitInfo[];
   sink: LogSink;
 }
 
-/** A Probot with the app, recording outcomes and the request layer's waits (which are instant). */
-export function prodLikeProbot(opts: AppOptions & { privateKey?: string; secret?: string; level?: string } = {}): TestProbot {
+/** A Probot with the app on the production policy, recording outcomes and the rate limits met. */
+export function prodLikeProbot(opts: AppOptions & { privateKey?: string; secret?: string; level?: string; policy?: Partial<RequestPolicy> } = {}): TestProbot {
   const outcomes: Outcome[] = [];
-  const sleeps: number[] = [];
+  const limits: RateLimitInfo[] = [];
   const sink = new LogSink();
   const log = pino({ level: opts.level ?? 'debug' }, sink);
-  const probot = new Probot({ appId: 1, privateKey: opts.privateKey ?? testKey(), Octokit: ProdLikeOctokit, log, ...(opts.secret ? { secret: opts.secret } : {}) });
+  const Octokit = policyOctokit({ ...prodLikePolicy((i) => void limits.push(i)), ...opts.policy });
+  const probot = new Probot({ appId: 1, privateKey: opts.privateKey ?? testKey(), Octokit, log, ...(opts.secret ? { secret: opts.secret } : {}) });
   void probot.load(
     createApp({
       today: () => ({ year: 2026, month: 2, day: 10 }),
       garden: false,
       ...opts,
-      resilience: { timeoutMs: 300, sleep: async (ms) => void sleeps.push(ms), ...opts.resilience },
       onOutcome: (o) => void outcomes.push(o),
     }),
   );
-  return { probot, outcomes, sleeps, sink };
+  return { probot, outcomes, limits, sink };
 }
