@@ -150,8 +150,8 @@ describe('pull request review', () => {
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '7', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'config-error' });
-    const run = gh.checkRunCreates[0] as { status: string; conclusion: string; output: { title: string; summary: string } };
-    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    const run = gh.checkRunPatches.at(-1) as { status: string; conclusion: string; output: { title: string; summary: string } };
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Invalid .github/pattern-gardener.yml' } });
     expect(run.output.summary).toContain('`review.maxComments`');
     expect(run.output.summary).toContain('`rules`');
   });
@@ -162,7 +162,7 @@ describe('pull request review', () => {
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '8', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'config-error' });
-    expect((gh.checkRunCreates[0] as { conclusion: string }).conclusion).toBe('failure');
+    expect((gh.checkRunPatches.at(-1) as { conclusion: string }).conclusion).toBe('failure');
   });
 
   it('reviews a fork PR through the base repository with the head SHA', async () => {
@@ -224,6 +224,7 @@ describe('pull request review', () => {
   it('ends quietly when the head commit is gone (tarball 404)', async () => {
     const gh = new FakeGitHub();
     gh.mockToken();
+    gh.mockCheckRunList();
     gh.mockConfig(null);
     gh.mockCheckRunCreate();
     gh.mockFiles(7, []);
@@ -236,6 +237,7 @@ describe('pull request review', () => {
   it('skips draft PRs when review.drafts is false, reviews them otherwise', async () => {
     const gh = new FakeGitHub();
     gh.mockToken();
+    gh.mockCheckRunList();
     gh.mockConfig('review:\n  drafts: false\n');
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '14', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, draft: true }) as never });
