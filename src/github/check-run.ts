@@ -303,8 +303,11 @@ interface RunJson {
   name?: string;
   external_id?: string | null;
   status?: string;
-  output?: { annotations_count?: number } | null;
+  output?: { title?: string | null; annotations_count?: number } | null;
 }
+
+/** Title prefix of a run that completed without checking (GitHub unavailable, an error): not a result. */
+export const NOT_CHECKED = 'Not checked:';
 
 /** The `external_id` of this app's run for a pull request (with the name and SHA, the run's identity). */
 export function externalIdFor(pullNumber: number): string {
@@ -322,12 +325,13 @@ export async function findCheckRuns(api: GitHubApi, repo: RepoRef, headSha: stri
 
 export type ExistingRun = { open: CheckRunHandle } | { completed: CheckRunHandle } | { none: true };
 
-/** What the SHA already has: an unfinished run to adopt, a finished one (already checked), or none. */
+/** What the SHA already has: an unfinished run to adopt, a finished result (already checked), or none. */
 export async function existingCheckRun(api: GitHubApi, repo: RepoRef, headSha: string, externalId: string): Promise<ExistingRun> {
   const runs = await findCheckRuns(api, repo, headSha, externalId);
   const open = runs.find((r) => r.status !== 'completed');
   if (open) return { open: handleOf(open) };
-  if (runs[0]) return { completed: handleOf(runs[0]) };
+  // The newest finished run decides; one that could not check the commit is no result to keep.
+  if (runs[0] && !(runs[0].output?.title ?? '').startsWith(NOT_CHECKED)) return { completed: handleOf(runs[0]) };
   return { none: true };
 }
 

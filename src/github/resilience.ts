@@ -15,7 +15,7 @@
  *   or a check run PATCH carrying annotations (GitHub appends them on every update) is sent once; its
  *   caller reads GitHub's state before sending it again (review-pull-request.ts, check-run.ts).
  * - Per event: an installation client is made for each webhook event, so its creation time starts the
- *   event's deadline (`eventDeadlineS`); past it nothing is retried and no rate-limit wait is taken.
+ *   event's deadline (`eventDeadlineMs`); past it nothing is retried and no rate-limit wait is taken.
  * - A request sent with `request.retries: 0` by its caller is retried by nobody here: that caller owns
  *   its policy (the garden's Pacer, src/garden/octokit.ts).
  */
@@ -29,14 +29,14 @@ export interface RequestPolicy {
   rateLimitRetries: number;
   /** Longest Retry-After (or reset) wait taken, in seconds (default 60). */
   maxWaitS: number;
-  /** Retrying ends this long after the event's client was made, in seconds (default 300). */
-  eventDeadlineS: number;
+  /** Retrying ends this long after the event's client was made, in ms (default 5 min; not scaled). */
+  eventDeadlineMs: number;
   /** Per-attempt timeout (default 30 s) and for tarball downloads (default 5 min), in ms. */
   timeoutMs: number;
   tarballTimeoutMs: number;
   /**
    * Milliseconds in one of GitHub's seconds (Retry-After, backoff 1/4/9 s, write spacing 1 s): 1000 in
-   * production; tests shrink it to keep the same policy without the waits. Timeouts are not scaled.
+   * production; tests shrink it to keep the same policy without the waits. Timeouts and the deadline are not.
    */
   msPerSecond: number;
   /** Called for each rate limit met (logging, tests). */
@@ -56,7 +56,7 @@ export const DEFAULT_POLICY: RequestPolicy = {
   retries: 3,
   rateLimitRetries: 3,
   maxWaitS: 60,
-  eventDeadlineS: 300,
+  eventDeadlineMs: 300_000,
   timeoutMs: 30_000,
   tarballTimeoutMs: 300_000,
   msPerSecond: 1000,
@@ -149,9 +149,10 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
   const policyPlugin = (octokit: { hook: { before(name: string, fn: (o: RequestOptionsLike) => void): void } }, options: { auth?: { installationId?: unknown } }) => {
     // An installation client serves one webhook event: its deadline starts now. The app client
     // (installation tokens) lives as long as the process and has none.
-    if (options.auth?.installationId !== undefined) deadlines.set(octokit, Date.now() + policy.eventDeadlineS * policy.msPerSecond);
+    if (options.auth?.installationId !== undefined) deadlines.set(octokit, Date.now() + policy.eventDeadlineMs);
     octokit.hook.before('request', (o) => {
-      o.request ??= {};
+      // A copy: `o.request` may be the client's defaults, shared by every request.
+      o.request = { ...(o.request ?? {}) };
       const deadline = deadlines.get(octokit);
       if (!isIdempotent(o) && o.request.retries === undefined) {
         o.request.retries = 0;

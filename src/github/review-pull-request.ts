@@ -18,7 +18,7 @@ import { formatDate } from '../core/dates.js';
 import { BASELINE_PATH, BaselineError, compareWithBaseline, parseBaseline } from '../core/baseline.js';
 import { analyzePullRequest, foldRepeatedNotices, judgeAgainstBase, mayPreExist, needsBase } from './analyze.js';
 import { baseFromDiff, isPureRename } from './base-snapshot.js';
-import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, existingCheckRun, externalIdFor, failureSummary, finishCheckRun, type CheckRunHandle } from './check-run.js';
+import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, existingCheckRun, externalIdFor, failureSummary, finishCheckRun, NOT_CHECKED, type CheckRunHandle } from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource, type LoadedConfig } from './config.js';
 import { isTransient, isUnavailable, statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
@@ -215,7 +215,7 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
  */
 async function notChecked(api: GitHubApi, pr: PullRequestRef, run: CheckRunHandle, e: unknown): Promise<void> {
   const unavailable = isUnavailable(e);
-  const title = unavailable ? 'Not checked: GitHub did not answer; re-run this check' : 'Not checked: Pattern Gardener stopped with an error; re-run this check';
+  const title = `${NOT_CHECKED} ${unavailable ? 'GitHub did not answer; re-run this check' : 'Pattern Gardener stopped with an error; re-run this check'}`;
   try {
     await finishCheckRun(api, pr.repo, run, 'failure', title, failureSummary((e as Error)?.message ?? String(e), unavailable));
   } catch {
