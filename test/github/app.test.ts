@@ -244,6 +244,22 @@ describe('pull request review', () => {
     expect(outcomes[0]).toMatchObject({ status: 'skipped-draft' });
   });
 
+  it('check_suite rerequested without listed pull requests (a fork PR) searches every page of open pull requests', async () => {
+    const gh = new FakeGitHub();
+    const base = baseTree();
+    const head = new Map(base);
+    head.set('patterns/delta.md', makePattern({ slug: 'delta' }));
+    const pr = (pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as { pull_request: Record<string, any> }).pull_request;
+    const other = (n: number) => ({ ...pr, number: 1000 + n, head: { ...pr.head, sha: n.toString(16).padStart(40, '0') } });
+    nock('https://api.github.com').get('/repos/commons-garden/patterns/pulls').query((q) => q.page === '1').reply(200, Array.from({ length: 100 }, (_, i) => other(i)));
+    nock('https://api.github.com').get('/repos/commons-garden/patterns/pulls').query((q) => q.page === '2').reply(200, [other(100), pr]);
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
+    const { probot, outcomes } = makeProbot();
+    const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
+    await probot.receive({ id: '16', name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'reviewed', conclusion: 'success' })]);
+  });
+
   it('check_run rerequested re-reviews the pull request of the run', async () => {
     const gh = new FakeGitHub();
     const base = baseTree();

@@ -320,9 +320,12 @@ export class FakeGitHub {
   /** Contents API writes: path (decoded) and body. */
   contentPuts: { path: string; body: Record<string, unknown> }[] = [];
 
-  /** `GET /collaborators/{user}/permission` answering `role` (admin, maintain, write, triage, read, none). */
-  mockPermission(login: string, role: string): void {
-    const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+  /**
+   * `GET /collaborators/{user}/permission` answering `role` (admin, maintain, write, triage, read, none, or
+   * a custom role's name, whose base role is `base`).
+   */
+  mockPermission(login: string, role: string, base?: string): void {
+    const legacy = base ?? (role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role);
     nock(API)
       .get(`${this.repoPath}/collaborators/${login}/permission`)
       .reply((uri) => {
