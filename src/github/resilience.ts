@@ -95,14 +95,29 @@ export function isIdempotent(o: RequestOptionsLike): boolean {
 const TIMED = Symbol('gardener-timed-fetch');
 type Fetch = typeof fetch;
 
-/** fetch with a timeout per call (so per attempt), combined with any signal of the caller. */
-function timedFetch(inner: Fetch | undefined, policy: RequestPolicy): Fetch {
+interface WarnLog {
+  warn(o: unknown, m?: string): void;
+}
+
+/**
+ * fetch with a timeout per call (so per attempt), combined with any signal of the caller. A failed attempt
+ * (5xx, network error, timeout) is logged: plugin-retry retries silently.
+ */
+function timedFetch(inner: Fetch | undefined, policy: RequestPolicy, log: WarnLog | undefined): Fetch {
   if (inner && (inner as unknown as Record<symbol, unknown>)[TIMED]) return inner;
-  const f = ((input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
+  const f = (async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const timeout = AbortSignal.timeout(/\/tarball\//.test(url) ? policy.tarballTimeoutMs : policy.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return (inner ?? globalThis.fetch)(input, { ...init, signal });
+    const where = { method: init?.method ?? 'GET', url: url.replace(/\?.*$/, '') };
+    try {
+      const res = await (inner ?? globalThis.fetch)(input, { ...init, signal });
+      if (res.status >= 500) log?.warn({ ...where, status: res.status }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
+      return res;
+    } catch (e) {
+      log?.warn({ ...where, error: (e as Error)?.name }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
+      throw e;
+    }
   }) as Fetch;
   (f as unknown as Record<symbol, unknown>)[TIMED] = true;
   return f;
@@ -167,7 +182,7 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
     const request = (o.request ?? {}) as { fetch?: Fetch };
     return {
       ...o,
-      request: { ...request, fetch: timedFetch(request.fetch, policy) },
+      request: { ...request, fetch: timedFetch(request.fetch, policy, o.log as WarnLog | undefined) },
       retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond },
       throttle: {
         ...((o.throttle as object | undefined) ?? {}),
