@@ -29,4 +29,4 @@ export function probotFromConfig(config: Pick<ServerConfig, 'appId' | 'privateKe
  * An Octokit for loopback stand-ins: the production policy with GitHub's seconds as milliseconds (write
  * spacing, Retry-After and backoff), so a demo event does not wait seconds between its writes.
  */
-export const UnthrottledOctokit: typeof ProbotOctokit = policyOctokit({ msPerSecond: 1 });
+export const LoopbackOctokit: typeof ProbotOctokit = policyOctokit({ msPerSecond: 1 });
