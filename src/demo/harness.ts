@@ -10,7 +10,7 @@ import { createApp, type AppOptions } from '../github/app.js';
 import type { Outcome } from '../github/review-pull-request.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { createLogger } from '../server/logger.js';
-import { probotFromConfig, UnthrottledOctokit } from '../server/probot.js';
+import { probotFromConfig, LoopbackOctokit } from '../server/probot.js';
 import type { DeliveryRecord } from '../server/deliveries.js';
 import { deliverWebhook, loadSampleRepo, startStandin, type Standin } from '../standin/index.js';
 import type { CalendarDate } from '../core/dates.js';
@@ -69,7 +69,7 @@ export async function startDemoEnvironment(opts: DemoEnvironmentOptions = {}): P
   try {
     const probot = probotFromConfig(
       { appId: 1, privateKey, webhookSecret: secret, baseUrl: standin.url, webhookPath: '/api/github/webhooks' },
-      { log, Octokit: UnthrottledOctokit },
+      { log, Octokit: LoopbackOctokit },
     );
     server = await startServer({ probot, app, log, port: 0, host: '127.0.0.1', onDelivery: (r) => deliveries.push(r) });
   } catch (e) {

@@ -58,14 +58,15 @@ async function main(): Promise<number> {
     checks.push(`a forged delivery (signed with the wrong secret) was answered HTTP ${forged.status}; API calls it caused: ${forgedCalls}`);
     if (forged.status < 400 || forged.status >= 500 || forgedCalls !== 0) throw new Error(`forged delivery: HTTP ${forged.status}, ${forgedCalls} API call(s)`);
 
-    // The same delivery again: a new check run, but no second review and no duplicate comments.
+    // The same delivery again: the SHA already has its finished run, so no second run, review or comment.
     const reviews = state.reviews.length;
     const comments = state.reviewComments.length;
-    const runsBefore = completedRuns(standin, head);
+    const runsBefore = state.checkRuns.filter((r) => r.head_sha === head).length;
+    const outcomesBefore = env.outcomes.length;
     const again = await env.deliverPullRequest(number);
-    await waitFor(() => completedRuns(standin, head) > runsBefore, timeoutMs, 'the re-delivery to finish');
+    await waitFor(() => env!.outcomes.length > outcomesBefore, timeoutMs, 'the re-delivery to finish');
     checks.push(
-      `re-delivering the same event (HTTP ${again.status}) completed a fresh check run and added ${state.reviews.length - reviews} review(s) and ${state.reviewComments.length - comments} inline comment(s)`,
+      `re-delivering the same event (HTTP ${again.status}) was answered "${env.outcomes.at(-1)?.status}" and added ${state.checkRuns.filter((r) => r.head_sha === head).length - runsBefore} check run(s), ${state.reviews.length - reviews} review(s) and ${state.reviewComments.length - comments} inline comment(s)`,
     );
     const unknown = state.requests.filter((q) => q.route === null);
     if (unknown.length > 0) checks.push(`requests the stand-in did not recognise: ${unknown.map((q) => `${q.method} ${q.path}`).join(', ')}`);

@@ -9,6 +9,7 @@
  */
 import { createLambdaFunction } from '@probot/adapter-aws-lambda-serverless';
 import { createProbot, type ApplicationFunction, type Probot } from 'probot';
+import { GardenerOctokit } from '../server/probot.js';
 import gardener from '../github/app.js';
 import { readServerConfig } from '../server/config.js';
 import { instrumentDeliveries, messageOf, statusOf } from '../server/deliveries.js';
@@ -70,6 +71,8 @@ export async function createHandler(env: Record<string, string | undefined> = pr
       secret: config.webhookSecret,
       ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
       log,
+      // The app's one request policy (src/github/resilience.ts), as on the server.
+      Octokit: GardenerOctokit,
     },
   });
   const adapter = createLambdaFunction(app, { probot }) as unknown as AdapterFn;

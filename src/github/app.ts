@@ -8,7 +8,6 @@ import { requireDate, todayUtc, type CalendarDate } from '../core/dates.js';
 import { CHECK_NAME } from './check-run.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
 import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
-import { resilientApi, type ResilienceOptions } from './resilience.js';
 import { configureSnapshotCache } from './snapshot.js';
 import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './link-commands.js';
 import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
@@ -26,8 +25,6 @@ export interface AppOptions {
   onOutcome?: (o: Outcome) => void;
   /** Called with the outcome of every `/gardener apply links` / `/gardener reject` comment. */
   onCommand?: (o: LinkCommandOutcome) => void;
-  /** Request timeouts, retries and Retry-After of the review (see resilience.ts); tests shorten the waits. */
-  resilience?: ResilienceOptions;
   /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
   garden?: Omit<GardenHandlerOptions, 'today'> | false;
   /** Warm the snapshot cache on pushes to the default branch (default: on unless GARDENER_WARM_ON_PUSH=0). */
@@ -92,6 +89,9 @@ export function keyedSerializer() {
   };
 }
 
+/** Pages of open pull requests searched for a re-requested check without listed pull requests. */
+export const MAX_OPEN_PULL_PAGES = 10;
+
 export function createApp(options: AppOptions = {}) {
   if (options.cacheSize !== undefined) configureSnapshotCache(options.cacheSize);
   const today = options.today ?? defaultToday();
@@ -103,13 +103,8 @@ export function createApp(options: AppOptions = {}) {
     const outcome = await serialized(key, () =>
       reviewPullRequest(
         {
-          api: resilientApi(apiOf(context.octokit), {
-            ...options.resilience,
-            onRetry: (i) => {
-              log.warn({ pr: pr.number, route: i.route, status: i.status, attempt: i.attempt, waitMs: i.waitMs, reason: i.reason }, 'pattern-gardener: retrying a GitHub request');
-              options.resilience?.onRetry?.(i);
-            },
-          }),
+          // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
+          api: apiOf(context.octokit),
           configSource: { config: (f) => context.config(f) },
           today: today(),
           log,
@@ -121,20 +116,29 @@ export function createApp(options: AppOptions = {}) {
     options.onOutcome?.(outcome);
   }
 
-  /** Pull requests of a re-requested check run/suite; fork PRs are not listed there, so open PRs are searched (1 page). */
+  /**
+   * Open pull requests at `headSha` of a re-requested check run/suite, as re-runs. GitHub lists no fork
+   * pull requests there, so without listed ones every open pull request is searched (100 a page, at most
+   * MAX_OPEN_PULL_PAGES pages).
+   */
   async function pullsFor(context: Context, repo: RepoRef, headSha: string, listed: { number: number }[]): Promise<PullRequestRef[]> {
-    const api = resilientApi(apiOf(context.octokit), options.resilience);
+    const api = apiOf(context.octokit);
     const out: PullRequestRef[] = [];
+    const rerun = (p: PullPayload) => ({ ...pullRef(repo, p), rerun: true });
     if (listed.length > 0) {
       for (const { number } of listed.slice(0, 3)) {
         const res = await api.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...repo, pull_number: number });
         const p = res.data as PullPayload;
-        if (p.state === 'open' && p.head.sha === headSha) out.push(pullRef(repo, p));
+        if (p.state === 'open' && p.head.sha === headSha) out.push(rerun(p));
       }
       return out;
     }
-    const res = await api.request('GET /repos/{owner}/{repo}/pulls', { ...repo, state: 'open', per_page: 100 });
-    for (const p of res.data as PullPayload[]) if (p.head.sha === headSha) out.push(pullRef(repo, p));
+    for (let page = 1; page <= MAX_OPEN_PULL_PAGES; page++) {
+      const res = await api.request('GET /repos/{owner}/{repo}/pulls', { ...repo, state: 'open', per_page: 100, page });
+      const list = Array.isArray(res.data) ? (res.data as PullPayload[]) : [];
+      for (const p of list) if (p.head.sha === headSha) out.push(rerun(p));
+      if (list.length < 100) break;
+    }
     return out;
   }
 
@@ -160,7 +164,7 @@ export function createApp(options: AppOptions = {}) {
       const key = `${repo.owner}/${repo.repo}#${p.issue.number}`.toLowerCase();
       const outcome = await serialized(key, () =>
         handleLinkCommand(
-          { api: resilientApi(apiOf(context.octokit), options.resilience), configSource: { config: (f) => context.config(f) }, today: today(), log },
+          { api: apiOf(context.octokit), configSource: { config: (f) => context.config(f) }, today: today(), log },
           { repo, number: p.issue.number, isPullRequest: true, body: p.comment.body ?? '', user: { login: p.comment.user?.login ?? '', type: p.comment.user?.type ?? 'User' } },
         ),
       );
@@ -177,7 +181,7 @@ export function createApp(options: AppOptions = {}) {
         if (skip) return;
         const repo = context.repo();
         const outcome = await serialized(`${repo.owner}/${repo.repo}@warm`.toLowerCase(), () =>
-          warmSnapshot({ api: resilientApi(apiOf(context.octokit), options.resilience), configSource: { config: (f) => context.config(f) } }, repo, p.after as string),
+          warmSnapshot({ api: apiOf(context.octokit), configSource: { config: (f) => context.config(f) } }, repo, p.after as string),
         ).catch((e: unknown) => {
           // Only a cache: a failed warm-up costs the next review its head start, nothing else.
           log.warn({ err: (e as Error).message }, 'pattern-gardener: warming the snapshot cache failed');

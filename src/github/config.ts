@@ -5,7 +5,8 @@
  */
 import { resolveConfig, type ConfigError, type GardenerConfig } from '../core/config.js';
 import type { DocKind } from '../core/document.js';
-import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+import { isUnavailable, statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+import { CHECK_SUMMARY_LIMIT, fitMarkdown, truncate } from './limits.js';
 
 export const CONFIG_FILE = 'pattern-gardener.yml';
 /** The config file's path in the repository (tarballs, push payloads). */
@@ -22,14 +23,19 @@ export interface ConfigSource {
   config(fileName: string): Promise<unknown>;
 }
 
-/** The validated config file alone, without the schema files it names (what shapes a snapshot). */
+/**
+ * The validated config file alone, without the schema files it names (what shapes a snapshot).
+ * Only the file's own problems are config errors: YAML that does not parse, an `_extends` that names
+ * nothing (404), values the schema refuses. A read GitHub failed or refused (5xx, rate limit, timeout,
+ * 401/403) throws, after the request policy's retries: the caller says GitHub did not answer.
+ */
 export async function readRepoConfig(source: ConfigSource): Promise<{ ok: true; config: GardenerConfig } | { ok: false; errors: ConfigError[] }> {
   let raw: unknown;
   try {
     raw = await source.config(CONFIG_FILE);
   } catch (e) {
     const status = statusOf(e);
-    if (status !== undefined && status >= 500) throw e;
+    if (isUnavailable(e) || (status !== undefined && status !== 404)) throw e;
     return { ok: false, errors: [{ path: '', message: `.github/${CONFIG_FILE} could not be read: ${(e as Error).message}` }] };
   }
   return resolveConfig(raw);
@@ -52,17 +58,37 @@ export async function loadRepoConfig(source: ConfigSource, api: GitHubApi, repo:
   return { ok: true, config: resolved.config, schemaOverrides };
 }
 
+/** Largest schema file read (the raw media type serves files up to 100 MB; a schema is far smaller). */
+export const MAX_SCHEMA_BYTES = 2 * 1024 * 1024;
+
+/**
+ * A JSON file at `ref`, read with the raw media type (the JSON one answers files over 1 MB with no
+ * content). Missing, too large, not JSON: a config error naming the file. GitHub failing or refusing the
+ * read throws (the caller's check run says so).
+ */
 async function fetchJsonFile(api: GitHubApi, repo: RepoRef, path: string, ref: string): Promise<{ value: object } | { error: string }> {
   let text: string;
   try {
-    const res = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { ...repo, path: path.replace(/^\/+/, ''), ref });
-    const data = res.data as { type?: string; encoding?: string; content?: string } | null;
-    if (!data || data.type !== 'file' || typeof data.content !== 'string') return { error: `\`${path}\` is not a file at ${ref.slice(0, 7)}.` };
-    text = Buffer.from(data.content, (data.encoding as BufferEncoding) === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    const res = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { ...repo, path: path.replace(/^\/+/, ''), ref, mediaType: { format: 'raw' } });
+    const data = res.data as unknown;
+    if (typeof data === 'string') text = data;
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) text = Buffer.from(data as ArrayBuffer).toString('utf8');
+    else {
+      // A directory listing, or a server that ignores the raw media type.
+      const d = data as { type?: string; encoding?: string; content?: string; size?: number } | null;
+      if (!d || d.type !== 'file' || typeof d.content !== 'string') return { error: `\`${path}\` is not a file at ${ref.slice(0, 7)}.` };
+      if (d.encoding === 'none' || (d.content === '' && (d.size ?? 0) > 0)) return { error: `\`${path}\` is too large to read (${d.size ?? '?'} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+      text = Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    }
   } catch (e) {
-    if (statusOf(e) === 404) return { error: `\`${path}\` does not exist at ${ref.slice(0, 7)}.` };
+    const s = statusOf(e);
+    if (s === 404) return { error: `\`${path}\` does not exist at ${ref.slice(0, 7)}.` };
+    if (s === 403 && /too.?large/i.test(JSON.stringify((e as { response?: { data?: unknown } }).response?.data ?? (e as Error).message))) {
+      return { error: `\`${path}\` is too large to read (at most ${MAX_SCHEMA_BYTES} bytes).` };
+    }
     throw e;
   }
+  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES) return { error: `\`${path}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
   try {
     const value = JSON.parse(text) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: `\`${path}\` is not a JSON Schema object.` };
@@ -75,7 +101,6 @@ async function fetchJsonFile(api: GitHubApi, repo: RepoRef, path: string, ref: s
 /** Markdown explaining each config error (path + message), for a failing check run. */
 export function configErrorSummary(errors: readonly ConfigError[]): string {
   const lines = [`The configuration in \`.github/${CONFIG_FILE}\` is invalid, so no patterns were checked. Fix these and push again:`, ''];
-  for (const e of errors.slice(0, 200)) lines.push(`- \`${e.path || '(whole file)'}\`: ${e.message.replace(/\n/g, ' ')}`);
-  if (errors.length > 200) lines.push(`- … and ${errors.length - 200} more`);
-  return lines.join('\n');
+  const items = errors.slice(0, 200).map((e) => truncate(`- \`${e.path || '(whole file)'}\`: ${e.message.replace(/\r?\n/g, ' ')}`, 1_000));
+  return fitMarkdown([lines.join('\n'), { items, more: (n) => `- … and ${n + Math.max(0, errors.length - 200)} more` }], CHECK_SUMMARY_LIMIT);
 }

@@ -5,7 +5,7 @@
  *   config has `links.applyCommand: true`, on a pull request whose head branch is in the same repository:
  *   recomputes the proposals at the current head (same code as the review, rejections included) and
  *   commits them to the head branch with the contents API, one commit per file (at most
- *   `MAX_APPLY_FILES`), each guarded by the file's blob SHA at that head (a file changed since is
+ *   `MAX_APPLY_FILES`), each guarded by the stored blob's SHA at that head (a file changed since is
  *   refused by GitHub with 409 and reported, never overwritten). Replies with what was committed.
  * - `/gardener reject <slug>` / `/gardener reject <slug> <target>` — by a writer: replies with a hidden
  *   `links-rejected` marker; the review reads it back (pull-state query) and proposes nothing for that
@@ -13,7 +13,7 @@
  *
  * Everything else is refused politely with a reply (off in config, no permission, fork, closed PR).
  * Requests: token, config (1–2), permission, [apply: pull, files, tarball (0 when cached), pull state,
- * one PUT per file], reply.
+ * per file: its stored blob (GET contents) and one PUT], reply.
  */
 import { createHash } from 'node:crypto';
 import { FileSelector, resolveConfig, type GardenerConfig } from '../core/config.js';
@@ -21,6 +21,7 @@ import type { CalendarDate } from '../core/dates.js';
 import { applyFixes } from '../core/fixes.js';
 import { CONFIG_FILE, type ConfigSource } from './config.js';
 import { linkRejectedMarker } from './markers.js';
+import { BODY_LIMIT, cutMarkdown } from './limits.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles } from './pull-files.js';
 import { linkProposalsFor, withBudget, type Logger } from './review-pull-request.js';
@@ -30,10 +31,28 @@ import { getSnapshot } from './snapshot.js';
 export const MAX_APPLY_FILES = 10;
 const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
 
+interface Permission {
+  /** The base role: admin, write, read or none (maintain reads as write, triage as read). */
+  permission?: string;
+  /** The role's name: a built-in one, or a custom repository role's own name. */
+  role_name?: string;
+  user?: { permissions?: { admin?: boolean; maintain?: boolean; push?: boolean } };
+}
+
+/**
+ * Write access, custom repository roles included: a custom role's `role_name` is its own name, and its
+ * base role is in `permission` (and `user.permissions.push`).
+ */
+export function canWrite(p: Permission): boolean {
+  const flags = p.user?.permissions;
+  return WRITE_ROLES.has(p.role_name ?? '') || WRITE_ROLES.has(p.permission ?? '') || !!(flags && (flags.admin || flags.maintain || flags.push));
+}
+
 export type LinkCommand = { kind: 'apply' } | { kind: 'reject'; slug: string; target?: string };
 
 const APPLY_RE = /^\s*\/gardener\s+apply\s+links\s*$/im;
-const REJECT_RE = /^\s*\/gardener\s+reject\s+([^\s`]+)(?:\s+([^\s`]+))?\s*$/im;
+// Slugs are short: a longer token is not a slug (and keeps the reply and its marker within limits).
+const REJECT_RE = /^\s*\/gardener\s+reject\s+([^\s`]{1,200})(?:\s+([^\s`]{1,200}))?\s*$/im;
 
 /** The command in a comment (a line of its own), if any. */
 export function parseLinkCommand(body: string | null | undefined): LinkCommand | undefined {
@@ -44,9 +63,25 @@ export function parseLinkCommand(body: string | null | undefined): LinkCommand |
   return undefined;
 }
 
-/** Git's blob SHA-1 of file bytes: what the contents API expects as `sha` of the file being replaced. */
+/** Git's blob SHA-1 of file bytes (the stored blob's SHA only when no `.gitattributes` filter rewrote them). */
 export function gitBlobSha(bytes: Uint8Array): string {
   return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+}
+
+/**
+ * The file as stored at `ref` (contents API: its blob SHA and text). The proposal was computed on the
+ * archive's copy, so the stored text must be the same lines (line endings aside); otherwise the file is
+ * skipped rather than committed from a rewritten copy.
+ */
+async function storedFile(api: GitHubApi, repo: RepoRef, path: string, ref: string, archived: Uint8Array): Promise<{ sha: string; text: string } | { skip: string }> {
+  const res = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { ...repo, path, ref });
+  const d = res.data as { type?: string; sha?: string; content?: string; encoding?: string } | null;
+  if (!d || d.type !== 'file' || typeof d.sha !== 'string' || typeof d.content !== 'string' || d.encoding !== 'base64') return { skip: 'not readable through the contents API' };
+  const text = Buffer.from(d.content, 'base64').toString('utf8');
+  const lf = (s: string) => s.replace(/\r\n/g, '\n');
+  const fromArchive = Buffer.from(archived.buffer, archived.byteOffset, archived.byteLength).toString('utf8');
+  if (lf(text) !== lf(fromArchive)) return { skip: 'the stored file differs from the archive (.gitattributes)' };
+  return { sha: d.sha, text };
 }
 
 export interface LinkCommandInput {
@@ -70,7 +105,7 @@ export type LinkCommandOutcome =
   | { status: 'ignored' }
   | { status: 'refused'; reason: 'off' | 'permission' | 'fork' | 'closed' | 'config' }
   | { status: 'rejected'; slug: string; target?: string }
-  | { status: 'applied'; committed: { file: string; commit?: string }[]; failed: { file: string; status?: number }[]; requests: number };
+  | { status: 'applied'; committed: { file: string; commit?: string }[]; failed: { file: string; status?: number; reason?: string }[]; requests: number };
 
 interface PullInfo {
   state?: string;
@@ -81,9 +116,9 @@ interface PullInfo {
 export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkCommandInput): Promise<LinkCommandOutcome> {
   const cmd = parseLinkCommand(input.body);
   if (!cmd || !input.isPullRequest || input.user.type === 'Bot') return { status: 'ignored' };
-  const api = withBudget(deps.api, deps.maxRequests ?? 20 + MAX_APPLY_FILES);
+  const api = withBudget(deps.api, deps.maxRequests ?? 20 + 2 * MAX_APPLY_FILES);
   const { repo, number } = input;
-  const reply = (text: string) => api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: number, body: text });
+  const reply = (text: string) => api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: number, body: cutMarkdown(text, BODY_LIMIT) });
 
   let config: GardenerConfig;
   try {
@@ -106,13 +141,13 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
 
   const perm = await api
     .request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repo, username: input.user.login })
-    .then((r) => (r.data as { permission?: string; role_name?: string } | null) ?? {})
+    .then((r) => (r.data as Permission | null) ?? {})
     .catch((e: unknown) => {
       const s = statusOf(e);
       if (s !== undefined && s >= 500) throw e;
-      return {} as { permission?: string; role_name?: string };
+      return {} as Permission;
     });
-  if (!WRITE_ROLES.has(perm.role_name ?? perm.permission ?? '')) {
+  if (!canWrite(perm)) {
     await reply(
       cmd.kind === 'apply'
         ? `Sorry @${input.user.login}, only people with write access can ask Pattern Gardener to commit link proposals.`
@@ -150,11 +185,24 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
   const changed = listed.files.filter((f) => f.status !== 'removed' && selector.selects(f.filename) && head.has(f.filename)).map((f) => f.filename);
   const { proposals } = linkProposalsFor(config, head, changed, state, deps.today);
   const committed: { file: string; commit?: string }[] = [];
-  const failed: { file: string; status?: number }[] = [];
+  const failed: { file: string; status?: number; reason?: string }[] = [];
   for (const p of proposals.slice(0, MAX_APPLY_FILES)) {
-    const bytes = head.files.get(p.file)!;
-    const original = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-    const { text } = applyFixes(original, [p.finding.fix!]);
+    // The stored blob, not the archive's bytes: `.gitattributes` (eol, export-subst) can make the
+    // tarball's copy differ from it, and the contents API guards the write with the stored blob's SHA.
+    let stored: { sha: string; text: string } | { skip: string };
+    try {
+      stored = await storedFile(api, repo, p.file, pull.head.sha, head.files.get(p.file)!);
+    } catch (e) {
+      const s = statusOf(e);
+      failed.push(s === undefined ? { file: p.file } : { file: p.file, status: s });
+      if (s === undefined || s >= 500 || s === 401 || s === 403) break;
+      continue;
+    }
+    if ('skip' in stored) {
+      failed.push({ file: p.file, reason: stored.skip });
+      continue;
+    }
+    const { text } = applyFixes(stored.text, [p.finding.fix!]);
     const added = p.plan.add.map((a) => a.target);
     const removed = p.plan.remove.map((r) => r.target);
     const message = `Pattern Gardener: inferred links of ${p.slug}${added.length ? ` (+${added.join(', +')})` : ''}${removed.length ? ` (-${removed.join(', -')})` : ''}\n\nRequested by @${input.user.login} with /gardener apply links.`;
@@ -164,7 +212,7 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
         path: p.file,
         message,
         content: Buffer.from(text, 'utf8').toString('base64'),
-        sha: gitBlobSha(bytes),
+        sha: stored.sha,
         branch: pull.head.ref,
       });
       const commit = (res.data as { commit?: { sha?: string } } | null)?.commit?.sha;
@@ -189,7 +237,7 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
     }
   }
   if (failed.length > 0) {
-    lines.push('', `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ''}`).join(', ')}. Comment \`/gardener apply links\` again after the next check run.`);
+    lines.push('', `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ''}${f.reason ? ` (${f.reason})` : ''}`).join(', ')}. Comment \`/gardener apply links\` again after the next check run.`);
   }
   if (proposals.length > MAX_APPLY_FILES) lines.push('', `Only ${MAX_APPLY_FILES} files are committed per command; comment again for the other ${proposals.length - MAX_APPLY_FILES}.`);
   await reply(lines.join('\n').trim());

@@ -1,118 +1,201 @@
 /**
- * The review's request layer: timeouts, bounded retries with backoff, Retry-After.
+ * The app's one request policy, configured into the Octokit plugins Probot already runs
+ * (@octokit/plugin-throttling, @octokit/plugin-retry): production and the tests build their Octokit with
+ * `policyOctokit`, the tests only with shorter waits (`msPerSecond`).
  *
- * Why here and not in Octokit's plugins: production Probot has @octokit/plugin-retry on (3 retries after
- * 1 s, 4 s, 9 s) for every status ≥ 400 except 400/401/403/404/410/422/451, which
- *   - retries a 429 without reading Retry-After (hammering a secondary rate limit),
- *   - never retries a 403 secondary rate limit (Probot's own `onSecondaryRateLimit` only logs),
- *   - retries POSTs blindly: a 502 on "create review" that GitHub did apply posts a second review,
- *   - has no timeout: a hung socket holds the event forever.
- * So every request made through this layer turns the plugin off (`request.retries: 0`) and this layer
- * owns the policy:
- *   - each attempt has a timeout (AbortSignal); a timeout counts as a transient failure;
- *   - 5xx and network errors/timeouts: up to `retries` retries after base·1, base·4, base·9 ms — except
- *     for non-idempotent routes (`noRetry`: creating a review), whose caller checks GitHub's state first;
- *   - 403/429 rate limits: wait Retry-After (or until x-ratelimit-reset; 60 s for a secondary limit that
- *     names no time) and retry; a wait longer than `maxWaitMs` gives up at once (the event fails and GitHub
- *     can redeliver it) instead of holding a worker;
- *   - everything else (401, plain 403, 404, 422, …) is returned to the caller at once.
+ * - Every attempt has a timeout (30 s; 5 min for tarballs), set inside fetch so each retry gets its own.
+ * - Rate limits (403 secondary limit, 429, exhausted primary quota, GraphQL `RATE_LIMITED` answered with
+ *   HTTP 200) are retried by plugin-throttling after GitHub's Retry-After / reset time, at most
+ *   `rateLimitRetries` times, never for a wait over `maxWaitS`, never past the event's deadline.
+ *   Probot's own handlers retry a secondary limit without bound (or not at all, by version): replaced here.
+ *   A refused request was not applied, so this holds for creates too.
+ * - 5xx, network errors and timeouts are retried by plugin-retry (`retries` times after 1, 4, 9 s) only
+ *   for requests whose repetition cannot duplicate anything: reads, PATCHes without annotations, GraphQL
+ *   queries and thread resolutions. A create (review, check run, comment, commit through the contents API)
+ *   or a check run PATCH carrying annotations (GitHub appends them on every update) is sent once; its
+ *   caller reads GitHub's state before sending it again (review-pull-request.ts, check-run.ts).
+ * - Per event: an installation client is made for each webhook event, so its creation time starts the
+ *   event's deadline (`eventDeadlineMs`); past it nothing is retried and no rate-limit wait is taken.
+ * - A request sent with `request.retries: 0` by its caller is retried by nobody here: that caller owns
+ *   its policy (the garden's Pacer, src/garden/octokit.ts).
  */
-import type { GitHubApi } from './octokit.js';
+import Bottleneck from 'bottleneck';
+import { ProbotOctokit } from 'probot';
 
-export interface ResilienceOptions {
-  /** Retries after the first attempt (default 3). */
-  retries?: number;
-  /** Backoff base: retry n waits base·n² ms (default 1000, as plugin-retry). */
-  baseDelayMs?: number;
-  /** Longest rate-limit wait honoured (default 60 s); longer waits fail the request. */
-  maxWaitMs?: number;
-  /** Per-attempt timeout (default 30 s; tarballs get `tarballTimeoutMs`, default 5 min). */
-  timeoutMs?: number;
-  tarballTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  /** Called before each retry (logging). Gets no error object: only route, status and wait. */
-  onRetry?: (info: { route: string; attempt: number; status: number | undefined; waitMs: number; reason: 'rate-limit' | 'transient' }) => void;
+export interface RequestPolicy {
+  /** Retries of an idempotent request after a 5xx, network error or timeout (default 3). */
+  retries: number;
+  /** Retries after a rate limit (default 3). */
+  rateLimitRetries: number;
+  /** Longest Retry-After (or reset) wait taken, in seconds (default 60). */
+  maxWaitS: number;
+  /** Retrying ends this long after the event's client was made, in ms (default 5 min; not scaled). */
+  eventDeadlineMs: number;
+  /** Per-attempt timeout (default 30 s) and for tarball downloads (default 5 min), in ms. */
+  timeoutMs: number;
+  tarballTimeoutMs: number;
+  /**
+   * Milliseconds in one of GitHub's seconds (Retry-After, backoff 1/4/9 s, write spacing 1 s): 1000 in
+   * production; tests shrink it to keep the same policy without the waits. Timeouts and the deadline are not.
+   */
+  msPerSecond: number;
+  /** Called for each rate limit met (logging, tests). */
+  onRateLimit?: (info: RateLimitInfo) => void;
 }
 
-export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-interface HttpError {
-  status?: number;
-  message?: string;
-  name?: string;
-  response?: { headers?: Record<string, unknown>; data?: unknown };
+export interface RateLimitInfo {
+  method: string;
+  url: string;
+  kind: 'secondary' | 'primary';
+  retryAfterS: number;
+  retryCount: number;
+  retried: boolean;
 }
 
-/** Milliseconds to wait before retrying a rate-limited request, or undefined when it is not one. */
-export function rateLimitDelay(e: unknown, now: number): number | undefined {
-  const err = e as HttpError | null;
-  if (err?.status !== 403 && err?.status !== 429) return undefined;
-  const h = err.response?.headers ?? {};
-  const ra = h['retry-after'];
-  if (ra !== undefined && ra !== null && ra !== '') {
-    const s = Number(ra);
-    if (Number.isFinite(s)) return Math.max(0, s * 1000);
-    const at = Date.parse(String(ra));
-    if (Number.isFinite(at)) return Math.max(0, at - now);
+export const DEFAULT_POLICY: RequestPolicy = {
+  retries: 3,
+  rateLimitRetries: 3,
+  maxWaitS: 60,
+  eventDeadlineMs: 300_000,
+  timeoutMs: 30_000,
+  tarballTimeoutMs: 300_000,
+  msPerSecond: 1000,
+};
+
+interface RequestOptionsLike {
+  method?: string;
+  url?: string;
+  query?: unknown;
+  output?: { annotations?: unknown[] };
+  request?: Record<string, unknown> & { retries?: number; retryCount?: number };
+}
+
+/** Set on a request whose 5xx retry is off because repeating it could duplicate a write. */
+const SENT_ONCE = 'gardenerSentOnce';
+
+/**
+ * True when sending the request twice leaves GitHub as sending it once: reads, deletes, PATCHes without
+ * annotations, PUTs other than a contents commit, GraphQL queries and `resolveReviewThread` mutations.
+ */
+export function isIdempotent(o: RequestOptionsLike): boolean {
+  const method = (o.method ?? 'GET').toUpperCase();
+  const url = o.url ?? '';
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return true;
+  if (method === 'PATCH') return !(Array.isArray(o.output?.annotations) && o.output.annotations.length > 0);
+  if (method === 'PUT') return !/\/contents\//.test(url);
+  if (method === 'POST' && /^\/graphql$|\/graphql$/.test(url.replace(/\?.*$/, ''))) {
+    const q = typeof o.query === 'string' ? o.query : '';
+    if (!/^\s*mutation\b/.test(q)) return true;
+    const fields = [...q.matchAll(/\b(\w+)\s*\(\s*input\s*:/g)].map((m) => m[1]);
+    return fields.length > 0 && fields.every((f) => f === 'resolveReviewThread');
   }
-  if (String(h['x-ratelimit-remaining']) === '0' && h['x-ratelimit-reset'] !== undefined) return Math.max(0, Number(h['x-ratelimit-reset']) * 1000 - now + 1000);
-  if (err.status === 429 || /secondary rate limit/i.test(err.message ?? '')) return 60_000;
-  return undefined; // a plain 403 is a permission problem: do not retry
-}
-
-/** 5xx, network errors and timeouts. Octokit reports a failed fetch as status 500 without a response. */
-export function isTransient(e: unknown): boolean {
-  const err = e as HttpError | null;
-  if (!err) return false;
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
-  if (typeof err.status === 'number') return err.status >= 500;
   return false;
 }
 
-const isTarball = (route: string) => /\/tarball\//.test(route);
+const TIMED = Symbol('gardener-timed-fetch');
+type Fetch = typeof fetch;
 
-/** Routes whose retry could duplicate a side effect: the caller decides (see reviewPullRequest). */
-export const NO_RETRY_ROUTES = new Set(['POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews']);
+interface WarnLog {
+  warn(o: unknown, m?: string): void;
+}
 
-/** `api` with the policy above. */
-export function resilientApi(api: GitHubApi, opts: ResilienceOptions = {}): GitHubApi {
-  const retries = opts.retries ?? 3;
-  const base = opts.baseDelayMs ?? 1000;
-  const maxWait = opts.maxWaitMs ?? 60_000;
-  const sleep = opts.sleep ?? realSleep;
-  const now = opts.now ?? Date.now;
-
-  async function attempt<T>(route: string, retryTransient: boolean, run: (request: Record<string, unknown>) => Promise<T>): Promise<T> {
-    for (let n = 0; ; n++) {
-      const timeout = isTarball(route) ? (opts.tarballTimeoutMs ?? 300_000) : (opts.timeoutMs ?? 30_000);
-      try {
-        return await run({ retries: 0, signal: AbortSignal.timeout(timeout) });
-      } catch (e) {
-        if (n >= retries) throw e;
-        const rl = rateLimitDelay(e, now());
-        let wait: number;
-        let reason: 'rate-limit' | 'transient';
-        if (rl !== undefined) {
-          if (rl > maxWait) throw e;
-          wait = rl;
-          reason = 'rate-limit';
-        } else if (retryTransient && isTransient(e)) {
-          wait = base * (n + 1) ** 2;
-          reason = 'transient';
-        } else throw e;
-        opts.onRetry?.({ route, attempt: n + 1, status: (e as HttpError).status, waitMs: wait, reason });
-        await sleep(wait);
-      }
+/**
+ * fetch with a timeout per call (so per attempt), combined with any signal of the caller. A failed attempt
+ * (5xx, network error, timeout) is logged: plugin-retry retries silently.
+ */
+function timedFetch(inner: Fetch | undefined, policy: RequestPolicy, log: WarnLog | undefined): Fetch {
+  if (inner && (inner as unknown as Record<symbol, unknown>)[TIMED]) return inner;
+  const f = (async (input: Parameters<Fetch>[0], init?: Parameters<Fetch>[1]) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const timeout = AbortSignal.timeout(/\/tarball\//.test(url) ? policy.tarballTimeoutMs : policy.timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const where = { method: init?.method ?? 'GET', url: url.replace(/\?.*$/, '') };
+    try {
+      const res = await (inner ?? globalThis.fetch)(input, { ...init, signal });
+      if (res.status >= 500) log?.warn({ ...where, status: res.status }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
+      return res;
+    } catch (e) {
+      log?.warn({ ...where, error: (e as Error)?.name }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
+      throw e;
     }
-  }
+  }) as Fetch;
+  (f as unknown as Record<symbol, unknown>)[TIMED] = true;
+  return f;
+}
 
+const deadlines = new WeakMap<object, number>();
+
+/** Write spacing of plugin-throttling (1 s between writes, 3 s between notifying writes), scaled. */
+function scaledGroups(policy: RequestPolicy): Record<string, unknown> {
+  const group = (id: string, minTime: number, maxConcurrent = 1) => new Bottleneck.Group({ id, maxConcurrent, minTime: Math.round(minTime * policy.msPerSecond) });
   return {
-    request: (route, params) =>
-      attempt(route, !NO_RETRY_ROUTES.has(route), (request) =>
-        api.request(route, { ...params, request: { ...((params?.request as object) ?? {}), ...request } }),
-      ),
-    // Pull-state queries and resolveReviewThread mutations are idempotent.
-    graphql: <T>(q: string, v?: Record<string, unknown>) => attempt('POST /graphql', true, (request) => api.graphql<T>(q, { ...v, request })),
+    global: new Bottleneck.Group({ id: 'gardener-global', maxConcurrent: 10 }),
+    auth: group('gardener-auth', 0),
+    search: group('gardener-search', 2),
+    write: group('gardener-write', 1),
+    notifications: group('gardener-notifications', 3),
   };
 }
+
+/**
+ * `ProbotOctokit` with the policy above; `Probot({ Octokit })` uses it for the app client and for every
+ * installation client (the function form of `defaults` applies to both).
+ */
+export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof ProbotOctokit {
+  const policy: RequestPolicy = { ...DEFAULT_POLICY, ...overrides };
+  const groups = policy.msPerSecond === 1000 ? {} : scaledGroups(policy);
+
+  function onLimit(kind: RateLimitInfo['kind']) {
+    return (retryAfterS: number, options: RequestOptionsLike, octokit: { log?: { warn(o: unknown, m?: string): void } }, retryCount: number): boolean => {
+      const req = options.request ?? {};
+      const ownedByCaller = req.retries === 0 && !req[SENT_ONCE];
+      const deadline = deadlines.get(octokit as object);
+      const endsAt = Date.now() + retryAfterS * policy.msPerSecond;
+      const retried = !ownedByCaller && retryCount < policy.rateLimitRetries && retryAfterS <= policy.maxWaitS && (deadline === undefined || endsAt <= deadline);
+      // Declined here: plugin-retry must not retry it after its own backoff either.
+      if (!retried && options.request) options.request.retries = 0;
+      const info: RateLimitInfo = { method: options.method ?? '', url: options.url ?? '', kind, retryAfterS, retryCount, retried };
+      octokit.log?.warn(info, retried ? 'pattern-gardener: rate limited; retrying after Retry-After' : 'pattern-gardener: rate limited; not retrying');
+      policy.onRateLimit?.(info);
+      return retried;
+    };
+  }
+
+  const policyPlugin = (octokit: { hook: { before(name: string, fn: (o: RequestOptionsLike) => void): void } }, options: { auth?: { installationId?: unknown } }) => {
+    // An installation client serves one webhook event: its deadline starts now. The app client
+    // (installation tokens) lives as long as the process and has none.
+    if (options.auth?.installationId !== undefined) deadlines.set(octokit, Date.now() + policy.eventDeadlineMs);
+    octokit.hook.before('request', (o) => {
+      // A copy: `o.request` may be the client's defaults, shared by every request.
+      o.request = { ...(o.request ?? {}) };
+      const deadline = deadlines.get(octokit);
+      if (!isIdempotent(o) && o.request.retries === undefined) {
+        o.request.retries = 0;
+        o.request[SENT_ONCE] = true;
+      }
+      if (deadline !== undefined && Date.now() > deadline) o.request.retries = 0;
+    });
+    return {};
+  };
+
+  return ProbotOctokit.plugin(policyPlugin as never).defaults((o: Record<string, unknown>) => {
+    const request = (o.request ?? {}) as { fetch?: Fetch };
+    return {
+      ...o,
+      request: { ...request, fetch: timedFetch(request.fetch, policy, o.log as WarnLog | undefined) },
+      retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond },
+      throttle: {
+        ...((o.throttle as object | undefined) ?? {}),
+        enabled: true,
+        retryAfterBaseValue: policy.msPerSecond,
+        fallbackSecondaryRateRetryAfter: 60,
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        ...groups,
+      },
+    };
+  }) as typeof ProbotOctokit;
+}
+
+// Error classes live beside the API type (no Probot import for the CLI and the garden).
+export { isRateLimited, isTransient, isUnavailable, rateLimitDelay } from './octokit.js';

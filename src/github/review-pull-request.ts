@@ -18,11 +18,10 @@ import { formatDate } from '../core/dates.js';
 import { BASELINE_PATH, BaselineError, compareWithBaseline, parseBaseline } from '../core/baseline.js';
 import { analyzePullRequest, foldRepeatedNotices, judgeAgainstBase, mayPreExist, needsBase } from './analyze.js';
 import { baseFromDiff, isPureRename } from './base-snapshot.js';
-import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, failCheckRun, type CheckRunHandle } from './check-run.js';
-import { configErrorSummary, loadRepoConfig, type ConfigSource } from './config.js';
-import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, existingCheckRun, externalIdFor, failureSummary, finishCheckRun, NOT_CHECKED, type CheckRunHandle } from './check-run.js';
+import { configErrorSummary, loadRepoConfig, type ConfigSource, type LoadedConfig } from './config.js';
+import { isTransient, isUnavailable, statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
-import { isTransient } from './resilience.js';
 import { APPLY_HINT, collectRejections, duplicateFindings, LINK_PROPOSAL_RULE, linkIndexFor, proposalMarkerFor, proposeLinks, type LinkIndexStats, type LinkProposal } from './link-proposals.js';
 import { fetchPullState, planReview, postReview, resolveThreads, reviewBody, type ReviewPlan } from './review.js';
 import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
@@ -35,6 +34,8 @@ export interface PullRequestRef {
   draft: boolean;
   /** `owner/name` of the head repository (differs from `repo` for fork PRs; reads go through `repo`). */
   headRepo?: string;
+  /** A re-requested check: a new run even when the SHA already has a finished one. */
+  rerun?: boolean;
 }
 
 export interface Logger {
@@ -74,6 +75,8 @@ export type Outcome =
       linkIndex?: LinkIndexStats;
     }
   | { status: 'config-error'; errors: number }
+  /** The SHA already has this pull request's finished run (a redelivered or repeated event): nothing done. */
+  | { status: 'already-checked'; runId: number }
   | { status: 'skipped-draft' }
   | { status: 'superseded'; reason: string };
 
@@ -130,10 +133,47 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   const timer = phaseTimer();
   const api = withBudget(deps.api, deps.maxRequests ?? 40);
   const { repo, headSha } = pr;
-  const loaded = await loadRepoConfig(deps.configSource, api, repo, headSha);
-  if (!loaded.ok) {
+  const externalId = externalIdFor(pr.number);
+  // One run per pull request and SHA (check-run.ts): adopt an unfinished one, stop at a finished one.
+  let run: CheckRunHandle | undefined;
+  try {
+    const existing = await existingCheckRun(api, repo, headSha, externalId);
+    if ('completed' in existing && !pr.rerun) {
+      deps.log.info({ pr: pr.number, sha: headSha, run: existing.completed.id }, 'pattern-gardener: this SHA is already checked');
+      return { status: 'already-checked', runId: existing.completed.id };
+    }
+    if ('open' in existing) run = existing.open;
+  } catch (e) {
+    const s = statusOf(e);
+    if (s === 404 || s === 422) return superseded(deps, pr, `check runs not listed (${s}): the commit is gone`);
+    throw e;
+  }
+  const startRun = async (): Promise<CheckRunHandle | Outcome> => {
+    if (run) return run;
     try {
-      await failCheckRun(api, repo, headSha, 'Invalid .github/pattern-gardener.yml', configErrorSummary(loaded.errors));
+      return (run = await createCheckRun(api, repo, headSha, externalId));
+    } catch (e) {
+      // 422 "No commit found for SHA" / 404: the head was force-pushed away before the run started.
+      const s = statusOf(e);
+      if (s === 404 || s === 422) return superseded(deps, pr, `check run refused (${s}): the commit is gone`);
+      throw e;
+    }
+  };
+  let loaded: LoadedConfig;
+  try {
+    loaded = await loadRepoConfig(deps.configSource, api, repo, headSha);
+  } catch (e) {
+    // GitHub failed or refused a read (after the request policy's retries): not a config problem.
+    const started = await startRun();
+    if ('status' in started) return started;
+    await notChecked(api, pr, started, e);
+    throw e;
+  }
+  if (!loaded.ok) {
+    const started = await startRun();
+    if ('status' in started) return started;
+    try {
+      await finishCheckRun(api, repo, started, 'failure', 'Invalid .github/pattern-gardener.yml', configErrorSummary(loaded.errors));
     } catch (e) {
       const s = statusOf(e);
       if (s === 404 || s === 422) return superseded(deps, pr, `check run refused (${s}): the commit is gone`);
@@ -153,36 +193,33 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   const selector = new FileSelector(config);
   const headSnapshot = getSnapshot(api, repo, headSha, config, selector, stats);
   headSnapshot.catch(() => undefined);
-  let run: CheckRunHandle;
   timer.lap('config');
-  try {
-    // While this request and the file list run, the tarball arrives and is parsed ("checkRun" holds that
-    // overlap when the parse is the longer of the two, as on a loopback or mocked GitHub).
-    run = await createCheckRun(api, repo, headSha);
-  } catch (e) {
-    // 422 "No commit found for SHA" / 404: the head was force-pushed away before the run started.
-    const s = statusOf(e);
-    if (s === 404 || s === 422) return superseded(deps, pr, `check run refused (${s}): the commit is gone`);
-    throw e;
-  }
+  // While this request and the file list run, the tarball arrives and is parsed ("checkRun" holds that
+  // overlap when the parse is the longer of the two, as on a loopback or mocked GitHub).
+  const started = await startRun();
+  if ('status' in started) return started;
   try {
     timer.lap('checkRun');
-    return await reviewWithRun(deps, api, pr, run, config, schemaOverrides, { head: headSnapshot, stats, selector, timer });
+    return await reviewWithRun(deps, api, pr, started, config, schemaOverrides, { head: headSnapshot, stats, selector, timer });
   } catch (e) {
-    if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, run);
-    // Leave no check spinning forever; the error still reaches Probot's log.
-    try {
-      await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-        ...repo,
-        check_run_id: run.id,
-        status: 'completed',
-        conclusion: 'neutral',
-        output: { title: 'Pattern Gardener could not finish', summary: `The check stopped with an error: ${(e as Error).message.slice(0, 1000)}\n\nRe-run the check to try again.` },
-      });
-    } catch {
-      /* the original error matters more */
-    }
+    if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, started);
+    // Leave no check spinning, and none passing unchecked; the error still reaches Probot's log.
+    await notChecked(api, pr, started, e);
     throw e;
+  }
+}
+
+/**
+ * Completes a run that could not check the commit as failing (neutral would pass a required check with
+ * nothing checked), saying whether GitHub was unavailable or the app failed, and asking for a re-run.
+ */
+async function notChecked(api: GitHubApi, pr: PullRequestRef, run: CheckRunHandle, e: unknown): Promise<void> {
+  const unavailable = isUnavailable(e);
+  const title = `${NOT_CHECKED} ${unavailable ? 'GitHub did not answer; re-run this check' : 'Pattern Gardener stopped with an error; re-run this check'}`;
+  try {
+    await finishCheckRun(api, pr.repo, run, 'failure', title, failureSummary((e as Error)?.message ?? String(e), unavailable));
+  } catch {
+    /* the original error matters more */
   }
 }
 
@@ -212,12 +249,25 @@ async function superseded(deps: ReviewDeps, pr: PullRequestRef, reason: string, 
 
 type Delivered = { comments: number; refused: ReviewPlan['commented'] } | { gone: string };
 
+/** Why the head moved away, read again from GitHub (undefined when it is still `pr.headSha`). */
+async function headMoved(api: GitHubApi, pr: PullRequestRef): Promise<string | undefined> {
+  const state = await fetchPullState(api, pr.repo, pr.number);
+  if (!state) return 'pull request not found';
+  if (state.headSha && state.headSha !== pr.headSha) return `head is now ${state.headSha}`;
+  return undefined;
+}
+
+function describeError(e: unknown): string {
+  const s = statusOf(e);
+  return `${s !== undefined ? `${s} ` : ''}${((e as Error)?.message ?? String(e)).replace(/\s+/g, ' ').slice(0, 300)}`;
+}
+
 /**
  * Posts the planned review.
  * - 422 with inline comments (e.g. "pull_request_review_thread.line must be part of the diff": the diff
  *   changed under us): posts the review once more without inline comments, listing their findings in the
  *   body; the caller puts their fixes back into the check run summary. Nothing is dropped.
- * - 404/422 otherwise: the commit or pull request is gone (superseded).
+ * - 404/422 otherwise: refused; the caller reads the head again (superseded only when it moved).
  * - 5xx/timeout: GitHub may have created the review anyway, so the pull state is read before posting again
  *   (the request layer never retries this POST blindly).
  */
@@ -358,21 +408,45 @@ async function reviewWithRun(
   });
   let comments = 0;
   let suggested = plan.suggested;
+  // Whatever fails while posting the review, the run still completes with the conclusion its findings
+  // warrant; only a head that really moved (read again) supersedes it.
+  let undelivered: string | undefined;
   if (plan.review) {
-    const d = await deliverReview(deps, api, pr, plan, findings.length);
-    if ('gone' in d) return superseded(deps, pr, d.gone, api, run);
-    comments = d.comments;
-    if (d.refused.length > 0) {
-      // Their suggestions were not delivered: the summary carries their patches again.
-      const refused = new Set(d.refused.map((f) => fingerprint(f)));
-      suggested = new Set([...plan.suggested].filter((fp) => !refused.has(fp)));
-      notes.push(`GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`);
+    try {
+      const d = await deliverReview(deps, api, pr, plan, findings.length);
+      if ('gone' in d) {
+        const moved = await headMoved(api, pr);
+        if (moved) return superseded(deps, pr, moved, api, run);
+        undelivered = `GitHub refused the review: ${d.gone}`;
+        suggested = new Set();
+      } else {
+        comments = d.comments;
+        if (d.refused.length > 0) {
+          // Their suggestions were not delivered: the summary carries their patches again.
+          const refused = new Set(d.refused.map((f) => fingerprint(f)));
+          suggested = new Set([...plan.suggested].filter((fp) => !refused.has(fp)));
+          notes.push(`GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`);
+        }
+      }
+    } catch (e) {
+      if (e instanceof BudgetExceededError) throw e;
+      undelivered = `the review could not be posted (${describeError(e)})`;
+      suggested = new Set();
     }
   }
   let resolved = 0;
   if (plan.resolve.length > 0) {
-    await resolveThreads(api, plan.resolve);
-    resolved = plan.resolve.length;
+    try {
+      await resolveThreads(api, plan.resolve);
+      resolved = plan.resolve.length;
+    } catch (e) {
+      if (e instanceof BudgetExceededError) throw e;
+      undelivered ??= `stale review threads could not be resolved (${describeError(e)})`;
+    }
+  }
+  if (undelivered) {
+    deps.log.warn({ pr: pr.number, sha: headSha, reason: undelivered }, 'pattern-gardener: review not delivered; completing the check run with its findings');
+    notes.push(`Not delivered to the pull request: ${undelivered}. Every finding is in this check run; re-run the check to post the review.`);
   }
   if (listed.truncated) notes.push('GitHub lists at most 3,000 files of a pull request; files past that were not checked.');
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);

@@ -28,6 +28,7 @@ import type { ChangedFile } from './pull-files.js';
 import { findingMarker, parseFindingMarker, parseLinkProposalMarker, parseLinkRejectedMarkers, parseReviewMarker, reviewMarker } from './markers.js';
 import { suggestionFor } from './suggestion.js';
 import type { GitHubApi, RepoRef } from './octokit.js';
+import { BODY_LIMIT, cutMarkdown, fitMarkdown, fits, truncate, type MarkdownBlock } from './limits.js';
 
 export interface ExistingThread {
   id: string;
@@ -92,16 +93,23 @@ export interface PlanReviewInput {
 
 const ICON = { error: '🛑', warning: '⚠️', notice: 'ℹ️' } as const;
 
+/**
+ * An inline comment's body, within GitHub's body limit: the message, candidates and fix description are
+ * cut to a few KB each; a suggestion too long to fit is left out (the caller sends the patch to the check
+ * run instead, see planReview); the hidden markers always end the body whole.
+ */
 export function commentBody(f: Finding, fp: string, suggestion?: string, extraMarker?: string): string {
-  const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${inert(f.message)}`];
-  if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(', ')}`);
-  if (f.fix) parts.push(suggestion ? `**Fix:** ${inert(f.fix.description)}\n\n${suggestion}` : `**Fix:** ${inert(f.fix.description)} (the patch is in the check run summary).`);
-  parts.push(extraMarker ? `${findingMarker(fp)}\n${extraMarker}` : findingMarker(fp));
-  return parts.join('\n\n');
+  const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${truncate(inert(f.message), 4_000)}`];
+  if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(truncate(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(', ')}`, 2_000));
+  if (f.fix) parts.push(suggestion ? `**Fix:** ${truncate(inert(f.fix.description), 2_000)}\n\n${suggestion}` : `**Fix:** ${truncate(inert(f.fix.description), 2_000)} (the patch is in the check run summary).`);
+  const markers = extraMarker ? `${findingMarker(fp)}\n${extraMarker}` : findingMarker(fp);
+  const body = [...parts, markers].join('\n\n');
+  if (fits(body, BODY_LIMIT)) return body;
+  return `${cutMarkdown(parts.join('\n\n'), BODY_LIMIT - markers.length - 2, '…')}\n\n${markers}`;
 }
 
 /** Where a finding can sit inline: its suggestion range, else its first commentable line. */
-function placement(f: Finding, file: ChangedFile, lines: readonly string[] | undefined, cfg: ReviewConfig) {
+function placement(f: Finding, file: ChangedFile, lines: readonly string[] | undefined, cfg: ReviewConfig): { line: number; startLine: number | undefined; suggestion: string | undefined } | undefined {
   if (cfg.suggestions && f.fix && lines) {
     const s = suggestionFor(f, file.commentable, lines);
     if (s) return { line: s.line, startLine: s.startLine, suggestion: s.markdown };
@@ -147,8 +155,16 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
     }
     commented.add(fp);
     inline.add(fp);
+    const marker = input.markerFor?.(f);
+    let body = commentBody(f, fp, where.suggestion, marker);
+    if (where.suggestion && !body.includes(where.suggestion)) {
+      // Too long for a comment: placed as a plain comment, its patch goes to the check run summary.
+      where.suggestion = undefined;
+      where.startLine = undefined;
+      body = commentBody(f, fp, undefined, marker);
+    }
     if (where.suggestion) suggested.add(fp);
-    const c: ReviewComment = { path: f.file, line: where.line, side: 'RIGHT', body: commentBody(f, fp, where.suggestion, input.markerFor?.(f)) };
+    const c: ReviewComment = { path: f.file, line: where.line, side: 'RIGHT', body };
     if (where.startLine !== undefined) {
       c.start_line = where.startLine;
       c.start_side = 'RIGHT';
@@ -163,26 +179,29 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
   return plan;
 }
 
-function findingLines(list: readonly Finding[]): string[] {
-  const lines = list.slice(0, 300).map((f) => `- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, ' ').slice(0, 300))}`);
-  if (list.length > 300) lines.push(`- … and ${list.length - 300} more (see the check run)`);
-  return lines;
+/** Findings listed in a review body: at most 300, each line cut to 600 bytes, the rest counted. */
+const LISTED_FINDINGS = 300;
+function findingList(head: string, list: readonly Finding[], why: string) {
+  const items = list.slice(0, LISTED_FINDINGS).map((f) => truncate(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, ' '))}`, 600));
+  const beyond = list.length - items.length;
+  return { head, items, more: (n: number) => `- … and ${n + beyond} more ${why} in the check run` };
 }
 
 /**
- * The review body. `refused`: findings whose inline comments GitHub refused (422, e.g. "line must be part
- * of the diff"); they are listed here instead, and stay in the check run with their fixes as patches.
+ * The review body, within GitHub's body limit by construction. `refused`: findings whose inline comments
+ * GitHub refused (422, e.g. "line must be part of the diff"); they are listed here instead, and stay in
+ * the check run with their fixes as patches. Lists that do not fit end with how many are in the check run.
  */
 export function reviewBody(total: number, inlineCount: number, overflow: readonly Finding[], headSha: string, refused: readonly Finding[] = []): string {
-  const lines = [`**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **${'Pattern Gardener'}** check run.`];
+  const blocks: MarkdownBlock[] = [`**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **Pattern Gardener** check run.`];
   if (refused.length > 0) {
-    lines.push('', `GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:`, '', ...findingLines(refused));
+    blocks.push('', { ...findingList('GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:\n', refused, 'such findings'), priority: 0 });
   }
   if (overflow.length > 0) {
-    lines.push('', `More findings on changed lines (over the inline comment limit):`, '', ...findingLines(overflow));
+    blocks.push('', { ...findingList('More findings on changed lines (over the inline comment limit):\n', overflow, 'findings on changed lines'), priority: 1 });
   }
-  lines.push('', reviewMarker(headSha));
-  return lines.join('\n');
+  blocks.push('', reviewMarker(headSha));
+  return fitMarkdown(blocks, BODY_LIMIT);
 }
 
 // ---- HTTP edges -------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 /** Builds the Probot instance every entry point uses, from a validated ServerConfig. */
 import { Probot, ProbotOctokit } from 'probot';
 import type { Logger } from 'pino';
+import { policyOctokit } from '../github/resilience.js';
 import type { ServerConfig } from './config.js';
+
+/** Production's Octokit: Probot's throttling and retry plugins configured with the app's one policy. */
+export const GardenerOctokit = policyOctokit();
 
 export interface ProbotFromConfigOptions {
   log: Logger;
-  /** Octokit class (tests and the demo turn retry/throttling off); default ProbotOctokit. */
+  /** Octokit class; default GardenerOctokit (the demo shortens the policy's waits for its loopback stand-in). */
   Octokit?: typeof ProbotOctokit;
 }
 
@@ -17,16 +21,12 @@ export function probotFromConfig(config: Pick<ServerConfig, 'appId' | 'privateKe
     webhookPath: config.webhookPath,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
     log: opts.log,
-    ...(opts.Octokit ? { Octokit: opts.Octokit } : {}),
+    Octokit: opts.Octokit ?? GardenerOctokit,
   });
 }
 
 /**
- * An Octokit for loopback stand-ins: no retries, no throttling. The function form of `defaults` forces the
- * options on installation clients too (see src/github/testing/probot.ts).
+ * An Octokit for loopback stand-ins: the production policy with GitHub's seconds as milliseconds (write
+ * spacing, Retry-After and backoff), so a demo event does not wait seconds between its writes.
  */
-export const UnthrottledOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-  ...o,
-  retry: { enabled: false },
-  throttle: { enabled: false },
-})) as typeof ProbotOctokit;
+export const LoopbackOctokit: typeof ProbotOctokit = policyOctokit({ msPerSecond: 1 });

@@ -78,6 +78,7 @@ function permissiveGitHub(current: () => Payload) {
       if (method === 'GET' && rest === '/pulls') return [200, current().check_run || current().check_suite ? [pullOf(1)] : []];
       if (method === 'GET' && (r(/^\/(issues|labels|commits)$/) || r(/^\/pulls\/\d+\/files$/))) return [200, []];
       if (method === 'GET' && (g = r(/^\/pulls\/(\d+)$/))) return [200, pullOf(Number(g[1]))];
+      if (method === 'GET' && r(/^\/commits\/[^/]+\/check-runs$/)) return [200, { total_count: 0, check_runs: [] }];
       if (method === 'GET' && (g = r(/^\/collaborators\/([^/]+)\/permission$/))) return [200, { permission: 'read', role_name: 'read', user: { login: decodeURIComponent(g[1]!) } }];
       if (method === 'POST' && rest === '/check-runs') return [201, { id: 9001, name: body?.name, status: body?.status }];
       if (method === 'PATCH' && r(/^\/check-runs\/\d+$/)) return [200, { id: 9001 }];

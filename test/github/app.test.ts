@@ -150,8 +150,8 @@ describe('pull request review', () => {
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '7', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'config-error' });
-    const run = gh.checkRunCreates[0] as { status: string; conclusion: string; output: { title: string; summary: string } };
-    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    const run = gh.checkRunPatches.at(-1) as { status: string; conclusion: string; output: { title: string; summary: string } };
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Invalid .github/pattern-gardener.yml' } });
     expect(run.output.summary).toContain('`review.maxComments`');
     expect(run.output.summary).toContain('`rules`');
   });
@@ -162,7 +162,7 @@ describe('pull request review', () => {
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '8', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'config-error' });
-    expect((gh.checkRunCreates[0] as { conclusion: string }).conclusion).toBe('failure');
+    expect((gh.checkRunPatches.at(-1) as { conclusion: string }).conclusion).toBe('failure');
   });
 
   it('reviews a fork PR through the base repository with the head SHA', async () => {
@@ -224,6 +224,7 @@ describe('pull request review', () => {
   it('ends quietly when the head commit is gone (tarball 404)', async () => {
     const gh = new FakeGitHub();
     gh.mockToken();
+    gh.mockCheckRunList();
     gh.mockConfig(null);
     gh.mockCheckRunCreate();
     gh.mockFiles(7, []);
@@ -236,10 +237,27 @@ describe('pull request review', () => {
   it('skips draft PRs when review.drafts is false, reviews them otherwise', async () => {
     const gh = new FakeGitHub();
     gh.mockToken();
+    gh.mockCheckRunList();
     gh.mockConfig('review:\n  drafts: false\n');
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '14', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, draft: true }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'skipped-draft' });
+  });
+
+  it('check_suite rerequested without listed pull requests (a fork PR) searches every page of open pull requests', async () => {
+    const gh = new FakeGitHub();
+    const base = baseTree();
+    const head = new Map(base);
+    head.set('patterns/delta.md', makePattern({ slug: 'delta' }));
+    const pr = (pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as { pull_request: Record<string, any> }).pull_request;
+    const other = (n: number) => ({ ...pr, number: 1000 + n, head: { ...pr.head, sha: n.toString(16).padStart(40, '0') } });
+    nock('https://api.github.com').get('/repos/commons-garden/patterns/pulls').query((q) => q.page === '1').reply(200, Array.from({ length: 100 }, (_, i) => other(i)));
+    nock('https://api.github.com').get('/repos/commons-garden/patterns/pulls').query((q) => q.page === '2').reply(200, [other(100), pr]);
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
+    const { probot, outcomes } = makeProbot();
+    const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
+    await probot.receive({ id: '16', name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'reviewed', conclusion: 'success' })]);
   });
 
   it('check_run rerequested re-reviews the pull request of the run', async () => {

@@ -98,11 +98,16 @@ describe('check run output', () => {
     expect(conclusionFor([F({ severity: 'error' })], 'never')).toBe('neutral');
   });
 
-  it('caps the summary under 65,535 characters with a note', () => {
+  it('caps the summary under 65,535 bytes, saying how many findings each list left out', () => {
     const findings = Array.from({ length: 3000 }, (_, i) => F({ file: `p/${i}.md`, target: `t${i}`, message: 'x'.repeat(200) }));
     const out = buildCheckOutput({ findings, failOn: 'error', diffFiles: new Set(), textOf: () => undefined, maxAnnotations: 1000 });
-    expect(out.summary.length).toBeLessThanOrEqual(SUMMARY_LIMIT);
-    expect(out.summary).toContain('truncated');
+    expect(Buffer.byteLength(out.summary)).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    const unannotated = [...out.summary.matchAll(/^- `p\/\d+\.md:1`/gm)].length;
+    expect(out.summary).toMatch(/^- … and \d+ more: run `gardener check` locally for every finding$/m);
+    const more = Number(/^- … and (\d+) more: run/m.exec(out.summary)![1]);
+    // Outside-the-diff list and unannotated list share the room; every finding is shown or counted.
+    expect(unannotated).toBeGreaterThan(0);
+    expect(more).toBeLessThan(2000);
     expect(out.annotations).toHaveLength(1000);
     expect(capSummary(['short'])).toBe('short\n');
   });
@@ -112,7 +117,7 @@ describe('check run output', () => {
     const api: GitHubApi = { request: async (_r, p) => (calls.push(p ?? {}), { status: 200, data: {}, headers: {} }), graphql: async () => ({}) as never };
     const findings = Array.from({ length: 120 }, (_, i) => F({ line: i + 1, target: `t${i}` }));
     const out = buildCheckOutput({ findings, failOn: 'error', diffFiles: new Set(['p/a.md']), textOf: () => undefined });
-    const n = await completeCheckRun(api, { owner: 'o', repo: 'r' }, { id: 1 }, out);
+    const n = await completeCheckRun(api, { owner: 'o', repo: 'r' }, { id: 1, annotationsCount: 0 }, out);
     expect(n).toBe(3);
     expect(calls.map((c) => ((c.output as { annotations?: unknown[] }).annotations ?? []).length)).toEqual([50, 50, 20]);
     expect(calls.map((c) => c.conclusion)).toEqual([undefined, undefined, 'failure']);

@@ -84,7 +84,7 @@ describe('warming on push', () => {
   it('a failed warm-up is logged and changes nothing', async () => {
     clearSnapshotCache();
     const warmed: WarmOutcome[] = [];
-    const { probot } = makeProbot({ garden: false, warmOnPush: true, onWarm: (o) => warmed.push(o), resilience: { retries: 0 } });
+    const { probot } = makeProbot({ garden: false, warmOnPush: true, onWarm: (o) => warmed.push(o), policy: { retries: 0 } });
     const gh = new FakeGitHub();
     gh.mockToken();
     gh.mockConfig(undefined);

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/core/config.js';
 import { applyEdits } from '../../src/core/fixes.js';
 import { parseDocument } from '../../src/core/document.js';
-import { gitBlobSha, parseLinkCommand } from '../../src/github/link-commands.js';
+import { canWrite, gitBlobSha, parseLinkCommand } from '../../src/github/link-commands.js';
 import { collectRejections, LinkRejections } from '../../src/github/link-proposals.js';
 import { linkProposalMarker, linkRejectedMarker, parseLinkProposalMarker, parseLinkRejectedMarkers } from '../../src/github/markers.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
@@ -49,6 +49,7 @@ describe('/gardener apply links', () => {
     gh.mockFiles(7, pullFilesOf(base, head));
     gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
     gh.mockGraphqlState({ headRefOid: HEAD });
+    gh.mockStoredFiles({ [NEW_FILE]: head.get(NEW_FILE)! });
     gh.mockContentsPut(1);
     gh.mockIssueComment(7);
     const { probot, commands } = makeProbot();
@@ -70,7 +71,7 @@ describe('/gardener apply links', () => {
     expect(gh.comments[0]!.body).toContain(`\`${NEW_FILE}\` in `);
     for (const a of plan.add) expect(gh.comments[0]!.body).toContain(`\`${a.target}\``);
     console.log(`/gardener apply links (1 file): ${gh.count()} requests\n${gh.log.map((r) => `  ${r.method} ${r.path}`).join('\n')}`);
-    expect(gh.count()).toBeLessThanOrEqual(11);
+    expect(gh.count()).toBeLessThanOrEqual(12);
   });
 
   it('a file changed since the head (409) is reported, not overwritten', async () => {
@@ -83,6 +84,7 @@ describe('/gardener apply links', () => {
     gh.mockFiles(7, pullFilesOf(base, head));
     gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
     gh.mockGraphqlState({ headRefOid: HEAD });
+    gh.mockStoredFiles({ [NEW_FILE]: head.get(NEW_FILE)! });
     gh.mockContentsPut(1, 409);
     gh.mockIssueComment(7);
     const { probot, commands } = makeProbot();
@@ -142,6 +144,47 @@ describe('/gardener apply links', () => {
 });
 
 describe('/gardener reject', () => {
+  it('a custom repository role counts by its base role (role_name holds the custom name)', async () => {
+    const gh = new FakeGitHub();
+    gh.mockToken();
+    gh.mockConfig(CONFIG);
+    gh.mockPermission('maintainer', 'pattern-steward', 'write');
+    gh.mockIssueComment(7);
+    const { probot, commands } = makeProbot();
+    await probot.receive({ id: 'c1', name: 'issue_comment', payload: comment('/gardener reject groundwater-monitoring') });
+    expect(commands).toEqual([{ status: 'rejected', slug: 'groundwater-monitoring' }]);
+    expect(canWrite({ permission: 'read', role_name: 'pattern-reviewer' })).toBe(false);
+    expect(canWrite({ permission: 'admin', role_name: 'org-custodian' })).toBe(true);
+    expect(canWrite({ role_name: 'maintain' })).toBe(true);
+  });
+
+  it('apply links commits on the stored blob (contents API), not the archive bytes a .gitattributes filter rewrote', async () => {
+    const { base, head } = trees();
+    const stored = head.get(NEW_FILE)!;
+    // `eol=crlf` makes the archive's copy CRLF; the stored blob stays LF and has its own SHA.
+    head.set(NEW_FILE, stored.replace(/\n/g, '\r\n'));
+    const gh = new FakeGitHub();
+    gh.mockToken();
+    gh.mockConfig(CONFIG_APPLY);
+    gh.mockPermission('maintainer', 'write');
+    gh.mockGetPull(7, pullJson());
+    gh.mockFiles(7, pullFilesOf(base, head));
+    gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
+    gh.mockGraphqlState({ headRefOid: HEAD });
+    gh.mockStoredFiles({ [NEW_FILE]: stored }, () => '5'.repeat(40));
+    gh.mockContentsPut(1);
+    gh.mockIssueComment(7);
+    const { probot, commands } = makeProbot();
+    await probot.receive({ id: 'c2', name: 'issue_comment', payload: comment('/gardener apply links') });
+    expect(commands[0]).toMatchObject({ status: 'applied', committed: [{ file: NEW_FILE }], failed: [] });
+    const put = gh.contentPuts[0]!;
+    expect(put.body.sha).toBe('5'.repeat(40));
+    expect(put.body.sha).not.toBe(gitBlobSha(new TextEncoder().encode(head.get(NEW_FILE)!)));
+    const written = Buffer.from(String(put.body.content), 'base64').toString('utf8');
+    expect(written).not.toContain('\r');
+    expect(written).not.toBe(stored);
+  });
+
   it('by a writer: replies with the rejection marker (pattern, or pair)', async () => {
     const gh = new FakeGitHub();
     gh.mockToken();

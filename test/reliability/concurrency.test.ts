@@ -38,6 +38,10 @@ function fake(): StatefulGitHub {
 const event = (app: TestProbot, id: string, sha = HEAD, action = 'synchronize') =>
   app.probot.receive({ id, name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: sha, baseSha: BASE, action }) as never });
 
+const rerun = (app: TestProbot, id: string) => {
+  const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
+  return app.probot.receive({ id, name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+};
 const reviewsFor = (gh: StatefulGitHub, sha: string) => gh.reviews.filter((r) => r.commit_id === sha);
 const openThreads = (gh: StatefulGitHub) => gh.threads.filter((t) => !t.isResolved);
 
@@ -53,7 +57,9 @@ describe('pull request review', () => {
     await event(app, 'same');
     expect(reviewsFor(gh, HEAD)).toHaveLength(1);
     expect(gh.threads).toHaveLength(2);
-    expect(app.outcomes.map((o) => o.status)).toEqual(['reviewed', 'reviewed']);
+    // The second finds the SHA's finished run and does nothing more: one run.
+    expect(app.outcomes.map((o) => o.status)).toEqual(['reviewed', 'already-checked']);
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
   });
 
   it('the same delivery twice at once: one review, two threads', async () => {
@@ -90,10 +96,11 @@ describe('pull request review', () => {
     const b = prodLikeProbot(); // another replica: its own serializer
     await Promise.all([event(a, 'r1'), event(b, 'r2')]);
     const first = gh.threads.slice(0, 2).map((t) => t.id);
-    // Whatever the interleaving, the next event converges to one open thread per finding.
-    await event(a, 'r3');
+    // Whatever the interleaving, the next run (a re-run: deliveries for a checked SHA do nothing)
+    // converges to one open thread per finding.
+    await rerun(a, 'r3');
     expect(openThreads(gh).map((t) => t.id)).toEqual(first);
-    await event(b, 'r4');
+    await rerun(b, 'r4');
     expect(openThreads(gh).map((t) => t.id)).toEqual(first);
     expect(reviewsFor(gh, HEAD).length).toBeLessThanOrEqual(2);
   });

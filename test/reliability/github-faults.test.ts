@@ -1,7 +1,7 @@
 /**
- * Reliability item 3: GitHub faults, against a stateful nock GitHub and an Octokit configured as in
- * production (plugin-retry on; see ProdLikeOctokit). The request policy under test is
- * src/github/resilience.ts (review) and src/garden/octokit.ts (garden Pacer).
+ * GitHub faults, against a stateful nock GitHub and the Octokit production runs (Probot's throttling and
+ * retry plugins configured by src/github/resilience.ts policyOctokit), with GitHub's seconds shrunk to
+ * milliseconds. Also the garden's Pacer (src/garden/octokit.ts), which owns its requests' retries.
  */
 import nock from 'nock';
 import { pino } from 'pino';
@@ -47,17 +47,15 @@ beforeAll(() => nock.disableNetConnect());
 beforeEach(() => clearSnapshotCache());
 afterEach(() => nock.cleanAll());
 
-describe('5xx and timeouts: retried with backoff, each request once per attempt', () => {
-  it('502 then 500 on the files list: two retries after 1 s and 4 s, then the review completes', async () => {
+describe('5xx and timeouts: idempotent reads retried, each request once per attempt', () => {
+  it('502 then 500 on the files list: retried twice, then the review completes', async () => {
     const { gh, app } = setup();
     gh.fail('GET', FILES, { status: 502 });
     gh.fail('GET', FILES, { status: 500 });
     await receive(app);
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
-    // Exactly 3 requests: the app's layer retries, plugin-retry is switched off per request (else each
-    // attempt would be retried again by the plugin, ignoring our backoff).
+    // One layer retries: 3 requests, not 3 × (1 + plugin retries).
     expect(gh.requests('GET', FILES)).toHaveLength(3);
-    expect(app.sleeps).toEqual([1000, 4000]);
     expect(gh.reviews).toHaveLength(1);
     expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure' });
   });
@@ -70,16 +68,17 @@ describe('5xx and timeouts: retried with backoff, each request once per attempt'
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
     expect(gh.requests('POST', /^\/graphql$/)).toHaveLength(2);
     expect(gh.requests('GET', /\/tarball\//)).toHaveLength(2);
-    expect(app.sleeps).toEqual([1000, 1000]);
   });
 
-  it('gives up after 3 retries: the error reaches Probot and the check run is completed neutral, not left spinning', async () => {
+  it('gives up after 3 retries: the error reaches Probot and the run fails asking for a re-run, not neutral', async () => {
     const { gh, app } = setup();
     gh.fail('GET', FILES, { status: 503 }, 10);
     await expect(receive(app)).rejects.toThrow();
     expect(gh.requests('GET', FILES)).toHaveLength(4);
-    expect(app.sleeps).toEqual([1000, 4000, 9000]);
-    expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    const run = gh.runsFor(HEAD).at(-1)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.output?.title).toBe('Not checked: GitHub did not answer; re-run this check');
+    expect(run.output?.summary).toContain('Re-run this check');
   });
 
   it('a create-review 502 that GitHub did apply is not posted twice: the pull state is read first', async () => {
@@ -100,29 +99,107 @@ describe('5xx and timeouts: retried with backoff, each request once per attempt'
   });
 });
 
-describe('rate limits honour Retry-After', () => {
-  it('review path: 403 secondary rate limit and 429 wait exactly Retry-After, then succeed', async () => {
+const SECONDARY = { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' };
+const CONFIG_READ = /\/contents\/\.github\/pattern-gardener\.yml/;
+
+describe('rate limits honour Retry-After, with a cap on count, wait and the event deadline', () => {
+  it('review path: 403 secondary limit and 429 are retried after Retry-After, then succeed', async () => {
     const { gh, app } = setup();
-    gh.fail('POST', /\/check-runs$/, { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, headers: { 'retry-after': '7' } });
-    gh.fail('GET', FILES, { status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': '3' } });
+    gh.fail('POST', /\/check-runs$/, { status: 403, body: SECONDARY, headers: { 'retry-after': '7' } });
+    gh.fail('GET', FILES, { status: 429, body: SECONDARY, headers: { 'retry-after': '3' } });
     await receive(app);
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
-    expect(app.sleeps).toEqual([7000, 3000]);
+    expect(app.limits.map((l) => [l.kind, l.retryAfterS, l.retried])).toEqual([
+      ['secondary', 7, true],
+      ['secondary', 3, true],
+    ]);
     expect(gh.requests('POST', /\/check-runs$/)).toHaveLength(2);
     expect(gh.requests('GET', FILES)).toHaveLength(2);
     expect(gh.runsFor(HEAD)).toHaveLength(1);
   });
 
-  it('review path: a Retry-After beyond the longest wait fails fast instead of holding the worker', async () => {
+  it('a Retry-After beyond the longest wait is not taken: the run says GitHub did not answer', async () => {
     const { gh, app } = setup();
-    gh.fail('GET', FILES, { status: 429, headers: { 'retry-after': '3600' } });
+    gh.fail('GET', FILES, { status: 429, body: SECONDARY, headers: { 'retry-after': '3600' } });
     await expect(receive(app)).rejects.toThrow();
-    expect(app.sleeps).toEqual([]);
+    expect(app.limits.map((l) => l.retried)).toEqual([false]);
     expect(gh.requests('GET', FILES)).toHaveLength(1);
-    expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Not checked: GitHub did not answer; re-run this check' } });
   });
 
-  it('garden Pacer over the production Octokit: 403 secondary limit and 429 wait Retry-After; the plugin does not retry first', async () => {
+  it('a limit that never lifts is retried 3 times, not forever', async () => {
+    const { gh, app } = setup();
+    gh.fail('GET', FILES, { status: 403, body: SECONDARY, headers: { 'retry-after': '1' } }, 50);
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.requests('GET', FILES)).toHaveLength(4);
+    expect(app.limits.map((l) => l.retried)).toEqual([true, true, true, false]);
+  });
+
+  it('past the event deadline nothing is retried', async () => {
+    const { gh } = setup();
+    const app = prodLikeProbot({ policy: { eventDeadlineMs: 1 } });
+    gh.fail('GET', FILES, { status: 403, body: SECONDARY, headers: { 'retry-after': '1' } });
+    gh.fail('POST', /^\/graphql$/, { status: 502 });
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.requests('GET', FILES)).toHaveLength(1);
+    expect(app.limits.map((l) => l.retried)).toEqual([false]);
+  });
+
+  it('GraphQL RATE_LIMITED (HTTP 200 with errors) is retried after the reset time', async () => {
+    const { gh, app } = setup();
+    const reset = String(Math.floor(Date.now() / 1000));
+    gh.fail('POST', /^\/graphql$/, { status: 200, body: { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 4242.' }] }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
+    await receive(app);
+    expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
+    expect(app.limits.map((l) => [l.kind, l.retried])).toEqual([['primary', true]]);
+    expect(gh.requests('POST', /^\/graphql$/).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('config reads are retried, never misreported as an invalid config', () => {
+  it('429 and a 403 secondary limit on the config read: retried, then the review runs', async () => {
+    const { gh, app } = setup();
+    gh.fail('GET', CONFIG_READ, { status: 429, body: SECONDARY, headers: { 'retry-after': '2' } });
+    gh.fail('GET', CONFIG_READ, { status: 403, body: SECONDARY, headers: { 'retry-after': '1' } });
+    await receive(app);
+    expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'failure' });
+    expect(gh.runsFor(HEAD).map((r) => r.output?.title)).not.toContain('Invalid .github/pattern-gardener.yml');
+  });
+
+  it('a config read that keeps failing: the run says GitHub did not answer, never "invalid config"', async () => {
+    const { gh, app } = setup();
+    gh.fail('GET', CONFIG_READ, { status: 502 }, 20);
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Not checked: GitHub did not answer; re-run this check' } });
+  });
+
+  it('a schema file GitHub refuses (403) gives a run that says so; one too large is a config error naming it', async () => {
+    const refused = setup();
+    const config = 'schemas:\n  commons-pattern: schemas/pattern.json\n';
+    const gh1 = new StatefulGitHub({ number: NUMBER, headSha: HEAD, baseSha: BASE, ...trees(), config });
+    nock.cleanAll();
+    gh1.install();
+    gh1.fail('GET', /\/contents\/schemas\/pattern\.json/, { status: 403, body: { message: 'Resource not accessible by integration' } });
+    await expect(receive(refused.app)).rejects.toThrow();
+    const run1 = gh1.runsFor(HEAD).at(-1)!;
+    expect(run1).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run1.output?.title).toContain('Not checked');
+    expect(run1.output?.summary).toContain('Resource not accessible by integration');
+
+    nock.cleanAll();
+    const gh2 = new StatefulGitHub({ number: NUMBER, headSha: HEAD, baseSha: BASE, ...trees(), config });
+    gh2.contents.set('schemas/pattern.json', `{"description": "${'x'.repeat(3 * 1024 * 1024)}"}`);
+    gh2.install();
+    await receive(prodLikeProbot());
+    const run2 = gh2.runsFor(HEAD).at(-1)!;
+    expect(run2).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Invalid .github/pattern-gardener.yml' } });
+    expect(run2.output?.summary).toContain('`schemas/pattern.json` is too large');
+  });
+});
+
+describe('the garden Pacer owns its retries', () => {
+  it('over the production Octokit: 403 secondary limit and 429 wait Retry-After; the plugins do not retry first', async () => {
     const fake = new GardenFake();
     fake.files.set('.github/pattern-gardener.yml', 'garden:\n  maxNewIssuesPerSweep: 5\n');
     fake.files.set('patterns/a.md', pattern({ slug: 'a', vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
@@ -198,17 +275,128 @@ describe('422 on inline comments', () => {
 });
 
 describe('partial failure never duplicates on the re-run', () => {
-  it('review posted, then every check-run PATCH fails: the re-run posts no second review and completes a run', async () => {
+  it('review posted, then every check-run PATCH fails: the redelivery adopts the unfinished run, no second review or run', async () => {
     const { gh, app } = setup();
-    gh.fail('PATCH', CHECK_PATCH, { status: 500 }, 5); // 4 attempts to complete + the neutral fallback
+    // The completion carries annotations: sent, read back, sent again (3); the not-checked fallback is
+    // idempotent and retried (4). All fail: the run is left unfinished.
+    gh.fail('PATCH', CHECK_PATCH, { status: 500 }, 7);
     await expect(receive(app)).rejects.toThrow();
     expect(gh.reviews).toHaveLength(1);
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]!.status).toBe('in_progress');
     const threads = gh.threads.length;
     await expect(receive(app)).resolves.toBeUndefined();
     expect(app.outcomes.at(-1)).toMatchObject({ status: 'reviewed', comments: 0 });
     expect(gh.reviews).toHaveLength(1);
     expect(gh.threads).toHaveLength(threads);
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(gh.runsFor(HEAD)[0]!.annotations).toHaveLength(1);
+  });
+
+  it('a run completed as "Not checked" is no result: a redelivery checks the commit again', async () => {
+    const { gh, app } = setup();
+    gh.fail('GET', FILES, { status: 503 }, 4);
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.runsFor(HEAD)[0]!.output?.title).toMatch(/^Not checked:/);
+    await receive(app);
+    expect(app.outcomes.at(-1)).toMatchObject({ status: 'reviewed', conclusion: 'failure' });
     expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(gh.runsFor(HEAD).at(-1)!.annotations).toHaveLength(1);
+  });
+});
+
+describe('the conclusion survives a review GitHub will not take', () => {
+  it('422 on every review request, head unchanged: the run is failure with its annotations, not "Superseded"', async () => {
+    const { gh, app } = setup();
+    gh.fail('POST', REVIEWS, { status: 422, body: { message: 'Validation Failed', errors: ['something GitHub refused'] } }, 5);
+    await expect(receive(app)).resolves.toBeUndefined();
+    expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'failure', comments: 0 });
+    expect(gh.reviews).toHaveLength(0);
+    const run = gh.runsFor(HEAD).at(-1)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.output?.title).not.toBe('Superseded');
+    expect(run.annotations).toContainEqual(expect.objectContaining({ path: 'patterns/alpha.md', title: 'links/unknown-target' }));
+    expect(run.output?.summary).toContain('Not delivered to the pull request');
+    // The suggestion never reached the pull request: its patch is in the summary.
+    expect(run.output?.summary).toContain('Ready-to-apply fixes');
+  });
+
+  it('5xx on every review post: still failure with annotations', async () => {
+    const { gh, app } = setup();
+    gh.fail('POST', REVIEWS, { status: 502 }, 5);
+    await expect(receive(app)).resolves.toBeUndefined();
+    const run = gh.runsFor(HEAD).at(-1)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.annotations).toHaveLength(1);
+    // Sent once per attempt, never retried blindly by the request layer: the first post and the one after the state check.
+    expect(gh.requests('POST', REVIEWS)).toHaveLength(2);
+  });
+
+  it('422 on the review because the head really moved: neutral "Superseded"', async () => {
+    const { gh, app } = setup();
+    gh.fail('POST', REVIEWS, { status: 422, body: { message: 'Validation Failed' } }, 5);
+    // The state read before the review sees the old head; the read after the refusal sees the new one.
+    let reads = 0;
+    gh.fail('POST', /^\/graphql$/, { status: 200, body: { data: { repository: { pullRequest: null } } } }, 1, (b) => String((b as { query?: string }).query).includes('reviewThreads') && ++reads > 1);
+    await receive(app);
+    expect(app.outcomes[0]).toMatchObject({ status: 'superseded' });
+    expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded' } });
+  });
+});
+
+describe('writes are idempotent', () => {
+  it('a lost answer to POST /check-runs (written, answer lost) leaves one run, completed', async () => {
+    const { gh, app } = setup();
+    gh.fail('POST', /\/check-runs$/, { applyThen: 502 });
+    await receive(app);
+    expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'failure' });
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(gh.requests('POST', /\/check-runs$/)).toHaveLength(1);
+  });
+
+  it('a redelivery (same delivery id) does not create a second run on the SHA', async () => {
+    const { gh, app } = setup();
+    const event = { id: 'same-delivery', name: 'pull_request', payload: pullRequestPayload(fixture, { number: NUMBER, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never };
+    await app.probot.receive(event as never);
+    await app.probot.receive(event as never);
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(app.outcomes.map((o) => o.status)).toEqual(['reviewed', 'already-checked']);
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it('a re-requested check creates a new run (as Re-run expects), still one review', async () => {
+    const { gh, app } = setup();
+    await receive(app);
+    await receive(app, 'synchronize');
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
+    await app.probot.receive({ id: 'rerun', name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+    expect(gh.runsFor(HEAD)).toHaveLength(2);
+    expect(gh.runsFor(HEAD).map((r) => r.conclusion)).toEqual(['failure', 'failure']);
+    expect(app.outcomes.map((o) => o.status)).toEqual(['reviewed', 'already-checked', 'reviewed']);
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it('an annotation PATCH whose answer is lost is not sent again: no duplicate annotations', async () => {
+    const { gh, app } = setup();
+    gh.fail('PATCH', CHECK_PATCH, { applyThen: 502 }, 1, (b) => ((b as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length > 0);
+    await receive(app);
+    const run = gh.runsFor(HEAD).at(-1)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.annotations).toHaveLength(1);
+    expect(gh.requests('PATCH', CHECK_PATCH).filter((r) => ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length > 0)).toHaveLength(1);
+  });
+
+  it('an annotation PATCH that failed without landing is sent again once: the annotations arrive once', async () => {
+    const { gh, app } = setup();
+    gh.fail('PATCH', CHECK_PATCH, { status: 502 }, 1, (b) => ((b as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length > 0);
+    await receive(app);
+    const run = gh.runsFor(HEAD).at(-1)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.annotations).toHaveLength(1);
   });
 });
 

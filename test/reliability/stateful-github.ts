@@ -7,10 +7,11 @@
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
 import { createApp, type AppOptions } from '../../src/github/app.js';
 import type { Outcome } from '../../src/github/review-pull-request.js';
-import { testKey } from '../../src/github/testing/probot.js';
+import { TEST_POLICY, testKey } from '../../src/github/testing/probot.js';
+import { policyOctokit, type RateLimitInfo, type RequestPolicy } from '../../src/github/resilience.js';
 import { writeTarball } from '../../src/github/tarball.js';
 import { pullFilesOf, type Tree } from '../../src/github/testing/fake-github.js';
 import { makePattern } from '../../src/github/testing/patterns.js';
@@ -69,6 +70,8 @@ export interface Thread {
 export interface CheckRun {
   id: number;
   head_sha: string;
+  name?: string;
+  external_id?: string;
   status: string;
   conclusion?: string;
   output?: { title?: string; summary?: string; annotations?: { path: string; start_line: number; title: string }[] };
@@ -82,6 +85,8 @@ export class StatefulGitHub {
   readonly checkRuns: CheckRun[] = [];
   /** Commits whose tarball exists (a force-pushed-away commit is missing). */
   readonly commits = new Map<string, Tree>();
+  /** Files served by the contents API beside the config (schema files), by path. */
+  readonly contents = new Map<string, string>();
   headRefOid: string;
   token = 'ghs_test';
   private faults: FaultRule[] = [];
@@ -149,9 +154,39 @@ export class StatefulGitHub {
     }
     if (method === 'POST' && path === `${rp}/check-runs`) {
       if (!this.commits.has(b.head_sha)) return [422, { message: `No commit found for SHA: ${b.head_sha}` }];
-      const run: CheckRun = { id: this.nextId++, head_sha: b.head_sha, status: b.status, conclusion: b.conclusion, output: b.output, annotations: [] };
+      const run: CheckRun = { id: this.nextId++, head_sha: b.head_sha, name: b.name, external_id: b.external_id, status: b.status, conclusion: b.conclusion, output: b.output, annotations: [...(b.output?.annotations ?? [])] };
       this.checkRuns.push(run);
-      return [201, { id: run.id }];
+      return [201, this.runJson(run)];
+    }
+    if (method === 'GET' && new URL(path, API).pathname === `${rp}/pulls`) {
+      const full = `${this.o.owner ?? 'commons-garden'}/${this.o.repo ?? 'patterns'}`;
+      return [200, [{ number: this.o.number, state: 'open', head: { sha: this.headRefOid, repo: { full_name: full } }, base: { sha: this.o.baseSha, repo: { full_name: full } } }]];
+    }
+    const list = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]{40})\/check-runs/.exec(path);
+    if (method === 'GET' && list) {
+      if (!this.commits.has(list[1]!)) return [422, { message: `No commit found for SHA: ${list[1]}` }];
+      const name = new URL(path, API).searchParams.get('check_name');
+      const runs = this.runsFor(list[1]!).filter((r) => !name || r.name === name).reverse();
+      return [200, { total_count: runs.length, check_runs: runs.map((r) => this.runJson(r)) }];
+    }
+    const ann = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations/.exec(path);
+    if (method === 'GET' && ann) {
+      const run = this.checkRuns.find((r) => r.id === Number(ann[1]));
+      if (!run) return [404, { message: 'Not Found' }];
+      const q = new URL(path, API).searchParams;
+      const per = Number(q.get('per_page') ?? 30);
+      const page = Number(q.get('page') ?? 1);
+      return [200, run.annotations.slice((page - 1) * per, page * per)];
+    }
+    const one = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(path);
+    if (method === 'GET' && one) {
+      const run = this.checkRuns.find((r) => r.id === Number(one[1]));
+      return run ? [200, this.runJson(run)] : [404, { message: 'Not Found' }];
+    }
+    const file = /^\/repos\/[^/]+\/[^/]+\/contents\/([^?]+)/.exec(path);
+    if (method === 'GET' && file && this.contents.has(file[1]!)) {
+      const text = this.contents.get(file[1]!)!;
+      return [200, text, { 'content-type': 'text/plain; charset=utf-8' }];
     }
     const cr = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(path);
     if (method === 'PATCH' && cr) {
@@ -211,6 +246,10 @@ export class StatefulGitHub {
     return [501, { message: `stateful fake: no route for ${method} ${path}` }];
   }
 
+  private runJson(r: CheckRun): Record<string, unknown> {
+    return { id: r.id, name: r.name, head_sha: r.head_sha, external_id: r.external_id ?? null, status: r.status, conclusion: r.conclusion ?? null, output: { title: r.output?.title ?? null, summary: r.output?.summary ?? null, annotations_count: r.annotations.length } };
+  }
+
   /** Check runs on the head SHA, latest last. */
   runsFor(sha: string): CheckRun[] {
     return this.checkRuns.filter((r) => r.head_sha === sha);
@@ -218,11 +257,11 @@ export class StatefulGitHub {
 }
 
 /**
- * Octokit as production Probot builds it — @octokit/plugin-retry ON (3 retries) — with the plugin's 1 s
- * backoff base shrunk to 1 ms. Throttling is off: its 1 s write spacing would slow the tests, and Probot's
- * own `onSecondaryRateLimit` does not retry, so a secondary limit reaches the app as with throttling on.
+ * Octokit as production builds it (src/github/resilience.ts policyOctokit: throttling and retry plugins
+ * with the app's policy), GitHub's seconds shrunk to milliseconds and a 300 ms per-attempt timeout.
  */
-export const ProdLikeOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { retryAfterBaseValue: 1 }, throttle: { enabled: false } }));
+export const prodLikePolicy = (onRateLimit?: (i: RateLimitInfo) => void): Partial<RequestPolicy> => ({ ...TEST_POLICY, timeoutMs: 300, ...(onRateLimit ? { onRateLimit } : {}) });
+export const ProdLikeOctokit = policyOctokit(prodLikePolicy());
 
 /** Captured pino output (JSON lines). */
 export class LogSink extends Writable {
@@ -236,25 +275,26 @@ export class LogSink extends Writable {
 export interface TestProbot {
   probot: Probot;
   outcomes: Outcome[];
-  sleeps: number[];
+  /** Rate limits the policy met, with GitHub's Retry-After and whether it retried. */
+  limits: RateLimitInfo[];
   sink: LogSink;
 }
 
-/** A Probot with the app, recording outcomes and the request layer's waits (which are instant). */
-export function prodLikeProbot(opts: AppOptions & { privateKey?: string; secret?: string; level?: string } = {}): TestProbot {
+/** A Probot with the app on the production policy, recording outcomes and the rate limits met. */
+export function prodLikeProbot(opts: AppOptions & { privateKey?: string; secret?: string; level?: string; policy?: Partial<RequestPolicy> } = {}): TestProbot {
   const outcomes: Outcome[] = [];
-  const sleeps: number[] = [];
+  const limits: RateLimitInfo[] = [];
   const sink = new LogSink();
   const log = pino({ level: opts.level ?? 'debug' }, sink);
-  const probot = new Probot({ appId: 1, privateKey: opts.privateKey ?? testKey(), Octokit: ProdLikeOctokit, log, ...(opts.secret ? { secret: opts.secret } : {}) });
+  const Octokit = policyOctokit({ ...prodLikePolicy((i) => void limits.push(i)), ...opts.policy });
+  const probot = new Probot({ appId: 1, privateKey: opts.privateKey ?? testKey(), Octokit, log, ...(opts.secret ? { secret: opts.secret } : {}) });
   void probot.load(
     createApp({
       today: () => ({ year: 2026, month: 2, day: 10 }),
       garden: false,
       ...opts,
-      resilience: { timeoutMs: 300, sleep: async (ms) => void sleeps.push(ms), ...opts.resilience },
       onOutcome: (o) => void outcomes.push(o),
     }),
   );
-  return { probot, outcomes, sleeps, sink };
+  return { probot, outcomes, limits, sink };
 }

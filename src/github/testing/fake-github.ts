@@ -112,7 +112,7 @@ export interface EventMocks {
   schemas?: Record<string, string>;
   /** Mock `GET /pulls/{n}` (check_run / check_suite rerequested). */
   getPull?: Record<string, unknown>;
-  /** Only the failing check run (broken config). */
+  /** Only the failing check run (broken config): created, then completed. */
   configErrorOnly?: boolean;
   perPage?: number;
 }
@@ -217,6 +217,16 @@ export class FakeGitHub {
     }
   }
 
+  /** Runs already on the SHA (`GET /commits/{sha}/check-runs`): none unless given. */
+  mockCheckRunList(runs: Record<string, unknown>[] = []): void {
+    nock(API)
+      .get((uri) => uri.startsWith(`${this.repoPath}/commits/`) && uri.includes('/check-runs'))
+      .reply((uri) => {
+        this.rec('GET', decodeURIComponent(uri));
+        return [200, { total_count: runs.length, check_runs: runs }];
+      });
+  }
+
   mockCheckRunCreate(id = 9001): void {
     nock(API)
       .post(`${this.repoPath}/check-runs`)
@@ -310,9 +320,12 @@ export class FakeGitHub {
   /** Contents API writes: path (decoded) and body. */
   contentPuts: { path: string; body: Record<string, unknown> }[] = [];
 
-  /** `GET /collaborators/{user}/permission` answering `role` (admin, maintain, write, triage, read, none). */
-  mockPermission(login: string, role: string): void {
-    const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+  /**
+   * `GET /collaborators/{user}/permission` answering `role` (admin, maintain, write, triage, read, none, or
+   * a custom role's name, whose base role is `base`).
+   */
+  mockPermission(login: string, role: string, base?: string): void {
+    const legacy = base ?? (role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role);
     nock(API)
       .get(`${this.repoPath}/collaborators/${login}/permission`)
       .reply((uri) => {
@@ -343,6 +356,18 @@ export class FakeGitHub {
       });
   }
 
+  /** `GET /contents/{path}?ref=` of stored files (apply links reads each file's blob before its PUT). */
+  mockStoredFiles(files: Record<string, string>, sha: (path: string, text: string) => string = (_p, t) => createHash('sha1').update(`blob ${Buffer.byteLength(t)}\0`).update(t).digest('hex')): void {
+    for (const [path, text] of Object.entries(files)) {
+      nock(API)
+        .get((uri) => decodeURIComponent(uri).startsWith(`${this.repoPath}/contents/${path}?`))
+        .reply((uri) => {
+          this.rec('GET', decodeURIComponent(uri));
+          return [200, { type: 'file', path, encoding: 'base64', content: Buffer.from(text).toString('base64'), sha: sha(path, text) }];
+        });
+    }
+  }
+
   /** `PUT /contents/{path}`, `times` times; `status` other than 200 answers an error. */
   mockContentsPut(times = 1, status = 200): void {
     nock(API)
@@ -360,6 +385,7 @@ export class FakeGitHub {
   /** Mocks the whole sequence of one pull request event. */
   mockEvent(m: EventMocks): void {
     this.mockToken();
+    this.mockCheckRunList();
     this.mockConfig(m.config);
     for (const [path, text] of Object.entries(m.schemas ?? {})) {
       nock(API)
@@ -378,7 +404,10 @@ export class FakeGitHub {
         });
     }
     this.mockCheckRunCreate();
-    if (m.configErrorOnly) return;
+    if (m.configErrorOnly) {
+      this.mockCheckRunPatches(1);
+      return;
+    }
     const files = pullFilesOf(m.base, m.head, m.renames).map((f) => {
       if (!m.noPatch?.includes(f.filename)) return f;
       const { patch: _dropped, ...rest } = f;

@@ -1,16 +1,17 @@
 /** A Probot instance wired for nock-mocked GitHub (tests and the review bench). */
 import { generateKeyPairSync } from 'node:crypto';
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
 import { createApp, type AppOptions } from '../app.js';
+import { policyOctokit, type RequestPolicy } from '../resilience.js';
 import type { Outcome } from '../review-pull-request.js';
 import type { LinkCommandOutcome } from '../link-commands.js';
 
 /**
- * Retry and throttling off. The function form forces the options on every instance: with the object form
- * (`defaults({ throttle: { enabled: false } })`) installation clients still throttled writes to one per
- * second here, which made each event take seconds.
+ * The production request policy (retries, rate limits, timeouts, write spacing) with GitHub's seconds
+ * shrunk to milliseconds: the tests run the wiring production runs, without its waits.
  */
-export const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } }));
+export const TEST_POLICY: Partial<RequestPolicy> = { msPerSecond: 1 };
+export const TestOctokit = policyOctokit(TEST_POLICY);
 
 let key: string | undefined;
 export function testKey(): string {
@@ -18,16 +19,15 @@ export function testKey(): string {
   return key;
 }
 
-export function makeProbot(opts: AppOptions = {}): { probot: Probot; outcomes: Outcome[]; commands: LinkCommandOutcome[] } {
+export function makeProbot(opts: AppOptions & { policy?: Partial<RequestPolicy> } = {}): { probot: Probot; outcomes: Outcome[]; commands: LinkCommandOutcome[] } {
   const outcomes: Outcome[] = [];
   const commands: LinkCommandOutcome[] = [];
-  const probot = new Probot({ appId: 1, privateKey: testKey(), Octokit: TestOctokit, logLevel: 'warn' });
+  const Octokit = opts.policy ? policyOctokit({ ...TEST_POLICY, ...opts.policy }) : TestOctokit;
+  const probot = new Probot({ appId: 1, privateKey: testKey(), Octokit, logLevel: 'warn' });
   void probot.load(
     createApp({
       today: () => ({ year: 2026, month: 2, day: 10 }),
       ...opts,
-      // Retries (resilience.ts) without real waits; tests that look at the waits pass their own sleep.
-      resilience: { sleep: async () => {}, ...opts.resilience },
       onOutcome: (o) => {
         outcomes.push(o);
         opts.onOutcome?.(o);
