@@ -120,7 +120,7 @@ export const bodyArtifactRules: Rule[] = [
     fix: 'Deletes the second block when every key in it is also in the frontmatter.',
     check(doc, _ctx, report) {
       const fm = doc.frontmatter;
-      if (!fm?.data || fm.yaml.trim() === '') return;
+      if (!fm?.data || isEmpty(fm.data)) return;
       const line = lineReader(doc);
       const count = doc.lineCount();
       for (const open of doc.bodyMarkers().yamlBlocks) {

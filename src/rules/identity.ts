@@ -21,6 +21,12 @@ export const identityRules: Rule[] = [
     check(doc, _ctx, report) {
       const slug = doc.frontmatter?.data?.slug;
       if (typeof slug !== 'string' || slug === doc.basename) return;
+      // `12-foo.md` for slug `foo`: the file name carries an ordering prefix, and the slug is right.
+      const prefix = /^(\d+)-(.+)$/.exec(doc.basename);
+      if (prefix && prefix[2] === slug) {
+        report({ target: 'slug', path: ['slug'], message: `The file name \`${doc.basename}.md\` adds the ordering prefix \`${prefix[1]}-\` to the slug \`${slug}\`: rename the file to \`${slug}.md\`.` });
+        return;
+      }
       const fix = SLUG_RE.test(doc.basename) ? scalarValueFix(doc, ['slug'], doc.basename, `Set slug to "${doc.basename}"`) : undefined;
       report({
         target: 'slug',

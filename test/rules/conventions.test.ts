@@ -29,6 +29,13 @@ describe('identity/number-prefix', () => {
     expect(f[0]!.message).toMatch(/Rename the slug to `seed-swap` and the file to `seed-swap.md`/);
   });
 
+  it('a file name with an ordering prefix before the right slug: rename the file, do not copy the prefix into the slug', () => {
+    const f = byRule(only(buildPattern({ slug: 'seed-swap', title: 'Seed Swap' }), undefined, '12-seed-swap.md'), 'identity/slug-filename');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toMatch(/ordering prefix `12-`.*rename the file to `seed-swap.md`/);
+    expect(f[0]!.fix).toBeUndefined();
+  });
+
   it('a number that is part of the name is not a prefix', () => {
     for (const [slug, title] of [
       ['5-whys', '5 Whys'],
