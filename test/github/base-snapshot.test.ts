@@ -6,18 +6,7 @@ import { baseBytesOf, revertPatch } from '../../src/github/base-snapshot.js';
 import { toChangedFile } from '../../src/github/pull-files.js';
 import { githubPatch } from '../../src/github/testing/fake-github.js';
 import { unifiedPatch } from '../../src/standin/diff.js';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../src/synth/generate.js';
 
 const WORDS = ['slug: a', '- slug: b', '', '  weight: 0.8', '### Section 1: Context', 'text line', '---', '  - x', 'é ünïcode', '\t tab'];
 
@@ -50,7 +39,7 @@ describe('revertPatch', () => {
     ['jsdiff patches (FakeGitHub)', githubPatch],
   ] as const) {
     it(`gives back the old text of 2,000 random edits: ${name}`, () => {
-      const r = rng(name.length);
+      const r = prng(name.length);
       let reverted = 0;
       for (let i = 0; i < 2000; i++) {
         const eol = i % 5 === 0 ? '\r\n' : '\n';
