@@ -3,7 +3,6 @@
  * at head and absent at the base, by fingerprint; a renamed file is matched under its previous name;
  * findings already there are one folded line of the check summary, never inline, never failing.
  */
-import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BASELINE_PATH, createBaseline, serializeBaseline } from '../../src/core/baseline.js';
@@ -15,6 +14,7 @@ import { Engine } from '../../src/core/engine.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
 import { makePattern } from '../../src/github/testing/patterns.js';
+import { legacyPattern } from '../helpers/pattern.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 
 const fixture = loadFixture('pull_request.opened.json');
@@ -58,32 +58,6 @@ async function review(gh: FakeGitHub, id: string) {
   return outcomes[0] as { status: string; conclusion: string; findings: number; preExisting: number; comments: number; base?: string };
 }
 
-/** A classification-era pattern (one `legacy/predates-v7` notice each); written for these tests. */
-function legacyPattern(slug: string, words = 'A short overview.'): string {
-  return [
-    '---',
-    `id: pat_${createHash('sha1').update(slug).digest('hex').slice(0, 24)}`,
-    `title: ${slug.replace(/-/g, ' ')}`,
-    `slug: ${slug}`,
-    'classification:',
-    '  universality: domain',
-    '  domain: neighbourhood',
-    'generalizes_from: []',
-    'specializes_to: []',
-    'enables: []',
-    'requires: []',
-    'related: []',
-    'created: 2025-03-01',
-    '---',
-    '',
-    `# ${slug}`,
-    '',
-    '### 1. Overview',
-    '',
-    words,
-    '',
-  ].join('\n');
-}
 
 describe('review.scope: introduced', () => {
   it('one new dangling link in a pattern with 20 old problems: one inline comment, failing for it alone, the 20 folded in the summary', async () => {
@@ -189,7 +163,7 @@ describe('review.scope: introduced', () => {
     const base = repo();
     for (let i = 0; i < 40; i++) base.set(`patterns/old-${i}.md`, legacyPattern(`old-${i}`));
     const head = new Map(base);
-    for (let i = 0; i < 40; i++) head.set(`patterns/old-${i}.md`, legacyPattern(`old-${i}`, 'A longer overview, reworded.'));
+    for (let i = 0; i < 40; i++) head.set(`patterns/old-${i}.md`, legacyPattern(`old-${i}`, { overview: 'A longer overview, reworded.' }));
     gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     const o = await review(gh, 'bulk-edit');
     expect(o).toMatchObject({ conclusion: 'success', findings: 0, preExisting: 40, comments: 0 });

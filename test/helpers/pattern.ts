@@ -250,3 +250,37 @@ export function patternCorpus(extra: Record<string, string> = {}, today = DEFAUL
     ...extra,
   };
 }
+
+/** An invented classification-era pattern: top-level classification and relationship lists, old body headings. */
+export function legacyPattern(slug: string, opts: { related?: string[]; enables?: string[]; created?: string; overview?: string } = {}): string {
+  const list = (xs?: string[]) => (xs && xs.length > 0 ? `\n${xs.map((x) => `- ${x}`).join('\n')}` : ' []');
+  return [
+    '---',
+    // Classification-era ids: `pat_` and 24 hex digits.
+    `id: pat_${createHash('sha1').update(slug).digest('hex').slice(0, 24)}`,
+    `title: ${slug.replace(/-/g, ' ')}`,
+    `slug: ${slug}`,
+    'aliases: []',
+    'classification:',
+    '  universality: domain',
+    '  domain: neighbourhood',
+    '  category:',
+    '  - food',
+    '  status: draft',
+    `generalizes_from: []`,
+    `specializes_to: []`,
+    `enables:${list(opts.enables)}`,
+    'requires: []',
+    `related:${list(opts.related)}`,
+    `created: ${opts.created ?? '2025-03-01'}`,
+    'modified: 2025-03-02',
+    '---',
+    '',
+    `# ${slug}`,
+    '',
+    '### 1. Overview',
+    '',
+    opts.overview ?? 'A short overview with no v7.1 sections, no commons assessment and no Problem statement.',
+    '',
+  ].join('\n');
+}

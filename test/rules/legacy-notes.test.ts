@@ -1,43 +1,8 @@
 /** Classification-era patterns (one notice, no noise) and Obsidian notes (wikilinks, related, aliases). */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/core/document.js';
 import { byRule, checkFiles, fixFile, rulesOf } from '../helpers/check.js';
-import { lineOf, mutate, patternCorpus } from '../helpers/pattern.js';
-
-/** An invented classification-era pattern: top-level classification and relationship lists, old body headings. */
-function legacyPattern(slug: string, opts: { related?: string[]; enables?: string[]; created?: string } = {}): string {
-  const list = (xs?: string[]) => (xs && xs.length > 0 ? `\n${xs.map((x) => `- ${x}`).join('\n')}` : ' []');
-  return [
-    '---',
-    // Classification-era ids: `pat_` and 24 hex digits.
-    `id: pat_${createHash('sha1').update(slug).digest('hex').slice(0, 24)}`,
-    `title: ${slug.replace(/-/g, ' ')}`,
-    `slug: ${slug}`,
-    'aliases: []',
-    'classification:',
-    '  universality: domain',
-    '  domain: neighbourhood',
-    '  category:',
-    '  - food',
-    '  status: draft',
-    `generalizes_from: []`,
-    `specializes_to: []`,
-    `enables:${list(opts.enables)}`,
-    'requires: []',
-    `related:${list(opts.related)}`,
-    `created: ${opts.created ?? '2025-03-01'}`,
-    'modified: 2025-03-02',
-    '---',
-    '',
-    `# ${slug}`,
-    '',
-    '### 1. Overview',
-    '',
-    'A short overview with no v7.1 sections, no commons assessment and no Problem statement.',
-    '',
-  ].join('\n');
-}
+import { legacyPattern, lineOf, mutate, patternCorpus } from '../helpers/pattern.js';
 
 describe('legacy/predates-v7', () => {
   it('a legacy file gets exactly one notice and no body, assessment, schema or garden noise', () => {
