@@ -291,7 +291,7 @@ export const linkRules: Rule[] = [
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
     description: `Another pattern declares generalizes_from/specializes_to or enables/requires towards this one, but this one lacks the inverse (ADR-0005 stores them both ways). More than ${HUB_LIMIT} missing inverses of one type are one finding without a fix: a list that long is rarely curated, the links on the other side need a look first.`,
-    fix: "Adds the inverse entry to this pattern, shaped and indented like the list's other entries (with the other side's weight when they have weights).",
+    fix: "Adds the inverse entry to this pattern, shaped and indented like the list's other entries (with the other side's weight when they have weights); no fix where both sides claim the same direction of each other.",
     check(doc, ctx, report) {
       const data = doc.frontmatter?.data;
       if (!data) return;
@@ -329,6 +329,16 @@ export const linkRules: Rule[] = [
           const target = `${inverse}:${l.slug}`;
           // A pull request asks a hub pattern about one counterpart only: skip the others' messages and fixes.
           if (ctx.wants && !ctx.wants('links/reciprocal', target)) continue;
+          // Each side claims the same relation of the other (both "specialize to" each other): adding the
+          // inverse would make this pattern both; only the authors can say which direction is meant.
+          if (listed?.get(l.link.type)?.has(l.slug)) {
+            report({
+              target,
+              path: doc.find(['relationships', l.link.type]) ? ['relationships', l.link.type] : ['relationships'],
+              message: `\`${l.file}\` says it ${l.link.type.replace(/_/g, ' ')} \`${doc.slug}\`, and this pattern says the same of \`${l.slug}\` under \`relationships.${l.link.type}\`: the two disagree on the direction. Keep one direction, then store it both ways (\`${inverse}\` on the other side).`,
+            });
+            continue;
+          }
           report({
             target,
             path: doc.find(['relationships', inverse]) ? ['relationships', inverse] : ['relationships'],

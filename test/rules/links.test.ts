@@ -201,6 +201,19 @@ describe('links/reciprocal', () => {
     expect(checkFiles(fixed.files)).toEqual([]);
   });
 
+  it('both sides claiming the same direction of each other: reported on both, no fix', () => {
+    const files = corpus({
+      'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { generalizes_from: ['mutual-aid-network'] } }),
+      'mutual-aid-network.md': buildPattern({ slug: 'mutual-aid-network', relationships: { generalizes_from: ['compost-cooperative'] } }),
+    });
+    const clash = byRule(checkFiles(files), 'links/reciprocal').filter((f) => /compost-cooperative|mutual-aid-network/.test(f.target));
+    expect(clash.map((f) => f.file).sort()).toEqual(['compost-cooperative.md', 'mutual-aid-network.md']);
+    for (const f of clash) {
+      expect(f.fix).toBeUndefined();
+      expect(f.message).toContain('disagree on the direction');
+    }
+  });
+
   it('complementary and alternatives are not required both ways', () => {
     const files = corpus({ 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { complementary: ['shared-tool-shed'] } }) });
     expect(checkFiles(files)).toEqual([]);
