@@ -63,11 +63,12 @@ export const assessmentRules: Rule[] = [
       // The spec writes one decimal; an author who wrote the mean more exactly (`4.96`) is right too.
       const written = Math.min(3, Math.max(1, decimalsWritten(scalarText(doc, path), overall)));
       if (acceptableRoundings(mean, written).some((r) => Math.abs(r - overall) < 1e-9)) return;
-      const want = (acceptableRoundings(mean, 1)[0] as number).toFixed(1);
+      const choices = acceptableRoundings(mean, 1).map((r) => r.toFixed(1));
+      const want = choices[0] as string;
       report({
         target: 'overall_score',
         path,
-        message: `\`overall_score\` is ${overall}, but the mean of the eight dimensions is ${mean.toFixed(3)}, which rounds to ${want}.`,
+        message: `\`overall_score\` is ${overall}, but the mean of the eight dimensions is ${mean.toFixed(3)}, which rounds to ${choices.length > 1 ? `${choices.join(' or ')} (a tie)` : want}.`,
         fix: scalarTextFix(doc, path, want, `Set overall_score to ${want}`),
       });
     },

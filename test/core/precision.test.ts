@@ -99,6 +99,11 @@ describe('assessment/overall-score at the author precision', () => {
     expect(rulesOf(check(buildPattern({ slug: 'compost-cooperative', scores, overall: '3.66' })).findings)).toEqual(['assessment/overall-score']);
   });
 
+  it('a wrong score beside a tie names both roundings', () => {
+    const [f] = check(buildPattern({ slug: 'compost-cooperative', scores, overall: '3.9' })).findings;
+    expect(f?.message).toContain('which rounds to 3.6 or 3.7 (a tie)');
+  });
+
   it('the fix writes one decimal, never a bare integer', () => {
     const five = { stakeholder_architecture: 5, value_creation: 5, resilience: 5, ownership: 5, autonomy: 5, composability: 5, fractal_value: 5, vitality: 5 };
     const text = buildPattern({ slug: 'compost-cooperative', scores: five, overall: '4.8' });
