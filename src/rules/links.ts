@@ -198,13 +198,15 @@ export const linkRules: Rule[] = [
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
     description:
-      'Entries of a relationship list are not `{slug, weight}`, or inferred links are not `{target, type, confidence, reason}` (bare names, `id:` or the other key): one finding per list.',
+      'Entries of a relationship list are not `{slug, weight}`, or inferred links are not `{target, type, confidence, reason}` (bare names, `id:` or the other key): one finding per list. Entries of `tools` without a slug or id (external software) are left alone.',
     fix: 'Renames the key (`id:` → `slug:`) or turns a bare name into `slug: name`, on the same lines, keeping every other value as written.',
     check(doc, ctx, report) {
       const byList = new Map<string, { first: LinkRef; entries: LinkRef[] }>();
       for (const link of linksOf(doc, ctx)) {
         if (!link.path || (link.source !== 'relationships' && link.source !== 'inferred')) continue;
         if (link.shape === (link.source === 'inferred' ? 'target' : 'slug')) continue;
+        // `tools` may list software outside the library (`{name: Git, role: …}`): no pattern to point at.
+        if (link.source === 'relationships' && link.type === 'tools' && link.shape === 'other') continue;
         const key = `${link.source}:${link.type}`;
         const list = byList.get(key);
         if (list) list.entries.push(link);

@@ -178,6 +178,14 @@ describe('links/inferred-type', () => {
   });
 });
 
+describe('links/entry-shape and external tools', () => {
+  it('a `tools` entry naming software outside the library is not a malformed link; a bare pattern name there still is', () => {
+    const tools = (lines: string) => mutate(focus(), '  tools: []', `  tools:\n${lines}`);
+    expect(byRule(checkFiles(withFocus(tools('    - name: "Git"\n      role: "Version control"\n'))), 'links/entry-shape')).toEqual([]);
+    expect(byRule(checkFiles(withFocus(tools('    - shared-tool-shed\n'))), 'links/entry-shape')).toHaveLength(1);
+  });
+});
+
 describe('links/reciprocal', () => {
   it('an empty flow list gets the inverse entry added', () => {
     const files = { ...corpus(), 'shared-tool-shed.md': buildPattern({ slug: 'shared-tool-shed' }) };
