@@ -38,17 +38,23 @@ function pullJson(o: { fork?: boolean; state?: string } = {}): Record<string, un
   return pr;
 }
 
+/** A GitHub where a `maintainer` with `role` may apply links on pull request 7, at HEAD (base → head). */
+function applyAtHead(base: Tree, head: Tree, role = 'write'): FakeGitHub {
+  const gh = new FakeGitHub();
+  gh.mockToken();
+  gh.mockConfig(CONFIG_APPLY);
+  gh.mockPermission('maintainer', role);
+  gh.mockGetPull(7, pullJson());
+  gh.mockFiles(7, pullFilesOf(base, head));
+  gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
+  gh.mockGraphqlState({ headRefOid: HEAD });
+  return gh;
+}
+
 describe('/gardener apply links', () => {
   it('a writer with applyCommand on: recomputes at head and commits one file per proposal via the contents API', async () => {
     const { base, head } = trees();
-    const gh = new FakeGitHub();
-    gh.mockToken();
-    gh.mockConfig(CONFIG_APPLY);
-    gh.mockPermission('maintainer', 'write');
-    gh.mockGetPull(7, pullJson());
-    gh.mockFiles(7, pullFilesOf(base, head));
-    gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
-    gh.mockGraphqlState({ headRefOid: HEAD });
+    const gh = applyAtHead(base, head);
     gh.mockStoredFiles({ [NEW_FILE]: head.get(NEW_FILE)! });
     gh.mockContentsPut(1);
     gh.mockIssueComment(7);
@@ -76,14 +82,7 @@ describe('/gardener apply links', () => {
 
   it('a file changed since the head (409) is reported, not overwritten', async () => {
     const { base, head } = trees();
-    const gh = new FakeGitHub();
-    gh.mockToken();
-    gh.mockConfig(CONFIG_APPLY);
-    gh.mockPermission('maintainer', 'admin');
-    gh.mockGetPull(7, pullJson());
-    gh.mockFiles(7, pullFilesOf(base, head));
-    gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
-    gh.mockGraphqlState({ headRefOid: HEAD });
+    const gh = applyAtHead(base, head, 'admin');
     gh.mockStoredFiles({ [NEW_FILE]: head.get(NEW_FILE)! });
     gh.mockContentsPut(1, 409);
     gh.mockIssueComment(7);
@@ -163,14 +162,7 @@ describe('/gardener reject', () => {
     const stored = head.get(NEW_FILE)!;
     // `eol=crlf` makes the archive's copy CRLF; the stored blob stays LF and has its own SHA.
     head.set(NEW_FILE, stored.replace(/\n/g, '\r\n'));
-    const gh = new FakeGitHub();
-    gh.mockToken();
-    gh.mockConfig(CONFIG_APPLY);
-    gh.mockPermission('maintainer', 'write');
-    gh.mockGetPull(7, pullJson());
-    gh.mockFiles(7, pullFilesOf(base, head));
-    gh.mockTarball(HEAD, () => gh.tarball(head, HEAD));
-    gh.mockGraphqlState({ headRefOid: HEAD });
+    const gh = applyAtHead(base, head);
     gh.mockStoredFiles({ [NEW_FILE]: stored }, () => '5'.repeat(40));
     gh.mockContentsPut(1);
     gh.mockIssueComment(7);
