@@ -11,12 +11,19 @@
  *    be reviewed with a write token. The app never checks out or runs pull request code; it reads
  *    files through the API and reads its configuration from the default branch;
  *  - a non-zero exit code when the token or runner variables are missing, or a handler fails (the adapter
- *    only logs those).
+ *    only logs those);
+ *  - the production request policy (GardenerOctokit: timeouts, Probot's retry and throttling plugins as
+ *    configured in resilience.ts). The adapter's own `run` builds a Probot with the default Octokit, so
+ *    this entry does what `run` does (token, event file, receive) with the policy's Octokit instead.
  */
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { run } from '@probot/adapter-github-actions';
-import type { ApplicationFunction } from 'probot';
+// The adapter's log transport turns pino records into workflow commands (::error:: and friends).
+import { transport } from '@probot/adapter-github-actions/pino-transport-github-actions.js';
+import pino from 'pino';
+import { createProbot, type ApplicationFunction, type ProbotOctokit } from 'probot';
 import gardener from '../github/app.js';
+import { GardenerOctokit } from '../server/probot.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,20 +53,33 @@ export function prepareActionEnv(env: Env): string[] {
   return problems;
 }
 
-/** Runs the app once on the workflow event described by process.env (the adapter reads it); resolves with the exit code. */
-export async function runAction(app: ApplicationFunction = gardener): Promise<number> {
+/** Runs the app once on the workflow event described by process.env; resolves with the exit code. */
+export async function runAction(app: ApplicationFunction = gardener, Octokit: typeof ProbotOctokit = GardenerOctokit): Promise<number> {
   const problems = prepareActionEnv(process.env);
   if (problems.length > 0) {
     for (const p of problems) process.stdout.write(`::error title=Pattern Gardener::${p}\n`);
     return 1;
   }
+  const env = process.env;
+  const githubToken = (env.GITHUB_TOKEN || env.INPUT_GITHUB_TOKEN || env.INPUT_TOKEN) as string;
+  const probot = createProbot({ overrides: { githubToken, log: pino({}, transport), Octokit } });
   let failed = false;
-  await run((probot, options) => {
-    probot.onError(() => {
+  await probot.load((p, options) => {
+    p.onError(() => {
       failed = true;
     });
-    return app(probot, options);
+    return app(p, options);
   });
+  try {
+    await probot.receive({
+      id: env.GITHUB_RUN_ID as string,
+      name: env.GITHUB_EVENT_NAME as never,
+      payload: JSON.parse(readFileSync(env.GITHUB_EVENT_PATH as string, 'utf8')),
+    });
+  } catch (error) {
+    failed = true;
+    probot.log.error(error);
+  }
   return failed ? 1 : 0;
 }
 

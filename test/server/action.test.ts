@@ -1,6 +1,6 @@
 /**
- * The GitHub Action entry (src/deploy/action.ts): @probot/adapter-github-actions `run(app)` (forced onto
- * Probot 14) with the workflow token, the event from GITHUB_EVENT_PATH, and GITHUB_API_URL pointing at a
+ * The GitHub Action entry (src/deploy/action.ts): what @probot/adapter-github-actions `run(app)` does, with
+ * the production Octokit policy, the workflow token, the event from GITHUB_EVENT_PATH, and GITHUB_API_URL pointing at a
  * GitHub Enterprise–style `/api/v3` prefix in front of the stand-in (the adapter only knows GHE_HOST).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { completedRuns } from '../../src/demo/harness.js';
 import { prepareActionEnv, runAction } from '../../src/deploy/action.js';
+import gardener from '../../src/github/app.js';
+import { GardenerOctokit } from '../../src/server/probot.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { loadSampleRepo, startStandin, type Standin } from '../../src/standin/index.js';
 
@@ -101,9 +103,16 @@ describe('GitHub Action entry', () => {
       GITHUB_EVENT_PATH: join(dir, 'event.json'),
       GITHUB_API_URL: `${proxyUrl}/api/v3`,
     });
-    const code = await runAction();
+    const octokitClasses = new Set<boolean>();
+    const code = await runAction((probot, options) => {
+      probot.onAny(async (context) => {
+        octokitClasses.add(context.octokit instanceof GardenerOctokit);
+      });
+      return gardener(probot, options);
+    });
     process.stdout.write = realWrite;
     expect(code, out).toBe(0);
+    expect([...octokitClasses]).toEqual([true]); // the production request policy, not the adapter's default Octokit
     const head = standin.model.pulls.get(1)!.head.sha;
     expect(completedRuns(standin, head)).toBe(1);
     expect(standin.state.reviews).toHaveLength(1);
