@@ -104,11 +104,11 @@ describe('GitHub Action entry', () => {
       GITHUB_API_URL: `${proxyUrl}/api/v3`,
     });
     const octokitClasses = new Set<boolean>();
-    const code = await runAction((probot, options) => {
-      probot.onAny(async (context) => {
+    const code = await runAction((probot) => {
+      probot.on('pull_request', async (context) => {
         octokitClasses.add(context.octokit instanceof GardenerOctokit);
       });
-      return gardener(probot, options);
+      return gardener(probot);
     });
     process.stdout.write = realWrite;
     expect(code, out).toBe(0);
