@@ -5,8 +5,8 @@ import { fingerprint } from '../../src/core/finding.js';
 import { findingMarker } from '../../src/github/markers.js';
 import { applySuggestion } from '../../src/github/suggestion.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 
 const fixture = loadFixture('pull_request.opened.json');

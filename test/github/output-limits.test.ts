@@ -9,7 +9,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { buildCheckOutput } from '../../src/github/check-run.js';
 import { configErrorSummary } from '../../src/github/config.js';
 import { failureSummary } from '../../src/github/check-run.js';
-import { githubPatch } from '../../src/github/testing/fake-github.js';
+import { githubPatch } from '../doubles/fake-github.js';
 import { toChangedFile } from '../../src/github/pull-files.js';
 import {
   ANNOTATION_MESSAGE_LIMIT,

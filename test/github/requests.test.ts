@@ -2,8 +2,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());

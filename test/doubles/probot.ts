@@ -1,10 +1,10 @@
 /** A Probot instance wired for nock-mocked GitHub (tests and the review bench). */
 import { generateKeyPairSync } from 'node:crypto';
 import { Probot } from 'probot';
-import { createApp, type AppOptions } from '../app.js';
-import { policyOctokit, type RequestPolicy } from '../resilience.js';
-import type { Outcome } from '../review-pull-request.js';
-import type { LinkCommandOutcome } from '../link-commands.js';
+import { createApp, type AppOptions } from '../../src/github/app.js';
+import { policyOctokit, type RequestPolicy } from '../../src/github/resilience.js';
+import type { Outcome } from '../../src/github/review-pull-request.js';
+import type { LinkCommandOutcome } from '../../src/github/link-commands.js';
 
 /**
  * The production request policy (retries, rate limits, timeouts, write spacing) with GitHub's seconds
