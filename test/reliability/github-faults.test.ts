@@ -137,7 +137,7 @@ describe('rate limits honour Retry-After, with a cap on count, wait and the even
 
   it('past the event deadline nothing is retried', async () => {
     const { gh } = setup();
-    const app = prodLikeProbot({ policy: { eventDeadlineMs: 1 } });
+    const app = prodLikeProbot({ policy: { eventDeadlineMs: 0 } });
     gh.fail('GET', FILES, { status: 403, body: SECONDARY, headers: { 'retry-after': '1' } });
     gh.fail('POST', /^\/graphql$/, { status: 502 });
     await expect(receive(app)).rejects.toThrow();

@@ -11,6 +11,7 @@ import { applyFixes } from '../../src/core/fixes.js';
 import { RULES } from '../../src/rules/index.js';
 import { checkFiles } from '../helpers/check.js';
 import { buildPattern, mutate, patternCorpus, typeIdFor } from '../helpers/pattern.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const FILE = 'community-seed-library.md';
 const corpus = () => patternCorpus({ 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative' }) });
@@ -106,7 +107,7 @@ describe('fixes', () => {
         const after = checkFiles({ ...files, [FILE]: res.text }, { only: [FILE] });
         expect(after.filter((f) => f.rule !== 'file/line-endings')).toEqual([]);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(40) },
     );
   });
 });
