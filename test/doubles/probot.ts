@@ -15,7 +15,8 @@ export const TestOctokit = policyOctokit(TEST_POLICY);
 
 let key: string | undefined;
 export function testKey(): string {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  // test/global-setup.ts makes one for the whole test run; the review bench makes its own.
+  key ??= process.env.GARDENER_TEST_PRIVATE_KEY ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   return key;
 }
 
