@@ -94,8 +94,8 @@ async function optionalRows(modulePath: string, exportName: string): Promise<Ben
   let mod: Record<string, unknown>;
   try {
     mod = (await import(modulePath)) as Record<string, unknown>;
-  } catch {
-    return [];
+  } catch (e) {
+    return [{ name: `${exportName} not run`, wallMs: NaN, peakRssMb: NaN, note: `${modulePath} did not load: ${(e as Error).message.slice(0, 80)}` }];
   }
   const fn = mod[exportName] as Extra | undefined;
   if (typeof fn !== 'function') return [];
@@ -132,7 +132,9 @@ async function main(): Promise<void> {
   }
   const here = (f: string) => `./${f}`;
   if (!only || only === 'links') rows.push(...(await optionalRows(here('links-bench.js'), 'benchLinks')));
-  if (!only || only === 'review') rows.push(...(await optionalRows(here('review-bench.js'), 'benchReview')));
+  // The review bench drives the app through the tests' nock-mocked GitHub, so it is built apart from the
+  // shipped code (tsconfig.dev.json, `npm run bench` builds it) and is absent from an installed package.
+  if (!only || only === 'review') rows.push(...(await optionalRows('../../dist-dev/test/bench/review-bench.js', 'benchReview')));
   if (!only || only === 'sweep') rows.push(...(await optionalRows(here('sweep-bench.js'), 'benchSweep')));
   const out = `Pattern Gardener benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${source})\n\n${table(rows)}\n`;
   process.stdout.write(out);

@@ -43,6 +43,9 @@ export function loadConfigFile(explicit: string | undefined, root: string): Load
   } catch (e) {
     throw new UsageError(`config file ${path} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && '_extends' in raw) {
+    throw new UsageError(extendsRefusal(path, (raw as { _extends: unknown })._extends));
+  }
   const res = resolveConfig(raw);
   if (!res.ok) throw new UsageError(`config file ${path} is invalid:\n${res.errors.map((e) => `  - ${e.path || '(top)'}: ${e.message}`).join('\n')}`);
   const schemaOverrides: Partial<Record<DocKind, object>> = {};
@@ -59,3 +62,24 @@ export function loadConfigFile(explicit: string | undefined, root: string): Load
   }
   return { config: res.config, schemaOverrides, source: path };
 }
+
+/** Probot's form of `_extends`: `repo`, `owner/repo` or `owner/repo:path/file.yml` (octokit-plugin-config). */
+const EXTENDS_FORM = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+
+/**
+ * Why the CLI stops at `_extends`: the app merges the named repository's file under this one (read from
+ * GitHub), which the CLI cannot read, and checking without it would silently apply other settings than
+ * the app does on the same repository.
+ */
+export function extendsRefusal(path: string, value: unknown): string {
+  const m = typeof value === 'string' ? EXTENDS_FORM.exec(value) : null;
+  const what = m
+    ? `the file ${m[3] ?? '.github/pattern-gardener.yml'} of the repository ${m[1] ? `${m[1]}/` : '(this owner)/'}${m[2]}`
+    : 'nothing the app can read either (it takes `repo`, `owner/repo` or `owner/repo:path/file.yml`)';
+  return (
+    `config file ${path}: \`_extends: ${JSON.stringify(value)}\` names ${what}. The GitHub App merges that file under this one; ` +
+    'the CLI cannot read another repository, and checking without it would apply other settings than the app. ' +
+    'Write the merged settings (that file, then this one over it) to a file without `_extends` and pass it with --config FILE.'
+  );
+}
+

@@ -30,7 +30,7 @@ interface ShareInput {
 }
 
 type ToWorker = { type: 'check'; entries: CorpusEntry[] };
-type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'findings'; findings: Finding[]; skipped: number } | { type: 'error'; message: string };
+type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'findings'; findings: Finding[]; skipped: number; suppressed: number } | { type: 'error'; message: string };
 
 /** Below this many files, threads cost more than they save. */
 export const PARALLEL_THRESHOLD = 400;
@@ -47,16 +47,22 @@ class Share {
     return this.docs.map((d) => entryFromDocument(d as ParsedDocument));
   }
 
-  check(corpus: CorpusIndex): { findings: Finding[]; skipped: number } {
+  check(corpus: CorpusIndex): { findings: Finding[]; skipped: number; suppressed: number } {
     const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
     const only = this.input.only ? new Set(this.input.only) : undefined;
     const findings: Finding[] = [];
     let skipped = 0;
+    let suppressed = 0;
     for (const d of releaseEach(this.docs, only)) {
-      if (d.notPattern) skipped++;
-      else for (const f of engine.checkDocument(d, corpus)) findings.push(f);
+      if (d.notPattern) {
+        skipped++;
+        continue;
+      }
+      const r = engine.inspectDocument(d, corpus);
+      for (const f of r.findings) findings.push(f);
+      suppressed += r.suppressed.length;
     }
-    return { findings, skipped };
+    return { findings, skipped, suppressed };
   }
 }
 
@@ -68,7 +74,7 @@ export async function checkTreeParallel(
   only?: Set<string>,
   threads = Math.min(4, availableParallelism()),
   prefix = '',
-): Promise<{ files: number; findings: Finding[]; skipped: number }> {
+): Promise<{ files: number; findings: Finding[]; skipped: number; suppressed: number }> {
   const selector = underPrefix(new FileSelector(config), prefix);
   const files = listFiles(root).filter((f) => selector.selects(f));
   const n = Math.max(1, Math.min(threads, files.length));
@@ -123,13 +129,15 @@ export async function checkTreeParallel(
     const mine = own.check(new CorpusIndex(entries));
     const findings = mine.findings;
     let skipped = mine.skipped;
+    let suppressed = mine.suppressed;
     for (const m of await Promise.all(phase2)) {
-      const theirs = payload(m, 'findings') as { findings: Finding[]; skipped: number };
+      const theirs = payload(m, 'findings') as { findings: Finding[]; skipped: number; suppressed: number };
       for (const f of theirs.findings) findings.push(f);
       skipped += theirs.skipped;
+      suppressed += theirs.suppressed;
     }
     findings.sort(compareFindings);
-    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped };
+    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped, suppressed };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

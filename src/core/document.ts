@@ -122,6 +122,8 @@ export interface ParsedDocument {
   line(n: number): string;
   /** Number of lines in the file. */
   lineCount(): number;
+  /** Whether the file's text contains `needle` (ASCII), without decoding a body not read yet. */
+  mentions(needle: string): boolean;
   body(): string;
   sections(): Section[];
   /** Body lines outside fenced code that are `---`, `'''` or `"""`, and a code fence left open. */
@@ -503,6 +505,10 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
       const from = st[n - 1] as number;
       const all = fullText();
       return all.slice(from, n < st.length ? (st[n] as number) - 1 : all.length);
+    },
+    mentions(needle) {
+      if (full !== undefined || !bodyBytes) return fullText().includes(needle);
+      return text.includes(needle) || Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).includes(needle);
     },
     lineCount() {
       // the head ends with its closing fence's line break: the body's lines follow its `bodyLine - 1` lines

@@ -5,11 +5,12 @@
  */
 import { EXTRA_RULE_DOCS, RULES } from '../rules/index.js';
 import { loadBundledSchema } from '../core/schemas.js';
+import { ruleAnchor } from '../core/project.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderRulesReference(): string {
-  const rows = [...RULES, ...EXTRA_RULE_DOCS].map((r) => `| \`${r.id}\` | ${r.defaultSeverity} | ${cell(r.description)} | ${r.fix ? cell(r.fix) : '—'} |`);
+  const rows = [...RULES, ...EXTRA_RULE_DOCS].map((r) => `| <a id="${ruleAnchor(r.id)}"></a>\`${r.id}\` | ${r.defaultSeverity} | ${cell(r.description)} | ${r.fix ? cell(r.fix) : '—'} |`);
   return ['| rule | default severity | what triggers it | fix |', '|---|---|---|---|', ...rows].join('\n');
 }
 

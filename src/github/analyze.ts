@@ -26,6 +26,8 @@ export interface Analysis {
   crossFiles: string[];
   /** Changed paths that the selector picks but the tarball did not deliver (too large, unsafe). */
   missing: string[];
+  /** Findings silenced by `gardener-ignore` comments in the checked files. */
+  suppressed: number;
 }
 
 export interface AnalyzeInput {
@@ -53,6 +55,7 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
   const checked: string[] = [];
   const missing: string[] = [];
   const changed = new Set<string>();
+  let suppressed = 0;
   for (const f of files) {
     if (f.status === 'removed' || !selector.selects(f.filename)) continue;
     changed.add(f.filename);
@@ -62,7 +65,9 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
       continue;
     }
     checked.push(f.filename);
-    findings.push(...engine.checkDocument(doc, index));
+    const r = engine.inspectDocument(doc, index);
+    findings.push(...r.findings);
+    suppressed += r.suppressed.length;
   }
 
   // Cross-file effects: file → the findings caused by this PR (rule, and a test of the finding's target).
@@ -112,10 +117,12 @@ export function analyzePullRequest(input: AnalyzeInput): Analysis {
     if (!doc) continue;
     crossFiles.push(file);
     const filter: FindingFilter = { rules: new Set(wants.map((w) => w.rule)), target: (rule, t) => wants.some((w) => w.rule === rule && w.target(t)) };
-    for (const x of engine.checkDocument(doc, index, filter)) findings.push(x);
+    const r = engine.inspectDocument(doc, index, filter);
+    for (const x of r.findings) findings.push(x);
+    suppressed += r.suppressed.length;
   }
   findings.sort(compareFindings);
-  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing };
+  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing, suppressed };
 }
 
 /** The path a changed file had at the base, or undefined when it did not exist there. */

@@ -9,6 +9,7 @@
  *   event's goal of 10 requests: `annotationBatchesLeft`; findings past them are listed in the summary).
  * For a PR of ≤100 files and ≤50 findings that is 7 requests (+1 for the installation token).
  */
+import { suppressedSummary } from '../core/suppressions.js';
 import { performance } from 'node:perf_hooks';
 import { FileSelector } from '../core/config.js';
 import type { CalendarDate } from '../core/dates.js';
@@ -450,6 +451,7 @@ async function reviewWithRun(
   }
   if (listed.truncated) notes.push('GitHub lists at most 3,000 files of a pull request; files past that were not checked.');
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
+  if (analysis.suppressed > 0) notes.push(suppressedSummary(analysis.suppressed));
   if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`);
   if (config.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({

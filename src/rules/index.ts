@@ -13,6 +13,7 @@ import { portabilityRules } from './portability.js';
 import type { Rule } from './rule.js';
 import { schemaRules } from './schema.js';
 import { siteRules } from './site.js';
+import { suppressionRules } from './suppression.js';
 
 export const RULES: readonly Rule[] = [
   ...fileRules,
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...dateRules,
   ...gardenRules,
   ...legacyRules,
+  ...suppressionRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

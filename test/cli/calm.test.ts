@@ -128,8 +128,6 @@ describe.skipIf(!existsSync(CLI))('the built command', () => {
   it('exits quietly when the reader closes the pipe, keeping its exit status', () => {
     const dir = tree({});
     writeCorpus(dir, { count: 300, seed: 3 });
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" check "${dir}" --format json --today ${DEFAULT_TODAY} | head -c 10 >/dev/null; echo "status $?"`], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
     const bash = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check "${dir}" --format json --today ${DEFAULT_TODAY} | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
     expect(bash.stderr).toBe('');
     expect(['0', '1']).toContain(bash.stdout.trim());

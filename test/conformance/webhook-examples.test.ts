@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_NAME } from '../../src/github/check-run.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { writeTarball } from '../../src/github/tarball.js';
-import { makeProbot } from '../../src/github/testing/probot.js';
+import { makeProbot } from '../doubles/probot.js';
 
 const require = createRequire(import.meta.url);
 const API = 'https://api.github.com';

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, parseDocument, type FileProblemCode } from '../../src/core/document.js';
 import { buildPattern, lineOf } from '../helpers/pattern.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const codes = (text: string | Uint8Array) => parseDocument('p.md', text).problems.map((p) => p.code);
 const valid = () => buildPattern({ slug: 'community-seed-library' });
@@ -261,7 +262,7 @@ describe('parseDocument never throws', () => {
         doc.sourceMap();
         doc.locate(['a', 0, 'b']);
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   });
 });

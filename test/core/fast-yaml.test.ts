@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { fastYaml } from '../../src/core/fast-yaml.js';
 import { corpusFiles, realCorpus, skipMessage } from '../helpers/corpus.js';
 import { join } from 'node:path';
+import { propertyRuns } from '../helpers/runs.js';
 
 const reference = (y: string): { value?: unknown; error?: string } => {
   try {
@@ -121,7 +122,7 @@ describe('fastYaml', () => {
   it('agrees with js-yaml on generated documents (or steps aside)', () => {
     fc.assert(
       fc.property(block(2), (lines) => agrees(`${lines.join('\n')}\n`)),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -132,7 +133,7 @@ describe('fastYaml', () => {
         const i = at % (y.length + 1);
         return agrees(y.slice(0, i) + ins + y.slice(i)) && agrees(y.slice(0, i) + y.slice(i + 1));
       }),
-      { numRuns: 5000 },
+      { numRuns: propertyRuns(5000) },
     );
   });
 });

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, type ParsedDocument } from '../../src/core/document.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -92,7 +93,7 @@ describe('lazily decoded bodies', () => {
         expect(section?.words).toBe(lines.reduce((n, l) => n + oracleWords(l), 0));
         expect(observeBodyFirst(lazy)).toStrictEqual(observeBodyFirst(parseDocument('p.md', text)));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 

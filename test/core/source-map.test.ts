@@ -7,6 +7,7 @@ import { parseDocument } from '../../src/core/document.js';
 import { scanBlockYaml, yamlDocumentSourceMap, type SourceMap } from '../../src/core/source-map.js';
 import { corpusFiles, realCorpus, skipMessage } from '../helpers/corpus.js';
 import { buildPattern } from '../helpers/pattern.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 function asObject(m: SourceMap): Record<string, unknown> {
   return Object.fromEntries([...m.entries()].map(([k, v]) => [k.replace(/\u0001/g, ' '), v]));
@@ -89,7 +90,7 @@ describe('scanner and yaml source map agree on fixtures', () => {
         const yaml = `${render({ kind: 'map', entries }, 0).join('\n')}\n`;
         expectAgree(yaml, false);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

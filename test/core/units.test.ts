@@ -6,6 +6,7 @@ import { fingerprint } from '../../src/core/finding.js';
 import { applyEdits, applyFixes, OverlappingEditsError, yamlScalar } from '../../src/core/fixes.js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { boundedDistance, canonicalSlug, NameMatcher, plausibleTypo } from '../../src/core/similar.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
@@ -23,7 +24,7 @@ describe('yamlScalar', () => {
         expect(yamlScalar(v)).toBe(printer(v));
         expect(Object.is(parseYaml(`k: ${yamlScalar(v)}`).k, v)).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -39,7 +40,7 @@ describe('yamlScalar', () => {
         expect(parseYaml(`k: ${out}`).k).toBe(v);
         return true;
       }),
-      { numRuns: 5000 },
+      { numRuns: propertyRuns(5000) },
     );
   });
 });
@@ -74,7 +75,7 @@ describe('did-you-mean', () => {
         const d = levenshtein(a, b);
         expect(boundedDistance(a, b, bound)).toBe(d <= bound ? d : bound + 1);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -109,7 +110,7 @@ describe('did-you-mean', () => {
         for (const c of got.candidates) expect(within).toContain(c);
         expect(got.candidates.length).toBe(Math.min(5, within.length));
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 });

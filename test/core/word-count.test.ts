@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { countWordsBytewise, countWordsIn } from '../../src/core/document.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
@@ -53,7 +54,7 @@ describe('section word count', () => {
           expect(countWordsIn(b, from, to)).toBe(countWordsBytewise(b, from, to));
         });
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 });

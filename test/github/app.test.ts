@@ -5,8 +5,8 @@ import { fingerprint } from '../../src/core/finding.js';
 import { findingMarker } from '../../src/github/markers.js';
 import { applySuggestion } from '../../src/github/suggestion.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 
 const fixture = loadFixture('pull_request.opened.json');
@@ -44,6 +44,23 @@ describe('pull request review', () => {
     expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'success', findings: 0 });
     expect(gh.checkRunCreates[0]).toMatchObject({ name: 'Pattern Gardener', head_sha: HEAD, status: 'in_progress' });
     expect(gh.checkRunPatches.at(-1)).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(gh.reviews).toHaveLength(0);
+  });
+
+  it('a dangling link suppressed inline: green check, no review, the summary counts it', async () => {
+    const gh = new FakeGitHub();
+    const base = baseTree();
+    const head = new Map(base);
+    const text = makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }).replace('    - slug: gama', '    - slug: gama # gardener-ignore links/unknown-target: gama is merged next week');
+    expect(text).toContain('gardener-ignore');
+    head.set('patterns/alpha.md', text);
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
+    const { probot, outcomes } = makeProbot();
+    await probot.receive({ id: 's', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+    expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'success', findings: 0 });
+    const done = gh.checkRunPatches.at(-1) as { conclusion: string; output: { summary: string } };
+    expect(done.conclusion).toBe('success');
+    expect(done.output.summary).toContain('1 finding suppressed inline');
     expect(gh.reviews).toHaveLength(0);
   });
 

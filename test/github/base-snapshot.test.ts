@@ -4,7 +4,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { foldRepeatedNotices } from '../../src/github/analyze.js';
 import { baseBytesOf, revertPatch } from '../../src/github/base-snapshot.js';
 import { toChangedFile } from '../../src/github/pull-files.js';
-import { githubPatch } from '../../src/github/testing/fake-github.js';
+import { githubPatch } from '../doubles/fake-github.js';
 import { unifiedPatch } from '../../src/standin/diff.js';
 import { prng } from '../../src/synth/generate.js';
 

@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-export { makeProbot, testKey, TestOctokit } from '../../src/github/testing/probot.js';
+export { makeProbot, testKey, TestOctokit } from '../doubles/probot.js';
 
 export function assertNoPending(): void {
   const pending = nock.pendingMocks();

@@ -12,8 +12,8 @@ import { requireDate } from '../../src/core/dates.js';
 import { parseDocument } from '../../src/core/document.js';
 import { Engine } from '../../src/core/engine.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 import { legacyPattern } from '../helpers/pattern.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 

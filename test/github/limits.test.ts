@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteLength, closeFences, cutMarkdown, fitMarkdown, fits, truncate, type MarkdownBlock } from '../../src/github/limits.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 describe('truncate', () => {
   it('cuts to the byte limit at a code point boundary, with the ellipsis', () => {
@@ -15,7 +16,7 @@ describe('truncate', () => {
           if (limit >= 3) expect(t.endsWith('…')).toBe(true);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -84,7 +85,7 @@ describe('fitMarkdown', () => {
         const out = fitMarkdown(blocks, limit);
         expect(byteLength(out)).toBeLessThanOrEqual(limit);
       }),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(1500) },
     );
   });
 });

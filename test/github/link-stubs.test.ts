@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../src/cor
 import { CorpusIndex, type CorpusEntry } from '../../src/core/corpus.js';
 import { parseDocument } from '../../src/core/document.js';
 import { clearSnapshotCache, indexEntry, lineStartByte, Snapshot, type LinkStub } from '../../src/github/snapshot.js';
-import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
+import { FakeGitHub, type Tree } from '../doubles/fake-github.js';
 import { recordFromDocument } from '../../src/links/record.js';
 import { corpusFiles, realCorpus, skipMessage } from '../helpers/corpus.js';
 

@@ -9,7 +9,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { buildCheckOutput } from '../../src/github/check-run.js';
 import { configErrorSummary } from '../../src/github/config.js';
 import { failureSummary } from '../../src/github/check-run.js';
-import { githubPatch } from '../../src/github/testing/fake-github.js';
+import { githubPatch } from '../doubles/fake-github.js';
 import { toChangedFile } from '../../src/github/pull-files.js';
 import {
   ANNOTATION_MESSAGE_LIMIT,
@@ -21,6 +21,7 @@ import {
   CHECK_TITLE_LIMIT,
 } from '../../src/github/limits.js';
 import { planReview, reviewBody } from '../../src/github/review.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 });
 /** Up to ~100 KB: a generated piece repeated (generating such strings grapheme by grapheme is slow). */
@@ -80,7 +81,7 @@ describe('every rendered output fits GitHub', () => {
         expect(byteLength(reviewBody(findings.length, 0, plan.overflow, 'a'.repeat(40), plan.commented))).toBeLessThanOrEqual(BODY_LIMIT);
         expect(byteLength(reviewBody(findings.length, 0, findings, 'a'.repeat(40), findings))).toBeLessThanOrEqual(BODY_LIMIT);
       }),
-      { numRuns: 3, endOnFailure: true },
+      { numRuns: propertyRuns(3), endOnFailure: true },
     );
   });
 
@@ -90,7 +91,7 @@ describe('every rendered output fits GitHub', () => {
         expect(byteLength(configErrorSummary(errors))).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT);
         expect(byteLength(failureSummary(message))).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT);
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

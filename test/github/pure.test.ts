@@ -10,8 +10,9 @@ import { toChangedFile } from '../../src/github/pull-files.js';
 import { planReview } from '../../src/github/review.js';
 import { LruCache } from '../../src/github/snapshot.js';
 import { applySuggestion, fenceFor, suggestionFor } from '../../src/github/suggestion.js';
-import { githubPatch } from '../../src/github/testing/fake-github.js';
+import { githubPatch } from '../doubles/fake-github.js';
 import { DEFAULT_CONFIG } from '../../src/core/config.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const F = (o: Partial<Finding>): Finding => ({ rule: 'body/sections', severity: 'error', file: 'p/a.md', line: 1, column: 1, endLine: 1, message: 'm', target: 't', ...o });
 
@@ -70,7 +71,7 @@ describe('suggestions', () => {
         const body = /^(`{3,})suggestion\n([\s\S]*)\1$/.exec(s.markdown)!;
         expect(applySuggestion(text, { startLine: s.startLine, line: s.line, replacement: body[2]! })).toBe(applyEdits(text, [edit]));
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 

@@ -9,9 +9,9 @@ import { asOctokitLike, loadTarballTree } from '../../src/garden/octokit.js';
 import { apiOf } from '../../src/github/app.js';
 import { clearSharedDownloads, sharedDownload } from '../../src/github/shared-download.js';
 import { clearSnapshotCache, getSnapshot } from '../../src/github/snapshot.js';
-import { FakeGitHub, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
-import { TestOctokit } from '../../src/github/testing/probot.js';
+import { FakeGitHub, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
+import { TestOctokit } from '../doubles/probot.js';
 import { assertNoPending } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());

@@ -6,8 +6,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 import { warmSkipReason, type WarmOutcome } from '../../src/github/warm-snapshot.js';
 import type { Outcome } from '../../src/github/review-pull-request.js';
 import { assertNoPending, makeProbot } from './helpers.js';

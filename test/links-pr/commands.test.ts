@@ -8,7 +8,7 @@ import { canWrite, gitBlobSha, parseLinkCommand } from '../../src/github/link-co
 import { collectRejections, LinkRejections } from '../../src/github/link-proposals.js';
 import { linkProposalMarker, linkRejectedMarker, parseLinkProposalMarker, parseLinkRejectedMarkers } from '../../src/github/markers.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, issueCommentPayload, loadFixture, pullFilesOf, type Tree } from '../../src/github/testing/fake-github.js';
+import { FakeGitHub, issueCommentPayload, loadFixture, pullFilesOf, type Tree } from '../doubles/fake-github.js';
 import { inferredLinksEdit } from '../../src/links/render.js';
 import { assertNoPending, makeProbot } from '../github/helpers.js';
 import { baseCorpus, NEW_WATER, themedPattern } from './corpus.js';

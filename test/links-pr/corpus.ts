@@ -1,6 +1,6 @@
 /** A small synthetic corpus in two themes (water commons, software stewardship) where the link engine has something to say. */
-import { makePattern } from '../../src/github/testing/patterns.js';
-import type { Tree } from '../../src/github/testing/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
+import type { Tree } from '../doubles/fake-github.js';
 
 export interface ThemedSpec {
   slug: string;

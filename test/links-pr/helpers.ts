@@ -3,7 +3,7 @@ import { parseDocument } from '../../src/core/document.js';
 import { LinkIndex } from '../../src/links/index.js';
 import { planInferredLinks, type PrunePlan } from '../../src/links/prune.js';
 import { recordFromDocument } from '../../src/links/record.js';
-import type { Tree } from '../../src/github/testing/fake-github.js';
+import type { Tree } from '../doubles/fake-github.js';
 
 export const BASE = 'b'.repeat(40);
 export const HEAD = 'a'.repeat(40);

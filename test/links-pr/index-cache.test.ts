@@ -2,7 +2,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import { linkIndexFor, linkRecordsOf, type LinkIndexStats } from '../../src/github/link-proposals.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub } from '../../src/github/testing/fake-github.js';
+import { FakeGitHub } from '../doubles/fake-github.js';
 import { LinkIndex } from '../../src/links/index.js';
 import { baseCorpus, NEW_WATER, themedPattern, WATER } from './corpus.js';
 

@@ -11,7 +11,7 @@ import { APPLY_HINT, LINK_PROPOSAL_RULE } from '../../src/github/link-proposals.
 import { linkProposalMarker, linkRejectedMarker, parseLinkProposalMarker } from '../../src/github/markers.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { applySuggestion } from '../../src/github/suggestion.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
 import { inferredLinksEdit } from '../../src/links/render.js';
 import { assertNoPending, makeProbot } from '../github/helpers.js';
 import { baseCorpus, NEW_WATER, themedPattern } from './corpus.js';

@@ -9,14 +9,14 @@ import { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireDate } from '../../src/core/dates.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload } from '../../src/github/testing/fake-github.js';
+import { loadFixture, pullRequestPayload } from '../doubles/fake-github.js';
 import { Pacer, pacedRequest, asOctokitLike, SweepDeadlineError, type OctokitLike, type PacingOptions } from '../../src/garden/octokit.js';
 import { runRemoteSweep } from '../../src/garden/remote.js';
 import { sweepAllInstallations } from '../../src/garden/app-handlers.js';
 import { DASHBOARD_MARKER } from '../../src/garden/dashboard.js';
 import { isTransient } from '../../src/github/resilience.js';
 import { createApp } from '../../src/github/app.js';
-import { testKey } from '../../src/github/testing/probot.js';
+import { testKey } from '../doubles/probot.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
 import { API, LogSink, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
@@ -137,7 +137,7 @@ describe('rate limits honour Retry-After, with a cap on count, wait and the even
 
   it('past the event deadline nothing is retried', async () => {
     const { gh } = setup();
-    const app = prodLikeProbot({ policy: { eventDeadlineMs: 1 } });
+    const app = prodLikeProbot({ policy: { eventDeadlineMs: 0 } });
     gh.fail('GET', FILES, { status: 403, body: SECONDARY, headers: { 'retry-after': '1' } });
     gh.fail('POST', /^\/graphql$/, { status: 502 });
     await expect(receive(app)).rejects.toThrow();

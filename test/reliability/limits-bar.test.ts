@@ -5,8 +5,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 import {
   ANNOTATION_MESSAGE_LIMIT,
   ANNOTATION_RAW_DETAILS_LIMIT,

@@ -16,6 +16,7 @@ import { parsePatch } from '../../src/github/diff-lines.js';
 import { applySuggestion, fenceFor, suggestionFor, suggestionMarkdown } from '../../src/github/suggestion.js';
 import { checkFiles } from '../helpers/check.js';
 import { DEFAULT_SCORES, DIMENSION_KEYS, SECTION_NAMES, buildPattern, meanScore, mutate, patternCorpus, type Scores } from '../helpers/pattern.js';
+import { propertyRuns } from '../helpers/runs.js';
 
 const FILE = 'community-seed-library.md';
 /** A corpus member nothing links to, with a long slug: the near-miss target. */
@@ -120,7 +121,7 @@ describe('fixes on generated patterns', () => {
         expect(rules).toEqual([]);
         expect(checkFiles({ ...corpus(), [FILE]: text }, { only: [FILE] })).toEqual([]);
       }),
-      { numRuns: 10 },
+      { numRuns: propertyRuns(10) },
     );
   });
 
@@ -143,7 +144,7 @@ describe('fixes on generated patterns', () => {
         const after = checkFiles({ ...files, [FILE]: res.text }, { only: [FILE] }).filter((f) => f.rule !== 'file/line-endings');
         expect(after).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
@@ -180,7 +181,7 @@ describe('suggestion blocks', () => {
         for (const m of text.matchAll(/`+/g)) expect(m[0].length).toBeLessThan(fence.length);
         expect(parseSuggestion(md)).toBe(text);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -207,7 +208,7 @@ describe('suggestion blocks', () => {
         expect(parseSuggestion(s!.markdown)).toBe(s!.replacement);
         expect(applySuggestion(text, s!)).toBe(applyEdits(text, [edit]));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

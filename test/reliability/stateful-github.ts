@@ -10,11 +10,11 @@ import { pino } from 'pino';
 import { Probot } from 'probot';
 import { createApp, type AppOptions } from '../../src/github/app.js';
 import type { Outcome } from '../../src/github/review-pull-request.js';
-import { TEST_POLICY, testKey } from '../../src/github/testing/probot.js';
+import { TEST_POLICY, testKey } from '../doubles/probot.js';
 import { policyOctokit, type RateLimitInfo, type RequestPolicy } from '../../src/github/resilience.js';
 import { writeTarball } from '../../src/github/tarball.js';
-import { pullFilesOf, type Tree } from '../../src/github/testing/fake-github.js';
-import { makePattern } from '../../src/github/testing/patterns.js';
+import { pullFilesOf, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
 
 export const API = 'https://api.github.com';
 

@@ -10,6 +10,7 @@ import type { DocKind } from '../../core/document.js';
 import { Engine } from '../../core/engine.js';
 import { compareFindings, type Finding, type Fix, type Severity } from '../../core/finding.js';
 import { applyFixes } from '../../core/fixes.js';
+import { suppressedSummary } from '../../core/suppressions.js';
 import { listFiles, loadTree, releaseEach, repoPath, resolveTargets, underPrefix, type Target } from '../fs-corpus.js';
 import { PARALLEL_THRESHOLD, checkTreeParallel } from '../parallel-check.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
@@ -31,6 +32,8 @@ export interface CheckRun {
   checked?: string[];
   /** Files selected but not checked: not patterns (see ParsedDocument.notPattern). */
   skipped?: number;
+  /** Findings silenced by `gardener-ignore` comments in the files (not in `findings`). */
+  suppressed?: number;
 }
 
 /** Checks directories or files; findings' paths are relative to each target's root. */
@@ -39,6 +42,7 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   const selector = new FileSelector(config);
   let files = 0;
   let skipped = 0;
+  let suppressed = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
   const targets = resolveTargets(paths);
@@ -53,14 +57,16 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
       }
       files++;
       checked.push(repoPath(target, doc.file));
-      for (const f of engine.checkDocument(doc, corpus)) {
+      const r = engine.inspectDocument(doc, corpus);
+      suppressed += r.suppressed.length;
+      for (const f of r.findings) {
         findings.push(f);
         roots.set(f, target.root);
       }
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped };
+  return { files, findings, roots, targets, checked, skipped, suppressed };
 }
 
 /**
@@ -90,6 +96,7 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
   if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress);
   let files = 0;
   let skipped = 0;
+  let suppressed = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
   const checked: string[] = [];
@@ -98,13 +105,14 @@ export async function checkPathsAuto(paths: string[], config: GardenerConfig, to
     for (const f of listFiles(t.root)) if (underPrefix(selector, t.prefix).selects(f)) checked.push(repoPath(t, f));
     files += r.files;
     skipped += r.skipped;
+    suppressed += r.suppressed;
     for (const f of r.findings) {
       findings.push(f);
       roots.set(f, t.root);
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped };
+  return { files, findings, roots, targets, checked, skipped, suppressed };
 }
 
 /** Passes of `--fix` at most: each applies every non-overlapping fix, then checks again. */
@@ -256,6 +264,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
       run = fixed.run;
       notes.push(fixReport(fixed));
     }
+    if (run.suppressed) notes.push(suppressedSummary(run.suppressed));
     if (baseline && baselinePath) {
       const cmp = compareWithBaseline(run.findings, baseline, { subject: subjectOf(run), checkedFiles: new Set(run.checked) });
       baselineReport = { fresh: cmp.fresh, known: cmp.known, fixedCount: cmp.fixedCount, fixedEntries: cmp.fixed.length, path: relative(process.cwd(), baselinePath) || baselinePath };

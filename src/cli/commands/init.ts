@@ -3,6 +3,7 @@
  * live in which folders, and writes `.github/pattern-gardener.yml` with `include` and `kinds` globs
  * for them, plus commented hints for the repository's own conventions (docs/conventions.md).
  */
+import { CONFIG_SCHEMA_URL } from '../../core/project.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, FileSelector } from '../../core/config.js';
@@ -91,6 +92,8 @@ export function planConfig(files: readonly InitFile[], opts: { jekyll?: boolean 
   const total = new Map<DocKind, number>();
   for (const f of files) if (PATTERNISH.includes(f.kind)) total.set(f.kind, (total.get(f.kind) ?? 0) + 1);
   const out: string[] = [];
+  // Editors with the YAML language server (VS Code's YAML extension, JetBrains, Neovim) validate against it.
+  out.push(`# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}`);
   out.push('# Pattern Gardener configuration, written by `gardener init`. Every key is optional; see the README and');
   out.push('# docs/conventions.md ("Your repository\'s own conventions").');
   out.push(`# Found: ${[...total].map(([k, n]) => `${n} ${k}`).join(', ') || 'no patterns'}; ${files.filter((f) => !PATTERNISH.includes(f.kind)).length} other Markdown file(s).`);

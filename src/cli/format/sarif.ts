@@ -1,6 +1,7 @@
 /** SARIF 2.1.0 for code-scanning uploads. */
 import type { Finding } from '../../core/finding.js';
 import { fingerprint } from '../../core/finding.js';
+import { ruleHelpUri } from '../../core/project.js';
 import { RULES } from '../../rules/index.js';
 
 export function formatSarif(findings: readonly Finding[], version: string, pathPrefix = ''): string {
@@ -17,7 +18,13 @@ export function formatSarif(findings: readonly Finding[], version: string, pathP
           driver: {
             name: 'Pattern Gardener',
             version,
-            rules: rules.map((r) => ({ id: r.id, shortDescription: { text: r.description }, defaultConfiguration: { level: level[r.defaultSeverity] } })),
+            rules: rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: firstSentence(r.description) },
+              fullDescription: { text: r.fix ? `${r.description} Fix: ${r.fix}` : r.description },
+              helpUri: ruleHelpUri(r.id),
+              defaultConfiguration: { level: level[r.defaultSeverity] },
+            })),
           },
         },
         results: findings.map((f) => ({
@@ -32,4 +39,10 @@ export function formatSarif(findings: readonly Finding[], version: string, pathP
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** Code scanning lists rules by their short description: the description's first sentence. */
+function firstSentence(text: string): string {
+  const m = /^.*?[.!?](?=\s+[A-Z`(]|$)/s.exec(text);
+  return (m ? m[0] : text).trim();
 }

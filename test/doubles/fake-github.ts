@@ -4,14 +4,17 @@
  * responses as far as the app reads them.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { structuredPatch } from 'diff';
 import nock from 'nock';
-import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../core/config.js';
-import { getSnapshot } from '../snapshot.js';
-import { writeTarball } from '../tarball.js';
-import type { GitHubApi, RepoRef } from '../octokit.js';
-import type { PullFile } from '../pull-files.js';
+import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../src/core/config.js';
+import { getSnapshot } from '../../src/github/snapshot.js';
+import { writeTarball } from '../../src/github/tarball.js';
+import type { GitHubApi, RepoRef } from '../../src/github/octokit.js';
+import type { PullFile } from '../../src/github/pull-files.js';
 
 export type Tree = Map<string, string>;
 export const API = 'https://api.github.com';
@@ -448,8 +451,11 @@ export function pullRequestPayload(fixture: Record<string, unknown>, o: { number
 }
 
 export function loadFixture(name: string): Record<string, unknown> {
+  // From test/doubles/ under vitest, from dist-dev/test/doubles/ when the review bench runs compiled.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'fixtures', 'github')) && dirname(dir) !== dir) dir = dirname(dir);
   const require = createRequire(import.meta.url);
-  return require(`../../../fixtures/github/${name}`) as Record<string, unknown>;
+  return require(join(dir, 'fixtures', 'github', name)) as Record<string, unknown>;
 }
 
 /** An `issue_comment.created` payload on a pull request of the fixture's repository. */

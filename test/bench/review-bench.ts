@@ -9,11 +9,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nock from 'nock';
-import { clearSnapshotCache } from '../github/snapshot.js';
-import { readTarball } from '../github/tarball.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../github/testing/fake-github.js';
-import { makePattern } from '../github/testing/patterns.js';
-import { makeProbot, testKey } from '../github/testing/probot.js';
+import { clearSnapshotCache } from '../../src/github/snapshot.js';
+import { readTarball } from '../../src/github/tarball.js';
+import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { makePattern } from '../doubles/patterns.js';
+import { makeProbot, testKey } from '../doubles/probot.js';
 
 export interface BenchRow {
   name: string;

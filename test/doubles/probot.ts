@@ -1,10 +1,10 @@
 /** A Probot instance wired for nock-mocked GitHub (tests and the review bench). */
 import { generateKeyPairSync } from 'node:crypto';
 import { Probot } from 'probot';
-import { createApp, type AppOptions } from '../app.js';
-import { policyOctokit, type RequestPolicy } from '../resilience.js';
-import type { Outcome } from '../review-pull-request.js';
-import type { LinkCommandOutcome } from '../link-commands.js';
+import { createApp, type AppOptions } from '../../src/github/app.js';
+import { policyOctokit, type RequestPolicy } from '../../src/github/resilience.js';
+import type { Outcome } from '../../src/github/review-pull-request.js';
+import type { LinkCommandOutcome } from '../../src/github/link-commands.js';
 
 /**
  * The production request policy (retries, rate limits, timeouts, write spacing) with GitHub's seconds
@@ -15,7 +15,8 @@ export const TestOctokit = policyOctokit(TEST_POLICY);
 
 let key: string | undefined;
 export function testKey(): string {
-  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  // test/global-setup.ts makes one for the whole test run; the review bench makes its own.
+  key ??= process.env.GARDENER_TEST_PRIVATE_KEY ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   return key;
 }
 
