@@ -2,8 +2,8 @@
 /**
  * GitHub Action entry (action.yml; bundled into action/dist/index.mjs by scripts/build-action.mjs). The
  * `command` input chooses what runs:
- *  - `review` (default): the app function once on the workflow's event, through
- *    @probot/adapter-github-actions `run(app)`, authenticated with the workflow token (GITHUB_TOKEN /
+ *  - `review` (default): the app function once on the workflow's event, as
+ *    @probot/adapter-github-actions `run(app)` does, authenticated with the workflow token (GITHUB_TOKEN /
  *    `with: github-token`): a check run and a review on the pull request;
  *  - `check`: `gardener check <path> --format github` in the workspace (annotations, exit 1 on errors);
  *  - `sweep`: `gardener sweep --github <the workflow's repository>` (replant issues and the dashboard).
