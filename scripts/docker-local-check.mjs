@@ -145,9 +145,10 @@ try {
     else if (step.op === 'HEALTHCHECK') {
       const m = /^(.*?)\bCMD\s+(\[.*\])$/.exec(step.rest);
       healthcheck = JSON.parse(m[2]);
-      // buildah takes the command as words split on spaces (no JSON form).
-      if (healthcheck.some((w) => /\s/.test(w))) throw new Error('HEALTHCHECK arguments with spaces cannot be given to buildah config');
-      config.push('--healthcheck', `CMD ${healthcheck.join(' ')}`);
+      // buildah takes the command as one shell-like string (no JSON form): quote each word; the image's
+      // configuration is compared with the Dockerfile's words below.
+      const word = (w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `"${w.replace(/[\\"$`]/g, '\\$&')}"`);
+      config.push('--healthcheck', `CMD ${healthcheck.map(word).join(' ')}`);
       for (const o of m[1].matchAll(/--([\w-]+)=(\S+)/g)) config.push(`--healthcheck-${o[1]}`, o[2]);
     } else throw new Error(`[${final.name}] ${step.op} is not supported in the last stage here`);
   }
