@@ -1,6 +1,6 @@
 /** Disk adapter for the CLI: finds and reads the files to check. The core never touches the disk. */
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep, dirname } from 'node:path';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep, dirname, isAbsolute } from 'node:path';
 import type { DocKind } from '../core/document.js';
 import { parseDocument, type Limits, type ParsedDocument } from '../core/document.js';
 import { UsageError } from './load-config.js';
@@ -124,8 +124,12 @@ export function repoPath(target: Pick<Target, 'prefix'>, file: string): string {
   return target.prefix + file;
 }
 
-/** Turns CLI arguments into targets: a directory checks everything in it; a file checks itself against its folder. */
-export function resolveTargets(args: string[]): Target[] {
+/**
+ * Turns CLI arguments into targets: a directory checks everything in it; a file checks itself against its
+ * folder. With `restrict` (absolute paths), only the files in it get findings; the rest of each
+ * directory is still read, so links between files resolve.
+ */
+export function resolveTargets(args: string[], restrict?: ReadonlySet<string>): Target[] {
   const byRoot = new Map<string, Target>();
   const located = (root: string) => {
     const repoRoot = findRepoRoot(root) ?? root;
@@ -150,5 +154,14 @@ export function resolveTargets(args: string[]): Target[] {
       byRoot.set(root, t);
     }
   }
-  return [...byRoot.values()];
+  const targets = [...byRoot.values()];
+  if (restrict) {
+    for (const t of targets) {
+      // git reports real paths; the root may be named through a symlink (macOS's /tmp).
+      const real = realpathSync(t.root);
+      const under = [...restrict].map((p) => relative(real, p)).filter((r) => r !== '' && !r.startsWith('..') && !isAbsolute(r)).map(toPosix);
+      t.only = new Set(t.only ? under.filter((f) => t.only?.has(f)) : under);
+    }
+  }
+  return targets;
 }

@@ -26,12 +26,19 @@ export const BUNDLED_SCHEMAS: readonly BundledSchema[] = ['commons-pattern', 'co
  */
 export const VALIDATOR_DIR = fileURLToPath(new URL('../validators/', import.meta.url));
 
+/**
+ * The schema files' texts when a bundler wrote them into the code (scripts/build-action.mjs defines this
+ * name for the GitHub Action's single-file bundle, which has no schemas/ beside it); undefined otherwise.
+ */
+declare const GARDENER_INLINE_SCHEMAS: Partial<Record<BundledSchema, string>> | undefined;
+const inlineSchemas = typeof GARDENER_INLINE_SCHEMAS === 'object' ? GARDENER_INLINE_SCHEMAS : undefined;
+
 const bundled = new Map<BundledSchema, object>();
 const bundledText = new WeakMap<object, { name: BundledSchema; text: string }>();
 export function loadBundledSchema(name: BundledSchema): object {
   let s = bundled.get(name);
   if (!s) {
-    const text = readFileSync(`${SCHEMA_DIR}${name}.schema.json`, 'utf8');
+    const text = inlineSchemas?.[name] ?? readFileSync(`${SCHEMA_DIR}${name}.schema.json`, 'utf8');
     s = JSON.parse(text) as object;
     bundled.set(name, s);
     bundledText.set(s, { name, text });

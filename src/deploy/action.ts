@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 /**
- * GitHub Action entry: runs the app function once on the workflow's event, through
- * @probot/adapter-github-actions `run(app)`, authenticated with the workflow token (GITHUB_TOKEN /
- * `with: github-token`). See action.yml and docs/deployment.md ("GitHub Actions").
+ * GitHub Action entry (action.yml; bundled into action/dist/index.mjs by scripts/build-action.mjs). The
+ * `command` input chooses what runs:
+ *  - `review` (default): the app function once on the workflow's event, as
+ *    @probot/adapter-github-actions `run(app)` does, authenticated with the workflow token (GITHUB_TOKEN /
+ *    `with: github-token`): a check run and a review on the pull request;
+ *  - `check`: `gardener check <path> --format github` in the workspace (annotations, exit 1 on errors);
+ *  - `sweep`: `gardener sweep --github <the workflow's repository>` (replant issues and the dashboard).
+ * See docs/github-action.md.
  *
  * Around the adapter this adds:
  *  - GitHub Enterprise Server: the adapter only reads GHE_HOST, so GITHUB_API_URL (set by every runner)
@@ -24,6 +29,9 @@ import pino from 'pino';
 import { createProbot, type ApplicationFunction, type ProbotOctokit } from 'probot';
 import gardener from '../github/app.js';
 import { GardenerOctokit } from '../server/probot.js';
+import { checkCommand } from '../cli/commands/check.js';
+import type { Io } from '../cli/io.js';
+import { packageVersion } from '../server/run.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -83,7 +91,32 @@ export async function runAction(app: ApplicationFunction = gardener, Octokit: ty
   return failed ? 1 : 0;
 }
 
+/** Action inputs arrive as INPUT_<NAME> variables; a list input is split on white space. */
+const words = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter((w) => w !== '');
+
+/** The action's `command`: review (the app), check or sweep (the CLI's commands); resolves with the exit code. */
+export async function runActionCommand(env: Record<string, string | undefined> = process.env, io?: Io): Promise<number> {
+  const command = (env.INPUT_COMMAND ?? '').trim() || 'review';
+  if (command === 'review') return runAction();
+  const out: Io = io ?? { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), isTTY: false, color: false, version: packageVersion() ?? env.GARDENER_VERSION ?? 'action' };
+  // The check's worker threads start from the module's own file, which in the bundle is this entry.
+  env.GARDENER_THREADS ??= '1';
+  const extra = words(env.INPUT_ARGS);
+  if (command === 'check') return checkCommand([...(words(env.INPUT_PATH).length > 0 ? words(env.INPUT_PATH) : ['.']), '--format', 'github', ...extra], out);
+  if (command === 'sweep') {
+    if (!env.GITHUB_TOKEN && env['INPUT_GITHUB-TOKEN']) env.GITHUB_TOKEN = env['INPUT_GITHUB-TOKEN'];
+    if (!env.GITHUB_REPOSITORY) {
+      out.stdout('::error title=Pattern Gardener::GITHUB_REPOSITORY is not set (this entry runs inside a GitHub Actions job)\n');
+      return 1;
+    }
+    const { sweepCommand } = await import('../cli/commands/sweep.js');
+    return sweepCommand(['--github', env.GITHUB_REPOSITORY, ...extra], out);
+  }
+  out.stdout(`::error title=Pattern Gardener::unknown command ${JSON.stringify(command)}: use review, check or sweep\n`);
+  return 2;
+}
+
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
-  process.exitCode = await runAction();
+  process.exitCode = await runActionCommand();
 }

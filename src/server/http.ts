@@ -53,7 +53,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
+    let path = (req.url ?? '/').split('?')[0];
+    // An app registered through Probot's manifest flow (`npm start` without credentials) has the
+    // server's root URL as its webhook URL.
+    if (path === '/' && req.method === 'POST' && req.headers['x-github-event']) {
+      req.url = webhookPath;
+      path = webhookPath;
+    }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       json(res, closing ? 503 : 200, { status: closing ? 'stopping' : 'ok', version: opts.version ?? null, uptimeSeconds: Math.round((Date.now() - started) / 1000), inFlight });
       return;

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
  * `npm start`: Pattern Gardener as a GitHub App server against real GitHub (or GitHub Enterprise Server).
- * Configuration: environment variables, see src/server/config.ts, .env.example and docs/deployment.md.
+ * Configuration: environment variables, or `.env` in the working directory for those not set (see
+ * src/server/config.ts, .env.example and docs/deployment.md). Without APP_ID and PRIVATE_KEY (and
+ * outside production) it serves Probot's setup pages, which register the app from app.yml.
  * Keeps no local state: run as many replicas as you like behind a load balancer.
  */
-import { runServer } from './run.js';
+import { loadDotEnv, runServer } from './run.js';
 
+loadDotEnv(process.env);
 const result = await runServer();
 if (!result.ok) {
   process.exit(result.exitCode);

@@ -3,7 +3,8 @@
  * process so tests exercise the same configuration, logging and wiring.
  */
 import { readFileSync } from 'node:fs';
-import type { ApplicationFunction } from 'probot';
+import { parseEnv } from 'node:util';
+import { run as probotRun, type ApplicationFunction } from 'probot';
 import type { Logger } from 'pino';
 import gardener from '../github/app.js';
 import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
@@ -30,14 +31,71 @@ export interface RunServerOptions {
 }
 
 export type RunServerResult =
-  | { ok: true; running: RunningServer; config: ServerConfig; log: Logger }
+  | { ok: true; running: RunningServer; config: ServerConfig; log: Logger; setup?: false }
+  /** No credentials yet: Probot's setup pages (the app manifest flow) are served instead of the app. */
+  | { ok: true; running: Pick<RunningServer, 'url' | 'port' | 'inFlight' | 'close'>; config?: undefined; log: Logger; setup: true }
   | { ok: false; exitCode: number; message: string };
+
+/**
+ * Reads `.env` in `dir` into `env`, leaving variables already set alone: `npm start` picks up the
+ * credentials Probot's setup wrote there. Returns the names it set.
+ */
+export function loadDotEnv(env: Record<string, string | undefined>, dir = process.cwd()): string[] {
+  let text: string;
+  try {
+    text = readFileSync(`${dir}/.env`, 'utf8');
+  } catch {
+    return [];
+  }
+  const set: string[] = [];
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (env[name] === undefined || env[name] === '') {
+      env[name] = value;
+      set.push(name);
+    }
+  }
+  return set;
+}
+
+/**
+ * Setup mode: no app id and no private key at all, outside production. Then the server registers the
+ * app instead of failing: Probot's manifest flow posts app.yml to GitHub, and GitHub's answer (app id,
+ * key, webhook secret) is written to .env.
+ */
+export function wantsSetup(env: Record<string, string | undefined>): boolean {
+  const unset = (name: string) => !env[name]?.trim();
+  return unset('APP_ID') && unset('PRIVATE_KEY') && unset('PRIVATE_KEY_PATH') && env.NODE_ENV !== 'production';
+}
+
+async function runSetup(env: Record<string, string | undefined>, log: Logger, stderr: (t: string) => void): Promise<RunServerResult> {
+  const host = env.HOST?.trim() || '0.0.0.0';
+  let server: Awaited<ReturnType<typeof probotRun>>;
+  try {
+    // Probot serves its setup pages (/ redirects to /probot) and writes .env when GitHub has created the app.
+    server = await probotRun(() => {}, { env: { ...env, HOST: host }, log });
+  } catch (e) {
+    const message = `Pattern Gardener setup failed to start: ${(e as Error).message}`;
+    stderr(`${message}\n`);
+    return { ok: false, exitCode: 1, message };
+  }
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = `http://${shownHost}:${server.port}`;
+  log.info(`Setup: no APP_ID or PRIVATE_KEY yet. Open ${url} to register the GitHub App from app.yml; GitHub's answer is written to .env, then restart (npm start).`);
+  return {
+    ok: true,
+    setup: true,
+    log,
+    running: { url, port: server.port, inFlight: () => 0, close: () => server.stop() },
+  };
+}
 
 export async function runServer(opts: RunServerOptions = {}): Promise<RunServerResult> {
   const stderr = opts.stderr ?? ((t: string) => void process.stderr.write(t));
+  const env = opts.env ?? process.env;
+  if (wantsSetup(env)) return runSetup(env, createLogger({ level: 'info', base: { version: packageVersion() }, write: opts.write }), stderr);
   let config: ServerConfig;
   try {
-    config = readServerConfig(opts.env ?? process.env);
+    config = readServerConfig(env);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     stderr(`${e.message}\n`);

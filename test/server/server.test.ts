@@ -25,9 +25,9 @@ describe('runServer: configuration errors', () => {
     expect(err).not.toMatch(/APP_ID|PRIVATE_KEY \(/);
   });
 
-  it('names APP_ID and the private key when they are missing', async () => {
+  it('names APP_ID and the private key when they are missing (in production; elsewhere setup starts)', async () => {
     let err = '';
-    const r = await runServer({ env: { WEBHOOK_SECRET: SECRET }, stderr: (t) => (err += t) });
+    const r = await runServer({ env: { WEBHOOK_SECRET: SECRET, NODE_ENV: 'production' }, stderr: (t) => (err += t) });
     expect(r.ok).toBe(false);
     expect(err).toMatch(/APP_ID is not set/);
     expect(err).toMatch(/PRIVATE_KEY \(or PRIVATE_KEY_PATH\) is not set/);

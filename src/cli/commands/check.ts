@@ -14,6 +14,7 @@ import { suppressedSummary } from '../../core/suppressions.js';
 import { listFiles, loadTree, releaseEach, repoPath, resolveTargets, underPrefix, type Target } from '../fs-corpus.js';
 import { PARALLEL_THRESHOLD, checkTreeParallel } from '../parallel-check.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
+import { changedFiles } from '../git-changed.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
@@ -37,7 +38,7 @@ export interface CheckRun {
 }
 
 /** Checks directories or files; findings' paths are relative to each target's root. */
-export function checkPaths(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void): CheckRun {
+export function checkPaths(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void, restrict?: ReadonlySet<string>): CheckRun {
   const engine = new Engine({ config, today, schemaOverrides });
   const selector = new FileSelector(config);
   let files = 0;
@@ -45,7 +46,7 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   let suppressed = 0;
   const findings: Finding[] = [];
   const roots = new WeakMap<Finding, string>();
-  const targets = resolveTargets(paths);
+  const targets = resolveTargets(paths, restrict);
   const checked: string[] = [];
   for (const target of targets) {
     const tree = loadTree(target.root, underPrefix(selector, target.prefix), config.limits, onProgress);
@@ -86,14 +87,21 @@ export function checkThreads(env: NodeJS.ProcessEnv = process.env, cpus = availa
  * (parallel-check.ts); small trees and runs from TypeScript sources (tests) stay on this thread.
  * Same findings either way (test/cli/parallel.test.ts compares them).
  */
-export async function checkPathsAuto(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void): Promise<CheckRun> {
-  const targets = resolveTargets(paths);
+export async function checkPathsAuto(
+  paths: string[],
+  config: GardenerConfig,
+  today: CalendarDate,
+  schemaOverrides: Partial<Record<DocKind, object>> = {},
+  onProgress?: (done: number, total: number) => void,
+  restrict?: ReadonlySet<string>,
+): Promise<CheckRun> {
+  const targets = resolveTargets(paths, restrict);
   const compiled = import.meta.url.endsWith('.js');
   const threads = checkThreads();
   const selector = new FileSelector(config);
   const minFiles = process.env.GARDENER_THREADS ? 1 : PARALLEL_THRESHOLD;
   const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
-  if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress);
+  if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress, restrict);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -130,6 +138,9 @@ options:
                          across files into one item and lists a few findings per rule
   --today YYYY-MM-DD     "today" for every date rule (default: today's UTC date)
   --config FILE          config file (default: the nearest .github/pattern-gardener.yml)
+  --changed[=REF]        report only on the files git says changed against REF (default HEAD: the
+                         uncommitted changes, staged or not); the rest of each directory is still
+                         read so links resolve; without a directory or file, the current directory
   --fix                  apply every mechanical fix, again and again until none applies (at most
                          ${MAX_FIX_PASSES} passes), then report what remains
   --baseline FILE        report only findings not recorded in FILE (see gardener baseline); default:
@@ -156,14 +167,14 @@ export interface PreparedCheck {
 }
 
 /** Resolves paths, config and date for check-like commands; throws UsageError for what the user must fix. */
-export function prepareCheck(paths: string[], opts: { config?: string; today?: string }, io: Io): PreparedCheck {
+export function prepareCheck(paths: string[], opts: { config?: string; today?: string; restrict?: ReadonlySet<string> }, io: Io): PreparedCheck {
   let today: CalendarDate;
   try {
     today = requireDate(opts.today ?? todayUtc(), '--today');
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const targets = resolveTargets(paths);
+  const targets = resolveTargets(paths, opts.restrict);
   const first = targets[0];
   const loaded = loadConfigFile(opts.config, first?.root ?? process.cwd());
   const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
@@ -174,8 +185,10 @@ export function prepareCheck(paths: string[], opts: { config?: string; today?: s
     targets,
     repoRoot: first?.repoRoot ?? process.cwd(),
     check: async () => {
-      const run = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress);
+      const run = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
       if (io.isTTY) io.stderr('\r\u001b[K');
+      // --changed: a change to files that are not patterns leaves nothing to check, which is no mistake.
+      if (opts.restrict) return run;
       if (run.files === 0 && run.skipped) {
         throw new UsageError(`no patterns to check under ${paths.join(', ')}: ${skippedNote(run.skipped)}`);
       }
@@ -218,8 +231,10 @@ const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'notice'];
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(
-    argv,
+    // A bare --changed means HEAD; its value is given as --changed=REF, so that the next argument stays a path.
+    argv.map((a) => (a === '--changed' ? '--changed=HEAD' : a)),
     {
+      changed: { type: 'string' },
       format: { type: 'string', default: 'text' },
       today: { type: 'string' },
       config: { type: 'string' },
@@ -238,6 +253,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     io.stderr(`gardener check: ${message}\n${USAGE.split('\n')[0]}\n(gardener check --help describes every option)\n`);
     return 2;
   };
+  if (positionals.length === 0 && values.changed !== undefined) positionals.push('.');
   if (positionals.length === 0) return usage('name at least one directory or file');
   const format = values.format as string;
   if (!['text', 'json', 'github', 'sarif'].includes(format)) return usage(`unknown --format ${format}`);
@@ -251,7 +267,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   let run: CheckRun;
   let baselineReport: { fresh: Finding[]; known: number; fixedCount: number; fixedEntries: number; path: string } | undefined;
   try {
-    const prep = prepareCheck(positionals, { config: values.config, today: values.today }, io);
+    const restrict = values.changed === undefined ? undefined : changedFiles(positionals[0] ?? '.', values.changed);
+    const prep = prepareCheck(positionals, { config: values.config, today: values.today, restrict }, io);
+    if (restrict && !prep.targets.some((t) => [...(t.only ?? [])].some((f) => underPrefix(new FileSelector(prep.config), t.prefix).selects(f)))) {
+      // A commit that touches no pattern (pre-commit hooks, CI on a docs change) has nothing to check.
+      io.stderr(`gardener check: no file the config selects changed against ${values.changed} under ${positionals.join(', ')}; nothing to check.\n`);
+      return 0;
+    }
     let baseline: Baseline | undefined;
     let baselinePath: string | undefined;
     if (values.baseline !== undefined) baselinePath = resolve(values.baseline);
