@@ -3,7 +3,7 @@
  * (slugs, ids, note names, outgoing links), small enough to cache per commit and to update
  * incrementally when a pull request changes a few files.
  */
-import { isPatternKind, type DocKind, type ParsedDocument } from './document.js';
+import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
 import { extractLinks, looksLikeTypeId, type LinkRef } from './links.js';
 import { isRecord } from './path.js';
 import { NameMatcher } from './similar.js';
@@ -38,6 +38,17 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
     aliases,
     links: extractLinks(doc),
   };
+}
+
+/**
+ * The index entry of a file's bytes, parsing no more than the entry needs: a pattern's links and
+ * names all live in its frontmatter, so its body is never decoded; notes (wikilinks live in the body)
+ * and anything unrecognised are parsed whole. Same entry as `entryFromDocument` of a whole parse.
+ */
+export function entryFromBytes(file: string, bytes: Uint8Array, opts: Pick<ParseOptions, 'limits' | 'kind' | 'sizeOnDisk'>): CorpusEntry {
+  const head = parseDocument(file, bytes, { ...opts, headOnly: true });
+  if (!head.headOnly || isPatternKind(head.kind)) return entryFromDocument(head);
+  return entryFromDocument(parseDocument(file, bytes, opts));
 }
 
 export interface InboundLink {
