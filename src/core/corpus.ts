@@ -5,6 +5,7 @@
  */
 import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
 import { extractLinks, looksLikeTypeId, type LinkRef } from './links.js';
+import { detach } from './detach.js';
 import { isRecord } from './path.js';
 import { NameMatcher } from './similar.js';
 
@@ -26,17 +27,23 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
-  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string') : [];
+  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string').map((a) => detach(a)) : [];
+  const links = extractLinks(doc);
+  for (const link of links) {
+    link.target = detach(link.target);
+    link.type = detach(link.type);
+  }
+  // Entries outlive their documents (a streamed check, a cached snapshot): none of their strings may keep a file's text.
   return {
-    file: doc.file,
+    file: detach(doc.file),
     kind: doc.kind,
-    slug: doc.slug,
-    declaredSlug: str(data?.slug),
-    id: str(data?.id),
-    title: str(data?.title),
-    status: str(lifecycle?.status) ?? str(classification?.status),
+    slug: detach(doc.slug),
+    declaredSlug: detach(str(data?.slug)),
+    id: detach(str(data?.id)),
+    title: detach(str(data?.title)),
+    status: detach(str(lifecycle?.status) ?? str(classification?.status)),
     aliases,
-    links: extractLinks(doc),
+    links,
   };
 }
 
