@@ -131,8 +131,10 @@ interface Item {
   canon: string;
   hist: Uint8Array;
   mask: number;
-  /** The lookup that last saw this item (an item may be found through several of its segments). */
+  /** The lookup that last saw this item, the last of its segments it found, and how many segments. */
   seen: number;
+  segment: number;
+  hits: number;
 }
 
 /** Edit distance allowed for a canonical target of this length. */
@@ -146,12 +148,12 @@ function segmentStart(length: number, parts: number, i: number): number {
 }
 
 /**
- * Names within a bounded edit distance, found without a scan (the pigeonhole filter of Pass-Join):
- * a name of length L is cut into k+1 segments for each bound k a lookup of it may use. Within k edits,
- * some segment i is untouched, with at most i edits before it and k-i after it, so it appears in the
- * target unchanged, shifted by at most i and by at most k-i from the length difference. A lookup probes,
- * for every length and segment, the target's substrings at those few shifts, then measures the
- * distance of the names found.
+ * Names within a bounded edit distance, found without a scan (a pigeonhole filter, as in Pass-Join):
+ * a name of length L is cut into k+2 segments for each bound k a lookup of it may use. k edits touch
+ * at most k segments, so at least two appear in the target unchanged, each shifted by at most k (and
+ * by at most k from where the length difference puts it). A lookup probes, for every length and
+ * segment, the target's substrings at those shifts, and keeps the names two segments of which it found:
+ * one common segment (a shared first word) is not enough. Then the distance decides.
  */
 class SegmentIndex {
   /** By (length, bound, segment number), then by segment text. */
@@ -169,12 +171,11 @@ class SegmentIndex {
       let used = false;
       for (let t = length - k; t <= length + k && !used; t++) used = t >= 0 && boundFor(t) === k;
       if (!used) continue;
-      for (let i = 0; i <= k; i++) {
-        const from = segmentStart(length, k + 1, i);
+      for (let i = 0; i < k + 2; i++) {
         const slot = SegmentIndex.slot(length, k, i);
         let bySegment = this.bySegment.get(slot);
         if (!bySegment) this.bySegment.set(slot, (bySegment = new Map()));
-        const segment = item.canon.slice(from, segmentStart(length, k + 1, i + 1));
+        const segment = item.canon.slice(segmentStart(length, k + 2, i), segmentStart(length, k + 2, i + 1));
         const list = bySegment.get(segment);
         if (list) list.push(item);
         else bySegment.set(segment, [item]);
@@ -189,11 +190,11 @@ class SegmentIndex {
     const t = target.length;
     for (let length = Math.max(0, t - bound); length <= t + bound; length++) {
       const delta = t - length;
-      for (let i = 0; i <= bound; i++) {
-        const from = segmentStart(length, bound + 1, i);
-        const size = segmentStart(length, bound + 1, i + 1) - from;
-        const lo = Math.max(0, from - i, from + delta - (bound - i));
-        const hi = Math.min(t - size, from + i, from + delta + (bound - i));
+      for (let i = 0; i < bound + 2; i++) {
+        const from = segmentStart(length, bound + 2, i);
+        const size = segmentStart(length, bound + 2, i + 1) - from;
+        const lo = Math.max(0, from - bound, from + delta - bound);
+        const hi = Math.min(t - size, from + bound, from + delta + bound);
         const bySegment = this.bySegment.get(SegmentIndex.slot(length, bound, i));
         if (!bySegment) continue;
         for (let at = lo; at <= hi; at++) {
@@ -201,9 +202,14 @@ class SegmentIndex {
           if (!list) continue;
           for (let x = 0; x < list.length; x++) {
             const item = list[x] as Item;
-            if (item.seen === stamp) continue;
-            item.seen = stamp;
-            out.push(item);
+            if (item.seen !== stamp) {
+              item.seen = stamp;
+              item.segment = i;
+              item.hits = 1;
+            } else if (item.segment !== i) {
+              item.segment = i;
+              if (++item.hits === 2) out.push(item);
+            }
           }
         }
       }
@@ -225,7 +231,7 @@ export class NameMatcher {
   add(name: string): void {
     const c = canonicalSlug(name);
     const hist = histogram(c);
-    const item: Item = { name, canon: c, hist, mask: presence(hist), seen: 0 };
+    const item: Item = { name, canon: c, hist, mask: presence(hist), seen: 0, segment: 0, hits: 0 };
     this.items.push(item);
     this.segments?.add(item);
     this.sortedCanon = undefined;
