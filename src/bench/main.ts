@@ -6,6 +6,8 @@
  * Rows of the core: a floor (read every file and parse its frontmatter with js-yaml, nothing else)
  * and the full `gardener check` measured in the same run, their runs taking turns, so the ratio is
  * meaningful on any machine.
+ * Scale rows (`npm run bench scale`): the same pair on the real corpus and on 20k and 50k synthetic
+ * patterns, in CPU time too, and did-you-mean on 50k patterns with typo links.
  * Other modules add rows through their own bench modules (links, review, sweep) when present.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,7 @@ import { SHARED_DIR, extractCorpus } from './corpus.js';
 import { writeCorpus } from '../synth/generate.js';
 import { checkThreads } from '../cli/commands/check.js';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_V8_FLAGS } from '../cli/v8-flags.js';
@@ -33,11 +35,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** One run of `dist/bench/child.js <task> <args...>`, which prints {wallMs, peakRssMb}. */
-function runChild(task: string, args: string[]): { wallMs: number; peakRssMb: number } {
+interface ChildResult {
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  note: unknown;
+}
+
+/** One run of `dist/bench/child.js <task> <args...>`, which prints {wallMs, cpuMs, peakRssMb, note}. */
+function runChild(task: string, args: string[]): ChildResult {
   const r = spawnSync(process.execPath, [...CLI_V8_FLAGS, join(HERE, 'child.js'), task, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`bench task ${task} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { wallMs: number; peakRssMb: number };
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as ChildResult;
 }
 
 interface Measured {
@@ -79,14 +88,60 @@ function countFiles(dir: string): number {
   return n;
 }
 
-/** The synthetic stand-in for the real corpus when ../shared is absent (written once per machine). */
-function synthCorpus(count: number): string {
-  const dir = join(tmpdir(), 'gardener-bench', `synth-${count}`);
+/** A synthetic corpus (the stand-in for the real one when ../shared is absent), written once per machine. */
+function synthCorpus(count: number, typoRate = 0): string {
+  const dir = join(tmpdir(), 'gardener-bench', typoRate ? `synth-${count}-typo${Math.round(typoRate * 100)}` : `synth-${count}`);
   if (existsSync(dir) && statSync(dir).isDirectory() && countFiles(dir) >= count) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeCorpus(dir, { count, seed: 1 });
+  writeCorpus(dir, { count, seed: 1, typoRate });
   return dir;
+}
+
+const loadNote = (): string => {
+  const [one, five] = loadavg();
+  return `load ${(one ?? 0).toFixed(1)}/${(five ?? 0).toFixed(1)}`;
+};
+
+/**
+ * Rows at scale: the floor and the check in turn on the real corpus and on 20k and 50k synthetic
+ * patterns, with CPU time (all threads: garbage collection and the compiler count) beside wall time,
+ * since other work on the machine moves wall time more than CPU time; then did-you-mean alone on 50k
+ * patterns whose links carry a typo 30% of the time. BENCH_SCALE_RUNS runs each (default 1).
+ */
+function scaleRows(real: string | undefined): BenchRow[] {
+  const runs = Number(process.env.BENCH_SCALE_RUNS ?? 1);
+  const rows: BenchRow[] = [];
+  const sizes: [string, string][] = [];
+  if (real) sizes.push(['3.6k real', real]);
+  sizes.push(['20k synthetic', synthCorpus(20_000)], ['50k synthetic', synthCorpus(50_000)]);
+  for (const [label, dir] of sizes) {
+    process.stderr.write(`scale rows: ${label}, ${runs} run(s)\n`);
+    const floor: ChildResult[] = [];
+    const check: ChildResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      floor.push(runChild('floor', [dir]));
+      check.push(runChild('check', [dir]));
+    }
+    const med = (xs: ChildResult[], k: 'wallMs' | 'cpuMs') => median(xs.map((x) => x[k]));
+    const peak = (xs: ChildResult[]) => Math.max(...xs.map((x) => x.peakRssMb));
+    const cpuRatio = median(check.map((c, i) => c.cpuMs / (floor[i] as ChildResult).cpuMs));
+    rows.push({ name: `scale ${label}: floor`, wallMs: med(floor, 'wallMs'), peakRssMb: peak(floor), note: `cpu ${(med(floor, 'cpuMs') / 1000).toFixed(1)} s; ${loadNote()}` });
+    rows.push({
+      name: `scale ${label}: check`,
+      wallMs: med(check, 'wallMs'),
+      peakRssMb: peak(check),
+      note: `cpu ${(med(check, 'cpuMs') / 1000).toFixed(1)} s = ${cpuRatio.toFixed(2)}x floor cpu (goal <= 3x, peak < 600 MiB); ${check[0]?.note} findings; ${loadNote()}`,
+    });
+  }
+  const typo = synthCorpus(50_000, 0.3);
+  process.stderr.write('scale rows: 50k synthetic, 30% typo links\n');
+  const check = runChild('check', [typo]);
+  rows.push({ name: 'scale 50k synthetic, 30% typo links: check', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `cpu ${(check.cpuMs / 1000).toFixed(1)} s; ${check.note} findings; ${loadNote()}` });
+  const dym = runChild('did-you-mean', [typo]);
+  const { msPerLink, links } = dym.note as { msPerLink: number; links: number };
+  rows.push({ name: 'scale 50k synthetic, 30% typo links: did-you-mean', wallMs: dym.wallMs, peakRssMb: dym.peakRssMb, note: `${msPerLink.toFixed(4)} ms per dangling link (goal < 0.05), ${links} links, index build included; ${loadNote()}` });
+  return rows;
 }
 
 type Extra = (opts: { sharedDir?: string }) => Promise<BenchRow[]>;
@@ -130,6 +185,7 @@ async function main(): Promise<void> {
     rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${ratio(check)}; goal <= 2x; default threads: ${checkThreads()}` });
     rows.push({ name: 'gardener check, 2 worker threads', wallMs: check2.wallMs, peakRssMb: check2.peakRssMb, note: `${ratio(check2)}; GARDENER_THREADS=2, not the default below 4 CPUs` });
   }
+  if (!only || only === 'scale') rows.push(...scaleRows(real));
   const here = (f: string) => `./${f}`;
   if (!only || only === 'links') rows.push(...(await optionalRows(here('links-bench.js'), 'benchLinks')));
   // The review bench drives the app through the tests' nock-mocked GitHub, so it is built apart from the

@@ -2,7 +2,8 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep, dirname, isAbsolute } from 'node:path';
 import type { DocKind } from '../core/document.js';
-import { parseDocument, type Limits, type ParsedDocument } from '../core/document.js';
+import { entryFromBytes, type CorpusEntry } from '../core/corpus.js';
+import { parseDocument, type Limits, type ParseOptions, type ParsedDocument } from '../core/document.js';
 import { UsageError } from './load-config.js';
 
 /** What decides which files are checked and as what kind (a FileSelector, or one seen from a subfolder). */
@@ -66,8 +67,11 @@ export function listFiles(root: string): string[] {
   return out.sort();
 }
 
-/** Reads and parses one selected file; oversized files are refused without reading them. */
-export function loadFile(root: string, file: string, selector: PathSelector, limits: Limits): ParsedDocument {
+/**
+ * The bytes of one selected file and how to parse them: oversized files are refused without reading
+ * them, unreadable ones parse as empty (the parser reports either).
+ */
+function readSelected(root: string, file: string, selector: PathSelector, limits: Limits): { bytes: Uint8Array; opts: ParseOptions } {
   const full = join(root, file);
   const kind = selector.kindOf(file);
   let fd: number | undefined;
@@ -75,13 +79,25 @@ export function loadFile(root: string, file: string, selector: PathSelector, lim
     // The size comes from the open descriptor: one path lookup per file, and no read past the limit.
     fd = openSync(full, 'r');
     const size = fstatSync(fd).size;
-    if (size > limits.maxFileBytes) return parseDocument(file, new Uint8Array(0), { limits, kind, sizeOnDisk: size });
-    return parseDocument(file, readFileSync(fd), { limits, kind });
+    if (size > limits.maxFileBytes) return { bytes: new Uint8Array(0), opts: { limits, kind, sizeOnDisk: size } };
+    return { bytes: readFileSync(fd), opts: { limits, kind } };
   } catch {
-    return parseDocument(file, new Uint8Array(0), { limits, kind });
+    return { bytes: new Uint8Array(0), opts: { limits, kind } };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Reads and parses one selected file. */
+export function loadFile(root: string, file: string, selector: PathSelector, limits: Limits): ParsedDocument {
+  const { bytes, opts } = readSelected(root, file, selector, limits);
+  return parseDocument(file, bytes, opts);
+}
+
+/** Reads one selected file for the corpus index only (see entryFromBytes: a pattern's body is not decoded). */
+export function loadEntry(root: string, file: string, selector: PathSelector, limits: Limits): CorpusEntry {
+  const { bytes, opts } = readSelected(root, file, selector, limits);
+  return entryFromBytes(file, bytes, opts);
 }
 
 /** Reads and parses every selected file under a directory. */
@@ -93,19 +109,6 @@ export function loadTree(root: string, selector: PathSelector, limits: Limits, o
     if (onProgress && i % 250 === 0) onProgress(i, files.length);
   });
   return { root, docs };
-}
-
-/**
- * The documents of a loaded tree one at a time (those in `only`, when given), each let go from the array
- * as it is handed out: a full-corpus check's heap then shrinks as it goes instead of holding every
- * document to the end (npm run bench: 3.5 s -> 2.7 s on the real corpus, mostly garbage collection).
- */
-export function* releaseEach(docs: (ParsedDocument | undefined)[], only?: Set<string>): Generator<ParsedDocument> {
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i];
-    docs[i] = undefined;
-    if (doc && (!only || only.has(doc.file))) yield doc;
-  }
 }
 
 export interface Target {

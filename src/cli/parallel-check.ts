@@ -1,22 +1,23 @@
 /**
  * Full-corpus checks on several cores. Cross-file rules need the whole corpus index before any
  * file can be checked, so a check runs in two phases:
- *   1. every thread (this one included) reads and parses its share of the files; the workers send
- *      back their small index entries;
- *   2. the merged index goes to every worker, and each thread runs the rules on its own (still
- *      parsed) documents, letting each one go once checked.
- * Documents never cross threads; only index entries and findings do. The result is identical to
+ *   1. every thread (this one included) reads of its share of the files what the index needs; the
+ *      workers send back their small index entries;
+ *   2. the merged index goes to every worker, and each thread reads, checks and lets go its own
+ *      files one at a time.
+ * Documents never cross threads, nor stay in memory past their check; only index entries and findings
+ * cross. The result is identical to
  * the single-threaded `checkPaths` (test/cli/parallel.test.ts compares them).
  */
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { FileSelector, type GardenerConfig } from '../core/config.js';
-import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
+import { CorpusIndex, type CorpusEntry } from '../core/corpus.js';
 import type { CalendarDate } from '../core/dates.js';
-import type { DocKind, ParsedDocument } from '../core/document.js';
+import type { DocKind } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, type Finding } from '../core/finding.js';
-import { listFiles, loadFile, releaseEach, underPrefix } from './fs-corpus.js';
+import { listFiles, loadEntry, loadFile, underPrefix, type PathSelector } from './fs-corpus.js';
 
 interface ShareInput {
   root: string;
@@ -35,16 +36,15 @@ type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'finding
 /** Below this many files, threads cost more than they save. */
 export const PARALLEL_THRESHOLD = 400;
 
-/** One thread's share of a check: parsed documents until `check` runs the rules and lets them go. */
+/** One thread's share of a check: its files' index entries, then their findings. */
 class Share {
-  private docs: (ParsedDocument | undefined)[];
+  private readonly selector: PathSelector;
   constructor(private readonly input: ShareInput) {
-    const selector = underPrefix(new FileSelector(input.config), input.prefix);
-    this.docs = input.files.map((f) => loadFile(input.root, f, selector, input.config.limits));
+    this.selector = underPrefix(new FileSelector(input.config), input.prefix);
   }
 
   entries(): CorpusEntry[] {
-    return this.docs.map((d) => entryFromDocument(d as ParsedDocument));
+    return this.input.files.map((f) => loadEntry(this.input.root, f, this.selector, this.input.config.limits));
   }
 
   check(corpus: CorpusIndex): { findings: Finding[]; skipped: number; suppressed: number } {
@@ -53,7 +53,9 @@ class Share {
     const findings: Finding[] = [];
     let skipped = 0;
     let suppressed = 0;
-    for (const d of releaseEach(this.docs, only)) {
+    for (const file of this.input.files) {
+      if (only && !only.has(file)) continue;
+      const d = loadFile(this.input.root, file, this.selector, this.input.config.limits);
       if (d.notPattern) {
         skipped++;
         continue;

@@ -3,8 +3,9 @@
  * (slugs, ids, note names, outgoing links), small enough to cache per commit and to update
  * incrementally when a pull request changes a few files.
  */
-import { isPatternKind, type DocKind, type ParsedDocument } from './document.js';
+import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
 import { extractLinks, looksLikeTypeId, type LinkRef } from './links.js';
+import { detach } from './detach.js';
 import { isRecord } from './path.js';
 import { NameMatcher } from './similar.js';
 
@@ -26,18 +27,35 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
-  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string') : [];
+  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string').map((a) => detach(a)) : [];
+  const links = extractLinks(doc);
+  for (const link of links) {
+    link.target = detach(link.target);
+    link.type = detach(link.type);
+  }
+  // Entries outlive their documents (a streamed check, a cached snapshot): none of their strings may keep a file's text.
   return {
-    file: doc.file,
+    file: detach(doc.file),
     kind: doc.kind,
-    slug: doc.slug,
-    declaredSlug: str(data?.slug),
-    id: str(data?.id),
-    title: str(data?.title),
-    status: str(lifecycle?.status) ?? str(classification?.status),
+    slug: detach(doc.slug),
+    declaredSlug: detach(str(data?.slug)),
+    id: detach(str(data?.id)),
+    title: detach(str(data?.title)),
+    status: detach(str(lifecycle?.status) ?? str(classification?.status)),
     aliases,
-    links: extractLinks(doc),
+    links,
   };
+}
+
+/**
+ * The index entry of a file's bytes, parsing no more than the entry needs: a pattern's links and
+ * names all live in its frontmatter, so its body is never decoded; notes (wikilinks live in the body)
+ * and anything unrecognised are parsed whole. Same entry as `entryFromDocument` of a whole parse.
+ */
+export function entryFromBytes(file: string, bytes: Uint8Array, opts: Pick<ParseOptions, 'limits' | 'kind' | 'sizeOnDisk'>): CorpusEntry {
+  const head = parseDocument(file, bytes, { ...opts, headOnly: true });
+  if (!head.headOnly || isPatternKind(head.kind)) return entryFromDocument(head);
+  return entryFromDocument(parseDocument(file, bytes, opts));
 }
 
 export interface InboundLink {

@@ -6,6 +6,7 @@ import type { GardenerConfig } from './config.js';
 import type { CorpusIndex } from './corpus.js';
 import type { CalendarDate } from './dates.js';
 import type { DocKind, ParsedDocument } from './document.js';
+import { detach } from './detach.js';
 import { compareFindings, type Finding, type Severity } from './finding.js';
 import { compileSchema, formatAjvErrors, loadBundledSchema } from './schemas.js';
 import { EXTRA_RULE_DOCS, RULES, RULES_BY_ID } from '../rules/index.js';
@@ -169,9 +170,10 @@ export class Engine {
           line = loc.line;
           column = p.column ?? loc.column;
         }
-        const finding: Finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: p.message, target: p.target };
-        if (p.fix && p.fix.edits.length > 0) finding.fix = p.fix;
-        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates;
+        // Findings outlive their document: their strings are copied, not views of the file's text.
+        const finding: Finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: detach(p.message), target: detach(p.target) };
+        if (p.fix && p.fix.edits.length > 0) finding.fix = { ...p.fix, description: detach(p.fix.description), edits: p.fix.edits.map((e) => ({ ...e, text: detach(e.text) })) };
+        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates.map((c) => detach(c));
         findings.push(finding);
       });
     }

@@ -17,6 +17,8 @@ export interface SynthOptions {
   staleRate?: number;
   /** Scale body word counts (default 1). */
   bodyScale?: number;
+  /** Share of hard links to an existing pattern whose slug carries a one-letter typo (default 0). */
+  typoRate?: number;
 }
 
 /** mulberry32 */
@@ -123,11 +125,40 @@ function sameTopicNeighbour(r: () => number, i: number, count: number, seed: num
   return (i + 1) % count;
 }
 
+/**
+ * `slug` with one letter substituted, dropped, doubled or swapped with its neighbour, inside its words
+ * (not its trailing number, so the typo rarely lands on another pattern's slug).
+ */
+export function misspell(slug: string, r: () => number): string {
+  const end = slug.lastIndexOf('-');
+  const letters: number[] = [];
+  for (let i = 0; i < end; i++) if (slug[i] !== '-') letters.push(i);
+  const at = letters[Math.floor(r() * letters.length)] ?? 0;
+  const ch = slug[at] as string;
+  const other = String.fromCharCode(97 + ((ch.charCodeAt(0) - 97 + 1 + Math.floor(r() * 25)) % 26));
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      return slug.slice(0, at) + other + slug.slice(at + 1);
+    case 1:
+      return slug.slice(0, at) + slug.slice(at + 1);
+    case 2:
+      return slug.slice(0, at) + ch + slug.slice(at);
+    default: {
+      const next = slug[at + 1];
+      if (next === undefined || next === '-' || next === ch) return slug.slice(0, at) + other + slug.slice(at + 1);
+      return slug.slice(0, at) + next + ch + slug.slice(at + 2);
+    }
+  }
+}
+
 /** One pattern file: `{file, text}`. */
 export function generatePattern(i: number, opts: SynthOptions): { file: string; text: string } {
   const seed = opts.seed ?? 1;
   const count = Math.max(2, opts.count);
   const r = prng(seed * 1_000_003 + i * 7_919 + 17);
+  // Typos draw from their own stream: a corpus without them is the same as before the option existed.
+  const typoRate = opts.typoRate ?? 0;
+  const typos = prng(seed * 4_999_999 + i * 6_151 + 29);
   const t = topicOf(i, seed);
   const topic = TOPICS[t]!;
   const second = TOPICS[(t + 1 + Math.floor(r() * (TOPICS.length - 1))) % TOPICS.length]!;
@@ -147,7 +178,8 @@ export function generatePattern(i: number, opts: SynthOptions): { file: string; 
       else {
         const j = r() < 0.8 ? sameTopicNeighbour(r, i, count, seed) : Math.floor(r() * count);
         if (j === i) continue;
-        rels[k]!.push(`- slug: ${slugOf(j, seed)}\n      weight: ${(0.6 + r() * 0.35).toFixed(2)}`);
+        const target = typoRate > 0 && typos() < typoRate ? misspell(slugOf(j, seed), typos) : slugOf(j, seed);
+        rels[k]!.push(`- slug: ${target}\n      weight: ${(0.6 + r() * 0.35).toFixed(2)}`);
       }
     }
   }

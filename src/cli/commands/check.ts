@@ -11,7 +11,7 @@ import { Engine } from '../../core/engine.js';
 import { compareFindings, type Finding, type Fix, type Severity } from '../../core/finding.js';
 import { applyFixes } from '../../core/fixes.js';
 import { suppressedSummary } from '../../core/suppressions.js';
-import { listFiles, loadTree, releaseEach, repoPath, resolveTargets, underPrefix, type Target } from '../fs-corpus.js';
+import { listFiles, loadEntry, loadFile, repoPath, resolveTargets, underPrefix, type Target } from '../fs-corpus.js';
 import { PARALLEL_THRESHOLD, checkTreeParallel } from '../parallel-check.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import { changedFiles } from '../git-changed.js';
@@ -37,10 +37,17 @@ export interface CheckRun {
   suppressed?: number;
 }
 
-/** Checks directories or files; findings' paths are relative to each target's root. */
+/**
+ * Checks directories or files; findings' paths are relative to each target's root.
+ *
+ * Streams in two passes, so that memory follows the corpus index rather than the corpus: the first
+ * reads of each file only what the index needs (a pattern's frontmatter), the second reads, checks and
+ * lets go one file at a time. Same findings as checking documents all held in memory
+ * (test/cli/streamed-check.test.ts compares them).
+ */
 export function checkPaths(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void, restrict?: ReadonlySet<string>): CheckRun {
   const engine = new Engine({ config, today, schemaOverrides });
-  const selector = new FileSelector(config);
+  const fileSelector = new FileSelector(config);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -49,9 +56,16 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   const targets = resolveTargets(paths, restrict);
   const checked: string[] = [];
   for (const target of targets) {
-    const tree = loadTree(target.root, underPrefix(selector, target.prefix), config.limits, onProgress);
-    const corpus = CorpusIndex.fromDocuments(tree.docs);
-    for (const doc of releaseEach(tree.docs, target.only)) {
+    const selector = underPrefix(fileSelector, target.prefix);
+    const selected = listFiles(target.root).filter((f) => selector.selects(f));
+    const entries = selected.map((f, i) => {
+      if (onProgress && i % 250 === 0) onProgress(i, selected.length);
+      return loadEntry(target.root, f, selector, config.limits);
+    });
+    const corpus = new CorpusIndex(entries);
+    for (const file of selected) {
+      if (target.only && !target.only.has(file)) continue;
+      const doc = loadFile(target.root, file, selector, config.limits);
       if (doc.notPattern) {
         skipped++;
         continue;
