@@ -89,6 +89,29 @@ export function keyedSerializer() {
   };
 }
 
+/**
+ * Runs `fn` once for deliveries that arrive while an earlier one with the same key is still being handled:
+ * those join it and settle with it. The key names what the work produces (repository, pull request or head
+ * SHA, event kind), so three copies of one delivery, or a check run and its suite re-requested together,
+ * make one check run. A delivery after it settled runs again (a later "Re-run" is a new request).
+ * This holds within one process only; replicas need a shared claim.
+ */
+export function inFlightOnce() {
+  const flights = new Map<string, Promise<unknown>>();
+  const once = async function once<T>(key: string, fn: () => Promise<T>): Promise<{ joined: boolean; value: T }> {
+    const running = flights.get(key) as Promise<T> | undefined;
+    if (running) return { joined: true, value: await running };
+    const flight = fn();
+    flights.set(key, flight);
+    try {
+      return { joined: false, value: await flight };
+    } finally {
+      if (flights.get(key) === flight) flights.delete(key);
+    }
+  };
+  return Object.assign(once, { size: () => flights.size });
+}
+
 /** Pages of open pull requests searched for a re-requested check without listed pull requests. */
 export const MAX_OPEN_PULL_PAGES = 10;
 
@@ -96,6 +119,7 @@ export function createApp(options: AppOptions = {}) {
   if (options.cacheSize !== undefined) configureSnapshotCache(options.cacheSize);
   const today = options.today ?? defaultToday();
   const serialized = keyedSerializer();
+  const once = inFlightOnce();
 
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
     const log = context.log as unknown as Logger;
@@ -142,6 +166,14 @@ export function createApp(options: AppOptions = {}) {
     return out;
   }
 
+  /** A re-requested check run or suite: one new run per pull request at the SHA, however many deliveries ask at once. */
+  async function rerequested(context: Context, headSha: string, listed: { number: number }[]): Promise<void> {
+    const repo = context.repo();
+    await once(`${repo.owner}/${repo.repo}@${headSha}:rerequested`.toLowerCase(), async () => {
+      for (const pr of await pullsFor(context, repo, headSha, listed)) await run(context, pr);
+    });
+  }
+
   return (app: Probot) => {
     if (options.garden !== false) {
       const minutes = Number(process.env.GARDENER_SCHEDULE_MINUTES ?? 0);
@@ -151,7 +183,8 @@ export function createApp(options: AppOptions = {}) {
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
       const p = context.payload.pull_request as unknown as PullPayload;
       if (p.state && p.state !== 'open') return;
-      await run(context as unknown as Context, pullRef(context.repo(), p));
+      const ref = pullRef(context.repo(), p);
+      await once(`${ref.repo.owner}/${ref.repo.repo}#${ref.number}@${ref.headSha}:pull_request`.toLowerCase(), () => run(context as unknown as Context, ref));
     });
 
     // `/gardener apply links` and `/gardener reject <slug> [<target>]` on pull requests (link-commands.ts),
@@ -195,14 +228,12 @@ export function createApp(options: AppOptions = {}) {
     app.on('check_run.rerequested', async (context) => {
       const cr = context.payload.check_run;
       if (cr.name !== CHECK_NAME) return;
-      const repo = context.repo();
-      for (const pr of await pullsFor(context as unknown as Context, repo, cr.head_sha, cr.pull_requests ?? [])) await run(context as unknown as Context, pr);
+      await rerequested(context as unknown as Context, cr.head_sha, cr.pull_requests ?? []);
     });
 
     app.on('check_suite.rerequested', async (context) => {
       const cs = context.payload.check_suite;
-      const repo = context.repo();
-      for (const pr of await pullsFor(context as unknown as Context, repo, cs.head_sha, cs.pull_requests ?? [])) await run(context as unknown as Context, pr);
+      await rerequested(context as unknown as Context, cs.head_sha, cs.pull_requests ?? []);
     });
   };
 }

@@ -145,6 +145,30 @@ describe('rate limits honour Retry-After, with a cap on count, wait and the even
     expect(app.limits.map((l) => l.retried)).toEqual([false]);
   });
 
+  it('a plain 429 (no secondary-limit message) on the review create is retried after Retry-After: one review', async () => {
+    const { gh, app } = setup();
+    gh.fail('POST', REVIEWS, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '2' } });
+    gh.fail('GET', FILES, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '1' } });
+    await receive(app);
+    expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
+    expect(gh.reviews).toHaveLength(1);
+    expect(gh.requests('POST', REVIEWS)).toHaveLength(2);
+    // Once each, after its own Retry-After: plugin-retry does not retry a 429 on its own backoff first.
+    expect(gh.requests('GET', FILES)).toHaveLength(2);
+    expect(app.limits.map((l) => [l.retryAfterS, l.retried])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+  });
+
+  it('a plain 429 that never lifts is retried 3 times, then given up', async () => {
+    const { gh, app } = setup();
+    gh.fail('GET', FILES, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '1' } }, 50);
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.requests('GET', FILES)).toHaveLength(4);
+    expect(app.limits.map((l) => l.retried)).toEqual([true, true, true, false]);
+  });
+
   it('GraphQL RATE_LIMITED (HTTP 200 with errors) is retried after the reset time', async () => {
     const { gh, app } = setup();
     const reset = String(Math.floor(Date.now() / 1000));
