@@ -22,7 +22,7 @@ import { clearSnapshotCache } from '../github/snapshot.js';
 import type { DeliveryRecord } from '../server/deliveries.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { probotFromConfig } from '../server/probot.js';
-import { startFaultProxy, type FaultProxy, type InjectedFault } from '../standin/faults.js';
+import { startFaultProxy, type FaultProxy, type FaultProxyOptions, type InjectedFault } from '../standin/faults.js';
 import { advancePull, deliverWebhook, loadSampleRepo, startStandin, type Standin, type StandinState } from '../standin/index.js';
 
 export const SCENARIOS = ['one-delivery', 'same-delivery-thrice', 'synchronize-race', 'rerequested', 'two-sweeps'] as const;
@@ -31,7 +31,7 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 const PR_TODAY: CalendarDate = { year: 2026, month: 11, day: 21 };
 /** A date at which four of the sample repository's patterns are replant candidates. */
 const SWEEP_TODAY: CalendarDate = { year: 2028, month: 4, day: 25 };
-const SWEPT_FILE = 'patterns/seed-swap-festival.md';
+const RACED_FILE = 'patterns/seed-swap-festival.md';
 
 /** What one run left behind, read from the stand-in. */
 export interface Observed {
@@ -74,6 +74,8 @@ export interface RunOptions {
   seed: number;
   /** Share of requests that meet a fault (0: the reference run). */
   probability: number;
+  /** Other proxy settings (fault kinds, spared requests) for a focused experiment. */
+  proxy?: Partial<Omit<FaultProxyOptions, 'target' | 'seed' | 'probability'>>;
 }
 
 let key: string | undefined;
@@ -85,13 +87,20 @@ interface Env {
   server: RunningServer;
   secret: string;
   deliver(event: string, payload: Record<string, unknown>, id?: string): Promise<{ status: number }>;
+  /** Resolves once the app has finished with everything delivered, garden retries included. */
+  settled(): Promise<void>;
 }
 
-async function withEnvironment(today: CalendarDate, opts: RunOptions, outcomes: Outcome[], deliveries: DeliveryRecord[], log: string[], fn: (env: Env) => Promise<void>): Promise<number> {
+async function withEnvironment(scenario: ScenarioName, today: CalendarDate, opts: RunOptions, outcomes: Outcome[], deliveries: DeliveryRecord[], log: string[], fn: (env: Env) => Promise<void>): Promise<number> {
+  let sent = 0;
+  /** Repositories whose last sweep attempt scheduled a retry. */
+  const retrying = new Set<string>();
   clearSnapshotCache();
   const sample = loadSampleRepo();
   const standin = await startStandin({ repo: sample.repo, pulls: sample.pulls });
-  const proxy = await startFaultProxy({ target: standin.url, seed: opts.seed, probability: opts.probability, retryAfterS: 1, latencyMs: [10, 150] });
+  // The scenario's name is part of the seed: each scenario meets its own faults.
+  const seed = [...scenario].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0, opts.seed);
+  const proxy = await startFaultProxy({ retryAfterS: 1, latencyMs: [10, 150], ...opts.proxy, target: standin.url, seed, probability: opts.probability });
   const secret = randomBytes(16).toString('hex');
   const logger = pino({ level: 'warn' }, { write: (l: string) => void log.push(l.trimEnd()) });
   let server: RunningServer | undefined;
@@ -106,7 +115,16 @@ async function withEnvironment(today: CalendarDate, opts: RunOptions, outcomes: 
       today: () => today,
       onOutcome: (o) => outcomes.push(o),
       warmOnPush: false,
-      garden: { pacing: { sleep: scaledSleep, timeoutMs: 2_000, tarballTimeoutMs: 4_000 }, retryDelaysMs: [200, 400] },
+      // The production waits (10 s, 30 s) as milliseconds, like every other wait here.
+      reviewRetryDelaysMs: [10, 30],
+      garden: {
+        pacing: { sleep: scaledSleep, timeoutMs: 2_000, tarballTimeoutMs: 4_000 },
+        retryDelaysMs: [200, 400],
+        onSweep: (r) => {
+          if (r.retryInMs !== undefined) retrying.add(r.repo);
+          else if (r.outcome !== 'skipped') retrying.delete(r.repo);
+        },
+      },
     });
     server = await startServer({ probot, app, log: logger, port: 0, host: '127.0.0.1', onDelivery: (r) => deliveries.push(r) });
     const url = server.webhookUrl;
@@ -115,7 +133,17 @@ async function withEnvironment(today: CalendarDate, opts: RunOptions, outcomes: 
       proxy,
       server,
       secret,
-      deliver: (event, payload, id = randomUUID()) => deliverWebhook({ url, secret, event, id, payload }),
+      deliver: (event, payload, id = randomUUID()) => {
+        sent++;
+        return deliverWebhook({ url, secret, event, id, payload });
+      },
+      settled: async () => {
+        // Every delivery handled (Probot may answer 202 before its handlers end), no sweep retry pending,
+        // nothing in flight, then a short quiet spell.
+        const end = Date.now() + 120_000;
+        while (Date.now() < end && (deliveries.length < sent || retrying.size > 0)) await new Promise((r) => setTimeout(r, 20));
+        await quiet(proxy, 150);
+      },
     };
     await fn(env);
     return proxy.requests();
@@ -170,8 +198,8 @@ function checkSuitePayload(standin: Standin, number: number): Record<string, unk
 /** The second head of the race: the dangling link fixed and a line added. */
 function movedHead(standin: Standin): Map<string, string> {
   const files = new Map(standin.model.pulls.get(1)!.head.files);
-  const text = files.get(SWEPT_FILE)!;
-  files.set(SWEPT_FILE, text.replace('neighborhood-seed-bank', 'neighbourhood-seed-bank').concat('\nAn added closing line.\n'));
+  const text = files.get(RACED_FILE)!;
+  files.set(RACED_FILE, text.replace('neighborhood-seed-bank', 'neighbourhood-seed-bank').concat('\nAn added closing line.\n'));
   return files;
 }
 
@@ -194,7 +222,7 @@ export async function runScenario(scenario: ScenarioName, opts: RunOptions): Pro
   let faults: InjectedFault[] = [];
   let requests = 0;
   try {
-    requests = await withEnvironment(scenario === 'two-sweeps' ? SWEEP_TODAY : PR_TODAY, opts, outcomes, deliveries, log, async (env) => {
+    requests = await withEnvironment(scenario, scenario === 'two-sweeps' ? SWEEP_TODAY : PR_TODAY, opts, outcomes, deliveries, log, async (env) => {
       const { standin } = env;
       const head = standin.model.pulls.get(1)!.head.sha;
       const pr = (action: string) => standin.pullRequestPayload(1, action as 'opened');
@@ -222,6 +250,7 @@ export async function runScenario(scenario: ScenarioName, opts: RunOptions): Pro
         }
         case 'rerequested': {
           await env.deliver('pull_request', pr('opened'));
+          await env.settled();
           const rerun = checkRunPayload(standin, 1);
           const id = randomUUID();
           await Promise.all([env.deliver('check_run', rerun, id), env.deliver('check_run', rerun, id), env.deliver('check_suite', checkSuitePayload(standin, 1))]);
@@ -237,7 +266,7 @@ export async function runScenario(scenario: ScenarioName, opts: RunOptions): Pro
           break;
         }
       }
-      await quiet(env.proxy, 800);
+      await env.settled();
       observed = observe(standin.state);
       faults = [...env.proxy.injected];
     });

@@ -6,7 +6,7 @@
 import type { Context, Probot } from 'probot';
 import { requireDate, todayUtc, type CalendarDate } from '../core/dates.js';
 import { CHECK_NAME } from './check-run.js';
-import type { GitHubApi, RepoRef } from './octokit.js';
+import { isUnavailable, type GitHubApi, type RepoRef } from './octokit.js';
 import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
 import { configureSnapshotCache } from './snapshot.js';
 import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './link-commands.js';
@@ -23,6 +23,12 @@ export interface AppOptions {
   maxRequests?: number;
   /** Called with every event's outcome (tests, benches, metrics). */
   onOutcome?: (o: Outcome) => void;
+  /**
+   * Waits before reviewing a pull request event again when GitHub did not answer (after the request
+   * policy's retries), the run kept in progress meanwhile (default 10 s, then 30 s, within the event's
+   * deadline); [] completes the run as "Not checked" at once.
+   */
+  reviewRetryDelaysMs?: number[];
   /** Called with the outcome of every `/gardener apply links` / `/gardener reject` comment. */
   onCommand?: (o: LinkCommandOutcome) => void;
   /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
@@ -112,6 +118,9 @@ export function inFlightOnce() {
   return Object.assign(once, { size: () => flights.size });
 }
 
+/** Waits before a pull request event is reviewed again after GitHub did not answer. */
+export const DEFAULT_REVIEW_RETRY_DELAYS_MS = [10_000, 30_000];
+
 /** Pages of open pull requests searched for a re-requested check without listed pull requests. */
 export const MAX_OPEN_PULL_PAGES = 10;
 
@@ -121,22 +130,34 @@ export function createApp(options: AppOptions = {}) {
   const serialized = keyedSerializer();
   const once = inFlightOnce();
 
+  const retryDelays = options.reviewRetryDelaysMs ?? DEFAULT_REVIEW_RETRY_DELAYS_MS;
+
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
     const log = context.log as unknown as Logger;
     const key = `${pr.repo.owner}/${pr.repo.repo}#${pr.number}`.toLowerCase();
-    const outcome = await serialized(key, () =>
-      reviewPullRequest(
-        {
-          // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
-          api: apiOf(context.octokit),
-          configSource: { config: (f) => context.config(f) },
-          today: today(),
-          log,
-          maxRequests: options.maxRequests,
-        },
-        pr,
-      ),
-    );
+    const outcome = await serialized(key, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const willRetry = attempt < retryDelays.length;
+        try {
+          return await reviewPullRequest(
+            {
+              // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
+              api: apiOf(context.octokit),
+              configSource: { config: (f) => context.config(f) },
+              today: today(),
+              log,
+              maxRequests: options.maxRequests,
+              willRetry,
+            },
+            pr,
+          );
+        } catch (e) {
+          if (!willRetry || !isUnavailable(e)) throw e;
+          log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, 'pattern-gardener: GitHub did not answer; reviewing this commit again shortly');
+          await new Promise((r) => setTimeout(r, retryDelays[attempt]));
+        }
+      }
+    });
     options.onOutcome?.(outcome);
   }
 
