@@ -3,7 +3,7 @@
  * `export default` is the app function Probot loads; `createApp(options)` builds one with other options
  * (today, cache size, request budget) for tests and benches.
  */
-import type { Context, Probot } from 'probot';
+import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { requireDate, todayUtc, type CalendarDate } from '../core/dates.js';
 import { CHECK_NAME } from './check-run.js';
 import { isUnavailable, type GitHubApi, type RepoRef } from './octokit.js';
@@ -195,7 +195,8 @@ export function createApp(options: AppOptions = {}) {
     });
   }
 
-  return (app: Probot) => {
+  // Probot's application function shape (it passes options; this app needs none of them).
+  return (app: Probot, _options?: ApplicationFunctionOptions) => {
     if (options.garden !== false) {
       const minutes = Number(process.env.GARDENER_SCHEDULE_MINUTES ?? 0);
       registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...(options.garden ?? {}), today });

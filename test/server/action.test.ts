@@ -106,7 +106,7 @@ describe('GitHub Action entry', () => {
     const octokitClasses = new Set<boolean>();
     const code = await runAction((probot, options) => {
       probot.onAny(async (context) => {
-        octokitClasses.add(context.octokit instanceof GardenerOctokit);
+        octokitClasses.add((context as unknown as { octokit: unknown }).octokit instanceof GardenerOctokit);
       });
       return gardener(probot, options);
     });
