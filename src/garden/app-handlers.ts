@@ -29,6 +29,16 @@ export interface GardenHandlerOptions {
   pacing?: PacingOptions;
   /** Waits before trying a failed sweep again (default 5 and 30 minutes); [] turns retries off. */
   retryDelaysMs?: number[];
+  /** Called after every sweep attempt (tests, metrics): how it ended and when it will be tried again, if at all. */
+  onSweep?: (report: SweepReport) => void;
+}
+
+export interface SweepReport {
+  repo: string;
+  /** `skipped`: a sweep of the repository was already running in this process. */
+  outcome: 'ok' | 'incomplete' | 'failed' | 'skipped';
+  /** Milliseconds until the retry, when one is scheduled. */
+  retryInMs?: number;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [5 * 60_000, 30 * 60_000];
@@ -41,11 +51,14 @@ interface Logger {
 
 const running = new Set<string>();
 
-/** One sweep per repository at a time in this process; other processes converge through the dedupe. */
-async function sweepOnce(key: string, log: Logger, fn: () => Promise<void>): Promise<void> {
+/**
+ * One sweep per repository at a time in this process; other processes converge through the dedupe.
+ * Returns false when skipped.
+ */
+async function sweepOnce(key: string, log: Logger, fn: () => Promise<void>): Promise<boolean> {
   if (running.has(key)) {
     log.info(`garden sweep of ${key} already running; skipped`);
-    return;
+    return false;
   }
   running.add(key);
   try {
@@ -53,6 +66,7 @@ async function sweepOnce(key: string, log: Logger, fn: () => Promise<void>): Pro
   } finally {
     running.delete(key);
   }
+  return true;
 }
 
 export function parseSnooze(body: string): number | undefined {
@@ -73,7 +87,7 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     const key = `${owner}/${repo}`;
     let failure: string | undefined;
     let whole = false;
-    await sweepOnce(key, log, async () => {
+    const ran = await sweepOnce(key, log, async () => {
       try {
         const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
         log.info(
@@ -86,10 +100,16 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
         whole = true;
       }
     });
+    // The running sweep owns the retry bookkeeping: a skipped one neither clears nor counts it.
+    if (!ran) {
+      opts.onSweep?.({ repo: key, outcome: 'skipped' });
+      return;
+    }
     const state = retries.get(key);
     if (!failure) {
       if (state?.timer) clearTimeout(state.timer);
       retries.delete(key);
+      opts.onSweep?.({ repo: key, outcome: 'ok' });
       return;
     }
     const failures = (state?.failures ?? 0) + 1;
@@ -99,12 +119,14 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     if (state?.timer) clearTimeout(state.timer);
     if (delay === undefined) {
       retries.delete(key);
+      opts.onSweep?.({ repo: key, outcome: whole ? 'failed' : 'incomplete' });
       return;
     }
     // The retry is a full sweep of the default branch: it redoes whatever is missing, whatever the trigger was.
     const timer = setTimeout(() => void sweep(octokit, owner, repo, log).catch(() => {}), delay);
     timer.unref();
     retries.set(key, { failures, timer });
+    opts.onSweep?.({ repo: key, outcome: whole ? 'failed' : 'incomplete', retryInMs: delay });
   };
 
   app.on('push', async (context) => {

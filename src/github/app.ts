@@ -3,10 +3,10 @@
  * `export default` is the app function Probot loads; `createApp(options)` builds one with other options
  * (today, cache size, request budget) for tests and benches.
  */
-import type { Context, Probot } from 'probot';
+import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { requireDate, todayUtc, type CalendarDate } from '../core/dates.js';
 import { CHECK_NAME } from './check-run.js';
-import type { GitHubApi, RepoRef } from './octokit.js';
+import { isUnavailable, type GitHubApi, type RepoRef } from './octokit.js';
 import { reviewPullRequest, type Logger, type Outcome, type PullRequestRef } from './review-pull-request.js';
 import { configureSnapshotCache } from './snapshot.js';
 import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './link-commands.js';
@@ -23,6 +23,12 @@ export interface AppOptions {
   maxRequests?: number;
   /** Called with every event's outcome (tests, benches, metrics). */
   onOutcome?: (o: Outcome) => void;
+  /**
+   * Waits before reviewing a pull request event again when GitHub did not answer (after the request
+   * policy's retries), the run kept in progress meanwhile (default 10 s, then 30 s, within the event's
+   * deadline); [] completes the run as "Not checked" at once.
+   */
+  reviewRetryDelaysMs?: number[];
   /** Called with the outcome of every `/gardener apply links` / `/gardener reject` comment. */
   onCommand?: (o: LinkCommandOutcome) => void;
   /** Garden health handlers (push, repository_dispatch, installation, snooze comments); false turns them off. */
@@ -89,6 +95,32 @@ export function keyedSerializer() {
   };
 }
 
+/**
+ * Runs `fn` once for deliveries that arrive while an earlier one with the same key is still being handled:
+ * those join it and settle with it. The key names what the work produces (repository, pull request or head
+ * SHA, event kind), so three copies of one delivery, or a check run and its suite re-requested together,
+ * make one check run. A delivery after it settled runs again (a later "Re-run" is a new request).
+ * This holds within one process only; replicas need a shared claim.
+ */
+export function inFlightOnce() {
+  const flights = new Map<string, Promise<unknown>>();
+  const once = async function once<T>(key: string, fn: () => Promise<T>): Promise<{ joined: boolean; value: T }> {
+    const running = flights.get(key) as Promise<T> | undefined;
+    if (running) return { joined: true, value: await running };
+    const flight = fn();
+    flights.set(key, flight);
+    try {
+      return { joined: false, value: await flight };
+    } finally {
+      if (flights.get(key) === flight) flights.delete(key);
+    }
+  };
+  return Object.assign(once, { size: () => flights.size });
+}
+
+/** Waits before a pull request event is reviewed again after GitHub did not answer. */
+export const DEFAULT_REVIEW_RETRY_DELAYS_MS = [10_000, 30_000];
+
 /** Pages of open pull requests searched for a re-requested check without listed pull requests. */
 export const MAX_OPEN_PULL_PAGES = 10;
 
@@ -96,23 +128,36 @@ export function createApp(options: AppOptions = {}) {
   if (options.cacheSize !== undefined) configureSnapshotCache(options.cacheSize);
   const today = options.today ?? defaultToday();
   const serialized = keyedSerializer();
+  const once = inFlightOnce();
+
+  const retryDelays = options.reviewRetryDelaysMs ?? DEFAULT_REVIEW_RETRY_DELAYS_MS;
 
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
     const log = context.log as unknown as Logger;
     const key = `${pr.repo.owner}/${pr.repo.repo}#${pr.number}`.toLowerCase();
-    const outcome = await serialized(key, () =>
-      reviewPullRequest(
-        {
-          // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
-          api: apiOf(context.octokit),
-          configSource: { config: (f) => context.config(f) },
-          today: today(),
-          log,
-          maxRequests: options.maxRequests,
-        },
-        pr,
-      ),
-    );
+    const outcome = await serialized(key, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const willRetry = attempt < retryDelays.length;
+        try {
+          return await reviewPullRequest(
+            {
+              // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
+              api: apiOf(context.octokit),
+              configSource: { config: (f) => context.config(f) },
+              today: today(),
+              log,
+              maxRequests: options.maxRequests,
+              willRetry,
+            },
+            pr,
+          );
+        } catch (e) {
+          if (!willRetry || !isUnavailable(e)) throw e;
+          log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, 'pattern-gardener: GitHub did not answer; reviewing this commit again shortly');
+          await new Promise((r) => setTimeout(r, retryDelays[attempt]));
+        }
+      }
+    });
     options.onOutcome?.(outcome);
   }
 
@@ -142,7 +187,16 @@ export function createApp(options: AppOptions = {}) {
     return out;
   }
 
-  return (app: Probot) => {
+  /** A re-requested check run or suite: one new run per pull request at the SHA, however many deliveries ask at once. */
+  async function rerequested(context: Context, headSha: string, listed: { number: number }[]): Promise<void> {
+    const repo = context.repo();
+    await once(`${repo.owner}/${repo.repo}@${headSha}:rerequested`.toLowerCase(), async () => {
+      for (const pr of await pullsFor(context, repo, headSha, listed)) await run(context, pr);
+    });
+  }
+
+  // Probot's application function shape (it passes options; this app needs none of them).
+  return (app: Probot, _options?: ApplicationFunctionOptions) => {
     if (options.garden !== false) {
       const minutes = Number(process.env.GARDENER_SCHEDULE_MINUTES ?? 0);
       registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...(options.garden ?? {}), today });
@@ -151,7 +205,8 @@ export function createApp(options: AppOptions = {}) {
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
       const p = context.payload.pull_request as unknown as PullPayload;
       if (p.state && p.state !== 'open') return;
-      await run(context as unknown as Context, pullRef(context.repo(), p));
+      const ref = pullRef(context.repo(), p);
+      await once(`${ref.repo.owner}/${ref.repo.repo}#${ref.number}@${ref.headSha}:pull_request`.toLowerCase(), () => run(context as unknown as Context, ref));
     });
 
     // `/gardener apply links` and `/gardener reject <slug> [<target>]` on pull requests (link-commands.ts),
@@ -195,14 +250,12 @@ export function createApp(options: AppOptions = {}) {
     app.on('check_run.rerequested', async (context) => {
       const cr = context.payload.check_run;
       if (cr.name !== CHECK_NAME) return;
-      const repo = context.repo();
-      for (const pr of await pullsFor(context as unknown as Context, repo, cr.head_sha, cr.pull_requests ?? [])) await run(context as unknown as Context, pr);
+      await rerequested(context as unknown as Context, cr.head_sha, cr.pull_requests ?? []);
     });
 
     app.on('check_suite.rerequested', async (context) => {
       const cs = context.payload.check_suite;
-      const repo = context.repo();
-      for (const pr of await pullsFor(context as unknown as Context, repo, cs.head_sha, cs.pull_requests ?? [])) await run(context as unknown as Context, pr);
+      await rerequested(context as unknown as Context, cs.head_sha, cs.pull_requests ?? []);
     });
   };
 }

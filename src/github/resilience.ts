@@ -5,7 +5,8 @@
  *
  * - Every attempt has a timeout (30 s; 5 min for tarballs), set inside fetch so each retry gets its own.
  * - Rate limits (403 secondary limit, 429, exhausted primary quota, GraphQL `RATE_LIMITED` answered with
- *   HTTP 200) are retried by plugin-throttling after GitHub's Retry-After / reset time, at most
+ *   HTTP 200) are retried by plugin-throttling (a 429 it does not recognise as a limit: by `retry429` here)
+ *   after GitHub's Retry-After / reset time, at most
  *   `rateLimitRetries` times, never for a wait over `maxWaitS`, never past the event's deadline.
  *   Probot's own handlers retry a secondary limit without bound (or not at all, by version): replaced here.
  *   A refused request was not applied, so this holds for creates too.
@@ -21,6 +22,7 @@
  */
 import Bottleneck from 'bottleneck';
 import { ProbotOctokit } from 'probot';
+import { rateLimitDelay, statusOf } from './octokit.js';
 
 export interface RequestPolicy {
   /** Retries of an idempotent request after a 5xx, network error or timeout (default 3). */
@@ -72,6 +74,8 @@ interface RequestOptionsLike {
 
 /** Set on a request whose 5xx retry is off because repeating it could duplicate a write. */
 const SENT_ONCE = 'gardenerSentOnce';
+/** Set on a request whose rate limit the policy declined to wait for: nobody retries it after that. */
+const DECLINED = 'gardenerDeclined';
 
 /**
  * True when sending the request twice leaves GitHub as sending it once: reads, deletes, PATCHes without
@@ -153,7 +157,10 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
       const endsAt = Date.now() + retryAfterS * policy.msPerSecond;
       const retried = !ownedByCaller && retryCount < policy.rateLimitRetries && retryAfterS <= policy.maxWaitS && (deadline === undefined || endsAt <= deadline);
       // Declined here: plugin-retry must not retry it after its own backoff either.
-      if (!retried && options.request) options.request.retries = 0;
+      if (!retried && options.request) {
+        options.request.retries = 0;
+        options.request[DECLINED] = true;
+      }
       const info: RateLimitInfo = { method: options.method ?? '', url: options.url ?? '', kind, retryAfterS, retryCount, retried };
       octokit.log?.warn(info, retried ? 'pattern-gardener: rate limited; retrying after Retry-After' : 'pattern-gardener: rate limited; not retrying');
       policy.onRateLimit?.(info);
@@ -161,7 +168,31 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
     };
   }
 
-  const policyPlugin = (octokit: { hook: { before(name: string, fn: (o: RequestOptionsLike) => void): void } }, options: { auth?: { installationId?: unknown } }) => {
+  /**
+   * A 429 that plugin-throttling does not take for a limit (it knows only a message naming the secondary
+   * limit, or an exhausted quota) was still refused, not applied: it is retried here after its Retry-After,
+   * for creates too, under the same cap, longest wait and deadline. plugin-retry leaves 429s alone
+   * (`doNotRetry`), as it would ignore Retry-After.
+   */
+  const unthrottled429 = onLimit('secondary');
+  async function retry429(octokit: object, request: (o: RequestOptionsLike) => Promise<unknown>, o: RequestOptionsLike): Promise<unknown> {
+    for (let count = 0; ; count++) {
+      try {
+        return await request(o);
+      } catch (e) {
+        const req = o.request ?? {};
+        if (statusOf(e) !== 429 || req[DECLINED]) throw e;
+        const waitMs = rateLimitDelay(e, Date.now()) ?? 60_000;
+        if (!unthrottled429(Math.ceil(waitMs / 1000), o, octokit as never, count)) throw e;
+        await new Promise((r) => setTimeout(r, Math.ceil(waitMs / 1000) * policy.msPerSecond));
+      }
+    }
+  }
+
+  const policyPlugin = (
+    octokit: { hook: { before(name: string, fn: (o: RequestOptionsLike) => void): void; wrap(name: string, fn: (request: (o: RequestOptionsLike) => Promise<unknown>, o: RequestOptionsLike) => Promise<unknown>): void } },
+    options: { auth?: { installationId?: unknown } },
+  ) => {
     // An installation client serves one webhook event: its deadline starts now. The app client
     // (installation tokens) lives as long as the process and has none.
     if (options.auth?.installationId !== undefined) deadlines.set(octokit, Date.now() + policy.eventDeadlineMs);
@@ -175,6 +206,7 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
       }
       if (deadline !== undefined && Date.now() > deadline) o.request.retries = 0;
     });
+    octokit.hook.wrap('request', (request, o) => retry429(octokit, request, o));
     return {};
   };
 
@@ -183,7 +215,7 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
     return {
       ...o,
       request: { ...request, fetch: timedFetch(request.fetch, policy, o.log as WarnLog | undefined) },
-      retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond },
+      retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       throttle: {
         ...((o.throttle as object | undefined) ?? {}),
         enabled: true,

@@ -19,13 +19,14 @@ import { formatDate } from '../core/dates.js';
 import { BASELINE_PATH, BaselineError, compareWithBaseline, parseBaseline } from '../core/baseline.js';
 import { analyzePullRequest, foldRepeatedNotices, judgeAgainstBase, mayPreExist, needsBase } from './analyze.js';
 import { baseFromDiff, isPureRename } from './base-snapshot.js';
-import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, completeCheckRun, createCheckRun, existingCheckRun, externalIdFor, failureSummary, finishCheckRun, NOT_CHECKED, type CheckRunHandle } from './check-run.js';
+import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, capSummary, completeCheckRun, createCheckRun, existingCheckRun, externalIdFor, failureSummary, finishCheckRun, NOT_CHECKED, type CheckRunHandle } from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource, type LoadedConfig } from './config.js';
 import { isTransient, isUnavailable, statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
 import { APPLY_HINT, collectRejections, duplicateFindings, LINK_PROPOSAL_RULE, linkIndexFor, proposalMarkerFor, proposeLinks, type LinkIndexStats, type LinkProposal } from './link-proposals.js';
 import { fetchPullState, planReview, postReview, resolveThreads, reviewBody, type ReviewPlan } from './review.js';
 import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
+import { truncate } from './limits.js';
 
 export interface PullRequestRef {
   repo: RepoRef;
@@ -54,6 +55,12 @@ export interface ReviewDeps {
   maxRequests?: number;
   /** Most annotation batches (50 each) sent; the rest are listed in the summary. Default: annotationBatchesLeft. */
   maxAnnotationBatches?: number;
+  /**
+   * Whether the caller will try the event again (default false): then a failure GitHub caused (5xx,
+   * timeouts, rate limits, after the request policy's retries) leaves the run in progress, saying so, for
+   * the next attempt to adopt, instead of completing it as "Not checked".
+   */
+  willRetry?: boolean;
 }
 
 export type Outcome =
@@ -167,7 +174,7 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
     // GitHub failed or refused a read (after the request policy's retries): not a config problem.
     const started = await startRun();
     if ('status' in started) return started;
-    await notChecked(api, pr, started, e);
+    await notChecked(api, pr, started, e, deps.willRetry);
     throw e;
   }
   if (!loaded.ok) {
@@ -205,7 +212,7 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   } catch (e) {
     if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, started);
     // Leave no check spinning, and none passing unchecked; the error still reaches Probot's log.
-    await notChecked(api, pr, started, e);
+    await notChecked(api, pr, started, e, deps.willRetry);
     throw e;
   }
 }
@@ -214,8 +221,22 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
  * Completes a run that could not check the commit as failing (neutral would pass a required check with
  * nothing checked), saying whether GitHub was unavailable or the app failed, and asking for a re-run.
  */
-async function notChecked(api: GitHubApi, pr: PullRequestRef, run: CheckRunHandle, e: unknown): Promise<void> {
+async function notChecked(api: GitHubApi, pr: PullRequestRef, run: CheckRunHandle, e: unknown, willRetry = false): Promise<void> {
   const unavailable = isUnavailable(e);
+  if (unavailable && willRetry) {
+    // Still ours: the next attempt adopts this run (an unfinished run of the SHA) and completes it.
+    try {
+      await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+        ...pr.repo,
+        check_run_id: run.id,
+        status: 'in_progress',
+        output: { title: 'Waiting for GitHub', summary: capSummary([`GitHub did not answer (${truncate(((e as Error)?.message ?? String(e)).replace(/\s+/g, ' '), 300)}); Pattern Gardener tries this commit again shortly.`]) },
+      });
+    } catch {
+      /* the next attempt finds the run in progress either way */
+    }
+    return;
+  }
   const title = `${NOT_CHECKED} ${unavailable ? 'GitHub did not answer; re-run this check' : 'Pattern Gardener stopped with an error; re-run this check'}`;
   try {
     await finishCheckRun(api, pr.repo, run, 'failure', title, failureSummary((e as Error)?.message ?? String(e), unavailable));

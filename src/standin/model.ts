@@ -331,3 +331,18 @@ export function flattenTree(model: RepoModel, sha: string, prefix = ''): TreeEnt
   }
   return out;
 }
+
+/**
+ * Pushes a new commit with `files` onto pull request `number`'s head branch (a `synchronize`): the pull
+ * request's head, its branches and its file list move to it. Returns the new head commit.
+ */
+export function advancePull(model: RepoModel, number: number, files: FileTree, message = 'Update'): Commit {
+  const pull = model.pulls.get(number);
+  if (!pull) throw new Error(`no pull request #${number}`);
+  const date = new Date(Date.parse(pull.head.date) + 3_600_000).toISOString().replace('.000Z', 'Z');
+  const head = makeCommit(files, [pull.head.sha], message, date, pull.head.author, model);
+  for (const [name, c] of model.branches) if (c.sha === pull.head.sha && (name === pull.headRef || name.endsWith(`:${pull.headRef}`) || name === `pull/${number}/head`)) model.branches.set(name, head);
+  pull.head = head;
+  pull.files = compareTrees(pull.base.files, head.files);
+  return head;
+}

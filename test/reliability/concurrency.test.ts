@@ -90,6 +90,23 @@ describe('pull request review', () => {
     expect(gh.runsFor(HEAD)).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'neutral' })]);
   });
 
+  it('a check run and its suite re-requested at once, the run twice (a redelivery): one new run, not three', async () => {
+    const gh = fake();
+    const app = prodLikeProbot();
+    await event(app, 'opened', HEAD, 'opened');
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
+    const checkRun = (id: string) =>
+      app.probot.receive({ id, name: 'check_run', payload: { action: 'rerequested', check_run: { id: 1, name: 'Pattern Gardener', head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+    await Promise.all([checkRun('cr'), checkRun('cr'), rerun(app, 'cs')]);
+    expect(gh.runsFor(HEAD)).toHaveLength(2);
+    expect(gh.runsFor(HEAD).every((r) => r.status === 'completed' && r.conclusion === 'failure')).toBe(true);
+    expect(reviewsFor(gh, HEAD)).toHaveLength(1);
+    // A re-request after that one settled is a new request: a new run.
+    await rerun(app, 'cs-later');
+    expect(gh.runsFor(HEAD)).toHaveLength(3);
+  });
+
   it('two processes racing may both post; the next run resolves the duplicate threads, keeping the oldest', async () => {
     const gh = fake();
     const a = prodLikeProbot();

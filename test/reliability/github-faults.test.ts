@@ -12,7 +12,7 @@ import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { loadFixture, pullRequestPayload } from '../doubles/fake-github.js';
 import { Pacer, pacedRequest, asOctokitLike, SweepDeadlineError, type OctokitLike, type PacingOptions } from '../../src/garden/octokit.js';
 import { runRemoteSweep } from '../../src/garden/remote.js';
-import { sweepAllInstallations } from '../../src/garden/app-handlers.js';
+import { sweepAllInstallations, type SweepReport } from '../../src/garden/app-handlers.js';
 import { DASHBOARD_MARKER } from '../../src/garden/dashboard.js';
 import { isTransient } from '../../src/github/resilience.js';
 import { createApp } from '../../src/github/app.js';
@@ -68,6 +68,29 @@ describe('5xx and timeouts: idempotent reads retried, each request once per atte
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
     expect(gh.requests('POST', /^\/graphql$/)).toHaveLength(2);
     expect(gh.requests('GET', /\/tarball\//)).toHaveLength(2);
+  });
+
+  it('GitHub unavailable past the retries: the event is reviewed again after a wait, on the same run, kept in progress meanwhile', async () => {
+    const { gh } = setup();
+    const app = prodLikeProbot({ reviewRetryDelaysMs: [5, 5] });
+    gh.fail('GET', FILES, { status: 502 }, 4); // the first attempt's request and its 3 retries
+    await receive(app);
+    expect(app.outcomes).toMatchObject([{ status: 'reviewed', comments: 1 }]);
+    expect(gh.requests('GET', FILES)).toHaveLength(5);
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(gh.requests('PATCH', CHECK_PATCH).some((r) => (r.body as { output?: { title?: string } }).output?.title === 'Waiting for GitHub')).toBe(true);
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it('GitHub unavailable through every attempt: one run, completed "Not checked", after the last', async () => {
+    const { gh } = setup();
+    const app = prodLikeProbot({ reviewRetryDelaysMs: [5] });
+    gh.fail('GET', FILES, { status: 502 }, 8);
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.requests('GET', FILES)).toHaveLength(8);
+    expect(gh.runsFor(HEAD)).toHaveLength(1);
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Not checked: GitHub did not answer; re-run this check' } });
   });
 
   it('gives up after 3 retries: the error reaches Probot and the run fails asking for a re-run, not neutral', async () => {
@@ -143,6 +166,30 @@ describe('rate limits honour Retry-After, with a cap on count, wait and the even
     await expect(receive(app)).rejects.toThrow();
     expect(gh.requests('GET', FILES)).toHaveLength(1);
     expect(app.limits.map((l) => l.retried)).toEqual([false]);
+  });
+
+  it('a plain 429 (no secondary-limit message) on the review create is retried after Retry-After: one review', async () => {
+    const { gh, app } = setup();
+    gh.fail('POST', REVIEWS, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '2' } });
+    gh.fail('GET', FILES, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '1' } });
+    await receive(app);
+    expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
+    expect(gh.reviews).toHaveLength(1);
+    expect(gh.requests('POST', REVIEWS)).toHaveLength(2);
+    // Once each, after its own Retry-After: plugin-retry does not retry a 429 on its own backoff first.
+    expect(gh.requests('GET', FILES)).toHaveLength(2);
+    expect(app.limits.map((l) => [l.retryAfterS, l.retried])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+  });
+
+  it('a plain 429 that never lifts is retried 3 times, then given up', async () => {
+    const { gh, app } = setup();
+    gh.fail('GET', FILES, { status: 429, body: { message: 'Too Many Requests' }, headers: { 'retry-after': '1' } }, 50);
+    await expect(receive(app)).rejects.toThrow();
+    expect(gh.requests('GET', FILES)).toHaveLength(4);
+    expect(app.limits.map((l) => l.retried)).toEqual([true, true, true, false]);
   });
 
   it('GraphQL RATE_LIMITED (HTTP 200 with errors) is retried after the reset time', async () => {
@@ -539,10 +586,10 @@ describe('garden sweep faults: each write is its own step, creates are never bli
   });
 
   describe('in the app', () => {
-    async function gardenProbot(retryDelaysMs: number[] = []): Promise<{ probot: Probot; sink: LogSink }> {
+    async function gardenProbot(retryDelaysMs: number[] = [], onSweep?: (r: SweepReport) => void): Promise<{ probot: Probot; sink: LogSink }> {
       const sink = new LogSink();
       const probot = new Probot({ appId: 1, privateKey: testKey(), Octokit: ProdLikeOctokit, log: pino({ level: 'info' }, sink) });
-      void probot.load(createApp({ today: () => ({ year: 2026, month: 11, day: 21 }), garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs } }));
+      void probot.load(createApp({ today: () => ({ year: 2026, month: 11, day: 21 }), garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs, onSweep } }));
       nock(API).persist().post('/app/installations/4242/access_tokens').reply(201, { token: 'ghs_garden', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
       return { probot, sink };
     }
@@ -568,6 +615,29 @@ describe('garden sweep faults: each write is its own step, creates are never bli
       expect(sink.text).toContain('trying again in');
       await vi.waitFor(() => expect(openReplant(g)).toHaveLength(4), { timeout: 10_000, interval: 20 });
       await vi.waitFor(() => expect(openDashboards(g)).toHaveLength(1), { timeout: 10_000, interval: 20 });
+      expect(g.count('GET', /\/tarball\//)).toBe(5);
+    });
+
+    it('a sweep skipped while the retry runs leaves the retry count alone: one retry, then none', async () => {
+      const reports: SweepReport[] = [];
+      const { probot } = await gardenProbot([10], (r) => reports.push(r));
+      const g = gardenFake();
+      g.fail('GET', /\/tarball\//, { status: 500 }, 4); // the first sweep fails whole
+      g.fail('GET', /\/tarball\//, { stallMs: 200 }, 1); // the retry is slow to start: a trigger arrives meanwhile
+      g.fail('POST', LABELS, { network: 'ECONNRESET' }, 1000); // and the retry is left incomplete
+      g.onRequest = (r) => {
+        if (r.includes('/tarball/') && g.count('GET', /\/tarball\//) === 5) void dispatch(probot, 'during-retry');
+      };
+      // The sweep of the test before may still be finishing (one sweep per repository per process).
+      for (let i = 0; reports.length === 0 || reports[0]!.outcome === 'skipped'; i++) {
+        if (i === 50) throw new Error(`every sweep skipped: ${JSON.stringify(reports)}`);
+        reports.length = 0;
+        await dispatch(probot, `first-${i}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await vi.waitFor(() => expect(reports.map((r) => r.outcome)).toEqual(['failed', 'skipped', 'incomplete']), { timeout: 10_000, interval: 20 });
+      expect(reports.map((r) => r.retryInMs)).toEqual([10, undefined, undefined]);
+      await new Promise((r) => setTimeout(r, 100));
       expect(g.count('GET', /\/tarball\//)).toBe(5);
     });
   });

@@ -292,6 +292,8 @@ export function prodLikeProbot(opts: AppOptions & { privateKey?: string; secret?
     createApp({
       today: () => ({ year: 2026, month: 2, day: 10 }),
       garden: false,
+      // One attempt per event unless a test asks for more: these tests count requests per attempt.
+      reviewRetryDelaysMs: [],
       ...opts,
       onOutcome: (o) => void outcomes.push(o),
     }),
