@@ -56,6 +56,8 @@ export interface TendInput {
   schemaOverrides?: Partial<Record<DocKind, object>>;
   /** Files at most (default `gardening.batchSize`). */
   batchSize?: number;
+  /** Stages to run (rule ids of TEND_STAGES); all by default. */
+  rules?: readonly string[];
 }
 
 /** One line of the explanation table. */
@@ -157,6 +159,10 @@ export class Tender {
     this.staleBefore = formatDate(addDays(input.today, -input.config.staleAfterDays));
   }
 
+  private runs(rule: string): boolean {
+    return !this.input.rules || this.input.rules.includes(rule);
+  }
+
   /** Files of the batch kind, most valuable first: most patterns linking in, then the stalest garden. */
   rankedFiles(): string[] {
     const rows: { file: string; inbound: number; pruned: string }[] = [];
@@ -171,12 +177,12 @@ export class Tender {
   /** True when the file has something a batch could change: a safe fix of a tended rule, or a garden to refresh. */
   private worthTending(doc: ParsedDocument): boolean {
     const fs = this.findingsByFile.get(doc.file) ?? [];
-    if (fs.some((f) => f.fix && (TEND_FIX_RULES as readonly string[]).includes(f.rule) && setting(this.input.config, doc.kind, f.rule) !== 'off')) return true;
+    if (fs.some((f) => f.fix && (TEND_FIX_RULES as readonly string[]).includes(f.rule) && this.runs(f.rule) && setting(this.input.config, doc.kind, f.rule) !== 'off')) return true;
     return this.refreshWanted(doc);
   }
 
   private refreshWanted(doc: ParsedDocument): boolean {
-    if (doc.kind !== 'commons-pattern' || setting(this.input.config, doc.kind, TEND_REFRESH_RULE) === 'off') return false;
+    if (doc.kind !== 'commons-pattern' || !this.runs(TEND_REFRESH_RULE) || setting(this.input.config, doc.kind, TEND_REFRESH_RULE) === 'off') return false;
     if (this.input.rejections?.rejectsPattern(doc.slug)) return false;
     const gg = doc.frontmatter?.data?.graph_garden;
     if (!isRecord(gg)) return false;
@@ -249,6 +255,10 @@ export class Tender {
     const out: ({ text: string; changes: TendChange[] } | undefined)[] = [];
     let changed = false;
     for (const rule of TEND_STAGES) {
+      if (!this.runs(rule)) {
+        out.push(undefined);
+        continue;
+      }
       const step = rule === TEND_REFRESH_RULE ? this.refresh(cur.doc, text) : this.fixRule(cur.doc, text, cur.findings, rule);
       if (!step) {
         out.push(undefined);
