@@ -125,3 +125,29 @@ describe('gardening pull requests (stand-in)', () => {
     expect(r.outcomes[0]!.files).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('gardening in the app: the scheduled sweep (repository_dispatch)', () => {
+  it('opens the gardening pull request when gardening is enabled, and only then', async () => {
+    const { Probot } = await import('probot');
+    const { createApp } = await import('../../src/github/app.js');
+    const { LoopbackOctokit } = await import('../../src/server/probot.js');
+    const { generatePrivateKey } = await import('../../src/demo/harness.js');
+    const pino = (await import('pino')).default;
+    const privateKey = generatePrivateKey();
+    const sweep = async (s: Standin): Promise<void> => {
+      const probot = new Probot({ appId: 1, privateKey, baseUrl: s.url, Octokit: LoopbackOctokit, log: pino({ level: 'silent' }) });
+      await probot.load(createApp({ today: () => TODAY, garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs: [] } }));
+      await probot.receive({ id: 'd1', name: 'repository_dispatch', payload: { action: 'gardener-sweep', branch: 'main', client_payload: {}, repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` }, installation: { id: 1 } } as never });
+    };
+    const on = await start(30);
+    await sweep(on.s);
+    expect(on.s.state.pulls).toHaveLength(1);
+    expect(parseTendMarker(on.s.state.pulls[0]!.body)?.kind).toBe('commons-pattern');
+    await on.s.close();
+    standin = undefined;
+    const off = await start(30, 'garden:\n  mentions: false\n');
+    await sweep(off.s);
+    expect(off.s.state.pulls).toHaveLength(0);
+    expect(off.s.state.requests.some((r) => r.path.includes('/git/'))).toBe(false);
+  }, 120_000);
+});
