@@ -108,3 +108,7 @@ export function explanationText(batch: TendBatch, prefix = ''): string {
 export function stageCommitMessage(rule: string, files: number): string {
   return `Gardening: ${stageTitle(rule)} (${files} file${files === 1 ? '' : 's'})\n\nRule ${rule}; written by pattern-gardener tend.`;
 }
+
+/** Said in the check run when a pull request's config turns gardening on. */
+export const GARDENING_PERMISSIONS_NOTE =
+  'This config turns gardening on (`gardening.enabled`): on its scheduled sweep the app commits to its own branch `pattern-gardener/tend-<kind>` and opens a pull request, which needs the `contents: write` and `pull_requests: write` permissions. The default registration asks for `contents: read`; grant `contents: write` to the installation, or the sweep logs a 403 and opens nothing (see docs/gardening.md).';
