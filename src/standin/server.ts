@@ -1824,6 +1824,9 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       else res.destroy();
     });
   });
+  // Clients keep connections open between calls; a run that thinks for longer than Node's 5 s default
+  // between two requests would find its socket closed under it (ECONNRESET on a POST, never retried).
+  server.keepAliveTimeout = 120_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -106,6 +106,19 @@ describe('gardening pull requests (stand-in)', () => {
     expect(after.rejected).toContain(`${slug}->${target}`);
   }, 60_000);
 
+  it('a 👎 on the pull request rejects every link it adds', async () => {
+    const { s, octokit } = await start(40);
+    const run = () => runRemoteTend({ octokit: asOctokitLike(octokit), owner: OWNER, repo: REPO, today: TODAY });
+    const n = (await run()).outcomes[0]!.pull!;
+    const before = parseTendMarker(s.state.pulls[0]!.body)!;
+    expect(before.added.length).toBeGreaterThan(0);
+    s.state.reactions.push({ id: 1, node_id: 'R_1', content: '-1', user: { login: 'maintainer', id: 7, type: 'User' } as never, created_at: '2026-12-02T10:00:00Z', subject: { type: 'issue', id: n } });
+    expect((await run()).outcomes[0]!.outcome).toBe(`updated #${n}`);
+    const after = parseTendMarker(s.state.pulls[0]!.body)!;
+    expect(after.added.filter((a) => before.added.includes(a))).toEqual([]);
+    for (const a of before.added) expect(after.rejected).toContain(a);
+  }, 60_000);
+
   it('makes no request beyond reading the config when gardening is off', async () => {
     const { s, octokit } = await start(20, 'gardening:\n  enabled: false\n');
     const r = await runRemoteTend({ octokit: asOctokitLike(octokit), owner: OWNER, repo: REPO, today: TODAY });
