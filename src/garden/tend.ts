@@ -333,8 +333,9 @@ export class Tender {
 
   /**
    * The link engine's plan for the file's inferred links, with what people kept: entries the plan would
-   * drop only for a low score or the cap stay where they are; entries pointing nowhere, at the pattern
-   * itself or duplicating a hard relationship go. Rejected additions are left out.
+   * drop for a low score, the cap or repeating a hard relationship stay where they are (with the reason a
+   * person wrote); only entries pointing nowhere, at the pattern itself or listed twice go. Rejected
+   * additions are left out.
    */
   refreshPlan(doc: ParsedDocument): PrunePlan | undefined {
     const { config, rejections } = this.input;
@@ -357,7 +358,7 @@ export class Tender {
         continue;
       }
       const r = removed.get(l.target) ?? removed.get(resolved);
-      if (r && !/far below the threshold|over the cap/.test(r.why)) {
+      if (r && !/far below the threshold|over the cap|duplicates the hard relationship/.test(r.why)) {
         remove.push(r);
         continue;
       }
