@@ -122,6 +122,29 @@ function setting(config: GardenerConfig, kind: DocKind, rule: string): string | 
   return config.rulesByKind?.[kind]?.[rule] ?? config.rules[rule];
 }
 
+const WRITTEN_KEYS = new Set(['target', 'type', 'confidence', 'reason']);
+
+/**
+ * Why rewriting a file's inferred_links block would change what people wrote beyond the plan (the block
+ * is written whole with target, type, confidence and reason): entries with other fields, without a type,
+ * or not written as mappings. Undefined when the rewrite keeps everything.
+ */
+export function lossyEntries(doc: ParsedDocument): string | undefined {
+  const gg = doc.frontmatter?.data?.graph_garden;
+  const list = isRecord(gg) ? gg.inferred_links : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const extra = new Set<string>();
+  let untyped = 0;
+  for (const e of list) {
+    if (!isRecord(e)) return 'are not all written as mappings';
+    for (const k of Object.keys(e)) if (!WRITTEN_KEYS.has(k)) extra.add(k);
+    if (typeof e.type !== 'string' || !e.type) untyped++;
+  }
+  if (extra.size > 0) return `carry ${[...extra].sort().map((k) => `\`${k}\``).join(', ')}`;
+  if (untyped > 0) return `include ${untyped} without a type`;
+  return undefined;
+}
+
 /** The link a fix writes (the did-you-mean target, the counterpart of an inverse), for pair rejections. */
 export function linkTargetOf(f: Finding): string | undefined {
   if (f.rule === 'links/unknown-target') return /with `([^`]+)`/.exec(f.fix?.description ?? '')?.[1];
@@ -260,6 +283,11 @@ export class Tender {
         continue;
       }
       const step = rule === TEND_REFRESH_RULE ? this.refresh(cur.doc, text) : this.fixRule(cur.doc, text, cur.findings, rule);
+      if (step && 'why' in step) {
+        dropped.push({ file: doc.file, rule, why: step.why });
+        out.push(undefined);
+        continue;
+      }
       if (!step) {
         out.push(undefined);
         continue;
@@ -370,8 +398,10 @@ export class Tender {
     return { slug: doc.slug, keep, add, remove };
   }
 
-  private refresh(doc: ParsedDocument, text: string): { text: string; changes: TendChange[]; fixed: Finding[] } | undefined {
+  private refresh(doc: ParsedDocument, text: string): { text: string; changes: TendChange[]; fixed: Finding[] } | { why: string } | undefined {
     if (!this.refreshWanted(doc)) return undefined;
+    const lossy = lossyEntries(doc);
+    if (lossy) return { why: `the inferred_links entries ${lossy}; rewriting the block would lose or invent that, so it is left to a person` };
     const plan = this.refreshPlan(doc);
     if (!plan) return undefined;
     const today = formatDate(this.input.today);
