@@ -14,6 +14,7 @@ import { parseDocument, type ParsedDocument } from '../../src/core/document.js';
 import { Engine } from '../../src/core/engine.js';
 import { countBy, type Finding } from '../../src/core/finding.js';
 import { isRecord } from '../../src/core/path.js';
+import * as tendModule from '../../src/garden/tend.js';
 import { planTendBatch, Tender, TEND_REFRESH_RULE, type TendBatch, type TendRejections } from '../../src/garden/tend.js';
 import { generateCorpus } from '../../src/synth/generate.js';
 import { removeTree, runCli, writeTree } from '../helpers/cli.js';
@@ -162,5 +163,16 @@ describe('gardener tend (CLI)', () => {
     const r = await runCli(['tend', root, '--today', '2026-12-02']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/uncommitted changes/);
+  });
+});
+
+describe('lossyEntries', () => {
+  const doc = (entries: string) => parseDocument('p.md', `---\nslug: p\ngraph_garden:\n  last_pruned: 2020-01-01\n  inferred_links:\n${entries}---\n\n# P\n`);
+  it('names fields the refresh would drop and entries without a type', () => {
+    const { lossyEntries } = tendModule;
+    expect(lossyEntries(doc('    - target: a\n      type: enables\n      confidence: 0.5\n      reason: "x"\n'))).toBeUndefined();
+    expect(lossyEntries(doc('    - target: a\n      reason: "x"\n      strength: 3\n'))).toContain('`strength`');
+    expect(lossyEntries(doc('    - target: a\n      confidence: 0.5\n'))).toContain('without a type');
+    expect(lossyEntries(doc('    - a\n'))).toContain('mappings');
   });
 });
