@@ -59,6 +59,17 @@ export interface GardenConfig {
   scheduleMinutes: number;
 }
 
+export interface GardeningConfig {
+  /** Open gardening pull requests (the app's scheduled sweep); `gardener tend` works without it. */
+  enabled: boolean;
+  /** Gardening pull requests open at once at most. */
+  maxOpenPullRequests: number;
+  /** Files per batch at most. */
+  batchSize: number;
+  /** Days the files of a batch closed without merging are left out of the next batches. */
+  skipClosedForDays: number;
+}
+
 export interface SiteConfig {
   /** Top-level frontmatter keys the site generator reserves: `key` or `key->replacement`. */
   reservedKeys: string[];
@@ -88,6 +99,7 @@ export interface GardenerConfig {
   review: ReviewConfig;
   links: LinksConfig;
   garden: GardenConfig;
+  gardening: GardeningConfig;
 }
 
 export const DEFAULT_CONFIG: GardenerConfig = {
@@ -115,6 +127,7 @@ export const DEFAULT_CONFIG: GardenerConfig = {
     mentions: true,
     scheduleMinutes: 0,
   },
+  gardening: { enabled: false, maxOpenPullRequests: 1, batchSize: 25, skipClosedForDays: 30 },
 };
 
 export interface ConfigError {
@@ -146,6 +159,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
     review: { ...base.review, ...((data.review as Partial<ReviewConfig>) ?? {}) },
     links: { ...base.links, ...((data.links as Partial<LinksConfig>) ?? {}) },
     garden: { ...base.garden, ...((data.garden as Partial<GardenConfig>) ?? {}) },
+    gardening: { ...base.gardening, ...((data.gardening as Partial<GardeningConfig>) ?? {}) },
     rules: { ...((data.rules as Record<string, RuleSetting>) ?? {}) },
     rulesByKind: { ...((data.rulesByKind as GardenerConfig['rulesByKind']) ?? {}) },
     sectionsByKind: { ...((data.sectionsByKind as GardenerConfig['sectionsByKind']) ?? {}) },

@@ -183,6 +183,19 @@ export class CorpusIndex {
     return this.inboundCache.get(slug) ?? [];
   }
 
+  /**
+   * The same index with one file's entry replaced, sharing every lookup already built: for checking that
+   * file again after an edit that keeps its slug, id and name (a fix), without rebuilding the whole index.
+   * Lookups about other files stay as they were; the replaced file's own links are read from the new entry.
+   */
+  withEntryOf(entry: CorpusEntry): CorpusIndex {
+    const m = new Map(this.entries);
+    m.set(entry.file, entry);
+    const o = Object.create(CorpusIndex.prototype) as CorpusIndex;
+    Object.assign(o, this, { entries: m });
+    return o;
+  }
+
   entryBySlug(slug: string): CorpusEntry | undefined {
     const f = this.bySlug.get(slug)?.[0];
     return f ? this.entries.get(f) : undefined;

@@ -15,6 +15,7 @@ import { addDays, formatDate, todayUtc, requireDate, type CalendarDate } from '.
 import { REPLANT_LABEL, SNOOZED_LABEL, slugOfBody, withSnooze } from './issue.js';
 import { asOctokitLike, octokitGardenGitHub, pacedRequest, Pacer, type OctokitLike, type PacingOptions } from './octokit.js';
 import { runRemoteSweep } from './remote.js';
+import { runRemoteTend } from './tend-remote.js';
 import { CONFIG_PATH } from '../github/config.js';
 import { defaultBranchChanges, touchesPatterns } from '../github/push-event.js';
 
@@ -93,6 +94,16 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
         log.info(
           `garden ${key}: ${res.garden.report.patterns} patterns, ${res.garden.report.candidates.length} candidates, ${res.sync.operations.length} operations, ${res.sync.waiting.length} waiting, dashboard ${res.sync.dashboard}`,
         );
+        // Gardening pull requests ride on full sweeps only (dispatch, schedule, installation), not on pushes.
+        if (res.config.gardening.enabled && !extra.changedFiles) {
+          try {
+            const t = await runRemoteTend({ octokit: paced(octokit), owner, repo, today: today(), tree: { files: res.files, sha: res.sha }, log: (m) => log.info(m) });
+            log.info(`gardening ${key}: ${t.outcomes.map((o) => `${o.kind} ${o.outcome}`).join('; ') || 'nothing to tend'} (${t.requests} requests)`);
+          } catch (e) {
+            const status = (e as { status?: number }).status;
+            log.warn(`gardening ${key} failed: ${errorText(e)}${status === 403 ? ' (gardening needs the contents: write and pull_requests: write permissions)' : ''}`);
+          }
+        }
         const failed = res.sync.failed;
         if (failed.length) failure = `${failed.length} write(s) failed: ${failed.slice(0, 3).map((f) => `${f.what} (${f.error})`).join('; ')}${failed.length > 3 ? '; …' : ''}`;
       } catch (e) {

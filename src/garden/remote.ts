@@ -34,6 +34,8 @@ export interface RemoteSweepResult {
   sha: string;
   config: GardenerConfig;
   historyRequests: number;
+  /** The files read (selected Markdown and the config), for a gardening run on the same commit. */
+  files: ReadonlyMap<string, Uint8Array>;
 }
 
 export function configFromFiles(files: ReadonlyMap<string, Uint8Array>, log: (m: string) => void = () => {}): GardenerConfig {
@@ -106,5 +108,5 @@ export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSw
     maxOperations: opts.maxOperations,
     log,
   });
-  return { garden, sync, sha: tree.sha, config, historyRequests };
+  return { garden, sync, sha: tree.sha, config, historyRequests, files: tree.files };
 }

@@ -10,6 +10,8 @@
  * For a PR of ≤100 files and ≤50 findings that is 7 requests (+1 for the installation token).
  */
 import { suppressedSummary } from '../core/suppressions.js';
+import { GARDENING_PERMISSIONS_NOTE } from '../garden/tend-render.js';
+import { CONFIG_PATH } from './config.js';
 import { performance } from 'node:perf_hooks';
 import { FileSelector } from '../core/config.js';
 import type { CalendarDate } from '../core/dates.js';
@@ -474,6 +476,7 @@ async function reviewWithRun(
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
   if (analysis.suppressed > 0) notes.push(suppressedSummary(analysis.suppressed));
   if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`);
+  if (config.gardening.enabled && listed.files.some((f) => f.filename === CONFIG_PATH)) notes.push(GARDENING_PERMISSIONS_NOTE);
   if (config.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
     findings,

@@ -158,7 +158,7 @@ function addTrees(files: FileTree, trees: Map<string, TreeEntry[]>, blobs: Map<s
   return visit(root);
 }
 
-function makeCommit(
+export function makeCommit(
   files: FileTree,
   parents: string[],
   message: string,

@@ -41,6 +41,7 @@ import { commentableLines } from './diff.js';
 import {
   buildRepoModel,
   compareTrees,
+  makeCommit,
   flattenTree,
   resolveRef,
   type Commit,
@@ -214,7 +215,8 @@ export interface Reaction {
   content: '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
   user: UserJson;
   created_at: string;
-  subject: { type: 'issue_comment' | 'review_comment'; id: number };
+  /** `issue`: a reaction on an issue or pull request itself (id = its number). */
+  subject: { type: 'issue_comment' | 'review_comment' | 'issue'; id: number };
 }
 
 export interface ReviewThread {
@@ -234,6 +236,9 @@ export interface PullRecord {
   state: 'open' | 'closed';
   labels: Label[];
   updated_at?: string;
+  closed_at?: string;
+  merged_at?: string;
+  merge_commit_sha?: string;
 }
 
 export interface StandinState {
@@ -1053,12 +1058,145 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   // Pull requests
   rroute('GET', '/pulls', (ctx) => {
     const st = ctx.query.get('state') ?? 'open';
+    const head = ctx.query.get('head');
     const list = [...model.pulls.values()]
       .map((p) => ({ p, rec: pullRecord(p.number)! }))
       .filter(({ rec }) => st === 'all' || rec.state === st)
+      .filter(({ p }) => !head || head === `${p.spec.fork ? p.user : model.owner}:${p.headRef}`)
       .sort((a, b) => b.p.number - a.p.number)
       .map(({ p, rec }) => pullBody(p, rec));
     return page(ctx, list);
+  });
+  // Git Data API: trees with inline content over a base tree, commits, refs; pull requests from branches.
+  const filesOfTree = (sha: string): Map<string, string> | undefined => {
+    for (const c of model.commits.values()) if (c.tree === sha) return c.files;
+    return createdTrees.get(sha);
+  };
+  const createdTrees = new Map<string, Map<string, string>>();
+  rroute('POST', '/git/trees', (ctx) => {
+    const b = isRecord(ctx.body) ? ctx.body : {};
+    const base = typeof b.base_tree === 'string' ? filesOfTree(b.base_tree) : new Map<string, string>();
+    if (!base) return invalid('base_tree is not a tree of this repository');
+    if (!Array.isArray(b.tree)) return invalid('tree is required');
+    const files = new Map(base);
+    for (const e of b.tree as Record<string, unknown>[]) {
+      if (typeof e.path !== 'string' || e.type !== 'blob') return invalid('each tree entry needs a path and type blob');
+      if (e.sha === null) files.delete(e.path);
+      else if (typeof e.content === 'string') files.set(e.path, e.content);
+      else if (typeof e.sha === 'string' && model.blobs.has(e.sha)) files.set(e.path, model.blobs.get(e.sha)!);
+      else return invalid(`tree entry ${e.path} needs content or a known blob sha`);
+    }
+    // A throwaway commit registers the tree and its blobs; only the tree is answered.
+    const probe = makeCommit(files, [], 'tree', '2026-01-01T00:00:00Z', { name: 'x', email: 'x@example.invalid', login: 'x' }, { trees: model.trees, blobs: model.blobs, commits: new Map() });
+    createdTrees.set(probe.tree, files);
+    return {
+      status: 201,
+      body: { sha: probe.tree, url: `${repoUrl()}/git/trees/${probe.tree}`, tree: (model.trees.get(probe.tree) ?? []).map((e) => ({ ...e, url: `${repoUrl()}/git/${e.type}s/${e.sha}` })), truncated: false },
+    };
+  });
+  const gitCommitJson = (c: Commit) => ({
+    sha: c.sha,
+    node_id: `C_standin${c.sha.slice(0, 12)}`,
+    url: `${repoUrl()}/git/commits/${c.sha}`,
+    html_url: `https://github.com/${model.fullName}/commit/${c.sha}`,
+    author: { name: c.author.name, email: c.author.email, date: c.date },
+    committer: { name: c.author.name, email: c.author.email, date: c.date },
+    message: c.message,
+    tree: { sha: c.tree, url: `${repoUrl()}/git/trees/${c.tree}` },
+    parents: c.parents.map((p) => ({ sha: p, url: `${repoUrl()}/git/commits/${p}`, html_url: `https://github.com/${model.fullName}/commit/${p}` })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+  });
+  rroute('POST', '/git/commits', (ctx) => {
+    const b = isRecord(ctx.body) ? ctx.body : {};
+    const files = typeof b.tree === 'string' ? filesOfTree(b.tree) : undefined;
+    if (!files) return invalid('tree is not a tree of this repository');
+    const parents = Array.isArray(b.parents) ? (b.parents as string[]) : [];
+    if (parents.some((p) => !model.commits.has(p))) return invalid('a parent is not a commit of this repository');
+    const who = { name: `${botLogin}`, email: 'bot@example.invalid', login: botLogin };
+    const c = makeCommit(files, parents, String(b.message ?? ''), now(), who, model);
+    return { status: 201, body: gitCommitJson(c) };
+  });
+  rroute('GET', '/git/commits/([0-9a-f]{40})', (ctx) => {
+    const c = model.commits.get(ctx.params[2]!);
+    return c ? { status: 200, body: gitCommitJson(c) } : notFound();
+  });
+  const refJson = (name: string, c: Commit) => ({ ref: `refs/heads/${name}`, node_id: `REF_standin${name}`, url: `${repoUrl()}/git/refs/heads/${name}`, object: { type: 'commit', sha: c.sha, url: `${repoUrl()}/git/commits/${c.sha}` } });
+  /** Moves a branch; open pull requests from it follow (their files are recomputed against their base). */
+  const moveBranch = (name: string, c: Commit): void => {
+    model.branches.set(name, c);
+    for (const p of model.pulls.values()) {
+      if (p.headRef !== name || p.spec.fork || pullRecord(p.number)?.state !== 'open') continue;
+      p.head = c;
+      p.base = model.branches.get(p.baseRef) ?? p.base;
+      p.files = compareTrees(p.base.files, c.files);
+    }
+  };
+  rroute('GET', '/git/ref/(.+)', (ctx) => {
+    const name = decodeURIComponent(ctx.params[2]!).replace(/^heads\//, '');
+    const c = model.branches.get(name);
+    return c ? { status: 200, body: refJson(name, c) } : notFound();
+  });
+  rroute('POST', '/git/refs', (ctx) => {
+    const b = isRecord(ctx.body) ? ctx.body : {};
+    const ref = typeof b.ref === 'string' ? b.ref : '';
+    if (!ref.startsWith('refs/heads/')) return invalid('ref must start with refs/heads/');
+    const name = ref.slice('refs/heads/'.length);
+    if (model.branches.has(name)) return invalid('Reference already exists');
+    const c = typeof b.sha === 'string' ? model.commits.get(b.sha) : undefined;
+    if (!c) return invalid('Object does not exist');
+    moveBranch(name, c);
+    return { status: 201, body: refJson(name, c) };
+  });
+  rroute('PATCH', '/git/refs/(.+)', (ctx) => {
+    const name = decodeURIComponent(ctx.params[2]!).replace(/^heads\//, '');
+    const b = isRecord(ctx.body) ? ctx.body : {};
+    const cur = model.branches.get(name);
+    if (!cur) return invalid('Reference does not exist');
+    const c = typeof b.sha === 'string' ? model.commits.get(b.sha) : undefined;
+    if (!c) return invalid('Object does not exist');
+    const isAncestor = (x: Commit, of: Commit): boolean => history(of).some((h) => h.sha === x.sha);
+    if (b.force !== true && !isAncestor(cur, c)) return invalid('Update is not a fast forward');
+    moveBranch(name, c);
+    return { status: 200, body: refJson(name, c) };
+  });
+  rroute('POST', '/pulls', (ctx) => {
+    const b = isRecord(ctx.body) ? ctx.body : {};
+    const headRef = typeof b.head === 'string' ? b.head.replace(new RegExp(`^${model.owner}:`), '') : '';
+    const baseRef = typeof b.base === 'string' ? b.base : '';
+    const head = model.branches.get(headRef);
+    const base = model.branches.get(baseRef);
+    if (!head || !base) return invalid('head and base must be branches of this repository');
+    if (typeof b.title !== 'string' || !b.title) return invalid('title is required');
+    if (bodyTooLong(b.body)) return invalid('body is too long (maximum is 65536 characters)');
+    if ([...model.pulls.values()].some((p) => p.headRef === headRef && p.baseRef === baseRef && pullRecord(p.number)?.state === 'open')) return invalid(`A pull request already exists for ${model.owner}:${headRef}.`);
+    const number = Math.max(0, ...model.pulls.keys(), ...state.issues.map((i) => i.number)) + 1;
+    const createdAt = now();
+    const pull: PullModel = { spec: { number, title: b.title, head: { ref: headRef, files: head.files } }, number, user: botLogin, baseRef, base, headRef, head, files: compareTrees(base.files, head.files), createdAt };
+    model.pulls.set(number, pull);
+    const rec: PullRecord = { number, title: b.title, body: typeof b.body === 'string' ? b.body : null, state: 'open', labels: [], updated_at: createdAt };
+    state.pulls.push(rec);
+    return { status: 201, body: pullBody(pull, rec) };
+  });
+  rroute('PUT', '/pulls/(\\d+)/merge', (ctx) => {
+    const p = pullOf(ctx);
+    if (!p) return notFound();
+    if (p.rec.state !== 'open') return { status: 405, body: { message: 'Pull Request is not mergeable', documentation_url: DOCS } };
+    const base = model.branches.get(p.pull.baseRef)!;
+    const b = isRecord(ctx.body) ? ctx.body : {};
+    // Files the head changed since its base are taken over; files changed on the base meanwhile stay.
+    const files = new Map(base.files);
+    for (const f of compareTrees(p.pull.base.files, p.pull.head.files)) {
+      const content = p.pull.head.files.get(f.filename);
+      if (content === undefined) files.delete(f.filename);
+      else files.set(f.filename, content);
+    }
+    const c = makeCommit(files, [base.sha, p.pull.head.sha], String(b.commit_title ?? `Merge pull request #${p.pull.number}`), now(), { name: 'Garden Maintainer', email: 'maintainer@example.invalid', login: 'maintainer' }, model);
+    model.branches.set(p.pull.baseRef, c);
+    if (p.pull.baseRef === model.defaultBranch) model.main = c;
+    p.rec.state = 'closed';
+    p.rec.merged_at = p.rec.closed_at = now();
+    p.rec.merge_commit_sha = c.sha;
+    return { status: 200, body: { sha: c.sha, merged: true, message: 'Pull Request successfully merged' } };
   });
   rroute('GET', '/pulls/(\\d+)', (ctx) => {
     const p = pullOf(ctx);
@@ -1071,7 +1209,11 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     if (bodyTooLong(b.body)) return invalid('body is too long (maximum is 65536 characters)');
     if (typeof b.title === 'string') p.rec.title = b.title;
     if (typeof b.body === 'string' || b.body === null) p.rec.body = b.body as string | null;
-    if (b.state === 'open' || b.state === 'closed') p.rec.state = b.state;
+    if ((b.state === 'open' || b.state === 'closed') && !p.rec.merged_at) {
+      if (b.state === 'closed' && p.rec.state === 'open') p.rec.closed_at = now();
+      if (b.state === 'open') delete p.rec.closed_at;
+      p.rec.state = b.state;
+    }
     p.rec.updated_at = now();
     return { status: 200, body: pullBody(p.pull, p.rec) };
   });
@@ -1574,9 +1716,53 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
         errors.push({ type: 'NOT_FOUND', path: [f.key], message: `Could not resolve to a Repository with the name '${String(owner)}/${String(name)}'.` });
         continue;
       }
-      data[f.key] = selectAnswer({ pullRequest: (args: string) => pullRequestNode(args, [f.key]) }, f.selections);
+      data[f.key] = selectAnswer({ pullRequest: (args: string) => pullRequestNode(args, [f.key]), defaultBranchRef: refNode(model.defaultBranch), pullRequests: pullRequestsNode }, f.selections);
     }
     return { status: 200, body: errors.length ? { data, errors } : { data } };
+
+    /** A branch as a `Ref`: name and target commit with its tree. */
+    function refNode(name: string): unknown {
+      const c = model.branches.get(name);
+      return c ? { name, target: { __typename: 'Commit', oid: c.sha, tree: { oid: c.tree } } } : null;
+    }
+
+    /** `pullRequests(headRefName, states, first)`, newest first: state, merge, body, 👎 on it and its comments. */
+    function pullRequestsNode(a: string): unknown {
+      const head = arg(a, 'headRefName');
+      const first = Math.min(100, Number(arg(a, 'first') ?? 100));
+      const all = [...model.pulls.values()]
+        .filter((p) => head === undefined || p.headRef === head)
+        .sort((x, y) => y.number - x.number)
+        .map((p) => ({ p, rec: pullRecord(p.number)! }));
+      const slice = all.slice(0, first);
+      return {
+        totalCount: all.length,
+        nodes: slice.map(({ p, rec }) => ({
+          number: p.number,
+          state: rec.merged_at ? 'MERGED' : rec.state === 'open' ? 'OPEN' : 'CLOSED',
+          merged: Boolean(rec.merged_at),
+          closedAt: rec.closed_at ?? null,
+          mergedAt: rec.merged_at ?? null,
+          body: rec.body ?? '',
+          headRefName: p.headRef,
+          headRefOid: p.head.sha,
+          baseRefName: p.baseRef,
+          reactions: (ra: string) => {
+            const content = arg(ra, 'content');
+            const map: Record<string, string> = { THUMBS_DOWN: '-1', THUMBS_UP: '+1' };
+            const list = state.reactions.filter((r) => r.subject.type === 'issue' && r.subject.id === p.number && (content === undefined || r.content === map[String(content)]));
+            return { totalCount: list.length };
+          },
+          comments: (ca: string) => {
+            const comments = state.issueComments.filter((c) => c.issue_number === p.number);
+            const last = arg(ca, 'last');
+            const firstN = arg(ca, 'first');
+            const win = typeof last === 'number' ? comments.slice(-Math.min(100, last)) : comments.slice(0, Math.min(100, typeof firstN === 'number' ? firstN : 100));
+            return { totalCount: comments.length, nodes: win.map((c) => ({ body: c.body, author: gqlAuthor(c.user), authorAssociation: c.user.type === 'Bot' ? 'NONE' : 'COLLABORATOR' })) };
+          },
+        })),
+      };
+    }
 
     /** `pullRequest(number: N)` with every field the stand-in knows; list fields are functions of their arguments. */
     function pullRequestNode(args: string, path: string[]): unknown {
@@ -1638,6 +1824,9 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       else res.destroy();
     });
   });
+  // Clients keep connections open between calls; a run that thinks for longer than Node's 5 s default
+  // between two requests would find its socket closed under it (ECONNRESET on a POST, never retried).
+  server.keepAliveTimeout = 120_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -94,7 +94,7 @@ export function pullJson(
   model: RepoModel,
   pull: PullModel,
   apiBase: string,
-  mutable: { title: string; body: string | null; state: 'open' | 'closed'; labels: unknown[]; updated_at?: string },
+  mutable: { title: string; body: string | null; state: 'open' | 'closed'; labels: unknown[]; updated_at?: string; closed_at?: string; merged_at?: string; merge_commit_sha?: string },
 ) {
   const repo = repoJson(model, apiBase);
   const headRepo = pull.spec.fork ? repoJson(model, apiBase, { owner: pull.user, fork: true }) : repo;
@@ -122,9 +122,9 @@ export function pullJson(
     labels: mutable.labels,
     created_at: pull.createdAt,
     updated_at: mutable.updated_at ?? pull.createdAt,
-    closed_at: null,
-    merged_at: null,
-    merge_commit_sha: null,
+    closed_at: mutable.closed_at ?? null,
+    merged_at: mutable.merged_at ?? null,
+    merge_commit_sha: mutable.merge_commit_sha ?? null,
     assignee: null,
     assignees: [],
     requested_reviewers: [],
@@ -144,7 +144,7 @@ export function pullJson(
       repo,
     },
     author_association: pull.spec.fork ? 'CONTRIBUTOR' : 'MEMBER',
-    merged: false,
+    merged: Boolean(mutable.merged_at),
     mergeable: true,
     mergeable_state: 'clean',
     rebaseable: true,

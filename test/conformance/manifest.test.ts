@@ -35,6 +35,12 @@ const ROUTE_PERMISSIONS: Record<string, Need> = {
   'GET /repos/{owner}/{repo}/contents/{path}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/commits': ['contents', 'read'],
   'PUT /repos/{owner}/{repo}/contents/{path}': ['contents', 'write'],
+  'POST /repos/{owner}/{repo}/git/trees': ['contents', 'write'],
+  'POST /repos/{owner}/{repo}/git/commits': ['contents', 'write'],
+  'POST /repos/{owner}/{repo}/git/refs': ['contents', 'write'],
+  'PATCH /repos/{owner}/{repo}/git/refs/{ref}': ['contents', 'write'],
+  'POST /repos/{owner}/{repo}/pulls': ['pull_requests', 'write'],
+  'PATCH /repos/{owner}/{repo}/pulls/{pull_number}': ['pull_requests', 'write'],
   'GET /repos/{owner}/{repo}/pulls': ['pull_requests', 'read'],
   'GET /repos/{owner}/{repo}/pulls/{pull_number}': ['pull_requests', 'read'],
   'GET /repos/{owner}/{repo}/pulls/{pull_number}/files': ['pull_requests', 'read'],
@@ -58,9 +64,16 @@ const ROUTE_PERMISSIONS: Record<string, Need> = {
 /**
  * Routes of opt-in features whose permission app.yml leaves to the operator (least privilege by default):
  * `/gardener apply links` commits only where a repository sets `links.applyCommand` and the app was
- * granted contents: write; without it the command answers that it has no access.
+ * granted contents: write; without it the command answers that it has no access. Gardening pull requests
+ * (`gardening.enabled`, off by default) write their branch through the Git Data API the same way.
  */
-const OPT_IN_ROUTES = new Set(['PUT /repos/{owner}/{repo}/contents/{path}']);
+const OPT_IN_ROUTES = new Set([
+  'PUT /repos/{owner}/{repo}/contents/{path}',
+  'POST /repos/{owner}/{repo}/git/trees',
+  'POST /repos/{owner}/{repo}/git/commits',
+  'POST /repos/{owner}/{repo}/git/refs',
+  'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
+]);
 
 /** GraphQL operations found in src/, by the field they call, and what they need. */
 const GRAPHQL_PERMISSIONS: Record<string, Need> = {
@@ -68,6 +81,7 @@ const GRAPHQL_PERMISSIONS: Record<string, Need> = {
   resolveReviewThread: ['pull_requests', 'write'],
   unresolveReviewThread: ['pull_requests', 'write'],
   pinIssue: ['issues', 'write'],
+  pullRequests: ['pull_requests', 'read'], // the gardening state query
 };
 
 /** The permission a subscription to each event needs (GitHub only lets an app subscribe with it). */
