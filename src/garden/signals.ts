@@ -21,6 +21,7 @@ import type { CorpusIndex } from '../core/corpus.js';
 import { daysBetween, formatDate, monthsBetween, parseDate, type CalendarDate } from '../core/dates.js';
 import type { ParsedDocument } from '../core/document.js';
 import type { Finding } from '../core/finding.js';
+import { isNoteLink } from '../core/links.js';
 import { getPath, isRecord, type KeyPath } from '../core/path.js';
 
 export const SIGNAL_RULES = [
@@ -230,7 +231,7 @@ export function decayingLinks(doc: ParsedDocument, opts: SignalOptions, corpus: 
 export function orphan(doc: ParsedDocument, _opts: SignalOptions, corpus: CorpusIndex): Signal[] {
   const entry = corpus.entries.get(doc.file);
   if (!entry) return [];
-  const outbound = entry.links.some((l) => l.target !== '' && l.source !== 'wikilink' && l.source !== 'related' && corpus.resolvePattern(l.target) !== undefined && corpus.resolvePattern(l.target) !== doc.slug);
+  const outbound = entry.links.some((l) => l.target !== '' && !isNoteLink(l) && corpus.resolvePattern(l.target) !== undefined && corpus.resolvePattern(l.target) !== doc.slug);
   if (outbound) return [];
   const inbound = corpus.inbound(doc.slug).some((i) => i.file !== doc.file);
   if (inbound) return [];

@@ -14,14 +14,18 @@ import type { Rule } from './rule.js';
 import { schemaRules } from './schema.js';
 import { siteRules } from './site.js';
 import { suppressionRules } from './suppression.js';
+import { textRules } from './text.js';
+import { noteRules } from './notes.js';
 
 export const RULES: readonly Rule[] = [
   ...fileRules,
+  ...textRules,
   ...frontmatterArtifactRules,
   ...portabilityRules,
   ...schemaRules,
   ...identityRules,
   ...linkRules,
+  ...noteRules,
   ...assessmentRules,
   ...bodyRules,
   ...bodyArtifactRules,

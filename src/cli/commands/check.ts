@@ -50,7 +50,7 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   const checked: string[] = [];
   for (const target of targets) {
     const tree = loadTree(target.root, underPrefix(selector, target.prefix), config.limits, onProgress);
-    const corpus = CorpusIndex.fromDocuments(tree.docs);
+    const corpus = CorpusIndex.fromDocuments(tree.docs, tree.otherFiles);
     for (const doc of releaseEach(tree.docs, target.only)) {
       if (doc.notPattern) {
         skipped++;
