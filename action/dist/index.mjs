@@ -53,7 +53,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var define_GARDENER_INLINE_SCHEMAS_default;
 var init_define_GARDENER_INLINE_SCHEMAS = __esm({
   "<define:GARDENER_INLINE_SCHEMAS>"() {
-    define_GARDENER_INLINE_SCHEMAS_default = { "commons-pattern": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern.schema.json",\n  "title": "Commons pattern (v7.1 frontmatter)",\n  "description": "The seven groups of the v7.1 pattern frontmatter. Unknown keys are allowed: repositories add groups of their own.",\n  "type": "object",\n  "required": ["id", "slug", "title", "summary", "ontology", "lifecycle", "relationships", "graph_garden"],\n  "properties": {\n    "id": { "type": "string", "description": "TypeID of the pattern, e.g. pat_01h8x4e1gq7r9d1z2x3c4v5b6n." },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "summary": { "type": "string", "minLength": 1 },\n    "context_labels": {\n      "type": "object",\n      "properties": {\n        "corporate": { "type": "string" },\n        "government": { "type": "string" },\n        "activist": { "type": "string" },\n        "tech": { "type": "string" }\n      }\n    },\n    "ontology": {\n      "type": "object",\n      "required": ["domain", "search_hints", "commons_assessment"],\n      "properties": {\n        "domain": { "type": "string" },\n        "cross_domains": { "type": "array", "items": { "type": "string" } },\n        "search_hints": {\n          "type": "object",\n          "required": ["primary_tension"],\n          "properties": {\n            "primary_tension": { "type": "string" },\n            "vector_keywords": { "type": "array", "items": { "type": "string" } }\n          }\n        },\n        "commons_assessment": {\n          "type": "object",\n          "required": ["stakeholder_architecture", "value_creation", "resilience", "ownership", "autonomy", "composability", "fractal_value", "vitality", "overall_score"],\n          "properties": {\n            "stakeholder_architecture": { "type": "number" },\n            "value_creation": { "type": "number" },\n            "resilience": { "type": "number" },\n            "ownership": { "type": "number" },\n            "autonomy": { "type": "number" },\n            "composability": { "type": "number" },\n            "fractal_value": { "type": "number" },\n            "vitality": { "type": "number" },\n            "vitality_reasoning": { "type": "string" },\n            "overall_score": { "type": "number" }\n          }\n        }\n      }\n    },\n    "lifecycle": {\n      "type": "object",\n      "required": ["status", "confidence"],\n      "properties": {\n        "usage_stage": { "type": "string" },\n        "adoption_stage": { "type": "string" },\n        "status": { "type": "string", "enum": ["draft", "revised", "stable", "deprecated"] },\n        "version": { "type": ["number", "string"] },\n        "confidence": { "type": "integer", "minimum": 1, "maximum": 3 }\n      }\n    },\n    "relationships": {\n      "type": "object",\n      "additionalProperties": { "type": ["array", "null"], "items": { "type": ["string", "object"] } }\n    },\n    "graph_garden": {\n      "type": "object",\n      "required": ["last_pruned", "inferred_links"],\n      "properties": {\n        "last_pruned": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD), or null for a garden never pruned" },\n        "entities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "an entity written as keys (`id`, `type`, `label`)" } },\n        "communities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "a community written as keys (`id`, `label`)" } },\n        "inferred_links": {\n          "type": ["array", "null"],\n          "items": {\n            "type": "object",\n            "required": ["target", "type"],\n            "properties": {\n              "target": { "type": "string" },\n              "type": { "type": ["string", "null"] },\n              "confidence": { "type": "number", "minimum": 0, "maximum": 1 },\n              "reason": { "type": "string" }\n            }\n          }\n        }\n      }\n    },\n    "contributors": { "type": "array" },\n    "sources": { "type": ["array", "null"] },\n    "license": { "type": "string" },\n    "attribution": { "type": "string" }\n  }\n}\n', "commons-pattern-legacy": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern-legacy.schema.json",\n  "title": "Commons pattern, classification era (before v7.1)",\n  "description": "Only what the classification-era files reliably have is checked, so that old files are not drowned in errors about groups they never had.",\n  "type": "object",\n  "required": ["id", "slug", "title"],\n  "properties": {\n    "id": { "type": "string" },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "classification": { "type": "object" },\n    "generalizes_from": { "type": ["array", "null"] },\n    "specializes_to": { "type": ["array", "null"] },\n    "enables": { "type": ["array", "null"] },\n    "requires": { "type": ["array", "null"] },\n    "related": { "type": ["array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', "obsidian-note": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/obsidian-note.schema.json",\n  "title": "Obsidian vault note",\n  "type": "object",\n  "required": ["title"],\n  "properties": {\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": ["array", "null"], "items": { "type": "string" } },\n    "tags": { "type": ["array", "null"], "items": { "type": "string" } },\n    "related": { "type": ["array", "null"], "items": { "type": "string" } },\n    "source": { "type": ["string", "array", "null"] },\n    "citation": { "type": ["string", "array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', config: '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/config.schema.json",\n  "title": "Pattern Gardener configuration (.github/pattern-gardener.yml)",\n  "type": "object",\n  "additionalProperties": false,\n  "definitions": {\n    "ruleSettings": { "type": "object", "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] } },\n    "sectionList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }\n  },\n  "properties": {\n    "include": { "type": "array", "items": { "type": "string" }, "description": "Globs of the files to check, relative to the repository root.", "default": ["**/*.md"], "examples": [["_patterns/**/*.md"]] },\n    "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs left out even when included.", "default": ["**/node_modules/**", ".github/**", "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md"] },\n    "kinds": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Globs that force a document kind; files matching none are recognised by their content.",\n      "default": {},\n      "examples": [{ "commons-pattern": ["_patterns/*.md"], "obsidian-note": ["vault/**/*.md"] }],\n      "properties": {\n        "commons-pattern": { "type": "array", "items": { "type": "string" } },\n        "commons-pattern-legacy": { "type": "array", "items": { "type": "string" } },\n        "obsidian-note": { "type": "array", "items": { "type": "string" } }\n      }\n    },\n    "rules": {\n      "type": "object",\n      "description": "Severity per rule id: error, warning, notice or off.",\n      "default": {},\n      "examples": [{ "body/word-count": "off", "garden/last-pruned-stale": "warning" }],\n      "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] }\n    },\n    "rulesByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Severity per rule id for one document kind, over `rules`: a repository\'s own conventions per kind (e.g. classification-era files).",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": { "identity/id-format": "off", "schema/invalid": "warning" } }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/ruleSettings" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/ruleSettings" },\n        "obsidian-note": { "$ref": "#/definitions/ruleSettings" }\n      }\n    },\n    "sectionsByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Body sections a kind must have, in order, as the repository writes them: heading text without its `#`s and numbering (`### 2. Core Principles` is `Core Principles`). Checked by `body/section-list`.",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": ["Overview", "Core Principles", "Key Practices", "Implementation"] }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/sectionList" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/sectionList" },\n        "obsidian-note": { "$ref": "#/definitions/sectionList" }\n      }\n    },\n    "site": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The site generator that renders the patterns (Jekyll, Hugo, ...): what it reserves and what its layout already shows.",\n      "default": {},\n      "properties": {\n        "reservedKeys": { "type": "array", "items": { "type": "string", "pattern": "^[^\\\\s>]+(->[^\\\\s>]+)?$" }, "description": "Top-level frontmatter keys the site generator gives a meaning of its own (`site/reserved-key`); `key->replacement` names the key to use instead, which makes the finding fixable.", "default": [], "examples": [["tags->keywords", "categories"]] },\n        "layoutHeadings": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Body headings whose content the layout already renders from the frontmatter (`site/layout-heading`), compared without `#`s, numbering and case.", "default": [], "examples": [["Navigation", "Related Patterns"]] }\n      }\n    },\n    "staleAfterDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days after graph_garden.last_pruned before a garden counts as stale.", "default": 90 },\n    "wordCountTolerance": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share by which a section\'s word count may fall short of or exceed the spec\'s range before `body/word-count` notes it (0.1 is 10%).", "default": 0.1 },\n    "schemas": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Repository paths of JSON Schemas that replace the bundled schema of a kind (repositories drift and add groups).",\n      "default": {},\n      "examples": [{ "commons-pattern": "schemas/pattern.schema.json" }],\n      "properties": {\n        "commons-pattern": { "type": "string" },\n        "commons-pattern-legacy": { "type": "string" },\n        "obsidian-note": { "type": "string" }\n      }\n    },\n    "limits": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Safety limits for hostile files.",\n      "default": {},\n      "properties": {\n        "maxFileBytes": { "type": "integer", "minimum": 1024, "maximum": 67108864, "description": "Larger files are refused whole.", "default": 2097152 },\n        "maxFrontmatterBytes": { "type": "integer", "minimum": 256, "maximum": 16777216, "description": "Larger frontmatter is not parsed.", "default": 524288 },\n        "maxYamlNodes": { "type": "integer", "minimum": 100, "maximum": 10000000, "description": "Values the frontmatter may expand to (alias bombs).", "default": 200000 },\n        "maxYamlDepth": { "type": "integer", "minimum": 4, "maximum": 1000, "description": "Deepest nesting accepted in frontmatter.", "default": 64 }\n      }\n    },\n    "review": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Pull request review behaviour.",\n      "default": {},\n      "properties": {\n        "maxComments": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Inline comments per review at most; the rest are listed in the review body.", "default": 30 },\n        "suggestions": { "type": "boolean", "description": "Post fixes as one-click suggestion blocks.", "default": true },\n        "drafts": { "type": "boolean", "description": "Review draft pull requests too.", "default": true },\n        "failOn": { "type": "string", "enum": ["error", "warning", "notice", "never"], "description": "Lowest severity that makes the check run fail.", "default": "error" },\n        "scope": { "type": "string", "enum": ["introduced", "changed-files"], "description": "What a pull request is judged on: `introduced` counts only findings absent at the base (matched by fingerprint; a renamed file by its previous name) and folds the ones already there into one line of the check summary; `changed-files` counts every finding in the changed files.", "default": "introduced" }\n      }\n    },\n    "links": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The link gardener: graph_garden.inferred_links proposals.",\n      "default": {},\n      "properties": {\n        "propose": { "type": "boolean", "description": "Propose inferred_links changes on changed patterns.", "default": true },\n        "maxInferred": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Most inferred links one pattern keeps.", "default": 12 },\n        "minConfidence": { "type": "number", "minimum": 0, "maximum": 1, "description": "No proposal below this confidence.", "default": 0.35 },\n        "applyCommand": { "type": "boolean", "description": "Allow `/gardener apply links` to commit proposals to the PR branch (needs contents: write).", "default": false },\n        "rejected": { "type": "array", "items": { "type": "string" }, "description": "Proposals rejected for good, in every pull request: `slug` (no proposals for it) or `slug->target`. Maintainers add entries here; `/gardener reject`, 👎 and resolved threads only last for one pull request.", "default": [] }\n      }\n    },\n    "garden": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Garden health: replant signals and the issues that track them.",\n      "default": {},\n      "properties": {\n        "replantAfterMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months without a substantive change before replant/age.", "default": 18 },\n        "draftLimboMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months a draft at confidence 1 may wait before replant/draft-limbo.", "default": 6 },\n        "decayingLinksShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share of dangling hard links that fires replant/decaying-links.", "default": 0.3 },\n        "replantThreshold": { "type": "integer", "minimum": 1, "maximum": 20, "description": "Signal weight that makes a replant candidate (strong signals weigh 2, weak ones 1).", "default": 2 },\n        "maxNewIssuesPerSweep": { "type": "integer", "minimum": 0, "maximum": 100, "description": "New replant issues one sweep may open; the rest wait on the dashboard.", "default": 10 },\n        "conventionShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "A signal firing on more than this share of the patterns is a convention of the repository: one dashboard line, no issues. 1 turns this off.", "default": 0.5 },\n        "snoozeDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days a snoozed or not-planned replant issue stays closed.", "default": 90 },\n        "mentions": { "type": "boolean", "description": "Mention the pattern\'s contributors in replant issues.", "default": true },\n        "scheduleMinutes": { "type": "integer", "minimum": 0, "maximum": 525600, "description": "Minutes between in-process sweeps for single-instance deployments; 0 is off.", "default": 0 }\n      }\n    }\n  }\n}\n' };
+    define_GARDENER_INLINE_SCHEMAS_default = { "commons-pattern": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern.schema.json",\n  "title": "Commons pattern (v7.1 frontmatter)",\n  "description": "The seven groups of the v7.1 pattern frontmatter. Unknown keys are allowed: repositories add groups of their own.",\n  "type": "object",\n  "required": ["id", "slug", "title", "summary", "ontology", "lifecycle", "relationships", "graph_garden"],\n  "properties": {\n    "id": { "type": "string", "description": "TypeID of the pattern, e.g. pat_01h8x4e1gq7r9d1z2x3c4v5b6n." },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "summary": { "type": "string", "minLength": 1 },\n    "context_labels": {\n      "type": "object",\n      "properties": {\n        "corporate": { "type": "string" },\n        "government": { "type": "string" },\n        "activist": { "type": "string" },\n        "tech": { "type": "string" }\n      }\n    },\n    "ontology": {\n      "type": "object",\n      "required": ["domain", "search_hints", "commons_assessment"],\n      "properties": {\n        "domain": { "type": "string" },\n        "cross_domains": { "type": "array", "items": { "type": "string" } },\n        "search_hints": {\n          "type": "object",\n          "required": ["primary_tension"],\n          "properties": {\n            "primary_tension": { "type": "string" },\n            "vector_keywords": { "type": "array", "items": { "type": "string" } }\n          }\n        },\n        "commons_assessment": {\n          "type": "object",\n          "required": ["stakeholder_architecture", "value_creation", "resilience", "ownership", "autonomy", "composability", "fractal_value", "vitality", "overall_score"],\n          "properties": {\n            "stakeholder_architecture": { "type": "number" },\n            "value_creation": { "type": "number" },\n            "resilience": { "type": "number" },\n            "ownership": { "type": "number" },\n            "autonomy": { "type": "number" },\n            "composability": { "type": "number" },\n            "fractal_value": { "type": "number" },\n            "vitality": { "type": "number" },\n            "vitality_reasoning": { "type": "string" },\n            "overall_score": { "type": "number" }\n          }\n        }\n      }\n    },\n    "lifecycle": {\n      "type": "object",\n      "required": ["status", "confidence"],\n      "properties": {\n        "usage_stage": { "type": "string" },\n        "adoption_stage": { "type": "string" },\n        "status": { "type": "string", "enum": ["draft", "revised", "stable", "deprecated"] },\n        "version": { "type": ["number", "string"] },\n        "confidence": { "type": "integer", "minimum": 1, "maximum": 3 }\n      }\n    },\n    "relationships": {\n      "type": "object",\n      "additionalProperties": { "type": ["array", "null"], "items": { "type": ["string", "object"] } }\n    },\n    "graph_garden": {\n      "type": "object",\n      "required": ["last_pruned", "inferred_links"],\n      "properties": {\n        "last_pruned": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD), or null for a garden never pruned" },\n        "entities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "an entity written as keys (`id`, `type`, `label`)" } },\n        "communities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "a community written as keys (`id`, `label`)" } },\n        "inferred_links": {\n          "type": ["array", "null"],\n          "items": {\n            "type": "object",\n            "required": ["target", "type"],\n            "properties": {\n              "target": { "type": "string" },\n              "type": { "type": ["string", "null"] },\n              "confidence": { "type": "number", "minimum": 0, "maximum": 1 },\n              "reason": { "type": "string" }\n            }\n          }\n        }\n      }\n    },\n    "contributors": { "type": "array" },\n    "sources": { "type": ["array", "null"] },\n    "license": { "type": "string" },\n    "attribution": { "type": "string" }\n  }\n}\n', "commons-pattern-legacy": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern-legacy.schema.json",\n  "title": "Commons pattern, classification era (before v7.1)",\n  "description": "Only what the classification-era files reliably have is checked, so that old files are not drowned in errors about groups they never had.",\n  "type": "object",\n  "required": ["id", "slug", "title"],\n  "properties": {\n    "id": { "type": "string" },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "classification": { "type": "object" },\n    "generalizes_from": { "type": ["array", "null"] },\n    "specializes_to": { "type": ["array", "null"] },\n    "enables": { "type": ["array", "null"] },\n    "requires": { "type": ["array", "null"] },\n    "related": { "type": ["array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', "obsidian-note": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/obsidian-note.schema.json",\n  "title": "Obsidian vault note",\n  "description": "The file name is a note\'s title: every key is optional. Templates leave empty values and empty list items (`tags: [null]`, `- `): they count as empty, not as wrong.",\n  "type": "object",\n  "properties": {\n    "title": { "type": ["string", "null"], "x-expected": "text (or nothing: the file name is the title)" },\n    "aliases": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of names, or one name" },\n    "tags": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of tags, or one tag" },\n    "related": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of note names or [[wikilinks]]" },\n    "source": { "type": ["string", "array", "null"] },\n    "citation": { "type": ["string", "array", "null"] },\n    "created": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" },\n    "modified": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" }\n  }\n}\n', config: '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/config.schema.json",\n  "title": "Pattern Gardener configuration (.github/pattern-gardener.yml)",\n  "type": "object",\n  "additionalProperties": false,\n  "definitions": {\n    "ruleSettings": { "type": "object", "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] } },\n    "sectionList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }\n  },\n  "properties": {\n    "include": { "type": "array", "items": { "type": "string" }, "description": "Globs of the files to check, relative to the repository root.", "default": ["**/*.md"], "examples": [["_patterns/**/*.md"]] },\n    "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs left out even when included.", "default": ["**/node_modules/**", ".github/**", "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md"] },\n    "kinds": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Globs that force a document kind; files matching none are recognised by their content.",\n      "default": {},\n      "examples": [{ "commons-pattern": ["_patterns/*.md"], "obsidian-note": ["vault/**/*.md"] }],\n      "properties": {\n        "commons-pattern": { "type": "array", "items": { "type": "string" } },\n        "commons-pattern-legacy": { "type": "array", "items": { "type": "string" } },\n        "obsidian-note": { "type": "array", "items": { "type": "string" } }\n      }\n    },\n    "rules": {\n      "type": "object",\n      "description": "Severity per rule id: error, warning, notice or off.",\n      "default": {},\n      "examples": [{ "body/word-count": "off", "garden/last-pruned-stale": "warning" }],\n      "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] }\n    },\n    "rulesByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Severity per rule id for one document kind, over `rules`: a repository\'s own conventions per kind (e.g. classification-era files).",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": { "identity/id-format": "off", "schema/invalid": "warning" } }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/ruleSettings" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/ruleSettings" },\n        "obsidian-note": { "$ref": "#/definitions/ruleSettings" }\n      }\n    },\n    "sectionsByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Body sections a kind must have, in order, as the repository writes them: heading text without its `#`s and numbering (`### 2. Core Principles` is `Core Principles`). Checked by `body/section-list`.",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": ["Overview", "Core Principles", "Key Practices", "Implementation"] }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/sectionList" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/sectionList" },\n        "obsidian-note": { "$ref": "#/definitions/sectionList" }\n      }\n    },\n    "site": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The site generator that renders the patterns (Jekyll, Hugo, ...): what it reserves and what its layout already shows.",\n      "default": {},\n      "properties": {\n        "reservedKeys": { "type": "array", "items": { "type": "string", "pattern": "^[^\\\\s>]+(->[^\\\\s>]+)?$" }, "description": "Top-level frontmatter keys the site generator gives a meaning of its own (`site/reserved-key`); `key->replacement` names the key to use instead, which makes the finding fixable.", "default": [], "examples": [["tags->keywords", "categories"]] },\n        "layoutHeadings": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Body headings whose content the layout already renders from the frontmatter (`site/layout-heading`), compared without `#`s, numbering and case.", "default": [], "examples": [["Navigation", "Related Patterns"]] }\n      }\n    },\n    "staleAfterDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days after graph_garden.last_pruned before a garden counts as stale.", "default": 90 },\n    "wordCountTolerance": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share by which a section\'s word count may fall short of or exceed the spec\'s range before `body/word-count` notes it (0.1 is 10%).", "default": 0.1 },\n    "schemas": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Repository paths of JSON Schemas that replace the bundled schema of a kind (repositories drift and add groups).",\n      "default": {},\n      "examples": [{ "commons-pattern": "schemas/pattern.schema.json" }],\n      "properties": {\n        "commons-pattern": { "type": "string" },\n        "commons-pattern-legacy": { "type": "string" },\n        "obsidian-note": { "type": "string" }\n      }\n    },\n    "limits": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Safety limits for hostile files.",\n      "default": {},\n      "properties": {\n        "maxFileBytes": { "type": "integer", "minimum": 1024, "maximum": 67108864, "description": "Larger files are refused whole.", "default": 2097152 },\n        "maxFrontmatterBytes": { "type": "integer", "minimum": 256, "maximum": 16777216, "description": "Larger frontmatter is not parsed.", "default": 524288 },\n        "maxYamlNodes": { "type": "integer", "minimum": 100, "maximum": 10000000, "description": "Values the frontmatter may expand to (alias bombs).", "default": 200000 },\n        "maxYamlDepth": { "type": "integer", "minimum": 4, "maximum": 1000, "description": "Deepest nesting accepted in frontmatter.", "default": 64 }\n      }\n    },\n    "review": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Pull request review behaviour.",\n      "default": {},\n      "properties": {\n        "maxComments": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Inline comments per review at most; the rest are listed in the review body.", "default": 30 },\n        "suggestions": { "type": "boolean", "description": "Post fixes as one-click suggestion blocks.", "default": true },\n        "drafts": { "type": "boolean", "description": "Review draft pull requests too.", "default": true },\n        "failOn": { "type": "string", "enum": ["error", "warning", "notice", "never"], "description": "Lowest severity that makes the check run fail.", "default": "error" },\n        "scope": { "type": "string", "enum": ["introduced", "changed-files"], "description": "What a pull request is judged on: `introduced` counts only findings absent at the base (matched by fingerprint; a renamed file by its previous name) and folds the ones already there into one line of the check summary; `changed-files` counts every finding in the changed files.", "default": "introduced" }\n      }\n    },\n    "links": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The link gardener: graph_garden.inferred_links proposals.",\n      "default": {},\n      "properties": {\n        "propose": { "type": "boolean", "description": "Propose inferred_links changes on changed patterns.", "default": true },\n        "maxInferred": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Most inferred links one pattern keeps.", "default": 12 },\n        "minConfidence": { "type": "number", "minimum": 0, "maximum": 1, "description": "No proposal below this confidence.", "default": 0.35 },\n        "applyCommand": { "type": "boolean", "description": "Allow `/gardener apply links` to commit proposals to the PR branch (needs contents: write).", "default": false },\n        "maxNoteProposals": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Obsidian notes: most notes one `links/note-proposal` proposes to link to (0 turns note proposals off).", "default": 5 },\n        "noteSection": { "type": "string", "maxLength": 200, "description": "Obsidian notes: the body section (heading text) a note proposal adds `[[wikilinks]]` to, created at the end when missing; empty adds them to the frontmatter `related` list.", "default": "", "examples": ["Related"] },\n        "rejected": { "type": "array", "items": { "type": "string" }, "description": "Proposals rejected for good, in every pull request: `slug` (no proposals for it) or `slug->target`. Maintainers add entries here; `/gardener reject`, 👎 and resolved threads only last for one pull request.", "default": [] }\n      }\n    },\n    "garden": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Garden health: replant signals and the issues that track them.",\n      "default": {},\n      "properties": {\n        "replantAfterMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months without a substantive change before replant/age.", "default": 18 },\n        "draftLimboMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months a draft at confidence 1 may wait before replant/draft-limbo.", "default": 6 },\n        "decayingLinksShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share of dangling hard links that fires replant/decaying-links.", "default": 0.3 },\n        "replantThreshold": { "type": "integer", "minimum": 1, "maximum": 20, "description": "Signal weight that makes a replant candidate (strong signals weigh 2, weak ones 1).", "default": 2 },\n        "maxNewIssuesPerSweep": { "type": "integer", "minimum": 0, "maximum": 100, "description": "New replant issues one sweep may open; the rest wait on the dashboard.", "default": 10 },\n        "conventionShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "A signal firing on more than this share of the patterns is a convention of the repository: one dashboard line, no issues. 1 turns this off.", "default": 0.5 },\n        "snoozeDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days a snoozed or not-planned replant issue stays closed.", "default": 90 },\n        "mentions": { "type": "boolean", "description": "Mention the pattern\'s contributors in replant issues.", "default": true },\n        "scheduleMinutes": { "type": "integer", "minimum": 0, "maximum": 525600, "description": "Minutes between in-process sweeps for single-instance deployments; 0 is off.", "default": 0 }\n      }\n    }\n  }\n}\n' };
   }
 });
 
@@ -40598,7 +40598,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor2 = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -40606,7 +40606,7 @@ var require_identity = __commonJS({
     exports2.PAIR = PAIR;
     exports2.SCALAR = SCALAR;
     exports2.SEQ = SEQ;
-    exports2.hasAnchor = hasAnchor;
+    exports2.hasAnchor = hasAnchor2;
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
@@ -53697,6 +53697,23 @@ function parseDate(value) {
   if (day > daysInMonth(year, month)) return null;
   return { year, month, day };
 }
+function parseNoteDate(value) {
+  if (typeof value !== "string") return null;
+  const s = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}/.test(s)) {
+    const rest = s.slice(10);
+    if (rest !== "" && !ISO_TIME.test(rest)) return null;
+    return parseDate(s.slice(0, 10));
+  }
+  let m = NAMED_MONTH_FIRST.exec(s);
+  let month, day, year;
+  if (m) [, month, day, year] = m;
+  else if (m = DAY_FIRST.exec(s)) [, day, month, year] = m;
+  if (!month || !day || !year) return null;
+  const mi = MONTHS.findIndex((name) => name === month.toLowerCase() || month.length >= 3 && name.startsWith(month.toLowerCase()));
+  if (mi < 0) return null;
+  return parseDate(`${year}-${String(mi + 1).padStart(2, "0")}-${day.padStart(2, "0")}`);
+}
 function daysInMonth(year, month) {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -53726,12 +53743,16 @@ function requireDate(value, what = "date") {
   if (!d) throw new Error(`${what} must be a calendar date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return d;
 }
-var ISO_DATE;
+var ISO_DATE, MONTHS, NAMED_MONTH_FIRST, DAY_FIRST, ISO_TIME;
 var init_dates = __esm({
   "src/core/dates.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+    MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    NAMED_MONTH_FIRST = /^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
+    DAY_FIRST = /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
+    ISO_TIME = /^[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$/;
   }
 });
 
@@ -59848,6 +59869,10 @@ function parseDocument2(file, bytes, opts = {}) {
       const from = st[n - 1];
       const all = fullText();
       return all.slice(from, n < st.length ? st[n] - 1 : all.length);
+    },
+    mentions(needle) {
+      if (full !== void 0 || !bodyBytes) return fullText().includes(needle);
+      return text.includes(needle) || Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).includes(needle);
     },
     lineCount() {
       return bodyBytes && startsCache === void 0 ? bodyLine - 1 + bodyStarts().length : starts().length;
@@ -68486,17 +68511,19 @@ var init_dates2 = __esm({
         id: "dates/invalid",
         defaultSeverity: "error",
         kinds: ["commons-pattern", "commons-pattern-legacy", "obsidian-note"],
-        description: "A date field is not a real calendar date written as YYYY-MM-DD (e.g. 2026-02-30).",
+        description: "A date field is not a real calendar date written as YYYY-MM-DD (e.g. 2026-02-30). A note may add a time (`2026-03-04T15:05`, `2026-03-04 15:05:00`) or name the month as the Linter plugin writes it (`Wednesday, March 4th 2026, 3:05:09 pm`).",
         check(doc, ctx, report) {
           const data = doc.frontmatter?.data;
           if (!data) return;
           for (const path2 of DATE_FIELDS[doc.kind] ?? []) {
             const v = getPath(data, path2);
             if (v === void 0 || v === null || v === "") continue;
-            if (parseDate(v)) continue;
+            const note = doc.kind === "obsidian-note";
+            if (note && typeof v === "string" && /<%|\{\{/.test(v)) continue;
+            if (note ? parseNoteDate(v) : parseDate(v)) continue;
             if (typeof v !== "string" && ctx.schemaFor(doc.kind)?.(data).some((e) => e.keyword === "type" && formatPath(e.keyPath) === formatPath(path2))) continue;
             const shown = typeof v === "string" ? `\`${v.slice(0, 40)}\`` : `a ${typeof v}`;
-            report({ target: path2.join("."), path: path2, message: `\`${path2.join(".")}\` is ${shown}, which is not a calendar date. Write it as YYYY-MM-DD.` });
+            report({ target: path2.join("."), path: path2, message: `\`${path2.join(".")}\` is ${shown}, which is not a calendar date. Write it as YYYY-MM-DD${note ? " (a time may follow: `2026-03-04T15:05`)" : ""}.` });
           }
         }
       }
@@ -68766,7 +68793,232 @@ var init_legacy = __esm({
   }
 });
 
+// src/core/obsidian.ts
+function linkableLines(lines, firstLine) {
+  const out = new Array(lines.length);
+  let fence = null;
+  let state = "text";
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    if (state === "text") {
+      const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
+      if (f) {
+        const marker = f[1];
+        if (fence === null) {
+          if (!(marker[0] === "`" && l.slice(f.index + f[0].length).includes("`"))) {
+            fence = marker;
+            out[i2] = "";
+            continue;
+          }
+        } else if (marker[0] === fence[0] && marker.length >= fence.length && l.slice(f[0].length).trim() === "") {
+          fence = null;
+          out[i2] = "";
+          continue;
+        }
+      }
+      if (fence !== null) {
+        out[i2] = "";
+        continue;
+      }
+    }
+    const r = maskLine(l, state);
+    out[i2] = r.text;
+    state = r.state;
+  }
+  void firstLine;
+  return out;
+}
+function maskLine(l, start) {
+  let state = start;
+  if (state === "text" && !/[`<%$]/.test(l)) return { text: l, state };
+  let out = "";
+  let i2 = 0;
+  while (i2 < l.length) {
+    if (state !== "text") {
+      const close = state === "html" ? "-->" : state === "percent" ? "%%" : "$$";
+      const at = l.indexOf(close, i2);
+      if (at < 0) {
+        out += BLANK(l.length - i2);
+        i2 = l.length;
+        break;
+      }
+      out += BLANK(at + close.length - i2);
+      i2 = at + close.length;
+      state = "text";
+      continue;
+    }
+    const c = l[i2];
+    if (c === "\\" && i2 + 1 < l.length) {
+      out += l.slice(i2, i2 + 2);
+      i2 += 2;
+      continue;
+    }
+    if (c === "`") {
+      let n = 1;
+      while (l[i2 + n] === "`") n++;
+      const run2 = "`".repeat(n);
+      let at = l.indexOf(run2, i2 + n);
+      while (at >= 0 && (l[at + n] === "`" || l[at - 1] === "`")) at = l.indexOf(run2, at + 1);
+      if (at < 0) {
+        out += run2;
+        i2 += n;
+        continue;
+      }
+      out += BLANK(at + n - i2);
+      i2 = at + n;
+      continue;
+    }
+    if (l.startsWith("<!--", i2)) {
+      state = "html";
+      out += BLANK(4);
+      i2 += 4;
+      continue;
+    }
+    if (l.startsWith("%%", i2)) {
+      state = "percent";
+      out += BLANK(2);
+      i2 += 2;
+      continue;
+    }
+    if (l.startsWith("$$", i2)) {
+      state = "math";
+      out += BLANK(2);
+      i2 += 2;
+      continue;
+    }
+    if (c === "$") {
+      const next = l[i2 + 1];
+      if (next !== void 0 && next !== " " && next !== "	") {
+        let at = l.indexOf("$", i2 + 1);
+        while (at >= 0 && (l[at - 1] === "\\" || /[ \t]/.test(l[at - 1]) || /\d/.test(l[at + 1] ?? ""))) at = l.indexOf("$", at + 1);
+        if (at > i2 + 1 && !/[ \t]/.test(l[at - 1])) {
+          out += BLANK(at + 1 - i2);
+          i2 = at + 1;
+          continue;
+        }
+      }
+    }
+    out += c;
+    i2++;
+  }
+  return { text: out, state };
+}
+function parseWikilinkInner(inner) {
+  let target = inner;
+  const bar = target.indexOf("|");
+  if (bar >= 0) target = target.slice(0, bar);
+  if (target.endsWith("\\")) target = target.slice(0, -1);
+  const hash = target.indexOf("#");
+  if (hash < 0) return { file: target.trim() };
+  const subpath = target.slice(hash + 1).trim();
+  return { file: target.slice(0, hash).trim(), subpath: subpath === "" ? void 0 : subpath };
+}
+function parseMarkdownDestination(dest) {
+  let d = dest.startsWith("<") && dest.endsWith(">") ? dest.slice(1, -1) : dest;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(d) || d.startsWith("//") || d.startsWith("/")) return void 0;
+  const hash = d.indexOf("#");
+  let sub;
+  if (hash >= 0) {
+    sub = d.slice(hash + 1);
+    d = d.slice(0, hash);
+  }
+  let file;
+  try {
+    file = decodeURIComponent(d);
+    if (sub !== void 0) sub = decodeURIComponent(sub);
+  } catch {
+    return void 0;
+  }
+  if (file !== "" && !/\.md$/i.test(file)) return void 0;
+  if (file === "" && !sub) return void 0;
+  return { file, subpath: sub?.trim() || void 0 };
+}
+function noteBodyLinks(lines, firstLine) {
+  const out = [];
+  const masked = linkableLines(lines, firstLine);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const l = masked[i2];
+    if (!l.includes("[")) continue;
+    const line = firstLine + i2;
+    const found = [];
+    if (l.includes("[[")) {
+      for (const m of l.matchAll(WIKILINK)) {
+        const inner = m[2];
+        const { file, subpath } = parseWikilinkInner(inner);
+        if (file === "" && subpath === void 0) continue;
+        const at = m.index ?? 0;
+        const openAt = at + m[1].length + 2;
+        const lead = inner.length - inner.trimStart().length;
+        found.push({ file, subpath, embed: m[1] === "!", form: "wikilink", line, column: at + 1, fileColumn: openAt + lead + 1 });
+      }
+    }
+    if (l.includes("](")) {
+      const rest = l.replace(WIKILINK, (s) => BLANK(s.length));
+      for (const m of rest.matchAll(MD_LINK)) {
+        const dest = m[3];
+        const parsed = parseMarkdownDestination(dest);
+        if (!parsed) continue;
+        const at = m.index ?? 0;
+        const destAt = lines[i2].indexOf(dest, at);
+        found.push({ ...parsed, embed: m[1] === "!", form: "markdown", line, column: at + 1, fileColumn: destAt + 1 + (dest.startsWith("<") ? 1 : 0) });
+      }
+    }
+    found.sort((a, b) => a.column - b.column);
+    for (const f of found) out.push(f);
+  }
+  return out;
+}
+function noteAnchors(lines, firstLine) {
+  const headings = [];
+  const blocks = [];
+  const masked = linkableLines(lines, firstLine);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const raw = lines[i2];
+    const l = masked[i2];
+    if (l === "" && raw !== "") continue;
+    const h = ATX.exec(raw);
+    if (h && l.trimStart().startsWith("#")) {
+      const text = (h[2] ?? "").trim();
+      if (text) headings.push(text);
+      continue;
+    }
+    if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i2 > 0) {
+      const prev = lines[i2 - 1].trim();
+      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3)) headings.push(prev);
+    }
+    const b = BLOCK_ID.exec(l);
+    if (b) blocks.push(b[1]);
+  }
+  return { headings, blocks };
+}
+function headingKey(s) {
+  return s.normalize("NFC").toLowerCase().replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\]/g, " ").replace(/\s+/g, " ").trim();
+}
+function hasAnchor(anchors, subpath) {
+  if (subpath.startsWith("^")) {
+    const id = subpath.slice(1).trim().toLowerCase();
+    return anchors.blocks.some((b) => b.toLowerCase() === id);
+  }
+  const keys = new Set(anchors.headings.map(headingKey));
+  return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
+}
+var BLANK, WIKILINK, MD_LINK, ATX, BLOCK_ID;
+var init_obsidian = __esm({
+  "src/core/obsidian.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    BLANK = (n) => " ".repeat(n);
+    WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
+    MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
+    ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+    BLOCK_ID = /(?:^|\s)\^([A-Za-z0-9-]+)\s*$/;
+  }
+});
+
 // src/core/links.ts
+function isNoteLink(link) {
+  return link.source === "wikilink" || link.source === "related" || link.source === "markdown";
+}
 function entryTarget(entry2) {
   if (typeof entry2 === "string") return { target: entry2.trim(), shape: "string" };
   if (isRecord(entry2)) {
@@ -68814,39 +69066,39 @@ function extractLinks(doc) {
     if (Array.isArray(related)) {
       related.forEach((entry2, i2) => {
         if (typeof entry2 !== "string") return;
-        out.push({ source: "related", type: "related", target: stripWikilink(entry2), path: ["related", i2], shape: "string" });
+        out.push({ source: "related", type: "related", target: stripWikilink(entry2), path: ["related", i2], shape: "string", ...relatedSubpath(entry2) });
       });
-    }
-    const lines = doc.lines();
-    let fence = null;
-    for (let i2 = doc.bodyLine - 1; i2 < lines.length; i2++) {
-      const l = lines[i2];
-      const next = fenceAfter(l, fence);
-      if (next !== void 0) {
-        fence = next;
-        continue;
-      }
-      if (fence !== null || !l.includes("[[")) continue;
-      for (const m of l.matchAll(WIKILINK_RE)) {
-        out.push({ source: "wikilink", type: "wikilink", target: m[1].trim(), shape: "string", line: i2 + 1, column: (m.index ?? 0) + 1 });
+    } else if (typeof related === "string" && related.trim() !== "") out.push({ source: "related", type: "related", target: stripWikilink(related), path: ["related"], shape: "string", ...relatedSubpath(related) });
+    if (!doc.headOnly) {
+      const lines = doc.lines();
+      for (const l of noteBodyLinks(lines.slice(doc.bodyLine - 1), doc.bodyLine)) {
+        const link = { source: l.form === "wikilink" ? "wikilink" : "markdown", type: l.form, target: l.file, shape: "string", line: l.line, column: l.fileColumn };
+        if (l.subpath !== void 0) link.subpath = l.subpath;
+        if (l.embed) link.embed = true;
+        out.push(link);
       }
     }
   }
   return out;
 }
 function stripWikilink(s) {
-  const m = /^\[\[([^\]|#]+)/.exec(s.trim());
-  return (m ? m[1] : s).trim();
+  const m = /^\[\[([^\]]*)\]\]$/.exec(s.trim());
+  return m ? parseWikilinkInner(m[1]).file : s.trim();
+}
+function relatedSubpath(s) {
+  const m = /^\[\[([^\]]*)\]\]$/.exec(s.trim());
+  const sub = m ? parseWikilinkInner(m[1]).subpath : void 0;
+  return sub !== void 0 ? { subpath: sub } : {};
 }
 function looksLikeTypeId(s) {
   return /^[a-z]{2,10}_[0-9a-z]{16,32}$/.test(s);
 }
-var RELATIONSHIP_TYPES, INVERSE_TYPE, RECIPROCAL_TYPES, LEGACY_RELATIONSHIP_KEYS, WIKILINK_RE;
+var RELATIONSHIP_TYPES, INVERSE_TYPE, RECIPROCAL_TYPES, LEGACY_RELATIONSHIP_KEYS;
 var init_links = __esm({
   "src/core/links.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
-    init_document();
+    init_obsidian();
     init_path();
     RELATIONSHIP_TYPES = ["generalizes_from", "specializes_to", "enables", "requires", "alternatives", "complementary", "tools"];
     INVERSE_TYPE = {
@@ -68859,7 +69111,6 @@ var init_links = __esm({
     };
     RECIPROCAL_TYPES = /* @__PURE__ */ new Set(["generalizes_from", "specializes_to", "enables", "requires"]);
     LEGACY_RELATIONSHIP_KEYS = ["generalizes_from", "specializes_to", "enables", "requires", "related"];
-    WIKILINK_RE = /\[\[([^\][\n|#^]{1,300})(?:[#^][^\][\n|]{0,300})?(?:\|[^\][\n]{0,300})?\]\]/g;
   }
 });
 
@@ -68890,7 +69141,8 @@ function targetPath(link) {
   return link.path;
 }
 function linkWhere(link) {
-  if (link.source === "wikilink") return "the wikilink";
+  if (link.source === "wikilink") return link.embed ? "the embed" : "the wikilink";
+  if (link.source === "markdown") return link.embed ? "the embedded Markdown link" : "the Markdown link";
   if (link.source === "related") return "`related`";
   if (link.source === "inferred") return "`graph_garden.inferred_links`";
   return link.source === "legacy" ? `\`${link.type}\`` : `\`relationships.${link.type}\``;
@@ -68913,6 +69165,24 @@ function normaliseType(t) {
   const close = [...VOCABULARY, ...Object.keys(TYPE_VARIANTS)].filter((v) => boundedDistance(k, v, 2) <= 2);
   const targets = new Set(close.map((v) => VOCABULARY.has(v) ? v : TYPE_VARIANTS[v]));
   return targets.size === 1 ? [...targets][0] : void 0;
+}
+function closestAnchors(wanted, pool) {
+  const w = headingKey(wanted);
+  if (w === "") return [];
+  const scored = [];
+  const bound = Math.max(1, Math.min(4, Math.floor(w.length / 4)));
+  for (const name of new Set(pool)) {
+    const k = headingKey(name);
+    if (k === "") continue;
+    let d = boundedDistance(w, k, bound);
+    if (d > bound && k.length >= 4 && w.length >= 4 && (k.includes(w) || w.includes(k))) d = bound;
+    if (d <= bound) scored.push({ name, d });
+  }
+  scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
+  const best = scored[0];
+  if (!best) return [];
+  const tied = scored.filter((s) => s.d === best.d);
+  return tied.length === 1 ? [best.name] : scored.slice(0, 3).map((s) => s.name);
 }
 function listWords2(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
@@ -69061,6 +69331,7 @@ var init_links2 = __esm({
     init_define_GARDENER_INLINE_SCHEMAS();
     init_fixes();
     init_links();
+    init_obsidian();
     init_path();
     init_similar();
     PLURAL_VERB = { generalizes_from: "generalize from", specializes_to: "specialize to", enables: "enable", requires: "require" };
@@ -69113,8 +69384,8 @@ var init_links2 = __esm({
         check(doc, ctx, report) {
           for (const link of linksOf(doc, ctx)) {
             if (!link.target) continue;
-            const isNote = link.source === "wikilink" || link.source === "related";
-            const resolved = isNote ? ctx.corpus.resolveNote(link.target) : ctx.corpus.resolvePattern(link.target);
+            const isNote = isNoteLink(link);
+            const resolved = isNote ? ctx.corpus.resolveNote(link.target, doc.file) : ctx.corpus.resolvePattern(link.target);
             if (resolved) continue;
             const target = `${link.source}:${link.type}:${link.target}`;
             if (ctx.wants && !ctx.wants("links/unknown-target", target)) continue;
@@ -69135,6 +69406,43 @@ var init_links2 = __esm({
             const problem = { target, ...where, message, fix, candidates: suggestion.candidates };
             if (link.source === "inferred" || link.source === "legacy") problem.severity = "warning";
             report(problem);
+          }
+        }
+      },
+      {
+        id: "links/unknown-heading",
+        defaultSeverity: "warning",
+        kinds: ["obsidian-note"],
+        description: "A note link names a heading (`[[Note#Heading]]`, `[[#Heading]]`) or a block (`[[Note#^id]]`) that the note it points at does not have.",
+        fix: "Replaces the heading with the one heading of that note that is clearly closest; lists close headings otherwise.",
+        check(doc, ctx, report) {
+          for (const link of linksOf(doc, ctx)) {
+            if (link.subpath === void 0 || !isNoteLink(link)) continue;
+            const file = link.target === "" ? doc.file : ctx.corpus.resolveNote(link.target, doc.file);
+            const anchors = file ? ctx.corpus.entries.get(file)?.anchors : void 0;
+            if (!anchors || hasAnchor(anchors, link.subpath)) continue;
+            const target = `${link.source}:${link.target}#${link.subpath}`;
+            if (ctx.wants && !ctx.wants("links/unknown-heading", target)) continue;
+            const where = locateLink(doc, link);
+            const note = link.target === "" ? "this note" : `\`${file}\``;
+            const isBlock = link.subpath.startsWith("^");
+            const wanted = isBlock ? link.subpath : link.subpath.split("#").pop();
+            const pool = isBlock ? anchors.blocks.map((b) => `^${b}`) : anchors.headings;
+            const close = closestAnchors(wanted, pool);
+            let message = `${linkWhere(link)} points at ${isBlock ? "the block" : "the heading"} \`${link.subpath.slice(0, 120)}\` in ${note}, which has no such ${isBlock ? "block id" : "heading"}.`;
+            let fix;
+            if (close.length === 1) {
+              const best = close[0];
+              message += ` Did you mean \`${best}\`?`;
+              if (!isBlock && !link.subpath.includes("#") && !/[#|[\]^]/.test(best)) {
+                const text = doc.line(where.line);
+                const at = text.indexOf(`#${link.subpath}`, Math.max(0, where.column - 1));
+                if (at >= 0) fix = { description: `Link to the heading \`${best}\``, edits: [{ line: where.line, endLine: where.line, text: `${text.slice(0, at + 1)}${best}${text.slice(at + 1 + link.subpath.length)}
+` }] };
+              }
+            } else if (close.length > 1) message += ` Close ${isBlock ? "blocks" : "headings"}: ${close.map((c) => `\`${c}\``).join(", ")}.`;
+            else if (!isBlock && pool.length > 0) message += ` Its headings: ${pool.slice(0, 5).map((c) => `\`${c.slice(0, 60)}\``).join(", ")}${pool.length > 5 ? ", …" : ""}.`;
+            report({ target, ...where, message, fix, candidates: close.length > 1 ? close : void 0 });
           }
         }
       },
@@ -69531,6 +69839,214 @@ var init_schema = __esm({
   }
 });
 
+// src/rules/suppression.ts
+var SUPPRESSION_INVALID, SUPPRESSION_UNUSED, suppressionRules;
+var init_suppression = __esm({
+  "src/rules/suppression.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    init_rule();
+    SUPPRESSION_INVALID = "suppression/invalid";
+    SUPPRESSION_UNUSED = "suppression/unused";
+    suppressionRules = [
+      {
+        id: SUPPRESSION_INVALID,
+        defaultSeverity: "warning",
+        kinds: ALL_KINDS,
+        description: "A `gardener-ignore` comment gives no reason after the rule ids (`rule: reason`), names no rule, or names a rule that does not exist; it silences nothing until it is mended.",
+        check: () => {
+        }
+      },
+      {
+        id: SUPPRESSION_UNUSED,
+        defaultSeverity: "notice",
+        kinds: ALL_KINDS,
+        description: "A `gardener-ignore` comment names a rule that ran on the file and found nothing where the comment applies: the problem is gone, so the comment can go too.",
+        fix: "Deletes the comment line, when the comment is alone on its line and names only unused rules.",
+        check: () => {
+        }
+      }
+    ];
+  }
+});
+
+// src/core/mojibake.ts
+function codepage(name, high, twoByteLeads) {
+  const byteOf = /* @__PURE__ */ new Map();
+  [...high].forEach((ch, i2) => byteOf.set(ch, 128 + i2));
+  return { name, byteOf, twoByteLeads: new Set(twoByteLeads) };
+}
+function plausible(cp, bytes) {
+  if (bytes === 2) return cp >= 160 && cp <= 383;
+  if (bytes === 3)
+    return cp >= 8192 && cp <= 11263 || // punctuation, currency, arrows, math, symbols, dingbats
+    cp >= 12288 && cp <= 12351 || cp >= 65024 && cp <= 65039;
+  return cp >= 126976 && cp <= 129791;
+}
+function decodeOne(b) {
+  const lead = b[0];
+  const n = lead >= 240 && lead <= 244 ? 4 : lead >= 224 && lead <= 239 ? 3 : lead >= 194 && lead <= 223 ? 2 : 0;
+  if (n === 0 || b.length !== n) return void 0;
+  let cp = lead & (n === 2 ? 31 : n === 3 ? 15 : 7);
+  for (let i2 = 1; i2 < n; i2++) {
+    const c = b[i2];
+    if (c < 128 || c > 191) return void 0;
+    cp = cp << 6 | c & 63;
+  }
+  const min = n === 2 ? 128 : n === 3 ? 2048 : 65536;
+  if (cp < min || cp > 1114111 || cp >= 55296 && cp <= 57343) return void 0;
+  return cp;
+}
+function mayHoldMojibake(text) {
+  return QUICK.test(text);
+}
+function repairMojibake(line) {
+  if (!QUICK.test(line)) return void 0;
+  const chars = [...line];
+  let out = "";
+  const damaged = [];
+  let used;
+  let run2 = "";
+  let i2 = 0;
+  while (i2 < chars.length) {
+    let hit;
+    for (const page of CODEPAGES) {
+      const lead = page.byteOf.get(chars[i2]);
+      if (lead === void 0) continue;
+      const n = lead >= 240 && lead <= 244 ? 4 : lead >= 224 && lead <= 239 ? 3 : lead >= 194 && lead <= 223 ? 2 : 0;
+      if (n === 0 || n === 2 && !page.twoByteLeads.has(lead) || i2 + n > chars.length) continue;
+      const bytes = [lead];
+      for (let k = 1; k < n; k++) {
+        const b = page.byteOf.get(chars[i2 + k]);
+        if (b === void 0) break;
+        bytes.push(b);
+      }
+      const cp = decodeOne(bytes);
+      if (cp !== void 0 && plausible(cp, n)) {
+        hit = { cp, len: n, page: page.name };
+        break;
+      }
+    }
+    if (hit) {
+      run2 += chars.slice(i2, i2 + hit.len).join("");
+      out += String.fromCodePoint(hit.cp);
+      used ??= hit.page;
+      i2 += hit.len;
+      continue;
+    }
+    if (run2) {
+      damaged.push(run2);
+      run2 = "";
+    }
+    out += chars[i2];
+    i2++;
+  }
+  if (run2) damaged.push(run2);
+  if (damaged.length === 0) return void 0;
+  return { text: out, damaged, codepage: used ?? "" };
+}
+var CP1252_HIGH, MAC_ROMAN_HIGH, CODEPAGES, LEADS, QUICK;
+var init_mojibake = __esm({
+  "src/core/mojibake.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡¢£¤¥¦§¨©ª«¬­®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ";
+    MAC_ROMAN_HIGH = "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø¿¡¬√ƒ≈∆«»… ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄€‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ";
+    CODEPAGES = [codepage("Windows-1252", CP1252_HIGH, [194, 195, 196, 197]), codepage("Mac Roman", MAC_ROMAN_HIGH, [194, 195])];
+    LEADS = (() => {
+      const s = /* @__PURE__ */ new Set();
+      for (const page of CODEPAGES)
+        for (const [ch, byte] of page.byteOf) if (page.twoByteLeads.has(byte) || byte >= 224 && byte <= 244) s.add(ch);
+      return s;
+    })();
+    QUICK = new RegExp(`[${[...LEADS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`, "u");
+  }
+});
+
+// src/rules/text.ts
+var textRules;
+var init_text = __esm({
+  "src/rules/text.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    init_mojibake();
+    init_rule();
+    textRules = [
+      {
+        id: "text/mojibake",
+        defaultSeverity: "warning",
+        kinds: ALL_KINDS,
+        description: "Characters damaged by a wrong encoding: UTF-8 text read as Windows-1252 or Mac Roman and saved again (`‚öñÔ∏è Power Dynamics` for `⚖️ Power Dynamics`, `cafÃ©` for `café`). One finding per file.",
+        fix: "Restores the original characters on every damaged line.",
+        check(doc, _ctx, report) {
+          if (!mayHoldMojibake(doc.text)) return;
+          const edits = [];
+          let first;
+          const n = doc.lineCount();
+          for (let line = 1; line <= n; line++) {
+            const text = doc.line(line);
+            const r = repairMojibake(text);
+            if (!r) continue;
+            edits.push({ line, endLine: line, text: `${r.text}
+` });
+            first ??= { line, before: r.damaged[0], after: [...r.text].length < 200 ? r.text.trim() : "", codepage: r.codepage };
+          }
+          if (!first) return;
+          const fixed = repairMojibake(first.before)?.text ?? "";
+          const more = edits.length > 1 ? ` ${edits.length} lines are damaged.` : "";
+          report({
+            target: "mojibake",
+            line: first.line,
+            message: `\`${first.before}\` is UTF-8 text that was read as ${first.codepage} and saved again: it stands for \`${fixed}\`${first.after ? ` (the line reads \`${first.after.slice(0, 120)}\`)` : ""}.${more}`,
+            fix: { description: edits.length > 1 ? `Restore the characters on the ${edits.length} damaged lines` : `Restore \`${fixed}\``, edits }
+          });
+        }
+      }
+    ];
+  }
+});
+
+// src/rules/notes.ts
+var TAG_CHAR, noteRules;
+var init_notes = __esm({
+  "src/rules/notes.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    init_links2();
+    TAG_CHAR = /^[\p{L}\p{N}\p{M}_\-/\p{Extended_Pictographic}\u200d\ufe0f]+$/u;
+    noteRules = [
+      {
+        id: "notes/tag-format",
+        defaultSeverity: "warning",
+        kinds: ["obsidian-note"],
+        description: "A frontmatter tag Obsidian does not read as one tag: it holds a space or punctuation (letters, digits, `_`, `-` and `/` for nesting are allowed) or only digits. A leading `#` is accepted but not needed there (notice).",
+        fix: "Removes a leading `#`.",
+        check(doc, _ctx, report) {
+          const tags = doc.frontmatter?.data?.tags;
+          const items = [];
+          if (Array.isArray(tags)) tags.forEach((t, i2) => typeof t === "string" && items.push({ tag: t.trim(), path: ["tags", i2], single: false }));
+          else if (typeof tags === "string") for (const t of tags.split(/[,\s]+/)) items.push({ tag: t, path: ["tags"], single: true });
+          for (const { tag, path: path2, single } of items) {
+            if (tag === "" || tag === "#") continue;
+            const bare = tag.replace(/^#+/, "");
+            const loc = doc.find(path2);
+            if (bare !== tag) {
+              const fix = loc ? replaceOnLine(doc, loc.line, loc.column, tag, bare, `Write \`${bare}\` without \`#\``) : void 0;
+              report({ target: `tags:#${bare}`, path: path2, severity: "notice", message: `The tag \`${tag.slice(0, 60)}\` starts with \`#\`: in frontmatter Obsidian reads tags without it (\`${bare.slice(0, 60)}\`).`, fix });
+            }
+            if (bare === "") continue;
+            let why;
+            if (!single && /\s/.test(bare)) why = `holds a space, so Obsidian reads it as ${bare.split(/\s+/).length} tags or none; join the words with \`-\` or \`_\` (\`${bare.replace(/\s+/g, "-").slice(0, 60)}\`)`;
+            else if (!TAG_CHAR.test(bare)) why = `holds ${[...new Set(bare.replace(/[\p{L}\p{N}\p{M}_\-/\p{Extended_Pictographic}\u200d\ufe0f\s]/gu, ""))].map((c) => `\`${c}\``).join(" ")}, which a tag cannot; letters, digits, \`_\`, \`-\` and \`/\` (for nesting) can`;
+            else if (/^[\d/]+$/.test(bare)) why = "has only digits; a tag needs at least one other character (`y1984`, `year/1984`)";
+            if (why) report({ target: `tags:${bare}`, path: path2, message: `The tag \`${bare.slice(0, 60)}\` ${why}.` });
+          }
+        }
+      }
+    ];
+  }
+});
+
 // src/rules/index.ts
 var RULES, RULES_BY_ID, EXTRA_RULE_DOCS;
 var init_rules = __esm({
@@ -69550,13 +70066,18 @@ var init_rules = __esm({
     init_portability();
     init_schema();
     init_site();
+    init_suppression();
+    init_text();
+    init_notes();
     RULES = [
       ...fileRules,
+      ...textRules,
       ...frontmatterArtifactRules,
       ...portabilityRules,
       ...schemaRules,
       ...identityRules,
       ...linkRules,
+      ...noteRules,
       ...assessmentRules,
       ...bodyRules,
       ...bodyArtifactRules,
@@ -69564,10 +70085,17 @@ var init_rules = __esm({
       ...siteRules,
       ...dateRules,
       ...gardenRules,
-      ...legacyRules
+      ...legacyRules,
+      ...suppressionRules
     ];
     RULES_BY_ID = new Map(RULES.map((r) => [r.id, r]));
     EXTRA_RULE_DOCS = [
+      {
+        id: "links/note-proposal",
+        defaultSeverity: "notice",
+        description: "GitHub App, pull requests only (with `links.propose`): the link engine finds notes a changed Obsidian note could link to (at most `links.maxNoteProposals`, confidence ≥ `links.minConfidence`), reading titles, aliases, tags, bodies and the notes' own links. Not proposed again for a `links.rejected` entry (`Folder/Note.md` or `Folder/Note.md->Other/Note.md`).",
+        fix: "Appends the `[[wikilinks]]` to the frontmatter `related` list (created when absent), or under the body section `links.noteSection` names (added at the end when missing)."
+      },
       {
         id: "links/possible-duplicate",
         defaultSeverity: "warning",
@@ -69667,7 +70195,7 @@ var init_config = __esm({
       schemas: {},
       limits: { ...DEFAULT_LIMITS },
       review: { maxComments: 30, suggestions: true, drafts: true, failOn: "error", scope: "introduced" },
-      links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [] },
+      links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [], maxNoteProposals: 5, noteSection: "" },
       garden: {
         replantAfterMonths: 18,
         draftLimboMonths: 6,
@@ -69708,8 +70236,8 @@ function entryFromDocument(doc) {
   const str3 = (v) => typeof v === "string" ? v : void 0;
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
-  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string") : [];
-  return {
+  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string" && a.trim() !== "") : data && typeof data.aliases === "string" && data.aliases.trim() ? [data.aliases.trim()] : [];
+  const entry2 = {
     file: doc.file,
     kind: doc.kind,
     slug: doc.slug,
@@ -69720,6 +70248,34 @@ function entryFromDocument(doc) {
     aliases,
     links: extractLinks(doc)
   };
+  if (doc.kind === "obsidian-note" && !doc.headOnly) {
+    const body = doc.lines().slice(doc.bodyLine - 1);
+    entry2.anchors = noteAnchors(body, doc.bodyLine);
+    entry2.emptyBody = body.every((l) => l.trim() === "");
+  }
+  return entry2;
+}
+function linkKey(path2) {
+  const p = path2.normalize("NFC").toLowerCase();
+  return p.endsWith(".md") ? p.slice(0, -3) : p;
+}
+function baseOf(key) {
+  return key.slice(key.lastIndexOf("/") + 1);
+}
+function folderOf(path2) {
+  const i2 = path2.lastIndexOf("/");
+  return i2 < 0 ? "" : path2.slice(0, i2 + 1);
+}
+function normalisePath(path2) {
+  const out = [];
+  for (const seg of path2.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") {
+      if (out.length === 0) return void 0;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join("/");
 }
 var CorpusIndex;
 var init_corpus = __esm({
@@ -69728,6 +70284,7 @@ var init_corpus = __esm({
     init_define_GARDENER_INLINE_SCHEMAS();
     init_document();
     init_links();
+    init_obsidian();
     init_path();
     init_similar();
     CorpusIndex = class _CorpusIndex {
@@ -69738,23 +70295,31 @@ var init_corpus = __esm({
       inboundCache;
       slugMatcherCache;
       noteMatcherCache;
-      constructor(entries) {
+      /**
+       * Every other file of the tree (attachments, files the config leaves out): Obsidian links may point at
+       * any file of the vault, checked or not.
+       */
+      otherFiles;
+      vaultKeysCache;
+      constructor(entries, otherFiles = []) {
         const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
         const m = /* @__PURE__ */ new Map();
         for (const e of sorted) m.set(e.file, e);
         this.entries = m;
+        this.otherFiles = [...otherFiles].filter((f) => !m.has(f));
       }
-      static fromDocuments(docs) {
+      static fromDocuments(docs, otherFiles = []) {
         const entries = [];
         for (const d of docs) entries.push(entryFromDocument(d));
-        return new _CorpusIndex(entries);
+        return new _CorpusIndex(entries, otherFiles);
       }
       /** A new index with some files replaced or added and some removed (the base stays untouched). */
       withChanges(changed, removedFiles = []) {
         const m = new Map(this.entries);
-        for (const f of removedFiles) m.delete(f);
+        const removed = new Set(removedFiles);
+        for (const f of removed) m.delete(f);
         for (const e of changed) m.set(e.file, e);
-        return new _CorpusIndex(m.values());
+        return new _CorpusIndex(m.values(), this.otherFiles.filter((f) => !removed.has(f)));
       }
       static push(map2, key, file) {
         const l = map2.get(key);
@@ -69812,10 +70377,55 @@ var init_corpus = __esm({
         }
         return void 0;
       }
-      resolveNote(target) {
-        const t = target.toLowerCase();
-        const files = this.noteNames.get(t) ?? this.noteNames.get(t.slice(t.lastIndexOf("/") + 1));
-        return files?.[0];
+      /** Vault paths by link key (full path, and name alone), and note aliases, all lower case. */
+      get vaultKeys() {
+        if (!this.vaultKeysCache) {
+          const byPath = /* @__PURE__ */ new Map();
+          const byName = /* @__PURE__ */ new Map();
+          const aliases = /* @__PURE__ */ new Map();
+          const add = (file) => {
+            const key = linkKey(file);
+            _CorpusIndex.push(byPath, key, file);
+            _CorpusIndex.push(byName, baseOf(key), file);
+          };
+          for (const e of this.entries.values()) {
+            add(e.file);
+            if (e.kind === "obsidian-note") for (const a of e.aliases) _CorpusIndex.push(aliases, a.normalize("NFC").toLowerCase(), e.file);
+          }
+          for (const f of this.otherFiles) add(f);
+          this.vaultKeysCache = { byPath, byName, aliases };
+        }
+        return this.vaultKeysCache;
+      }
+      /**
+       * The file a note link names, by Obsidian's rules, or undefined when none: a path relative to the
+       * linking note (`./x`, `../x`), else a vault path, else the shortest path that ends with it (names are
+       * unique enough that `[[Note]]` is enough), case-insensitive; a note `.md` may be left out, any other
+       * file keeps its extension (`diagram.png`). A name no file has may be a note's alias.
+       */
+      resolveNote(target, from = "") {
+        let t = target.trim().replace(/\\/g, "/").normalize("NFC");
+        if (t === "") return from || void 0;
+        const { byPath, byName, aliases } = this.vaultKeys;
+        const pick = (files) => files && files.length > 0 ? [...files].sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0))[0] : void 0;
+        if (t.startsWith("./") || t.startsWith("../")) {
+          const p = normalisePath(folderOf(from) + t);
+          if (p === void 0) return void 0;
+          return pick(byPath.get(linkKey(p))) ?? pick(byPath.get(p.toLowerCase()));
+        }
+        if (t.startsWith("/")) t = t.slice(1);
+        const lower = t.toLowerCase();
+        const keys = lower.endsWith(".md") ? [lower.slice(0, -3), lower] : [lower];
+        for (const k of keys) {
+          const exact = byPath.get(k) ?? byPath.get(linkKey(folderOf(from) + k));
+          if (exact) return pick(exact);
+          const named = byName.get(baseOf(k));
+          if (!named) continue;
+          if (!k.includes("/")) return pick(named);
+          const suffixed = named.filter((f) => linkKey(f).endsWith(`/${k}`));
+          if (suffixed.length > 0) return pick(suffixed);
+        }
+        return lower.includes("/") ? void 0 : pick(aliases.get(lower));
       }
       /** Links that point at a slug, from every other document (relationships, legacy, inferred). */
       inbound(slug) {
@@ -69823,7 +70433,7 @@ var init_corpus = __esm({
           const m = /* @__PURE__ */ new Map();
           for (const e of this.entries.values()) {
             for (const link of e.links) {
-              if (link.source === "wikilink" || link.source === "related" || !link.target) continue;
+              if (isNoteLink(link) || !link.target) continue;
               const resolved = this.resolvePattern(link.target) ?? link.target;
               const l = m.get(resolved);
               const item = { file: e.file, slug: e.slug, link };
@@ -70122,7 +70732,10 @@ function parseTar(tar, limits, include, result, maxBytesOf) {
       skip("regular file in place of the top folder");
       continue;
     }
-    if (include && !include(rel)) continue;
+    if (include && !include(rel)) {
+      (result.excluded ??= []).push(rel);
+      continue;
+    }
     const maxBytes = maxBytesOf?.(rel) ?? limits.maxFileBytes;
     if (size > maxBytes) {
       skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);
@@ -70275,6 +70888,52 @@ var init_config2 = __esm({
   }
 });
 
+// src/garden/vault.ts
+function evaluateVault(corpus) {
+  const notes = [...corpus.entries.values()].filter((e) => e.kind === "obsidian-note");
+  if (notes.length === 0) return void 0;
+  const inbound = /* @__PURE__ */ new Map();
+  const outbound = /* @__PURE__ */ new Map();
+  const missing = /* @__PURE__ */ new Map();
+  for (const e of notes) {
+    for (const link of e.links) {
+      if (!isNoteLink(link) || link.target === "") continue;
+      const to = corpus.resolveNote(link.target, e.file);
+      if (to === void 0) {
+        const key = link.target.normalize("NFC").toLowerCase().replace(/\.md$/, "");
+        const m = missing.get(key) ?? { target: link.target, links: 0, files: /* @__PURE__ */ new Set() };
+        m.links++;
+        m.files.add(e.file);
+        missing.set(key, m);
+        continue;
+      }
+      if (to === e.file) continue;
+      outbound.set(e.file, (outbound.get(e.file) ?? 0) + 1);
+      inbound.set(to, (inbound.get(to) ?? 0) + 1);
+    }
+  }
+  const orphans = [];
+  const noOutgoing = [];
+  const empty = [];
+  for (const e of notes) {
+    if (e.emptyBody) {
+      empty.push(e.file);
+      continue;
+    }
+    if (outbound.has(e.file)) continue;
+    (inbound.has(e.file) ? noOutgoing : orphans).push(e.file);
+  }
+  const unresolved = [...missing.values()].map((m) => ({ target: m.target, links: m.links, files: [...m.files].sort() })).sort((a, b) => b.files.length - a.files.length || b.links - a.links || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  return { notes: notes.length, orphans, noOutgoing, empty, unresolved };
+}
+var init_vault = __esm({
+  "src/garden/vault.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    init_links();
+  }
+});
+
 // src/garden/signals.ts
 function isPattern(doc) {
   return PATTERN.has(doc.kind) && doc.frontmatter?.data != null;
@@ -70383,7 +71042,7 @@ function decayingLinks(doc, opts, corpus) {
 function orphan(doc, _opts, corpus) {
   const entry2 = corpus.entries.get(doc.file);
   if (!entry2) return [];
-  const outbound = entry2.links.some((l) => l.target !== "" && l.source !== "wikilink" && l.source !== "related" && corpus.resolvePattern(l.target) !== void 0 && corpus.resolvePattern(l.target) !== doc.slug);
+  const outbound = entry2.links.some((l) => l.target !== "" && !isNoteLink(l) && corpus.resolvePattern(l.target) !== void 0 && corpus.resolvePattern(l.target) !== doc.slug);
   if (outbound) return [];
   const inbound = corpus.inbound(doc.slug).some((i2) => i2.file !== doc.file);
   if (inbound) return [];
@@ -70516,7 +71175,10 @@ function evaluateGarden(docs, corpus, opts) {
   const conventions = conventionsOf(counts, patterns, opts.config.garden.conventionShare, opts.thresholds);
   const health = conventions.length ? all.map((h) => unweigh(h, new Set(conventions), opts.config.garden.replantThreshold)) : all;
   const candidates = health.filter((h) => h.candidate).sort(compareCandidates);
-  return { patterns, counts, health, candidates, stale, historyFallbacks, conventions };
+  const report = { patterns, counts, health, candidates, stale, historyFallbacks, conventions };
+  const vault = evaluateVault(corpus);
+  if (vault) report.vault = vault;
+  return report;
 }
 function conventionsOf(counts, patterns, share, thresholds) {
   const min = thresholds?.conventionMinPatterns ?? DEFAULT_THRESHOLDS.conventionMinPatterns;
@@ -70534,6 +71196,8 @@ var init_signals = __esm({
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     init_dates();
+    init_links();
+    init_vault();
     init_path();
     SIGNAL_RULES = [
       "garden/last-pruned-stale",
@@ -70610,12 +71274,13 @@ function stateOf(report, date, waiting = []) {
     candidates: report.candidates.length,
     waiting: waiting.length,
     digest: hash.digest("hex").slice(0, 16),
-    conventions: report.conventions.map(short)
+    conventions: report.conventions.map(short),
+    ...report.vault ? { vault: [report.vault.notes, report.vault.orphans.length, report.vault.noOutgoing.length, report.vault.empty.length, report.vault.unresolved.length] } : {}
   };
 }
 function sameState(a, b) {
   if (!a) return false;
-  const strip2 = (s) => JSON.stringify([s.patterns, s.counts, s.candidates, s.waiting, s.digest, s.conventions, s.failed ?? 0]);
+  const strip2 = (s) => JSON.stringify([s.patterns, s.counts, s.candidates, s.waiting, s.digest, s.conventions, s.failed ?? 0, s.vault ?? null]);
   return strip2(a) === strip2(b);
 }
 function encodeState(s) {
@@ -70734,8 +71399,9 @@ function renderDashboard(inp) {
   const { report, config: config2 } = inp;
   const out = [DASHBOARD_MARKER];
   const stale = report.counts["garden/last-pruned-stale"];
+  const notesOnly = report.patterns === 0 && report.vault !== void 0;
   out.push(
-    `Pattern Gardener swept **${fmt2(report.patterns)}** patterns on ${inp.today}: **${fmt2(report.candidates.length)}** replant candidates (weight ≥ ${config2.garden.replantThreshold}), **${fmt2(stale)}** stale gardens.`
+    notesOnly ? `Pattern Gardener swept **${fmt2(report.vault.notes)}** notes on ${inp.today}.` : `Pattern Gardener swept **${fmt2(report.patterns)}** patterns on ${inp.today}: **${fmt2(report.candidates.length)}** replant candidates (weight ≥ ${config2.garden.replantThreshold}), **${fmt2(stale)}** stale gardens.`
   );
   if (inp.failedWrites) out.push("", `⚠️ ${fmt2(inp.failedWrites)} GitHub write(s) failed during this sweep; the next sweep retries them.`);
   out.push("");
@@ -70756,11 +71422,13 @@ function renderDashboard(inp) {
     if (inp.waiting.length > LIST_LINES) out.push(`- … and ${fmt2(inp.waiting.length - LIST_LINES)} more`);
     out.push("");
   }
-  out.push("| signal | weight | patterns |");
-  out.push("|:--|--:|--:|");
-  const conventions = new Set(report.conventions);
-  for (const r of SIGNAL_RULES) out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? "0 (convention)" : SIGNAL_WEIGHTS[r]} | ${fmt2(report.counts[r])} |`);
-  out.push("");
+  if (!notesOnly) {
+    out.push("| signal | weight | patterns |");
+    out.push("|:--|--:|--:|");
+    const conventions = new Set(report.conventions);
+    for (const r of SIGNAL_RULES) out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? "0 (convention)" : SIGNAL_WEIGHTS[r]} | ${fmt2(report.counts[r])} |`);
+    out.push("");
+  }
   if (report.stale.length) {
     out.push(`**Stalest gardens** (\`graph_garden.last_pruned\` older than ${config2.staleAfterDays} days; ${fmt2(report.stale.length)} in all):`);
     out.push("");
@@ -70771,8 +71439,26 @@ function renderDashboard(inp) {
     }
     out.push("");
   }
+  if (report.vault) out.push(...vaultLines(report.vault));
   const tail = ["<sub>Each candidate gets a `Replant:` issue. Close one as *not planned* or comment `/gardener snooze 90d` to quiet it.</sub>", encodeState(inp.state)];
   return fitLines(out, tail, DASHBOARD_MAX_CHARS);
+}
+function vaultLines(v) {
+  const out = [];
+  const n = (k, one, many) => `${fmt2(k)} ${k === 1 ? one : many}`;
+  out.push(`**Vault** (${n(v.notes, "note", "notes")}): ${n(v.unresolved.length, "missing link target", "missing link targets")}, ${n(v.orphans.length, "orphan note", "orphan notes")}, ${n(v.noOutgoing.length, "note that links nowhere", "notes that link nowhere")}, ${n(v.empty.length, "empty note", "empty notes")}.`);
+  out.push("");
+  if (v.unresolved.length) {
+    out.push("Notes that do not exist yet, most linked first (create them, or fix the links):");
+    out.push("");
+    for (const u of v.unresolved.slice(0, LIST_LINES)) out.push(`- ${code2(u.target)}: ${fmt2(u.links)} link${u.links === 1 ? "" : "s"} from ${fmt2(u.files.length)} note${u.files.length === 1 ? "" : "s"} (${nameList(u.files, 3)})${u.files.length > 1 ? " — create it?" : ""}`);
+    if (v.unresolved.length > LIST_LINES) out.push(`- … and ${fmt2(v.unresolved.length - LIST_LINES)} more`);
+    out.push("");
+  }
+  if (v.orphans.length) out.push(`Orphans (nothing links in or out): ${nameList(v.orphans)}.`, "");
+  if (v.noOutgoing.length) out.push(`Linked to, but linking nowhere: ${nameList(v.noOutgoing)}.`, "");
+  if (v.empty.length) out.push(`Empty: ${nameList(v.empty)}.`, "");
+  return out;
 }
 function firstSweepDashboard(report, config2, today) {
   const state = stateOf(report, today, report.candidates);
@@ -71284,7 +71970,7 @@ function parseFiles(files, config2) {
   return docs;
 }
 function computeGarden(docs, opts) {
-  const corpus = CorpusIndex.fromDocuments(docs);
+  const corpus = CorpusIndex.fromDocuments(docs, opts.otherFiles);
   const report = evaluateGarden(docs, corpus, {
     config: opts.config,
     today: opts.today,
@@ -71631,7 +72317,9 @@ function configFromFiles(files, log = () => {
   const raw = files.get(CONFIG_PATH);
   if (!raw) return structuredClone(DEFAULT_CONFIG);
   try {
-    const res = resolveConfig(jsYaml.load(Buffer.from(raw).toString("utf8")));
+    const data = jsYaml.load(Buffer.from(raw).toString("utf8"), { schema: jsYaml.CORE_SCHEMA });
+    if (data !== null && typeof data === "object" && "_extends" in data) log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
+    const res = resolveConfig(data);
     if (res.ok) return res.config;
     log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}); using the defaults`);
   } catch (e) {
@@ -71658,7 +72346,8 @@ async function runRemoteSweep(opts) {
   selector = new FileSelector(config2);
   const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));
   const docs = parseFiles(selected, config2);
-  let garden = computeGarden(docs, { config: config2, today: opts.today });
+  const otherFiles = [...tree.files.keys()].filter((p) => !selected.has(p));
+  let garden = computeGarden(docs, { config: config2, today: opts.today, otherFiles });
   const cap = opts.historyCap ?? DEFAULT_HISTORY_CAP;
   const targets = historyTargets(garden, config2.garden.replantThreshold);
   let historyRequests = 0;
@@ -71666,7 +72355,7 @@ async function runRemoteSweep(opts) {
     const lastChange = await fetchHistory(octokit, owner, repo, targets, cap);
     historyRequests = Math.min(cap, targets.length);
     if (targets.length > cap) log(`file history fetched for ${cap} of ${targets.length} near-threshold patterns (cap)`);
-    garden = computeGarden(docs, { config: config2, today: opts.today, lastChange });
+    garden = computeGarden(docs, { config: config2, today: opts.today, lastChange, otherFiles });
   }
   const scope = opts.changedFiles ? affectedSlugs(garden.corpus, opts.changedFiles) : void 0;
   const gh = opts.github ?? octokitGardenGitHub(octokit, owner, repo);
@@ -71727,6 +72416,9 @@ function loadConfigFile(explicit, root) {
   } catch (e) {
     throw new UsageError(`config file ${path2} is not valid YAML: ${e.message.split("\n")[0]}`);
   }
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "_extends" in raw) {
+    throw new UsageError(extendsRefusal(path2, raw._extends));
+  }
   const res = resolveConfig(raw);
   if (!res.ok) throw new UsageError(`config file ${path2} is invalid:
 ${res.errors.map((e) => `  - ${e.path || "(top)"}: ${e.message}`).join("\n")}`);
@@ -71743,7 +72435,12 @@ ${res.errors.map((e) => `  - ${e.path || "(top)"}: ${e.message}`).join("\n")}`);
   }
   return { config: res.config, schemaOverrides, source: path2 };
 }
-var UsageError;
+function extendsRefusal(path2, value) {
+  const m = typeof value === "string" ? EXTENDS_FORM.exec(value) : null;
+  const what = m ? `the file ${m[3] ?? ".github/pattern-gardener.yml"} of the repository ${m[1] ? `${m[1]}/` : "(this owner)/"}${m[2]}` : "nothing the app can read either (it takes `repo`, `owner/repo` or `owner/repo:path/file.yml`)";
+  return `config file ${path2}: \`_extends: ${JSON.stringify(value)}\` names ${what}. The GitHub App merges that file under this one; the CLI cannot read another repository, and checking without it would apply other settings than the app. Write the merged settings (that file, then this one over it) to a file without \`_extends\` and pass it with --config FILE.`;
+}
+var UsageError, EXTENDS_FORM;
 var init_load_config = __esm({
   "src/cli/load-config.ts"() {
     "use strict";
@@ -71752,6 +72449,7 @@ var init_load_config = __esm({
     init_config();
     UsageError = class extends Error {
     };
+    EXTENDS_FORM = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
   }
 });
 
@@ -71811,13 +72509,16 @@ function loadFile(root, file, selector, limits) {
   }
 }
 function loadTree(root, selector, limits, onProgress) {
-  const files = listFiles(root).filter((f) => selector.selects(f));
+  const all = listFiles(root);
+  const files = [];
+  const otherFiles = [];
+  for (const f of all) (selector.selects(f) ? files : otherFiles).push(f);
   const docs = [];
   files.forEach((f, i2) => {
     docs.push(loadFile(root, f, selector, limits));
     if (onProgress && i2 % 250 === 0) onProgress(i2, files.length);
   });
-  return { root, docs };
+  return { root, docs, otherFiles };
 }
 function* releaseEach(docs, only) {
   for (let i2 = 0; i2 < docs.length; i2++) {
@@ -71991,7 +72692,8 @@ function sweepJson(garden, operations) {
     patterns: garden.report.patterns,
     signals,
     candidates: garden.report.candidates.map((c) => ({ file: c.file, slug: c.slug, signals: c.signals.filter((s) => s.weight > 0).map((s) => s.rule) })),
-    operations: operations.map((o) => ({ op: o.op, slug: o.slug, title: o.title }))
+    operations: operations.map((o) => ({ op: o.op, slug: o.slug, title: o.title })),
+    ...garden.report.vault ? { vault: garden.report.vault } : {}
   };
 }
 function gitHistory(dir) {
@@ -72029,6 +72731,7 @@ function renderText(garden, ops, note) {
     for (const s of c.signals.filter((x) => x.weight > 0)) out.push(`    ${s.file}:${s.line} ${s.rule}: ${s.message}`);
   }
   if (ops.length) out.push("", "operations:", ...ops.map((o) => `  ${o.op.padEnd(7)} ${o.slug}${o.number ? ` #${o.number}` : ""}  ${o.title}`));
+  if (r.vault) out.push("", ...vaultLines(r.vault).filter((l) => l !== ""));
   if (note.length) out.push("", ...note);
   return out.join("\n") + "\n";
 }
@@ -72102,7 +72805,7 @@ ${USAGE2}
     const tree = loadTree(dir, underPrefix(new FileSelector(loaded.config), rel ? `${rel}/` : ""), loaded.config.limits);
     const history = values["no-history"] ? null : gitHistory(dir);
     if (!history) note.push("note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.");
-    garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen });
+    garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen, otherFiles: tree.otherFiles });
     if (format === "markdown") {
       io.stdout(firstSweepDashboard(garden.report, loadedConfig, formatDate(today)));
       return 0;
@@ -73025,926 +73728,94 @@ async function completeCheckRun(api, repo, run2, out) {
 
 // src/github/review-pull-request.ts
 init_define_GARDENER_INLINE_SCHEMAS();
+
+// src/core/suppressions.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+var SUPPRESSION_MARKER = "gardener-ignore";
+var HTML = /<!--\s*gardener-ignore(-file)?\b([\s\S]*?)-->/g;
+var YAML = /(^|\s)#\s*gardener-ignore(-file)?\b(.*)$/;
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+function parseBody(body) {
+  const colon = body.indexOf(":");
+  const names = colon < 0 ? body : body.slice(0, colon);
+  const reason = colon < 0 ? "" : body.slice(colon + 1).trim();
+  return { rules: names.split(/[\s,]+/).filter((r) => r !== ""), reason };
+}
+function readSuppressions(doc) {
+  if (!doc.mentions(SUPPRESSION_MARKER)) return [];
+  const out = [];
+  const fm = doc.frontmatter;
+  if (fm && fm.yaml.includes(SUPPRESSION_MARKER)) {
+    const first = fm.openLine + 1;
+    const last = fm.closeLine - 1;
+    for (let n = first; n <= last; n++) {
+      const text = doc.line(n);
+      const m = YAML.exec(text);
+      if (!m) continue;
+      const own = text.slice(0, m.index + m[1].length).trim() === "";
+      const { rules, reason } = parseBody(m[3]);
+      let appliesTo = n;
+      if (own) {
+        appliesTo = void 0;
+        for (let k = n + 1; k <= last; k++) {
+          const t = doc.line(k).trim();
+          if (t !== "" && !t.startsWith("#")) {
+            appliesTo = k;
+            break;
+          }
+        }
+      }
+      out.push({ rules, reason, scope: m[2] ? "file" : "line", line: n, appliesTo, text: m[0].trim() });
+    }
+  }
+  if (!doc.headOnly) {
+    const count = doc.lineCount();
+    let fence;
+    for (let n = doc.bodyLine; n <= count; n++) {
+      const text = doc.line(n);
+      const f = FENCE.exec(text);
+      if (f) {
+        if (fence === void 0) fence = f[1][0].repeat(f[1].length);
+        else if (f[1].startsWith(fence) && text.trim() === f[1]) fence = void 0;
+        continue;
+      }
+      if (fence !== void 0 || !text.includes(SUPPRESSION_MARKER)) continue;
+      for (const m of text.matchAll(HTML)) {
+        const { rules, reason } = parseBody(m[2]);
+        const own = text.replace(HTML, "").trim() === "";
+        let appliesTo = n;
+        if (own) {
+          appliesTo = void 0;
+          for (let k = n + 1; k <= count; k++) {
+            if (doc.line(k).trim() !== "") {
+              appliesTo = k;
+              break;
+            }
+          }
+        }
+        out.push({ rules, reason, scope: m[1] ? "file" : "line", line: n, appliesTo, text: m[0] });
+      }
+    }
+  }
+  return out;
+}
+function silences(s, f) {
+  if (!s.rules.includes(f.rule)) return false;
+  if (s.scope === "file") return true;
+  return s.appliesTo !== void 0 && f.line <= s.appliesTo && s.appliesTo <= Math.max(f.line, f.endLine);
+}
+function suppressedSummary(count) {
+  return `${count} finding${count === 1 ? "" : "s"} suppressed inline (\`gardener-ignore\` comments in the files).`;
+}
+
+// src/github/review-pull-request.ts
 init_config();
 import { performance as performance3 } from "node:perf_hooks";
 
-// src/core/engine.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-init_schemas();
-init_rules();
-var Engine = class {
-  constructor(opts) {
-    this.opts = opts;
-    const kinds = Object.values(opts.config.rulesByKind ?? {});
-    this.rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.id] !== "off" || kinds.some((k) => k?.[r.id] !== void 0 && k[r.id] !== "off"));
-  }
-  opts;
-  rules;
-  validators = /* @__PURE__ */ new Map();
-  schemaFor(kind) {
-    if (kind === "unknown") return void 0;
-    if (!this.validators.has(kind)) {
-      const schema2 = this.opts.schemaOverrides?.[kind] ?? loadBundledSchema(kind);
-      const validate = compileSchema(schema2);
-      const memo = /* @__PURE__ */ new WeakMap();
-      this.validators.set(kind, (data) => {
-        const key = data !== null && typeof data === "object" ? data : void 0;
-        const hit = key ? memo.get(key) : void 0;
-        if (hit) return hit;
-        const errors = validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data, schema2);
-        if (key) memo.set(key, errors);
-        return errors;
-      });
-    }
-    return this.validators.get(kind);
-  }
-  severityOf(rule, problem, kind) {
-    const config2 = this.opts.config;
-    return (kind && config2.rulesByKind?.[kind]?.[rule.id]) ?? config2.rules[rule.id] ?? problem?.severity ?? rule.defaultSeverity;
-  }
-  /** Findings of one document against the corpus index (those the filter accepts, when one is given). */
-  checkDocument(doc, corpus, filter) {
-    const ctx = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k), wants: filter ? (r, t) => filter.target(r, t) : void 0 };
-    const findings = [];
-    if (doc.notPattern) return findings;
-    const byKind = this.opts.config.rulesByKind?.[doc.kind];
-    for (const rule of this.rules) {
-      if (!rule.kinds.includes(doc.kind)) continue;
-      if (filter && !filter.rules.has(rule.id)) continue;
-      const setting = byKind?.[rule.id] ?? this.opts.config.rules[rule.id];
-      if (setting === "off") continue;
-      rule.check(doc, ctx, (p) => {
-        if (filter && !filter.target(rule.id, p.target)) return;
-        const severity = this.severityOf(rule, p, doc.kind);
-        if (severity === "off") return;
-        let line = p.line;
-        let column = p.column ?? 1;
-        if (line === void 0) {
-          const loc = doc.locate(p.path ?? []);
-          line = loc.line;
-          column = p.column ?? loc.column;
-        }
-        const finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: p.message, target: p.target };
-        if (p.fix && p.fix.edits.length > 0) finding.fix = p.fix;
-        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates;
-        findings.push(finding);
-      });
-    }
-    return findings;
-  }
-  /** Findings of many documents, in the stable order every output uses. */
-  checkDocuments(docs, corpus) {
-    const all = [];
-    for (const d of docs) for (const f of this.checkDocument(d, corpus)) all.push(f);
-    return all.sort(compareFindings);
-  }
-};
-
-// src/github/review-pull-request.ts
-init_dates();
-
-// src/core/baseline.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-var BASELINE_VERSION = 1;
-var BASELINE_PATH = ".github/pattern-gardener-baseline.json";
-var MAX_BASELINE_BYTES = 16 * 1024 * 1024;
-var BaselineError = class extends Error {
-};
-function compareEntries(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
-  if (a.target !== b.target) return a.target < b.target ? -1 : 1;
-  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
-}
-function parseBaseline(text) {
-  let raw;
-  try {
-    raw = JSON.parse(text.charCodeAt(0) === 65279 ? text.slice(1) : text);
-  } catch (e) {
-    throw new BaselineError(`not valid JSON: ${e.message}`);
-  }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new BaselineError('expected an object with "version" and "findings"');
-  const obj = raw;
-  if (obj.version !== BASELINE_VERSION) throw new BaselineError(`unsupported version ${JSON.stringify(obj.version)} (this gardener reads version ${BASELINE_VERSION})`);
-  if (!Array.isArray(obj.findings)) throw new BaselineError('"findings" must be a list');
-  const seen = /* @__PURE__ */ new Map();
-  const entries = [];
-  obj.findings.forEach((item, i2) => {
-    const where = `findings[${i2}]`;
-    if (!item || typeof item !== "object" || Array.isArray(item)) throw new BaselineError(`${where}: expected an object`);
-    const e = item;
-    for (const key of ["file", "rule", "target", "fingerprint"]) {
-      if (typeof e[key] !== "string") throw new BaselineError(`${where}: "${key}" must be text`);
-    }
-    if (!Number.isInteger(e.count) || e.count < 1) throw new BaselineError(`${where}: "count" must be a whole number of at least 1`);
-    const entry2 = { file: e.file, rule: e.rule, target: e.target, count: e.count, fingerprint: e.fingerprint };
-    if (fingerprint(entry2) !== entry2.fingerprint) {
-      throw new BaselineError(`${where}: "fingerprint" does not match its rule, file and target (${entry2.rule} in ${entry2.file}); regenerate the baseline instead of editing entries`);
-    }
-    const before = seen.get(entry2.fingerprint);
-    if (before !== void 0) throw new BaselineError(`${where}: same finding as findings[${before}] (${entry2.rule} in ${entry2.file}); keep one entry with the total count`);
-    seen.set(entry2.fingerprint, i2);
-    entries.push(entry2);
-  });
-  return { entries: entries.sort(compareEntries) };
-}
-function compareWithBaseline(findings, baseline, opts = {}) {
-  const subject = opts.subject ?? ((f) => f);
-  const left = /* @__PURE__ */ new Map();
-  for (const e of baseline.entries) left.set(e.fingerprint, e.count);
-  const fresh = [];
-  let known = 0;
-  for (const f of findings) {
-    const fp = fingerprint(subject(f));
-    const n = left.get(fp) ?? 0;
-    if (n > 0) {
-      left.set(fp, n - 1);
-      known++;
-    } else fresh.push(f);
-  }
-  const fixed = [];
-  let fixedCount = 0;
-  for (const e of baseline.entries) {
-    if (opts.checkedFiles && !opts.checkedFiles.has(e.file)) continue;
-    const gone = left.get(e.fingerprint) ?? 0;
-    if (gone > 0) {
-      fixed.push({ entry: e, gone });
-      fixedCount += gone;
-    }
-  }
-  return { fresh, known, fixed, fixedCount };
-}
-
-// src/github/analyze.ts
+// src/links/notes.ts
 init_define_GARDENER_INLINE_SCHEMAS();
 init_links();
-function needsBase(files, selector) {
-  return files.some((f) => f.status === "removed" && selector.selects(f.filename) || f.status === "renamed" && !!f.previous_filename && selector.selects(f.previous_filename));
-}
-function basename(p) {
-  return p.slice(p.lastIndexOf("/") + 1).replace(/\.(md|markdown)$/i, "");
-}
-function analyzePullRequest(input) {
-  const { engine, selector, head, base, files } = input;
-  const index = head.index;
-  const findings = [];
-  const checked = [];
-  const missing = [];
-  const changed = /* @__PURE__ */ new Set();
-  for (const f of files) {
-    if (f.status === "removed" || !selector.selects(f.filename)) continue;
-    changed.add(f.filename);
-    const doc = head.doc(f.filename);
-    if (!doc) {
-      missing.push(f.filename);
-      continue;
-    }
-    checked.push(f.filename);
-    findings.push(...engine.checkDocument(doc, index));
-  }
-  const cross = /* @__PURE__ */ new Map();
-  const want = (file, rule, target) => {
-    if (changed.has(file) || !head.has(file)) return;
-    const l = cross.get(file);
-    if (l) l.push({ rule, target });
-    else cross.set(file, [{ rule, target }]);
-  };
-  for (const f of files) {
-    const gone = f.status === "removed" ? f.filename : f.status === "renamed" ? f.previous_filename : void 0;
-    if (!gone || !selector.selects(gone) || head.has(gone)) continue;
-    const old = base?.index.entries.get(gone);
-    const names = /* @__PURE__ */ new Set([old?.slug ?? basename(gone)]);
-    if (old?.id) names.add(old.id);
-    for (const name of names) {
-      if (index.resolvePattern(name)) continue;
-      const linking = /* @__PURE__ */ new Set();
-      for (const l of index.inbound(name)) linking.add(l.file);
-      if (base) {
-        for (const l of base.index.inbound(name)) if (index.entries.has(l.file)) linking.add(l.file);
-      }
-      for (const file of linking) want(file, "links/unknown-target", (t) => t.endsWith(`:${name}`));
-    }
-  }
-  for (const file of checked) {
-    const entry2 = index.entries.get(file);
-    if (!entry2) continue;
-    for (const link of entry2.links) {
-      if (link.source !== "relationships" || !RECIPROCAL_TYPES.has(link.type) || !link.target) continue;
-      const slug = index.resolvePattern(link.target);
-      const counterpart = slug ? index.entryBySlug(slug) : void 0;
-      if (!counterpart || counterpart.file === file) continue;
-      const inverse = INVERSE_TYPE[link.type];
-      want(counterpart.file, "links/reciprocal", (t) => t === `${inverse}:${entry2.slug}`);
-    }
-  }
-  const crossFiles = [];
-  for (const [file, wants] of cross) {
-    const doc = head.doc(file);
-    if (!doc) continue;
-    crossFiles.push(file);
-    const filter = { rules: new Set(wants.map((w) => w.rule)), target: (rule, t) => wants.some((w) => w.rule === rule && w.target(t)) };
-    for (const x of engine.checkDocument(doc, index, filter)) findings.push(x);
-  }
-  findings.sort(compareFindings);
-  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing };
-}
-function basePathOf(f) {
-  if (f.status === "added" || f.status === "copied") return void 0;
-  return f.status === "renamed" && f.previous_filename ? f.previous_filename : f.filename;
-}
-function mayPreExist(findings, files) {
-  const inDiff = new Map(files.map((f) => [f.filename, f]));
-  return findings.some((x) => {
-    const f = inDiff.get(x.file);
-    return !f || basePathOf(f) !== void 0;
-  });
-}
-function judgeAgainstBase(input) {
-  const { engine, base, files, findings } = input;
-  const asked = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const a = asked.get(f.file) ?? { rules: /* @__PURE__ */ new Set(), keys: /* @__PURE__ */ new Set() };
-    a.rules.add(f.rule);
-    a.keys.add(`${f.rule}\0${f.target}`);
-    asked.set(f.file, a);
-  }
-  const inDiff = new Map(files.map((f) => [f.filename, f]));
-  const before = /* @__PURE__ */ new Set();
-  for (const [file, a] of asked) {
-    const changed = inDiff.get(file);
-    const path2 = changed ? basePathOf(changed) : file;
-    const doc = path2 === void 0 ? void 0 : base.doc(path2);
-    if (!doc) continue;
-    const filter = { rules: a.rules, target: (rule, t) => a.keys.has(`${rule}\0${t}`) };
-    for (const x of engine.checkDocument(doc, base.index, filter)) before.add(fingerprint({ rule: x.rule, file, target: x.target }));
-  }
-  const introduced = [];
-  const preExisting = [];
-  for (const f of findings) (before.has(fingerprint(f)) ? preExisting : introduced).push(f);
-  return { introduced, preExisting };
-}
-var FOLDED_NAMES = 10;
-function foldRepeatedNotices(findings) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (f.severity !== "notice" || f.fix) continue;
-    const k = `${f.rule}\0${f.message}`;
-    const g = groups2.get(k);
-    if (g) g.push(f);
-    else groups2.set(k, [f]);
-  }
-  const stand = /* @__PURE__ */ new Map();
-  const drop = /* @__PURE__ */ new Set();
-  for (const g of groups2.values()) {
-    const others = [...new Set(g.map((f) => f.file))].slice(1);
-    if (others.length === 0) continue;
-    const first = g[0];
-    const names = others.slice(0, FOLDED_NAMES).map((p) => `\`${p}\``).join(", ");
-    const more = others.length > FOLDED_NAMES ? `, and ${others.length - FOLDED_NAMES} more` : "";
-    stand.set(first, { ...first, message: `${first.message}
-
-The same notice applies to ${others.length} other file(s) of this pull request: ${names}${more}.` });
-    for (const f of g.slice(1)) drop.add(f);
-  }
-  if (drop.size === 0) return { said: [...findings], folded: 0 };
-  return { said: findings.filter((f) => !drop.has(f)).map((f) => stand.get(f) ?? f), folded: drop.size };
-}
-function dedupe(findings) {
-  const seen = /* @__PURE__ */ new Set();
-  return findings.filter((f) => {
-    const k = `${f.rule}\0${f.file}\0${f.target}\0${f.line}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-// src/github/base-snapshot.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-import { createHash as createHash3 } from "node:crypto";
-
-// src/github/snapshot.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-init_corpus();
-init_document();
-
-// src/links/record.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-init_path();
-var HARD_LINK_KEYS = [
-  "generalizes_from",
-  "specializes_to",
-  "enables",
-  "requires",
-  "alternatives",
-  "complementary",
-  "tools",
-  "manifests_as"
-];
-var LEGACY_LINK_KEYS = ["generalizes_from", "specializes_to", "enables", "requires", "related", "alternatives", "complementary"];
-var INVERSE_TYPE2 = {
-  generalizes_from: "specializes_to",
-  specializes_to: "generalizes_from",
-  enables: "requires",
-  requires: "enables",
-  complementary: "complementary",
-  alternatives: "alternatives",
-  related: "related"
-};
-var str2 = (v) => typeof v === "string" ? v : typeof v === "number" ? String(v) : "";
-function strList(v) {
-  if (typeof v === "string") return v.trim() ? [v.trim()] : [];
-  if (!Array.isArray(v)) return [];
-  const out = [];
-  for (const x of v) {
-    if (typeof x === "string" || typeof x === "number") {
-      const s = String(x).trim();
-      if (s) out.push(s);
-    }
-  }
-  return out;
-}
-function labelList(v) {
-  if (!Array.isArray(v)) return [];
-  const out = [];
-  for (const x of v) {
-    if (typeof x === "string") {
-      if (x.trim()) out.push(x.trim());
-    } else if (isRecord(x)) {
-      const l = str2(x.label) || str2(x.name) || str2(x.id);
-      if (l.trim()) out.push(l.trim());
-    }
-  }
-  return out;
-}
-function num(v) {
-  if (typeof v === "number" && Number.isFinite(v)) return v;
-  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  return void 0;
-}
-function normaliseLinkEntry(entry2, key) {
-  let target = "";
-  let type2 = key === "related" ? "complementary" : key;
-  let weight;
-  if (typeof entry2 === "string") target = entry2;
-  else if (typeof entry2 === "number") target = String(entry2);
-  else if (isRecord(entry2)) {
-    target = str2(entry2.slug) || str2(entry2.target) || str2(entry2.id) || str2(entry2.typeid) || str2(entry2.name);
-    const t = str2(entry2.type);
-    if (t && (INVERSE_TYPE2[t] !== void 0 || HARD_LINK_KEYS.includes(t))) type2 = t === "related" ? "complementary" : t;
-    weight = num(entry2.weight) ?? num(entry2.confidence) ?? num(entry2.strength);
-  } else return null;
-  target = target.trim();
-  if (target.startsWith("[[") && target.endsWith("]]")) target = target.slice(2, -2).split("|")[0].trim();
-  if (target.endsWith(".md")) target = target.slice(0, -3);
-  if (!target) return null;
-  const out = { target, type: type2 };
-  if (weight !== void 0) out.weight = weight;
-  return out;
-}
-function hardLinksOf(data) {
-  const out = [];
-  const rel = data.relationships;
-  const push = (key, v) => {
-    const list = Array.isArray(v) ? v : v === null || v === void 0 ? [] : [v];
-    for (const e of list) {
-      const l = normaliseLinkEntry(e, key);
-      if (l) out.push(l);
-    }
-  };
-  if (isRecord(rel)) {
-    for (const [key, v] of Object.entries(rel)) {
-      if (HARD_LINK_KEYS.includes(key) || key === "related") push(key, v);
-    }
-  } else {
-    for (const key of LEGACY_LINK_KEYS) if (Object.prototype.hasOwnProperty.call(data, key)) push(key, data[key]);
-  }
-  return out;
-}
-function inferredLinksOf(data) {
-  const v = getPath(data, ["graph_garden", "inferred_links"]);
-  if (!Array.isArray(v)) return [];
-  const out = [];
-  for (const e of v) {
-    if (typeof e === "string") {
-      if (e.trim()) out.push({ target: e.trim(), type: "complementary" });
-      continue;
-    }
-    if (!isRecord(e)) continue;
-    const target = (str2(e.target) || str2(e.slug) || str2(e.id)).trim();
-    if (!target) continue;
-    const l = { target, type: str2(e.type) || "complementary" };
-    const c = num(e.confidence);
-    if (c !== void 0) l.confidence = c;
-    const r = str2(e.reason);
-    if (r) l.reason = r;
-    out.push(l);
-  }
-  return out;
-}
-function cleanBody(body) {
-  let b = body;
-  if (b.includes("```") || b.includes("~~~")) b = b.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?^ {0,3}\1[^\n]*$/gm, " ");
-  if (b.includes("<!--")) b = b.replace(/<!--[\s\S]*?-->/g, " ");
-  if (b.includes(" words)*")) b = b.replace(/^\s*\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/gm, " ");
-  if (b.includes("](")) b = b.replace(/\]\([^)]*\)/g, "]");
-  return b;
-}
-function dirOf(file) {
-  const i2 = file.lastIndexOf("/");
-  return i2 < 0 ? "" : file.slice(0, i2);
-}
-function recordHead(data, file, slug, opts = {}) {
-  const dir = dirOf(file);
-  const collection = str2(data.collection);
-  const rec = {
-    slug,
-    file,
-    title: str2(data.title),
-    aliases: strList(data.aliases),
-    summary: str2(data.summary) || str2(data.description),
-    keywords: strList(getPath(data, ["ontology", "search_hints", "vector_keywords"])).concat(strList(data.tags)),
-    tension: str2(getPath(data, ["ontology", "search_hints", "primary_tension"])),
-    entities: labelList(getPath(data, ["graph_garden", "entities"])),
-    communities: labelList(getPath(data, ["graph_garden", "communities"])),
-    links: hardLinksOf(data),
-    inferred: inferredLinksOf(data)
-  };
-  const id = str2(data.id);
-  if (id) rec.id = id;
-  const group = opts.group ?? (dir || collection);
-  if (group) rec.group = group;
-  const lp = getPath(data, ["graph_garden", "last_pruned"]);
-  if (typeof lp === "string" && lp.trim() && lp !== "null") rec.lastPruned = lp.trim();
-  return rec;
-}
-function withBody(head, body) {
-  return { ...head, body: cleanBody(body) };
-}
-function recordFromDocument(doc, opts = {}) {
-  return withBody(recordHead(doc.frontmatter?.data ?? {}, doc.file, doc.slug, opts), doc.body());
-}
-
-// src/github/snapshot.ts
-init_tarball();
-init_shared_download();
-init_octokit();
-var LruCache = class {
-  /**
-   * @param maxSize entries kept at most
-   * @param maxWeight total weight kept at most (the newest entry is always kept)
-   * @param weigh weight of one entry (bytes, for snapshots)
-   */
-  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0) {
-    this.maxSize = maxSize;
-    this.maxWeight = maxWeight;
-    this.weigh = weigh;
-  }
-  maxSize;
-  maxWeight;
-  weigh;
-  map = /* @__PURE__ */ new Map();
-  get(key) {
-    const v = this.map.get(key);
-    if (v !== void 0) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key, value) {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > Math.max(0, this.maxSize)) {
-      const oldest = this.map.keys().next().value;
-      this.map.delete(oldest);
-    }
-    let weight = 0;
-    for (const v of this.map.values()) weight += this.weigh(v);
-    while (this.map.size > 1 && weight > this.maxWeight) {
-      const oldest = this.map.keys().next().value;
-      weight -= this.weigh(this.map.get(oldest));
-      this.map.delete(oldest);
-    }
-  }
-  /** Most recently used first. */
-  values() {
-    return [...this.map.values()].reverse();
-  }
-  get size() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-};
-var Snapshot = class {
-  constructor(key, sha, files, index, selector, config2, error, linkStubs = /* @__PURE__ */ new Map(), baselineText) {
-    this.key = key;
-    this.sha = sha;
-    this.files = files;
-    this.index = index;
-    this.selector = selector;
-    this.config = config2;
-    this.error = error;
-    this.linkStubs = linkStubs;
-    this.baselineText = baselineText;
-  }
-  key;
-  sha;
-  files;
-  index;
-  selector;
-  config;
-  error;
-  linkStubs;
-  baselineText;
-  docs = /* @__PURE__ */ new Map();
-  has(path2) {
-    return this.files.has(path2);
-  }
-  /** The parsed document at this commit (memoised), or undefined when the file is not in the corpus. */
-  doc(path2) {
-    let d = this.docs.get(path2);
-    if (d) return d;
-    const bytes = this.files.get(path2);
-    if (!bytes) return void 0;
-    d = parseDocument2(path2, bytes, { limits: this.config.limits, kind: this.selector.kindOf(path2) });
-    this.docs.set(path2, d);
-    return d;
-  }
-  /** Parses a file without memoising it (whole-corpus passes such as the link index keep no documents). */
-  parse(path2) {
-    const memo = this.docs.get(path2);
-    if (memo) return memo;
-    const bytes = this.files.get(path2);
-    return bytes ? parseDocument2(path2, bytes, { limits: this.config.limits, kind: this.selector.kindOf(path2) }) : void 0;
-  }
-  text(path2) {
-    return this.doc(path2)?.text;
-  }
-  /**
-   * The link record of a file (undefined when it has no frontmatter data): its stub plus its decoded body
-   * bytes when the snapshot has a stub, else from a full parse. Equals `recordFromDocument(parse(path))`.
-   */
-  linkRecord(path2) {
-    const bytes = this.files.get(path2);
-    if (!bytes) return void 0;
-    const stub = this.linkStubs.get(path2);
-    if (stub === null) return void 0;
-    if (stub) return withBody(stub.head, bodyText(bytes, stub.bodyStart));
-    const doc = this.parse(path2);
-    return doc?.frontmatter?.data ? recordFromDocument(doc) : void 0;
-  }
-};
-function snapshotBytes(s) {
-  let n = 0;
-  for (const b of s.files.values()) n += b.byteLength;
-  return n;
-}
-var CACHE_BYTES = Math.max(1, Number(process.env.GARDENER_CACHE_MB ?? 512)) * 1024 * 1024;
-var cache = new LruCache(8, CACHE_BYTES, snapshotBytes);
-function configureSnapshotCache(size) {
-  if (size !== cache.maxSize) cache = new LruCache(size, CACHE_BYTES, snapshotBytes);
-}
-function cachedSiblings(snap) {
-  const at = snap.key.indexOf("@");
-  const hash = snap.key.indexOf("#");
-  const prefix = snap.key.slice(0, at + 1);
-  const suffix = snap.key.slice(hash);
-  return cache.values().filter((s) => s !== snap && s.key.startsWith(prefix) && s.key.endsWith(suffix));
-}
-function configKey(config2) {
-  return JSON.stringify([config2.include, config2.exclude, config2.kinds, config2.limits]);
-}
-var CommitGoneError = class extends Error {
-};
-async function getSnapshot(api, repo, sha, config2, selector, stats) {
-  const cfgKey = configKey(config2);
-  const repoKey = `${repo.owner}/${repo.repo}`.toLowerCase();
-  const key = `${repoKey}@${sha}#${cfgKey}`;
-  const hit = cache.get(key);
-  if (hit) {
-    if (stats) stats.cacheHit = true;
-    return hit;
-  }
-  const pending = inflight.get(key);
-  if (pending) {
-    const snap = await pending;
-    if (stats) stats.cacheHit = true;
-    return snap;
-  }
-  const loading = loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats);
-  inflight.set(key, loading);
-  try {
-    return await loading;
-  } finally {
-    inflight.delete(key);
-  }
-}
-var inflight = /* @__PURE__ */ new Map();
-async function loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats) {
-  let gz;
-  try {
-    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => tarballBytes((await api.request("GET /repos/{owner}/{repo}/tarball/{ref}", { ...repo, ref: sha })).data));
-    if (stats && got.fetched) stats.requests++;
-    gz = got.bytes;
-  } catch (e) {
-    const s = statusOf(e);
-    if (s === 404 || s === 422) throw new CommitGoneError(`commit ${sha} is not available (${s})`);
-    throw e;
-  }
-  const tar = readTarball(gz, {
-    include: (p) => selector.selects(p) || p === BASELINE_PATH,
-    maxFileBytes: config2.limits.maxFileBytes,
-    maxBytesOf: (p) => p === BASELINE_PATH ? MAX_BASELINE_BYTES : void 0
-  });
-  const baselineBytes = tar.files.get(BASELINE_PATH);
-  if (baselineBytes && !selector.selects(BASELINE_PATH)) tar.files.delete(BASELINE_PATH);
-  const baselineText = baselineBytes ? new TextDecoder().decode(baselineBytes) : void 0;
-  const donors = cache.values().filter((s) => s.key.startsWith(`${repoKey}@`) && s.key.endsWith(`#${cfgKey}`));
-  const entries = [];
-  const stubs = /* @__PURE__ */ new Map();
-  let parsed = 0;
-  let reused = 0;
-  for (const [path2, bytes] of tar.files) {
-    let entry2;
-    let stub;
-    for (const d of donors) {
-      const old = d.files.get(path2);
-      if (old && sameBytes(old, bytes)) {
-        entry2 = d.index.entries.get(path2);
-        stub = d.linkStubs.get(path2);
-        if (entry2) break;
-      }
-    }
-    if (entry2) reused++;
-    else {
-      ({ entry: entry2, stub } = indexEntry(path2, bytes, config2, selector));
-      parsed++;
-    }
-    entries.push(entry2);
-    if (stub !== void 0) stubs.set(path2, stub);
-  }
-  if (stats) {
-    stats.parsed += parsed;
-    stats.reused += reused;
-  }
-  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config2, tar.error, stubs, baselineText);
-  cache.set(key, snap);
-  return snap;
-}
-function indexEntry(path2, bytes, config2, selector) {
-  const kind = selector.kindOf(path2);
-  const head = parseDocument2(path2, bytes, { limits: config2.limits, kind, headOnly: true });
-  if (!head.headOnly || isPatternKind(head.kind)) {
-    const entry2 = entryFromDocument(head);
-    return isPatternKind(entry2.kind) ? { entry: entry2, stub: linkStubOf(head, bytes) } : { entry: entry2 };
-  }
-  return { entry: entryFromDocument(parseDocument2(path2, bytes, { limits: config2.limits, kind })) };
-}
-function linkStubOf(doc, bytes) {
-  const fm = doc.frontmatter;
-  if (doc.headOnly && !doc.text.endsWith("\n")) return void 0;
-  if (!fm) return doc.headOnly ? void 0 : null;
-  if (!fm.data) return null;
-  return { head: recordHead(fm.data, doc.file, doc.slug), bodyStart: lineStartByte(bytes, fm.closeLine + 1) };
-}
-function lineStartByte(bytes, line) {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 0;
-  for (let n2 = 1; n2 < line; n2++) {
-    const lf = buf.indexOf(10, at);
-    if (lf < 0) {
-      at = buf.byteLength;
-      break;
-    }
-    at = lf + 1;
-  }
-  if (buf.subarray(0, at).indexOf(13) < 0) return at;
-  let n = 1;
-  for (let i2 = 0; i2 < buf.byteLength; i2++) {
-    const c = buf[i2];
-    if (c === 13 && buf[i2 + 1] === 10) i2++;
-    if ((c === 10 || c === 13) && ++n === line) return i2 + 1;
-  }
-  return buf.byteLength;
-}
-function bodyText(bytes, start) {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString("utf8");
-  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
-}
-function sameBytes(a, b) {
-  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-}
-
-// src/github/base-snapshot.ts
-var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-function parseHunks(patch) {
-  const hunks = [];
-  const rows = patch.split("\n");
-  if (rows[rows.length - 1] === "") rows.pop();
-  let hunk;
-  for (const row of rows) {
-    const header = HUNK_HEADER.exec(row);
-    if (header) {
-      hunk = { oldStart: Number(header[1]), oldCount: header[2] === void 0 ? 1 : Number(header[2]), newStart: Number(header[3]), newCount: header[4] === void 0 ? 1 : Number(header[4]), lines: [] };
-      hunks.push(hunk);
-      continue;
-    }
-    if (!hunk) return void 0;
-    const op = row[0];
-    if (op === "\\") {
-      const last = hunk.lines[hunk.lines.length - 1];
-      if (!last || !last.text.endsWith("\n")) return void 0;
-      last.text = last.text.slice(0, -1);
-      continue;
-    }
-    if (op !== " " && op !== "-" && op !== "+") return void 0;
-    hunk.lines.push({ op, text: `${row.slice(1)}
-` });
-  }
-  for (const h of hunks) {
-    const olds = h.lines.filter((l) => l.op !== "+").length;
-    const news = h.lines.filter((l) => l.op !== "-").length;
-    if (olds !== h.oldCount || news !== h.newCount) return void 0;
-  }
-  return hunks;
-}
-function linesOf(text) {
-  if (text === "") return [];
-  const parts = text.split("\n");
-  const out = parts.map((p) => `${p}
-`);
-  if (parts[parts.length - 1] === "") out.pop();
-  else out[out.length - 1] = parts[parts.length - 1];
-  return out;
-}
-function revertPatch(after, patch) {
-  const hunks = parseHunks(patch);
-  if (!hunks) return void 0;
-  const head = linesOf(after);
-  const out = [];
-  let at = 0;
-  for (const h of hunks) {
-    if (h.newCount === 0 && head.length > 0) return void 0;
-    const start = h.newCount === 0 ? 0 : h.newStart - 1;
-    if (start < at || start > head.length) return void 0;
-    for (; at < start; at++) out.push(head[at]);
-    for (const l of h.lines) {
-      if (l.op === "-") {
-        out.push(l.text);
-        continue;
-      }
-      if (head[at] !== l.text) return void 0;
-      if (l.op === " ") out.push(l.text);
-      at++;
-    }
-  }
-  for (; at < head.length; at++) out.push(head[at]);
-  return out.join("");
-}
-function isPureRename(file) {
-  return file.status === "renamed" && (file.patch ?? "") === "" && (file.changes === void 0 || file.changes === 0);
-}
-var utf82 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function baseBytesOf(file, headBytes) {
-  const patch = file.patch ?? "";
-  if (isPureRename(file)) return headBytes;
-  if (patch === "") return file.status === "removed" && file.changes === 0 ? new Uint8Array() : void 0;
-  let after = "";
-  if (file.status !== "removed") {
-    if (!headBytes) return void 0;
-    try {
-      after = utf82.decode(headBytes);
-    } catch {
-      return void 0;
-    }
-  }
-  const before = revertPatch(after, patch);
-  return before === void 0 ? void 0 : new Uint8Array(Buffer.from(before, "utf8"));
-}
-var rebuilt = /* @__PURE__ */ new WeakMap();
-function filesKey(files) {
-  const h = createHash3("sha256");
-  for (const f of files) h.update(JSON.stringify([f.filename, f.status, f.previous_filename ?? "", f.changes ?? -1, f.patch ?? null]));
-  return h.digest("hex");
-}
-function baseFromDiff(head, files, selector, config2) {
-  const key = filesKey(files);
-  const known = rebuilt.get(head)?.get(key);
-  if (known) return { ok: true, base: known };
-  const got = rebuildBase(head, files, selector, config2);
-  if (got.ok) {
-    const m = rebuilt.get(head) ?? /* @__PURE__ */ new Map();
-    if (m.size >= 4) m.delete(m.keys().next().value);
-    m.set(key, got.base);
-    rebuilt.set(head, m);
-  }
-  return got;
-}
-function rebuildBase(head, files, selector, config2) {
-  const baseFiles = new Map(head.files);
-  const changed = [];
-  const removed = [];
-  const unrevertible = [];
-  for (const f of files) {
-    const atHead = f.status !== "removed" && selector.selects(f.filename);
-    const basePath = f.status === "renamed" && f.previous_filename ? f.previous_filename : f.filename;
-    const atBase = f.status !== "added" && f.status !== "copied" && selector.selects(basePath);
-    if (atHead) {
-      if (!head.has(f.filename)) continue;
-      baseFiles.delete(f.filename);
-      removed.push(f.filename);
-    }
-    if (!atBase) continue;
-    const bytes = baseBytesOf(f, f.status === "removed" ? void 0 : head.files.get(f.filename));
-    if (!bytes) {
-      unrevertible.push(basePath);
-      continue;
-    }
-    baseFiles.set(basePath, bytes);
-    changed.push(indexEntry(basePath, bytes, config2, selector).entry);
-  }
-  if (unrevertible.length > 0) return { ok: false, unrevertible };
-  const index = head.index.withChanges(changed, removed);
-  return { ok: true, base: new Snapshot(`${head.key}^base`, `${head.sha}^base`, baseFiles, index, selector, config2) };
-}
-
-// src/github/review-pull-request.ts
-init_config2();
-init_octokit();
-
-// src/github/pull-files.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-
-// src/github/diff-lines.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-var HUNK_RE = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
-function parsePatch(patch) {
-  const out = { hunks: [], lines: /* @__PURE__ */ new Map(), added: /* @__PURE__ */ new Set() };
-  if (!patch) return out;
-  let right = 0;
-  let hunk = -1;
-  for (const raw of patch.split("\n")) {
-    const m = HUNK_RE.exec(raw);
-    if (m) {
-      right = Number(m[1]);
-      hunk = out.hunks.length;
-      const count = m[2] === void 0 ? 1 : Number(m[2]);
-      out.hunks.push({ start: right, end: right + count - 1 });
-      continue;
-    }
-    if (hunk < 0) continue;
-    const c = raw[0];
-    if (c === "+") {
-      out.lines.set(right, hunk);
-      out.added.add(right);
-      right++;
-    } else if (c === " " || raw === "" && right <= (out.hunks[hunk]?.end ?? 0)) {
-      out.lines.set(right, hunk);
-      right++;
-    }
-  }
-  return out;
-}
-function rangeInOneHunk(c, start, end) {
-  const h = c.lines.get(start);
-  if (h === void 0) return false;
-  for (let l = start + 1; l <= end; l++) if (c.lines.get(l) !== h) return false;
-  return true;
-}
-
-// src/github/pull-files.ts
-var MAX_PULL_FILES = 3e3;
-async function listPullFiles(api, repo, pullNumber, opts = {}) {
-  const max = Math.min(opts.maxFiles ?? MAX_PULL_FILES, MAX_PULL_FILES);
-  const perPage = opts.perPage ?? 100;
-  const files = [];
-  for (let page = 1; files.length < max; page++) {
-    const res = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: pullNumber, per_page: perPage, page });
-    const batch = Array.isArray(res.data) ? res.data : [];
-    for (const f of batch) {
-      if (files.length >= max) break;
-      files.push(toChangedFile(f));
-    }
-    if (batch.length < perPage) return { files, truncated: false };
-  }
-  return { files, truncated: true };
-}
-function toChangedFile(f) {
-  const out = { filename: f.filename, status: f.status, commentable: parsePatch(f.patch) };
-  if (f.previous_filename) out.previous_filename = f.previous_filename;
-  if (typeof f.patch === "string") out.patch = f.patch;
-  if (typeof f.changes === "number") out.changes = f.changes;
-  return out;
-}
-
-// src/github/link-proposals.ts
-init_define_GARDENER_INLINE_SCHEMAS();
-init_document();
-import { createHash as createHash4 } from "node:crypto";
-import { performance as performance2 } from "node:perf_hooks";
+init_obsidian();
 
 // src/links/index.ts
 init_define_GARDENER_INLINE_SCHEMAS();
@@ -74246,6 +74117,163 @@ function slugHash(u, st, en) {
     } else sep5 = true;
   }
   return h >>> 0;
+}
+
+// src/links/record.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_path();
+var HARD_LINK_KEYS = [
+  "generalizes_from",
+  "specializes_to",
+  "enables",
+  "requires",
+  "alternatives",
+  "complementary",
+  "tools",
+  "manifests_as"
+];
+var LEGACY_LINK_KEYS = ["generalizes_from", "specializes_to", "enables", "requires", "related", "alternatives", "complementary"];
+var INVERSE_TYPE2 = {
+  generalizes_from: "specializes_to",
+  specializes_to: "generalizes_from",
+  enables: "requires",
+  requires: "enables",
+  complementary: "complementary",
+  alternatives: "alternatives",
+  related: "related"
+};
+var str2 = (v) => typeof v === "string" ? v : typeof v === "number" ? String(v) : "";
+function strList(v) {
+  if (typeof v === "string") return v.trim() ? [v.trim()] : [];
+  if (!Array.isArray(v)) return [];
+  const out = [];
+  for (const x of v) {
+    if (typeof x === "string" || typeof x === "number") {
+      const s = String(x).trim();
+      if (s) out.push(s);
+    }
+  }
+  return out;
+}
+function labelList(v) {
+  if (!Array.isArray(v)) return [];
+  const out = [];
+  for (const x of v) {
+    if (typeof x === "string") {
+      if (x.trim()) out.push(x.trim());
+    } else if (isRecord(x)) {
+      const l = str2(x.label) || str2(x.name) || str2(x.id);
+      if (l.trim()) out.push(l.trim());
+    }
+  }
+  return out;
+}
+function num(v) {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return void 0;
+}
+function normaliseLinkEntry(entry2, key) {
+  let target = "";
+  let type2 = key === "related" ? "complementary" : key;
+  let weight;
+  if (typeof entry2 === "string") target = entry2;
+  else if (typeof entry2 === "number") target = String(entry2);
+  else if (isRecord(entry2)) {
+    target = str2(entry2.slug) || str2(entry2.target) || str2(entry2.id) || str2(entry2.typeid) || str2(entry2.name);
+    const t = str2(entry2.type);
+    if (t && (INVERSE_TYPE2[t] !== void 0 || HARD_LINK_KEYS.includes(t))) type2 = t === "related" ? "complementary" : t;
+    weight = num(entry2.weight) ?? num(entry2.confidence) ?? num(entry2.strength);
+  } else return null;
+  target = target.trim();
+  if (target.startsWith("[[") && target.endsWith("]]")) target = target.slice(2, -2).split("|")[0].trim();
+  if (target.endsWith(".md")) target = target.slice(0, -3);
+  if (!target) return null;
+  const out = { target, type: type2 };
+  if (weight !== void 0) out.weight = weight;
+  return out;
+}
+function hardLinksOf(data) {
+  const out = [];
+  const rel = data.relationships;
+  const push = (key, v) => {
+    const list = Array.isArray(v) ? v : v === null || v === void 0 ? [] : [v];
+    for (const e of list) {
+      const l = normaliseLinkEntry(e, key);
+      if (l) out.push(l);
+    }
+  };
+  if (isRecord(rel)) {
+    for (const [key, v] of Object.entries(rel)) {
+      if (HARD_LINK_KEYS.includes(key) || key === "related") push(key, v);
+    }
+  } else {
+    for (const key of LEGACY_LINK_KEYS) if (Object.prototype.hasOwnProperty.call(data, key)) push(key, data[key]);
+  }
+  return out;
+}
+function inferredLinksOf(data) {
+  const v = getPath(data, ["graph_garden", "inferred_links"]);
+  if (!Array.isArray(v)) return [];
+  const out = [];
+  for (const e of v) {
+    if (typeof e === "string") {
+      if (e.trim()) out.push({ target: e.trim(), type: "complementary" });
+      continue;
+    }
+    if (!isRecord(e)) continue;
+    const target = (str2(e.target) || str2(e.slug) || str2(e.id)).trim();
+    if (!target) continue;
+    const l = { target, type: str2(e.type) || "complementary" };
+    const c = num(e.confidence);
+    if (c !== void 0) l.confidence = c;
+    const r = str2(e.reason);
+    if (r) l.reason = r;
+    out.push(l);
+  }
+  return out;
+}
+function cleanBody(body) {
+  let b = body;
+  if (b.includes("```") || b.includes("~~~")) b = b.replace(/^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?^ {0,3}\1[^\n]*$/gm, " ");
+  if (b.includes("<!--")) b = b.replace(/<!--[\s\S]*?-->/g, " ");
+  if (b.includes(" words)*")) b = b.replace(/^\s*\*\(\d+\s*[–-]\s*\d+ words\)\*\s*$/gm, " ");
+  if (b.includes("](")) b = b.replace(/\]\([^)]*\)/g, "]");
+  return b;
+}
+function dirOf(file) {
+  const i2 = file.lastIndexOf("/");
+  return i2 < 0 ? "" : file.slice(0, i2);
+}
+function recordHead(data, file, slug, opts = {}) {
+  const dir = dirOf(file);
+  const collection = str2(data.collection);
+  const rec = {
+    slug,
+    file,
+    title: str2(data.title),
+    aliases: strList(data.aliases),
+    summary: str2(data.summary) || str2(data.description),
+    keywords: strList(getPath(data, ["ontology", "search_hints", "vector_keywords"])).concat(strList(data.tags)),
+    tension: str2(getPath(data, ["ontology", "search_hints", "primary_tension"])),
+    entities: labelList(getPath(data, ["graph_garden", "entities"])),
+    communities: labelList(getPath(data, ["graph_garden", "communities"])),
+    links: hardLinksOf(data),
+    inferred: inferredLinksOf(data)
+  };
+  const id = str2(data.id);
+  if (id) rec.id = id;
+  const group = opts.group ?? (dir || collection);
+  if (group) rec.group = group;
+  const lp = getPath(data, ["graph_garden", "last_pruned"]);
+  if (typeof lp === "string" && lp.trim() && lp !== "null") rec.lastPruned = lp.trim();
+  return rec;
+}
+function withBody(head, body) {
+  return { ...head, body: cleanBody(body) };
+}
+function recordFromDocument(doc, opts = {}) {
+  return withBody(recordHead(doc.frontmatter?.data ?? {}, doc.file, doc.slug, opts), doc.body());
 }
 
 // src/links/index.ts
@@ -75079,6 +75107,953 @@ function hasHash(a, h) {
   }
   return false;
 }
+
+// src/links/notes.ts
+var NOTE_PROPOSAL_RULE = "links/note-proposal";
+var baseName = (file) => file.slice(file.lastIndexOf("/") + 1).replace(/\.md$/i, "");
+function strings(v) {
+  if (typeof v === "string") return v.trim() ? [v.trim()] : [];
+  return Array.isArray(v) ? v.filter((x) => typeof x === "string" && x.trim() !== "").map((x) => x.trim()) : [];
+}
+function noteRecord(doc, corpus) {
+  const data = doc.frontmatter?.data ?? {};
+  const links = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const l of corpus.entries.get(doc.file)?.links ?? []) {
+    if (!isNoteLink(l) || l.target === "") continue;
+    const to = corpus.resolveNote(l.target, doc.file);
+    if (!to || to === doc.file || seen.has(to) || !/\.md$/i.test(to)) continue;
+    seen.add(to);
+    links.push({ target: to, type: "complementary" });
+  }
+  const title = typeof data.title === "string" && data.title.trim() ? data.title.trim() : baseName(doc.file);
+  const folder = doc.file.includes("/") ? doc.file.slice(0, doc.file.lastIndexOf("/")) : "";
+  const rec = { slug: doc.file, file: doc.file, title, aliases: strings(data.aliases), summary: "", keywords: strings(data.tags).map((t) => t.replace(/^#/, "").replace(/[/_-]/g, " ")), tension: "", entities: [], communities: [], body: cleanBody(doc.body()), links, inferred: [] };
+  if (folder) rec.group = folder;
+  return rec;
+}
+function noteLinkIndex(docs, corpus) {
+  const records = [];
+  for (const d of docs) if (d.kind === "obsidian-note" && !d.headOnly && d.frontmatter?.data !== void 0) records.push(noteRecord(d, corpus));
+  return new LinkIndex(records);
+}
+function linkText(file, corpus) {
+  const name = baseName(file);
+  return corpus.resolveNote(name) === file ? name : file.replace(/\.md$/i, "");
+}
+function proposeNoteLinks(doc, corpus, index, opts) {
+  if (doc.kind !== "obsidian-note" || opts.max <= 0) return void 0;
+  let proposals;
+  try {
+    proposals = index.propose(doc.file, opts.max, { minConfidence: opts.minConfidence, exclude: opts.exclude });
+  } catch {
+    return void 0;
+  }
+  if (proposals.length === 0) return void 0;
+  const names = proposals.map((p) => linkText(p.target, corpus));
+  const fix = opts.section ? sectionFix(doc, opts.section, names) : relatedFix(doc, names);
+  const list = proposals.map((p, i2) => `\`[[${names[i2]}]]\` (${p.confidence}: ${p.reason})`).join("; ");
+  const where = opts.section ? `the section “${opts.section}”` : "`related`";
+  const finding = {
+    rule: NOTE_PROPOSAL_RULE,
+    severity: opts.severity ?? "notice",
+    file: doc.file,
+    line: fix?.edits[0]?.line ?? 1,
+    column: 1,
+    endLine: fix?.edits[0]?.endLine ?? 1,
+    message: `Link gardener: ${proposals.length === 1 ? "a note" : `${proposals.length} notes`} this one could link to in ${where}: ${list}.`,
+    target: `note-proposal:${proposals.map((p) => p.target).sort().join("|")}`
+  };
+  if (fix) finding.fix = fix;
+  return finding;
+}
+var quoted2 = (name) => JSON.stringify(`[[${name}]]`);
+function relatedFix(doc, names) {
+  const fm = doc.frontmatter;
+  if (!fm?.data) return void 0;
+  const description = `Add ${names.map((n) => `[[${n}]]`).join(", ")} to \`related\``;
+  const related = fm.data.related;
+  const loc = doc.find(["related"]);
+  if (Array.isArray(related) && related.length > 0) {
+    const last = doc.find(["related", related.length - 1]);
+    if (!last) return void 0;
+    const dash = /^(\s*)-\s/.exec(doc.line(last.line))?.[1];
+    if (dash === void 0) return void 0;
+    const lines = names.map((n) => `${dash}- ${quoted2(n)}`);
+    return { description, edits: [{ line: last.endLine, endLine: last.endLine, text: `${doc.line(last.endLine)}
+${lines.join("\n")}
+` }] };
+  }
+  const block = `related:
+${names.map((n) => `  - ${quoted2(n)}`).join("\n")}
+`;
+  if (loc) {
+    if (loc.endLine !== loc.line || !/^related\s*:\s*(\[\s*\]|null|~)?\s*(#.*)?$/.test(doc.line(loc.line))) return void 0;
+    return { description, edits: [{ line: loc.line, endLine: loc.line, text: block }] };
+  }
+  const close = fm.closeLine;
+  return { description, edits: [{ line: close, endLine: close, text: `${block}${doc.line(close)}
+` }] };
+}
+function sectionFix(doc, section, names) {
+  const items = names.map((n2) => `- [[${n2}]]`);
+  const description = `Add ${names.map((n2) => `[[${n2}]]`).join(", ")} under “${section}”`;
+  const want = headingKey(section);
+  const sec = doc.sections().find((s) => headingKey(s.name) === want || headingKey(s.heading) === want);
+  const n = doc.lineCount();
+  if (sec) {
+    let end = sec.endLine;
+    while (end > sec.line && doc.line(end).trim() === "") end--;
+    const text = doc.line(end);
+    const edits = [{ line: end, endLine: end, text: `${text}
+${end === sec.line ? "\n" : ""}${items.join("\n")}
+` }];
+    return { description, edits };
+  }
+  let last = n;
+  while (last > doc.bodyLine && doc.line(last).trim() === "") last--;
+  return { description, edits: [{ line: last, endLine: last, text: `${doc.line(last)}
+
+## ${section}
+
+${items.join("\n")}
+` }] };
+}
+
+// src/core/engine.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_schemas();
+init_rules();
+init_suppression();
+init_similar();
+var KNOWN_RULES = /* @__PURE__ */ new Set([...RULES.map((r) => r.id), ...EXTRA_RULE_DOCS.map((r) => r.id)]);
+function suggestRule(name) {
+  const scored = [...KNOWN_RULES].map((r) => ({ r, d: boundedDistance(name, r, 3) })).filter((x) => x.d <= 3);
+  const best = Math.min(...scored.map((x) => x.d));
+  const nearest = scored.filter((x) => x.d === best);
+  return nearest.length === 1 ? ` (did you mean \`${nearest[0].r}\`?)` : "";
+}
+var Engine = class {
+  constructor(opts) {
+    this.opts = opts;
+    const kinds = Object.values(opts.config.rulesByKind ?? {});
+    this.rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.id] !== "off" || kinds.some((k) => k?.[r.id] !== void 0 && k[r.id] !== "off"));
+  }
+  opts;
+  rules;
+  validators = /* @__PURE__ */ new Map();
+  schemaFor(kind) {
+    if (kind === "unknown") return void 0;
+    if (!this.validators.has(kind)) {
+      const schema2 = this.opts.schemaOverrides?.[kind] ?? loadBundledSchema(kind);
+      const validate = compileSchema(schema2);
+      const memo = /* @__PURE__ */ new WeakMap();
+      this.validators.set(kind, (data) => {
+        const key = data !== null && typeof data === "object" ? data : void 0;
+        const hit = key ? memo.get(key) : void 0;
+        if (hit) return hit;
+        const errors = validate(data) ? [] : formatAjvErrors(validate.errors ?? [], data, schema2);
+        if (key) memo.set(key, errors);
+        return errors;
+      });
+    }
+    return this.validators.get(kind);
+  }
+  severityOf(rule, problem, kind) {
+    const config2 = this.opts.config;
+    return (kind && config2.rulesByKind?.[kind]?.[rule.id]) ?? config2.rules[rule.id] ?? problem?.severity ?? rule.defaultSeverity;
+  }
+  /** Findings of one document against the corpus index (those the filter accepts, when one is given). */
+  checkDocument(doc, corpus, filter) {
+    return this.inspectDocument(doc, corpus, filter).findings;
+  }
+  /**
+   * The document's findings, and those its inline suppressions silenced (counted by every output, never
+   * shown). Without a filter, a suppression that gives no reason or names no known rule, and one that
+   * silenced nothing of a rule that ran, are findings of their own.
+   */
+  inspectDocument(doc, corpus, filter) {
+    const found = this.runRules(doc, corpus, filter);
+    const suppressions = doc.notPattern ? [] : readSuppressions(doc);
+    if (suppressions.length === 0) return { findings: found.findings, suppressed: [] };
+    const valid = suppressions.filter((s) => s.reason !== "" && s.rules.length > 0 && s.rules.every((r) => KNOWN_RULES.has(r)));
+    const findings = [];
+    const suppressed = [];
+    const used = /* @__PURE__ */ new Set();
+    for (const f of found.findings) {
+      const by = valid.filter((s) => silences(s, f));
+      if (by.length === 0) {
+        findings.push(f);
+        continue;
+      }
+      suppressed.push(f);
+      for (const s of by) used.add(`${s.line}\0${f.rule}`);
+    }
+    if (filter) return { findings, suppressed };
+    const emit = (rule, s, target, message, fix) => {
+      const severity = this.severityOf(rule, void 0, doc.kind);
+      if (severity === "off") return;
+      const f = { rule: rule.id, severity, file: doc.file, line: s.line, column: 1, endLine: s.line, message, target };
+      if (fix) f.fix = fix;
+      findings.push(f);
+    };
+    const invalid = RULES_BY_ID.get(SUPPRESSION_INVALID);
+    const unusedRule = RULES_BY_ID.get(SUPPRESSION_UNUSED);
+    for (const s of suppressions) {
+      const where = s.scope === "file" ? "file" : "line";
+      const target = `${where}:${s.rules.join(",")}`;
+      if (!valid.includes(s)) {
+        const unknown = s.rules.filter((r) => !KNOWN_RULES.has(r));
+        const why = s.rules.length === 0 ? "names no rule" : unknown.length > 0 ? `names ${unknown.map((r) => `\`${r}\``).join(", ")}, which ${unknown.length === 1 ? "is not a rule" : "are not rules"}${suggestRule(unknown[0])}` : "gives no reason";
+        emit(invalid, s, target, `\`${s.text}\` ${why}, so it silences nothing. Write \`${s.scope === "file" ? "gardener-ignore-file" : "gardener-ignore"} rule-id: why the finding does not apply here\`.`);
+        continue;
+      }
+      const unused = s.rules.filter((r) => found.ran.has(r) && !used.has(`${s.line}\0${r}`));
+      if (unused.length === 0) continue;
+      const alone = doc.line(s.line).trim() === s.text.trim() && unused.length === s.rules.length;
+      const scope = s.scope === "file" ? "in this file" : s.appliesTo !== void 0 ? `on line ${s.appliesTo}` : "after it";
+      emit(
+        unusedRule,
+        s,
+        target,
+        `\`${s.text}\`: ${unused.map((r) => `\`${r}\``).join(", ")} found nothing ${scope}; the suppression can go.`,
+        alone ? { description: "Delete the unused suppression comment", edits: [{ line: s.line, endLine: s.line, text: "" }] } : void 0
+      );
+    }
+    findings.sort(compareFindings);
+    return { findings, suppressed };
+  }
+  runRules(doc, corpus, filter) {
+    const ctx = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k), wants: filter ? (r, t) => filter.target(r, t) : void 0 };
+    const findings = [];
+    const ran = /* @__PURE__ */ new Set();
+    if (doc.notPattern) return { findings, ran };
+    const byKind = this.opts.config.rulesByKind?.[doc.kind];
+    for (const rule of this.rules) {
+      if (!rule.kinds.includes(doc.kind)) continue;
+      if (filter && !filter.rules.has(rule.id)) continue;
+      const setting = byKind?.[rule.id] ?? this.opts.config.rules[rule.id];
+      if (setting === "off") continue;
+      ran.add(rule.id);
+      rule.check(doc, ctx, (p) => {
+        if (filter && !filter.target(rule.id, p.target)) return;
+        const severity = this.severityOf(rule, p, doc.kind);
+        if (severity === "off") return;
+        let line = p.line;
+        let column = p.column ?? 1;
+        if (line === void 0) {
+          const loc = doc.locate(p.path ?? []);
+          line = loc.line;
+          column = p.column ?? loc.column;
+        }
+        const finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: p.message, target: p.target };
+        if (p.fix && p.fix.edits.length > 0) finding.fix = p.fix;
+        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates;
+        findings.push(finding);
+      });
+    }
+    return { findings, ran };
+  }
+  /** Findings of many documents, in the stable order every output uses. */
+  checkDocuments(docs, corpus) {
+    const all = [];
+    for (const d of docs) for (const f of this.checkDocument(d, corpus)) all.push(f);
+    return all.sort(compareFindings);
+  }
+};
+
+// src/github/review-pull-request.ts
+init_dates();
+
+// src/core/baseline.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+var BASELINE_VERSION = 1;
+var BASELINE_PATH = ".github/pattern-gardener-baseline.json";
+var MAX_BASELINE_BYTES = 16 * 1024 * 1024;
+var BaselineError = class extends Error {
+};
+function compareEntries(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
+  if (a.target !== b.target) return a.target < b.target ? -1 : 1;
+  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}
+function parseBaseline(text) {
+  let raw;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 65279 ? text.slice(1) : text);
+  } catch (e) {
+    throw new BaselineError(`not valid JSON: ${e.message}`);
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new BaselineError('expected an object with "version" and "findings"');
+  const obj = raw;
+  if (obj.version !== BASELINE_VERSION) throw new BaselineError(`unsupported version ${JSON.stringify(obj.version)} (this gardener reads version ${BASELINE_VERSION})`);
+  if (!Array.isArray(obj.findings)) throw new BaselineError('"findings" must be a list');
+  const seen = /* @__PURE__ */ new Map();
+  const entries = [];
+  obj.findings.forEach((item, i2) => {
+    const where = `findings[${i2}]`;
+    if (!item || typeof item !== "object" || Array.isArray(item)) throw new BaselineError(`${where}: expected an object`);
+    const e = item;
+    for (const key of ["file", "rule", "target", "fingerprint"]) {
+      if (typeof e[key] !== "string") throw new BaselineError(`${where}: "${key}" must be text`);
+    }
+    if (!Number.isInteger(e.count) || e.count < 1) throw new BaselineError(`${where}: "count" must be a whole number of at least 1`);
+    const entry2 = { file: e.file, rule: e.rule, target: e.target, count: e.count, fingerprint: e.fingerprint };
+    if (fingerprint(entry2) !== entry2.fingerprint) {
+      throw new BaselineError(`${where}: "fingerprint" does not match its rule, file and target (${entry2.rule} in ${entry2.file}); regenerate the baseline instead of editing entries`);
+    }
+    const before = seen.get(entry2.fingerprint);
+    if (before !== void 0) throw new BaselineError(`${where}: same finding as findings[${before}] (${entry2.rule} in ${entry2.file}); keep one entry with the total count`);
+    seen.set(entry2.fingerprint, i2);
+    entries.push(entry2);
+  });
+  return { entries: entries.sort(compareEntries) };
+}
+function compareWithBaseline(findings, baseline, opts = {}) {
+  const subject = opts.subject ?? ((f) => f);
+  const left = /* @__PURE__ */ new Map();
+  for (const e of baseline.entries) left.set(e.fingerprint, e.count);
+  const fresh = [];
+  let known = 0;
+  for (const f of findings) {
+    const fp = fingerprint(subject(f));
+    const n = left.get(fp) ?? 0;
+    if (n > 0) {
+      left.set(fp, n - 1);
+      known++;
+    } else fresh.push(f);
+  }
+  const fixed = [];
+  let fixedCount = 0;
+  for (const e of baseline.entries) {
+    if (opts.checkedFiles && !opts.checkedFiles.has(e.file)) continue;
+    const gone = left.get(e.fingerprint) ?? 0;
+    if (gone > 0) {
+      fixed.push({ entry: e, gone });
+      fixedCount += gone;
+    }
+  }
+  return { fresh, known, fixed, fixedCount };
+}
+
+// src/github/analyze.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_links();
+function needsBase(files, selector) {
+  return files.some((f) => f.status === "removed" && selector.selects(f.filename) || f.status === "renamed" && !!f.previous_filename && selector.selects(f.previous_filename));
+}
+function basename(p) {
+  return p.slice(p.lastIndexOf("/") + 1).replace(/\.(md|markdown)$/i, "");
+}
+function analyzePullRequest(input) {
+  const { engine, selector, head, base, files } = input;
+  const index = head.index;
+  const findings = [];
+  const checked = [];
+  const missing = [];
+  const changed = /* @__PURE__ */ new Set();
+  let suppressed = 0;
+  for (const f of files) {
+    if (f.status === "removed" || !selector.selects(f.filename)) continue;
+    changed.add(f.filename);
+    const doc = head.doc(f.filename);
+    if (!doc) {
+      missing.push(f.filename);
+      continue;
+    }
+    checked.push(f.filename);
+    const r = engine.inspectDocument(doc, index);
+    findings.push(...r.findings);
+    suppressed += r.suppressed.length;
+  }
+  const cross = /* @__PURE__ */ new Map();
+  const want = (file, rule, target) => {
+    if (changed.has(file) || !head.has(file)) return;
+    const l = cross.get(file);
+    if (l) l.push({ rule, target });
+    else cross.set(file, [{ rule, target }]);
+  };
+  for (const f of files) {
+    const gone = f.status === "removed" ? f.filename : f.status === "renamed" ? f.previous_filename : void 0;
+    if (!gone || !selector.selects(gone) || head.has(gone)) continue;
+    const old = base?.index.entries.get(gone);
+    const names = /* @__PURE__ */ new Set([old?.slug ?? basename(gone)]);
+    if (old?.id) names.add(old.id);
+    for (const name of names) {
+      if (index.resolvePattern(name)) continue;
+      const linking = /* @__PURE__ */ new Set();
+      for (const l of index.inbound(name)) linking.add(l.file);
+      if (base) {
+        for (const l of base.index.inbound(name)) if (index.entries.has(l.file)) linking.add(l.file);
+      }
+      for (const file of linking) want(file, "links/unknown-target", (t) => t.endsWith(`:${name}`));
+    }
+  }
+  for (const file of checked) {
+    const entry2 = index.entries.get(file);
+    if (!entry2) continue;
+    for (const link of entry2.links) {
+      if (link.source !== "relationships" || !RECIPROCAL_TYPES.has(link.type) || !link.target) continue;
+      const slug = index.resolvePattern(link.target);
+      const counterpart = slug ? index.entryBySlug(slug) : void 0;
+      if (!counterpart || counterpart.file === file) continue;
+      const inverse = INVERSE_TYPE[link.type];
+      want(counterpart.file, "links/reciprocal", (t) => t === `${inverse}:${entry2.slug}`);
+    }
+  }
+  const crossFiles = [];
+  for (const [file, wants] of cross) {
+    const doc = head.doc(file);
+    if (!doc) continue;
+    crossFiles.push(file);
+    const filter = { rules: new Set(wants.map((w) => w.rule)), target: (rule, t) => wants.some((w) => w.rule === rule && w.target(t)) };
+    const r = engine.inspectDocument(doc, index, filter);
+    for (const x of r.findings) findings.push(x);
+    suppressed += r.suppressed.length;
+  }
+  findings.sort(compareFindings);
+  return { findings: dedupe(findings), checked, crossFiles: crossFiles.sort(), missing, suppressed };
+}
+function basePathOf(f) {
+  if (f.status === "added" || f.status === "copied") return void 0;
+  return f.status === "renamed" && f.previous_filename ? f.previous_filename : f.filename;
+}
+function mayPreExist(findings, files) {
+  const inDiff = new Map(files.map((f) => [f.filename, f]));
+  return findings.some((x) => {
+    const f = inDiff.get(x.file);
+    return !f || basePathOf(f) !== void 0;
+  });
+}
+function judgeAgainstBase(input) {
+  const { engine, base, files, findings } = input;
+  const asked = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const a = asked.get(f.file) ?? { rules: /* @__PURE__ */ new Set(), keys: /* @__PURE__ */ new Set() };
+    a.rules.add(f.rule);
+    a.keys.add(`${f.rule}\0${f.target}`);
+    asked.set(f.file, a);
+  }
+  const inDiff = new Map(files.map((f) => [f.filename, f]));
+  const before = /* @__PURE__ */ new Set();
+  for (const [file, a] of asked) {
+    const changed = inDiff.get(file);
+    const path2 = changed ? basePathOf(changed) : file;
+    const doc = path2 === void 0 ? void 0 : base.doc(path2);
+    if (!doc) continue;
+    const filter = { rules: a.rules, target: (rule, t) => a.keys.has(`${rule}\0${t}`) };
+    for (const x of engine.checkDocument(doc, base.index, filter)) before.add(fingerprint({ rule: x.rule, file, target: x.target }));
+  }
+  const introduced = [];
+  const preExisting = [];
+  for (const f of findings) (before.has(fingerprint(f)) ? preExisting : introduced).push(f);
+  return { introduced, preExisting };
+}
+var FOLDED_NAMES = 10;
+function foldRepeatedNotices(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (f.severity !== "notice" || f.fix) continue;
+    const k = `${f.rule}\0${f.message}`;
+    const g = groups2.get(k);
+    if (g) g.push(f);
+    else groups2.set(k, [f]);
+  }
+  const stand = /* @__PURE__ */ new Map();
+  const drop = /* @__PURE__ */ new Set();
+  for (const g of groups2.values()) {
+    const others = [...new Set(g.map((f) => f.file))].slice(1);
+    if (others.length === 0) continue;
+    const first = g[0];
+    const names = others.slice(0, FOLDED_NAMES).map((p) => `\`${p}\``).join(", ");
+    const more = others.length > FOLDED_NAMES ? `, and ${others.length - FOLDED_NAMES} more` : "";
+    stand.set(first, { ...first, message: `${first.message}
+
+The same notice applies to ${others.length} other file(s) of this pull request: ${names}${more}.` });
+    for (const f of g.slice(1)) drop.add(f);
+  }
+  if (drop.size === 0) return { said: [...findings], folded: 0 };
+  return { said: findings.filter((f) => !drop.has(f)).map((f) => stand.get(f) ?? f), folded: drop.size };
+}
+function dedupe(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const k = `${f.rule}\0${f.file}\0${f.target}\0${f.line}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+// src/github/base-snapshot.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+import { createHash as createHash3 } from "node:crypto";
+
+// src/github/snapshot.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_corpus();
+init_document();
+init_tarball();
+init_shared_download();
+init_octokit();
+var LruCache = class {
+  /**
+   * @param maxSize entries kept at most
+   * @param maxWeight total weight kept at most (the newest entry is always kept)
+   * @param weigh weight of one entry (bytes, for snapshots)
+   */
+  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0) {
+    this.maxSize = maxSize;
+    this.maxWeight = maxWeight;
+    this.weigh = weigh;
+  }
+  maxSize;
+  maxWeight;
+  weigh;
+  map = /* @__PURE__ */ new Map();
+  get(key) {
+    const v = this.map.get(key);
+    if (v !== void 0) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key, value) {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > Math.max(0, this.maxSize)) {
+      const oldest = this.map.keys().next().value;
+      this.map.delete(oldest);
+    }
+    let weight = 0;
+    for (const v of this.map.values()) weight += this.weigh(v);
+    while (this.map.size > 1 && weight > this.maxWeight) {
+      const oldest = this.map.keys().next().value;
+      weight -= this.weigh(this.map.get(oldest));
+      this.map.delete(oldest);
+    }
+  }
+  /** Most recently used first. */
+  values() {
+    return [...this.map.values()].reverse();
+  }
+  get size() {
+    return this.map.size;
+  }
+  clear() {
+    this.map.clear();
+  }
+};
+var Snapshot = class {
+  constructor(key, sha, files, index, selector, config2, error, linkStubs = /* @__PURE__ */ new Map(), baselineText) {
+    this.key = key;
+    this.sha = sha;
+    this.files = files;
+    this.index = index;
+    this.selector = selector;
+    this.config = config2;
+    this.error = error;
+    this.linkStubs = linkStubs;
+    this.baselineText = baselineText;
+  }
+  key;
+  sha;
+  files;
+  index;
+  selector;
+  config;
+  error;
+  linkStubs;
+  baselineText;
+  docs = /* @__PURE__ */ new Map();
+  has(path2) {
+    return this.files.has(path2);
+  }
+  /** The parsed document at this commit (memoised), or undefined when the file is not in the corpus. */
+  doc(path2) {
+    let d = this.docs.get(path2);
+    if (d) return d;
+    const bytes = this.files.get(path2);
+    if (!bytes) return void 0;
+    d = parseDocument2(path2, bytes, { limits: this.config.limits, kind: this.selector.kindOf(path2) });
+    this.docs.set(path2, d);
+    return d;
+  }
+  /** Parses a file without memoising it (whole-corpus passes such as the link index keep no documents). */
+  parse(path2) {
+    const memo = this.docs.get(path2);
+    if (memo) return memo;
+    const bytes = this.files.get(path2);
+    return bytes ? parseDocument2(path2, bytes, { limits: this.config.limits, kind: this.selector.kindOf(path2) }) : void 0;
+  }
+  text(path2) {
+    return this.doc(path2)?.text;
+  }
+  /**
+   * The link record of a file (undefined when it has no frontmatter data): its stub plus its decoded body
+   * bytes when the snapshot has a stub, else from a full parse. Equals `recordFromDocument(parse(path))`.
+   */
+  linkRecord(path2) {
+    const bytes = this.files.get(path2);
+    if (!bytes) return void 0;
+    const stub = this.linkStubs.get(path2);
+    if (stub === null) return void 0;
+    if (stub) return withBody(stub.head, bodyText(bytes, stub.bodyStart));
+    const doc = this.parse(path2);
+    return doc?.frontmatter?.data ? recordFromDocument(doc) : void 0;
+  }
+};
+function snapshotBytes(s) {
+  let n = 0;
+  for (const b of s.files.values()) n += b.byteLength;
+  return n;
+}
+var CACHE_BYTES = Math.max(1, Number(process.env.GARDENER_CACHE_MB ?? 512)) * 1024 * 1024;
+var cache = new LruCache(8, CACHE_BYTES, snapshotBytes);
+function configureSnapshotCache(size) {
+  if (size !== cache.maxSize) cache = new LruCache(size, CACHE_BYTES, snapshotBytes);
+}
+function cachedSiblings(snap) {
+  const at = snap.key.indexOf("@");
+  const hash = snap.key.indexOf("#");
+  const prefix = snap.key.slice(0, at + 1);
+  const suffix = snap.key.slice(hash);
+  return cache.values().filter((s) => s !== snap && s.key.startsWith(prefix) && s.key.endsWith(suffix));
+}
+function configKey(config2) {
+  return JSON.stringify([config2.include, config2.exclude, config2.kinds, config2.limits]);
+}
+var CommitGoneError = class extends Error {
+};
+async function getSnapshot(api, repo, sha, config2, selector, stats) {
+  const cfgKey = configKey(config2);
+  const repoKey = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const key = `${repoKey}@${sha}#${cfgKey}`;
+  const hit = cache.get(key);
+  if (hit) {
+    if (stats) stats.cacheHit = true;
+    return hit;
+  }
+  const pending = inflight.get(key);
+  if (pending) {
+    const snap = await pending;
+    if (stats) stats.cacheHit = true;
+    return snap;
+  }
+  const loading = loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats);
+  inflight.set(key, loading);
+  try {
+    return await loading;
+  } finally {
+    inflight.delete(key);
+  }
+}
+var inflight = /* @__PURE__ */ new Map();
+async function loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats) {
+  let gz;
+  try {
+    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => tarballBytes((await api.request("GET /repos/{owner}/{repo}/tarball/{ref}", { ...repo, ref: sha })).data));
+    if (stats && got.fetched) stats.requests++;
+    gz = got.bytes;
+  } catch (e) {
+    const s = statusOf(e);
+    if (s === 404 || s === 422) throw new CommitGoneError(`commit ${sha} is not available (${s})`);
+    throw e;
+  }
+  const tar = readTarball(gz, {
+    include: (p) => selector.selects(p) || p === BASELINE_PATH,
+    maxFileBytes: config2.limits.maxFileBytes,
+    maxBytesOf: (p) => p === BASELINE_PATH ? MAX_BASELINE_BYTES : void 0
+  });
+  const baselineBytes = tar.files.get(BASELINE_PATH);
+  if (baselineBytes && !selector.selects(BASELINE_PATH)) tar.files.delete(BASELINE_PATH);
+  const baselineText = baselineBytes ? new TextDecoder().decode(baselineBytes) : void 0;
+  const donors = cache.values().filter((s) => s.key.startsWith(`${repoKey}@`) && s.key.endsWith(`#${cfgKey}`));
+  const entries = [];
+  const stubs = /* @__PURE__ */ new Map();
+  let parsed = 0;
+  let reused = 0;
+  for (const [path2, bytes] of tar.files) {
+    let entry2;
+    let stub;
+    for (const d of donors) {
+      const old = d.files.get(path2);
+      if (old && sameBytes(old, bytes)) {
+        entry2 = d.index.entries.get(path2);
+        stub = d.linkStubs.get(path2);
+        if (entry2) break;
+      }
+    }
+    if (entry2) reused++;
+    else {
+      ({ entry: entry2, stub } = indexEntry(path2, bytes, config2, selector));
+      parsed++;
+    }
+    entries.push(entry2);
+    if (stub !== void 0) stubs.set(path2, stub);
+  }
+  if (stats) {
+    stats.parsed += parsed;
+    stats.reused += reused;
+  }
+  const otherFiles = [...tar.excluded ?? [], ...[...tar.files.keys()].filter((p) => !selector.selects(p))];
+  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries, otherFiles), selector, config2, tar.error, stubs, baselineText);
+  cache.set(key, snap);
+  return snap;
+}
+function indexEntry(path2, bytes, config2, selector) {
+  const kind = selector.kindOf(path2);
+  const head = parseDocument2(path2, bytes, { limits: config2.limits, kind, headOnly: true });
+  if (!head.headOnly || isPatternKind(head.kind)) {
+    const entry2 = entryFromDocument(head);
+    return isPatternKind(entry2.kind) ? { entry: entry2, stub: linkStubOf(head, bytes) } : { entry: entry2 };
+  }
+  return { entry: entryFromDocument(parseDocument2(path2, bytes, { limits: config2.limits, kind })) };
+}
+function linkStubOf(doc, bytes) {
+  const fm = doc.frontmatter;
+  if (doc.headOnly && !doc.text.endsWith("\n")) return void 0;
+  if (!fm) return doc.headOnly ? void 0 : null;
+  if (!fm.data) return null;
+  return { head: recordHead(fm.data, doc.file, doc.slug), bodyStart: lineStartByte(bytes, fm.closeLine + 1) };
+}
+function lineStartByte(bytes, line) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (let n2 = 1; n2 < line; n2++) {
+    const lf = buf.indexOf(10, at);
+    if (lf < 0) {
+      at = buf.byteLength;
+      break;
+    }
+    at = lf + 1;
+  }
+  if (buf.subarray(0, at).indexOf(13) < 0) return at;
+  let n = 1;
+  for (let i2 = 0; i2 < buf.byteLength; i2++) {
+    const c = buf[i2];
+    if (c === 13 && buf[i2 + 1] === 10) i2++;
+    if ((c === 10 || c === 13) && ++n === line) return i2 + 1;
+  }
+  return buf.byteLength;
+}
+function bodyText(bytes, start) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString("utf8");
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+function sameBytes(a, b) {
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+// src/github/base-snapshot.ts
+var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+function parseHunks(patch) {
+  const hunks = [];
+  const rows = patch.split("\n");
+  if (rows[rows.length - 1] === "") rows.pop();
+  let hunk;
+  for (const row of rows) {
+    const header = HUNK_HEADER.exec(row);
+    if (header) {
+      hunk = { oldStart: Number(header[1]), oldCount: header[2] === void 0 ? 1 : Number(header[2]), newStart: Number(header[3]), newCount: header[4] === void 0 ? 1 : Number(header[4]), lines: [] };
+      hunks.push(hunk);
+      continue;
+    }
+    if (!hunk) return void 0;
+    const op = row[0];
+    if (op === "\\") {
+      const last = hunk.lines[hunk.lines.length - 1];
+      if (!last || !last.text.endsWith("\n")) return void 0;
+      last.text = last.text.slice(0, -1);
+      continue;
+    }
+    if (op !== " " && op !== "-" && op !== "+") return void 0;
+    hunk.lines.push({ op, text: `${row.slice(1)}
+` });
+  }
+  for (const h of hunks) {
+    const olds = h.lines.filter((l) => l.op !== "+").length;
+    const news = h.lines.filter((l) => l.op !== "-").length;
+    if (olds !== h.oldCount || news !== h.newCount) return void 0;
+  }
+  return hunks;
+}
+function linesOf(text) {
+  if (text === "") return [];
+  const parts = text.split("\n");
+  const out = parts.map((p) => `${p}
+`);
+  if (parts[parts.length - 1] === "") out.pop();
+  else out[out.length - 1] = parts[parts.length - 1];
+  return out;
+}
+function revertPatch(after, patch) {
+  const hunks = parseHunks(patch);
+  if (!hunks) return void 0;
+  const head = linesOf(after);
+  const out = [];
+  let at = 0;
+  for (const h of hunks) {
+    if (h.newCount === 0 && head.length > 0) return void 0;
+    const start = h.newCount === 0 ? 0 : h.newStart - 1;
+    if (start < at || start > head.length) return void 0;
+    for (; at < start; at++) out.push(head[at]);
+    for (const l of h.lines) {
+      if (l.op === "-") {
+        out.push(l.text);
+        continue;
+      }
+      if (head[at] !== l.text) return void 0;
+      if (l.op === " ") out.push(l.text);
+      at++;
+    }
+  }
+  for (; at < head.length; at++) out.push(head[at]);
+  return out.join("");
+}
+function isPureRename(file) {
+  return file.status === "renamed" && (file.patch ?? "") === "" && (file.changes === void 0 || file.changes === 0);
+}
+var utf82 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function baseBytesOf(file, headBytes) {
+  const patch = file.patch ?? "";
+  if (isPureRename(file)) return headBytes;
+  if (patch === "") return file.status === "removed" && file.changes === 0 ? new Uint8Array() : void 0;
+  let after = "";
+  if (file.status !== "removed") {
+    if (!headBytes) return void 0;
+    try {
+      after = utf82.decode(headBytes);
+    } catch {
+      return void 0;
+    }
+  }
+  const before = revertPatch(after, patch);
+  return before === void 0 ? void 0 : new Uint8Array(Buffer.from(before, "utf8"));
+}
+var rebuilt = /* @__PURE__ */ new WeakMap();
+function filesKey(files) {
+  const h = createHash3("sha256");
+  for (const f of files) h.update(JSON.stringify([f.filename, f.status, f.previous_filename ?? "", f.changes ?? -1, f.patch ?? null]));
+  return h.digest("hex");
+}
+function baseFromDiff(head, files, selector, config2) {
+  const key = filesKey(files);
+  const known = rebuilt.get(head)?.get(key);
+  if (known) return { ok: true, base: known };
+  const got = rebuildBase(head, files, selector, config2);
+  if (got.ok) {
+    const m = rebuilt.get(head) ?? /* @__PURE__ */ new Map();
+    if (m.size >= 4) m.delete(m.keys().next().value);
+    m.set(key, got.base);
+    rebuilt.set(head, m);
+  }
+  return got;
+}
+function rebuildBase(head, files, selector, config2) {
+  const baseFiles = new Map(head.files);
+  const changed = [];
+  const removed = [];
+  const unrevertible = [];
+  for (const f of files) {
+    const atHead = f.status !== "removed" && selector.selects(f.filename);
+    const basePath = f.status === "renamed" && f.previous_filename ? f.previous_filename : f.filename;
+    const atBase = f.status !== "added" && f.status !== "copied" && selector.selects(basePath);
+    if (atHead) {
+      if (!head.has(f.filename)) continue;
+      baseFiles.delete(f.filename);
+      removed.push(f.filename);
+    }
+    if (!atBase) continue;
+    const bytes = baseBytesOf(f, f.status === "removed" ? void 0 : head.files.get(f.filename));
+    if (!bytes) {
+      unrevertible.push(basePath);
+      continue;
+    }
+    baseFiles.set(basePath, bytes);
+    changed.push(indexEntry(basePath, bytes, config2, selector).entry);
+  }
+  if (unrevertible.length > 0) return { ok: false, unrevertible };
+  const index = head.index.withChanges(changed, removed);
+  return { ok: true, base: new Snapshot(`${head.key}^base`, `${head.sha}^base`, baseFiles, index, selector, config2) };
+}
+
+// src/github/review-pull-request.ts
+init_config2();
+init_octokit();
+
+// src/github/pull-files.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+
+// src/github/diff-lines.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+var HUNK_RE = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+function parsePatch(patch) {
+  const out = { hunks: [], lines: /* @__PURE__ */ new Map(), added: /* @__PURE__ */ new Set() };
+  if (!patch) return out;
+  let right = 0;
+  let hunk = -1;
+  for (const raw of patch.split("\n")) {
+    const m = HUNK_RE.exec(raw);
+    if (m) {
+      right = Number(m[1]);
+      hunk = out.hunks.length;
+      const count = m[2] === void 0 ? 1 : Number(m[2]);
+      out.hunks.push({ start: right, end: right + count - 1 });
+      continue;
+    }
+    if (hunk < 0) continue;
+    const c = raw[0];
+    if (c === "+") {
+      out.lines.set(right, hunk);
+      out.added.add(right);
+      right++;
+    } else if (c === " " || raw === "" && right <= (out.hunks[hunk]?.end ?? 0)) {
+      out.lines.set(right, hunk);
+      right++;
+    }
+  }
+  return out;
+}
+function rangeInOneHunk(c, start, end) {
+  const h = c.lines.get(start);
+  if (h === void 0) return false;
+  for (let l = start + 1; l <= end; l++) if (c.lines.get(l) !== h) return false;
+  return true;
+}
+
+// src/github/pull-files.ts
+var MAX_PULL_FILES = 3e3;
+async function listPullFiles(api, repo, pullNumber, opts = {}) {
+  const max = Math.min(opts.maxFiles ?? MAX_PULL_FILES, MAX_PULL_FILES);
+  const perPage = opts.perPage ?? 100;
+  const files = [];
+  for (let page = 1; files.length < max; page++) {
+    const res = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: pullNumber, per_page: perPage, page });
+    const batch = Array.isArray(res.data) ? res.data : [];
+    for (const f of batch) {
+      if (files.length >= max) break;
+      files.push(toChangedFile(f));
+    }
+    if (batch.length < perPage) return { files, truncated: false };
+  }
+  return { files, truncated: true };
+}
+function toChangedFile(f) {
+  const out = { filename: f.filename, status: f.status, commentable: parsePatch(f.patch) };
+  if (f.previous_filename) out.previous_filename = f.previous_filename;
+  if (typeof f.patch === "string") out.patch = f.patch;
+  if (typeof f.changes === "number") out.changes = f.changes;
+  return out;
+}
+
+// src/github/link-proposals.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_document();
+import { createHash as createHash4 } from "node:crypto";
+import { performance as performance2 } from "node:perf_hooks";
 
 // src/links/duplicates.ts
 init_define_GARDENER_INLINE_SCHEMAS();
@@ -75982,7 +76957,7 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   const moved = config2.review.scope === "introduced" ? new Set(listed.files.filter(isPureRename).map((f) => f.filename)) : /* @__PURE__ */ new Set();
   const links = linkProposalsFor(config2, head, moved.size > 0 ? analysis.checked.filter((f) => !moved.has(f)) : analysis.checked, state, deps.today);
   lap("links");
-  const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates];
+  const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates, ...links.notes ?? []];
   const findings = extra.length > 0 ? [...introduced, ...extra].sort(compareFindings) : introduced;
   const { said, folded } = foldRepeatedNotices(findings);
   const plan = planReview({
@@ -76036,6 +77011,7 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   }
   if (listed.truncated) notes.push("GitHub lists at most 3,000 files of a pull request; files past that were not checked.");
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
+  if (analysis.suppressed > 0) notes.push(suppressedSummary(analysis.suppressed));
   if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${analysis.missing.length > 20 ? ", …" : ""}.`);
   if (config2.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
@@ -76061,17 +77037,37 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   return outcome;
 }
 function linkProposalsFor(config2, head, changed, state, today) {
-  if (!config2.links.propose || config2.rules[LINK_PROPOSAL_RULE] === "off") return { proposals: [], duplicates: [] };
+  if (!config2.links.propose) return { proposals: [], duplicates: [] };
+  const notes = noteProposalsAtHead(config2, head, changed);
+  if (config2.rules[LINK_PROPOSAL_RULE] === "off") return { proposals: [], duplicates: [], notes };
   const files = changed.filter((f) => head.doc(f)?.kind === "commons-pattern");
-  if (files.length === 0) return { proposals: [], duplicates: [] };
+  if (files.length === 0) return { proposals: [], duplicates: [], notes };
   const stats = { built: false, ms: 0, patterns: 0 };
   const index = linkIndexFor(head, stats);
   const rejections = collectRejections(config2, state, index);
   return {
     proposals: proposeLinks({ head, files, config: config2, today: formatDate(today), index, rejections }),
     duplicates: duplicateFindings(head, files, index, config2),
+    notes,
     index: stats
   };
+}
+function noteProposalsAtHead(config2, head, changed) {
+  const severity = config2.rules[NOTE_PROPOSAL_RULE] ?? "notice";
+  if (severity === "off") return [];
+  const files = changed.filter((f) => head.doc(f)?.kind === "obsidian-note");
+  if (files.length === 0) return [];
+  const notes = [];
+  for (const [path2, entry2] of head.index.entries) if (entry2.kind === "obsidian-note") notes.push(head.doc(path2));
+  const index = noteLinkIndex(notes, head.index);
+  const out = [];
+  for (const f of files) {
+    const rejected = config2.links.rejected.filter((r) => r.startsWith(`${f}->`)).map((r) => r.slice(f.length + 2));
+    if (config2.links.rejected.includes(f)) continue;
+    const finding = proposeNoteLinks(head.doc(f), head.index, index, { max: config2.links.maxNoteProposals, minConfidence: config2.links.minConfidence, section: config2.links.noteSection || void 0, severity, exclude: rejected });
+    if (finding) out.push(finding);
+  }
+  return out;
 }
 
 // src/github/link-commands.ts
@@ -76619,16 +77615,25 @@ var Share = class {
     const only = this.input.only ? new Set(this.input.only) : void 0;
     const findings = [];
     let skipped = 0;
+    let suppressed = 0;
     for (const d of releaseEach(this.docs, only)) {
-      if (d.notPattern) skipped++;
-      else for (const f of engine.checkDocument(d, corpus)) findings.push(f);
+      if (d.notPattern) {
+        skipped++;
+        continue;
+      }
+      const r = engine.inspectDocument(d, corpus);
+      for (const f of r.findings) findings.push(f);
+      suppressed += r.suppressed.length;
     }
-    return { findings, skipped };
+    return { findings, skipped, suppressed };
   }
 };
 async function checkTreeParallel(root, config2, today, schemaOverrides, only, threads = Math.min(4, availableParallelism()), prefix = "") {
   const selector = underPrefix(new FileSelector(config2), prefix);
-  const files = listFiles(root).filter((f) => selector.selects(f));
+  const all = listFiles(root);
+  const files = all.filter((f) => selector.selects(f));
+  const chosen = new Set(files);
+  const otherFiles = all.filter((f) => !chosen.has(f));
   const n = Math.max(1, Math.min(threads, files.length));
   const shares = Array.from({ length: n }, () => []);
   files.forEach((f, i2) => shares[i2 % n]?.push(f));
@@ -76673,17 +77678,19 @@ async function checkTreeParallel(root, config2, today, schemaOverrides, only, th
     const entries = own.entries();
     for (const m of await Promise.all(phase1)) for (const e of payload(m, "entries").entries) entries.push(e);
     const phase2 = workers.map(next);
-    for (const w of workers) w.postMessage({ type: "check", entries });
-    const mine = own.check(new CorpusIndex(entries));
+    for (const w of workers) w.postMessage({ type: "check", entries, otherFiles });
+    const mine = own.check(new CorpusIndex(entries, otherFiles));
     const findings = mine.findings;
     let skipped = mine.skipped;
+    let suppressed = mine.suppressed;
     for (const m of await Promise.all(phase2)) {
       const theirs = payload(m, "findings");
       for (const f of theirs.findings) findings.push(f);
       skipped += theirs.skipped;
+      suppressed += theirs.suppressed;
     }
     findings.sort(compareFindings);
-    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped };
+    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped, suppressed };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -76696,7 +77703,7 @@ function runWorker() {
     port.postMessage({ type: "entries", entries: share.entries() });
     port.once("message", (m) => {
       try {
-        port.postMessage({ type: "findings", ...share.check(new CorpusIndex(m.entries)) });
+        port.postMessage({ type: "findings", ...share.check(new CorpusIndex(m.entries, m.otherFiles)) });
       } catch (e) {
         port.postMessage({ type: "error", message: e.stack ?? String(e) });
       }
@@ -76774,6 +77781,19 @@ function formatJson(files, findings) {
 
 // src/cli/format/sarif.ts
 init_define_GARDENER_INLINE_SCHEMAS();
+
+// src/core/project.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+var PROJECT_SITE = "https://pattern-gardener.dev";
+var CONFIG_SCHEMA_URL = `${PROJECT_SITE}/schemas/config.schema.json`;
+function ruleAnchor(id) {
+  return `rule-${id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+}
+function ruleHelpUri(id) {
+  return `${PROJECT_SITE}/#${ruleAnchor(id)}`;
+}
+
+// src/cli/format/sarif.ts
 init_rules();
 function formatSarif(findings, version, pathPrefix = "") {
   const used = new Set(findings.map((f) => f.rule));
@@ -76789,7 +77809,13 @@ function formatSarif(findings, version, pathPrefix = "") {
           driver: {
             name: "Pattern Gardener",
             version,
-            rules: rules.map((r) => ({ id: r.id, shortDescription: { text: r.description }, defaultConfiguration: { level: level[r.defaultSeverity] } }))
+            rules: rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: firstSentence(r.description) },
+              fullDescription: { text: r.fix ? `${r.description} Fix: ${r.fix}` : r.description },
+              helpUri: ruleHelpUri(r.id),
+              defaultConfiguration: { level: level[r.defaultSeverity] }
+            }))
           }
         },
         results: findings.map((f) => ({
@@ -76805,6 +77831,10 @@ function formatSarif(findings, version, pathPrefix = "") {
   };
   return `${JSON.stringify(sarif, null, 2)}
 `;
+}
+function firstSentence(text) {
+  const m = /^.*?[.!?](?=\s+[A-Z`(]|$)/s.exec(text);
+  return (m ? m[0] : text).trim();
 }
 
 // src/cli/format/text.ts
@@ -77028,13 +78058,14 @@ function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, res
   const selector = new FileSelector(config2);
   let files = 0;
   let skipped = 0;
+  let suppressed = 0;
   const findings = [];
   const roots = /* @__PURE__ */ new WeakMap();
   const targets = resolveTargets(paths, restrict);
   const checked = [];
   for (const target of targets) {
     const tree = loadTree(target.root, underPrefix(selector, target.prefix), config2.limits, onProgress);
-    const corpus = CorpusIndex.fromDocuments(tree.docs);
+    const corpus = CorpusIndex.fromDocuments(tree.docs, tree.otherFiles);
     for (const doc of releaseEach(tree.docs, target.only)) {
       if (doc.notPattern) {
         skipped++;
@@ -77042,14 +78073,16 @@ function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, res
       }
       files++;
       checked.push(repoPath(target, doc.file));
-      for (const f of engine.checkDocument(doc, corpus)) {
+      const r = engine.inspectDocument(doc, corpus);
+      suppressed += r.suppressed.length;
+      for (const f of r.findings) {
         findings.push(f);
         roots.set(f, target.root);
       }
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped };
+  return { files, findings, roots, targets, checked, skipped, suppressed };
 }
 function checkThreads(env = process.env, cpus = availableParallelism2()) {
   const asked = Number(env.GARDENER_THREADS);
@@ -77066,6 +78099,7 @@ async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onPro
   if (!big) return checkPaths(paths, config2, today, schemaOverrides, onProgress, restrict);
   let files = 0;
   let skipped = 0;
+  let suppressed = 0;
   const findings = [];
   const roots = /* @__PURE__ */ new WeakMap();
   const checked = [];
@@ -77074,13 +78108,14 @@ async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onPro
     for (const f of listFiles(t.root)) if (underPrefix(selector, t.prefix).selects(f)) checked.push(repoPath(t, f));
     files += r.files;
     skipped += r.skipped;
+    suppressed += r.suppressed;
     for (const f of r.findings) {
       findings.push(f);
       roots.set(f, t.root);
     }
   }
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped };
+  return { files, findings, roots, targets, checked, skipped, suppressed };
 }
 var MAX_FIX_PASSES = 10;
 var USAGE = `usage: gardener check <dirs|files...> [options]
@@ -77226,6 +78261,7 @@ ${USAGE.split("\n")[0]}
       run2 = fixed.run;
       notes.push(fixReport(fixed));
     }
+    if (run2.suppressed) notes.push(suppressedSummary(run2.suppressed));
     if (baseline && baselinePath) {
       const cmp = compareWithBaseline(run2.findings, baseline, { subject: subjectOf(run2), checkedFiles: new Set(run2.checked) });
       baselineReport = { fresh: cmp.fresh, known: cmp.known, fixedCount: cmp.fixedCount, fixedEntries: cmp.fixed.length, path: relative2(process.cwd(), baselinePath) || baselinePath };

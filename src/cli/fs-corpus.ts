@@ -38,6 +38,8 @@ export function findRepoRoot(dir: string): string | undefined {
 export interface LoadedTree {
   root: string;
   docs: ParsedDocument[];
+  /** The tree's files that were not selected (attachments, excluded files): note links may name them. */
+  otherFiles: string[];
 }
 
 function toPosix(p: string): string {
@@ -102,13 +104,16 @@ export function loadEntry(root: string, file: string, selector: PathSelector, li
 
 /** Reads and parses every selected file under a directory. */
 export function loadTree(root: string, selector: PathSelector, limits: Limits, onProgress?: (done: number, total: number) => void): LoadedTree {
-  const files = listFiles(root).filter((f) => selector.selects(f));
+  const all = listFiles(root);
+  const files: string[] = [];
+  const otherFiles: string[] = [];
+  for (const f of all) (selector.selects(f) ? files : otherFiles).push(f);
   const docs: ParsedDocument[] = [];
   files.forEach((f, i) => {
     docs.push(loadFile(root, f, selector, limits));
     if (onProgress && i % 250 === 0) onProgress(i, files.length);
   });
-  return { root, docs };
+  return { root, docs, otherFiles };
 }
 
 export interface Target {

@@ -30,7 +30,7 @@ interface ShareInput {
   prefix: string;
 }
 
-type ToWorker = { type: 'check'; entries: CorpusEntry[] };
+type ToWorker = { type: 'check'; entries: CorpusEntry[]; otherFiles: string[] };
 type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'findings'; findings: Finding[]; skipped: number; suppressed: number } | { type: 'error'; message: string };
 
 /** Below this many files, threads cost more than they save. */
@@ -78,7 +78,11 @@ export async function checkTreeParallel(
   prefix = '',
 ): Promise<{ files: number; findings: Finding[]; skipped: number; suppressed: number }> {
   const selector = underPrefix(new FileSelector(config), prefix);
-  const files = listFiles(root).filter((f) => selector.selects(f));
+  const all = listFiles(root);
+  const files = all.filter((f) => selector.selects(f));
+  // Note links may name any file of the tree, checked or not.
+  const chosen = new Set(files);
+  const otherFiles = all.filter((f) => !chosen.has(f));
   const n = Math.max(1, Math.min(threads, files.length));
   // Interleave so each share gets a similar mix of large and small files.
   const shares: string[][] = Array.from({ length: n }, () => []);
@@ -127,8 +131,8 @@ export async function checkTreeParallel(
     const entries = own.entries();
     for (const m of await Promise.all(phase1)) for (const e of (payload(m, 'entries') as { entries: CorpusEntry[] }).entries) entries.push(e);
     const phase2 = workers.map(next);
-    for (const w of workers) w.postMessage({ type: 'check', entries } satisfies ToWorker);
-    const mine = own.check(new CorpusIndex(entries));
+    for (const w of workers) w.postMessage({ type: 'check', entries, otherFiles } satisfies ToWorker);
+    const mine = own.check(new CorpusIndex(entries, otherFiles));
     const findings = mine.findings;
     let skipped = mine.skipped;
     let suppressed = mine.suppressed;
@@ -153,7 +157,7 @@ function runWorker(): void {
     port.postMessage({ type: 'entries', entries: share.entries() } satisfies FromWorker);
     port.once('message', (m: ToWorker) => {
       try {
-        port.postMessage({ type: 'findings', ...share.check(new CorpusIndex(m.entries)) } satisfies FromWorker);
+        port.postMessage({ type: 'findings', ...share.check(new CorpusIndex(m.entries, m.otherFiles)) } satisfies FromWorker);
       } catch (e) {
         port.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) } satisfies FromWorker);
       }

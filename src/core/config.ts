@@ -40,6 +40,10 @@ export interface LinksConfig {
   applyCommand: boolean;
   /** Proposals a maintainer rejected for good: `slug` or `slug->target`. */
   rejected: string[];
+  /** Most notes one `links/note-proposal` proposes. */
+  maxNoteProposals: number;
+  /** Body section a note proposal adds `[[wikilinks]]` to; '' adds them to `related`. */
+  noteSection: string;
 }
 
 export interface GardenConfig {
@@ -115,7 +119,7 @@ export const DEFAULT_CONFIG: GardenerConfig = {
   schemas: {},
   limits: { ...DEFAULT_LIMITS },
   review: { maxComments: 30, suggestions: true, drafts: true, failOn: 'error', scope: 'introduced' },
-  links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [] },
+  links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [], maxNoteProposals: 5, noteSection: '' },
   garden: {
     replantAfterMonths: 18,
     draftLimboMonths: 6,

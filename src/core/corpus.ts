@@ -3,9 +3,10 @@
  * (slugs, ids, note names, outgoing links), small enough to cache per commit and to update
  * incrementally when a pull request changes a few files.
  */
-import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
-import { extractLinks, looksLikeTypeId, type LinkRef } from './links.js';
 import { detach } from './detach.js';
+import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
+import { extractLinks, isNoteLink, looksLikeTypeId, type LinkRef } from './links.js';
+import { noteAnchors, type NoteAnchors } from './obsidian.js';
 import { isRecord } from './path.js';
 import { NameMatcher } from './similar.js';
 
@@ -20,6 +21,10 @@ export interface CorpusEntry {
   status?: string;
   aliases: string[];
   links: LinkRef[];
+  /** A note's headings and block ids (notes read whole only; undefined: unknown, `#` links are not checked). */
+  anchors?: NoteAnchors;
+  /** A note without any text besides its frontmatter (whitespace only). */
+  emptyBody?: boolean;
 }
 
 export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
@@ -27,14 +32,20 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
-  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a): a is string => typeof a === 'string').map((a) => detach(a)) : [];
+  const aliases = (
+    data && Array.isArray(data.aliases)
+      ? data.aliases.filter((a): a is string => typeof a === 'string' && a.trim() !== '')
+      : data && typeof data.aliases === 'string' && data.aliases.trim()
+        ? [data.aliases.trim()]
+        : []
+  ).map((a) => detach(a));
   const links = extractLinks(doc);
   for (const link of links) {
     link.target = detach(link.target);
     link.type = detach(link.type);
   }
   // Entries outlive their documents (a streamed check, a cached snapshot): none of their strings may keep a file's text.
-  return {
+  const entry: CorpusEntry = {
     file: detach(doc.file),
     kind: doc.kind,
     slug: detach(doc.slug),
@@ -45,6 +56,40 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
     aliases,
     links,
   };
+  if (doc.kind === 'obsidian-note' && !doc.headOnly) {
+    const body = doc.lines().slice(doc.bodyLine - 1);
+    entry.anchors = noteAnchors(body, doc.bodyLine);
+    entry.emptyBody = body.every((l) => l.trim() === '');
+  }
+  return entry;
+}
+
+/** A vault path as Obsidian names it in links: lower case, a note without its `.md`. */
+function linkKey(path: string): string {
+  const p = path.normalize('NFC').toLowerCase();
+  return p.endsWith('.md') ? p.slice(0, -3) : p;
+}
+
+function baseOf(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+function folderOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i + 1);
+}
+
+/** `a/./b/../c` -> `a/c`; undefined when it climbs above the root. */
+function normalisePath(path: string): string | undefined {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
 }
 
 /**
@@ -73,26 +118,35 @@ export class CorpusIndex {
   private slugMatcherCache?: NameMatcher;
   private noteMatcherCache?: NameMatcher;
 
-  constructor(entries: Iterable<CorpusEntry>) {
+  /**
+   * Every other file of the tree (attachments, files the config leaves out): Obsidian links may point at
+   * any file of the vault, checked or not.
+   */
+  readonly otherFiles: readonly string[];
+  private vaultKeysCache?: { byPath: Map<string, string[]>; byName: Map<string, string[]>; aliases: Map<string, string[]> };
+
+  constructor(entries: Iterable<CorpusEntry>, otherFiles: Iterable<string> = []) {
     // Sorted by file, so every message that lists files reads the same however the index was built.
     const sorted = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const m = new Map<string, CorpusEntry>();
     for (const e of sorted) m.set(e.file, e);
     this.entries = m;
+    this.otherFiles = [...otherFiles].filter((f) => !m.has(f));
   }
 
-  static fromDocuments(docs: Iterable<ParsedDocument>): CorpusIndex {
+  static fromDocuments(docs: Iterable<ParsedDocument>, otherFiles: Iterable<string> = []): CorpusIndex {
     const entries: CorpusEntry[] = [];
     for (const d of docs) entries.push(entryFromDocument(d));
-    return new CorpusIndex(entries);
+    return new CorpusIndex(entries, otherFiles);
   }
 
   /** A new index with some files replaced or added and some removed (the base stays untouched). */
   withChanges(changed: Iterable<CorpusEntry>, removedFiles: Iterable<string> = []): CorpusIndex {
     const m = new Map(this.entries);
-    for (const f of removedFiles) m.delete(f);
+    const removed = new Set(removedFiles);
+    for (const f of removed) m.delete(f);
     for (const e of changed) m.set(e.file, e);
-    return new CorpusIndex(m.values());
+    return new CorpusIndex(m.values(), this.otherFiles.filter((f) => !removed.has(f)));
   }
 
   private static push(map: Map<string, string[]>, key: string, file: string) {
@@ -158,10 +212,56 @@ export class CorpusIndex {
     return undefined;
   }
 
-  resolveNote(target: string): string | undefined {
-    const t = target.toLowerCase();
-    const files = this.noteNames.get(t) ?? this.noteNames.get(t.slice(t.lastIndexOf('/') + 1));
-    return files?.[0];
+  /** Vault paths by link key (full path, and name alone), and note aliases, all lower case. */
+  private get vaultKeys() {
+    if (!this.vaultKeysCache) {
+      const byPath = new Map<string, string[]>();
+      const byName = new Map<string, string[]>();
+      const aliases = new Map<string, string[]>();
+      const add = (file: string) => {
+        const key = linkKey(file);
+        CorpusIndex.push(byPath, key, file);
+        CorpusIndex.push(byName, baseOf(key), file);
+      };
+      for (const e of this.entries.values()) {
+        add(e.file);
+        if (e.kind === 'obsidian-note') for (const a of e.aliases) CorpusIndex.push(aliases, a.normalize('NFC').toLowerCase(), e.file);
+      }
+      for (const f of this.otherFiles) add(f);
+      this.vaultKeysCache = { byPath, byName, aliases };
+    }
+    return this.vaultKeysCache;
+  }
+
+  /**
+   * The file a note link names, by Obsidian's rules, or undefined when none: a path relative to the
+   * linking note (`./x`, `../x`), else a vault path, else the shortest path that ends with it (names are
+   * unique enough that `[[Note]]` is enough), case-insensitive; a note `.md` may be left out, any other
+   * file keeps its extension (`diagram.png`). A name no file has may be a note's alias.
+   */
+  resolveNote(target: string, from = ''): string | undefined {
+    let t = target.trim().replace(/\\/g, '/').normalize('NFC');
+    if (t === '') return from || undefined;
+    const { byPath, byName, aliases } = this.vaultKeys;
+    const pick = (files: string[] | undefined) => (files && files.length > 0 ? [...files].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0))[0] : undefined);
+    if (t.startsWith('./') || t.startsWith('../')) {
+      const p = normalisePath(folderOf(from) + t);
+      if (p === undefined) return undefined;
+      return pick(byPath.get(linkKey(p))) ?? pick(byPath.get(p.toLowerCase()));
+    }
+    if (t.startsWith('/')) t = t.slice(1);
+    const lower = t.toLowerCase();
+    const keys = lower.endsWith('.md') ? [lower.slice(0, -3), lower] : [lower];
+    for (const k of keys) {
+      const exact = byPath.get(k) ?? byPath.get(linkKey(folderOf(from) + k));
+      if (exact) return pick(exact);
+      const named = byName.get(baseOf(k));
+      if (!named) continue;
+      if (!k.includes('/')) return pick(named);
+      const suffixed = named.filter((f) => linkKey(f).endsWith(`/${k}`));
+      if (suffixed.length > 0) return pick(suffixed);
+    }
+    return lower.includes('/') ? undefined : pick(aliases.get(lower));
   }
 
   /** Links that point at a slug, from every other document (relationships, legacy, inferred). */
@@ -170,7 +270,7 @@ export class CorpusIndex {
       const m = new Map<string, InboundLink[]>();
       for (const e of this.entries.values()) {
         for (const link of e.links) {
-          if (link.source === 'wikilink' || link.source === 'related' || !link.target) continue;
+          if (isNoteLink(link) || !link.target) continue;
           const resolved = this.resolvePattern(link.target) ?? link.target;
           const l = m.get(resolved);
           const item = { file: e.file, slug: e.slug, link };

@@ -22,6 +22,38 @@ export function parseDate(value: unknown): CalendarDate | null {
   return { year, month, day };
 }
 
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+// The Linter plugin's default (`dddd, MMMM Do YYYY, h:mm:ss a`) and the like: `Monday, March 4th 2024, 3:05:09 pm`, `March 4, 2024`.
+const NAMED_MONTH_FIRST = /^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
+// `4 March 2024`, `Mon, 4 Mar 2024`.
+const DAY_FIRST = /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
+// A time after an ISO date: `T14:30`, ` 14:30:05`, `.123`, `Z`, `+02:00`.
+const ISO_TIME = /^[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
+/**
+ * A date as Obsidian and its popular plugins write one: `2024-03-04`, with a time (the Date & time
+ * property `2024-03-04T15:05`, Templater's `2024-03-04 15:05`, ISO with seconds, milliseconds or a zone),
+ * or with the month named (the Linter plugin's `Monday, March 4th 2024, 3:05:09 pm`). The calendar date
+ * must exist.
+ */
+export function parseNoteDate(value: unknown): CalendarDate | null {
+  if (typeof value !== 'string') return null;
+  const s = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}/.test(s)) {
+    const rest = s.slice(10);
+    if (rest !== '' && !ISO_TIME.test(rest)) return null;
+    return parseDate(s.slice(0, 10));
+  }
+  let m = NAMED_MONTH_FIRST.exec(s);
+  let month: string | undefined, day: string | undefined, year: string | undefined;
+  if (m) [, month, day, year] = m;
+  else if ((m = DAY_FIRST.exec(s))) [, day, month, year] = m;
+  if (!month || !day || !year) return null;
+  const mi = MONTHS.findIndex((name) => name === month.toLowerCase() || (month.length >= 3 && name.startsWith(month.toLowerCase())));
+  if (mi < 0) return null;
+  return parseDate(`${year}-${String(mi + 1).padStart(2, '0')}-${day.padStart(2, '0')}`);
+}
+
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -3,7 +3,8 @@
  * whatever shape the file wrote it in (bare slug, {slug, weight}, {id, weight, description},
  * a TypeID, an inferred link, a note's `related` entry or a [[wikilink]] in the body).
  */
-import { fenceAfter, type ParsedDocument } from './document.js';
+import type { ParsedDocument } from './document.js';
+import { noteBodyLinks, parseWikilinkInner } from './obsidian.js';
 import { getPath, isRecord, type KeyPath } from './path.js';
 
 /** Hard relationship types of v7.1 and their inverses (ADR-0005). */
@@ -25,7 +26,12 @@ export const RECIPROCAL_TYPES = new Set(['generalizes_from', 'specializes_to', '
 /** Legacy (classification-era) top-level relationship keys. */
 export const LEGACY_RELATIONSHIP_KEYS = ['generalizes_from', 'specializes_to', 'enables', 'requires', 'related'] as const;
 
-export type LinkSource = 'relationships' | 'legacy' | 'inferred' | 'related' | 'wikilink';
+export type LinkSource = 'relationships' | 'legacy' | 'inferred' | 'related' | 'wikilink' | 'markdown';
+
+/** Links between notes (resolved by Obsidian's rules), as opposed to links between patterns (by slug). */
+export function isNoteLink(link: Pick<LinkRef, 'source'>): boolean {
+  return link.source === 'wikilink' || link.source === 'related' || link.source === 'markdown';
+}
 export type EntryShape = 'string' | 'slug' | 'id' | 'target' | 'other';
 
 export interface LinkRef {
@@ -39,9 +45,13 @@ export interface LinkRef {
   shape: EntryShape;
   /** A relationship entry's `weight`, when it has a numeric one. */
   weight?: number;
-  /** Body position for wikilinks. */
+  /** Body position for wikilinks and Markdown links. */
   line?: number;
   column?: number;
+  /** Note links: what follows `#` (a heading, `A#B`, or `^block-id`). */
+  subpath?: string;
+  /** Note links: `![[…]]` or `![…](…)`. */
+  embed?: boolean;
 }
 
 export function entryTarget(entry: unknown): { target: string; shape: EntryShape } {
@@ -53,8 +63,6 @@ export function entryTarget(entry: unknown): { target: string; shape: EntryShape
   }
   return { target: '', shape: 'other' };
 }
-
-const WIKILINK_RE = /\[\[([^\][\n|#^]{1,300})(?:[#^][^\][\n|]{0,300})?(?:\|[^\][\n]{0,300})?\]\]/g;
 
 /** All outgoing references of a document, in file order by source. */
 export function extractLinks(doc: ParsedDocument): LinkRef[] {
@@ -95,31 +103,32 @@ export function extractLinks(doc: ParsedDocument): LinkRef[] {
     if (Array.isArray(related)) {
       related.forEach((entry, i) => {
         if (typeof entry !== 'string') return;
-        out.push({ source: 'related', type: 'related', target: stripWikilink(entry), path: ['related', i], shape: 'string' });
+        out.push({ source: 'related', type: 'related', target: stripWikilink(entry), path: ['related', i], shape: 'string', ...relatedSubpath(entry) });
       });
-    }
-    const lines = doc.lines();
-    // Same fence rule as body sections: a fence closes only with the same character, at least as long.
-    let fence: string | null = null;
-    for (let i = doc.bodyLine - 1; i < lines.length; i++) {
-      const l = lines[i] as string;
-      const next = fenceAfter(l, fence);
-      if (next !== undefined) {
-        fence = next;
-        continue;
-      }
-      if (fence !== null || !l.includes('[[')) continue;
-      for (const m of l.matchAll(WIKILINK_RE)) {
-        out.push({ source: 'wikilink', type: 'wikilink', target: (m[1] as string).trim(), shape: 'string', line: i + 1, column: (m.index ?? 0) + 1 });
+    } else if (typeof related === 'string' && related.trim() !== '') out.push({ source: 'related', type: 'related', target: stripWikilink(related), path: ['related'], shape: 'string', ...relatedSubpath(related) });
+    if (!doc.headOnly) {
+      const lines = doc.lines();
+      for (const l of noteBodyLinks(lines.slice(doc.bodyLine - 1), doc.bodyLine)) {
+        const link: LinkRef = { source: l.form === 'wikilink' ? 'wikilink' : 'markdown', type: l.form, target: l.file, shape: 'string', line: l.line, column: l.fileColumn };
+        if (l.subpath !== undefined) link.subpath = l.subpath;
+        if (l.embed) link.embed = true;
+        out.push(link);
       }
     }
   }
   return out;
 }
 
+/** A `related` entry's note: `Note`, `[[Note]]`, `[[Note#Heading|shown]]`. */
 function stripWikilink(s: string): string {
-  const m = /^\[\[([^\]|#]+)/.exec(s.trim());
-  return (m ? (m[1] as string) : s).trim();
+  const m = /^\[\[([^\]]*)\]\]$/.exec(s.trim());
+  return m ? parseWikilinkInner(m[1] as string).file : s.trim();
+}
+
+function relatedSubpath(s: string): { subpath?: string } {
+  const m = /^\[\[([^\]]*)\]\]$/.exec(s.trim());
+  const sub = m ? parseWikilinkInner(m[1] as string).subpath : undefined;
+  return sub !== undefined ? { subpath: sub } : {};
 }
 
 /** TypeIDs (`pat_...`) are references by id, not by slug. */

@@ -11,6 +11,8 @@ export interface ComputeOptions {
   lastChange?: ReadonlyMap<string, string>;
   firstSeen?: ReadonlyMap<string, string>;
   thresholds?: Partial<SignalThresholds>;
+  /** The tree's other files (attachments, files the config leaves out): note links may name them. */
+  otherFiles?: Iterable<string>;
 }
 
 export interface Garden {
@@ -31,7 +33,7 @@ export function parseFiles(files: ReadonlyMap<string, Uint8Array | string>, conf
 }
 
 export function computeGarden(docs: ParsedDocument[], opts: ComputeOptions): Garden {
-  const corpus = CorpusIndex.fromDocuments(docs);
+  const corpus = CorpusIndex.fromDocuments(docs, opts.otherFiles);
   const report = evaluateGarden(docs, corpus, {
     config: opts.config,
     today: opts.today,

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { GardenConfig, GardenerConfig } from '../core/config.js';
+import type { VaultReport } from './vault.js';
 import { SIGNAL_DESCRIPTIONS, SIGNAL_RULES, SIGNAL_WEIGHTS, type GardenReport, type PatternHealth, type SignalRule } from './signals.js';
 
 export const DASHBOARD_MARKER = '<!-- pattern-gardener:dashboard -->';
@@ -37,6 +38,8 @@ export interface DashboardState {
   conventions: string[];
   /** Writes that failed in the sweep that wrote this state. */
   failed?: number;
+  /** Vault counts (notes, orphans, no outgoing links, empty, missing targets), when the garden has notes. */
+  vault?: [number, number, number, number, number];
 }
 
 export function short(rule: string): string {
@@ -63,13 +66,14 @@ export function stateOf(report: GardenReport, date: string, waiting: readonly Pi
     waiting: waiting.length,
     digest: hash.digest('hex').slice(0, 16),
     conventions: report.conventions.map(short),
+    ...(report.vault ? { vault: [report.vault.notes, report.vault.orphans.length, report.vault.noOutgoing.length, report.vault.empty.length, report.vault.unresolved.length] as DashboardState['vault'] } : {}),
   };
 }
 
 /** Same garden, whatever the date: the dashboard is rewritten only when this differs. */
 export function sameState(a: DashboardState | null, b: DashboardState): boolean {
   if (!a) return false;
-  const strip = (s: DashboardState) => JSON.stringify([s.patterns, s.counts, s.candidates, s.waiting, s.digest, s.conventions, s.failed ?? 0]);
+  const strip = (s: DashboardState) => JSON.stringify([s.patterns, s.counts, s.candidates, s.waiting, s.digest, s.conventions, s.failed ?? 0, s.vault ?? null]);
   return strip(a) === strip(b);
 }
 
@@ -239,8 +243,12 @@ export function renderDashboard(inp: DashboardInput): string {
   const { report, config } = inp;
   const out: string[] = [DASHBOARD_MARKER];
   const stale = report.counts['garden/last-pruned-stale'];
+  // A vault without patterns: the pattern signals would be a table of zeros.
+  const notesOnly = report.patterns === 0 && report.vault !== undefined;
   out.push(
-    `Pattern Gardener swept **${fmt(report.patterns)}** patterns on ${inp.today}: **${fmt(report.candidates.length)}** replant candidates (weight ≥ ${config.garden.replantThreshold}), **${fmt(stale)}** stale gardens.`,
+    notesOnly
+      ? `Pattern Gardener swept **${fmt(report.vault!.notes)}** notes on ${inp.today}.`
+      : `Pattern Gardener swept **${fmt(report.patterns)}** patterns on ${inp.today}: **${fmt(report.candidates.length)}** replant candidates (weight ≥ ${config.garden.replantThreshold}), **${fmt(stale)}** stale gardens.`,
   );
   if (inp.failedWrites) out.push('', `⚠️ ${fmt(inp.failedWrites)} GitHub write(s) failed during this sweep; the next sweep retries them.`);
   out.push('');
@@ -261,11 +269,13 @@ export function renderDashboard(inp: DashboardInput): string {
     if (inp.waiting.length > LIST_LINES) out.push(`- … and ${fmt(inp.waiting.length - LIST_LINES)} more`);
     out.push('');
   }
-  out.push('| signal | weight | patterns |');
-  out.push('|:--|--:|--:|');
-  const conventions = new Set(report.conventions);
-  for (const r of SIGNAL_RULES) out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? '0 (convention)' : SIGNAL_WEIGHTS[r]} | ${fmt(report.counts[r])} |`);
-  out.push('');
+  if (!notesOnly) {
+    out.push('| signal | weight | patterns |');
+    out.push('|:--|--:|--:|');
+    const conventions = new Set(report.conventions);
+    for (const r of SIGNAL_RULES) out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? '0 (convention)' : SIGNAL_WEIGHTS[r]} | ${fmt(report.counts[r])} |`);
+    out.push('');
+  }
   if (report.stale.length) {
     out.push(`**Stalest gardens** (\`graph_garden.last_pruned\` older than ${config.staleAfterDays} days; ${fmt(report.stale.length)} in all):`);
     out.push('');
@@ -276,8 +286,28 @@ export function renderDashboard(inp: DashboardInput): string {
     }
     out.push('');
   }
+  if (report.vault) out.push(...vaultLines(report.vault));
   const tail = ['<sub>Each candidate gets a `Replant:` issue. Close one as *not planned* or comment `/gardener snooze 90d` to quiet it.</sub>', encodeState(inp.state)];
   return fitLines(out, tail, DASHBOARD_MAX_CHARS);
+}
+
+/** The vault part of the dashboard: counts, then the most linked missing notes and a few names per list. */
+export function vaultLines(v: VaultReport): string[] {
+  const out: string[] = [];
+  const n = (k: number, one: string, many: string) => `${fmt(k)} ${k === 1 ? one : many}`;
+  out.push(`**Vault** (${n(v.notes, 'note', 'notes')}): ${n(v.unresolved.length, 'missing link target', 'missing link targets')}, ${n(v.orphans.length, 'orphan note', 'orphan notes')}, ${n(v.noOutgoing.length, 'note that links nowhere', 'notes that link nowhere')}, ${n(v.empty.length, 'empty note', 'empty notes')}.`);
+  out.push('');
+  if (v.unresolved.length) {
+    out.push('Notes that do not exist yet, most linked first (create them, or fix the links):');
+    out.push('');
+    for (const u of v.unresolved.slice(0, LIST_LINES)) out.push(`- ${code(u.target)}: ${fmt(u.links)} link${u.links === 1 ? '' : 's'} from ${fmt(u.files.length)} note${u.files.length === 1 ? '' : 's'} (${nameList(u.files, 3)})${u.files.length > 1 ? ' — create it?' : ''}`);
+    if (v.unresolved.length > LIST_LINES) out.push(`- … and ${fmt(v.unresolved.length - LIST_LINES)} more`);
+    out.push('');
+  }
+  if (v.orphans.length) out.push(`Orphans (nothing links in or out): ${nameList(v.orphans)}.`, '');
+  if (v.noOutgoing.length) out.push(`Linked to, but linking nowhere: ${nameList(v.noOutgoing)}.`, '');
+  if (v.empty.length) out.push(`Empty: ${nameList(v.empty)}.`, '');
+  return out;
 }
 
 /** The dashboard a first sweep of `report` would write (CLI `sweep --format markdown`). */

@@ -82,7 +82,9 @@ export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSw
   selector = new FileSelector(config);
   const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));
   const docs = parseFiles(selected, config);
-  let garden = computeGarden(docs, { config, today: opts.today });
+  // Markdown files the config leaves out are still note link targets (the archive is read for .md only).
+  const otherFiles = [...tree.files.keys()].filter((p) => !selected.has(p));
+  let garden = computeGarden(docs, { config, today: opts.today, otherFiles });
   const cap = opts.historyCap ?? DEFAULT_HISTORY_CAP;
   const targets = historyTargets(garden, config.garden.replantThreshold);
   let historyRequests = 0;
@@ -90,7 +92,7 @@ export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSw
     const lastChange = await fetchHistory(octokit, owner, repo, targets, cap);
     historyRequests = Math.min(cap, targets.length);
     if (targets.length > cap) log(`file history fetched for ${cap} of ${targets.length} near-threshold patterns (cap)`);
-    garden = computeGarden(docs, { config, today: opts.today, lastChange });
+    garden = computeGarden(docs, { config, today: opts.today, lastChange, otherFiles });
   }
   const scope = opts.changedFiles ? affectedSlugs(garden.corpus, opts.changedFiles) : undefined;
   const gh = opts.github ?? octokitGardenGitHub(octokit, owner, repo);

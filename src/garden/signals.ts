@@ -21,6 +21,8 @@ import type { CorpusIndex } from '../core/corpus.js';
 import { daysBetween, formatDate, monthsBetween, parseDate, type CalendarDate } from '../core/dates.js';
 import type { ParsedDocument } from '../core/document.js';
 import type { Finding } from '../core/finding.js';
+import { isNoteLink } from '../core/links.js';
+import { evaluateVault, type VaultReport } from './vault.js';
 import { getPath, isRecord, type KeyPath } from '../core/path.js';
 
 export const SIGNAL_RULES = [
@@ -230,7 +232,7 @@ export function decayingLinks(doc: ParsedDocument, opts: SignalOptions, corpus: 
 export function orphan(doc: ParsedDocument, _opts: SignalOptions, corpus: CorpusIndex): Signal[] {
   const entry = corpus.entries.get(doc.file);
   if (!entry) return [];
-  const outbound = entry.links.some((l) => l.target !== '' && l.source !== 'wikilink' && l.source !== 'related' && corpus.resolvePattern(l.target) !== undefined && corpus.resolvePattern(l.target) !== doc.slug);
+  const outbound = entry.links.some((l) => l.target !== '' && !isNoteLink(l) && corpus.resolvePattern(l.target) !== undefined && corpus.resolvePattern(l.target) !== doc.slug);
   if (outbound) return [];
   const inbound = corpus.inbound(doc.slug).some((i) => i.file !== doc.file);
   if (inbound) return [];
@@ -351,6 +353,8 @@ export interface GardenReport {
   historyFallbacks: number;
   /** Signals firing on most patterns: counted, explained once, not weighed (see `conventionShare`). */
   conventions: SignalRule[];
+  /** Obsidian notes of the garden, when it has any: orphans, empty notes, missing link targets. */
+  vault?: VaultReport;
 }
 
 type SignalFn = (doc: ParsedDocument, opts: SignalOptions, corpus: CorpusIndex) => Signal[];
@@ -445,7 +449,10 @@ export function evaluateGarden(docs: readonly ParsedDocument[], corpus: CorpusIn
   const conventions = conventionsOf(counts, patterns, opts.config.garden.conventionShare, opts.thresholds);
   const health = conventions.length ? all.map((h) => unweigh(h, new Set(conventions), opts.config.garden.replantThreshold)) : all;
   const candidates = health.filter((h) => h.candidate).sort(compareCandidates);
-  return { patterns, counts, health, candidates, stale, historyFallbacks, conventions };
+  const report: GardenReport = { patterns, counts, health, candidates, stale, historyFallbacks, conventions };
+  const vault = evaluateVault(corpus);
+  if (vault) report.vault = vault;
+  return report;
 }
 
 /**

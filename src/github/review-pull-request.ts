@@ -14,6 +14,8 @@ import { GARDENING_PERMISSIONS_NOTE } from '../garden/tend-render.js';
 import { CONFIG_PATH } from './config.js';
 import { performance } from 'node:perf_hooks';
 import { FileSelector } from '../core/config.js';
+import { NOTE_PROPOSAL_RULE, noteLinkIndex, proposeNoteLinks } from '../links/notes.js';
+import type { ParsedDocument } from '../core/document.js';
 import type { CalendarDate } from '../core/dates.js';
 import { Engine } from '../core/engine.js';
 import { compareFindings, fingerprint, type Finding } from '../core/finding.js';
@@ -416,7 +418,7 @@ async function reviewWithRun(
   const moved = config.review.scope === 'introduced' ? new Set(listed.files.filter(isPureRename).map((f) => f.filename)) : new Set<string>();
   const links = linkProposalsFor(config, head, moved.size > 0 ? analysis.checked.filter((f) => !moved.has(f)) : analysis.checked, state, deps.today);
   lap('links');
-  const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates];
+  const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates, ...(links.notes ?? [])];
   const findings: Finding[] = extra.length > 0 ? [...introduced, ...extra].sort(compareFindings) : introduced;
   const { said, folded } = foldRepeatedNotices(findings);
 
@@ -511,16 +513,38 @@ export function linkProposalsFor(
   changed: readonly string[],
   state: Pick<import('./review.js').PullState, 'threads' | 'linkRejections'> | undefined,
   today: CalendarDate,
-): { proposals: LinkProposal[]; duplicates: Finding[]; index?: LinkIndexStats } {
-  if (!config.links.propose || config.rules[LINK_PROPOSAL_RULE] === 'off') return { proposals: [], duplicates: [] };
+): { proposals: LinkProposal[]; duplicates: Finding[]; notes?: Finding[]; index?: LinkIndexStats } {
+  if (!config.links.propose) return { proposals: [], duplicates: [] };
+  const notes = noteProposalsAtHead(config, head, changed);
+  if (config.rules[LINK_PROPOSAL_RULE] === 'off') return { proposals: [], duplicates: [], notes };
   const files = changed.filter((f) => head.doc(f)?.kind === 'commons-pattern');
-  if (files.length === 0) return { proposals: [], duplicates: [] };
+  if (files.length === 0) return { proposals: [], duplicates: [], notes };
   const stats: LinkIndexStats = { built: false, ms: 0, patterns: 0 };
   const index = linkIndexFor(head, stats);
   const rejections = collectRejections(config, state, index);
   return {
     proposals: proposeLinks({ head, files, config, today: formatDate(today), index, rejections }),
     duplicates: duplicateFindings(head, files, index, config),
+    notes,
     index: stats,
   };
+}
+
+/** `links/note-proposal` for the changed Obsidian notes: the notes' own link index, built only when one changed. */
+function noteProposalsAtHead(config: import('../core/config.js').GardenerConfig, head: Snapshot, changed: readonly string[]): Finding[] {
+  const severity = config.rules[NOTE_PROPOSAL_RULE] ?? 'notice';
+  if (severity === 'off') return [];
+  const files = changed.filter((f) => head.doc(f)?.kind === 'obsidian-note');
+  if (files.length === 0) return [];
+  const notes: ParsedDocument[] = [];
+  for (const [path, entry] of head.index.entries) if (entry.kind === 'obsidian-note') notes.push(head.doc(path)!);
+  const index = noteLinkIndex(notes, head.index);
+  const out: Finding[] = [];
+  for (const f of files) {
+    const rejected = config.links.rejected.filter((r) => r.startsWith(`${f}->`)).map((r) => r.slice(f.length + 2));
+    if (config.links.rejected.includes(f)) continue;
+    const finding = proposeNoteLinks(head.doc(f)!, head.index, index, { max: config.links.maxNoteProposals, minConfidence: config.links.minConfidence, section: config.links.noteSection || undefined, severity, exclude: rejected });
+    if (finding) out.push(finding);
+  }
+  return out;
 }

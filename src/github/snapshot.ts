@@ -262,7 +262,9 @@ async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: 
     stats.parsed += parsed;
     stats.reused += reused;
   }
-  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries), selector, config, tar.error, stubs, baselineText);
+  // Files outside the selection (attachments, excluded notes) are note link targets: their names are kept.
+  const otherFiles = [...(tar.excluded ?? []), ...[...tar.files.keys()].filter((p) => !selector.selects(p))];
+  const snap = new Snapshot(key, sha, tar.files, new CorpusIndex(entries, otherFiles), selector, config, tar.error, stubs, baselineText);
   cache.set(key, snap);
   return snap;
 }

@@ -60,6 +60,8 @@ export interface TarballResult {
   files: Map<string, Uint8Array>;
   /** Entries that were refused, with the reason (entries excluded by `include` are not listed). */
   skipped: SkippedEntry[];
+  /** Paths of the regular files `include` left out (their bytes are never kept): names only, for links to them. */
+  excluded?: string[];
   /** True when reading stopped before the end of the archive (limit, corruption, truncation). */
   truncated: boolean;
   /** Set when the archive was not read completely and faithfully (corrupt, truncated, over a limit). */
@@ -411,7 +413,10 @@ function parseTar(
       skip('regular file in place of the top folder');
       continue;
     }
-    if (include && !include(rel)) continue;
+    if (include && !include(rel)) {
+      (result.excluded ??= []).push(rel);
+      continue;
+    }
     const maxBytes = maxBytesOf?.(rel) ?? limits.maxFileBytes;
     if (size > maxBytes) {
       skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);

@@ -14,14 +14,18 @@ import type { Rule } from './rule.js';
 import { schemaRules } from './schema.js';
 import { siteRules } from './site.js';
 import { suppressionRules } from './suppression.js';
+import { textRules } from './text.js';
+import { noteRules } from './notes.js';
 
 export const RULES: readonly Rule[] = [
   ...fileRules,
+  ...textRules,
   ...frontmatterArtifactRules,
   ...portabilityRules,
   ...schemaRules,
   ...identityRules,
   ...linkRules,
+  ...noteRules,
   ...assessmentRules,
   ...bodyRules,
   ...bodyArtifactRules,
@@ -45,6 +49,13 @@ export interface ExtraRuleDoc {
 
 /** Findings made outside the engine; the README's rules table lists them after the registry. */
 export const EXTRA_RULE_DOCS: readonly ExtraRuleDoc[] = [
+  {
+    id: 'links/note-proposal',
+    defaultSeverity: 'notice',
+    description:
+      'GitHub App, pull requests only (with `links.propose`): the link engine finds notes a changed Obsidian note could link to (at most `links.maxNoteProposals`, confidence ≥ `links.minConfidence`), reading titles, aliases, tags, bodies and the notes\' own links. Not proposed again for a `links.rejected` entry (`Folder/Note.md` or `Folder/Note.md->Other/Note.md`).',
+    fix: 'Appends the `[[wikilinks]]` to the frontmatter `related` list (created when absent), or under the body section `links.noteSection` names (added at the end when missing).',
+  },
   {
     id: 'links/possible-duplicate',
     defaultSeverity: 'warning',

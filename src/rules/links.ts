@@ -3,7 +3,8 @@ import type { ParsedDocument } from '../core/document.js';
 import type { Edit, Fix } from '../core/finding.js';
 import { deleteNodeFix, yamlScalar } from '../core/fixes.js';
 import type { InboundLink } from '../core/corpus.js';
-import { INVERSE_TYPE, RECIPROCAL_TYPES, RELATIONSHIP_TYPES, extractLinks, looksLikeTypeId, type LinkRef } from '../core/links.js';
+import { INVERSE_TYPE, RECIPROCAL_TYPES, RELATIONSHIP_TYPES, extractLinks, isNoteLink, looksLikeTypeId, type LinkRef } from '../core/links.js';
+import { hasAnchor, headingKey } from '../core/obsidian.js';
 import { formatPath, getPath, isRecord, type KeyPath } from '../core/path.js';
 import { boundedDistance } from '../core/similar.js';
 import type { Problem, Rule, RuleContext } from './rule.js';
@@ -37,7 +38,8 @@ function targetPath(link: LinkRef): KeyPath | undefined {
 }
 
 function linkWhere(link: LinkRef): string {
-  if (link.source === 'wikilink') return 'the wikilink';
+  if (link.source === 'wikilink') return link.embed ? 'the embed' : 'the wikilink';
+  if (link.source === 'markdown') return link.embed ? 'the embedded Markdown link' : 'the Markdown link';
   if (link.source === 'related') return '`related`';
   if (link.source === 'inferred') return '`graph_garden.inferred_links`';
   return link.source === 'legacy' ? `\`${link.type}\`` : `\`relationships.${link.type}\``;
@@ -122,8 +124,8 @@ export const linkRules: Rule[] = [
     check(doc, ctx, report) {
       for (const link of linksOf(doc, ctx)) {
         if (!link.target) continue;
-        const isNote = link.source === 'wikilink' || link.source === 'related';
-        const resolved = isNote ? ctx.corpus.resolveNote(link.target) : ctx.corpus.resolvePattern(link.target);
+        const isNote = isNoteLink(link);
+        const resolved = isNote ? ctx.corpus.resolveNote(link.target, doc.file) : ctx.corpus.resolvePattern(link.target);
         if (resolved) continue;
         const target = `${link.source}:${link.type}:${link.target}`;
         if (ctx.wants && !ctx.wants('links/unknown-target', target)) continue; // spares the did-you-mean search
@@ -145,6 +147,42 @@ export const linkRules: Rule[] = [
         // Dangling machine-written links and legacy files are less urgent than the human-curated graph.
         if (link.source === 'inferred' || link.source === 'legacy') problem.severity = 'warning';
         report(problem);
+      }
+    },
+  },
+  {
+    id: 'links/unknown-heading',
+    defaultSeverity: 'warning',
+    kinds: ['obsidian-note'],
+    description: 'A note link names a heading (`[[Note#Heading]]`, `[[#Heading]]`) or a block (`[[Note#^id]]`) that the note it points at does not have.',
+    fix: 'Replaces the heading with the one heading of that note that is clearly closest; lists close headings otherwise.',
+    check(doc, ctx, report) {
+      for (const link of linksOf(doc, ctx)) {
+        if (link.subpath === undefined || !isNoteLink(link)) continue;
+        const file = link.target === '' ? doc.file : ctx.corpus.resolveNote(link.target, doc.file);
+        const anchors = file ? ctx.corpus.entries.get(file)?.anchors : undefined;
+        if (!anchors || hasAnchor(anchors, link.subpath)) continue;
+        const target = `${link.source}:${link.target}#${link.subpath}`;
+        if (ctx.wants && !ctx.wants('links/unknown-heading', target)) continue;
+        const where = locateLink(doc, link);
+        const note = link.target === '' ? 'this note' : `\`${file}\``;
+        const isBlock = link.subpath.startsWith('^');
+        const wanted = isBlock ? link.subpath : (link.subpath.split('#').pop() as string);
+        const pool = isBlock ? anchors.blocks.map((b) => `^${b}`) : anchors.headings;
+        const close = closestAnchors(wanted, pool);
+        let message = `${linkWhere(link)} points at ${isBlock ? 'the block' : 'the heading'} \`${link.subpath.slice(0, 120)}\` in ${note}, which has no such ${isBlock ? 'block id' : 'heading'}.`;
+        let fix: Fix | undefined;
+        if (close.length === 1) {
+          const best = close[0] as string;
+          message += ` Did you mean \`${best}\`?`;
+          if (!isBlock && !link.subpath.includes('#') && !/[#|[\]^]/.test(best)) {
+            const text = doc.line(where.line);
+            const at = text.indexOf(`#${link.subpath}`, Math.max(0, where.column - 1));
+            if (at >= 0) fix = { description: `Link to the heading \`${best}\``, edits: [{ line: where.line, endLine: where.line, text: `${text.slice(0, at + 1)}${best}${text.slice(at + 1 + link.subpath.length)}\n` }] };
+          }
+        } else if (close.length > 1) message += ` Close ${isBlock ? 'blocks' : 'headings'}: ${close.map((c) => `\`${c}\``).join(', ')}.`;
+        else if (!isBlock && pool.length > 0) message += ` Its headings: ${pool.slice(0, 5).map((c) => `\`${c.slice(0, 60)}\``).join(', ')}${pool.length > 5 ? ', …' : ''}.`;
+        report({ target, ...where, message, fix, candidates: close.length > 1 ? close : undefined });
       }
     },
   },
@@ -352,6 +390,29 @@ export const linkRules: Rule[] = [
     },
   },
 ];
+
+/**
+ * Headings (or `^block` ids) of one note close to a wanted one: the one containing it or contained in it,
+ * else those within a small edit distance; at most three, closest first.
+ */
+function closestAnchors(wanted: string, pool: readonly string[]): string[] {
+  const w = headingKey(wanted);
+  if (w === '') return [];
+  const scored: { name: string; d: number }[] = [];
+  const bound = Math.max(1, Math.min(4, Math.floor(w.length / 4)));
+  for (const name of new Set(pool)) {
+    const k = headingKey(name);
+    if (k === '') continue;
+    let d = boundedDistance(w, k, bound);
+    if (d > bound && k.length >= 4 && w.length >= 4 && (k.includes(w) || w.includes(k))) d = bound;
+    if (d <= bound) scored.push({ name, d });
+  }
+  scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : 1));
+  const best = scored[0];
+  if (!best) return [];
+  const tied = scored.filter((s) => s.d === best.d);
+  return tied.length === 1 ? [best.name] : scored.slice(0, 3).map((s) => s.name);
+}
 
 /** "a, b and c" */
 function listWords(items: readonly string[]): string {

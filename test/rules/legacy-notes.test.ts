@@ -46,7 +46,7 @@ function note(title: string, opts: { aliases?: string[]; related?: string[]; bod
 describe('obsidian notes', () => {
   const vault = (focusBody: string, related: string[] = []) => ({
     'notes/Seed_Saving.md': note('Seed Saving', { aliases: ['Seed Keeping'] }),
-    'notes/Compost_Tea.md': note('Compost Tea'),
+    'notes/Compost_Tea.md': note('Compost Tea', { body: '## Brewing\n\nA day with air bubbling through.' }),
     'notes/Rain Barrels.md': note('Rain Barrels'),
     'notes/Focus.md': note('Focus', { related, body: focusBody }),
   });
@@ -69,7 +69,7 @@ describe('obsidian notes', () => {
     const f = findings[0]!;
     expect(f.file).toBe('notes/Focus.md');
     expect(f.line).toBe(lineOf(files['notes/Focus.md'], 'Compost_Taa'));
-    expect(f.column).toBe('Brew some '.length + 1);
+    expect(f.column).toBe('Brew some [['.length + 1);
     expect(f.message).toContain('Did you mean `Compost_Tea`');
     const fixed = fixFile(files, findings, 'notes/Focus.md');
     expect(fixed.text).toContain('Brew some [[Compost_Tea]] before planting.');

@@ -57,12 +57,15 @@ export function checkPaths(paths: string[], config: GardenerConfig, today: Calen
   const checked: string[] = [];
   for (const target of targets) {
     const selector = underPrefix(fileSelector, target.prefix);
-    const selected = listFiles(target.root).filter((f) => selector.selects(f));
+    const all = listFiles(target.root);
+    const selected: string[] = [];
+    const otherFiles: string[] = [];
+    for (const f of all) (selector.selects(f) ? selected : otherFiles).push(f);
     const entries = selected.map((f, i) => {
       if (onProgress && i % 250 === 0) onProgress(i, selected.length);
       return loadEntry(target.root, f, selector, config.limits);
     });
-    const corpus = new CorpusIndex(entries);
+    const corpus = new CorpusIndex(entries, otherFiles);
     for (const file of selected) {
       if (target.only && !target.only.has(file)) continue;
       const doc = loadFile(target.root, file, selector, config.limits);

@@ -8,7 +8,8 @@ import { resolve, relative, sep } from 'node:path';
 import { FileSelector, type GardenerConfig } from '../../core/config.js';
 import { formatDate, requireDate, todayUtc, type CalendarDate } from '../../core/dates.js';
 import { computeGarden, type Garden } from '../../garden/compute.js';
-import { firstSweepDashboard } from '../../garden/dashboard.js';
+import type { VaultReport } from '../../garden/vault.js';
+import { firstSweepDashboard, vaultLines } from '../../garden/dashboard.js';
 import { GIT_LOG_FORMAT, parseGitLog, type FileHistory } from '../../garden/history.js';
 import { asOctokitLike, pacedRequest, Pacer } from '../../garden/octokit.js';
 import { runRemoteSweep } from '../../garden/remote.js';
@@ -43,6 +44,8 @@ export interface SweepJson {
   signals: Record<string, number>;
   candidates: { file: string; slug: string; signals: string[] }[];
   operations: { op: Operation['op']; slug: string; title: string }[];
+  /** Present when the tree has Obsidian notes. */
+  vault?: VaultReport;
 }
 
 export function sweepJson(garden: Garden, operations: readonly Operation[]): SweepJson {
@@ -53,6 +56,7 @@ export function sweepJson(garden: Garden, operations: readonly Operation[]): Swe
     signals,
     candidates: garden.report.candidates.map((c) => ({ file: c.file, slug: c.slug, signals: c.signals.filter((s) => s.weight > 0).map((s) => s.rule) })),
     operations: operations.map((o) => ({ op: o.op, slug: o.slug, title: o.title })),
+    ...(garden.report.vault ? { vault: garden.report.vault } : {}),
   };
 }
 
@@ -95,6 +99,7 @@ function renderText(garden: Garden, ops: readonly Operation[], note: string[]): 
     for (const s of c.signals.filter((x) => x.weight > 0)) out.push(`    ${s.file}:${s.line} ${s.rule}: ${s.message}`);
   }
   if (ops.length) out.push('', 'operations:', ...ops.map((o) => `  ${o.op.padEnd(7)} ${o.slug}${o.number ? ` #${o.number}` : ''}  ${o.title}`));
+  if (r.vault) out.push('', ...vaultLines(r.vault).filter((l) => l !== ''));
   if (note.length) out.push('', ...note);
   return out.join('\n') + '\n';
 }
@@ -159,7 +164,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     const tree = loadTree(dir, underPrefix(new FileSelector(loaded.config), rel ? `${rel}/` : ''), loaded.config.limits);
     const history = values['no-history'] ? null : gitHistory(dir);
     if (!history) note.push('note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.');
-    garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen });
+    garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen, otherFiles: tree.otherFiles });
     if (format === 'markdown') {
       io.stdout(firstSweepDashboard(garden.report, loadedConfig, formatDate(today)));
       return 0;

@@ -1,0 +1,58 @@
+/** Vault signals: orphans, notes that link nowhere, empty notes, missing targets grouped by name; a bounded dashboard. */
+import { describe, expect, it } from 'vitest';
+import { CorpusIndex } from '../../src/core/corpus.js';
+import { parseDocument } from '../../src/core/document.js';
+import { DEFAULT_CONFIG } from '../../src/core/config.js';
+import { requireDate } from '../../src/core/dates.js';
+import { DASHBOARD_MAX_CHARS, firstSweepDashboard } from '../../src/garden/dashboard.js';
+import { computeGarden } from '../../src/garden/compute.js';
+import { evaluateVault } from '../../src/garden/vault.js';
+
+const note = (body: string) => `---\ntags: [x]\n---\n\n${body}\n`;
+
+function index(files: Record<string, string>, other: string[] = []): CorpusIndex {
+  return CorpusIndex.fromDocuments(Object.entries(files).map(([f, t]) => parseDocument(f, t)), other);
+}
+
+describe('evaluateVault', () => {
+  it('finds orphans, notes that link nowhere, empty notes, and groups missing targets by name', () => {
+    const v = evaluateVault(
+      index(
+        {
+          'Hub.md': note('[[Leaf]] [[Missing]] ![[pic.png]]'),
+          'Leaf.md': note('Links nowhere, but [[#Self]] is fine.\n\n## Self'),
+          'Alone.md': note('Nothing links here.'),
+          'Empty.md': '---\ntags: [x]\n---\n\n',
+          'A.md': note('[[missing]] and [[Missing]] and [[Hub]]'),
+          'B.md': note('[[Missing.md]] [[Other Missing]] [[Hub]]'),
+        },
+        ['pic.png'],
+      ),
+    )!;
+    expect(v.notes).toBe(6);
+    expect(v.orphans).toEqual(['Alone.md']);
+    expect(v.noOutgoing).toEqual(['Leaf.md']);
+    expect(v.empty).toEqual(['Empty.md']);
+    expect(v.unresolved).toEqual([
+      { target: 'missing', links: 4, files: ['A.md', 'B.md', 'Hub.md'] },
+      { target: 'Other Missing', links: 1, files: ['B.md'] },
+    ]);
+  });
+
+  it('is absent for a garden without notes', () => {
+    expect(evaluateVault(index({}))).toBeUndefined();
+  });
+
+  it('a missing note that forty notes link to is one dashboard line, and the dashboard stays bounded', () => {
+    const files = new Map<string, string>();
+    for (let i = 0; i < 40; i++) files.set(`n${i}.md`, note(`[[Compost Tea]] and [[Gone ${i}]]`));
+    const docs = [...files].map(([f, t]) => parseDocument(f, t));
+    const garden = computeGarden(docs, { config: DEFAULT_CONFIG, today: requireDate('2026-12-02') });
+    const body = firstSweepDashboard(garden.report, DEFAULT_CONFIG, '2026-12-02');
+    expect(body.split('\n').filter((l) => l.includes('`Compost Tea`'))).toHaveLength(1);
+    expect(body).toContain('`Compost Tea`: 40 links from 40 notes');
+    expect(body).toContain('… and 31 more');
+    expect(body.length).toBeLessThanOrEqual(DASHBOARD_MAX_CHARS);
+    expect(body).not.toContain('| signal |');
+  });
+});

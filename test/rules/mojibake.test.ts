@@ -1,0 +1,81 @@
+/** text/mojibake: UTF-8 read as Windows-1252 or Mac Roman and saved again is found and repaired, and nothing else is. */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repairMojibake } from '../../src/core/mojibake.js';
+import { byRule, checkFiles, fixFile } from '../helpers/check.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+import { patternCorpus } from '../helpers/pattern.js';
+
+/** What a UTF-8 text becomes when its bytes are read in another code page. */
+function damage(text: string, encoding: 'windows-1252' | 'macintosh'): string {
+  const bytes = new TextEncoder().encode(text);
+  if (encoding === 'macintosh') return new TextDecoder('macintosh').decode(bytes);
+  // Node's windows-1252 decoder may be Latin-1 for 0x80–0x9F: map those bytes by the code page's table.
+  const cp1252: Record<number, string> = { 0x80: '€', 0x82: '‚', 0x83: 'ƒ', 0x84: '„', 0x85: '…', 0x86: '†', 0x87: '‡', 0x88: 'ˆ', 0x89: '‰', 0x8a: 'Š', 0x8b: '‹', 0x8c: 'Œ', 0x8e: 'Ž', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—', 0x98: '˜', 0x99: '™', 0x9a: 'š', 0x9b: '›', 0x9c: 'œ', 0x9e: 'ž', 0x9f: 'Ÿ' };
+  return [...bytes].map((b) => cp1252[b] ?? String.fromCharCode(b)).join('');
+}
+
+describe('repairMojibake', () => {
+  const originals = ['⚖️ Power Dynamics', 'café crème', 'It’s “quoted” — with a dash…', 'Łódź and Škoda', '🧩 Definition', '→ next • item ✓', 'naïve façade, 20 °C ± 2'];
+  for (const encoding of ['windows-1252', 'macintosh'] as const) {
+    it(`restores text damaged through ${encoding}`, () => {
+      for (const text of originals) {
+        // Mac Roman's leads of Latin Extended-A are `ƒ` and `≈`, too common in maths to trust.
+        if (encoding === 'macintosh' && text.startsWith('Łódź')) continue;
+        const damaged = damage(text, encoding);
+        if (damaged === text) continue;
+        expect(repairMojibake(damaged)?.text, `${encoding}: ${damaged}`).toBe(text);
+      }
+    });
+  }
+
+  it('Latin Extended-A through Mac Roman is left alone (its leads `ƒ` and `≈` are maths)', () => {
+    // Only the `ó` (lead `√`) comes back.
+    expect(repairMojibake(damage('Łódź', 'macintosh'))?.text).toBe('≈Åód≈∫');
+  });
+
+  it('leaves clean text alone, accented and symbolic prose included', () => {
+    const clean = ['Rüßmann, Gödel, Ærø, São Paulo, Ñandú', 'l’école — état “Éducation”', 'CAFÉ’s menu', 'x ≈ 3 ± 0.1, √2, ¬p, ƒ(x)', 'Â la carte? Ã is a letter too', '½ cup • 2 tsp — 3 °C', '⚖️ 🧩 ✓ → ∞'];
+    for (const line of clean) expect(repairMojibake(line), line).toBeUndefined();
+  });
+
+  it('the seed note title, as its bytes are', () => {
+    expect(repairMojibake('title: \u201a\u00f6\u00f1\u00d4\u220f\u00e8 Power Dynamics')?.text).toBe('title: ⚖️ Power Dynamics');
+  });
+});
+
+describe('text/mojibake', () => {
+  it('is one finding per file, for every kind, whose fix restores every damaged line', () => {
+    const files = patternCorpus();
+    const [first] = Object.keys(files);
+    files[first!] = files[first!]!.replace(/^title: (.*)$/m, (_m, t: string) => `title: ${damage(`🌿 ${t}`, 'macintosh')}`) + `\nThe ${damage('café', 'windows-1252')} closed.\n`;
+    const notes = { 'Note.md': `---\ntitle: ${damage('⚖️ Salt Balance', 'macintosh')}\ntags: [x]\n---\n\nText.\n` };
+    const f = byRule(checkFiles({ ...files, ...notes }), 'text/mojibake');
+    expect(f.map((x) => x.file).sort()).toEqual([first, 'Note.md'].sort());
+    const pattern = f.find((x) => x.file === first)!;
+    expect(pattern.fix!.edits).toHaveLength(2);
+    const fixed = fixFile({ ...files, ...notes }, f, first!);
+    expect(fixed.text).toContain('title: 🌿 ');
+    expect(fixed.text).toContain('The café closed.');
+    const note = fixFile({ ...files, ...notes }, f, 'Note.md');
+    expect(note.text).toContain('title: ⚖️ Salt Balance\n');
+    expect(byRule(checkFiles(note.files), 'text/mojibake').map((x) => x.file)).not.toContain('Note.md');
+  });
+
+  // The seed note lives beside the repository (../shared, or two levels up from a worktree).
+  const seed = ['../shared', '../../shared'].map((p) => resolve(REPO_ROOT, p, 'seeds/000_f7bcaed15f396f21.txt')).find((p) => existsSync(p));
+  it.skipIf(!seed)(`the seed note: its title is found and the fix restores ⚖️ Power Dynamics${seed ? '' : ' (SKIPPED: ../shared/seeds/000_f7bcaed15f396f21.txt not found)'}`, () => {
+    const text = readFileSync(seed!, 'utf8');
+    const files = { 'Power Dynamics.md': text };
+    const f = byRule(checkFiles(files), 'text/mojibake');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.line).toBe(2);
+    expect(f[0]!.message).toContain('stands for `⚖️`');
+    const fixed = fixFile(files, f, 'Power Dynamics.md');
+    expect(fixed.text.split('\n')[1]).toBe('title: ⚖️ Power Dynamics');
+    expect(fixed.text).toContain('### 🧩 Definition and Core Themes');
+    expect(fixed.text).toContain('Martín-Baró');
+  });
+  if (!seed) it('seed note absent', () => console.warn('SKIPPED the seed note test: ../shared/seeds/000_f7bcaed15f396f21.txt not found'));
+});

@@ -1,0 +1,188 @@
+/** Obsidian notes: every link form resolves by Obsidian's rules; code, comments and math hold no links. */
+import { describe, expect, it } from 'vitest';
+import { CorpusIndex } from '../../src/core/corpus.js';
+import { parseNoteDate } from '../../src/core/dates.js';
+import { parseDocument } from '../../src/core/document.js';
+import { linkableLines, noteAnchors, noteBodyLinks } from '../../src/core/obsidian.js';
+import { byRule, checkFiles, fixFile, rulesOf } from '../helpers/check.js';
+import { lineOf } from '../helpers/pattern.js';
+
+function note(body: string, front = 'tags: [garden]'): string {
+  return `---\n${front}\n---\n\n${body}\n`;
+}
+
+/** A small vault: two notes with headings and blocks, one with an alias, an attachment-like note. */
+function vault(focusBody: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'Garden/Compost Tea.md': note('# Compost Tea\n\n## Brewing\n\nA day with air bubbling through. ^brew-time\n\n## Straining Out\n\nThrough a cloth.'),
+    'Garden/Seed Saving.md': note('# Seed Saving\n\nDry them well.', 'aliases: [Seed Keeping]\ntags: [garden]'),
+    'Archive/Seed Saving.md': note('An older copy.'),
+    'Focus.md': note(focusBody),
+    ...extra,
+  };
+}
+
+const unknown = (body: string, extra: Record<string, string> = {}) => byRule(checkFiles(vault(body, extra)), 'links/unknown-target');
+const headings = (body: string, extra: Record<string, string> = {}) => byRule(checkFiles(vault(body, extra)), 'links/unknown-heading');
+
+describe('Obsidian link forms', () => {
+  it('[[Note]] resolves by file name, case-insensitively', () => {
+    expect(checkFiles(vault('[[Compost Tea]] and [[compost tea]] and [[COMPOST TEA]].'))).toEqual([]);
+    expect(unknown('[[Compost Coffee]]').map((f) => f.target)).toEqual(['wikilink:wikilink:Compost Coffee']);
+  });
+
+  it('[[Note|shown text]] resolves the part before the bar; in a table the bar is escaped', () => {
+    expect(checkFiles(vault('[[Compost Tea|the tea]] and | [[Compost Tea\\|the tea]] |'))).toEqual([]);
+    expect(unknown('[[Compost Teas|Compost Tea]]')).toHaveLength(1);
+  });
+
+  it('[[Note#Heading]] resolves the note and then the heading', () => {
+    expect(checkFiles(vault('[[Compost Tea#Brewing]], [[Compost Tea#brewing]], [[Compost Tea#Compost Tea#Straining Out]]'))).toEqual([]);
+    const f = headings('See [[Compost Tea#Brewning]].');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.severity).toBe('warning');
+    expect(f[0]!.message).toContain('Did you mean `Brewing`?');
+    const files = vault('See [[Compost Tea#Brewning]].');
+    const fixed = fixFile(files, checkFiles(files), 'Focus.md');
+    expect(fixed.text).toContain('See [[Compost Tea#Brewing]].');
+    expect(checkFiles(fixed.files)).toEqual([]);
+  });
+
+  it('[[Note#^block-id]] resolves to a block id of the note', () => {
+    expect(checkFiles(vault('[[Compost Tea#^brew-time]]'))).toEqual([]);
+    const f = headings('[[Compost Tea#^brew-tim]]');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain('no such block id. Did you mean `^brew-time`?');
+  });
+
+  it('[[#Heading]] is a heading of the same note', () => {
+    expect(checkFiles(vault('## Later\n\nBack to [[#Later]].'))).toEqual([]);
+    const f = headings('## Later\n\nBack to [[#Sooner]].');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain('in this note');
+  });
+
+  it('![[embeds]] resolve like links: notes, sections and attachments of any extension', () => {
+    const idx = new CorpusIndex([], ['Attachments/diagram.png', 'files/notes.pdf', 'board.canvas']);
+    expect(idx.resolveNote('diagram.png')).toBe('Attachments/diagram.png');
+    expect(idx.resolveNote('notes.pdf')).toBe('files/notes.pdf');
+    expect(idx.resolveNote('board.canvas')).toBe('board.canvas');
+    expect(idx.resolveNote('diagram')).toBeUndefined();
+    expect(idx.resolveNote('diagram.jpg')).toBeUndefined();
+    const docs = Object.entries(vault('![[Compost Tea]] ![[Compost Tea#Brewing]] ![[missing.png]]')).map(([f, t]) => parseDocument(f, t));
+    const links = CorpusIndex.fromDocuments(docs).entries.get('Focus.md')!.links;
+    expect(links.map((l) => [l.target, l.subpath, l.embed])).toEqual([
+      ['Compost Tea', undefined, true],
+      ['Compost Tea', 'Brewing', true],
+      ['missing.png', undefined, true],
+    ]);
+    const f = unknown('![[missing.png]]');
+    expect(f[0]!.message).toContain('the embed points at `missing.png`');
+  });
+
+  it('[[folder/Note]] and shortest-unique-path matching', () => {
+    expect(checkFiles(vault('[[Garden/Compost Tea]] [[Archive/Seed Saving]] [[garden/seed saving]] [[Garden/Compost Tea.md]]'))).toEqual([]);
+    // A path must end where it says: the note is not in Archive.
+    expect(unknown('[[Archive/Compost Tea]]')).toHaveLength(1);
+    const docs = Object.entries(vault('x')).map(([f, t]) => parseDocument(f, t));
+    const idx = CorpusIndex.fromDocuments(docs);
+    // Two notes share the name: the name alone names the one with the shortest path (then by path).
+    expect(idx.resolveNote('Seed Saving')).toBe('Archive/Seed Saving.md');
+    expect(idx.resolveNote('Garden/Seed Saving')).toBe('Garden/Seed Saving.md');
+    expect(idx.resolveNote('../Garden/Compost Tea.md', 'Archive/Seed Saving.md')).toBe('Garden/Compost Tea.md');
+    expect(idx.resolveNote('../../Compost Tea.md', 'Archive/Seed Saving.md')).toBeUndefined();
+  });
+
+  it('aliases name their note', () => {
+    expect(checkFiles(vault('[[Seed Keeping]] and [[seed keeping|kept]]'))).toEqual([]);
+    expect(unknown('[[Seed Keepers]]')).toHaveLength(1);
+  });
+
+  it('Markdown links to .md files resolve, with URL-encoded spaces and headings', () => {
+    expect(checkFiles(vault('[tea](Garden/Compost%20Tea.md), [brew](Garden/Compost%20Tea.md#Brewing), [angle](<Garden/Compost Tea.md>), [site](https://example.org/x.md), [page](docs/), [here](#Later)\n\n## Later'))).toEqual([]);
+    const f = unknown('[gone](Garden/Worm%20Farm.md)');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain('the Markdown link points at `Garden/Worm Farm.md`');
+    expect(headings('[brew](Garden/Compost%20Tea.md#Brewed)')).toHaveLength(1);
+  });
+
+  it('related entries resolve as links, plain or as [[wikilinks]] with a heading', () => {
+    const files = vault('Body.', {});
+    files['Focus.md'] = note('Body.', 'related:\n  - Compost Tea\n  - "[[Compost Tea#Brewing]]"\n  - "[[Compost Tea#Boiling]]"\n  - Worm Farm');
+    const f = checkFiles(files);
+    expect(rulesOf(f).sort()).toEqual(['links/unknown-heading', 'links/unknown-target']);
+    expect(byRule(f, 'links/unknown-target')[0]!.line).toBe(lineOf(files['Focus.md']!, '- Worm Farm'));
+  });
+
+  it('a heading link into a file that is not a read note (an attachment) is not checked', () => {
+    const idx = new CorpusIndex([], ['a.pdf']);
+    expect(idx.entries.get('a.pdf')?.anchors).toBeUndefined();
+  });
+});
+
+describe('text that holds no links', () => {
+  const none = (body: string) => noteBodyLinks(body.split('\n'), 1).map((l) => l.file);
+
+  it('inline code of any backtick count', () => {
+    expect(none('`[[A]]` and ``[[B]] with ` inside`` but [[C]]')).toEqual(['C']);
+    expect(none('an unclosed ` tick then [[D]]')).toEqual(['D']);
+  });
+
+  it('fenced code, ``` and ~~~, also inside a blockquote', () => {
+    expect(none('```\n[[A]]\n```\n~~~md\n[[B]]\n~~~\n> ```\n> [[C]]\n> ```\n[[D]]')).toEqual(['D']);
+  });
+
+  it('HTML comments and Obsidian %% comments, on one line or many', () => {
+    expect(none('<!-- [[A]] --> [[B]] %% [[C]] %%\n<!--\n[[D]]\n-->\n%%\n[[E]]\n%%\n[[F]]')).toEqual(['B', 'F']);
+  });
+
+  it('math: $$ blocks and inline $…$, but not money', () => {
+    expect(none('$$\n[[A]]\n$$\n$x = [[B]]$ costs $5 and [[C]] $10')).toEqual(['C']);
+  });
+
+  it('masking keeps columns', () => {
+    const masked = linkableLines(['`x` [[A]]'], 1);
+    expect(masked[0]!.indexOf('[[A]]')).toBe(4);
+  });
+
+  it('headings and blocks inside code are not anchors', () => {
+    const a = noteAnchors('# Real\n```\n# Fake\nline ^fake\n```\ntext ^real\nSetext\n======'.split('\n'), 1);
+    expect(a.headings).toEqual(['Real', 'Setext']);
+    expect(a.blocks).toEqual(['real']);
+  });
+});
+
+describe('note frontmatter that fits vaults', () => {
+  it('title is optional; tags and aliases may be one string; template placeholders and empty items are empty', () => {
+    const files = {
+      'A.md': note('Text.', 'tags: garden'),
+      'B.md': note('Text.', 'aliases: Bee\ntags:\n  - \nrelated:\n  -'),
+      'C.md': note('Text.', 'title:\ntags: [null]\naliases: [null]\ncreated: <% tp.date.now() %>\nmodified: "{{date}}"'),
+    };
+    expect(checkFiles(files)).toEqual([]);
+  });
+
+  it('the seed note fields stay checked where present', () => {
+    const f = checkFiles({ 'A.md': note('Text.', 'title: [not, text]\nrelated: 3\ncreated: 2025-02-30') });
+    expect(rulesOf(f).sort()).toEqual(['dates/invalid', 'schema/invalid', 'schema/invalid']);
+  });
+
+  it('dates as Obsidian, Templater and the Linter plugin write them', () => {
+    for (const ok of ['2026-03-04', '2026-03-04T15:05', '2026-03-04 15:05:09', '2026-03-04T15:05:09.123Z', '2026-03-04T15:05:09+02:00', 'Wednesday, March 4th 2026, 3:05:09 pm', 'March 4, 2026', '4 March 2026'])
+      expect(parseNoteDate(ok), ok).toEqual({ year: 2026, month: 3, day: 4 });
+    for (const bad of ['2026-02-30', '2026-03-04 soon', 'Smarch 4, 2026', 'March 32, 2026', '04/03/2026']) expect(parseNoteDate(bad), bad).toBeNull();
+  });
+
+  it('notes/tag-format: spaces, punctuation and digits only; nested tags and unicode are fine; a # is a notice with a fix', () => {
+    const files = { 'A.md': note('Text.', 'tags:\n  - garden/herbs\n  - café\n  - "#compost"\n  - two words\n  - a&b\n  - "2026"\n  - y2026') };
+    const f = byRule(checkFiles(files), 'notes/tag-format');
+    expect(f.map((x) => [x.severity, x.target])).toEqual([
+      ['notice', 'tags:#compost'],
+      ['warning', 'tags:two words'],
+      ['warning', 'tags:a&b'],
+      ['warning', 'tags:2026'],
+    ]);
+    const fixed = fixFile(files, f, 'A.md');
+    expect(fixed.text).toContain('  - "compost"\n');
+  });
+});
