@@ -17,6 +17,7 @@ import { asOctokitLike, octokitGardenGitHub, pacedRequest, Pacer, type OctokitLi
 import { runRemoteSweep } from './remote.js';
 import { CONFIG_PATH } from '../github/config.js';
 import { defaultBranchChanges, touchesPatterns } from '../github/push-event.js';
+import { claimKey, withClaim, type ClaimStore } from '../github/claims.js';
 
 export const DISPATCH_TYPE = 'gardener-sweep';
 export const SNOOZE_RE = /^\s*\/gardener\s+snooze(?:\s+(\d{1,4})\s*d(?:ays?)?)?\s*$/im;
@@ -29,6 +30,8 @@ export interface GardenHandlerOptions {
   pacing?: PacingOptions;
   /** Waits before trying a failed sweep again (default 5 and 30 minutes); [] turns retries off. */
   retryDelaysMs?: number[];
+  /** Claims across replicas (src/github/claims.ts): one sweep per repository at a time. Default: none. */
+  claims?: () => Promise<ClaimStore>;
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [5 * 60_000, 30 * 60_000];
@@ -41,15 +44,21 @@ interface Logger {
 
 const running = new Set<string>();
 
-/** One sweep per repository at a time in this process; other processes converge through the dedupe. */
-async function sweepOnce(key: string, log: Logger, fn: () => Promise<void>): Promise<void> {
+/**
+ * One sweep per repository at a time: in this process, and across replicas through the claim store when
+ * there is one (a replica that finds the claim taken skips, as this process does); without a shared store,
+ * sweeps of two processes converge through the dedupe.
+ */
+async function sweepOnce(key: string, log: Logger, claims: (() => Promise<ClaimStore>) | undefined, fn: () => Promise<void>): Promise<void> {
   if (running.has(key)) {
     log.info(`garden sweep of ${key} already running; skipped`);
     return;
   }
   running.add(key);
   try {
-    await fn();
+    if (!claims) return await fn();
+    const [owner = '', repo = ''] = key.split('/');
+    await withClaim(await claims(), claimKey({ owner, repo }, undefined, 'garden-sweep'), { info: (m) => log.info(m), warn: (m) => log.warn(m) }, `the garden sweep of ${key}`, fn);
   } finally {
     running.delete(key);
   }
@@ -73,7 +82,7 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     const key = `${owner}/${repo}`;
     let failure: string | undefined;
     let whole = false;
-    await sweepOnce(key, log, async () => {
+    await sweepOnce(key, log, opts.claims, async () => {
       try {
         const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
         log.info(
