@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { Probot } from 'probot';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClaimStore } from '../../src/github/claims.js';
-import { testKey } from '../../src/github/testing/probot.js';
+import { testKey } from '../doubles/probot.js';
 import { redisClaims } from '../../src/github/redis-claims.js';
 import { LogSink, ProdLikeOctokit } from '../reliability/stateful-github.js';
 import { FakeGitHub, OWNER, REPO } from './fake-github.js';

@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePrivateKey, waitFor } from '../../src/demo/harness.js';
+import { waitFor } from '../../src/demo/harness.js';
+import { testKey } from '../doubles/probot.js';
 import { buildRepoModel, deliverWebhook, loadSampleRepo, startStandin, type SampleRepo, type Standin, type StandinPullSpec } from '../../src/standin/index.js';
 import { redisSkipMessage, startRedis, type RedisServer } from '../helpers/redis.js';
 
@@ -137,7 +138,7 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
     probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     const env = {
       APP_ID: '4242',
-      PRIVATE_KEY: generatePrivateKey().replace(/\n/g, '\\n'),
+      PRIVATE_KEY: testKey().replace(/\n/g, '\\n'),
       WEBHOOK_SECRET: secret,
       PORT: '0',
       HOST: '127.0.0.1',

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimKey, memoryClaims, withClaim, type ClaimLog } from '../../src/github/claims.js';
 import { redisClaims } from '../../src/github/redis-claims.js';
 import { disconnectThrottling, policyOctokit } from '../../src/github/resilience.js';
-import { generatePrivateKey, waitFor } from '../../src/demo/harness.js';
+import { waitFor } from '../../src/demo/harness.js';
+import { testKey } from '../doubles/probot.js';
 import { createLogger } from '../../src/server/logger.js';
 import { runServer } from '../../src/server/run.js';
 import { loadSampleRepo, startStandin, type Standin } from '../../src/standin/index.js';
@@ -167,7 +168,7 @@ describe.skipIf(!started.ok)('Probot throttling clustered through Redis (redisCo
 
   it('two instances, each with its own connection, take their write turns from one limiter', async () => {
     const MS_PER_SECOND = 100; // writes one turn (100 ms) apart
-    const privateKey = generatePrivateKey();
+    const privateKey = testKey();
     const log = createLogger({ level: 'silent' });
     // Each its own Octokit class (its own limiter groups, as in two processes) and its own Redis connection.
     const replicas = [0, 1].map(() => new Probot({ appId: 1, privateKey, baseUrl: standin.url, redisConfig: redis.url, Octokit: policyOctokit({ msPerSecond: MS_PER_SECOND }), log }));
@@ -214,7 +215,7 @@ describe.skipIf(!started.ok)('Probot throttling clustered through Redis (redisCo
   it('runServer refuses to start when REDIS_URL does not answer, naming it without the password', async () => {
     let err = '';
     const r = await runServer({
-      env: { APP_ID: '1', PRIVATE_KEY: generatePrivateKey(), WEBHOOK_SECRET: 'x'.repeat(20), PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1/0' },
+      env: { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: 'x'.repeat(20), PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1/0' },
       stderr: (t) => (err += t),
       write: () => {},
     });
