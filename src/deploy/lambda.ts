@@ -11,7 +11,7 @@ import { createLambdaFunction } from '@probot/adapter-aws-lambda-serverless';
 import { createProbot, type ApplicationFunction, type Probot } from 'probot';
 import { GardenerOctokit } from '../server/probot.js';
 import gardener from '../github/app.js';
-import { readServerConfig } from '../server/config.js';
+import { readServerConfig, redisPassword } from '../server/config.js';
 import { instrumentDeliveries, messageOf, statusOf } from '../server/deliveries.js';
 import { createLogger } from '../server/logger.js';
 
@@ -62,7 +62,7 @@ export function wrapLambda(probot: Probot, adapter: AdapterFn): (event: LambdaEv
 /** Builds the handler from environment variables (what the module does at cold start). */
 export async function createHandler(env: Record<string, string | undefined> = process.env, app: ApplicationFunction = gardener) {
   const config = readServerConfig(env);
-  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret] });
+  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret, redisPassword(config.redisUrl)] });
   const probot = createProbot({
     env: {},
     overrides: {
@@ -70,6 +70,9 @@ export async function createHandler(env: Record<string, string | undefined> = pr
       privateKey: config.privateKey,
       secret: config.webhookSecret,
       ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+      // Concurrent invocations share the throttling limiters through Redis; the app's claims read
+      // REDIS_URL too (src/github/app.ts claimsFromEnv).
+      ...(config.redisUrl ? { redisConfig: config.redisUrl } : {}),
       log,
       // The app's one request policy (src/github/resilience.ts), as on the server.
       Octokit: GardenerOctokit,

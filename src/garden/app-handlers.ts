@@ -18,6 +18,7 @@ import { runRemoteSweep } from './remote.js';
 import { runRemoteTend } from './tend-remote.js';
 import { CONFIG_PATH } from '../github/config.js';
 import { defaultBranchChanges, touchesPatterns } from '../github/push-event.js';
+import { claimKey, withClaim, type ClaimStore } from '../github/claims.js';
 
 export const DISPATCH_TYPE = 'gardener-sweep';
 export const SNOOZE_RE = /^\s*\/gardener\s+snooze(?:\s+(\d{1,4})\s*d(?:ays?)?)?\s*$/im;
@@ -30,13 +31,15 @@ export interface GardenHandlerOptions {
   pacing?: PacingOptions;
   /** Waits before trying a failed sweep again (default 5 and 30 minutes); [] turns retries off. */
   retryDelaysMs?: number[];
+  /** Claims across replicas (src/github/claims.ts): one sweep per repository at a time. Default: none. */
+  claims?: () => Promise<ClaimStore>;
   /** Called after every sweep attempt (tests, metrics): how it ended and when it will be tried again, if at all. */
   onSweep?: (report: SweepReport) => void;
 }
 
 export interface SweepReport {
   repo: string;
-  /** `skipped`: a sweep of the repository was already running in this process. */
+  /** `skipped`: a sweep of the repository was already running in this process or in another replica. */
   outcome: 'ok' | 'incomplete' | 'failed' | 'skipped';
   /** Milliseconds until the retry, when one is scheduled. */
   retryInMs?: number;
@@ -53,21 +56,27 @@ interface Logger {
 const running = new Set<string>();
 
 /**
- * One sweep per repository at a time in this process; other processes converge through the dedupe.
- * Returns false when skipped.
+ * One sweep per repository at a time: in this process, and across replicas through the claim store when
+ * there is one (a replica that finds the claim taken skips, as this process does); without a shared store,
+ * sweeps of two processes converge through the dedupe. Returns false when skipped.
  */
-async function sweepOnce(key: string, log: Logger, fn: () => Promise<void>): Promise<boolean> {
+async function sweepOnce(key: string, log: Logger, claims: (() => Promise<ClaimStore>) | undefined, fn: () => Promise<void>): Promise<boolean> {
   if (running.has(key)) {
     log.info(`garden sweep of ${key} already running; skipped`);
     return false;
   }
   running.add(key);
   try {
-    await fn();
+    if (!claims) {
+      await fn();
+      return true;
+    }
+    const [owner = '', repo = ''] = key.split('/');
+    const r = await withClaim(await claims(), claimKey({ owner, repo }, undefined, 'garden-sweep'), { info: (m) => log.info(m), warn: (m) => log.warn(m) }, `the garden sweep of ${key}`, fn);
+    return r.claimed;
   } finally {
     running.delete(key);
   }
-  return true;
 }
 
 export function parseSnooze(body: string): number | undefined {
@@ -88,7 +97,7 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     const key = `${owner}/${repo}`;
     let failure: string | undefined;
     let whole = false;
-    const ran = await sweepOnce(key, log, async () => {
+    const ran = await sweepOnce(key, log, opts.claims, async () => {
       try {
         const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
         log.info(

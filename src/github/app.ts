@@ -13,6 +13,7 @@ import { handleLinkCommand, parseLinkCommand, type LinkCommandOutcome } from './
 import { registerGardenHandlers, type GardenHandlerOptions } from '../garden/app-handlers.js';
 import { warmSkipReason, warmSnapshot, type WarmOutcome } from './warm-snapshot.js';
 import type { PushPayloadLike } from './push-event.js';
+import { claimKey, memoryClaims, withClaim, type ClaimLog, type ClaimStore } from './claims.js';
 
 export interface AppOptions {
   /** Today's date for date rules (default: the UTC date at event time). */
@@ -37,6 +38,19 @@ export interface AppOptions {
   warmOnPush?: boolean;
   /** Called with the outcome of every warm-up (tests, benches). */
   onWarm?: (o: WarmOutcome) => void;
+  /**
+   * Where reviews and sweeps are claimed (claims.ts). Default: Redis when `REDIS_URL` is set at the first
+   * event, else this process's memory.
+   */
+  claims?: ClaimStore;
+}
+
+/** The claim store named by `REDIS_URL`, or this process's memory. */
+export async function claimsFromEnv(env: Record<string, string | undefined> = process.env, log?: ClaimLog): Promise<ClaimStore> {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return memoryClaims();
+  const { redisClaims } = await import('./redis-claims.js');
+  return redisClaims(url, { log });
 }
 
 /**
@@ -131,32 +145,42 @@ export function createApp(options: AppOptions = {}) {
   const once = inFlightOnce();
 
   const retryDelays = options.reviewRetryDelaysMs ?? DEFAULT_REVIEW_RETRY_DELAYS_MS;
+  let store: Promise<ClaimStore> | undefined;
+  let appLog: ClaimLog | undefined;
+  const claims = (log: ClaimLog): Promise<ClaimStore> => (store ??= options.claims ? Promise.resolve(options.claims) : claimsFromEnv(process.env, appLog ?? log));
 
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
-    const log = context.log as unknown as Logger;
+    const log = context.log as unknown as Logger & ClaimLog;
     const key = `${pr.repo.owner}/${pr.repo.repo}#${pr.number}`.toLowerCase();
-    const outcome = await serialized(key, async () => {
-      for (let attempt = 0; ; attempt++) {
-        const willRetry = attempt < retryDelays.length;
-        try {
-          return await reviewPullRequest(
-            {
-              // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
-              api: apiOf(context.octokit),
-              configSource: { config: (f) => context.config(f) },
-              today: today(),
-              log,
-              maxRequests: options.maxRequests,
-              willRetry,
-            },
-            pr,
-          );
-        } catch (e) {
-          if (!willRetry || !isUnavailable(e)) throw e;
-          log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, 'pattern-gardener: GitHub did not answer; reviewing this commit again shortly');
-          await new Promise((r) => setTimeout(r, retryDelays[attempt]));
+    // Serialized first: in one process a second event waits for the first and then finds its run; across
+    // replicas the claim turns it away while the first is under way. A draft's event is claimed apart, so
+    // `ready_for_review` is not lost behind a draft that was skipped.
+    const claim = claimKey(pr.repo, pr.headSha, `review#${pr.number}${pr.draft ? ':draft' : ''}`);
+    const outcome = await serialized(key, async (): Promise<Outcome> => {
+      const r = await withClaim(await claims(log), claim, log, `the review of #${pr.number} at ${pr.headSha.slice(0, 7)}`, async () => {
+        for (let attempt = 0; ; attempt++) {
+          const willRetry = attempt < retryDelays.length;
+          try {
+            return await reviewPullRequest(
+              {
+                // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
+                api: apiOf(context.octokit),
+                configSource: { config: (f) => context.config(f) },
+                today: today(),
+                log,
+                maxRequests: options.maxRequests,
+                willRetry,
+              },
+              pr,
+            );
+          } catch (e) {
+            if (!willRetry || !isUnavailable(e)) throw e;
+            log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, 'pattern-gardener: GitHub did not answer; reviewing this commit again shortly');
+            await new Promise((r) => setTimeout(r, retryDelays[attempt]));
+          }
         }
-      }
+      });
+      return r.claimed ? r.value : { status: 'claimed-elsewhere', claim };
     });
     options.onOutcome?.(outcome);
   }
@@ -197,9 +221,10 @@ export function createApp(options: AppOptions = {}) {
 
   // Probot's application function shape (it passes options; this app needs none of them).
   return (app: Probot, _options?: ApplicationFunctionOptions) => {
+    appLog = app.log as unknown as ClaimLog;
     if (options.garden !== false) {
       const minutes = Number(process.env.GARDENER_SCHEDULE_MINUTES ?? 0);
-      registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...(options.garden ?? {}), today });
+      registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...(options.garden ?? {}), today, claims: () => claims(app.log) });
     }
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {

@@ -19,6 +19,8 @@
  *   event's deadline (`eventDeadlineMs`); past it nothing is retried and no rate-limit wait is taken.
  * - A request sent with `request.retries: 0` by its caller is retried by nobody here: that caller owns
  *   its policy (the garden's Pacer, src/garden/octokit.ts).
+ * - Replicas: given `REDIS_URL`, Probot hands the throttling plugin a Redis connection (`redisConfig`); the
+ *   limiters (write spacing, concurrency) then live in Redis, one for every replica of the app.
  */
 import Bottleneck from 'bottleneck';
 import { ProbotOctokit } from 'probot';
@@ -129,15 +131,41 @@ function timedFetch(inner: Fetch | undefined, policy: RequestPolicy, log: WarnLo
 
 const deadlines = new WeakMap<object, number>();
 
-/** Write spacing of plugin-throttling (1 s between writes, 3 s between notifying writes), scaled. */
-function scaledGroups(policy: RequestPolicy): Record<string, unknown> {
-  const group = (id: string, minTime: number, maxConcurrent = 1) => new Bottleneck.Group({ id, maxConcurrent, minTime: Math.round(minTime * policy.msPerSecond) });
+interface ThrottleConnection {
+  disconnect(flush?: boolean): Promise<unknown>;
+}
+
+/** Redis connections handed to the throttling plugin (Probot's `redisConfig`), closed by `disconnectThrottling`. */
+const connections = new Set<ThrottleConnection>();
+
+/**
+ * Closes the Redis connections of the throttling plugin (a server stopping in a process that goes on: tests).
+ * A process that exits needs none of it.
+ */
+export async function disconnectThrottling(): Promise<void> {
+  const all = [...connections];
+  connections.clear();
+  await Promise.allSettled(all.map((c) => c.disconnect(false)));
+}
+
+/**
+ * plugin-throttling's limiter groups (same ids and settings: 1 s between writes, 3 s between notifying
+ * writes, 2 s between searches) with GitHub's seconds scaled by `msPerSecond`, on Probot's Redis
+ * connection when `REDIS_URL` gave one, so every replica takes its turn from one shared limiter.
+ * Undefined where the plugin's own groups are exactly these (production seconds, no Redis).
+ */
+function limiterGroups(policy: RequestPolicy, connection: ThrottleConnection | undefined, B: typeof Bottleneck): Record<string, unknown> | undefined {
+  if (!connection && policy.msPerSecond === 1000) return undefined;
+  // Redis keys of an idle group expire after 2 minutes, as the plugin sets them.
+  const common = connection ? { connection, timeout: 120_000 } : {};
+  const group = (id: string, minTimeS: number, maxConcurrent: number | null = 1) =>
+    new B.Group({ id, maxConcurrent, minTime: Math.round(minTimeS * policy.msPerSecond), ...common } as Bottleneck.ConstructorOptions);
   return {
-    global: new Bottleneck.Group({ id: 'gardener-global', maxConcurrent: 10 }),
-    auth: group('gardener-auth', 0),
-    search: group('gardener-search', 2),
-    write: group('gardener-write', 1),
-    notifications: group('gardener-notifications', 3),
+    global: group('octokit-global', 0, 10),
+    auth: group('octokit-auth', 0),
+    search: group('octokit-search', 2),
+    write: group('octokit-write', 1),
+    notifications: group('octokit-notifications', 3),
   };
 }
 
@@ -147,7 +175,12 @@ function scaledGroups(policy: RequestPolicy): Record<string, unknown> {
  */
 export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof ProbotOctokit {
   const policy: RequestPolicy = { ...DEFAULT_POLICY, ...overrides };
-  const groups = policy.msPerSecond === 1000 ? {} : scaledGroups(policy);
+  // One set of groups per connection (none: one set for the class), made at the first client.
+  const groupsByConnection = new Map<ThrottleConnection | undefined, Record<string, unknown> | undefined>();
+  const groupsFor = (connection: ThrottleConnection | undefined, B: typeof Bottleneck) => {
+    if (!groupsByConnection.has(connection)) groupsByConnection.set(connection, limiterGroups(policy, connection, B));
+    return groupsByConnection.get(connection);
+  };
 
   function onLimit(kind: RateLimitInfo['kind']) {
     return (retryAfterS: number, options: RequestOptionsLike, octokit: { log?: { warn(o: unknown, m?: string): void } }, retryCount: number): boolean => {
@@ -212,12 +245,16 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
 
   return ProbotOctokit.plugin(policyPlugin as never).defaults((o: Record<string, unknown>) => {
     const request = (o.request ?? {}) as { fetch?: Fetch };
+    // Probot puts `{ Bottleneck, connection }` here when it was given `redisConfig` (REDIS_URL).
+    const given = (o.throttle ?? {}) as { connection?: ThrottleConnection; Bottleneck?: typeof Bottleneck };
+    if (given.connection) connections.add(given.connection);
+    const groups = groupsFor(given.connection, given.Bottleneck ?? Bottleneck) ?? {};
     return {
       ...o,
       request: { ...request, fetch: timedFetch(request.fetch, policy, o.log as WarnLog | undefined) },
       retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       throttle: {
-        ...((o.throttle as object | undefined) ?? {}),
+        ...given,
         enabled: true,
         retryAfterBaseValue: policy.msPerSecond,
         fallbackSecondaryRateRetryAfter: 60,

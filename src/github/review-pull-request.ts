@@ -90,7 +90,9 @@ export type Outcome =
   /** The SHA already has this pull request's finished run (a redelivered or repeated event): nothing done. */
   | { status: 'already-checked'; runId: number }
   | { status: 'skipped-draft' }
-  | { status: 'superseded'; reason: string };
+  | { status: 'superseded'; reason: string }
+  /** Another replica holds the claim on this review (claims.ts): nothing done here. */
+  | { status: 'claimed-elsewhere'; claim: string };
 
 export class BudgetExceededError extends Error {}
 

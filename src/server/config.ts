@@ -12,6 +12,8 @@
  *   GHE_HOST           GitHub Enterprise Server host name → https://GHE_HOST/api/v3 (GHE_PROTOCOL to change https)
  *   LOG_LEVEL          trace|debug|info|warn|error|fatal (default info)
  *   WEBHOOK_PATH       default /api/github/webhooks
+ *   REDIS_URL          redis:// or rediss:// URL shared by every replica: request throttling and the claims on
+ *                      reviews and sweeps (src/github/claims.ts); unset: one process, nothing shared
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -32,6 +34,8 @@ export interface ServerConfig {
   baseUrl: string | undefined;
   logLevel: LogLevel;
   webhookPath: string;
+  /** Redis shared by the replicas (throttling and claims); undefined: this process only. */
+  redisUrl: string | undefined;
 }
 
 /** A configuration problem; `problems` name the variables, never their values. */
@@ -88,6 +92,16 @@ function readPrivateKey(env: Env, problems: string[]): string {
   return pem;
 }
 
+/** The password of a redis:// URL, to keep it out of the logs. */
+export function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads and validates the server configuration; throws ConfigError listing every problem at once. */
 export function readServerConfig(env: Env = process.env): ServerConfig {
   const problems: string[] = [];
@@ -139,6 +153,18 @@ export function readServerConfig(env: Env = process.env): ServerConfig {
   const webhookPath = get(env, 'WEBHOOK_PATH') ?? DEFAULT_WEBHOOK_PATH;
   if (!webhookPath.startsWith('/')) problems.push(`WEBHOOK_PATH must start with "/", got "${webhookPath}"`);
 
+  const redisUrl = get(env, 'REDIS_URL');
+  if (redisUrl !== undefined) {
+    let protocol = '';
+    try {
+      protocol = new URL(redisUrl).protocol;
+    } catch {
+      // reported below
+    }
+    // The value is not echoed: it may carry a password.
+    if (protocol !== 'redis:' && protocol !== 'rediss:') problems.push('REDIS_URL must be a redis:// or rediss:// URL, like redis://redis.internal:6379 (the value is not shown)');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     appId,
@@ -150,5 +176,6 @@ export function readServerConfig(env: Env = process.env): ServerConfig {
     baseUrl,
     logLevel: levelRaw as LogLevel,
     webhookPath,
+    redisUrl,
   };
 }

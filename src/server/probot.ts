@@ -13,13 +13,19 @@ export interface ProbotFromConfigOptions {
   Octokit?: typeof ProbotOctokit;
 }
 
-export function probotFromConfig(config: Pick<ServerConfig, 'appId' | 'privateKey' | 'webhookSecret' | 'baseUrl' | 'webhookPath'>, opts: ProbotFromConfigOptions): Probot {
+export function probotFromConfig(
+  config: Pick<ServerConfig, 'appId' | 'privateKey' | 'webhookSecret' | 'baseUrl' | 'webhookPath'> & Partial<Pick<ServerConfig, 'redisUrl'>>,
+  opts: ProbotFromConfigOptions,
+): Probot {
   return new Probot({
     appId: config.appId,
     privateKey: config.privateKey,
     secret: config.webhookSecret,
     webhookPath: config.webhookPath,
     ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+    // Probot clusters its throttling plugin through Redis (Bottleneck's IORedisConnection); the Octokit
+    // class keeps that connection for its own limiter groups (resilience.ts).
+    ...(config.redisUrl ? { redisConfig: config.redisUrl } : {}),
     log: opts.log,
     Octokit: opts.Octokit ?? GardenerOctokit,
   });

@@ -4,10 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { run as probotRun, type ApplicationFunction } from 'probot';
+import { run as probotRun, type ApplicationFunction, type ProbotOctokit } from 'probot';
 import type { Logger } from 'pino';
-import gardener from '../github/app.js';
-import { ConfigError, readServerConfig, type ServerConfig } from './config.js';
+import { createApp } from '../github/app.js';
+import { memoryClaims, type ClaimStore } from '../github/claims.js';
+import { redactRedisUrl, redisClaims } from '../github/redis-claims.js';
+import { disconnectThrottling } from '../github/resilience.js';
+import { ConfigError, readServerConfig, redisPassword, type ServerConfig } from './config.js';
 import { startServer, type RunningServer } from './http.js';
 import { createLogger } from './logger.js';
 import { probotFromConfig } from './probot.js';
@@ -26,8 +29,10 @@ export interface RunServerOptions {
   write?: (line: string) => void;
   /** Startup error sink (default stderr). */
   stderr?: (text: string) => void;
-  /** The app function (default: the default export of src/github/app.ts). */
+  /** The app function (default: src/github/app.ts's app, with the claim store of REDIS_URL). */
   app?: ApplicationFunction;
+  /** The request policy's Octokit class (default: production's, src/server/probot.ts). */
+  Octokit?: typeof ProbotOctokit;
 }
 
 export type RunServerResult =
@@ -102,20 +107,46 @@ export async function runServer(opts: RunServerOptions = {}): Promise<RunServerR
     return { ok: false, exitCode: 78, message: e.message }; // EX_CONFIG
   }
   const version = packageVersion();
-  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret], base: { version }, write: opts.write });
+  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret, redisPassword(config.redisUrl)], base: { version }, write: opts.write });
   if (config.insecureSecret) log.warn('WEBHOOK_SECRET is not set; NODE_ENV=development uses the well-known secret "development". Never do this in production.');
-  const probot = probotFromConfig(config, { log });
+  // With REDIS_URL, replicas share the throttling limiters (Probot's redisConfig) and the claims on reviews
+  // and sweeps. Redis must answer at start: throttled requests would otherwise wait for it silently.
+  let claims: (ClaimStore & { ping(): Promise<void> }) | undefined;
+  if (config.redisUrl) {
+    const claimLog = log.child({ name: 'claims' });
+    claims = redisClaims(config.redisUrl, { log: { info: (m) => claimLog.info(m), warn: (m) => claimLog.warn(m) } });
+    try {
+      await claims.ping();
+    } catch (e) {
+      await claims.close();
+      const message = `Pattern Gardener failed to start: REDIS_URL: ${redactRedisUrl(config.redisUrl)} did not answer (${(e as Error).message})`;
+      stderr(`${message}\n`);
+      return { ok: false, exitCode: 1, message };
+    }
+  }
+  const probot = probotFromConfig(config, { log, Octokit: opts.Octokit });
   let running: RunningServer;
   try {
-    running = await startServer({ probot, app: opts.app ?? gardener, log, port: config.port, host: config.host, webhookPath: config.webhookPath, version });
+    running = await startServer({ probot, app: opts.app ?? createApp({ claims: claims ?? memoryClaims() }), log, port: config.port, host: config.host, webhookPath: config.webhookPath, version });
   } catch (e) {
+    await claims?.close();
+    await disconnectThrottling();
     const err = e as NodeJS.ErrnoException;
     const message = `Pattern Gardener failed to start: ${err.message}${err.code === 'EADDRINUSE' ? ` (port ${config.port} is in use; set PORT)` : ''}`;
     stderr(`${message}\n`);
     return { ok: false, exitCode: 1, message };
   }
+  const serverClose = running.close;
+  running = {
+    ...running,
+    close: async (graceMs) => {
+      await serverClose(graceMs);
+      await claims?.close();
+      await disconnectThrottling();
+    },
+  };
   log.info(
-    { port: running.port, webhookPath: config.webhookPath, appId: config.appId, api: config.baseUrl ?? 'https://api.github.com' },
+    { port: running.port, webhookPath: config.webhookPath, appId: config.appId, api: config.baseUrl ?? 'https://api.github.com', shared: config.redisUrl ? redactRedisUrl(config.redisUrl) : 'none (one process)' },
     `Pattern Gardener ${version ?? ''} listening on ${running.url} (webhooks: ${config.webhookPath}, health: /healthz)`,
   );
   return { ok: true, running, config, log };

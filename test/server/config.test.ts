@@ -75,4 +75,15 @@ describe('readServerConfig', () => {
     expect(problemsOf({ ...base, GITHUB_API_URL: 'ftp://x' })).toEqual(['GITHUB_API_URL must be an http(s) URL, got "ftp://x"']);
     expect(problemsOf({ ...base, GHE_HOST: 'https://github.example.com' })[0]).toMatch(/^GHE_HOST must be a host name/);
   });
+
+  it('reads REDIS_URL (redis:// or rediss://) and refuses anything else without echoing it', () => {
+    expect(readServerConfig(base).redisUrl).toBeUndefined();
+    expect(readServerConfig({ ...base, REDIS_URL: ' redis://:pw@10.0.0.5:6379/2 ' }).redisUrl).toBe('redis://:pw@10.0.0.5:6379/2');
+    expect(readServerConfig({ ...base, REDIS_URL: 'rediss://cache.internal:6380' }).redisUrl).toBe('rediss://cache.internal:6380');
+    for (const bad of ['10.0.0.5:6379', 'http://cache:6379', 'redis-with-s3cret-password']) {
+      const problems = problemsOf({ ...base, REDIS_URL: bad });
+      expect(problems).toEqual([expect.stringMatching(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/)]);
+      expect(problems.join('')).not.toContain(bad);
+    }
+  });
 });
