@@ -53,7 +53,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var define_GARDENER_INLINE_SCHEMAS_default;
 var init_define_GARDENER_INLINE_SCHEMAS = __esm({
   "<define:GARDENER_INLINE_SCHEMAS>"() {
-    define_GARDENER_INLINE_SCHEMAS_default = { "commons-pattern": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern.schema.json",\n  "title": "Commons pattern (v7.1 frontmatter)",\n  "description": "The seven groups of the v7.1 pattern frontmatter. Unknown keys are allowed: repositories add groups of their own.",\n  "type": "object",\n  "required": ["id", "slug", "title", "summary", "ontology", "lifecycle", "relationships", "graph_garden"],\n  "properties": {\n    "id": { "type": "string", "description": "TypeID of the pattern, e.g. pat_01h8x4e1gq7r9d1z2x3c4v5b6n." },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "summary": { "type": "string", "minLength": 1 },\n    "context_labels": {\n      "type": "object",\n      "properties": {\n        "corporate": { "type": "string" },\n        "government": { "type": "string" },\n        "activist": { "type": "string" },\n        "tech": { "type": "string" }\n      }\n    },\n    "ontology": {\n      "type": "object",\n      "required": ["domain", "search_hints", "commons_assessment"],\n      "properties": {\n        "domain": { "type": "string" },\n        "cross_domains": { "type": "array", "items": { "type": "string" } },\n        "search_hints": {\n          "type": "object",\n          "required": ["primary_tension"],\n          "properties": {\n            "primary_tension": { "type": "string" },\n            "vector_keywords": { "type": "array", "items": { "type": "string" } }\n          }\n        },\n        "commons_assessment": {\n          "type": "object",\n          "required": ["stakeholder_architecture", "value_creation", "resilience", "ownership", "autonomy", "composability", "fractal_value", "vitality", "overall_score"],\n          "properties": {\n            "stakeholder_architecture": { "type": "number" },\n            "value_creation": { "type": "number" },\n            "resilience": { "type": "number" },\n            "ownership": { "type": "number" },\n            "autonomy": { "type": "number" },\n            "composability": { "type": "number" },\n            "fractal_value": { "type": "number" },\n            "vitality": { "type": "number" },\n            "vitality_reasoning": { "type": "string" },\n            "overall_score": { "type": "number" }\n          }\n        }\n      }\n    },\n    "lifecycle": {\n      "type": "object",\n      "required": ["status", "confidence"],\n      "properties": {\n        "usage_stage": { "type": "string" },\n        "adoption_stage": { "type": "string" },\n        "status": { "type": "string", "enum": ["draft", "revised", "stable", "deprecated"] },\n        "version": { "type": ["number", "string"] },\n        "confidence": { "type": "integer", "minimum": 1, "maximum": 3 }\n      }\n    },\n    "relationships": {\n      "type": "object",\n      "additionalProperties": { "type": ["array", "null"], "items": { "type": ["string", "object"] } }\n    },\n    "graph_garden": {\n      "type": "object",\n      "required": ["last_pruned", "inferred_links"],\n      "properties": {\n        "last_pruned": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD), or null for a garden never pruned" },\n        "entities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "an entity written as keys (`id`, `type`, `label`)" } },\n        "communities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "a community written as keys (`id`, `label`)" } },\n        "inferred_links": {\n          "type": ["array", "null"],\n          "items": {\n            "type": "object",\n            "required": ["target", "type"],\n            "properties": {\n              "target": { "type": "string" },\n              "type": { "type": ["string", "null"] },\n              "confidence": { "type": "number", "minimum": 0, "maximum": 1 },\n              "reason": { "type": "string" }\n            }\n          }\n        }\n      }\n    },\n    "contributors": { "type": "array" },\n    "sources": { "type": ["array", "null"] },\n    "license": { "type": "string" },\n    "attribution": { "type": "string" }\n  }\n}\n', "commons-pattern-legacy": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern-legacy.schema.json",\n  "title": "Commons pattern, classification era (before v7.1)",\n  "description": "Only what the classification-era files reliably have is checked, so that old files are not drowned in errors about groups they never had.",\n  "type": "object",\n  "required": ["id", "slug", "title"],\n  "properties": {\n    "id": { "type": "string" },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "classification": { "type": "object" },\n    "generalizes_from": { "type": ["array", "null"] },\n    "specializes_to": { "type": ["array", "null"] },\n    "enables": { "type": ["array", "null"] },\n    "requires": { "type": ["array", "null"] },\n    "related": { "type": ["array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', "obsidian-note": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/obsidian-note.schema.json",\n  "title": "Obsidian vault note",\n  "description": "The file name is a note\'s title: every key is optional. Templates leave empty values and empty list items (`tags: [null]`, `- `): they count as empty, not as wrong.",\n  "type": "object",\n  "properties": {\n    "title": { "type": ["string", "null"], "x-expected": "text (or nothing: the file name is the title)" },\n    "aliases": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of names, or one name" },\n    "tags": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of tags, or one tag" },\n    "related": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of note names or [[wikilinks]]" },\n    "source": { "type": ["string", "array", "null"] },\n    "citation": { "type": ["string", "array", "null"] },\n    "created": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" },\n    "modified": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" }\n  }\n}\n', config: '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/config.schema.json",\n  "title": "Pattern Gardener configuration (.github/pattern-gardener.yml)",\n  "type": "object",\n  "additionalProperties": false,\n  "definitions": {\n    "ruleSettings": { "type": "object", "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] } },\n    "sectionList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }\n  },\n  "properties": {\n    "include": { "type": "array", "items": { "type": "string" }, "description": "Globs of the files to check, relative to the repository root.", "default": ["**/*.md"], "examples": [["_patterns/**/*.md"]] },\n    "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs left out even when included.", "default": ["**/node_modules/**", ".github/**", "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md"] },\n    "kinds": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Globs that force a document kind; files matching none are recognised by their content.",\n      "default": {},\n      "examples": [{ "commons-pattern": ["_patterns/*.md"], "obsidian-note": ["vault/**/*.md"] }],\n      "properties": {\n        "commons-pattern": { "type": "array", "items": { "type": "string" } },\n        "commons-pattern-legacy": { "type": "array", "items": { "type": "string" } },\n        "obsidian-note": { "type": "array", "items": { "type": "string" } }\n      }\n    },\n    "rules": {\n      "type": "object",\n      "description": "Severity per rule id: error, warning, notice or off.",\n      "default": {},\n      "examples": [{ "body/word-count": "off", "garden/last-pruned-stale": "warning" }],\n      "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] }\n    },\n    "rulesByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Severity per rule id for one document kind, over `rules`: a repository\'s own conventions per kind (e.g. classification-era files).",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": { "identity/id-format": "off", "schema/invalid": "warning" } }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/ruleSettings" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/ruleSettings" },\n        "obsidian-note": { "$ref": "#/definitions/ruleSettings" }\n      }\n    },\n    "sectionsByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Body sections a kind must have, in order, as the repository writes them: heading text without its `#`s and numbering (`### 2. Core Principles` is `Core Principles`). Checked by `body/section-list`.",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": ["Overview", "Core Principles", "Key Practices", "Implementation"] }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/sectionList" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/sectionList" },\n        "obsidian-note": { "$ref": "#/definitions/sectionList" }\n      }\n    },\n    "site": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The site generator that renders the patterns (Jekyll, Hugo, ...): what it reserves and what its layout already shows.",\n      "default": {},\n      "properties": {\n        "reservedKeys": { "type": "array", "items": { "type": "string", "pattern": "^[^\\\\s>]+(->[^\\\\s>]+)?$" }, "description": "Top-level frontmatter keys the site generator gives a meaning of its own (`site/reserved-key`); `key->replacement` names the key to use instead, which makes the finding fixable.", "default": [], "examples": [["tags->keywords", "categories"]] },\n        "layoutHeadings": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Body headings whose content the layout already renders from the frontmatter (`site/layout-heading`), compared without `#`s, numbering and case.", "default": [], "examples": [["Navigation", "Related Patterns"]] }\n      }\n    },\n    "staleAfterDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days after graph_garden.last_pruned before a garden counts as stale.", "default": 90 },\n    "wordCountTolerance": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share by which a section\'s word count may fall short of or exceed the spec\'s range before `body/word-count` notes it (0.1 is 10%).", "default": 0.1 },\n    "schemas": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Repository paths of JSON Schemas that replace the bundled schema of a kind (repositories drift and add groups).",\n      "default": {},\n      "examples": [{ "commons-pattern": "schemas/pattern.schema.json" }],\n      "properties": {\n        "commons-pattern": { "type": "string" },\n        "commons-pattern-legacy": { "type": "string" },\n        "obsidian-note": { "type": "string" }\n      }\n    },\n    "limits": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Safety limits for hostile files.",\n      "default": {},\n      "properties": {\n        "maxFileBytes": { "type": "integer", "minimum": 1024, "maximum": 67108864, "description": "Larger files are refused whole.", "default": 2097152 },\n        "maxFrontmatterBytes": { "type": "integer", "minimum": 256, "maximum": 16777216, "description": "Larger frontmatter is not parsed.", "default": 524288 },\n        "maxYamlNodes": { "type": "integer", "minimum": 100, "maximum": 10000000, "description": "Values the frontmatter may expand to (alias bombs).", "default": 200000 },\n        "maxYamlDepth": { "type": "integer", "minimum": 4, "maximum": 1000, "description": "Deepest nesting accepted in frontmatter.", "default": 64 }\n      }\n    },\n    "review": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Pull request review behaviour.",\n      "default": {},\n      "properties": {\n        "maxComments": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Inline comments per review at most; the rest are listed in the review body.", "default": 30 },\n        "suggestions": { "type": "boolean", "description": "Post fixes as one-click suggestion blocks.", "default": true },\n        "drafts": { "type": "boolean", "description": "Review draft pull requests too.", "default": true },\n        "failOn": { "type": "string", "enum": ["error", "warning", "notice", "never"], "description": "Lowest severity that makes the check run fail.", "default": "error" },\n        "scope": { "type": "string", "enum": ["introduced", "changed-files"], "description": "What a pull request is judged on: `introduced` counts only findings absent at the base (matched by fingerprint; a renamed file by its previous name) and folds the ones already there into one line of the check summary; `changed-files` counts every finding in the changed files.", "default": "introduced" }\n      }\n    },\n    "links": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The link gardener: graph_garden.inferred_links proposals.",\n      "default": {},\n      "properties": {\n        "propose": { "type": "boolean", "description": "Propose inferred_links changes on changed patterns.", "default": true },\n        "maxInferred": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Most inferred links one pattern keeps.", "default": 12 },\n        "minConfidence": { "type": "number", "minimum": 0, "maximum": 1, "description": "No proposal below this confidence.", "default": 0.35 },\n        "applyCommand": { "type": "boolean", "description": "Allow `/gardener apply links` to commit proposals to the PR branch (needs contents: write).", "default": false },\n        "maxNoteProposals": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Obsidian notes: most notes one `links/note-proposal` proposes to link to (0 turns note proposals off).", "default": 5 },\n        "noteSection": { "type": "string", "maxLength": 200, "description": "Obsidian notes: the body section (heading text) a note proposal adds `[[wikilinks]]` to, created at the end when missing; empty adds them to the frontmatter `related` list.", "default": "", "examples": ["Related"] },\n        "rejected": { "type": "array", "items": { "type": "string" }, "description": "Proposals rejected for good, in every pull request: `slug` (no proposals for it) or `slug->target`. Maintainers add entries here; `/gardener reject`, 👎 and resolved threads only last for one pull request.", "default": [] }\n      }\n    },\n    "garden": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Garden health: replant signals and the issues that track them.",\n      "default": {},\n      "properties": {\n        "replantAfterMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months without a substantive change before replant/age.", "default": 18 },\n        "draftLimboMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months a draft at confidence 1 may wait before replant/draft-limbo.", "default": 6 },\n        "decayingLinksShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share of dangling hard links that fires replant/decaying-links.", "default": 0.3 },\n        "replantThreshold": { "type": "integer", "minimum": 1, "maximum": 20, "description": "Signal weight that makes a replant candidate (strong signals weigh 2, weak ones 1).", "default": 2 },\n        "maxNewIssuesPerSweep": { "type": "integer", "minimum": 0, "maximum": 100, "description": "New replant issues one sweep may open; the rest wait on the dashboard.", "default": 10 },\n        "conventionShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "A signal firing on more than this share of the patterns is a convention of the repository: one dashboard line, no issues. 1 turns this off.", "default": 0.5 },\n        "snoozeDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days a snoozed or not-planned replant issue stays closed.", "default": 90 },\n        "mentions": { "type": "boolean", "description": "Mention the pattern\'s contributors in replant issues.", "default": true },\n        "scheduleMinutes": { "type": "integer", "minimum": 0, "maximum": 525600, "description": "Minutes between in-process sweeps for single-instance deployments; 0 is off.", "default": 0 }\n      }\n    }\n  }\n}\n' };
+    define_GARDENER_INLINE_SCHEMAS_default = { "commons-pattern": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern.schema.json",\n  "title": "Commons pattern (v7.1 frontmatter)",\n  "description": "The seven groups of the v7.1 pattern frontmatter. Unknown keys are allowed: repositories add groups of their own.",\n  "type": "object",\n  "required": ["id", "slug", "title", "summary", "ontology", "lifecycle", "relationships", "graph_garden"],\n  "properties": {\n    "id": { "type": "string", "description": "TypeID of the pattern, e.g. pat_01h8x4e1gq7r9d1z2x3c4v5b6n." },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "summary": { "type": "string", "minLength": 1 },\n    "context_labels": {\n      "type": "object",\n      "properties": {\n        "corporate": { "type": "string" },\n        "government": { "type": "string" },\n        "activist": { "type": "string" },\n        "tech": { "type": "string" }\n      }\n    },\n    "ontology": {\n      "type": "object",\n      "required": ["domain", "search_hints", "commons_assessment"],\n      "properties": {\n        "domain": { "type": "string" },\n        "cross_domains": { "type": "array", "items": { "type": "string" } },\n        "search_hints": {\n          "type": "object",\n          "required": ["primary_tension"],\n          "properties": {\n            "primary_tension": { "type": "string" },\n            "vector_keywords": { "type": "array", "items": { "type": "string" } }\n          }\n        },\n        "commons_assessment": {\n          "type": "object",\n          "required": ["stakeholder_architecture", "value_creation", "resilience", "ownership", "autonomy", "composability", "fractal_value", "vitality", "overall_score"],\n          "properties": {\n            "stakeholder_architecture": { "type": "number" },\n            "value_creation": { "type": "number" },\n            "resilience": { "type": "number" },\n            "ownership": { "type": "number" },\n            "autonomy": { "type": "number" },\n            "composability": { "type": "number" },\n            "fractal_value": { "type": "number" },\n            "vitality": { "type": "number" },\n            "vitality_reasoning": { "type": "string" },\n            "overall_score": { "type": "number" }\n          }\n        }\n      }\n    },\n    "lifecycle": {\n      "type": "object",\n      "required": ["status", "confidence"],\n      "properties": {\n        "usage_stage": { "type": "string" },\n        "adoption_stage": { "type": "string" },\n        "status": { "type": "string", "enum": ["draft", "revised", "stable", "deprecated"] },\n        "version": { "type": ["number", "string"] },\n        "confidence": { "type": "integer", "minimum": 1, "maximum": 3 }\n      }\n    },\n    "relationships": {\n      "type": "object",\n      "additionalProperties": { "type": ["array", "null"], "items": { "type": ["string", "object"] } }\n    },\n    "graph_garden": {\n      "type": "object",\n      "required": ["last_pruned", "inferred_links"],\n      "properties": {\n        "last_pruned": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD), or null for a garden never pruned" },\n        "entities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "an entity written as keys (`id`, `type`, `label`)" } },\n        "communities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "a community written as keys (`id`, `label`)" } },\n        "inferred_links": {\n          "type": ["array", "null"],\n          "items": {\n            "type": "object",\n            "required": ["target", "type"],\n            "properties": {\n              "target": { "type": "string" },\n              "type": { "type": ["string", "null"] },\n              "confidence": { "type": "number", "minimum": 0, "maximum": 1 },\n              "reason": { "type": "string" }\n            }\n          }\n        }\n      }\n    },\n    "contributors": { "type": "array" },\n    "sources": { "type": ["array", "null"] },\n    "license": { "type": "string" },\n    "attribution": { "type": "string" }\n  }\n}\n', "commons-pattern-legacy": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern-legacy.schema.json",\n  "title": "Commons pattern, classification era (before v7.1)",\n  "description": "Only what the classification-era files reliably have is checked, so that old files are not drowned in errors about groups they never had.",\n  "type": "object",\n  "required": ["id", "slug", "title"],\n  "properties": {\n    "id": { "type": "string" },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "classification": { "type": "object" },\n    "generalizes_from": { "type": ["array", "null"] },\n    "specializes_to": { "type": ["array", "null"] },\n    "enables": { "type": ["array", "null"] },\n    "requires": { "type": ["array", "null"] },\n    "related": { "type": ["array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', "obsidian-note": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/obsidian-note.schema.json",\n  "title": "Obsidian vault note",\n  "description": "The file name is a note\'s title: every key is optional. Templates leave empty values and empty list items (`tags: [null]`, `- `): they count as empty, not as wrong.",\n  "type": "object",\n  "properties": {\n    "title": { "type": ["string", "null"], "x-expected": "text (or nothing: the file name is the title)" },\n    "aliases": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of names, or one name" },\n    "tags": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of tags, or one tag" },\n    "related": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of note names or [[wikilinks]]" },\n    "source": { "type": ["string", "array", "null"] },\n    "citation": { "type": ["string", "array", "null"] },\n    "created": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" },\n    "modified": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" }\n  }\n}\n', config: '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/config.schema.json",\n  "title": "Pattern Gardener configuration (.github/pattern-gardener.yml)",\n  "type": "object",\n  "additionalProperties": false,\n  "definitions": {\n    "ruleSettings": { "type": "object", "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] } },\n    "sectionList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }\n  },\n  "properties": {\n    "include": { "type": "array", "items": { "type": "string" }, "description": "Globs of the files to check, relative to the repository root.", "default": ["**/*.md"], "examples": [["_patterns/**/*.md"]] },\n    "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs left out even when included.", "default": ["**/node_modules/**", ".github/**", "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md"] },\n    "kinds": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Globs that force a document kind; files matching none are recognised by their content.",\n      "default": {},\n      "examples": [{ "commons-pattern": ["_patterns/*.md"], "obsidian-note": ["vault/**/*.md"] }],\n      "properties": {\n        "commons-pattern": { "type": "array", "items": { "type": "string" } },\n        "commons-pattern-legacy": { "type": "array", "items": { "type": "string" } },\n        "obsidian-note": { "type": "array", "items": { "type": "string" } }\n      }\n    },\n    "rules": {\n      "type": "object",\n      "description": "Severity per rule id: error, warning, notice or off.",\n      "default": {},\n      "examples": [{ "body/word-count": "off", "garden/last-pruned-stale": "warning" }],\n      "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] }\n    },\n    "rulesByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Severity per rule id for one document kind, over `rules`: a repository\'s own conventions per kind (e.g. classification-era files).",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": { "identity/id-format": "off", "schema/invalid": "warning" } }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/ruleSettings" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/ruleSettings" },\n        "obsidian-note": { "$ref": "#/definitions/ruleSettings" }\n      }\n    },\n    "sectionsByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Body sections a kind must have, in order, as the repository writes them: heading text without its `#`s and numbering (`### 2. Core Principles` is `Core Principles`). Checked by `body/section-list`.",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": ["Overview", "Core Principles", "Key Practices", "Implementation"] }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/sectionList" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/sectionList" },\n        "obsidian-note": { "$ref": "#/definitions/sectionList" }\n      }\n    },\n    "site": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The site generator that renders the patterns (Jekyll, Hugo, ...): what it reserves and what its layout already shows.",\n      "default": {},\n      "properties": {\n        "reservedKeys": { "type": "array", "items": { "type": "string", "pattern": "^[^\\\\s>]+(->[^\\\\s>]+)?$" }, "description": "Top-level frontmatter keys the site generator gives a meaning of its own (`site/reserved-key`); `key->replacement` names the key to use instead, which makes the finding fixable.", "default": [], "examples": [["tags->keywords", "categories"]] },\n        "layoutHeadings": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Body headings whose content the layout already renders from the frontmatter (`site/layout-heading`), compared without `#`s, numbering and case.", "default": [], "examples": [["Navigation", "Related Patterns"]] }\n      }\n    },\n    "staleAfterDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days after graph_garden.last_pruned before a garden counts as stale.", "default": 90 },\n    "wordCountTolerance": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share by which a section\'s word count may fall short of or exceed the spec\'s range before `body/word-count` notes it (0.1 is 10%).", "default": 0.1 },\n    "schemas": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Repository paths of JSON Schemas that replace the bundled schema of a kind (repositories drift and add groups).",\n      "default": {},\n      "examples": [{ "commons-pattern": "schemas/pattern.schema.json" }],\n      "properties": {\n        "commons-pattern": { "type": "string" },\n        "commons-pattern-legacy": { "type": "string" },\n        "obsidian-note": { "type": "string" }\n      }\n    },\n    "limits": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Safety limits for hostile files.",\n      "default": {},\n      "properties": {\n        "maxFileBytes": { "type": "integer", "minimum": 1024, "maximum": 67108864, "description": "Larger files are refused whole.", "default": 2097152 },\n        "maxFrontmatterBytes": { "type": "integer", "minimum": 256, "maximum": 16777216, "description": "Larger frontmatter is not parsed.", "default": 524288 },\n        "maxYamlNodes": { "type": "integer", "minimum": 100, "maximum": 10000000, "description": "Values the frontmatter may expand to (alias bombs).", "default": 200000 },\n        "maxYamlDepth": { "type": "integer", "minimum": 4, "maximum": 1000, "description": "Deepest nesting accepted in frontmatter.", "default": 64 }\n      }\n    },\n    "review": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Pull request review behaviour.",\n      "default": {},\n      "properties": {\n        "maxComments": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Inline comments per review at most; the rest are listed in the review body.", "default": 30 },\n        "suggestions": { "type": "boolean", "description": "Post fixes as one-click suggestion blocks.", "default": true },\n        "drafts": { "type": "boolean", "description": "Review draft pull requests too.", "default": true },\n        "failOn": { "type": "string", "enum": ["error", "warning", "notice", "never"], "description": "Lowest severity that makes the check run fail.", "default": "error" },\n        "scope": { "type": "string", "enum": ["introduced", "changed-files"], "description": "What a pull request is judged on: `introduced` counts only findings absent at the base (matched by fingerprint; a renamed file by its previous name) and folds the ones already there into one line of the check summary; `changed-files` counts every finding in the changed files.", "default": "introduced" }\n      }\n    },\n    "links": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The link gardener: graph_garden.inferred_links proposals.",\n      "default": {},\n      "properties": {\n        "propose": { "type": "boolean", "description": "Propose inferred_links changes on changed patterns.", "default": true },\n        "maxInferred": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Most inferred links one pattern keeps.", "default": 12 },\n        "minConfidence": { "type": "number", "minimum": 0, "maximum": 1, "description": "No proposal below this confidence.", "default": 0.35 },\n        "applyCommand": { "type": "boolean", "description": "Allow `/gardener apply links` to commit proposals to the PR branch (needs contents: write).", "default": false },\n        "maxNoteProposals": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Obsidian notes: most notes one `links/note-proposal` proposes to link to (0 turns note proposals off).", "default": 5 },\n        "noteSection": { "type": "string", "maxLength": 200, "description": "Obsidian notes: the body section (heading text) a note proposal adds `[[wikilinks]]` to, created at the end when missing; empty adds them to the frontmatter `related` list.", "default": "", "examples": ["Related"] },\n        "rejected": { "type": "array", "items": { "type": "string" }, "description": "Proposals rejected for good, in every pull request: `slug` (no proposals for it) or `slug->target`. Maintainers add entries here; `/gardener reject`, 👎 and resolved threads only last for one pull request.", "default": [] }\n      }\n    },\n    "garden": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Garden health: replant signals and the issues that track them.",\n      "default": {},\n      "properties": {\n        "replantAfterMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months without a substantive change before replant/age.", "default": 18 },\n        "draftLimboMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months a draft at confidence 1 may wait before replant/draft-limbo.", "default": 6 },\n        "decayingLinksShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share of dangling hard links that fires replant/decaying-links.", "default": 0.3 },\n        "replantThreshold": { "type": "integer", "minimum": 1, "maximum": 20, "description": "Signal weight that makes a replant candidate (strong signals weigh 2, weak ones 1).", "default": 2 },\n        "maxNewIssuesPerSweep": { "type": "integer", "minimum": 0, "maximum": 100, "description": "New replant issues one sweep may open; the rest wait on the dashboard.", "default": 10 },\n        "conventionShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "A signal firing on more than this share of the patterns is a convention of the repository: one dashboard line, no issues. 1 turns this off.", "default": 0.5 },\n        "snoozeDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days a snoozed or not-planned replant issue stays closed.", "default": 90 },\n        "mentions": { "type": "boolean", "description": "Mention the pattern\'s contributors in replant issues.", "default": true },\n        "scheduleMinutes": { "type": "integer", "minimum": 0, "maximum": 525600, "description": "Minutes between in-process sweeps for single-instance deployments; 0 is off.", "default": 0 }\n      }\n    },\n    "gardening": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Gardening pull requests: safe fixes and link refreshes in small batches (`gardener tend`, and the app\'s scheduled sweep when enabled). See docs/gardening.md.",\n      "default": {},\n      "properties": {\n        "enabled": { "type": "boolean", "description": "Let the app\'s scheduled sweep open and update gardening pull requests (needs `contents: write` and `pull_requests: write`). `gardener tend` works without it.", "default": false },\n        "maxOpenPullRequests": { "type": "integer", "minimum": 1, "maximum": 5, "description": "Gardening pull requests open at once at most (one per document kind).", "default": 1 },\n        "batchSize": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Files per gardening batch at most, the most-linked patterns and the stalest gardens first.", "default": 25 },\n        "skipClosedForDays": { "type": "integer", "minimum": 0, "maximum": 3650, "description": "Days the files of a gardening pull request closed without merging are left out of the next batches.", "default": 30 }\n      }\n    }\n  }\n}\n' };
   }
 });
 
@@ -1231,11 +1231,11 @@ var require_string_decoder = __commonJS({
           return false;
       }
     };
-    function _normalizeEncoding(enc3) {
-      if (!enc3) return "utf8";
+    function _normalizeEncoding(enc4) {
+      if (!enc4) return "utf8";
       var retried;
       while (true) {
-        switch (enc3) {
+        switch (enc4) {
           case "utf8":
           case "utf-8":
             return "utf8";
@@ -1250,18 +1250,18 @@ var require_string_decoder = __commonJS({
           case "base64":
           case "ascii":
           case "hex":
-            return enc3;
+            return enc4;
           default:
             if (retried) return;
-            enc3 = ("" + enc3).toLowerCase();
+            enc4 = ("" + enc4).toLowerCase();
             retried = true;
         }
       }
     }
-    function normalizeEncoding(enc3) {
-      var nenc = _normalizeEncoding(enc3);
-      if (typeof nenc !== "string" && (Buffer4.isEncoding === isEncoding || !isEncoding(enc3))) throw new Error("Unknown encoding: " + enc3);
-      return nenc || enc3;
+    function normalizeEncoding(enc4) {
+      var nenc = _normalizeEncoding(enc4);
+      if (typeof nenc !== "string" && (Buffer4.isEncoding === isEncoding || !isEncoding(enc4))) throw new Error("Unknown encoding: " + enc4);
+      return nenc || enc4;
     }
     exports2.StringDecoder = StringDecoder;
     function StringDecoder(encoding) {
@@ -2043,9 +2043,9 @@ var require_stream_readable = __commonJS({
     Readable.prototype.isPaused = function() {
       return this._readableState.flowing === false;
     };
-    Readable.prototype.setEncoding = function(enc3) {
+    Readable.prototype.setEncoding = function(enc4) {
       if (!StringDecoder) StringDecoder = require_string_decoder().StringDecoder;
-      var decoder = new StringDecoder(enc3);
+      var decoder = new StringDecoder(enc4);
       this._readableState.decoder = decoder;
       this._readableState.encoding = this._readableState.decoder.encoding;
       var p = this._readableState.buffer.head;
@@ -2823,7 +2823,7 @@ var require_through2 = __commonJS({
           options2 = {};
         }
         if (typeof transform !== "function") {
-          transform = (chunk, enc3, cb) => cb(null, chunk);
+          transform = (chunk, enc4, cb) => cb(null, chunk);
         }
         if (typeof flush !== "function") {
           flush = null;
@@ -11725,7 +11725,7 @@ var require_pool = __commonJS({
     }
     var Pool = class extends PoolBase {
       constructor(origin, {
-        connections,
+        connections: connections2,
         factory = defaultFactory,
         connect,
         connectTimeout,
@@ -11738,7 +11738,7 @@ var require_pool = __commonJS({
         ...options2
       } = {}) {
         super();
-        if (connections != null && (!Number.isFinite(connections) || connections < 0)) {
+        if (connections2 != null && (!Number.isFinite(connections2) || connections2 < 0)) {
           throw new InvalidArgumentError("invalid connections");
         }
         if (typeof factory !== "function") {
@@ -11759,7 +11759,7 @@ var require_pool = __commonJS({
           });
         }
         this[kInterceptors] = options2.interceptors && options2.interceptors.Pool && Array.isArray(options2.interceptors.Pool) ? options2.interceptors.Pool : [];
-        this[kConnections] = connections || null;
+        this[kConnections] = connections2 || null;
         this[kUrl] = util.parseOrigin(origin);
         this[kOptions] = { ...util.deepClone(options2), connect, allowH2 };
         this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
@@ -14707,9 +14707,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list = this[kHeadersList].cookies;
-        if (list) {
-          return [...list];
+        const list2 = this[kHeadersList].cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -21239,11 +21239,11 @@ var require_summary = __commonJS({
        */
       addTable(rows) {
         const tableBody = rows.map((row) => {
-          const cells = row.map((cell) => {
-            if (typeof cell === "string") {
-              return this.wrap("td", cell);
+          const cells = row.map((cell2) => {
+            if (typeof cell2 === "string") {
+              return this.wrap("td", cell2);
             }
-            const { header, data, colspan, rowspan } = cell;
+            const { header, data, colspan, rowspan } = cell2;
             const tag = header ? "th" : "td";
             const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
             return this.wrap(tag, data, attrs);
@@ -31439,22 +31439,22 @@ var require_split2 = __commonJS({
     var { StringDecoder } = __require("string_decoder");
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
-    function transform(chunk, enc3, cb) {
-      let list;
+    function transform(chunk, enc4, cb) {
+      let list2;
       if (this.overflow) {
         const buf = this[kDecoder].write(chunk);
-        list = buf.split(this.matcher);
-        if (list.length === 1) return cb();
-        list.shift();
+        list2 = buf.split(this.matcher);
+        if (list2.length === 1) return cb();
+        list2.shift();
         this.overflow = false;
       } else {
         this[kLast] += this[kDecoder].write(chunk);
-        list = this[kLast].split(this.matcher);
+        list2 = this[kLast].split(this.matcher);
       }
-      this[kLast] = list.pop();
-      for (let i2 = 0; i2 < list.length; i2++) {
+      this[kLast] = list2.pop();
+      for (let i2 = 0; i2 < list2.length; i2++) {
         try {
-          push(this, this.mapper(list[i2]));
+          push(this, this.mapper(list2[i2]));
         } catch (error) {
           return cb(error);
         }
@@ -34513,7 +34513,7 @@ var require_pino_pretty = __commonJS({
         const stream = new Transform2({
           objectMode: true,
           autoDestroy: true,
-          transform(chunk, enc3, cb) {
+          transform(chunk, enc4, cb) {
             const line = pretty2(chunk);
             cb(null, line);
           }
@@ -34565,7 +34565,7 @@ async function getTransformStream(options2 = {}) {
   if (!options2.sentryDsn) {
     return new Transform({
       objectMode: true,
-      transform(chunk, enc3, cb) {
+      transform(chunk, enc4, cb) {
         const line = chunk.toString().trim();
         if (formattingEnabled) {
           return cb(null, pretty(line));
@@ -34594,7 +34594,7 @@ async function getTransformStream(options2 = {}) {
     });
     return new Transform({
       objectMode: true,
-      transform(chunk, enc3, cb) {
+      transform(chunk, enc4, cb) {
         const line = chunk.toString().trim();
         const data = JSON.parse(line);
         if (data.level < 50) {
@@ -39158,16 +39158,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
+          return this._lists.forEach(function(list2) {
+            return list2.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list;
+          var j, len, list2;
           for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
+            list2 = arr[j];
+            if (list2.length > 0) {
+              return list2;
             }
           }
           return [];
@@ -46944,15 +46944,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type2) {
-      for (let i2 = 0; i2 < list.length; ++i2)
-        if (list[i2].type === type2)
+    function includesToken(list2, type2) {
+      for (let i2 = 0; i2 < list2.length; ++i2)
+        if (list2[i2].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i2 = 0; i2 < list.length; ++i2) {
-        switch (list[i2].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i2 = 0; i2 < list2.length; ++i2) {
+        switch (list2[i2].type) {
           case "space":
           case "comment":
           case "newline":
@@ -49998,16 +49998,16 @@ var require_Queues = __commonJS({
         }
       }
       shiftAll(fn) {
-        return this._lists.forEach(function(list) {
-          return list.forEachShift(fn);
+        return this._lists.forEach(function(list2) {
+          return list2.forEachShift(fn);
         });
       }
       getFirst(arr = this._lists) {
-        var j, len, list;
+        var j, len, list2;
         for (j = 0, len = arr.length; j < len; j++) {
-          list = arr[j];
-          if (list.length > 0) {
-            return list;
+          list2 = arr[j];
+          if (list2.length > 0) {
+            return list2;
           }
         }
         return [];
@@ -67469,8 +67469,8 @@ var require_dist2 = __commonJS({
         return ajv2;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list = opts.formats || formats_1.formatNames;
-      addFormats2(ajv2, list, formats, exportName);
+      const list2 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv2, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv2);
       return ajv2;
@@ -67482,11 +67482,11 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats2(ajv2, list, fs, exportName) {
+    function addFormats2(ajv2, list2, fs, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv2.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f of list)
+      for (const f of list2)
         ajv2.addFormat(f, fs[f]);
     }
     module2.exports = exports2 = formatsPlugin;
@@ -67600,11 +67600,11 @@ function formatAjvErrors(errors, data, schema2) {
     if (e.keyword !== "type") continue;
     const path2 = pointerToPath(e.instancePath, data);
     if (path2.length === 0 || typeof path2[path2.length - 1] !== "number") continue;
-    const list = path2.slice(0, -1);
-    const key = `${formatPath(list)}|${e.schemaPath}`;
+    const list2 = path2.slice(0, -1);
+    const key = `${formatPath(list2)}|${e.schemaPath}`;
     const group = entryGroups.get(key);
     if (group) group.values.push(getPath(data, path2));
-    else entryGroups.set(key, { list, error: e, values: [getPath(data, path2)] });
+    else entryGroups.set(key, { list: list2, error: e, values: [getPath(data, path2)] });
   }
   for (const e of errors) {
     const base = pointerToPath(e.instancePath, data);
@@ -67779,7 +67779,13 @@ function plausibleTypo(target, candidate) {
   }
   return false;
 }
-var rowA, rowB, HIST_SIZE, STOP_WORDS, NameMatcher;
+function boundFor(length) {
+  return length <= 5 ? 1 : length <= 12 ? 2 : 3;
+}
+function segmentStart(length, parts, i2) {
+  return Math.floor(length * i2 / parts);
+}
+var rowA, rowB, HIST_SIZE, STOP_WORDS, SegmentIndex, NameMatcher;
 var init_similar = __esm({
   "src/core/similar.ts"() {
     "use strict";
@@ -67788,9 +67794,67 @@ var init_similar = __esm({
     rowB = new Int32Array(64);
     HIST_SIZE = 38;
     STOP_WORDS = /* @__PURE__ */ new Set(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "vs", "with"]);
+    SegmentIndex = class _SegmentIndex {
+      /** By (length, bound, segment number), then by segment text. */
+      bySegment = /* @__PURE__ */ new Map();
+      lookups = 0;
+      static slot(length, bound, segment) {
+        return length * 16 + bound * 4 + segment;
+      }
+      add(item) {
+        const length = item.canon.length;
+        for (const k of [1, 2, 3]) {
+          let used = false;
+          for (let t = length - k; t <= length + k && !used; t++) used = t >= 0 && boundFor(t) === k;
+          if (!used) continue;
+          for (let i2 = 0; i2 < k + 2; i2++) {
+            const slot = _SegmentIndex.slot(length, k, i2);
+            let bySegment = this.bySegment.get(slot);
+            if (!bySegment) this.bySegment.set(slot, bySegment = /* @__PURE__ */ new Map());
+            const segment = item.canon.slice(segmentStart(length, k + 2, i2), segmentStart(length, k + 2, i2 + 1));
+            const list2 = bySegment.get(segment);
+            if (list2) list2.push(item);
+            else bySegment.set(segment, [item]);
+          }
+        }
+      }
+      /** Items that may lie within `bound` edits of the target (a superset of those that do), each once. */
+      near(target, bound) {
+        const stamp = ++this.lookups;
+        const out = [];
+        const t = target.length;
+        for (let length = Math.max(0, t - bound); length <= t + bound; length++) {
+          const delta = t - length;
+          for (let i2 = 0; i2 < bound + 2; i2++) {
+            const from = segmentStart(length, bound + 2, i2);
+            const size = segmentStart(length, bound + 2, i2 + 1) - from;
+            const lo = Math.max(0, from - bound, from + delta - bound);
+            const hi = Math.min(t - size, from + bound, from + delta + bound);
+            const bySegment = this.bySegment.get(_SegmentIndex.slot(length, bound, i2));
+            if (!bySegment) continue;
+            for (let at = lo; at <= hi; at++) {
+              const list2 = bySegment.get(target.slice(at, at + size));
+              if (!list2) continue;
+              for (let x = 0; x < list2.length; x++) {
+                const item = list2[x];
+                if (item.seen !== stamp) {
+                  item.seen = stamp;
+                  item.segment = i2;
+                  item.hits = 1;
+                } else if (item.segment !== i2) {
+                  item.segment = i2;
+                  if (++item.hits === 2) out.push(item);
+                }
+              }
+            }
+          }
+        }
+        return out;
+      }
+    };
     NameMatcher = class {
-      /** Names bucketed by the length of their canonical form. */
-      byLength = /* @__PURE__ */ new Map();
+      items = [];
+      segments;
       canonical = /* @__PURE__ */ new Map();
       constructor(names) {
         for (const n of names) this.add(n);
@@ -67798,14 +67862,22 @@ var init_similar = __esm({
       add(name) {
         const c = canonicalSlug(name);
         const hist = histogram(c);
-        const item = { name, canon: c, hist, mask: presence(hist) };
-        const list = this.byLength.get(c.length);
-        if (list) list.push(item);
-        else this.byLength.set(c.length, [item]);
+        const item = { name, canon: c, hist, mask: presence(hist), seen: 0, segment: 0, hits: 0 };
+        this.items.push(item);
+        this.segments?.add(item);
         this.sortedCanon = void 0;
         const cl = this.canonical.get(c);
         if (cl) cl.push(name);
         else this.canonical.set(c, [name]);
+      }
+      /** Built at the first lookup that needs it: a corpus without dangling links never pays for it. */
+      segmentIndex() {
+        if (!this.segments) {
+          const index = new SegmentIndex();
+          for (const item of this.items) index.add(item);
+          this.segments = index;
+        }
+        return this.segments;
       }
       memo = /* @__PURE__ */ new Map();
       /** Closest names to `unknown`; memoised, since the same dangling name recurs across files. */
@@ -67849,22 +67921,18 @@ var init_similar = __esm({
         const exactCanon = this.canonical.get(canonicalSlug(unknown));
         if (exactCanon && exactCanon.length === 1) return { best: exactCanon[0], candidates: [...exactCanon] };
         const target = canonicalSlug(unknown);
-        const bound = target.length <= 5 ? 1 : target.length <= 12 ? 2 : 3;
+        const bound = boundFor(target.length);
         const th = histogram(target);
         const tm = presence(th);
         const limit = 2 * bound;
         const scored = [];
-        for (let len = target.length - bound; len <= target.length + bound; len++) {
-          const bucket = this.byLength.get(len);
-          if (!bucket) continue;
-          for (const { name, canon, hist, mask } of bucket) {
-            if (popcount(mask ^ tm) > limit) continue;
-            let l1 = 0;
-            for (let i2 = 0; i2 < HIST_SIZE && l1 <= limit; i2++) l1 += Math.abs(hist[i2] - th[i2]);
-            if (l1 > limit) continue;
-            const d = boundedDistance(target, canon, bound);
-            if (d <= bound) scored.push({ name, d });
-          }
+        for (const { name, canon, hist, mask } of this.segmentIndex().near(target, bound)) {
+          if (popcount(mask ^ tm) > limit) continue;
+          let l1 = 0;
+          for (let i2 = 0; i2 < HIST_SIZE && l1 <= limit; i2++) l1 += Math.abs(hist[i2] - th[i2]);
+          if (l1 > limit) continue;
+          const d = boundedDistance(target, canon, bound);
+          if (d <= bound) scored.push({ name, d });
         }
         scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1));
         const prefixed = this.prefixMatches(target);
@@ -68221,9 +68289,9 @@ var init_body = __esm({
           const found = bodySections(doc);
           const byNumber = /* @__PURE__ */ new Map();
           for (const b of found) {
-            const list = byNumber.get(b.number) ?? [];
-            list.push(b);
-            byNumber.set(b.number, list);
+            const list2 = byNumber.get(b.number) ?? [];
+            list2.push(b);
+            byNumber.set(b.number, list2);
           }
           const missing = [];
           const repeated = [];
@@ -68232,15 +68300,15 @@ var init_body = __esm({
           let previousEnd = doc.bodyLine;
           for (let n = 1; n <= SECTION_NAMES.length; n++) {
             const name = SECTION_NAMES[n - 1];
-            const list = byNumber.get(n) ?? [];
-            const first = list[0];
+            const list2 = byNumber.get(n) ?? [];
+            const first = list2[0];
             if (!first) {
               if (missing.length === 0) firstMissingLine = Math.min(previousEnd + 1, doc.lineCount());
               missing.push(n);
               continue;
             }
             previousEnd = first.section.endLine;
-            repeated.push(...list.slice(1));
+            repeated.push(...list2.slice(1));
             const rename = renamedHeading(doc.line(first.section.line), first, name);
             if (rename) renames.push({ b: first, ...rename });
           }
@@ -69034,9 +69102,9 @@ function extractLinks(doc) {
   if (doc.kind === "commons-pattern" && data) {
     const rels = data.relationships;
     if (isRecord(rels)) {
-      for (const [type2, list] of Object.entries(rels)) {
-        if (!Array.isArray(list)) continue;
-        list.forEach((entry2, i2) => {
+      for (const [type2, list2] of Object.entries(rels)) {
+        if (!Array.isArray(list2)) continue;
+        list2.forEach((entry2, i2) => {
           const { target, shape } = entryTarget(entry2);
           const link = { source: "relationships", type: type2, target, path: ["relationships", type2, i2], shape };
           if (isRecord(entry2) && typeof entry2.weight === "number" && Number.isFinite(entry2.weight)) link.weight = entry2.weight;
@@ -69054,9 +69122,9 @@ function extractLinks(doc) {
     }
   } else if (doc.kind === "commons-pattern-legacy" && data) {
     for (const type2 of LEGACY_RELATIONSHIP_KEYS) {
-      const list = data[type2];
-      if (!Array.isArray(list)) continue;
-      list.forEach((entry2, i2) => {
+      const list2 = data[type2];
+      if (!Array.isArray(list2)) continue;
+      list2.forEach((entry2, i2) => {
         const { target, shape } = entryTarget(entry2);
         out.push({ source: "legacy", type: type2, target, path: [type2, i2], shape });
       });
@@ -69503,8 +69571,8 @@ var init_links2 = __esm({
             if (link.shape === (link.source === "inferred" ? "target" : "slug")) continue;
             if (link.source === "relationships" && link.type === "tools" && link.shape === "other") continue;
             const key = `${link.source}:${link.type}`;
-            const list = byList.get(key);
-            if (list) list.entries.push(link);
+            const list2 = byList.get(key);
+            if (list2) list2.entries.push(link);
             else byList.set(key, { first: link, entries: [link] });
           }
           for (const [key, { first, entries }] of byList) {
@@ -69603,8 +69671,8 @@ var init_links2 = __esm({
             if (!slugs) listed.set(inverse, slugs = /* @__PURE__ */ new Set());
             if (slugs.has(inbound.slug)) continue;
             slugs.add(inbound.slug);
-            const list = missing.get(inverse);
-            if (list) list.push(inbound);
+            const list2 = missing.get(inverse);
+            if (list2) list2.push(inbound);
             else missing.set(inverse, [inbound]);
           }
           for (const [inverse, inbound] of missing) {
@@ -70130,6 +70198,7 @@ function resolveConfig(raw) {
     review: { ...base.review, ...data.review ?? {} },
     links: { ...base.links, ...data.links ?? {} },
     garden: { ...base.garden, ...data.garden ?? {} },
+    gardening: { ...base.gardening, ...data.gardening ?? {} },
     rules: { ...data.rules ?? {} },
     rulesByKind: { ...data.rulesByKind ?? {} },
     sectionsByKind: { ...data.sectionsByKind ?? {} },
@@ -70206,7 +70275,8 @@ var init_config = __esm({
         snoozeDays: 90,
         mentions: true,
         scheduleMinutes: 0
-      }
+      },
+      gardening: { enabled: false, maxOpenPullRequests: 1, batchSize: 25, skipClosedForDays: 30 }
     };
     FileSelector = class {
       include;
@@ -70230,23 +70300,116 @@ var init_config = __esm({
   }
 });
 
+// src/github/config.ts
+async function readRepoConfig(source) {
+  let raw;
+  try {
+    raw = await source.config(CONFIG_FILE);
+  } catch (e) {
+    const status = statusOf(e);
+    if (isUnavailable(e) || status !== void 0 && status !== 404) throw e;
+    return { ok: false, errors: [{ path: "", message: `.github/${CONFIG_FILE} could not be read: ${e.message}` }] };
+  }
+  return resolveConfig(raw);
+}
+async function loadRepoConfig(source, api, repo, headSha) {
+  const resolved = await readRepoConfig(source);
+  if (!resolved.ok) return resolved;
+  const schemaOverrides = {};
+  const errors = [];
+  const entries = Object.entries(resolved.config.schemas).filter(([, p]) => typeof p === "string" && p !== "");
+  if (entries.length > MAX_SCHEMA_FILES) errors.push({ path: "schemas", message: `At most ${MAX_SCHEMA_FILES} schema files are read; ${entries.length} are named.` });
+  for (const [kind, path2] of entries.slice(0, MAX_SCHEMA_FILES)) {
+    const got = await fetchJsonFile(api, repo, path2, headSha);
+    if ("error" in got) errors.push({ path: `schemas.${kind}`, message: got.error });
+    else schemaOverrides[kind] = got.value;
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, config: resolved.config, schemaOverrides };
+}
+async function fetchJsonFile(api, repo, path2, ref) {
+  let text;
+  try {
+    const res = await api.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: path2.replace(/^\/+/, ""), ref, mediaType: { format: "raw" } });
+    const data = res.data;
+    if (typeof data === "string") text = data;
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) text = Buffer.from(data).toString("utf8");
+    else {
+      const d = data;
+      if (!d || d.type !== "file" || typeof d.content !== "string") return { error: `\`${path2}\` is not a file at ${ref.slice(0, 7)}.` };
+      if (d.encoding === "none" || d.content === "" && (d.size ?? 0) > 0) return { error: `\`${path2}\` is too large to read (${d.size ?? "?"} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+      text = Buffer.from(d.content, d.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+    }
+  } catch (e) {
+    const s = statusOf(e);
+    if (s === 404) return { error: `\`${path2}\` does not exist at ${ref.slice(0, 7)}.` };
+    if (s === 403 && /too.?large/i.test(JSON.stringify(e.response?.data ?? e.message))) {
+      return { error: `\`${path2}\` is too large to read (at most ${MAX_SCHEMA_BYTES} bytes).` };
+    }
+    throw e;
+  }
+  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES) return { error: `\`${path2}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+  try {
+    const value = JSON.parse(text);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return { error: `\`${path2}\` is not a JSON Schema object.` };
+    return { value };
+  } catch (e) {
+    return { error: `\`${path2}\` is not valid JSON: ${e.message}` };
+  }
+}
+function configErrorSummary(errors) {
+  const lines = [`The configuration in \`.github/${CONFIG_FILE}\` is invalid, so no patterns were checked. Fix these and push again:`, ""];
+  const items = errors.slice(0, 200).map((e) => truncate(`- \`${e.path || "(whole file)"}\`: ${e.message.replace(/\r?\n/g, " ")}`, 1e3));
+  return fitMarkdown([lines.join("\n"), { items, more: (n) => `- … and ${n + Math.max(0, errors.length - 200)} more` }], CHECK_SUMMARY_LIMIT);
+}
+var CONFIG_FILE, CONFIG_PATH, MAX_SCHEMA_FILES, MAX_SCHEMA_BYTES;
+var init_config2 = __esm({
+  "src/github/config.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    init_config();
+    init_octokit();
+    init_limits();
+    CONFIG_FILE = "pattern-gardener.yml";
+    CONFIG_PATH = `.github/${CONFIG_FILE}`;
+    MAX_SCHEMA_FILES = 4;
+    MAX_SCHEMA_BYTES = 2 * 1024 * 1024;
+  }
+});
+
+// src/core/detach.ts
+function detach(s) {
+  return s === void 0 || s.length < 13 ? s : (" " + s).slice(1);
+}
+var init_detach = __esm({
+  "src/core/detach.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+  }
+});
+
 // src/core/corpus.ts
 function entryFromDocument(doc) {
   const data = doc.frontmatter?.data ?? null;
   const str3 = (v) => typeof v === "string" ? v : void 0;
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
-  const aliases = data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string" && a.trim() !== "") : data && typeof data.aliases === "string" && data.aliases.trim() ? [data.aliases.trim()] : [];
+  const aliases = (data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string" && a.trim() !== "") : data && typeof data.aliases === "string" && data.aliases.trim() ? [data.aliases.trim()] : []).map((a) => detach(a));
+  const links = extractLinks(doc);
+  for (const link of links) {
+    link.target = detach(link.target);
+    link.type = detach(link.type);
+  }
   const entry2 = {
-    file: doc.file,
+    file: detach(doc.file),
     kind: doc.kind,
-    slug: doc.slug,
-    declaredSlug: str3(data?.slug),
-    id: str3(data?.id),
-    title: str3(data?.title),
-    status: str3(lifecycle?.status) ?? str3(classification?.status),
+    slug: detach(doc.slug),
+    declaredSlug: detach(str3(data?.slug)),
+    id: detach(str3(data?.id)),
+    title: detach(str3(data?.title)),
+    status: detach(str3(lifecycle?.status) ?? str3(classification?.status)),
     aliases,
-    links: extractLinks(doc)
+    links
   };
   if (doc.kind === "obsidian-note" && !doc.headOnly) {
     const body = doc.lines().slice(doc.bodyLine - 1);
@@ -70277,11 +70440,17 @@ function normalisePath(path2) {
   }
   return out.join("/");
 }
+function entryFromBytes(file, bytes, opts) {
+  const head = parseDocument2(file, bytes, { ...opts, headOnly: true });
+  if (!head.headOnly || isPatternKind(head.kind)) return entryFromDocument(head);
+  return entryFromDocument(parseDocument2(file, bytes, opts));
+}
 var CorpusIndex;
 var init_corpus = __esm({
   "src/core/corpus.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
+    init_detach();
     init_document();
     init_links();
     init_obsidian();
@@ -70444,6 +70613,18 @@ var init_corpus = __esm({
           this.inboundCache = m;
         }
         return this.inboundCache.get(slug) ?? [];
+      }
+      /**
+       * The same index with one file's entry replaced, sharing every lookup already built: for checking that
+       * file again after an edit that keeps its slug, id and name (a fix), without rebuilding the whole index.
+       * Lookups about other files stay as they were; the replaced file's own links are read from the new entry.
+       */
+      withEntryOf(entry2) {
+        const m = new Map(this.entries);
+        m.set(entry2.file, entry2);
+        const o = Object.create(_CorpusIndex.prototype);
+        Object.assign(o, this, { entries: m });
+        return o;
       }
       entryBySlug(slug) {
         const f = this.bySlug.get(slug)?.[0];
@@ -70811,83 +70992,6 @@ var init_shared_download = __esm({
   }
 });
 
-// src/github/config.ts
-async function readRepoConfig(source) {
-  let raw;
-  try {
-    raw = await source.config(CONFIG_FILE);
-  } catch (e) {
-    const status = statusOf(e);
-    if (isUnavailable(e) || status !== void 0 && status !== 404) throw e;
-    return { ok: false, errors: [{ path: "", message: `.github/${CONFIG_FILE} could not be read: ${e.message}` }] };
-  }
-  return resolveConfig(raw);
-}
-async function loadRepoConfig(source, api, repo, headSha) {
-  const resolved = await readRepoConfig(source);
-  if (!resolved.ok) return resolved;
-  const schemaOverrides = {};
-  const errors = [];
-  const entries = Object.entries(resolved.config.schemas).filter(([, p]) => typeof p === "string" && p !== "");
-  if (entries.length > MAX_SCHEMA_FILES) errors.push({ path: "schemas", message: `At most ${MAX_SCHEMA_FILES} schema files are read; ${entries.length} are named.` });
-  for (const [kind, path2] of entries.slice(0, MAX_SCHEMA_FILES)) {
-    const got = await fetchJsonFile(api, repo, path2, headSha);
-    if ("error" in got) errors.push({ path: `schemas.${kind}`, message: got.error });
-    else schemaOverrides[kind] = got.value;
-  }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, config: resolved.config, schemaOverrides };
-}
-async function fetchJsonFile(api, repo, path2, ref) {
-  let text;
-  try {
-    const res = await api.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: path2.replace(/^\/+/, ""), ref, mediaType: { format: "raw" } });
-    const data = res.data;
-    if (typeof data === "string") text = data;
-    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) text = Buffer.from(data).toString("utf8");
-    else {
-      const d = data;
-      if (!d || d.type !== "file" || typeof d.content !== "string") return { error: `\`${path2}\` is not a file at ${ref.slice(0, 7)}.` };
-      if (d.encoding === "none" || d.content === "" && (d.size ?? 0) > 0) return { error: `\`${path2}\` is too large to read (${d.size ?? "?"} bytes; at most ${MAX_SCHEMA_BYTES}).` };
-      text = Buffer.from(d.content, d.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-    }
-  } catch (e) {
-    const s = statusOf(e);
-    if (s === 404) return { error: `\`${path2}\` does not exist at ${ref.slice(0, 7)}.` };
-    if (s === 403 && /too.?large/i.test(JSON.stringify(e.response?.data ?? e.message))) {
-      return { error: `\`${path2}\` is too large to read (at most ${MAX_SCHEMA_BYTES} bytes).` };
-    }
-    throw e;
-  }
-  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES) return { error: `\`${path2}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
-  try {
-    const value = JSON.parse(text);
-    if (!value || typeof value !== "object" || Array.isArray(value)) return { error: `\`${path2}\` is not a JSON Schema object.` };
-    return { value };
-  } catch (e) {
-    return { error: `\`${path2}\` is not valid JSON: ${e.message}` };
-  }
-}
-function configErrorSummary(errors) {
-  const lines = [`The configuration in \`.github/${CONFIG_FILE}\` is invalid, so no patterns were checked. Fix these and push again:`, ""];
-  const items = errors.slice(0, 200).map((e) => truncate(`- \`${e.path || "(whole file)"}\`: ${e.message.replace(/\r?\n/g, " ")}`, 1e3));
-  return fitMarkdown([lines.join("\n"), { items, more: (n) => `- … and ${n + Math.max(0, errors.length - 200)} more` }], CHECK_SUMMARY_LIMIT);
-}
-var CONFIG_FILE, CONFIG_PATH, MAX_SCHEMA_FILES, MAX_SCHEMA_BYTES;
-var init_config2 = __esm({
-  "src/github/config.ts"() {
-    "use strict";
-    init_define_GARDENER_INLINE_SCHEMAS();
-    init_config();
-    init_octokit();
-    init_limits();
-    CONFIG_FILE = "pattern-gardener.yml";
-    CONFIG_PATH = `.github/${CONFIG_FILE}`;
-    MAX_SCHEMA_FILES = 4;
-    MAX_SCHEMA_BYTES = 2 * 1024 * 1024;
-  }
-});
-
 // src/garden/vault.ts
 function evaluateVault(corpus) {
   const notes = [...corpus.entries.values()].filter((e) => e.kind === "obsidian-note");
@@ -71077,8 +71181,8 @@ function draftLimbo(doc, opts) {
   const data = dataOf(doc);
   const st = statusOf2(data);
   if (st.value?.toLowerCase() !== "draft") return [];
-  const conf2 = getPath(data, ["lifecycle", "confidence"]);
-  if (conf2 !== 1 && conf2 !== "1") return [];
+  const conf3 = getPath(data, ["lifecycle", "confidence"]);
+  if (conf3 !== 1 && conf3 !== "1") return [];
   const h = opts.firstSeen?.get(doc.file);
   let born = h ? parseDate(h) : null;
   let source = "git history";
@@ -71359,19 +71463,19 @@ function conventionRemedy(rule, config2) {
 }
 function changesLine(c) {
   const by = (op, reason) => c.operations.filter((o) => o.op === op && (reason === void 0 || o.reason === reason)).map((o) => o.number ? `${code2(o.slug)} (#${o.number})` : code2(o.slug));
-  const list = (items) => nameList(items, LIST_NAMES, (x) => x);
+  const list2 = (items) => nameList(items, LIST_NAMES, (x) => x);
   const parts = [];
   if (!c.first && c.candidates.before !== c.candidates.after) parts.push(`candidates ${fmt2(c.candidates.before)} → ${fmt2(c.candidates.after)}`);
   const opened = by("create");
   const reopened = by("reopen");
   const cleared = by("close", "cleared");
   const removed = by("close", "removed");
-  if (opened.length) parts.push(`opened ${list(opened)}`);
-  if (reopened.length) parts.push(`reopened ${list(reopened)}`);
-  if (cleared.length) parts.push(`cleared: ${list(cleared)}`);
-  if (removed.length) parts.push(`pattern gone: ${list(removed)}`);
+  if (opened.length) parts.push(`opened ${list2(opened)}`);
+  if (reopened.length) parts.push(`reopened ${list2(reopened)}`);
+  if (cleared.length) parts.push(`cleared: ${list2(cleared)}`);
+  if (removed.length) parts.push(`pattern gone: ${list2(removed)}`);
   const convention = by("close", "convention");
-  if (convention.length) parts.push(`closed, its signals now a convention: ${list(convention)}`);
+  if (convention.length) parts.push(`closed, its signals now a convention: ${list2(convention)}`);
   const deltas = Object.entries(c.countDelta).map(([r, d]) => `${short(r)} ${d > 0 ? "+" : ""}${fmt2(d)}`);
   if (deltas.length) parts.push(`counts: ${deltas.join(", ")}`);
   if (c.first) return `**Since the last sweep:** this is the first sweep${parts.length ? `; ${parts.join("; ")}` : ""}.`;
@@ -71521,9 +71625,9 @@ function clip(s, max) {
 }
 function permalink(ctx, file, line, endLine) {
   const path2 = (ctx.pathPrefix ? `${ctx.pathPrefix.replace(/\/$/, "")}/` : "") + file;
-  const enc3 = path2.split("/").map(encodeURIComponent).join("/");
+  const enc4 = path2.split("/").map(encodeURIComponent).join("/");
   const range = endLine && endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
-  const url = `https://github.com/${ctx.owner}/${ctx.repo}/blob/${ctx.sha}/${enc3}${range}`;
+  const url = `https://github.com/${ctx.owner}/${ctx.repo}/blob/${ctx.sha}/${enc4}${range}`;
   return url.length <= 500 ? url : `line ${line} of the file`;
 }
 function renderReplantBody(h, ctx) {
@@ -71636,19 +71740,25 @@ function timedFetch(inner, policy, log) {
   f[TIMED] = true;
   return f;
 }
-function scaledGroups(policy) {
-  const group = (id, minTime, maxConcurrent = 1) => new import_bottleneck2.default.Group({ id, maxConcurrent, minTime: Math.round(minTime * policy.msPerSecond) });
+function limiterGroups(policy, connection, B) {
+  if (!connection && policy.msPerSecond === 1e3) return void 0;
+  const common2 = connection ? { connection, timeout: 12e4 } : {};
+  const group = (id, minTimeS, maxConcurrent = 1) => new B.Group({ id, maxConcurrent, minTime: Math.round(minTimeS * policy.msPerSecond), ...common2 });
   return {
-    global: new import_bottleneck2.default.Group({ id: "gardener-global", maxConcurrent: 10 }),
-    auth: group("gardener-auth", 0),
-    search: group("gardener-search", 2),
-    write: group("gardener-write", 1),
-    notifications: group("gardener-notifications", 3)
+    global: group("octokit-global", 0, 10),
+    auth: group("octokit-auth", 0),
+    search: group("octokit-search", 2),
+    write: group("octokit-write", 1),
+    notifications: group("octokit-notifications", 3)
   };
 }
 function policyOctokit(overrides = {}) {
   const policy = { ...DEFAULT_POLICY, ...overrides };
-  const groups2 = policy.msPerSecond === 1e3 ? {} : scaledGroups(policy);
+  const groupsByConnection = /* @__PURE__ */ new Map();
+  const groupsFor = (connection, B) => {
+    if (!groupsByConnection.has(connection)) groupsByConnection.set(connection, limiterGroups(policy, connection, B));
+    return groupsByConnection.get(connection);
+  };
   function onLimit(kind) {
     return (retryAfterS, options2, octokit, retryCount) => {
       const req = options2.request ?? {};
@@ -71656,12 +71766,29 @@ function policyOctokit(overrides = {}) {
       const deadline = deadlines.get(octokit);
       const endsAt = Date.now() + retryAfterS * policy.msPerSecond;
       const retried = !ownedByCaller && retryCount < policy.rateLimitRetries && retryAfterS <= policy.maxWaitS && (deadline === void 0 || endsAt <= deadline);
-      if (!retried && options2.request) options2.request.retries = 0;
+      if (!retried && options2.request) {
+        options2.request.retries = 0;
+        options2.request[DECLINED] = true;
+      }
       const info = { method: options2.method ?? "", url: options2.url ?? "", kind, retryAfterS, retryCount, retried };
       octokit.log?.warn(info, retried ? "pattern-gardener: rate limited; retrying after Retry-After" : "pattern-gardener: rate limited; not retrying");
       policy.onRateLimit?.(info);
       return retried;
     };
+  }
+  const unthrottled429 = onLimit("secondary");
+  async function retry429(octokit, request2, o) {
+    for (let count = 0; ; count++) {
+      try {
+        return await request2(o);
+      } catch (e) {
+        const req = o.request ?? {};
+        if (statusOf(e) !== 429 || req[DECLINED]) throw e;
+        const waitMs = rateLimitDelay(e, Date.now()) ?? 6e4;
+        if (!unthrottled429(Math.ceil(waitMs / 1e3), o, octokit, count)) throw e;
+        await new Promise((r) => setTimeout(r, Math.ceil(waitMs / 1e3) * policy.msPerSecond));
+      }
+    }
   }
   const policyPlugin = (octokit, options2) => {
     if (options2.auth?.installationId !== void 0) deadlines.set(octokit, Date.now() + policy.eventDeadlineMs);
@@ -71674,16 +71801,20 @@ function policyOctokit(overrides = {}) {
       }
       if (deadline !== void 0 && Date.now() > deadline) o.request.retries = 0;
     });
+    octokit.hook.wrap("request", (request2, o) => retry429(octokit, request2, o));
     return {};
   };
   return ProbotOctokit.plugin(policyPlugin).defaults((o) => {
     const request2 = o.request ?? {};
+    const given = o.throttle ?? {};
+    if (given.connection) connections.add(given.connection);
+    const groups2 = groupsFor(given.connection, given.Bottleneck ?? import_bottleneck2.default) ?? {};
     return {
       ...o,
       request: { ...request2, fetch: timedFetch(request2.fetch, policy, o.log) },
-      retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond },
+      retry: { enabled: true, retries: policy.retries, retryAfterBaseValue: policy.msPerSecond, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       throttle: {
-        ...o.throttle ?? {},
+        ...given,
         enabled: true,
         retryAfterBaseValue: policy.msPerSecond,
         fallbackSecondaryRateRetryAfter: 60,
@@ -71694,13 +71825,14 @@ function policyOctokit(overrides = {}) {
     };
   });
 }
-var import_bottleneck2, DEFAULT_POLICY, SENT_ONCE, TIMED, deadlines;
+var import_bottleneck2, DEFAULT_POLICY, SENT_ONCE, DECLINED, TIMED, deadlines, connections;
 var init_resilience = __esm({
   "src/github/resilience.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     import_bottleneck2 = __toESM(require_lib2(), 1);
     init_lib();
+    init_octokit();
     init_octokit();
     DEFAULT_POLICY = {
       retries: 3,
@@ -71712,8 +71844,10 @@ var init_resilience = __esm({
       msPerSecond: 1e3
     };
     SENT_ONCE = "gardenerSentOnce";
+    DECLINED = "gardenerDeclined";
     TIMED = /* @__PURE__ */ Symbol("gardener-timed-fetch");
     deadlines = /* @__PURE__ */ new WeakMap();
+    connections = /* @__PURE__ */ new Set();
   }
 });
 
@@ -71807,9 +71941,9 @@ function octokitGardenGitHub(octokit, owner, repo) {
       const out = [];
       for (let page = 1; page <= MAX_PAGES; page++) {
         const res = await octokit.request("GET /repos/{owner}/{repo}/issues", { owner, repo, labels: label, state: "all", per_page: 100, page });
-        const list = res.data;
-        for (const i2 of list) if (!i2.pull_request) out.push(snapshot(i2));
-        if (list.length < 100) break;
+        const list2 = res.data;
+        for (const i2 of list2) if (!i2.pull_request) out.push(snapshot(i2));
+        if (list2.length < 100) break;
       }
       return out;
     },
@@ -71817,9 +71951,9 @@ function octokitGardenGitHub(octokit, owner, repo) {
       const out = [];
       for (let page = 1; page <= MAX_PAGES; page++) {
         const res = await octokit.request("GET /repos/{owner}/{repo}/labels", { owner, repo, per_page: 100, page });
-        const list = res.data;
-        for (const l of list) out.push(l.name);
-        if (list.length < 100) break;
+        const list2 = res.data;
+        for (const l of list2) out.push(l.name);
+        if (list2.length < 100) break;
       }
       return out;
     },
@@ -71849,9 +71983,9 @@ function octokitGardenGitHub(octokit, owner, repo) {
       const out = [];
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
         const res = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number, per_page: 100, page });
-        const list = res.data;
-        for (const c of list) out.push({ id: c.id, body: c.body ?? "" });
-        if (list.length < 100) break;
+        const list2 = res.data;
+        for (const c of list2) out.push({ id: c.id, body: c.body ?? "" });
+        if (list2.length < 100) break;
       }
       return out;
     },
@@ -71881,8 +72015,8 @@ async function fetchHistory(octokit, owner, repo, files, cap, pathPrefix = "") {
   for (const file of files.slice(0, cap)) {
     const path2 = pathPrefix ? `${pathPrefix.replace(/\/$/, "")}/${file}` : file;
     const res = await octokit.request("GET /repos/{owner}/{repo}/commits", { owner, repo, path: path2, per_page: 5 });
-    const list = res.data;
-    for (const c of list) {
+    const list2 = res.data;
+    for (const c of list2) {
       const subject = (c.commit?.message ?? "").split("\n")[0] ?? "";
       const author = c.author?.login ?? c.commit?.author?.name ?? "";
       const date = (c.commit?.committer?.date ?? c.commit?.author?.date ?? "").slice(0, 10);
@@ -72024,9 +72158,9 @@ function groupIssues(issues) {
     else by.set(slug, [i2]);
   }
   const out = /* @__PURE__ */ new Map();
-  for (const [slug, list] of by) {
-    list.sort((a, b) => a.number - b.number);
-    out.set(slug, { canonical: list[0], duplicates: list.slice(1).filter((i2) => i2.state === "open") });
+  for (const [slug, list2] of by) {
+    list2.sort((a, b) => a.number - b.number);
+    out.set(slug, { canonical: list2[0], duplicates: list2.slice(1).filter((i2) => i2.state === "open") });
   }
   return out;
 }
@@ -72034,9 +72168,9 @@ function suppression(issue, today, snoozeDays) {
   const until = parseDate(snoozedUntil(issue.body));
   if (until && formatDate(until) > formatDate(today)) return `snoozed until ${formatDate(until)}`;
   const closed = parseDate(issue.closed_at ?? "");
-  const within = closed ? formatDate(addDays(closed, snoozeDays)) > formatDate(today) : true;
-  if (issue.labels.includes(SNOOZED_LABEL) && !until && within) return `labelled ${SNOOZED_LABEL}`;
-  if (issue.state_reason === "not_planned" && within) return "closed as not planned";
+  const within2 = closed ? formatDate(addDays(closed, snoozeDays)) > formatDate(today) : true;
+  if (issue.labels.includes(SNOOZED_LABEL) && !until && within2) return `labelled ${SNOOZED_LABEL}`;
+  if (issue.state_reason === "not_planned" && within2) return "closed as not planned";
   return void 0;
 }
 function closeMarker(reason, canonical) {
@@ -72121,8 +72255,8 @@ async function createIssueOnce(gh, p, marker) {
 }
 async function commentOnce(gh, number, body, marker, once) {
   const said = async () => {
-    const list = await gh.listComments(number);
-    return once === "ever" ? list.some((c) => c.body.includes(marker)) : list.at(-1)?.body.includes(marker) ?? false;
+    const list2 = await gh.listComments(number);
+    return once === "ever" ? list2.some((c) => c.body.includes(marker)) : list2.at(-1)?.body.includes(marker) ?? false;
   };
   if (gh.listComments && await said()) return false;
   for (let n = 1; ; n++) {
@@ -72292,9 +72426,9 @@ function dashboardState(input, waiting, failed) {
   return failed ? { ...s, failed } : s;
 }
 async function findDashboard(gh) {
-  const list = (await gh.listIssues(DASHBOARD_LABEL)).filter((i2) => i2.body.includes(DASHBOARD_MARKER));
-  list.sort((a, b) => a.state === b.state ? a.number - b.number : a.state === "open" ? -1 : 1);
-  return list[0];
+  const list2 = (await gh.listIssues(DASHBOARD_LABEL)).filter((i2) => i2.body.includes(DASHBOARD_MARKER));
+  list2.sort((a, b) => a.state === b.state ? a.number - b.number : a.state === "open" ? -1 : 1);
+  return list2[0];
 }
 var DEFAULT_MAX_OPERATIONS, MANAGED, LOST_ANSWER_ATTEMPTS;
 var init_sync = __esm({
@@ -72373,7 +72507,7 @@ async function runRemoteSweep(opts) {
     maxOperations: opts.maxOperations,
     log
   });
-  return { garden, sync, sha: tree.sha, config: config2, historyRequests };
+  return { garden, sync, sha: tree.sha, config: config2, historyRequests, files: tree.files };
 }
 var DEFAULT_HISTORY_CAP;
 var init_remote = __esm({
@@ -72387,6 +72521,10285 @@ var init_remote = __esm({
     init_sync();
     init_config2();
     DEFAULT_HISTORY_CAP = 40;
+  }
+});
+
+// src/github/claims.ts
+import { randomBytes } from "node:crypto";
+function claimKey(repo, headSha, kind) {
+  return `${CLAIM_PREFIX}${repo.owner}/${repo.repo}`.toLowerCase() + `:${headSha ?? "-"}:${kind}`;
+}
+function newClaimToken() {
+  return randomBytes(16).toString("hex");
+}
+function memoryClaims(ttlMs = DEFAULT_CLAIM_TTL_MS) {
+  const held2 = /* @__PURE__ */ new Map();
+  return {
+    shared: false,
+    async acquire(key) {
+      const now = Date.now();
+      const current = held2.get(key);
+      if (current && current.expiresAt > now) return void 0;
+      const token = newClaimToken();
+      held2.set(key, { token, expiresAt: now + ttlMs });
+      const renew = setInterval(() => {
+        const c = held2.get(key);
+        if (c?.token === token) c.expiresAt = Date.now() + ttlMs;
+      }, Math.max(1, Math.floor(ttlMs / 3)));
+      renew.unref();
+      return {
+        key,
+        release: async () => {
+          clearInterval(renew);
+          if (held2.get(key)?.token === token) held2.delete(key);
+        }
+      };
+    },
+    async close() {
+      held2.clear();
+    }
+  };
+}
+async function withClaim(store, key, log, what, fn) {
+  let claim;
+  try {
+    claim = await store.acquire(key);
+  } catch (e) {
+    log.warn(`pattern-gardener: the claim store did not answer (${e?.message ?? String(e)}); ${what} goes ahead without a claim`);
+    return { claimed: true, value: await fn() };
+  }
+  if (!claim) {
+    log.info(`pattern-gardener: ${what} is already under way in another replica (claim ${key}); this delivery does nothing`);
+    return { claimed: false };
+  }
+  try {
+    return { claimed: true, value: await fn() };
+  } finally {
+    await claim.release();
+  }
+}
+var DEFAULT_CLAIM_TTL_MS, CLAIM_PREFIX;
+var init_claims = __esm({
+  "src/github/claims.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    DEFAULT_CLAIM_TTL_MS = 3e4;
+    CLAIM_PREFIX = "pattern-gardener:claim:";
+  }
+});
+
+// node_modules/@ioredis/commands/built/commands.json
+var require_commands = __commonJS({
+  "node_modules/@ioredis/commands/built/commands.json"(exports2, module2) {
+    module2.exports = {
+      acl: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      append: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      asking: {
+        arity: 1,
+        flags: [
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      auth: {
+        arity: -2,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "no_auth",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      bgrewriteaof: {
+        arity: 1,
+        flags: [
+          "admin",
+          "noscript",
+          "no_async_loading"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      bgsave: {
+        arity: -1,
+        flags: [
+          "admin",
+          "noscript",
+          "no_async_loading"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      bitcount: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      bitfield: {
+        arity: -2,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      bitfield_ro: {
+        arity: -2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      bitop: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 2,
+        keyStop: -1,
+        step: 1
+      },
+      bitpos: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      blmove: {
+        arity: 6,
+        flags: [
+          "write",
+          "denyoom",
+          "noscript",
+          "blocking"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      blmpop: {
+        arity: -5,
+        flags: [
+          "write",
+          "blocking",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      blpop: {
+        arity: -3,
+        flags: [
+          "write",
+          "noscript",
+          "blocking"
+        ],
+        keyStart: 1,
+        keyStop: -2,
+        step: 1
+      },
+      brpop: {
+        arity: -3,
+        flags: [
+          "write",
+          "noscript",
+          "blocking"
+        ],
+        keyStart: 1,
+        keyStop: -2,
+        step: 1
+      },
+      brpoplpush: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom",
+          "noscript",
+          "blocking"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      bzmpop: {
+        arity: -5,
+        flags: [
+          "write",
+          "blocking",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      bzpopmax: {
+        arity: -3,
+        flags: [
+          "write",
+          "noscript",
+          "blocking",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: -2,
+        step: 1
+      },
+      bzpopmin: {
+        arity: -3,
+        flags: [
+          "write",
+          "noscript",
+          "blocking",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: -2,
+        step: 1
+      },
+      client: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      cluster: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      command: {
+        arity: -1,
+        flags: [
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      config: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      copy: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      dbsize: {
+        arity: 1,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      debug: {
+        arity: -2,
+        flags: [
+          "admin",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      decr: {
+        arity: 2,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      decrby: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      del: {
+        arity: -2,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      discard: {
+        arity: 1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      dump: {
+        arity: 2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      echo: {
+        arity: 2,
+        flags: [
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      eval: {
+        arity: -3,
+        flags: [
+          "noscript",
+          "stale",
+          "skip_monitor",
+          "no_mandatory_keys",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      eval_ro: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "noscript",
+          "stale",
+          "skip_monitor",
+          "no_mandatory_keys",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      evalsha: {
+        arity: -3,
+        flags: [
+          "noscript",
+          "stale",
+          "skip_monitor",
+          "no_mandatory_keys",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      evalsha_ro: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "noscript",
+          "stale",
+          "skip_monitor",
+          "no_mandatory_keys",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      exec: {
+        arity: 1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "skip_slowlog"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      exists: {
+        arity: -2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      expire: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      expireat: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      expiretime: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      failover: {
+        arity: -1,
+        flags: [
+          "admin",
+          "noscript",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      fcall: {
+        arity: -3,
+        flags: [
+          "noscript",
+          "stale",
+          "skip_monitor",
+          "no_mandatory_keys",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      fcall_ro: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "noscript",
+          "stale",
+          "skip_monitor",
+          "no_mandatory_keys",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      flushall: {
+        arity: -1,
+        flags: [
+          "write"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      flushdb: {
+        arity: -1,
+        flags: [
+          "write"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      function: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      geoadd: {
+        arity: -5,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      geodist: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      geohash: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      geopos: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      georadius: {
+        arity: -6,
+        flags: [
+          "write",
+          "denyoom",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      georadius_ro: {
+        arity: -6,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      georadiusbymember: {
+        arity: -5,
+        flags: [
+          "write",
+          "denyoom",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      georadiusbymember_ro: {
+        arity: -5,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      geosearch: {
+        arity: -7,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      geosearchstore: {
+        arity: -8,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      get: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      getbit: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      getdel: {
+        arity: 2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      getex: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      getrange: {
+        arity: 4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      getset: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hdel: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hello: {
+        arity: -1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "no_auth",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      hexists: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hexpire: {
+        arity: -6,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hpexpire: {
+        arity: -6,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hget: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hgetall: {
+        arity: 2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hincrby: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hincrbyfloat: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hkeys: {
+        arity: 2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hlen: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hmget: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hmset: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hrandfield: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hscan: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hset: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hsetnx: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hstrlen: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      hvals: {
+        arity: 2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      incr: {
+        arity: 2,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      incrby: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      incrbyfloat: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      info: {
+        arity: -1,
+        flags: [
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      keys: {
+        arity: 2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      lastsave: {
+        arity: 1,
+        flags: [
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      latency: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      lcs: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      lindex: {
+        arity: 3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      linsert: {
+        arity: 5,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      llen: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lmove: {
+        arity: 5,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      lmpop: {
+        arity: -4,
+        flags: [
+          "write",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      lolwut: {
+        arity: -1,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      lpop: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lpos: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lpush: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lpushx: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lrange: {
+        arity: 4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lrem: {
+        arity: 4,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      lset: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      ltrim: {
+        arity: 4,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      memory: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      mget: {
+        arity: -2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      migrate: {
+        arity: -6,
+        flags: [
+          "write",
+          "movablekeys"
+        ],
+        keyStart: 3,
+        keyStop: 3,
+        step: 1
+      },
+      module: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      monitor: {
+        arity: 1,
+        flags: [
+          "admin",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      move: {
+        arity: 3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      mset: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 2
+      },
+      msetnx: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 2
+      },
+      multi: {
+        arity: 1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      object: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      persist: {
+        arity: 2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      pexpire: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      pexpireat: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      pexpiretime: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      pfadd: {
+        arity: -2,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      pfcount: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      pfdebug: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "admin"
+        ],
+        keyStart: 2,
+        keyStop: 2,
+        step: 1
+      },
+      pfmerge: {
+        arity: -2,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      pfselftest: {
+        arity: 1,
+        flags: [
+          "admin"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      ping: {
+        arity: -1,
+        flags: [
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      psetex: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      psubscribe: {
+        arity: -2,
+        flags: [
+          "pubsub",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      psync: {
+        arity: -3,
+        flags: [
+          "admin",
+          "noscript",
+          "no_async_loading",
+          "no_multi"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      pttl: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      publish: {
+        arity: 3,
+        flags: [
+          "pubsub",
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      pubsub: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      punsubscribe: {
+        arity: -1,
+        flags: [
+          "pubsub",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      quit: {
+        arity: -1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "no_auth",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      randomkey: {
+        arity: 1,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      readonly: {
+        arity: 1,
+        flags: [
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      readwrite: {
+        arity: 1,
+        flags: [
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      rename: {
+        arity: 3,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      renamenx: {
+        arity: 3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      replconf: {
+        arity: -1,
+        flags: [
+          "admin",
+          "noscript",
+          "loading",
+          "stale",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      replicaof: {
+        arity: 3,
+        flags: [
+          "admin",
+          "noscript",
+          "stale",
+          "no_async_loading"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      reset: {
+        arity: 1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "no_auth",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      restore: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      "restore-asking": {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "asking"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      role: {
+        arity: 1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      rpop: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      rpoplpush: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      rpush: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      rpushx: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      sadd: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      save: {
+        arity: 1,
+        flags: [
+          "admin",
+          "noscript",
+          "no_async_loading",
+          "no_multi"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      scan: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      scard: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      script: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      sdiff: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      sdiffstore: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      select: {
+        arity: 2,
+        flags: [
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      set: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      setbit: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      setex: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      setnx: {
+        arity: 3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      setrange: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      shutdown: {
+        arity: -1,
+        flags: [
+          "admin",
+          "noscript",
+          "loading",
+          "stale",
+          "no_multi",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      sinter: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      sintercard: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      sinterstore: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      sismember: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      slaveof: {
+        arity: 3,
+        flags: [
+          "admin",
+          "noscript",
+          "stale",
+          "no_async_loading"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      slowlog: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      smembers: {
+        arity: 2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      smismember: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      smove: {
+        arity: 4,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      sort: {
+        arity: -2,
+        flags: [
+          "write",
+          "denyoom",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      sort_ro: {
+        arity: -2,
+        flags: [
+          "readonly",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      spop: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      spublish: {
+        arity: 3,
+        flags: [
+          "pubsub",
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      srandmember: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      srem: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      sscan: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      ssubscribe: {
+        arity: -2,
+        flags: [
+          "pubsub",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      strlen: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      subscribe: {
+        arity: -2,
+        flags: [
+          "pubsub",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      substr: {
+        arity: 4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      sunion: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      sunionstore: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      sunsubscribe: {
+        arity: -1,
+        flags: [
+          "pubsub",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      swapdb: {
+        arity: 3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      sync: {
+        arity: 1,
+        flags: [
+          "admin",
+          "noscript",
+          "no_async_loading",
+          "no_multi"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      time: {
+        arity: 1,
+        flags: [
+          "loading",
+          "stale",
+          "fast"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      touch: {
+        arity: -2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      ttl: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      type: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      unlink: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      unsubscribe: {
+        arity: -1,
+        flags: [
+          "pubsub",
+          "noscript",
+          "loading",
+          "stale"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      unwatch: {
+        arity: 1,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "allow_busy"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      wait: {
+        arity: 3,
+        flags: [
+          "noscript"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      watch: {
+        arity: -2,
+        flags: [
+          "noscript",
+          "loading",
+          "stale",
+          "fast",
+          "allow_busy"
+        ],
+        keyStart: 1,
+        keyStop: -1,
+        step: 1
+      },
+      xack: {
+        arity: -4,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xadd: {
+        arity: -5,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xautoclaim: {
+        arity: -6,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xclaim: {
+        arity: -6,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xdel: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xdelex: {
+        arity: -5,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xgroup: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      xinfo: {
+        arity: -2,
+        flags: [],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      xlen: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xpending: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xrange: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xread: {
+        arity: -4,
+        flags: [
+          "readonly",
+          "blocking",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      xreadgroup: {
+        arity: -7,
+        flags: [
+          "write",
+          "blocking",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      xrevrange: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xsetid: {
+        arity: -3,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      xtrim: {
+        arity: -4,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zadd: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zcard: {
+        arity: 2,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zcount: {
+        arity: 4,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zdiff: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      zdiffstore: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zincrby: {
+        arity: 4,
+        flags: [
+          "write",
+          "denyoom",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zinter: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      zintercard: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      zinterstore: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zlexcount: {
+        arity: 4,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zmpop: {
+        arity: -4,
+        flags: [
+          "write",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      zmscore: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zpopmax: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zpopmin: {
+        arity: -2,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrandmember: {
+        arity: -2,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrange: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrangebylex: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrangebyscore: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrangestore: {
+        arity: -5,
+        flags: [
+          "write",
+          "denyoom"
+        ],
+        keyStart: 1,
+        keyStop: 2,
+        step: 1
+      },
+      zrank: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrem: {
+        arity: -3,
+        flags: [
+          "write",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zremrangebylex: {
+        arity: 4,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zremrangebyrank: {
+        arity: 4,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zremrangebyscore: {
+        arity: 4,
+        flags: [
+          "write"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrevrange: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrevrangebylex: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrevrangebyscore: {
+        arity: -4,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zrevrank: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zscan: {
+        arity: -3,
+        flags: [
+          "readonly"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zscore: {
+        arity: 3,
+        flags: [
+          "readonly",
+          "fast"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      },
+      zunion: {
+        arity: -3,
+        flags: [
+          "readonly",
+          "movablekeys"
+        ],
+        keyStart: 0,
+        keyStop: 0,
+        step: 0
+      },
+      zunionstore: {
+        arity: -4,
+        flags: [
+          "write",
+          "denyoom",
+          "movablekeys"
+        ],
+        keyStart: 1,
+        keyStop: 1,
+        step: 1
+      }
+    };
+  }
+});
+
+// node_modules/@ioredis/commands/built/index.js
+var require_built = __commonJS({
+  "node_modules/@ioredis/commands/built/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getKeyIndexes = exports2.hasFlag = exports2.exists = exports2.list = void 0;
+    var commands_json_1 = __importDefault(require_commands());
+    exports2.list = Object.keys(commands_json_1.default);
+    var flags = {};
+    exports2.list.forEach((commandName) => {
+      flags[commandName] = commands_json_1.default[commandName].flags.reduce(function(flags2, flag) {
+        flags2[flag] = true;
+        return flags2;
+      }, {});
+    });
+    function exists(commandName, options2) {
+      commandName = (options2 === null || options2 === void 0 ? void 0 : options2.caseInsensitive) ? String(commandName).toLowerCase() : commandName;
+      return Boolean(commands_json_1.default[commandName]);
+    }
+    exports2.exists = exists;
+    function hasFlag(commandName, flag, options2) {
+      commandName = (options2 === null || options2 === void 0 ? void 0 : options2.nameCaseInsensitive) ? String(commandName).toLowerCase() : commandName;
+      if (!flags[commandName]) {
+        throw new Error("Unknown command " + commandName);
+      }
+      return Boolean(flags[commandName][flag]);
+    }
+    exports2.hasFlag = hasFlag;
+    function getKeyIndexes(commandName, args, options2) {
+      commandName = (options2 === null || options2 === void 0 ? void 0 : options2.nameCaseInsensitive) ? String(commandName).toLowerCase() : commandName;
+      const command = commands_json_1.default[commandName];
+      if (!command) {
+        throw new Error("Unknown command " + commandName);
+      }
+      if (!Array.isArray(args)) {
+        throw new Error("Expect args to be an array");
+      }
+      const keys = [];
+      const parseExternalKey = Boolean(options2 && options2.parseExternalKey);
+      const takeDynamicKeys = (args2, startIndex) => {
+        const keys2 = [];
+        const keyStop = Number(args2[startIndex]);
+        for (let i2 = 0; i2 < keyStop; i2++) {
+          keys2.push(i2 + startIndex + 1);
+        }
+        return keys2;
+      };
+      const takeKeyAfterToken = (args2, startIndex, token) => {
+        for (let i2 = startIndex; i2 < args2.length - 1; i2 += 1) {
+          if (String(args2[i2]).toLowerCase() === token.toLowerCase()) {
+            return i2 + 1;
+          }
+        }
+        return null;
+      };
+      switch (commandName) {
+        case "zunionstore":
+        case "zinterstore":
+        case "zdiffstore":
+          keys.push(0, ...takeDynamicKeys(args, 1));
+          break;
+        case "eval":
+        case "evalsha":
+        case "eval_ro":
+        case "evalsha_ro":
+        case "fcall":
+        case "fcall_ro":
+        case "blmpop":
+        case "bzmpop":
+          keys.push(...takeDynamicKeys(args, 1));
+          break;
+        case "sintercard":
+        case "lmpop":
+        case "zunion":
+        case "zinter":
+        case "zmpop":
+        case "zintercard":
+        case "zdiff": {
+          keys.push(...takeDynamicKeys(args, 0));
+          break;
+        }
+        case "georadius": {
+          keys.push(0);
+          const storeKey = takeKeyAfterToken(args, 5, "STORE");
+          if (storeKey)
+            keys.push(storeKey);
+          const distKey = takeKeyAfterToken(args, 5, "STOREDIST");
+          if (distKey)
+            keys.push(distKey);
+          break;
+        }
+        case "georadiusbymember": {
+          keys.push(0);
+          const storeKey = takeKeyAfterToken(args, 4, "STORE");
+          if (storeKey)
+            keys.push(storeKey);
+          const distKey = takeKeyAfterToken(args, 4, "STOREDIST");
+          if (distKey)
+            keys.push(distKey);
+          break;
+        }
+        case "sort":
+        case "sort_ro":
+          keys.push(0);
+          for (let i2 = 1; i2 < args.length - 1; i2++) {
+            let arg = args[i2];
+            if (typeof arg !== "string") {
+              continue;
+            }
+            const directive = arg.toUpperCase();
+            if (directive === "GET") {
+              i2 += 1;
+              arg = args[i2];
+              if (arg !== "#") {
+                if (parseExternalKey) {
+                  keys.push([i2, getExternalKeyNameLength(arg)]);
+                } else {
+                  keys.push(i2);
+                }
+              }
+            } else if (directive === "BY") {
+              i2 += 1;
+              if (parseExternalKey) {
+                keys.push([i2, getExternalKeyNameLength(args[i2])]);
+              } else {
+                keys.push(i2);
+              }
+            } else if (directive === "STORE") {
+              i2 += 1;
+              keys.push(i2);
+            }
+          }
+          break;
+        case "migrate":
+          if (args[2] === "") {
+            for (let i2 = 5; i2 < args.length - 1; i2++) {
+              const arg = args[i2];
+              if (typeof arg === "string" && arg.toUpperCase() === "KEYS") {
+                for (let j = i2 + 1; j < args.length; j++) {
+                  keys.push(j);
+                }
+                break;
+              }
+            }
+          } else {
+            keys.push(2);
+          }
+          break;
+        case "xreadgroup":
+        case "xread":
+          for (let i2 = commandName === "xread" ? 0 : 3; i2 < args.length - 1; i2++) {
+            if (String(args[i2]).toUpperCase() === "STREAMS") {
+              for (let j = i2 + 1; j <= i2 + (args.length - 1 - i2) / 2; j++) {
+                keys.push(j);
+              }
+              break;
+            }
+          }
+          break;
+        default:
+          if (command.step > 0) {
+            const keyStart = command.keyStart - 1;
+            const keyStop = command.keyStop > 0 ? command.keyStop : args.length + command.keyStop + 1;
+            for (let i2 = keyStart; i2 < keyStop; i2 += command.step) {
+              keys.push(i2);
+            }
+          }
+          break;
+      }
+      return keys;
+    }
+    exports2.getKeyIndexes = getKeyIndexes;
+    function getExternalKeyNameLength(key) {
+      if (typeof key !== "string") {
+        key = String(key);
+      }
+      const hashPos = key.indexOf("->");
+      return hashPos === -1 ? key.length : hashPos;
+    }
+  }
+});
+
+// node_modules/standard-as-callback/built/utils.js
+var require_utils6 = __commonJS({
+  "node_modules/standard-as-callback/built/utils.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.tryCatch = exports2.errorObj = void 0;
+    exports2.errorObj = { e: {} };
+    var tryCatchTarget;
+    function tryCatcher(err, val) {
+      try {
+        const target = tryCatchTarget;
+        tryCatchTarget = null;
+        return target.apply(this, arguments);
+      } catch (e) {
+        exports2.errorObj.e = e;
+        return exports2.errorObj;
+      }
+    }
+    function tryCatch(fn) {
+      tryCatchTarget = fn;
+      return tryCatcher;
+    }
+    exports2.tryCatch = tryCatch;
+  }
+});
+
+// node_modules/standard-as-callback/built/index.js
+var require_built2 = __commonJS({
+  "node_modules/standard-as-callback/built/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var utils_1 = require_utils6();
+    function throwLater(e) {
+      setTimeout(function() {
+        throw e;
+      }, 0);
+    }
+    function asCallback(promise, nodeback, options2) {
+      if (typeof nodeback === "function") {
+        promise.then((val) => {
+          let ret;
+          if (options2 !== void 0 && Object(options2).spread && Array.isArray(val)) {
+            ret = utils_1.tryCatch(nodeback).apply(void 0, [null].concat(val));
+          } else {
+            ret = val === void 0 ? utils_1.tryCatch(nodeback)(null) : utils_1.tryCatch(nodeback)(null, val);
+          }
+          if (ret === utils_1.errorObj) {
+            throwLater(ret.e);
+          }
+        }, (cause) => {
+          if (!cause) {
+            const newReason = new Error(cause + "");
+            Object.assign(newReason, { cause });
+            cause = newReason;
+          }
+          const ret = utils_1.tryCatch(nodeback)(cause);
+          if (ret === utils_1.errorObj) {
+            throwLater(ret.e);
+          }
+        });
+      }
+      return promise;
+    }
+    exports2.default = asCallback;
+  }
+});
+
+// node_modules/redis-errors/lib/old.js
+var require_old = __commonJS({
+  "node_modules/redis-errors/lib/old.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var assert = __require("assert");
+    var util = __require("util");
+    function RedisError(message) {
+      Object.defineProperty(this, "message", {
+        value: message || "",
+        configurable: true,
+        writable: true
+      });
+      Error.captureStackTrace(this, this.constructor);
+    }
+    util.inherits(RedisError, Error);
+    Object.defineProperty(RedisError.prototype, "name", {
+      value: "RedisError",
+      configurable: true,
+      writable: true
+    });
+    function ParserError(message, buffer, offset) {
+      assert(buffer);
+      assert.strictEqual(typeof offset, "number");
+      Object.defineProperty(this, "message", {
+        value: message || "",
+        configurable: true,
+        writable: true
+      });
+      const tmp = Error.stackTraceLimit;
+      Error.stackTraceLimit = 2;
+      Error.captureStackTrace(this, this.constructor);
+      Error.stackTraceLimit = tmp;
+      this.offset = offset;
+      this.buffer = buffer;
+    }
+    util.inherits(ParserError, RedisError);
+    Object.defineProperty(ParserError.prototype, "name", {
+      value: "ParserError",
+      configurable: true,
+      writable: true
+    });
+    function ReplyError(message) {
+      Object.defineProperty(this, "message", {
+        value: message || "",
+        configurable: true,
+        writable: true
+      });
+      const tmp = Error.stackTraceLimit;
+      Error.stackTraceLimit = 2;
+      Error.captureStackTrace(this, this.constructor);
+      Error.stackTraceLimit = tmp;
+    }
+    util.inherits(ReplyError, RedisError);
+    Object.defineProperty(ReplyError.prototype, "name", {
+      value: "ReplyError",
+      configurable: true,
+      writable: true
+    });
+    function AbortError(message) {
+      Object.defineProperty(this, "message", {
+        value: message || "",
+        configurable: true,
+        writable: true
+      });
+      Error.captureStackTrace(this, this.constructor);
+    }
+    util.inherits(AbortError, RedisError);
+    Object.defineProperty(AbortError.prototype, "name", {
+      value: "AbortError",
+      configurable: true,
+      writable: true
+    });
+    function InterruptError(message) {
+      Object.defineProperty(this, "message", {
+        value: message || "",
+        configurable: true,
+        writable: true
+      });
+      Error.captureStackTrace(this, this.constructor);
+    }
+    util.inherits(InterruptError, AbortError);
+    Object.defineProperty(InterruptError.prototype, "name", {
+      value: "InterruptError",
+      configurable: true,
+      writable: true
+    });
+    module2.exports = {
+      RedisError,
+      ParserError,
+      ReplyError,
+      AbortError,
+      InterruptError
+    };
+  }
+});
+
+// node_modules/redis-errors/lib/modern.js
+var require_modern = __commonJS({
+  "node_modules/redis-errors/lib/modern.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var assert = __require("assert");
+    var RedisError = class extends Error {
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    var ParserError = class extends RedisError {
+      constructor(message, buffer, offset) {
+        assert(buffer);
+        assert.strictEqual(typeof offset, "number");
+        const tmp = Error.stackTraceLimit;
+        Error.stackTraceLimit = 2;
+        super(message);
+        Error.stackTraceLimit = tmp;
+        this.offset = offset;
+        this.buffer = buffer;
+      }
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    var ReplyError = class extends RedisError {
+      constructor(message) {
+        const tmp = Error.stackTraceLimit;
+        Error.stackTraceLimit = 2;
+        super(message);
+        Error.stackTraceLimit = tmp;
+      }
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    var AbortError = class extends RedisError {
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    var InterruptError = class extends AbortError {
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    module2.exports = {
+      RedisError,
+      ParserError,
+      ReplyError,
+      AbortError,
+      InterruptError
+    };
+  }
+});
+
+// node_modules/redis-errors/index.js
+var require_redis_errors = __commonJS({
+  "node_modules/redis-errors/index.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var Errors = process.version.charCodeAt(1) < 55 && process.version.charCodeAt(2) === 46 ? require_old() : require_modern();
+    module2.exports = Errors;
+  }
+});
+
+// node_modules/cluster-key-slot/lib/index.js
+var require_lib3 = __commonJS({
+  "node_modules/cluster-key-slot/lib/index.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var lookup = [
+      0,
+      4129,
+      8258,
+      12387,
+      16516,
+      20645,
+      24774,
+      28903,
+      33032,
+      37161,
+      41290,
+      45419,
+      49548,
+      53677,
+      57806,
+      61935,
+      4657,
+      528,
+      12915,
+      8786,
+      21173,
+      17044,
+      29431,
+      25302,
+      37689,
+      33560,
+      45947,
+      41818,
+      54205,
+      50076,
+      62463,
+      58334,
+      9314,
+      13379,
+      1056,
+      5121,
+      25830,
+      29895,
+      17572,
+      21637,
+      42346,
+      46411,
+      34088,
+      38153,
+      58862,
+      62927,
+      50604,
+      54669,
+      13907,
+      9842,
+      5649,
+      1584,
+      30423,
+      26358,
+      22165,
+      18100,
+      46939,
+      42874,
+      38681,
+      34616,
+      63455,
+      59390,
+      55197,
+      51132,
+      18628,
+      22757,
+      26758,
+      30887,
+      2112,
+      6241,
+      10242,
+      14371,
+      51660,
+      55789,
+      59790,
+      63919,
+      35144,
+      39273,
+      43274,
+      47403,
+      23285,
+      19156,
+      31415,
+      27286,
+      6769,
+      2640,
+      14899,
+      10770,
+      56317,
+      52188,
+      64447,
+      60318,
+      39801,
+      35672,
+      47931,
+      43802,
+      27814,
+      31879,
+      19684,
+      23749,
+      11298,
+      15363,
+      3168,
+      7233,
+      60846,
+      64911,
+      52716,
+      56781,
+      44330,
+      48395,
+      36200,
+      40265,
+      32407,
+      28342,
+      24277,
+      20212,
+      15891,
+      11826,
+      7761,
+      3696,
+      65439,
+      61374,
+      57309,
+      53244,
+      48923,
+      44858,
+      40793,
+      36728,
+      37256,
+      33193,
+      45514,
+      41451,
+      53516,
+      49453,
+      61774,
+      57711,
+      4224,
+      161,
+      12482,
+      8419,
+      20484,
+      16421,
+      28742,
+      24679,
+      33721,
+      37784,
+      41979,
+      46042,
+      49981,
+      54044,
+      58239,
+      62302,
+      689,
+      4752,
+      8947,
+      13010,
+      16949,
+      21012,
+      25207,
+      29270,
+      46570,
+      42443,
+      38312,
+      34185,
+      62830,
+      58703,
+      54572,
+      50445,
+      13538,
+      9411,
+      5280,
+      1153,
+      29798,
+      25671,
+      21540,
+      17413,
+      42971,
+      47098,
+      34713,
+      38840,
+      59231,
+      63358,
+      50973,
+      55100,
+      9939,
+      14066,
+      1681,
+      5808,
+      26199,
+      30326,
+      17941,
+      22068,
+      55628,
+      51565,
+      63758,
+      59695,
+      39368,
+      35305,
+      47498,
+      43435,
+      22596,
+      18533,
+      30726,
+      26663,
+      6336,
+      2273,
+      14466,
+      10403,
+      52093,
+      56156,
+      60223,
+      64286,
+      35833,
+      39896,
+      43963,
+      48026,
+      19061,
+      23124,
+      27191,
+      31254,
+      2801,
+      6864,
+      10931,
+      14994,
+      64814,
+      60687,
+      56684,
+      52557,
+      48554,
+      44427,
+      40424,
+      36297,
+      31782,
+      27655,
+      23652,
+      19525,
+      15522,
+      11395,
+      7392,
+      3265,
+      61215,
+      65342,
+      53085,
+      57212,
+      44955,
+      49082,
+      36825,
+      40952,
+      28183,
+      32310,
+      20053,
+      24180,
+      11923,
+      16050,
+      3793,
+      7920
+    ];
+    var toUTF8Array = function toUTF8Array2(str3) {
+      var char;
+      var i2 = 0;
+      var p = 0;
+      var utf83 = [];
+      var len = str3.length;
+      for (; i2 < len; i2++) {
+        char = str3.charCodeAt(i2);
+        if (char < 128) {
+          utf83[p++] = char;
+        } else if (char < 2048) {
+          utf83[p++] = char >> 6 | 192;
+          utf83[p++] = char & 63 | 128;
+        } else if ((char & 64512) === 55296 && i2 + 1 < str3.length && (str3.charCodeAt(i2 + 1) & 64512) === 56320) {
+          char = 65536 + ((char & 1023) << 10) + (str3.charCodeAt(++i2) & 1023);
+          utf83[p++] = char >> 18 | 240;
+          utf83[p++] = char >> 12 & 63 | 128;
+          utf83[p++] = char >> 6 & 63 | 128;
+          utf83[p++] = char & 63 | 128;
+        } else {
+          utf83[p++] = char >> 12 | 224;
+          utf83[p++] = char >> 6 & 63 | 128;
+          utf83[p++] = char & 63 | 128;
+        }
+      }
+      return utf83;
+    };
+    var generate = module2.exports = function generate2(str3) {
+      var char;
+      var i2 = 0;
+      var start = -1;
+      var result = 0;
+      var resultHash = 0;
+      var utf83 = typeof str3 === "string" ? toUTF8Array(str3) : str3;
+      var len = utf83.length;
+      while (i2 < len) {
+        char = utf83[i2++];
+        if (start === -1) {
+          if (char === 123) {
+            start = i2;
+          }
+        } else if (char !== 125) {
+          resultHash = lookup[(char ^ resultHash >> 8) & 255] ^ resultHash << 8;
+        } else if (i2 - 1 !== start) {
+          return resultHash & 16383;
+        }
+        result = lookup[(char ^ result >> 8) & 255] ^ result << 8;
+      }
+      return result & 16383;
+    };
+    module2.exports.generateMulti = function generateMulti(keys) {
+      var i2 = 1;
+      var len = keys.length;
+      var base = generate(keys[0]);
+      while (i2 < len) {
+        if (generate(keys[i2++]) !== base) return -1;
+      }
+      return base;
+    };
+  }
+});
+
+// node_modules/lodash.defaults/index.js
+var require_lodash = __commonJS({
+  "node_modules/lodash.defaults/index.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var argsTag = "[object Arguments]";
+    var funcTag = "[object Function]";
+    var genTag = "[object GeneratorFunction]";
+    var reIsUint = /^(?:0|[1-9]\d*)$/;
+    function apply(func, thisArg, args) {
+      switch (args.length) {
+        case 0:
+          return func.call(thisArg);
+        case 1:
+          return func.call(thisArg, args[0]);
+        case 2:
+          return func.call(thisArg, args[0], args[1]);
+        case 3:
+          return func.call(thisArg, args[0], args[1], args[2]);
+      }
+      return func.apply(thisArg, args);
+    }
+    function baseTimes(n, iteratee) {
+      var index = -1, result = Array(n);
+      while (++index < n) {
+        result[index] = iteratee(index);
+      }
+      return result;
+    }
+    var objectProto = Object.prototype;
+    var hasOwnProperty = objectProto.hasOwnProperty;
+    var objectToString = objectProto.toString;
+    var propertyIsEnumerable = objectProto.propertyIsEnumerable;
+    var nativeMax = Math.max;
+    function arrayLikeKeys(value, inherited) {
+      var result = isArray(value) || isArguments(value) ? baseTimes(value.length, String) : [];
+      var length = result.length, skipIndexes = !!length;
+      for (var key in value) {
+        if ((inherited || hasOwnProperty.call(value, key)) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function assignInDefaults(objValue, srcValue, key, object) {
+      if (objValue === void 0 || eq(objValue, objectProto[key]) && !hasOwnProperty.call(object, key)) {
+        return srcValue;
+      }
+      return objValue;
+    }
+    function assignValue(object, key, value) {
+      var objValue = object[key];
+      if (!(hasOwnProperty.call(object, key) && eq(objValue, value)) || value === void 0 && !(key in object)) {
+        object[key] = value;
+      }
+    }
+    function baseKeysIn(object) {
+      if (!isObject2(object)) {
+        return nativeKeysIn(object);
+      }
+      var isProto = isPrototype(object), result = [];
+      for (var key in object) {
+        if (!(key == "constructor" && (isProto || !hasOwnProperty.call(object, key)))) {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function baseRest(func, start) {
+      start = nativeMax(start === void 0 ? func.length - 1 : start, 0);
+      return function() {
+        var args = arguments, index = -1, length = nativeMax(args.length - start, 0), array = Array(length);
+        while (++index < length) {
+          array[index] = args[start + index];
+        }
+        index = -1;
+        var otherArgs = Array(start + 1);
+        while (++index < start) {
+          otherArgs[index] = args[index];
+        }
+        otherArgs[start] = array;
+        return apply(func, this, otherArgs);
+      };
+    }
+    function copyObject(source, props, object, customizer) {
+      object || (object = {});
+      var index = -1, length = props.length;
+      while (++index < length) {
+        var key = props[index];
+        var newValue = customizer ? customizer(object[key], source[key], key, object, source) : void 0;
+        assignValue(object, key, newValue === void 0 ? source[key] : newValue);
+      }
+      return object;
+    }
+    function createAssigner(assigner) {
+      return baseRest(function(object, sources) {
+        var index = -1, length = sources.length, customizer = length > 1 ? sources[length - 1] : void 0, guard = length > 2 ? sources[2] : void 0;
+        customizer = assigner.length > 3 && typeof customizer == "function" ? (length--, customizer) : void 0;
+        if (guard && isIterateeCall(sources[0], sources[1], guard)) {
+          customizer = length < 3 ? void 0 : customizer;
+          length = 1;
+        }
+        object = Object(object);
+        while (++index < length) {
+          var source = sources[index];
+          if (source) {
+            assigner(object, source, index, customizer);
+          }
+        }
+        return object;
+      });
+    }
+    function isIndex(value, length) {
+      length = length == null ? MAX_SAFE_INTEGER : length;
+      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+    }
+    function isIterateeCall(value, index, object) {
+      if (!isObject2(object)) {
+        return false;
+      }
+      var type2 = typeof index;
+      if (type2 == "number" ? isArrayLike(object) && isIndex(index, object.length) : type2 == "string" && index in object) {
+        return eq(object[index], value);
+      }
+      return false;
+    }
+    function isPrototype(value) {
+      var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
+      return value === proto;
+    }
+    function nativeKeysIn(object) {
+      var result = [];
+      if (object != null) {
+        for (var key in Object(object)) {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function eq(value, other) {
+      return value === other || value !== value && other !== other;
+    }
+    function isArguments(value) {
+      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    }
+    var isArray = Array.isArray;
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isArrayLikeObject(value) {
+      return isObjectLike(value) && isArrayLike(value);
+    }
+    function isFunction(value) {
+      var tag = isObject2(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject2(value) {
+      var type2 = typeof value;
+      return !!value && (type2 == "object" || type2 == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    var assignInWith = createAssigner(function(object, source, srcIndex, customizer) {
+      copyObject(source, keysIn(source), object, customizer);
+    });
+    var defaults = baseRest(function(args) {
+      args.push(void 0, assignInDefaults);
+      return apply(assignInWith, void 0, args);
+    });
+    function keysIn(object) {
+      return isArrayLike(object) ? arrayLikeKeys(object, true) : baseKeysIn(object);
+    }
+    module2.exports = defaults;
+  }
+});
+
+// node_modules/lodash.isarguments/index.js
+var require_lodash2 = __commonJS({
+  "node_modules/lodash.isarguments/index.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var argsTag = "[object Arguments]";
+    var funcTag = "[object Function]";
+    var genTag = "[object GeneratorFunction]";
+    var objectProto = Object.prototype;
+    var hasOwnProperty = objectProto.hasOwnProperty;
+    var objectToString = objectProto.toString;
+    var propertyIsEnumerable = objectProto.propertyIsEnumerable;
+    function isArguments(value) {
+      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    }
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isArrayLikeObject(value) {
+      return isObjectLike(value) && isArrayLike(value);
+    }
+    function isFunction(value) {
+      var tag = isObject2(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject2(value) {
+      var type2 = typeof value;
+      return !!value && (type2 == "object" || type2 == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    module2.exports = isArguments;
+  }
+});
+
+// node_modules/ioredis/built/utils/lodash.js
+var require_lodash3 = __commonJS({
+  "node_modules/ioredis/built/utils/lodash.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.isArguments = exports2.defaults = exports2.noop = void 0;
+    var defaults = require_lodash();
+    exports2.defaults = defaults;
+    var isArguments = require_lodash2();
+    exports2.isArguments = isArguments;
+    function noop4() {
+    }
+    exports2.noop = noop4;
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module2.exports = function(val, options2) {
+      options2 = options2 || {};
+      var type2 = typeof val;
+      if (type2 === "string" && val.length > 0) {
+        return parse3(val);
+      } else if (type2 === "number" && isFinite(val)) {
+        return options2.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse3(str3) {
+      str3 = String(str3);
+      if (str3.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str3
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type2 = (match[2] || "ms").toLowerCase();
+      switch (type2) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural3(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural3(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural3(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural3(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    function plural3(ms, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable;
+      createDebug.enable = enable;
+      createDebug.enabled = enabled;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i2 = 0; i2 < namespace.length; i2++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i2);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug(...args) {
+          if (!debug.enabled) {
+            return;
+          }
+          const self2 = debug;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self2, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self2, args);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args);
+        }
+        debug.namespace = namespace;
+        debug.useColors = createDebug.useColors();
+        debug.color = createDebug.selectColor(namespace);
+        debug.extend = extend3;
+        debug.destroy = createDebug.destroy;
+        Object.defineProperty(debug, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v) => {
+            enableOverride = v;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug);
+        }
+        return debug;
+      }
+      function extend3(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug.skips.push(ns.slice(1));
+          } else {
+            createDebug.names.push(ns);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug.names) {
+          if (matchesTemplate(name, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module2.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    exports2.formatArgs = formatArgs;
+    exports2.save = save;
+    exports2.load = load2;
+    exports2.useColors = useColors;
+    exports2.storage = localstorage();
+    exports2.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports2.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module2.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c);
+    }
+    exports2.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports2.storage.setItem("debug", namespaces);
+        } else {
+          exports2.storage.removeItem("debug");
+        }
+      } catch (error) {
+      }
+    }
+    function load2() {
+      let r;
+      try {
+        r = exports2.storage.getItem("debug") || exports2.storage.getItem("DEBUG");
+      } catch (error) {
+      }
+      if (!r && typeof process !== "undefined" && "env" in process) {
+        r = process.env.DEBUG;
+      }
+      return r;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error) {
+      }
+    }
+    module2.exports = require_common()(exports2);
+    var { formatters } = module2.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error) {
+        return "[UnexpectedJSONParseError]: " + error.message;
+      }
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node2 = __commonJS({
+  "node_modules/debug/src/node.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var tty = __require("tty");
+    var util = __require("util");
+    exports2.init = init2;
+    exports2.log = log;
+    exports2.formatArgs = formatArgs;
+    exports2.save = save;
+    exports2.load = load2;
+    exports2.useColors = useColors;
+    exports2.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports2.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = __require("supports-color");
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports2.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error) {
+    }
+    exports2.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports2.inspectOpts ? Boolean(exports2.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module2.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports2.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports2.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load2() {
+      return process.env.DEBUG;
+    }
+    function init2(debug) {
+      debug.inspectOpts = {};
+      const keys = Object.keys(exports2.inspectOpts);
+      for (let i2 = 0; i2 < keys.length; i2++) {
+        debug.inspectOpts[keys[i2]] = exports2.inspectOpts[keys[i2]];
+      }
+    }
+    module2.exports = require_common()(exports2);
+    var { formatters } = module2.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts).split("\n").map((str3) => str3.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports2, module2) {
+    init_define_GARDENER_INLINE_SCHEMAS();
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module2.exports = require_browser();
+    } else {
+      module2.exports = require_node2();
+    }
+  }
+});
+
+// node_modules/ioredis/built/utils/debug.js
+var require_debug = __commonJS({
+  "node_modules/ioredis/built/utils/debug.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.genRedactedString = exports2.getStringValue = exports2.MAX_ARGUMENT_LENGTH = void 0;
+    var debug_1 = require_src();
+    var MAX_ARGUMENT_LENGTH = 200;
+    exports2.MAX_ARGUMENT_LENGTH = MAX_ARGUMENT_LENGTH;
+    var NAMESPACE_PREFIX = "ioredis";
+    function getStringValue(v) {
+      if (v === null) {
+        return;
+      }
+      switch (typeof v) {
+        case "boolean":
+          return;
+        case "number":
+          return;
+        case "object":
+          if (Buffer.isBuffer(v)) {
+            return v.toString("hex");
+          }
+          if (Array.isArray(v)) {
+            return v.join(",");
+          }
+          try {
+            return JSON.stringify(v);
+          } catch (e) {
+            return;
+          }
+        case "string":
+          return v;
+      }
+    }
+    exports2.getStringValue = getStringValue;
+    function genRedactedString(str3, maxLen) {
+      const { length } = str3;
+      return length <= maxLen ? str3 : str3.slice(0, maxLen) + ' ... <REDACTED full-length="' + length + '">';
+    }
+    exports2.genRedactedString = genRedactedString;
+    function genDebugFunction(namespace) {
+      const fn = (0, debug_1.default)(`${NAMESPACE_PREFIX}:${namespace}`);
+      function wrappedDebug(...args) {
+        if (!fn.enabled) {
+          return;
+        }
+        for (let i2 = 1; i2 < args.length; i2++) {
+          const str3 = getStringValue(args[i2]);
+          if (typeof str3 === "string" && str3.length > MAX_ARGUMENT_LENGTH) {
+            args[i2] = genRedactedString(str3, MAX_ARGUMENT_LENGTH);
+          }
+        }
+        return fn.apply(null, args);
+      }
+      Object.defineProperties(wrappedDebug, {
+        namespace: {
+          get() {
+            return fn.namespace;
+          }
+        },
+        enabled: {
+          get() {
+            return fn.enabled;
+          }
+        },
+        destroy: {
+          get() {
+            return fn.destroy;
+          }
+        },
+        log: {
+          get() {
+            return fn.log;
+          },
+          set(l) {
+            fn.log = l;
+          }
+        }
+      });
+      return wrappedDebug;
+    }
+    exports2.default = genDebugFunction;
+  }
+});
+
+// node_modules/ioredis/built/constants/TLSProfiles.js
+var require_TLSProfiles = __commonJS({
+  "node_modules/ioredis/built/constants/TLSProfiles.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var RedisCloudCA = `-----BEGIN CERTIFICATE-----
+MIIDTzCCAjegAwIBAgIJAKSVpiDswLcwMA0GCSqGSIb3DQEBBQUAMD4xFjAUBgNV
+BAoMDUdhcmFudGlhIERhdGExJDAiBgNVBAMMG1NTTCBDZXJ0aWZpY2F0aW9uIEF1
+dGhvcml0eTAeFw0xMzEwMDExMjE0NTVaFw0yMzA5MjkxMjE0NTVaMD4xFjAUBgNV
+BAoMDUdhcmFudGlhIERhdGExJDAiBgNVBAMMG1NTTCBDZXJ0aWZpY2F0aW9uIEF1
+dGhvcml0eTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBALZqkh/DczWP
+JnxnHLQ7QL0T4B4CDKWBKCcisriGbA6ZePWVNo4hfKQC6JrzfR+081NeD6VcWUiz
+rmd+jtPhIY4c+WVQYm5PKaN6DT1imYdxQw7aqO5j2KUCEh/cznpLxeSHoTxlR34E
+QwF28Wl3eg2vc5ct8LjU3eozWVk3gb7alx9mSA2SgmuX5lEQawl++rSjsBStemY2
+BDwOpAMXIrdEyP/cVn8mkvi/BDs5M5G+09j0gfhyCzRWMQ7Hn71u1eolRxwVxgi3
+TMn+/vTaFSqxKjgck6zuAYjBRPaHe7qLxHNr1So/Mc9nPy+3wHebFwbIcnUojwbp
+4nctkWbjb2cCAwEAAaNQME4wHQYDVR0OBBYEFP1whtcrydmW3ZJeuSoKZIKjze3w
+MB8GA1UdIwQYMBaAFP1whtcrydmW3ZJeuSoKZIKjze3wMAwGA1UdEwQFMAMBAf8w
+DQYJKoZIhvcNAQEFBQADggEBAG2erXhwRAa7+ZOBs0B6X57Hwyd1R4kfmXcs0rta
+lbPpvgULSiB+TCbf3EbhJnHGyvdCY1tvlffLjdA7HJ0PCOn+YYLBA0pTU/dyvrN6
+Su8NuS5yubnt9mb13nDGYo1rnt0YRfxN+8DM3fXIVr038A30UlPX2Ou1ExFJT0MZ
+uFKY6ZvLdI6/1cbgmguMlAhM+DhKyV6Sr5699LM3zqeI816pZmlREETYkGr91q7k
+BpXJu/dtHaGxg1ZGu6w/PCsYGUcECWENYD4VQPd8N32JjOfu6vEgoEAwfPP+3oGp
+Z4m3ewACcWOAenqflb+cQYC4PsF7qbXDmRaWrbKntOlZ3n0=
+-----END CERTIFICATE-----
+-----BEGIN CERTIFICATE-----
+MIIGMTCCBBmgAwIBAgICEAAwDQYJKoZIhvcNAQELBQAwajELMAkGA1UEBhMCVVMx
+CzAJBgNVBAgMAkNBMQswCQYDVQQHDAJDQTESMBAGA1UECgwJUmVkaXNMYWJzMS0w
+KwYDVQQDDCRSZWRpc0xhYnMgUm9vdCBDZXJ0aWZpY2F0ZSBBdXRob3JpdHkwHhcN
+MTgwMjI1MTUzNzM3WhcNMjgwMjIzMTUzNzM3WjBfMQswCQYDVQQGEwJVUzELMAkG
+A1UECAwCQ0ExEjAQBgNVBAoMCVJlZGlzTGFiczEvMC0GA1UEAwwmUkNQIEludGVy
+bWVkaWF0ZSBDZXJ0aWZpY2F0ZSBBdXRob3JpdHkwggIiMA0GCSqGSIb3DQEBAQUA
+A4ICDwAwggIKAoICAQDf9dqbxc8Bq7Ctq9rWcxrGNKKHivqLAFpPq02yLPx6fsOv
+Tq7GsDChAYBBc4v7Y2Ap9RD5Vs3dIhEANcnolf27QwrG9RMnnvzk8pCvp1o6zSU4
+VuOE1W66/O1/7e2rVxyrnTcP7UgK43zNIXu7+tiAqWsO92uSnuMoGPGpeaUm1jym
+hjWKtkAwDFSqvHY+XL5qDVBEjeUe+WHkYUg40cAXjusAqgm2hZt29c2wnVrxW25W
+P0meNlzHGFdA2AC5z54iRiqj57dTfBTkHoBczQxcyw6hhzxZQ4e5I5zOKjXXEhZN
+r0tA3YC14CTabKRus/JmZieyZzRgEy2oti64tmLYTqSlAD78pRL40VNoaSYetXLw
+hhNsXCHgWaY6d5bLOc/aIQMAV5oLvZQKvuXAF1IDmhPA+bZbpWipp0zagf1P1H3s
+UzsMdn2KM0ejzgotbtNlj5TcrVwpmvE3ktvUAuA+hi3FkVx1US+2Gsp5x4YOzJ7u
+P1WPk6ShF0JgnJH2ILdj6kttTWwFzH17keSFICWDfH/+kM+k7Y1v3EXMQXE7y0T9
+MjvJskz6d/nv+sQhY04xt64xFMGTnZjlJMzfQNi7zWFLTZnDD0lPowq7l3YiPoTT
+t5Xky83lu0KZsZBo0WlWaDG00gLVdtRgVbcuSWxpi5BdLb1kRab66JptWjxwXQID
+AQABo4HrMIHoMDoGA1UdHwQzMDEwL6AtoCuGKWh0dHBzOi8vcmwtY2Etc2VydmVy
+LnJlZGlzbGFicy5jb20vdjEvY3JsMEYGCCsGAQUFBwEBBDowODA2BggrBgEFBQcw
+AYYqaHR0cHM6Ly9ybC1jYS1zZXJ2ZXIucmVkaXNsYWJzLmNvbS92MS9vY3NwMB0G
+A1UdDgQWBBQHar5OKvQUpP2qWt6mckzToeCOHDAfBgNVHSMEGDAWgBQi42wH6hM4
+L2sujEvLM0/u8lRXTzASBgNVHRMBAf8ECDAGAQH/AgEAMA4GA1UdDwEB/wQEAwIB
+hjANBgkqhkiG9w0BAQsFAAOCAgEAirEn/iTsAKyhd+pu2W3Z5NjCko4NPU0EYUbr
+AP7+POK2rzjIrJO3nFYQ/LLuC7KCXG+2qwan2SAOGmqWst13Y+WHp44Kae0kaChW
+vcYLXXSoGQGC8QuFSNUdaeg3RbMDYFT04dOkqufeWVccoHVxyTSg9eD8LZuHn5jw
+7QDLiEECBmIJHk5Eeo2TAZrx4Yx6ufSUX5HeVjlAzqwtAqdt99uCJ/EL8bgpWbe+
+XoSpvUv0SEC1I1dCAhCKAvRlIOA6VBcmzg5Am12KzkqTul12/VEFIgzqu0Zy2Jbc
+AUPrYVu/+tOGXQaijy7YgwH8P8n3s7ZeUa1VABJHcxrxYduDDJBLZi+MjheUDaZ1
+jQRHYevI2tlqeSBqdPKG4zBY5lS0GiAlmuze5oENt0P3XboHoZPHiqcK3VECgTVh
+/BkJcuudETSJcZDmQ8YfoKfBzRQNg2sv/hwvUv73Ss51Sco8GEt2lD8uEdib1Q6z
+zDT5lXJowSzOD5ZA9OGDjnSRL+2riNtKWKEqvtEG3VBJoBzu9GoxbAc7wIZLxmli
+iF5a/Zf5X+UXD3s4TMmy6C4QZJpAA2egsSQCnraWO2ULhh7iXMysSkF/nzVfZn43
+iqpaB8++9a37hWq14ZmOv0TJIDz//b2+KC4VFXWQ5W5QC6whsjT+OlG4p5ZYG0jo
+616pxqo=
+-----END CERTIFICATE-----
+-----BEGIN CERTIFICATE-----
+MIIFujCCA6KgAwIBAgIJAJ1aTT1lu2ScMA0GCSqGSIb3DQEBCwUAMGoxCzAJBgNV
+BAYTAlVTMQswCQYDVQQIDAJDQTELMAkGA1UEBwwCQ0ExEjAQBgNVBAoMCVJlZGlz
+TGFiczEtMCsGA1UEAwwkUmVkaXNMYWJzIFJvb3QgQ2VydGlmaWNhdGUgQXV0aG9y
+aXR5MB4XDTE4MDIyNTE1MjA0MloXDTM4MDIyMDE1MjA0MlowajELMAkGA1UEBhMC
+VVMxCzAJBgNVBAgMAkNBMQswCQYDVQQHDAJDQTESMBAGA1UECgwJUmVkaXNMYWJz
+MS0wKwYDVQQDDCRSZWRpc0xhYnMgUm9vdCBDZXJ0aWZpY2F0ZSBBdXRob3JpdHkw
+ggIiMA0GCSqGSIb3DQEBAQUAA4ICDwAwggIKAoICAQDLEjXy7YrbN5Waau5cd6g1
+G5C2tMmeTpZ0duFAPxNU4oE3RHS5gGiok346fUXuUxbZ6QkuzeN2/2Z+RmRcJhQY
+Dm0ZgdG4x59An1TJfnzKKoWj8ISmoHS/TGNBdFzXV7FYNLBuqZouqePI6ReC6Qhl
+pp45huV32Q3a6IDrrvx7Wo5ZczEQeFNbCeCOQYNDdTmCyEkHqc2AGo8eoIlSTutT
+ULOC7R5gzJVTS0e1hesQ7jmqHjbO+VQS1NAL4/5K6cuTEqUl+XhVhPdLWBXJQ5ag
+54qhX4v+ojLzeU1R/Vc6NjMvVtptWY6JihpgplprN0Yh2556ewcXMeturcKgXfGJ
+xeYzsjzXerEjrVocX5V8BNrg64NlifzTMKNOOv4fVZszq1SIHR8F9ROrqiOdh8iC
+JpUbLpXH9hWCSEO6VRMB2xJoKu3cgl63kF30s77x7wLFMEHiwsQRKxooE1UhgS9K
+2sO4TlQ1eWUvFvHSTVDQDlGQ6zu4qjbOpb3Q8bQwoK+ai2alkXVR4Ltxe9QlgYK3
+StsnPhruzZGA0wbXdpw0bnM+YdlEm5ffSTpNIfgHeaa7Dtb801FtA71ZlH7A6TaI
+SIQuUST9EKmv7xrJyx0W1pGoPOLw5T029aTjnICSLdtV9bLwysrLhIYG5bnPq78B
+cS+jZHFGzD7PUVGQD01nOQIDAQABo2MwYTAdBgNVHQ4EFgQUIuNsB+oTOC9rLoxL
+yzNP7vJUV08wHwYDVR0jBBgwFoAUIuNsB+oTOC9rLoxLyzNP7vJUV08wDwYDVR0T
+AQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAYYwDQYJKoZIhvcNAQELBQADggIBAHfg
+z5pMNUAKdMzK1aS1EDdK9yKz4qicILz5czSLj1mC7HKDRy8cVADUxEICis++CsCu
+rYOvyCVergHQLREcxPq4rc5Nq1uj6J6649NEeh4WazOOjL4ZfQ1jVznMbGy+fJm3
+3Hoelv6jWRG9iqeJZja7/1s6YC6bWymI/OY1e4wUKeNHAo+Vger7MlHV+RuabaX+
+hSJ8bJAM59NCM7AgMTQpJCncrcdLeceYniGy5Q/qt2b5mJkQVkIdy4TPGGB+AXDJ
+D0q3I/JDRkDUFNFdeW0js7fHdsvCR7O3tJy5zIgEV/o/BCkmJVtuwPYOrw/yOlKj
+TY/U7ATAx9VFF6/vYEOMYSmrZlFX+98L6nJtwDqfLB5VTltqZ4H/KBxGE3IRSt9l
+FXy40U+LnXzhhW+7VBAvyYX8GEXhHkKU8Gqk1xitrqfBXY74xKgyUSTolFSfFVgj
+mcM/X4K45bka+qpkj7Kfv/8D4j6aZekwhN2ly6hhC1SmQ8qjMjpG/mrWOSSHZFmf
+ybu9iD2AYHeIOkshIl6xYIa++Q/00/vs46IzAbQyriOi0XxlSMMVtPx0Q3isp+ji
+n8Mq9eOuxYOEQ4of8twUkUDd528iwGtEdwf0Q01UyT84S62N8AySl1ZBKXJz6W4F
+UhWfa/HQYOAPDdEjNgnVwLI23b8t0TozyCWw7q8h
+-----END CERTIFICATE-----
+
+-----BEGIN CERTIFICATE-----
+MIIEjzCCA3egAwIBAgIQe55B/ALCKJDZtdNT8kD6hTANBgkqhkiG9w0BAQsFADBM
+MSAwHgYDVQQLExdHbG9iYWxTaWduIFJvb3QgQ0EgLSBSMzETMBEGA1UEChMKR2xv
+YmFsU2lnbjETMBEGA1UEAxMKR2xvYmFsU2lnbjAeFw0yMjAxMjYxMjAwMDBaFw0y
+NTAxMjYwMDAwMDBaMFgxCzAJBgNVBAYTAkJFMRkwFwYDVQQKExBHbG9iYWxTaWdu
+IG52LXNhMS4wLAYDVQQDEyVHbG9iYWxTaWduIEF0bGFzIFIzIE9WIFRMUyBDQSAy
+MDIyIFEyMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmGmg1LW9b7Lf
+8zDD83yBDTEkt+FOxKJZqF4veWc5KZsQj9HfnUS2e5nj/E+JImlGPsQuoiosLuXD
+BVBNAMcUFa11buFMGMeEMwiTmCXoXRrXQmH0qjpOfKgYc5gHG3BsRGaRrf7VR4eg
+ofNMG9wUBw4/g/TT7+bQJdA4NfE7Y4d5gEryZiBGB/swaX6Jp/8MF4TgUmOWmalK
+dZCKyb4sPGQFRTtElk67F7vU+wdGcrcOx1tDcIB0ncjLPMnaFicagl+daWGsKqTh
+counQb6QJtYHa91KvCfKWocMxQ7OIbB5UARLPmC4CJ1/f8YFm35ebfzAeULYdGXu
+jE9CLor0OwIDAQABo4IBXzCCAVswDgYDVR0PAQH/BAQDAgGGMB0GA1UdJQQWMBQG
+CCsGAQUFBwMBBggrBgEFBQcDAjASBgNVHRMBAf8ECDAGAQH/AgEAMB0GA1UdDgQW
+BBSH5Zq7a7B/t95GfJWkDBpA8HHqdjAfBgNVHSMEGDAWgBSP8Et/qC5FJK5NUPpj
+move4t0bvDB7BggrBgEFBQcBAQRvMG0wLgYIKwYBBQUHMAGGImh0dHA6Ly9vY3Nw
+Mi5nbG9iYWxzaWduLmNvbS9yb290cjMwOwYIKwYBBQUHMAKGL2h0dHA6Ly9zZWN1
+cmUuZ2xvYmFsc2lnbi5jb20vY2FjZXJ0L3Jvb3QtcjMuY3J0MDYGA1UdHwQvMC0w
+K6ApoCeGJWh0dHA6Ly9jcmwuZ2xvYmFsc2lnbi5jb20vcm9vdC1yMy5jcmwwIQYD
+VR0gBBowGDAIBgZngQwBAgIwDAYKKwYBBAGgMgoBAjANBgkqhkiG9w0BAQsFAAOC
+AQEAKRic9/f+nmhQU/wz04APZLjgG5OgsuUOyUEZjKVhNGDwxGTvKhyXGGAMW2B/
+3bRi+aElpXwoxu3pL6fkElbX3B0BeS5LoDtxkyiVEBMZ8m+sXbocwlPyxrPbX6mY
+0rVIvnuUeBH8X0L5IwfpNVvKnBIilTbcebfHyXkPezGwz7E1yhUULjJFm2bt0SdX
+y+4X/WeiiYIv+fTVgZZgl+/2MKIsu/qdBJc3f3TvJ8nz+Eax1zgZmww+RSQWeOj3
+15Iw6Z5FX+NwzY/Ab+9PosR5UosSeq+9HhtaxZttXG1nVh+avYPGYddWmiMT90J5
+ZgKnO/Fx2hBgTxhOTMYaD312kg==
+-----END CERTIFICATE-----
+
+-----BEGIN CERTIFICATE-----
+MIIDXzCCAkegAwIBAgILBAAAAAABIVhTCKIwDQYJKoZIhvcNAQELBQAwTDEgMB4G
+A1UECxMXR2xvYmFsU2lnbiBSb290IENBIC0gUjMxEzARBgNVBAoTCkdsb2JhbFNp
+Z24xEzARBgNVBAMTCkdsb2JhbFNpZ24wHhcNMDkwMzE4MTAwMDAwWhcNMjkwMzE4
+MTAwMDAwWjBMMSAwHgYDVQQLExdHbG9iYWxTaWduIFJvb3QgQ0EgLSBSMzETMBEG
+A1UEChMKR2xvYmFsU2lnbjETMBEGA1UEAxMKR2xvYmFsU2lnbjCCASIwDQYJKoZI
+hvcNAQEBBQADggEPADCCAQoCggEBAMwldpB5BngiFvXAg7aEyiie/QV2EcWtiHL8
+RgJDx7KKnQRfJMsuS+FggkbhUqsMgUdwbN1k0ev1LKMPgj0MK66X17YUhhB5uzsT
+gHeMCOFJ0mpiLx9e+pZo34knlTifBtc+ycsmWQ1z3rDI6SYOgxXG71uL0gRgykmm
+KPZpO/bLyCiR5Z2KYVc3rHQU3HTgOu5yLy6c+9C7v/U9AOEGM+iCK65TpjoWc4zd
+QQ4gOsC0p6Hpsk+QLjJg6VfLuQSSaGjlOCZgdbKfd/+RFO+uIEn8rUAVSNECMWEZ
+XriX7613t2Saer9fwRPvm2L7DWzgVGkWqQPabumDk3F2xmmFghcCAwEAAaNCMEAw
+DgYDVR0PAQH/BAQDAgEGMA8GA1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFI/wS3+o
+LkUkrk1Q+mOai97i3Ru8MA0GCSqGSIb3DQEBCwUAA4IBAQBLQNvAUKr+yAzv95ZU
+RUm7lgAJQayzE4aGKAczymvmdLm6AC2upArT9fHxD4q/c2dKg8dEe3jgr25sbwMp
+jjM5RcOO5LlXbKr8EpbsU8Yt5CRsuZRj+9xTaGdWPoO4zzUhw8lo/s7awlOqzJCK
+6fBdRoyV3XpYKBovHd7NADdBj+1EbddTKJd+82cEHhXXipa0095MJ6RMG3NzdvQX
+mcIfeg7jLQitChws/zyrVQ4PkX4268NXSb7hLi18YIvDQVETI53O9zJrlAGomecs
+Mx86OyXShkDOOyyGeMlhLxS67ttVb9+E7gUJTb0o2HLO02JQZR7rkpeDMdmztcpH
+WD9f
+-----END CERTIFICATE-----`;
+    var TLSProfiles = {
+      RedisCloudFixed: { ca: RedisCloudCA },
+      RedisCloudFlexible: { ca: RedisCloudCA }
+    };
+    exports2.default = TLSProfiles;
+  }
+});
+
+// node_modules/ioredis/built/utils/index.js
+var require_utils7 = __commonJS({
+  "node_modules/ioredis/built/utils/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.noop = exports2.defaults = exports2.Debug = exports2.getPackageMeta = exports2.zipMap = exports2.CONNECTION_CLOSED_ERROR_MSG = exports2.shuffle = exports2.sample = exports2.resolveTLSProfile = exports2.parseURL = exports2.optimizeErrorStack = exports2.toArg = exports2.convertMapToArray = exports2.convertObjectToArray = exports2.timeout = exports2.packObject = exports2.isInt = exports2.wrapMultiResult = exports2.convertBufferToString = void 0;
+    var fs_1 = __require("fs");
+    var path_1 = __require("path");
+    var url_1 = __require("url");
+    var lodash_1 = require_lodash3();
+    Object.defineProperty(exports2, "defaults", { enumerable: true, get: function() {
+      return lodash_1.defaults;
+    } });
+    Object.defineProperty(exports2, "noop", { enumerable: true, get: function() {
+      return lodash_1.noop;
+    } });
+    var debug_1 = require_debug();
+    exports2.Debug = debug_1.default;
+    var TLSProfiles_1 = require_TLSProfiles();
+    function convertBufferToString(value, encoding) {
+      if (value instanceof Buffer) {
+        return value.toString(encoding);
+      }
+      if (Array.isArray(value)) {
+        const length = value.length;
+        const res = Array(length);
+        for (let i2 = 0; i2 < length; ++i2) {
+          res[i2] = value[i2] instanceof Buffer && encoding === "utf8" ? value[i2].toString() : convertBufferToString(value[i2], encoding);
+        }
+        return res;
+      }
+      return value;
+    }
+    exports2.convertBufferToString = convertBufferToString;
+    function wrapMultiResult(arr) {
+      if (!arr) {
+        return null;
+      }
+      const result = [];
+      const length = arr.length;
+      for (let i2 = 0; i2 < length; ++i2) {
+        const item = arr[i2];
+        if (item instanceof Error) {
+          result.push([item]);
+        } else {
+          result.push([null, item]);
+        }
+      }
+      return result;
+    }
+    exports2.wrapMultiResult = wrapMultiResult;
+    function isInt(value) {
+      const x = parseFloat(value);
+      return !isNaN(value) && (x | 0) === x;
+    }
+    exports2.isInt = isInt;
+    function packObject(array) {
+      const result = {};
+      const length = array.length;
+      for (let i2 = 1; i2 < length; i2 += 2) {
+        result[array[i2 - 1]] = array[i2];
+      }
+      return result;
+    }
+    exports2.packObject = packObject;
+    function timeout(callback, timeout2) {
+      let timer = null;
+      const run2 = function() {
+        if (timer) {
+          clearTimeout(timer);
+          timer = null;
+          callback.apply(this, arguments);
+        }
+      };
+      timer = setTimeout(run2, timeout2, new Error("timeout"));
+      return run2;
+    }
+    exports2.timeout = timeout;
+    function convertObjectToArray(obj) {
+      const result = [];
+      const keys = Object.keys(obj);
+      for (let i2 = 0, l = keys.length; i2 < l; i2++) {
+        result.push(keys[i2], obj[keys[i2]]);
+      }
+      return result;
+    }
+    exports2.convertObjectToArray = convertObjectToArray;
+    function convertMapToArray(map2) {
+      const result = [];
+      let pos = 0;
+      map2.forEach(function(value, key) {
+        result[pos] = key;
+        result[pos + 1] = value;
+        pos += 2;
+      });
+      return result;
+    }
+    exports2.convertMapToArray = convertMapToArray;
+    function toArg(arg) {
+      if (arg === null || typeof arg === "undefined") {
+        return "";
+      }
+      return String(arg);
+    }
+    exports2.toArg = toArg;
+    function optimizeErrorStack(error, friendlyStack, filterPath) {
+      const stacks = friendlyStack.split("\n");
+      let lines = "";
+      let i2;
+      for (i2 = 1; i2 < stacks.length; ++i2) {
+        if (stacks[i2].indexOf(filterPath) === -1) {
+          break;
+        }
+      }
+      for (let j = i2; j < stacks.length; ++j) {
+        lines += "\n" + stacks[j];
+      }
+      if (error.stack) {
+        const pos = error.stack.indexOf("\n");
+        error.stack = error.stack.slice(0, pos) + lines;
+      }
+      return error;
+    }
+    exports2.optimizeErrorStack = optimizeErrorStack;
+    function parseURL(url) {
+      if (isInt(url)) {
+        return { port: url };
+      }
+      let parsed = (0, url_1.parse)(url, true, true);
+      if (!parsed.slashes && url[0] !== "/") {
+        url = "//" + url;
+        parsed = (0, url_1.parse)(url, true, true);
+      }
+      const options2 = parsed.query || {};
+      const result = {};
+      if (parsed.auth) {
+        const index = parsed.auth.indexOf(":");
+        result.username = index === -1 ? parsed.auth : parsed.auth.slice(0, index);
+        result.password = index === -1 ? "" : parsed.auth.slice(index + 1);
+      }
+      if (parsed.pathname) {
+        if (parsed.protocol === "redis:" || parsed.protocol === "rediss:") {
+          if (parsed.pathname.length > 1) {
+            result.db = parsed.pathname.slice(1);
+          }
+        } else {
+          result.path = parsed.pathname;
+        }
+      }
+      if (parsed.host) {
+        result.host = parsed.hostname;
+      }
+      if (parsed.port) {
+        result.port = parsed.port;
+      }
+      if (typeof options2.family === "string") {
+        const intFamily = Number.parseInt(options2.family, 10);
+        if (!Number.isNaN(intFamily)) {
+          result.family = intFamily;
+        }
+      }
+      (0, lodash_1.defaults)(result, options2);
+      return result;
+    }
+    exports2.parseURL = parseURL;
+    function resolveTLSProfile(options2) {
+      let tls = options2 === null || options2 === void 0 ? void 0 : options2.tls;
+      if (typeof tls === "string")
+        tls = { profile: tls };
+      const profile = TLSProfiles_1.default[tls === null || tls === void 0 ? void 0 : tls.profile];
+      if (profile) {
+        tls = Object.assign({}, profile, tls);
+        delete tls.profile;
+        options2 = Object.assign({}, options2, { tls });
+      }
+      return options2;
+    }
+    exports2.resolveTLSProfile = resolveTLSProfile;
+    function sample(array, from = 0) {
+      const length = array.length;
+      if (from >= length) {
+        return null;
+      }
+      return array[from + Math.floor(Math.random() * (length - from))];
+    }
+    exports2.sample = sample;
+    function shuffle(array) {
+      let counter = array.length;
+      while (counter > 0) {
+        const index = Math.floor(Math.random() * counter);
+        counter--;
+        [array[counter], array[index]] = [array[index], array[counter]];
+      }
+      return array;
+    }
+    exports2.shuffle = shuffle;
+    exports2.CONNECTION_CLOSED_ERROR_MSG = "Connection is closed.";
+    function zipMap(keys, values) {
+      const map2 = /* @__PURE__ */ new Map();
+      keys.forEach((key, index) => {
+        map2.set(key, values[index]);
+      });
+      return map2;
+    }
+    exports2.zipMap = zipMap;
+    var cachedPackageMeta = null;
+    async function getPackageMeta() {
+      if (cachedPackageMeta) {
+        return cachedPackageMeta;
+      }
+      try {
+        const filePath = (0, path_1.resolve)(__dirname, "..", "..", "package.json");
+        const data = await fs_1.promises.readFile(filePath, "utf8");
+        const parsed = JSON.parse(data);
+        cachedPackageMeta = {
+          version: parsed.version
+        };
+        return cachedPackageMeta;
+      } catch (err) {
+        cachedPackageMeta = {
+          version: "error-fetching-version"
+        };
+        return cachedPackageMeta;
+      }
+    }
+    exports2.getPackageMeta = getPackageMeta;
+  }
+});
+
+// node_modules/ioredis/built/utils/argumentParsers.js
+var require_argumentParsers = __commonJS({
+  "node_modules/ioredis/built/utils/argumentParsers.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.parseBlockOption = exports2.parseSecondsArgument = void 0;
+    var parseNumberArgument = (arg) => {
+      if (typeof arg === "number") {
+        return arg;
+      }
+      if (Buffer.isBuffer(arg)) {
+        return parseNumberArgument(arg.toString());
+      }
+      if (typeof arg === "string") {
+        const value = Number(arg);
+        return Number.isFinite(value) ? value : void 0;
+      }
+      return void 0;
+    };
+    var parseStringArgument = (arg) => {
+      if (typeof arg === "string") {
+        return arg;
+      }
+      if (Buffer.isBuffer(arg)) {
+        return arg.toString();
+      }
+      return void 0;
+    };
+    var parseSecondsArgument = (arg) => {
+      const value = parseNumberArgument(arg);
+      if (value === void 0) {
+        return void 0;
+      }
+      if (value <= 0) {
+        return 0;
+      }
+      return value * 1e3;
+    };
+    exports2.parseSecondsArgument = parseSecondsArgument;
+    var parseBlockOption = (args) => {
+      for (let i2 = 0; i2 < args.length; i2++) {
+        const token = parseStringArgument(args[i2]);
+        if (token && token.toLowerCase() === "block") {
+          const duration = parseNumberArgument(args[i2 + 1]);
+          if (duration === void 0) {
+            return void 0;
+          }
+          if (duration <= 0) {
+            return 0;
+          }
+          return duration;
+        }
+      }
+      return null;
+    };
+    exports2.parseBlockOption = parseBlockOption;
+  }
+});
+
+// node_modules/ioredis/built/Command.js
+var require_Command = __commonJS({
+  "node_modules/ioredis/built/Command.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var commands_1 = require_built();
+    var calculateSlot = require_lib3();
+    var standard_as_callback_1 = require_built2();
+    var utils_1 = require_utils7();
+    var argumentParsers_1 = require_argumentParsers();
+    var Command = class _Command {
+      /**
+       * Creates an instance of Command.
+       * @param name Command name
+       * @param args An array of command arguments
+       * @param options
+       * @param callback The callback that handles the response.
+       * If omit, the response will be handled via Promise
+       */
+      constructor(name, args = [], options2 = {}, callback) {
+        this.name = name;
+        this.inTransaction = false;
+        this.isResolved = false;
+        this.transformed = false;
+        this.replyEncoding = options2.replyEncoding;
+        this.errorStack = options2.errorStack;
+        this.args = args.flat();
+        this.callback = callback;
+        this.initPromise();
+        if (options2.keyPrefix) {
+          const isBufferKeyPrefix = options2.keyPrefix instanceof Buffer;
+          let keyPrefixBuffer = isBufferKeyPrefix ? options2.keyPrefix : null;
+          this._iterateKeys((key) => {
+            if (key instanceof Buffer) {
+              if (keyPrefixBuffer === null) {
+                keyPrefixBuffer = Buffer.from(options2.keyPrefix);
+              }
+              return Buffer.concat([keyPrefixBuffer, key]);
+            } else if (isBufferKeyPrefix) {
+              return Buffer.concat([options2.keyPrefix, Buffer.from(String(key))]);
+            }
+            return options2.keyPrefix + key;
+          });
+        }
+        if (options2.readOnly) {
+          this.isReadOnly = true;
+        }
+      }
+      /**
+       * Check whether the command has the flag
+       */
+      static checkFlag(flagName, commandName) {
+        commandName = commandName.toLowerCase();
+        return !!this.getFlagMap()[flagName][commandName];
+      }
+      static setArgumentTransformer(name, func) {
+        this._transformer.argument[name] = func;
+      }
+      static setReplyTransformer(name, func) {
+        this._transformer.reply[name] = func;
+      }
+      static getFlagMap() {
+        if (!this.flagMap) {
+          this.flagMap = Object.keys(_Command.FLAGS).reduce((map2, flagName) => {
+            map2[flagName] = {};
+            _Command.FLAGS[flagName].forEach((commandName) => {
+              map2[flagName][commandName] = true;
+            });
+            return map2;
+          }, {});
+        }
+        return this.flagMap;
+      }
+      getSlot() {
+        if (typeof this.slot === "undefined") {
+          const key = this.getKeys()[0];
+          this.slot = key == null ? null : calculateSlot(key);
+        }
+        return this.slot;
+      }
+      getKeys() {
+        return this._iterateKeys();
+      }
+      /**
+       * Convert command to writable buffer or string
+       */
+      toWritable(_socket) {
+        let result;
+        const commandStr = "*" + (this.args.length + 1) + "\r\n$" + Buffer.byteLength(this.name) + "\r\n" + this.name + "\r\n";
+        if (this.bufferMode) {
+          const buffers = new MixedBuffers();
+          buffers.push(commandStr);
+          for (let i2 = 0; i2 < this.args.length; ++i2) {
+            const arg = this.args[i2];
+            if (arg instanceof Buffer) {
+              if (arg.length === 0) {
+                buffers.push("$0\r\n\r\n");
+              } else {
+                buffers.push("$" + arg.length + "\r\n");
+                buffers.push(arg);
+                buffers.push("\r\n");
+              }
+            } else {
+              buffers.push("$" + Buffer.byteLength(arg) + "\r\n" + arg + "\r\n");
+            }
+          }
+          result = buffers.toBuffer();
+        } else {
+          result = commandStr;
+          for (let i2 = 0; i2 < this.args.length; ++i2) {
+            const arg = this.args[i2];
+            result += "$" + Buffer.byteLength(arg) + "\r\n" + arg + "\r\n";
+          }
+        }
+        return result;
+      }
+      stringifyArguments() {
+        for (let i2 = 0; i2 < this.args.length; ++i2) {
+          const arg = this.args[i2];
+          if (typeof arg === "string") {
+          } else if (arg instanceof Buffer) {
+            this.bufferMode = true;
+          } else {
+            this.args[i2] = (0, utils_1.toArg)(arg);
+          }
+        }
+      }
+      /**
+       * Convert buffer/buffer[] to string/string[],
+       * and apply reply transformer.
+       */
+      transformReply(result) {
+        if (this.replyEncoding) {
+          result = (0, utils_1.convertBufferToString)(result, this.replyEncoding);
+        }
+        const transformer = _Command._transformer.reply[this.name];
+        if (transformer) {
+          result = transformer(result);
+        }
+        return result;
+      }
+      /**
+       * Set the wait time before terminating the attempt to execute a command
+       * and generating an error.
+       */
+      setTimeout(ms) {
+        if (!this._commandTimeoutTimer) {
+          this._commandTimeoutTimer = setTimeout(() => {
+            if (!this.isResolved) {
+              this.reject(new Error("Command timed out"));
+            }
+          }, ms);
+        }
+      }
+      /**
+       * Set a timeout for blocking commands.
+       * When the timeout expires, the command resolves with null (matching Redis behavior).
+       * This handles the case of undetectable network failures (e.g., docker network disconnect)
+       * where the TCP connection becomes a zombie and no close event fires.
+       */
+      setBlockingTimeout(ms) {
+        if (ms <= 0) {
+          return;
+        }
+        if (this._blockingTimeoutTimer) {
+          clearTimeout(this._blockingTimeoutTimer);
+          this._blockingTimeoutTimer = void 0;
+        }
+        const now = Date.now();
+        if (this._blockingDeadline === void 0) {
+          this._blockingDeadline = now + ms;
+        }
+        const remaining = this._blockingDeadline - now;
+        if (remaining <= 0) {
+          this.resolve(null);
+          return;
+        }
+        this._blockingTimeoutTimer = setTimeout(() => {
+          if (this.isResolved) {
+            this._blockingTimeoutTimer = void 0;
+            return;
+          }
+          this._blockingTimeoutTimer = void 0;
+          this.resolve(null);
+        }, remaining);
+      }
+      /**
+       * Extract the blocking timeout from the command arguments.
+       *
+       * @returns The timeout in seconds, null for indefinite blocking (timeout of 0),
+       *          or undefined if this is not a blocking command
+       */
+      extractBlockingTimeout() {
+        const args = this.args;
+        if (!args || args.length === 0) {
+          return void 0;
+        }
+        const name = this.name.toLowerCase();
+        if (_Command.checkFlag("LAST_ARG_TIMEOUT_COMMANDS", name)) {
+          return (0, argumentParsers_1.parseSecondsArgument)(args[args.length - 1]);
+        }
+        if (_Command.checkFlag("FIRST_ARG_TIMEOUT_COMMANDS", name)) {
+          return (0, argumentParsers_1.parseSecondsArgument)(args[0]);
+        }
+        if (_Command.checkFlag("BLOCK_OPTION_COMMANDS", name)) {
+          return (0, argumentParsers_1.parseBlockOption)(args);
+        }
+        return void 0;
+      }
+      /**
+       * Clear the command and blocking timers
+       */
+      _clearTimers() {
+        const existingTimer = this._commandTimeoutTimer;
+        if (existingTimer) {
+          clearTimeout(existingTimer);
+          delete this._commandTimeoutTimer;
+        }
+        const blockingTimer = this._blockingTimeoutTimer;
+        if (blockingTimer) {
+          clearTimeout(blockingTimer);
+          delete this._blockingTimeoutTimer;
+        }
+      }
+      initPromise() {
+        const promise = new Promise((resolve7, reject) => {
+          if (!this.transformed) {
+            this.transformed = true;
+            const transformer = _Command._transformer.argument[this.name];
+            if (transformer) {
+              this.args = transformer(this.args);
+            }
+            this.stringifyArguments();
+          }
+          this.resolve = this._convertValue(resolve7);
+          this.reject = (err) => {
+            this._clearTimers();
+            if (this.errorStack) {
+              reject((0, utils_1.optimizeErrorStack)(err, this.errorStack.stack, __dirname));
+            } else {
+              reject(err);
+            }
+          };
+        });
+        this.promise = (0, standard_as_callback_1.default)(promise, this.callback);
+      }
+      /**
+       * Iterate through the command arguments that are considered keys.
+       */
+      _iterateKeys(transform = (key) => key) {
+        if (typeof this.keys === "undefined") {
+          this.keys = [];
+          if ((0, commands_1.exists)(this.name, { caseInsensitive: true })) {
+            const keyIndexes = (0, commands_1.getKeyIndexes)(this.name, this.args, {
+              nameCaseInsensitive: true
+            });
+            for (const index of keyIndexes) {
+              this.args[index] = transform(this.args[index]);
+              this.keys.push(this.args[index]);
+            }
+          }
+        }
+        return this.keys;
+      }
+      /**
+       * Convert the value from buffer to the target encoding.
+       */
+      _convertValue(resolve7) {
+        return (value) => {
+          try {
+            this._clearTimers();
+            resolve7(this.transformReply(value));
+            this.isResolved = true;
+          } catch (err) {
+            this.reject(err);
+          }
+          return this.promise;
+        };
+      }
+    };
+    exports2.default = Command;
+    Command.FLAGS = {
+      VALID_IN_SUBSCRIBER_MODE: [
+        "subscribe",
+        "psubscribe",
+        "unsubscribe",
+        "punsubscribe",
+        "ssubscribe",
+        "sunsubscribe",
+        "ping",
+        "quit"
+      ],
+      VALID_IN_MONITOR_MODE: ["monitor", "auth"],
+      ENTER_SUBSCRIBER_MODE: ["subscribe", "psubscribe", "ssubscribe"],
+      EXIT_SUBSCRIBER_MODE: ["unsubscribe", "punsubscribe", "sunsubscribe"],
+      WILL_DISCONNECT: ["quit"],
+      HANDSHAKE_COMMANDS: ["auth", "select", "client", "readonly", "info"],
+      IGNORE_RECONNECT_ON_ERROR: ["client"],
+      BLOCKING_COMMANDS: [
+        "blpop",
+        "brpop",
+        "brpoplpush",
+        "blmove",
+        "bzpopmin",
+        "bzpopmax",
+        "bzmpop",
+        "blmpop",
+        "xread",
+        "xreadgroup"
+      ],
+      LAST_ARG_TIMEOUT_COMMANDS: [
+        "blpop",
+        "brpop",
+        "brpoplpush",
+        "blmove",
+        "bzpopmin",
+        "bzpopmax"
+      ],
+      FIRST_ARG_TIMEOUT_COMMANDS: ["bzmpop", "blmpop"],
+      BLOCK_OPTION_COMMANDS: ["xread", "xreadgroup"]
+    };
+    Command._transformer = {
+      argument: {},
+      reply: {}
+    };
+    var msetArgumentTransformer = function(args) {
+      if (args.length === 1) {
+        if (args[0] instanceof Map) {
+          return (0, utils_1.convertMapToArray)(args[0]);
+        }
+        if (typeof args[0] === "object" && args[0] !== null) {
+          return (0, utils_1.convertObjectToArray)(args[0]);
+        }
+      }
+      return args;
+    };
+    var hsetArgumentTransformer = function(args) {
+      if (args.length === 2) {
+        if (args[1] instanceof Map) {
+          return [args[0]].concat((0, utils_1.convertMapToArray)(args[1]));
+        }
+        if (typeof args[1] === "object" && args[1] !== null) {
+          return [args[0]].concat((0, utils_1.convertObjectToArray)(args[1]));
+        }
+      }
+      return args;
+    };
+    Command.setArgumentTransformer("mset", msetArgumentTransformer);
+    Command.setArgumentTransformer("msetnx", msetArgumentTransformer);
+    Command.setArgumentTransformer("hset", hsetArgumentTransformer);
+    Command.setArgumentTransformer("hmset", hsetArgumentTransformer);
+    Command.setReplyTransformer("hgetall", function(result) {
+      if (Array.isArray(result)) {
+        const obj = {};
+        for (let i2 = 0; i2 < result.length; i2 += 2) {
+          const key = result[i2];
+          const value = result[i2 + 1];
+          if (key in obj) {
+            Object.defineProperty(obj, key, {
+              value,
+              configurable: true,
+              enumerable: true,
+              writable: true
+            });
+          } else {
+            obj[key] = value;
+          }
+        }
+        return obj;
+      }
+      return result;
+    });
+    var MixedBuffers = class {
+      constructor() {
+        this.length = 0;
+        this.items = [];
+      }
+      push(x) {
+        this.length += Buffer.byteLength(x);
+        this.items.push(x);
+      }
+      toBuffer() {
+        const result = Buffer.allocUnsafe(this.length);
+        let offset = 0;
+        for (const item of this.items) {
+          const length = Buffer.byteLength(item);
+          Buffer.isBuffer(item) ? item.copy(result, offset) : result.write(item, offset, length);
+          offset += length;
+        }
+        return result;
+      }
+    };
+  }
+});
+
+// node_modules/ioredis/built/errors/ClusterAllFailedError.js
+var require_ClusterAllFailedError = __commonJS({
+  "node_modules/ioredis/built/errors/ClusterAllFailedError.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var redis_errors_1 = require_redis_errors();
+    var ClusterAllFailedError = class extends redis_errors_1.RedisError {
+      constructor(message, lastNodeError) {
+        super(message);
+        this.lastNodeError = lastNodeError;
+        Error.captureStackTrace(this, this.constructor);
+      }
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    exports2.default = ClusterAllFailedError;
+    ClusterAllFailedError.defaultMessage = "Failed to refresh slots cache.";
+  }
+});
+
+// node_modules/ioredis/built/ScanStream.js
+var require_ScanStream = __commonJS({
+  "node_modules/ioredis/built/ScanStream.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var stream_1 = __require("stream");
+    var ScanStream = class extends stream_1.Readable {
+      constructor(opt) {
+        super(opt);
+        this.opt = opt;
+        this._redisCursor = "0";
+        this._redisDrained = false;
+      }
+      _read() {
+        if (this._redisDrained) {
+          this.push(null);
+          return;
+        }
+        const args = [this._redisCursor];
+        if (this.opt.key) {
+          args.unshift(this.opt.key);
+        }
+        if (this.opt.match) {
+          args.push("MATCH", this.opt.match);
+        }
+        if (this.opt.type) {
+          args.push("TYPE", this.opt.type);
+        }
+        if (this.opt.count) {
+          args.push("COUNT", String(this.opt.count));
+        }
+        if (this.opt.noValues) {
+          args.push("NOVALUES");
+        }
+        this.opt.redis[this.opt.command](args, (err, res) => {
+          if (err) {
+            this.emit("error", err);
+            return;
+          }
+          this._redisCursor = res[0] instanceof Buffer ? res[0].toString() : res[0];
+          if (this._redisCursor === "0") {
+            this._redisDrained = true;
+          }
+          this.push(res[1]);
+        });
+      }
+      close() {
+        this._redisDrained = true;
+      }
+    };
+    exports2.default = ScanStream;
+  }
+});
+
+// node_modules/ioredis/built/autoPipelining.js
+var require_autoPipelining = __commonJS({
+  "node_modules/ioredis/built/autoPipelining.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.executeWithAutoPipelining = exports2.getFirstValueInFlattenedArray = exports2.shouldUseAutoPipelining = exports2.notAllowedAutoPipelineCommands = exports2.kCallbacks = exports2.kExec = void 0;
+    var lodash_1 = require_lodash3();
+    var calculateSlot = require_lib3();
+    var standard_as_callback_1 = require_built2();
+    var commands_1 = require_built();
+    exports2.kExec = /* @__PURE__ */ Symbol("exec");
+    exports2.kCallbacks = /* @__PURE__ */ Symbol("callbacks");
+    exports2.notAllowedAutoPipelineCommands = [
+      "auth",
+      "info",
+      "script",
+      "quit",
+      "cluster",
+      "pipeline",
+      "multi",
+      "subscribe",
+      "psubscribe",
+      "unsubscribe",
+      "unpsubscribe",
+      "select",
+      "client"
+    ];
+    function executeAutoPipeline(client, slotKey) {
+      if (client._runningAutoPipelines.has(slotKey)) {
+        return;
+      }
+      if (!client._autoPipelines.has(slotKey)) {
+        return;
+      }
+      client._runningAutoPipelines.add(slotKey);
+      const pipeline = client._autoPipelines.get(slotKey);
+      client._autoPipelines.delete(slotKey);
+      const callbacks = pipeline[exports2.kCallbacks];
+      pipeline[exports2.kCallbacks] = null;
+      pipeline.exec(function(err, results) {
+        client._runningAutoPipelines.delete(slotKey);
+        if (err) {
+          for (let i2 = 0; i2 < callbacks.length; i2++) {
+            process.nextTick(callbacks[i2], err);
+          }
+        } else {
+          for (let i2 = 0; i2 < callbacks.length; i2++) {
+            process.nextTick(callbacks[i2], ...results[i2]);
+          }
+        }
+        if (client._autoPipelines.has(slotKey)) {
+          executeAutoPipeline(client, slotKey);
+        }
+      });
+    }
+    function shouldUseAutoPipelining(client, functionName, commandName) {
+      return functionName && client.options.enableAutoPipelining && !client.isPipeline && !exports2.notAllowedAutoPipelineCommands.includes(commandName) && !client.options.autoPipeliningIgnoredCommands.includes(commandName);
+    }
+    exports2.shouldUseAutoPipelining = shouldUseAutoPipelining;
+    function getFirstValueInFlattenedArray(args) {
+      for (let i2 = 0; i2 < args.length; i2++) {
+        const arg = args[i2];
+        if (typeof arg === "string") {
+          return arg;
+        } else if (Array.isArray(arg) || (0, lodash_1.isArguments)(arg)) {
+          if (arg.length === 0) {
+            continue;
+          }
+          return arg[0];
+        }
+        const flattened = [arg].flat();
+        if (flattened.length > 0) {
+          return flattened[0];
+        }
+      }
+      return void 0;
+    }
+    exports2.getFirstValueInFlattenedArray = getFirstValueInFlattenedArray;
+    function executeWithAutoPipelining(client, functionName, commandName, args, callback) {
+      if (client.isCluster && !client.slots.length) {
+        if (client.status === "wait")
+          client.connect().catch(lodash_1.noop);
+        return (0, standard_as_callback_1.default)(new Promise(function(resolve7, reject) {
+          client.delayUntilReady((err) => {
+            if (err) {
+              reject(err);
+              return;
+            }
+            executeWithAutoPipelining(client, functionName, commandName, args, null).then(resolve7, reject);
+          });
+        }), callback);
+      }
+      const prefix = client.options.keyPrefix || "";
+      let slotKey = client.isCluster ? client.slots[calculateSlot(`${prefix}${getFirstValueInFlattenedArray(args)}`)].join(",") : "main";
+      if (client.isCluster && client.options.scaleReads !== "master") {
+        const isReadOnly = (0, commands_1.exists)(commandName) && (0, commands_1.hasFlag)(commandName, "readonly");
+        slotKey += isReadOnly ? ":read" : ":write";
+      }
+      if (!client._autoPipelines.has(slotKey)) {
+        const pipeline2 = client.pipeline();
+        pipeline2[exports2.kExec] = false;
+        pipeline2[exports2.kCallbacks] = [];
+        client._autoPipelines.set(slotKey, pipeline2);
+      }
+      const pipeline = client._autoPipelines.get(slotKey);
+      if (!pipeline[exports2.kExec]) {
+        pipeline[exports2.kExec] = true;
+        setImmediate(executeAutoPipeline, client, slotKey);
+      }
+      const autoPipelinePromise = new Promise(function(resolve7, reject) {
+        pipeline[exports2.kCallbacks].push(function(err, value) {
+          if (err) {
+            reject(err);
+            return;
+          }
+          resolve7(value);
+        });
+        if (functionName === "call") {
+          args.unshift(commandName);
+        }
+        pipeline[functionName](...args);
+      });
+      return (0, standard_as_callback_1.default)(autoPipelinePromise, callback);
+    }
+    exports2.executeWithAutoPipelining = executeWithAutoPipelining;
+  }
+});
+
+// node_modules/ioredis/built/Script.js
+var require_Script = __commonJS({
+  "node_modules/ioredis/built/Script.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var crypto_1 = __require("crypto");
+    var Command_1 = require_Command();
+    var standard_as_callback_1 = require_built2();
+    var Script = class {
+      constructor(lua, numberOfKeys = null, keyPrefix = "", readOnly = false) {
+        this.lua = lua;
+        this.numberOfKeys = numberOfKeys;
+        this.keyPrefix = keyPrefix;
+        this.readOnly = readOnly;
+        this.sha = (0, crypto_1.createHash)("sha1").update(lua).digest("hex");
+        const sha = this.sha;
+        const socketHasScriptLoaded = /* @__PURE__ */ new WeakSet();
+        this.Command = class CustomScriptCommand extends Command_1.default {
+          toWritable(socket) {
+            const origReject = this.reject;
+            this.reject = (err) => {
+              if (err.message.indexOf("NOSCRIPT") !== -1) {
+                socketHasScriptLoaded.delete(socket);
+              }
+              origReject.call(this, err);
+            };
+            if (!socketHasScriptLoaded.has(socket)) {
+              socketHasScriptLoaded.add(socket);
+              this.name = "eval";
+              this.args[0] = lua;
+            } else if (this.name === "eval") {
+              this.name = "evalsha";
+              this.args[0] = sha;
+            }
+            return super.toWritable(socket);
+          }
+        };
+      }
+      execute(container, args, options2, callback) {
+        if (typeof this.numberOfKeys === "number") {
+          args.unshift(this.numberOfKeys);
+        }
+        if (this.keyPrefix) {
+          options2.keyPrefix = this.keyPrefix;
+        }
+        if (this.readOnly) {
+          options2.readOnly = true;
+        }
+        const evalsha = new this.Command("evalsha", [this.sha, ...args], options2);
+        evalsha.promise = evalsha.promise.catch((err) => {
+          if (err.message.indexOf("NOSCRIPT") === -1) {
+            throw err;
+          }
+          const resend = new this.Command("evalsha", [this.sha, ...args], options2);
+          const client = container.isPipeline ? container.redis : container;
+          return client.sendCommand(resend);
+        });
+        (0, standard_as_callback_1.default)(evalsha.promise, callback);
+        return container.sendCommand(evalsha);
+      }
+    };
+    exports2.default = Script;
+  }
+});
+
+// node_modules/ioredis/built/utils/Commander.js
+var require_Commander = __commonJS({
+  "node_modules/ioredis/built/utils/Commander.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var commands_1 = require_built();
+    var autoPipelining_1 = require_autoPipelining();
+    var Command_1 = require_Command();
+    var Script_1 = require_Script();
+    var Commander = class {
+      constructor() {
+        this.options = {};
+        this.scriptsSet = {};
+        this.addedBuiltinSet = /* @__PURE__ */ new Set();
+      }
+      /**
+       * Return supported builtin commands
+       */
+      getBuiltinCommands() {
+        return commands.slice(0);
+      }
+      /**
+       * Create a builtin command
+       */
+      createBuiltinCommand(commandName) {
+        return {
+          string: generateFunction(null, commandName, "utf8"),
+          buffer: generateFunction(null, commandName, null)
+        };
+      }
+      /**
+       * Create add builtin command
+       */
+      addBuiltinCommand(commandName) {
+        this.addedBuiltinSet.add(commandName);
+        this[commandName] = generateFunction(commandName, commandName, "utf8");
+        this[commandName + "Buffer"] = generateFunction(commandName + "Buffer", commandName, null);
+      }
+      /**
+       * Define a custom command using lua script
+       */
+      defineCommand(name, definition) {
+        const script = new Script_1.default(definition.lua, definition.numberOfKeys, this.options.keyPrefix, definition.readOnly);
+        this.scriptsSet[name] = script;
+        this[name] = generateScriptingFunction(name, name, script, "utf8");
+        this[name + "Buffer"] = generateScriptingFunction(name + "Buffer", name, script, null);
+      }
+      /**
+       * @ignore
+       */
+      sendCommand(command, stream, node) {
+        throw new Error('"sendCommand" is not implemented');
+      }
+    };
+    var commands = commands_1.list.filter((command) => command !== "monitor");
+    commands.push("sentinel");
+    commands.forEach(function(commandName) {
+      Commander.prototype[commandName] = generateFunction(commandName, commandName, "utf8");
+      Commander.prototype[commandName + "Buffer"] = generateFunction(commandName + "Buffer", commandName, null);
+    });
+    Commander.prototype.call = generateFunction("call", "utf8");
+    Commander.prototype.callBuffer = generateFunction("callBuffer", null);
+    Commander.prototype.send_command = Commander.prototype.call;
+    function generateFunction(functionName, _commandName, _encoding) {
+      if (typeof _encoding === "undefined") {
+        _encoding = _commandName;
+        _commandName = null;
+      }
+      return function(...args) {
+        const commandName = _commandName || args.shift();
+        let callback = args[args.length - 1];
+        if (typeof callback === "function") {
+          args.pop();
+        } else {
+          callback = void 0;
+        }
+        const options2 = {
+          errorStack: this.options.showFriendlyErrorStack ? new Error() : void 0,
+          keyPrefix: this.options.keyPrefix,
+          replyEncoding: _encoding
+        };
+        if (!(0, autoPipelining_1.shouldUseAutoPipelining)(this, functionName, commandName)) {
+          return this.sendCommand(
+            // @ts-expect-error
+            new Command_1.default(commandName, args, options2, callback)
+          );
+        }
+        return (0, autoPipelining_1.executeWithAutoPipelining)(
+          this,
+          functionName,
+          commandName,
+          // @ts-expect-error
+          args,
+          callback
+        );
+      };
+    }
+    function generateScriptingFunction(functionName, commandName, script, encoding) {
+      return function(...args) {
+        const callback = typeof args[args.length - 1] === "function" ? args.pop() : void 0;
+        const options2 = {
+          replyEncoding: encoding
+        };
+        if (this.options.showFriendlyErrorStack) {
+          options2.errorStack = new Error();
+        }
+        if (!(0, autoPipelining_1.shouldUseAutoPipelining)(this, functionName, commandName)) {
+          return script.execute(this, args, options2, callback);
+        }
+        return (0, autoPipelining_1.executeWithAutoPipelining)(this, functionName, commandName, args, callback);
+      };
+    }
+    exports2.default = Commander;
+  }
+});
+
+// node_modules/ioredis/built/Pipeline.js
+var require_Pipeline = __commonJS({
+  "node_modules/ioredis/built/Pipeline.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var calculateSlot = require_lib3();
+    var commands_1 = require_built();
+    var standard_as_callback_1 = require_built2();
+    var util_1 = __require("util");
+    var Command_1 = require_Command();
+    var utils_1 = require_utils7();
+    var Commander_1 = require_Commander();
+    function generateMultiWithNodes(redis, keys) {
+      const slot = calculateSlot(keys[0]);
+      const target = redis._groupsBySlot[slot];
+      for (let i2 = 1; i2 < keys.length; i2++) {
+        if (redis._groupsBySlot[calculateSlot(keys[i2])] !== target) {
+          return -1;
+        }
+      }
+      return slot;
+    }
+    var Pipeline = class extends Commander_1.default {
+      constructor(redis) {
+        super();
+        this.redis = redis;
+        this.isPipeline = true;
+        this.replyPending = 0;
+        this._queue = [];
+        this._result = [];
+        this._transactions = 0;
+        this._shaToScript = {};
+        this.isCluster = this.redis.constructor.name === "Cluster" || this.redis.isCluster;
+        this.options = redis.options;
+        Object.keys(redis.scriptsSet).forEach((name) => {
+          const script = redis.scriptsSet[name];
+          this._shaToScript[script.sha] = script;
+          this[name] = redis[name];
+          this[name + "Buffer"] = redis[name + "Buffer"];
+        });
+        redis.addedBuiltinSet.forEach((name) => {
+          this[name] = redis[name];
+          this[name + "Buffer"] = redis[name + "Buffer"];
+        });
+        this.promise = new Promise((resolve7, reject) => {
+          this.resolve = resolve7;
+          this.reject = reject;
+        });
+        const _this = this;
+        Object.defineProperty(this, "length", {
+          get: function() {
+            return _this._queue.length;
+          }
+        });
+      }
+      fillResult(value, position) {
+        if (this._queue[position].name === "exec" && Array.isArray(value[1])) {
+          const execLength = value[1].length;
+          for (let i2 = 0; i2 < execLength; i2++) {
+            if (value[1][i2] instanceof Error) {
+              continue;
+            }
+            const cmd = this._queue[position - (execLength - i2)];
+            try {
+              value[1][i2] = cmd.transformReply(value[1][i2]);
+            } catch (err) {
+              value[1][i2] = err;
+            }
+          }
+        }
+        this._result[position] = value;
+        if (--this.replyPending) {
+          return;
+        }
+        if (this.isCluster) {
+          let retriable = true;
+          let commonError;
+          for (let i2 = 0; i2 < this._result.length; ++i2) {
+            const error = this._result[i2][0];
+            const command = this._queue[i2];
+            if (error) {
+              if (command.name === "exec" && error.message === "EXECABORT Transaction discarded because of previous errors.") {
+                continue;
+              }
+              if (!commonError) {
+                commonError = {
+                  name: error.name,
+                  message: error.message
+                };
+              } else if (commonError.name !== error.name || commonError.message !== error.message) {
+                retriable = false;
+                break;
+              }
+            } else if (!command.inTransaction) {
+              const isReadOnly = (0, commands_1.exists)(command.name, { caseInsensitive: true }) && (0, commands_1.hasFlag)(command.name, "readonly", { nameCaseInsensitive: true });
+              if (!isReadOnly) {
+                retriable = false;
+                break;
+              }
+            }
+          }
+          if (commonError && retriable) {
+            const _this = this;
+            const errv = commonError.message.split(" ");
+            const queue = this._queue;
+            let inTransaction = false;
+            this._queue = [];
+            for (let i2 = 0; i2 < queue.length; ++i2) {
+              if (errv[0] === "ASK" && !inTransaction && queue[i2].name !== "asking" && (!queue[i2 - 1] || queue[i2 - 1].name !== "asking")) {
+                const asking = new Command_1.default("asking");
+                asking.ignore = true;
+                this.sendCommand(asking);
+              }
+              queue[i2].initPromise();
+              this.sendCommand(queue[i2]);
+              inTransaction = queue[i2].inTransaction;
+            }
+            let matched = true;
+            if (typeof this.leftRedirections === "undefined") {
+              this.leftRedirections = {};
+            }
+            const exec2 = function() {
+              _this.exec();
+            };
+            const cluster = this.redis;
+            cluster.handleError(commonError, this.leftRedirections, {
+              moved: function(_slot, key) {
+                _this.preferKey = key;
+                if (cluster.slots[errv[1]]) {
+                  if (cluster.slots[errv[1]][0] !== key) {
+                    cluster.slots[errv[1]] = [key];
+                  }
+                } else {
+                  cluster.slots[errv[1]] = [key];
+                }
+                cluster._groupsBySlot[errv[1]] = cluster._groupsIds[cluster.slots[errv[1]].join(";")];
+                cluster.refreshSlotsCache();
+                _this.exec();
+              },
+              ask: function(_slot, key) {
+                _this.preferKey = key;
+                _this.exec();
+              },
+              tryagain: exec2,
+              clusterDown: exec2,
+              connectionClosed: exec2,
+              maxRedirections: () => {
+                matched = false;
+              },
+              defaults: () => {
+                matched = false;
+              }
+            });
+            if (matched) {
+              return;
+            }
+          }
+        }
+        let ignoredCount = 0;
+        for (let i2 = 0; i2 < this._queue.length - ignoredCount; ++i2) {
+          if (this._queue[i2 + ignoredCount].ignore) {
+            ignoredCount += 1;
+          }
+          this._result[i2] = this._result[i2 + ignoredCount];
+        }
+        this.resolve(this._result.slice(0, this._result.length - ignoredCount));
+      }
+      sendCommand(command) {
+        if (this._transactions > 0) {
+          command.inTransaction = true;
+        }
+        const position = this._queue.length;
+        command.pipelineIndex = position;
+        command.promise.then((result) => {
+          this.fillResult([null, result], position);
+        }).catch((error) => {
+          this.fillResult([error], position);
+        });
+        this._queue.push(command);
+        return this;
+      }
+      addBatch(commands) {
+        let command, commandName, args;
+        for (let i2 = 0; i2 < commands.length; ++i2) {
+          command = commands[i2];
+          commandName = command[0];
+          args = command.slice(1);
+          this[commandName].apply(this, args);
+        }
+        return this;
+      }
+    };
+    exports2.default = Pipeline;
+    var multi = Pipeline.prototype.multi;
+    Pipeline.prototype.multi = function() {
+      this._transactions += 1;
+      return multi.apply(this, arguments);
+    };
+    var execBuffer = Pipeline.prototype.execBuffer;
+    Pipeline.prototype.execBuffer = (0, util_1.deprecate)(function() {
+      if (this._transactions > 0) {
+        this._transactions -= 1;
+      }
+      return execBuffer.apply(this, arguments);
+    }, "Pipeline#execBuffer: Use Pipeline#exec instead");
+    Pipeline.prototype.exec = function(callback) {
+      if (this.isCluster && !this.redis.slots.length) {
+        if (this.redis.status === "wait")
+          this.redis.connect().catch(utils_1.noop);
+        if (callback && !this.nodeifiedPromise) {
+          this.nodeifiedPromise = true;
+          (0, standard_as_callback_1.default)(this.promise, callback);
+        }
+        this.redis.delayUntilReady((err) => {
+          if (err) {
+            this.reject(err);
+            return;
+          }
+          this.exec(callback);
+        });
+        return this.promise;
+      }
+      if (this._transactions > 0) {
+        this._transactions -= 1;
+        return execBuffer.apply(this, arguments);
+      }
+      if (!this.nodeifiedPromise) {
+        this.nodeifiedPromise = true;
+        (0, standard_as_callback_1.default)(this.promise, callback);
+      }
+      if (!this._queue.length) {
+        this.resolve([]);
+      }
+      let pipelineSlot;
+      if (this.isCluster) {
+        const sampleKeys = [];
+        for (let i2 = 0; i2 < this._queue.length; i2++) {
+          const keys = this._queue[i2].getKeys();
+          if (keys.length) {
+            sampleKeys.push(keys[0]);
+          }
+          if (keys.length && calculateSlot.generateMulti(keys) < 0) {
+            this.reject(new Error("All the keys in a pipeline command should belong to the same slot"));
+            return this.promise;
+          }
+        }
+        if (sampleKeys.length) {
+          pipelineSlot = generateMultiWithNodes(this.redis, sampleKeys);
+          if (pipelineSlot < 0) {
+            this.reject(new Error("All keys in the pipeline should belong to the same slots allocation group"));
+            return this.promise;
+          }
+        } else {
+          pipelineSlot = Math.random() * 16384 | 0;
+        }
+      }
+      const _this = this;
+      execPipeline();
+      return this.promise;
+      function execPipeline() {
+        let writePending = _this.replyPending = _this._queue.length;
+        let node;
+        if (_this.isCluster) {
+          node = {
+            slot: pipelineSlot,
+            redis: _this.redis.connectionPool.nodes.all[_this.preferKey]
+          };
+        }
+        let data = "";
+        let buffers;
+        const stream = {
+          isPipeline: true,
+          destination: _this.isCluster ? node : { redis: _this.redis },
+          write(writable) {
+            if (typeof writable !== "string") {
+              if (!buffers) {
+                buffers = [];
+              }
+              if (data) {
+                buffers.push(Buffer.from(data, "utf8"));
+                data = "";
+              }
+              buffers.push(writable);
+            } else {
+              data += writable;
+            }
+            if (!--writePending) {
+              if (buffers) {
+                if (data) {
+                  buffers.push(Buffer.from(data, "utf8"));
+                }
+                stream.destination.redis.stream.write(Buffer.concat(buffers));
+              } else {
+                stream.destination.redis.stream.write(data);
+              }
+              writePending = _this._queue.length;
+              data = "";
+              buffers = void 0;
+            }
+          }
+        };
+        for (let i2 = 0; i2 < _this._queue.length; ++i2) {
+          _this.redis.sendCommand(_this._queue[i2], stream, node);
+        }
+        return _this.promise;
+      }
+    };
+  }
+});
+
+// node_modules/ioredis/built/transaction.js
+var require_transaction = __commonJS({
+  "node_modules/ioredis/built/transaction.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.addTransactionSupport = void 0;
+    var utils_1 = require_utils7();
+    var standard_as_callback_1 = require_built2();
+    var Pipeline_1 = require_Pipeline();
+    function addTransactionSupport(redis) {
+      redis.pipeline = function(commands) {
+        const pipeline = new Pipeline_1.default(this);
+        if (Array.isArray(commands)) {
+          pipeline.addBatch(commands);
+        }
+        return pipeline;
+      };
+      const { multi } = redis;
+      redis.multi = function(commands, options2) {
+        if (typeof options2 === "undefined" && !Array.isArray(commands)) {
+          options2 = commands;
+          commands = null;
+        }
+        if (options2 && options2.pipeline === false) {
+          return multi.call(this);
+        }
+        const pipeline = new Pipeline_1.default(this);
+        pipeline.multi();
+        if (Array.isArray(commands)) {
+          pipeline.addBatch(commands);
+        }
+        const exec3 = pipeline.exec;
+        pipeline.exec = function(callback) {
+          if (this.isCluster && !this.redis.slots.length) {
+            if (this.redis.status === "wait")
+              this.redis.connect().catch(utils_1.noop);
+            return (0, standard_as_callback_1.default)(new Promise((resolve7, reject) => {
+              this.redis.delayUntilReady((err) => {
+                if (err) {
+                  reject(err);
+                  return;
+                }
+                this.exec(pipeline).then(resolve7, reject);
+              });
+            }), callback);
+          }
+          if (this._transactions > 0) {
+            exec3.call(pipeline);
+          }
+          if (this.nodeifiedPromise) {
+            return exec3.call(pipeline);
+          }
+          const promise = exec3.call(pipeline);
+          return (0, standard_as_callback_1.default)(promise.then(function(result) {
+            const execResult = result[result.length - 1];
+            if (typeof execResult === "undefined") {
+              throw new Error("Pipeline cannot be used to send any commands when the `exec()` has been called on it.");
+            }
+            if (execResult[0]) {
+              execResult[0].previousErrors = [];
+              for (let i2 = 0; i2 < result.length - 1; ++i2) {
+                if (result[i2][0]) {
+                  execResult[0].previousErrors.push(result[i2][0]);
+                }
+              }
+              throw execResult[0];
+            }
+            return (0, utils_1.wrapMultiResult)(execResult[1]);
+          }), callback);
+        };
+        const { execBuffer } = pipeline;
+        pipeline.execBuffer = function(callback) {
+          if (this._transactions > 0) {
+            execBuffer.call(pipeline);
+          }
+          return pipeline.exec(callback);
+        };
+        return pipeline;
+      };
+      const { exec: exec2 } = redis;
+      redis.exec = function(callback) {
+        return (0, standard_as_callback_1.default)(exec2.call(this).then(function(results) {
+          if (Array.isArray(results)) {
+            results = (0, utils_1.wrapMultiResult)(results);
+          }
+          return results;
+        }), callback);
+      };
+    }
+    exports2.addTransactionSupport = addTransactionSupport;
+  }
+});
+
+// node_modules/ioredis/built/utils/applyMixin.js
+var require_applyMixin = __commonJS({
+  "node_modules/ioredis/built/utils/applyMixin.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    function applyMixin(derivedConstructor, mixinConstructor) {
+      Object.getOwnPropertyNames(mixinConstructor.prototype).forEach((name) => {
+        Object.defineProperty(derivedConstructor.prototype, name, Object.getOwnPropertyDescriptor(mixinConstructor.prototype, name));
+      });
+    }
+    exports2.default = applyMixin;
+  }
+});
+
+// node_modules/ioredis/built/cluster/ClusterOptions.js
+var require_ClusterOptions = __commonJS({
+  "node_modules/ioredis/built/cluster/ClusterOptions.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.DEFAULT_CLUSTER_OPTIONS = void 0;
+    var dns_1 = __require("dns");
+    exports2.DEFAULT_CLUSTER_OPTIONS = {
+      clusterRetryStrategy: (times) => Math.min(100 + times * 2, 2e3),
+      enableOfflineQueue: true,
+      enableReadyCheck: true,
+      scaleReads: "master",
+      maxRedirections: 16,
+      retryDelayOnMoved: 0,
+      retryDelayOnFailover: 100,
+      retryDelayOnClusterDown: 100,
+      retryDelayOnTryAgain: 100,
+      slotsRefreshTimeout: 1e3,
+      useSRVRecords: false,
+      resolveSrv: dns_1.resolveSrv,
+      dnsLookup: dns_1.lookup,
+      enableAutoPipelining: false,
+      autoPipeliningIgnoredCommands: [],
+      shardedSubscribers: false
+    };
+  }
+});
+
+// node_modules/ioredis/built/cluster/util.js
+var require_util9 = __commonJS({
+  "node_modules/ioredis/built/cluster/util.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getConnectionName = exports2.weightSrvRecords = exports2.groupSrvRecords = exports2.getUniqueHostnamesFromOptions = exports2.normalizeNodeOptions = exports2.nodeKeyToRedisOptions = exports2.getNodeKey = void 0;
+    var utils_1 = require_utils7();
+    var net_1 = __require("net");
+    function getNodeKey(node) {
+      node.port = node.port || 6379;
+      node.host = node.host || "127.0.0.1";
+      return node.host + ":" + node.port;
+    }
+    exports2.getNodeKey = getNodeKey;
+    function nodeKeyToRedisOptions(nodeKey) {
+      const portIndex = nodeKey.lastIndexOf(":");
+      if (portIndex === -1) {
+        throw new Error(`Invalid node key ${nodeKey}`);
+      }
+      return {
+        host: nodeKey.slice(0, portIndex),
+        port: Number(nodeKey.slice(portIndex + 1))
+      };
+    }
+    exports2.nodeKeyToRedisOptions = nodeKeyToRedisOptions;
+    function normalizeNodeOptions(nodes) {
+      return nodes.map((node) => {
+        const options2 = {};
+        if (typeof node === "object") {
+          Object.assign(options2, node);
+        } else if (typeof node === "string") {
+          Object.assign(options2, (0, utils_1.parseURL)(node));
+        } else if (typeof node === "number") {
+          options2.port = node;
+        } else {
+          throw new Error("Invalid argument " + node);
+        }
+        if (typeof options2.port === "string") {
+          options2.port = parseInt(options2.port, 10);
+        }
+        delete options2.db;
+        if (!options2.port) {
+          options2.port = 6379;
+        }
+        if (!options2.host) {
+          options2.host = "127.0.0.1";
+        }
+        return (0, utils_1.resolveTLSProfile)(options2);
+      });
+    }
+    exports2.normalizeNodeOptions = normalizeNodeOptions;
+    function getUniqueHostnamesFromOptions(nodes) {
+      const uniqueHostsMap = {};
+      nodes.forEach((node) => {
+        uniqueHostsMap[node.host] = true;
+      });
+      return Object.keys(uniqueHostsMap).filter((host) => !(0, net_1.isIP)(host));
+    }
+    exports2.getUniqueHostnamesFromOptions = getUniqueHostnamesFromOptions;
+    function groupSrvRecords(records) {
+      const recordsByPriority = {};
+      for (const record of records) {
+        if (!recordsByPriority.hasOwnProperty(record.priority)) {
+          recordsByPriority[record.priority] = {
+            totalWeight: record.weight,
+            records: [record]
+          };
+        } else {
+          recordsByPriority[record.priority].totalWeight += record.weight;
+          recordsByPriority[record.priority].records.push(record);
+        }
+      }
+      return recordsByPriority;
+    }
+    exports2.groupSrvRecords = groupSrvRecords;
+    function weightSrvRecords(recordsGroup) {
+      if (recordsGroup.records.length === 1) {
+        recordsGroup.totalWeight = 0;
+        return recordsGroup.records.shift();
+      }
+      const random = Math.floor(Math.random() * (recordsGroup.totalWeight + recordsGroup.records.length));
+      let total = 0;
+      for (const [i2, record] of recordsGroup.records.entries()) {
+        total += 1 + record.weight;
+        if (total > random) {
+          recordsGroup.totalWeight -= record.weight;
+          recordsGroup.records.splice(i2, 1);
+          return record;
+        }
+      }
+    }
+    exports2.weightSrvRecords = weightSrvRecords;
+    function getConnectionName(component, nodeConnectionName) {
+      const prefix = `ioredis-cluster(${component})`;
+      return nodeConnectionName ? `${prefix}:${nodeConnectionName}` : prefix;
+    }
+    exports2.getConnectionName = getConnectionName;
+  }
+});
+
+// node_modules/ioredis/built/cluster/ClusterSubscriber.js
+var require_ClusterSubscriber = __commonJS({
+  "node_modules/ioredis/built/cluster/ClusterSubscriber.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var util_1 = require_util9();
+    var utils_1 = require_utils7();
+    var Redis_1 = require_Redis();
+    var debug = (0, utils_1.Debug)("cluster:subscriber");
+    var ClusterSubscriber = class {
+      constructor(connectionPool, emitter, isSharded = false) {
+        this.connectionPool = connectionPool;
+        this.emitter = emitter;
+        this.isSharded = isSharded;
+        this.started = false;
+        this.subscriber = null;
+        this.slotRange = [];
+        this.onSubscriberEnd = () => {
+          if (!this.started) {
+            debug("subscriber has disconnected, but ClusterSubscriber is not started, so not reconnecting.");
+            return;
+          }
+          debug("subscriber has disconnected, selecting a new one...");
+          this.selectSubscriber();
+        };
+        this.connectionPool.on("-node", (_, key) => {
+          if (!this.started || !this.subscriber) {
+            return;
+          }
+          if ((0, util_1.getNodeKey)(this.subscriber.options) === key) {
+            debug("subscriber has left, selecting a new one...");
+            this.selectSubscriber();
+          }
+        });
+        this.connectionPool.on("+node", () => {
+          if (!this.started || this.subscriber) {
+            return;
+          }
+          debug("a new node is discovered and there is no subscriber, selecting a new one...");
+          this.selectSubscriber();
+        });
+      }
+      getInstance() {
+        return this.subscriber;
+      }
+      /**
+       * Associate this subscriber to a specific slot range.
+       *
+       * Returns the range or an empty array if the slot range couldn't be associated.
+       *
+       * BTW: This is more for debugging and testing purposes.
+       *
+       * @param range
+       */
+      associateSlotRange(range) {
+        if (this.isSharded) {
+          this.slotRange = range;
+        }
+        return this.slotRange;
+      }
+      start() {
+        this.started = true;
+        this.selectSubscriber();
+        debug("started");
+      }
+      stop() {
+        this.started = false;
+        if (this.subscriber) {
+          this.subscriber.disconnect();
+          this.subscriber = null;
+        }
+      }
+      isStarted() {
+        return this.started;
+      }
+      selectSubscriber() {
+        const lastActiveSubscriber = this.lastActiveSubscriber;
+        if (lastActiveSubscriber) {
+          lastActiveSubscriber.off("end", this.onSubscriberEnd);
+          lastActiveSubscriber.disconnect();
+        }
+        if (this.subscriber) {
+          this.subscriber.off("end", this.onSubscriberEnd);
+          this.subscriber.disconnect();
+        }
+        const sampleNode = (0, utils_1.sample)(this.connectionPool.getNodes());
+        if (!sampleNode) {
+          debug("selecting subscriber failed since there is no node discovered in the cluster yet");
+          this.subscriber = null;
+          return;
+        }
+        const { options: options2 } = sampleNode;
+        debug("selected a subscriber %s:%s", options2.host, options2.port);
+        let connectionPrefix = "subscriber";
+        if (this.isSharded)
+          connectionPrefix = "ssubscriber";
+        this.subscriber = new Redis_1.default({
+          port: options2.port,
+          host: options2.host,
+          username: options2.username,
+          password: options2.password,
+          enableReadyCheck: true,
+          connectionName: (0, util_1.getConnectionName)(connectionPrefix, options2.connectionName),
+          lazyConnect: true,
+          tls: options2.tls,
+          // Don't try to reconnect the subscriber connection. If the connection fails
+          // we will get an end event (handled below), at which point we'll pick a new
+          // node from the pool and try to connect to that as the subscriber connection.
+          retryStrategy: null
+        });
+        this.subscriber.on("error", utils_1.noop);
+        this.subscriber.on("moved", () => {
+          this.emitter.emit("forceRefresh");
+        });
+        this.subscriber.once("end", this.onSubscriberEnd);
+        const previousChannels = { subscribe: [], psubscribe: [], ssubscribe: [] };
+        if (lastActiveSubscriber) {
+          const condition = lastActiveSubscriber.condition || lastActiveSubscriber.prevCondition;
+          if (condition && condition.subscriber) {
+            previousChannels.subscribe = condition.subscriber.channels("subscribe");
+            previousChannels.psubscribe = condition.subscriber.channels("psubscribe");
+            previousChannels.ssubscribe = condition.subscriber.channels("ssubscribe");
+          }
+        }
+        if (previousChannels.subscribe.length || previousChannels.psubscribe.length || previousChannels.ssubscribe.length) {
+          let pending = 0;
+          for (const type2 of ["subscribe", "psubscribe", "ssubscribe"]) {
+            const channels = previousChannels[type2];
+            if (channels.length == 0) {
+              continue;
+            }
+            debug("%s %d channels", type2, channels.length);
+            if (type2 === "ssubscribe") {
+              for (const channel of channels) {
+                pending += 1;
+                this.subscriber[type2](channel).then(() => {
+                  if (!--pending) {
+                    this.lastActiveSubscriber = this.subscriber;
+                  }
+                }).catch(() => {
+                  debug("failed to ssubscribe to channel: %s", channel);
+                });
+              }
+            } else {
+              pending += 1;
+              this.subscriber[type2](channels).then(() => {
+                if (!--pending) {
+                  this.lastActiveSubscriber = this.subscriber;
+                }
+              }).catch(() => {
+                debug("failed to %s %d channels", type2, channels.length);
+              });
+            }
+          }
+        } else {
+          this.lastActiveSubscriber = this.subscriber;
+        }
+        for (const event of [
+          "message",
+          "messageBuffer"
+        ]) {
+          this.subscriber.on(event, (arg1, arg2) => {
+            this.emitter.emit(event, arg1, arg2);
+          });
+        }
+        for (const event of ["pmessage", "pmessageBuffer"]) {
+          this.subscriber.on(event, (arg1, arg2, arg3) => {
+            this.emitter.emit(event, arg1, arg2, arg3);
+          });
+        }
+        if (this.isSharded == true) {
+          for (const event of [
+            "smessage",
+            "smessageBuffer"
+          ]) {
+            this.subscriber.on(event, (arg1, arg2) => {
+              this.emitter.emit(event, arg1, arg2);
+            });
+          }
+        }
+      }
+    };
+    exports2.default = ClusterSubscriber;
+  }
+});
+
+// node_modules/ioredis/built/cluster/ConnectionPool.js
+var require_ConnectionPool = __commonJS({
+  "node_modules/ioredis/built/cluster/ConnectionPool.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var events_1 = __require("events");
+    var utils_1 = require_utils7();
+    var util_1 = require_util9();
+    var Redis_1 = require_Redis();
+    var debug = (0, utils_1.Debug)("cluster:connectionPool");
+    var ConnectionPool = class extends events_1.EventEmitter {
+      constructor(redisOptions) {
+        super();
+        this.redisOptions = redisOptions;
+        this.nodes = {
+          all: {},
+          master: {},
+          slave: {}
+        };
+        this.specifiedOptions = {};
+      }
+      getNodes(role = "all") {
+        const nodes = this.nodes[role];
+        return Object.keys(nodes).map((key) => nodes[key]);
+      }
+      getInstanceByKey(key) {
+        return this.nodes.all[key];
+      }
+      getSampleInstance(role) {
+        const keys = Object.keys(this.nodes[role]);
+        const sampleKey = (0, utils_1.sample)(keys);
+        return this.nodes[role][sampleKey];
+      }
+      /**
+       * Add a master node to the pool
+       * @param node
+       */
+      addMasterNode(node) {
+        const key = (0, util_1.getNodeKey)(node.options);
+        const redis = this.createRedisFromOptions(node, node.options.readOnly);
+        if (!node.options.readOnly) {
+          this.nodes.all[key] = redis;
+          this.nodes.master[key] = redis;
+          return true;
+        }
+        return false;
+      }
+      /**
+       * Creates a Redis connection instance from the node options
+       * @param node
+       * @param readOnly
+       */
+      createRedisFromOptions(node, readOnly) {
+        const redis = new Redis_1.default((0, utils_1.defaults)({
+          // Never try to reconnect when a node is lose,
+          // instead, waiting for a `MOVED` error and
+          // fetch the slots again.
+          retryStrategy: null,
+          // Offline queue should be enabled so that
+          // we don't need to wait for the `ready` event
+          // before sending commands to the node.
+          enableOfflineQueue: true,
+          readOnly
+        }, node, this.redisOptions, { lazyConnect: true }));
+        return redis;
+      }
+      /**
+       * Find or create a connection to the node
+       */
+      findOrCreate(node, readOnly = false) {
+        const key = (0, util_1.getNodeKey)(node);
+        readOnly = Boolean(readOnly);
+        if (this.specifiedOptions[key]) {
+          Object.assign(node, this.specifiedOptions[key]);
+        } else {
+          this.specifiedOptions[key] = node;
+        }
+        let redis;
+        if (this.nodes.all[key]) {
+          redis = this.nodes.all[key];
+          if (redis.options.readOnly !== readOnly) {
+            redis.options.readOnly = readOnly;
+            debug("Change role of %s to %s", key, readOnly ? "slave" : "master");
+            redis[readOnly ? "readonly" : "readwrite"]().catch(utils_1.noop);
+            if (readOnly) {
+              delete this.nodes.master[key];
+              this.nodes.slave[key] = redis;
+            } else {
+              delete this.nodes.slave[key];
+              this.nodes.master[key] = redis;
+            }
+          }
+        } else {
+          debug("Connecting to %s as %s", key, readOnly ? "slave" : "master");
+          redis = this.createRedisFromOptions(node, readOnly);
+          this.nodes.all[key] = redis;
+          this.nodes[readOnly ? "slave" : "master"][key] = redis;
+          redis.once("end", () => {
+            this.removeNode(key);
+            this.emit("-node", redis, key);
+            if (!Object.keys(this.nodes.all).length) {
+              this.emit("drain");
+            }
+          });
+          this.emit("+node", redis, key);
+          redis.on("error", function(error) {
+            this.emit("nodeError", error, key);
+          });
+        }
+        return redis;
+      }
+      /**
+       * Reset the pool with a set of nodes.
+       * The old node will be removed.
+       */
+      reset(nodes) {
+        debug("Reset with %O", nodes);
+        const newNodes = {};
+        nodes.forEach((node) => {
+          const key = (0, util_1.getNodeKey)(node);
+          if (!(node.readOnly && newNodes[key])) {
+            newNodes[key] = node;
+          }
+        });
+        Object.keys(this.nodes.all).forEach((key) => {
+          if (!newNodes[key]) {
+            debug("Disconnect %s because the node does not hold any slot", key);
+            this.nodes.all[key].disconnect();
+            this.removeNode(key);
+          }
+        });
+        Object.keys(newNodes).forEach((key) => {
+          const node = newNodes[key];
+          this.findOrCreate(node, node.readOnly);
+        });
+      }
+      /**
+       * Remove a node from the pool.
+       */
+      removeNode(key) {
+        const { nodes } = this;
+        if (nodes.all[key]) {
+          debug("Remove %s from the pool", key);
+          delete nodes.all[key];
+        }
+        delete nodes.master[key];
+        delete nodes.slave[key];
+      }
+    };
+    exports2.default = ConnectionPool;
+  }
+});
+
+// node_modules/denque/index.js
+var require_denque = __commonJS({
+  "node_modules/denque/index.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    function Denque(array, options2) {
+      var options2 = options2 || {};
+      this._capacity = options2.capacity;
+      this._head = 0;
+      this._tail = 0;
+      if (Array.isArray(array)) {
+        this._fromArray(array);
+      } else {
+        this._capacityMask = 3;
+        this._list = new Array(4);
+      }
+    }
+    Denque.prototype.peekAt = function peekAt(index) {
+      var i2 = index;
+      if (i2 !== (i2 | 0)) {
+        return void 0;
+      }
+      var len = this.size();
+      if (i2 >= len || i2 < -len) return void 0;
+      if (i2 < 0) i2 += len;
+      i2 = this._head + i2 & this._capacityMask;
+      return this._list[i2];
+    };
+    Denque.prototype.get = function get2(i2) {
+      return this.peekAt(i2);
+    };
+    Denque.prototype.peek = function peek() {
+      if (this._head === this._tail) return void 0;
+      return this._list[this._head];
+    };
+    Denque.prototype.peekFront = function peekFront() {
+      return this.peek();
+    };
+    Denque.prototype.peekBack = function peekBack() {
+      return this.peekAt(-1);
+    };
+    Object.defineProperty(Denque.prototype, "length", {
+      get: function length() {
+        return this.size();
+      }
+    });
+    Denque.prototype.size = function size() {
+      if (this._head === this._tail) return 0;
+      if (this._head < this._tail) return this._tail - this._head;
+      else return this._capacityMask + 1 - (this._head - this._tail);
+    };
+    Denque.prototype.unshift = function unshift(item) {
+      if (arguments.length === 0) return this.size();
+      var len = this._list.length;
+      this._head = this._head - 1 + len & this._capacityMask;
+      this._list[this._head] = item;
+      if (this._tail === this._head) this._growArray();
+      if (this._capacity && this.size() > this._capacity) this.pop();
+      if (this._head < this._tail) return this._tail - this._head;
+      else return this._capacityMask + 1 - (this._head - this._tail);
+    };
+    Denque.prototype.shift = function shift() {
+      var head = this._head;
+      if (head === this._tail) return void 0;
+      var item = this._list[head];
+      this._list[head] = void 0;
+      this._head = head + 1 & this._capacityMask;
+      if (head < 2 && this._tail > 1e4 && this._tail <= this._list.length >>> 2) this._shrinkArray();
+      return item;
+    };
+    Denque.prototype.push = function push(item) {
+      if (arguments.length === 0) return this.size();
+      var tail = this._tail;
+      this._list[tail] = item;
+      this._tail = tail + 1 & this._capacityMask;
+      if (this._tail === this._head) {
+        this._growArray();
+      }
+      if (this._capacity && this.size() > this._capacity) {
+        this.shift();
+      }
+      if (this._head < this._tail) return this._tail - this._head;
+      else return this._capacityMask + 1 - (this._head - this._tail);
+    };
+    Denque.prototype.pop = function pop() {
+      var tail = this._tail;
+      if (tail === this._head) return void 0;
+      var len = this._list.length;
+      this._tail = tail - 1 + len & this._capacityMask;
+      var item = this._list[this._tail];
+      this._list[this._tail] = void 0;
+      if (this._head < 2 && tail > 1e4 && tail <= len >>> 2) this._shrinkArray();
+      return item;
+    };
+    Denque.prototype.removeOne = function removeOne(index) {
+      var i2 = index;
+      if (i2 !== (i2 | 0)) {
+        return void 0;
+      }
+      if (this._head === this._tail) return void 0;
+      var size = this.size();
+      var len = this._list.length;
+      if (i2 >= size || i2 < -size) return void 0;
+      if (i2 < 0) i2 += size;
+      i2 = this._head + i2 & this._capacityMask;
+      var item = this._list[i2];
+      var k;
+      if (index < size / 2) {
+        for (k = index; k > 0; k--) {
+          this._list[i2] = this._list[i2 = i2 - 1 + len & this._capacityMask];
+        }
+        this._list[i2] = void 0;
+        this._head = this._head + 1 + len & this._capacityMask;
+      } else {
+        for (k = size - 1 - index; k > 0; k--) {
+          this._list[i2] = this._list[i2 = i2 + 1 + len & this._capacityMask];
+        }
+        this._list[i2] = void 0;
+        this._tail = this._tail - 1 + len & this._capacityMask;
+      }
+      return item;
+    };
+    Denque.prototype.remove = function remove(index, count) {
+      var i2 = index;
+      var removed;
+      var del_count = count;
+      if (i2 !== (i2 | 0)) {
+        return void 0;
+      }
+      if (this._head === this._tail) return void 0;
+      var size = this.size();
+      var len = this._list.length;
+      if (i2 >= size || i2 < -size || count < 1) return void 0;
+      if (i2 < 0) i2 += size;
+      if (count === 1 || !count) {
+        removed = new Array(1);
+        removed[0] = this.removeOne(i2);
+        return removed;
+      }
+      if (i2 === 0 && i2 + count >= size) {
+        removed = this.toArray();
+        this.clear();
+        return removed;
+      }
+      if (i2 + count > size) count = size - i2;
+      var k;
+      removed = new Array(count);
+      for (k = 0; k < count; k++) {
+        removed[k] = this._list[this._head + i2 + k & this._capacityMask];
+      }
+      i2 = this._head + i2 & this._capacityMask;
+      if (index + count === size) {
+        this._tail = this._tail - count + len & this._capacityMask;
+        for (k = count; k > 0; k--) {
+          this._list[i2 = i2 + 1 + len & this._capacityMask] = void 0;
+        }
+        return removed;
+      }
+      if (index === 0) {
+        this._head = this._head + count + len & this._capacityMask;
+        for (k = count - 1; k > 0; k--) {
+          this._list[i2 = i2 + 1 + len & this._capacityMask] = void 0;
+        }
+        return removed;
+      }
+      if (i2 < size / 2) {
+        this._head = this._head + index + count + len & this._capacityMask;
+        for (k = index; k > 0; k--) {
+          this.unshift(this._list[i2 = i2 - 1 + len & this._capacityMask]);
+        }
+        i2 = this._head - 1 + len & this._capacityMask;
+        while (del_count > 0) {
+          this._list[i2 = i2 - 1 + len & this._capacityMask] = void 0;
+          del_count--;
+        }
+        if (index < 0) this._tail = i2;
+      } else {
+        this._tail = i2;
+        i2 = i2 + count + len & this._capacityMask;
+        for (k = size - (count + index); k > 0; k--) {
+          this.push(this._list[i2++]);
+        }
+        i2 = this._tail;
+        while (del_count > 0) {
+          this._list[i2 = i2 + 1 + len & this._capacityMask] = void 0;
+          del_count--;
+        }
+      }
+      if (this._head < 2 && this._tail > 1e4 && this._tail <= len >>> 2) this._shrinkArray();
+      return removed;
+    };
+    Denque.prototype.splice = function splice(index, count) {
+      var i2 = index;
+      if (i2 !== (i2 | 0)) {
+        return void 0;
+      }
+      var size = this.size();
+      if (i2 < 0) i2 += size;
+      if (i2 > size) return void 0;
+      if (arguments.length > 2) {
+        var k;
+        var temp;
+        var removed;
+        var arg_len = arguments.length;
+        var len = this._list.length;
+        var arguments_index = 2;
+        if (!size || i2 < size / 2) {
+          temp = new Array(i2);
+          for (k = 0; k < i2; k++) {
+            temp[k] = this._list[this._head + k & this._capacityMask];
+          }
+          if (count === 0) {
+            removed = [];
+            if (i2 > 0) {
+              this._head = this._head + i2 + len & this._capacityMask;
+            }
+          } else {
+            removed = this.remove(i2, count);
+            this._head = this._head + i2 + len & this._capacityMask;
+          }
+          while (arg_len > arguments_index) {
+            this.unshift(arguments[--arg_len]);
+          }
+          for (k = i2; k > 0; k--) {
+            this.unshift(temp[k - 1]);
+          }
+        } else {
+          temp = new Array(size - (i2 + count));
+          var leng = temp.length;
+          for (k = 0; k < leng; k++) {
+            temp[k] = this._list[this._head + i2 + count + k & this._capacityMask];
+          }
+          if (count === 0) {
+            removed = [];
+            if (i2 != size) {
+              this._tail = this._head + i2 + len & this._capacityMask;
+            }
+          } else {
+            removed = this.remove(i2, count);
+            this._tail = this._tail - leng + len & this._capacityMask;
+          }
+          while (arguments_index < arg_len) {
+            this.push(arguments[arguments_index++]);
+          }
+          for (k = 0; k < leng; k++) {
+            this.push(temp[k]);
+          }
+        }
+        return removed;
+      } else {
+        return this.remove(i2, count);
+      }
+    };
+    Denque.prototype.clear = function clear() {
+      this._list = new Array(this._list.length);
+      this._head = 0;
+      this._tail = 0;
+    };
+    Denque.prototype.isEmpty = function isEmpty2() {
+      return this._head === this._tail;
+    };
+    Denque.prototype.toArray = function toArray2() {
+      return this._copyArray(false);
+    };
+    Denque.prototype._fromArray = function _fromArray(array) {
+      var length = array.length;
+      var capacity = this._nextPowerOf2(length);
+      this._list = new Array(capacity);
+      this._capacityMask = capacity - 1;
+      this._tail = length;
+      for (var i2 = 0; i2 < length; i2++) this._list[i2] = array[i2];
+    };
+    Denque.prototype._copyArray = function _copyArray(fullCopy, size) {
+      var src = this._list;
+      var capacity = src.length;
+      var length = this.length;
+      size = size | length;
+      if (size == length && this._head < this._tail) {
+        return this._list.slice(this._head, this._tail);
+      }
+      var dest = new Array(size);
+      var k = 0;
+      var i2;
+      if (fullCopy || this._head > this._tail) {
+        for (i2 = this._head; i2 < capacity; i2++) dest[k++] = src[i2];
+        for (i2 = 0; i2 < this._tail; i2++) dest[k++] = src[i2];
+      } else {
+        for (i2 = this._head; i2 < this._tail; i2++) dest[k++] = src[i2];
+      }
+      return dest;
+    };
+    Denque.prototype._growArray = function _growArray() {
+      if (this._head != 0) {
+        var newList = this._copyArray(true, this._list.length << 1);
+        this._tail = this._list.length;
+        this._head = 0;
+        this._list = newList;
+      } else {
+        this._tail = this._list.length;
+        this._list.length <<= 1;
+      }
+      this._capacityMask = this._capacityMask << 1 | 1;
+    };
+    Denque.prototype._shrinkArray = function _shrinkArray() {
+      this._list.length >>>= 1;
+      this._capacityMask >>>= 1;
+    };
+    Denque.prototype._nextPowerOf2 = function _nextPowerOf2(num2) {
+      var log2 = Math.log(num2) / Math.log(2);
+      var nextPow2 = 1 << log2 + 1;
+      return Math.max(nextPow2, 4);
+    };
+    module2.exports = Denque;
+  }
+});
+
+// node_modules/ioredis/built/cluster/DelayQueue.js
+var require_DelayQueue = __commonJS({
+  "node_modules/ioredis/built/cluster/DelayQueue.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var utils_1 = require_utils7();
+    var Deque = require_denque();
+    var debug = (0, utils_1.Debug)("delayqueue");
+    var DelayQueue = class {
+      constructor() {
+        this.queues = {};
+        this.timeouts = {};
+      }
+      /**
+       * Add a new item to the queue
+       *
+       * @param bucket bucket name
+       * @param item function that will run later
+       * @param options
+       */
+      push(bucket, item, options2) {
+        const callback = options2.callback || process.nextTick;
+        if (!this.queues[bucket]) {
+          this.queues[bucket] = new Deque();
+        }
+        const queue = this.queues[bucket];
+        queue.push(item);
+        if (!this.timeouts[bucket]) {
+          this.timeouts[bucket] = setTimeout(() => {
+            callback(() => {
+              this.timeouts[bucket] = null;
+              this.execute(bucket);
+            });
+          }, options2.timeout);
+        }
+      }
+      execute(bucket) {
+        const queue = this.queues[bucket];
+        if (!queue) {
+          return;
+        }
+        const { length } = queue;
+        if (!length) {
+          return;
+        }
+        debug("send %d commands in %s queue", length, bucket);
+        this.queues[bucket] = null;
+        while (queue.length > 0) {
+          queue.shift()();
+        }
+      }
+    };
+    exports2.default = DelayQueue;
+  }
+});
+
+// node_modules/ioredis/built/cluster/ShardedSubscriber.js
+var require_ShardedSubscriber = __commonJS({
+  "node_modules/ioredis/built/cluster/ShardedSubscriber.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var util_1 = require_util9();
+    var utils_1 = require_utils7();
+    var Redis_1 = require_Redis();
+    var debug = (0, utils_1.Debug)("cluster:subscriberGroup:shardedSubscriber");
+    var ShardedSubscriber = class {
+      constructor(emitter, options2) {
+        this.emitter = emitter;
+        this.started = false;
+        this.instance = null;
+        this.messageListeners = /* @__PURE__ */ new Map();
+        this.onEnd = () => {
+          this.started = false;
+          this.emitter.emit("-node", this.instance, this.nodeKey);
+        };
+        this.onError = (error) => {
+          this.emitter.emit("nodeError", error, this.nodeKey);
+        };
+        this.onMoved = () => {
+          this.emitter.emit("moved");
+        };
+        this.instance = new Redis_1.default({
+          port: options2.port,
+          host: options2.host,
+          username: options2.username,
+          password: options2.password,
+          enableReadyCheck: false,
+          offlineQueue: true,
+          connectionName: (0, util_1.getConnectionName)("ssubscriber", options2.connectionName),
+          lazyConnect: true,
+          tls: options2.tls,
+          /**
+           * Disable auto reconnection for subscribers.
+           * The ClusterSubscriberGroup will handle the reconnection.
+           */
+          retryStrategy: null
+        });
+        this.nodeKey = (0, util_1.getNodeKey)(options2);
+        this.instance.once("end", this.onEnd);
+        this.instance.on("error", this.onError);
+        this.instance.on("moved", this.onMoved);
+        for (const event of ["smessage", "smessageBuffer"]) {
+          const listener = (...args) => {
+            this.emitter.emit(event, ...args);
+          };
+          this.messageListeners.set(event, listener);
+          this.instance.on(event, listener);
+        }
+      }
+      async start() {
+        if (this.started) {
+          debug("already started %s", this.nodeKey);
+          return;
+        }
+        try {
+          await this.instance.connect();
+          debug("started %s", this.nodeKey);
+          this.started = true;
+        } catch (err) {
+          debug("failed to start %s: %s", this.nodeKey, err);
+          this.started = false;
+          throw err;
+        }
+      }
+      stop() {
+        this.started = false;
+        if (this.instance) {
+          this.instance.disconnect();
+          this.instance.removeAllListeners();
+          this.messageListeners.clear();
+          this.instance = null;
+        }
+        debug("stopped %s", this.nodeKey);
+      }
+      isStarted() {
+        return this.started;
+      }
+      getInstance() {
+        return this.instance;
+      }
+      getNodeKey() {
+        return this.nodeKey;
+      }
+    };
+    exports2.default = ShardedSubscriber;
+  }
+});
+
+// node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js
+var require_ClusterSubscriberGroup = __commonJS({
+  "node_modules/ioredis/built/cluster/ClusterSubscriberGroup.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var utils_1 = require_utils7();
+    var util_1 = require_util9();
+    var calculateSlot = require_lib3();
+    var ShardedSubscriber_1 = require_ShardedSubscriber();
+    var debug = (0, utils_1.Debug)("cluster:subscriberGroup");
+    var ClusterSubscriberGroup = class _ClusterSubscriberGroup {
+      /**
+       * Register callbacks
+       *
+       * @param cluster
+       */
+      constructor(subscriberGroupEmitter) {
+        this.subscriberGroupEmitter = subscriberGroupEmitter;
+        this.shardedSubscribers = /* @__PURE__ */ new Map();
+        this.clusterSlots = [];
+        this.subscriberToSlotsIndex = /* @__PURE__ */ new Map();
+        this.channels = /* @__PURE__ */ new Map();
+        this.failedAttemptsByNode = /* @__PURE__ */ new Map();
+        this.isResetting = false;
+        this.pendingReset = null;
+        this.handleSubscriberConnectFailed = (error, nodeKey) => {
+          const currentAttempts = this.failedAttemptsByNode.get(nodeKey) || 0;
+          const failedAttempts = currentAttempts + 1;
+          this.failedAttemptsByNode.set(nodeKey, failedAttempts);
+          const attempts = Math.min(failedAttempts, _ClusterSubscriberGroup.MAX_RETRY_ATTEMPTS);
+          const backoff = Math.min(_ClusterSubscriberGroup.BASE_BACKOFF_MS * 2 ** attempts, _ClusterSubscriberGroup.MAX_BACKOFF_MS);
+          const jitter = Math.floor((Math.random() - 0.5) * (backoff * 0.5));
+          const delay = Math.max(0, backoff + jitter);
+          debug("Failed to connect subscriber for %s. Refreshing slots in %dms", nodeKey, delay);
+          this.subscriberGroupEmitter.emit("subscriberConnectFailed", {
+            delay,
+            error
+          });
+        };
+        this.handleSubscriberConnectSucceeded = (nodeKey) => {
+          this.failedAttemptsByNode.delete(nodeKey);
+        };
+      }
+      /**
+       * Get the responsible subscriber.
+       *
+       * @param slot
+       */
+      getResponsibleSubscriber(slot) {
+        const nodeKey = this.clusterSlots[slot][0];
+        return this.shardedSubscribers.get(nodeKey);
+      }
+      /**
+       * Adds a channel for which this subscriber group is responsible
+       *
+       * @param channels
+       */
+      addChannels(channels) {
+        const slot = calculateSlot(channels[0]);
+        for (const c of channels) {
+          if (calculateSlot(c) !== slot) {
+            return -1;
+          }
+        }
+        const currChannels = this.channels.get(slot);
+        if (!currChannels) {
+          this.channels.set(slot, channels);
+        } else {
+          this.channels.set(slot, currChannels.concat(channels));
+        }
+        return Array.from(this.channels.values()).reduce((sum, array) => sum + array.length, 0);
+      }
+      /**
+       * Removes channels for which the subscriber group is responsible by optionally unsubscribing
+       * @param channels
+       */
+      removeChannels(channels) {
+        const slot = calculateSlot(channels[0]);
+        for (const c of channels) {
+          if (calculateSlot(c) !== slot) {
+            return -1;
+          }
+        }
+        const slotChannels = this.channels.get(slot);
+        if (slotChannels) {
+          const updatedChannels = slotChannels.filter((c) => !channels.includes(c));
+          this.channels.set(slot, updatedChannels);
+        }
+        return Array.from(this.channels.values()).reduce((sum, array) => sum + array.length, 0);
+      }
+      /**
+       * Disconnect all subscribers and clear some of the internal state.
+       */
+      stop() {
+        for (const s of this.shardedSubscribers.values()) {
+          s.stop();
+        }
+        this.pendingReset = null;
+        this.shardedSubscribers.clear();
+        this.subscriberToSlotsIndex.clear();
+      }
+      /**
+       * Start all not yet started subscribers
+       */
+      start() {
+        const startPromises = [];
+        for (const s of this.shardedSubscribers.values()) {
+          if (!s.isStarted()) {
+            startPromises.push(s.start().then(() => {
+              this.handleSubscriberConnectSucceeded(s.getNodeKey());
+            }).catch((err) => {
+              this.handleSubscriberConnectFailed(err, s.getNodeKey());
+            }));
+          }
+        }
+        return Promise.all(startPromises);
+      }
+      /**
+       * Resets the subscriber group by disconnecting all subscribers that are no longer needed and connecting new ones.
+       */
+      async reset(clusterSlots, clusterNodes) {
+        if (this.isResetting) {
+          this.pendingReset = { slots: clusterSlots, nodes: clusterNodes };
+          return;
+        }
+        this.isResetting = true;
+        try {
+          const hasTopologyChanged = this._refreshSlots(clusterSlots);
+          const hasFailedSubscribers = this.hasUnhealthySubscribers();
+          if (!hasTopologyChanged && !hasFailedSubscribers) {
+            debug("No topology change detected or failed subscribers. Skipping reset.");
+            return;
+          }
+          for (const [nodeKey, shardedSubscriber] of this.shardedSubscribers) {
+            if (
+              // If the subscriber is still responsible for a slot range and is running then keep it
+              this.subscriberToSlotsIndex.has(nodeKey) && shardedSubscriber.isStarted()
+            ) {
+              debug("Skipping deleting subscriber for %s", nodeKey);
+              continue;
+            }
+            debug("Removing subscriber for %s", nodeKey);
+            shardedSubscriber.stop();
+            this.shardedSubscribers.delete(nodeKey);
+            this.subscriberGroupEmitter.emit("-subscriber");
+          }
+          const startPromises = [];
+          for (const [nodeKey, _] of this.subscriberToSlotsIndex) {
+            if (this.shardedSubscribers.has(nodeKey)) {
+              debug("Skipping creating new subscriber for %s", nodeKey);
+              continue;
+            }
+            debug("Creating new subscriber for %s", nodeKey);
+            const redis = clusterNodes.find((node) => {
+              return (0, util_1.getNodeKey)(node.options) === nodeKey;
+            });
+            if (!redis) {
+              debug("Failed to find node for key %s", nodeKey);
+              continue;
+            }
+            const sub = new ShardedSubscriber_1.default(this.subscriberGroupEmitter, redis.options);
+            this.shardedSubscribers.set(nodeKey, sub);
+            startPromises.push(sub.start().then(() => {
+              this.handleSubscriberConnectSucceeded(nodeKey);
+            }).catch((error) => {
+              this.handleSubscriberConnectFailed(error, nodeKey);
+            }));
+            this.subscriberGroupEmitter.emit("+subscriber");
+          }
+          await Promise.all(startPromises);
+          this._resubscribe();
+          this.subscriberGroupEmitter.emit("subscribersReady");
+        } finally {
+          this.isResetting = false;
+          if (this.pendingReset) {
+            const { slots, nodes } = this.pendingReset;
+            this.pendingReset = null;
+            await this.reset(slots, nodes);
+          }
+        }
+      }
+      /**
+       * Refreshes the subscriber-related slot ranges
+       *
+       * Returns false if no refresh was needed
+       *
+       * @param targetSlots
+       */
+      _refreshSlots(targetSlots) {
+        if (this._slotsAreEqual(targetSlots)) {
+          debug("Nothing to refresh because the new cluster map is equal to the previous one.");
+          return false;
+        }
+        debug("Refreshing the slots of the subscriber group.");
+        this.subscriberToSlotsIndex = /* @__PURE__ */ new Map();
+        for (let slot = 0; slot < targetSlots.length; slot++) {
+          const node = targetSlots[slot][0];
+          if (!this.subscriberToSlotsIndex.has(node)) {
+            this.subscriberToSlotsIndex.set(node, []);
+          }
+          this.subscriberToSlotsIndex.get(node).push(Number(slot));
+        }
+        this.clusterSlots = JSON.parse(JSON.stringify(targetSlots));
+        return true;
+      }
+      /**
+       * Resubscribes to the previous channels
+       *
+       * @private
+       */
+      _resubscribe() {
+        if (this.shardedSubscribers) {
+          this.shardedSubscribers.forEach((s, nodeKey) => {
+            const subscriberSlots = this.subscriberToSlotsIndex.get(nodeKey);
+            if (subscriberSlots) {
+              subscriberSlots.forEach((ss) => {
+                const redis = s.getInstance();
+                const channels = this.channels.get(ss);
+                if (channels && channels.length > 0) {
+                  if (redis.status === "end") {
+                    return;
+                  }
+                  if (redis.status === "ready") {
+                    redis.ssubscribe(...channels).catch((err) => {
+                      debug("Failed to ssubscribe on node %s: %s", nodeKey, err);
+                    });
+                  } else {
+                    redis.once("ready", () => {
+                      redis.ssubscribe(...channels).catch((err) => {
+                        debug("Failed to ssubscribe on node %s: %s", nodeKey, err);
+                      });
+                    });
+                  }
+                }
+              });
+            }
+          });
+        }
+      }
+      /**
+       * Deep equality of the cluster slots objects
+       *
+       * @param other
+       * @private
+       */
+      _slotsAreEqual(other) {
+        if (this.clusterSlots === void 0) {
+          return false;
+        } else {
+          return JSON.stringify(this.clusterSlots) === JSON.stringify(other);
+        }
+      }
+      /**
+       * Checks if any subscribers are in an unhealthy state.
+       *
+       * A subscriber is considered unhealthy if:
+       * - It exists but is not started (failed/disconnected)
+       * - It's missing entirely for a node that should have one
+       *
+       * @returns true if any subscribers need to be recreated
+       */
+      hasUnhealthySubscribers() {
+        const hasFailedSubscribers = Array.from(this.shardedSubscribers.values()).some((sub) => !sub.isStarted());
+        const hasMissingSubscribers = Array.from(this.subscriberToSlotsIndex.keys()).some((nodeKey) => !this.shardedSubscribers.has(nodeKey));
+        return hasFailedSubscribers || hasMissingSubscribers;
+      }
+    };
+    exports2.default = ClusterSubscriberGroup;
+    ClusterSubscriberGroup.MAX_RETRY_ATTEMPTS = 10;
+    ClusterSubscriberGroup.MAX_BACKOFF_MS = 2e3;
+    ClusterSubscriberGroup.BASE_BACKOFF_MS = 100;
+  }
+});
+
+// node_modules/ioredis/built/cluster/index.js
+var require_cluster = __commonJS({
+  "node_modules/ioredis/built/cluster/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var commands_1 = require_built();
+    var events_1 = __require("events");
+    var redis_errors_1 = require_redis_errors();
+    var standard_as_callback_1 = require_built2();
+    var Command_1 = require_Command();
+    var ClusterAllFailedError_1 = require_ClusterAllFailedError();
+    var Redis_1 = require_Redis();
+    var ScanStream_1 = require_ScanStream();
+    var transaction_1 = require_transaction();
+    var utils_1 = require_utils7();
+    var applyMixin_1 = require_applyMixin();
+    var Commander_1 = require_Commander();
+    var ClusterOptions_1 = require_ClusterOptions();
+    var ClusterSubscriber_1 = require_ClusterSubscriber();
+    var ConnectionPool_1 = require_ConnectionPool();
+    var DelayQueue_1 = require_DelayQueue();
+    var util_1 = require_util9();
+    var Deque = require_denque();
+    var ClusterSubscriberGroup_1 = require_ClusterSubscriberGroup();
+    var debug = (0, utils_1.Debug)("cluster");
+    var REJECT_OVERWRITTEN_COMMANDS = /* @__PURE__ */ new WeakSet();
+    var Cluster = class _Cluster extends Commander_1.default {
+      /**
+       * Creates an instance of Cluster.
+       */
+      //TODO: Add an option that enables or disables sharded PubSub
+      constructor(startupNodes, options2 = {}) {
+        super();
+        this.slots = [];
+        this._groupsIds = {};
+        this._groupsBySlot = Array(16384);
+        this.isCluster = true;
+        this.retryAttempts = 0;
+        this.delayQueue = new DelayQueue_1.default();
+        this.offlineQueue = new Deque();
+        this.isRefreshing = false;
+        this._refreshSlotsCacheCallbacks = [];
+        this._autoPipelines = /* @__PURE__ */ new Map();
+        this._runningAutoPipelines = /* @__PURE__ */ new Set();
+        this._readyDelayedCallbacks = [];
+        this.connectionEpoch = 0;
+        events_1.EventEmitter.call(this);
+        this.startupNodes = startupNodes;
+        this.options = (0, utils_1.defaults)({}, options2, ClusterOptions_1.DEFAULT_CLUSTER_OPTIONS, this.options);
+        if (this.options.shardedSubscribers) {
+          this.createShardedSubscriberGroup();
+        }
+        if (this.options.redisOptions && this.options.redisOptions.keyPrefix && !this.options.keyPrefix) {
+          this.options.keyPrefix = this.options.redisOptions.keyPrefix;
+        }
+        if (typeof this.options.scaleReads !== "function" && ["all", "master", "slave"].indexOf(this.options.scaleReads) === -1) {
+          throw new Error('Invalid option scaleReads "' + this.options.scaleReads + '". Expected "all", "master", "slave" or a custom function');
+        }
+        this.connectionPool = new ConnectionPool_1.default(this.options.redisOptions);
+        this.connectionPool.on("-node", (redis, key) => {
+          this.emit("-node", redis);
+        });
+        this.connectionPool.on("+node", (redis) => {
+          this.emit("+node", redis);
+        });
+        this.connectionPool.on("drain", () => {
+          this.setStatus("close");
+        });
+        this.connectionPool.on("nodeError", (error, key) => {
+          this.emit("node error", error, key);
+        });
+        this.subscriber = new ClusterSubscriber_1.default(this.connectionPool, this);
+        if (this.options.scripts) {
+          Object.entries(this.options.scripts).forEach(([name, definition]) => {
+            this.defineCommand(name, definition);
+          });
+        }
+        if (this.options.lazyConnect) {
+          this.setStatus("wait");
+        } else {
+          this.connect().catch((err) => {
+            debug("connecting failed: %s", err);
+          });
+        }
+      }
+      /**
+       * Connect to a cluster
+       */
+      connect() {
+        return new Promise((resolve7, reject) => {
+          if (this.status === "connecting" || this.status === "connect" || this.status === "ready") {
+            reject(new Error("Redis is already connecting/connected"));
+            return;
+          }
+          const epoch = ++this.connectionEpoch;
+          this.setStatus("connecting");
+          this.resolveStartupNodeHostnames().then((nodes) => {
+            if (this.connectionEpoch !== epoch) {
+              debug("discard connecting after resolving startup nodes because epoch not match: %d != %d", epoch, this.connectionEpoch);
+              reject(new redis_errors_1.RedisError("Connection is discarded because a new connection is made"));
+              return;
+            }
+            if (this.status !== "connecting") {
+              debug("discard connecting after resolving startup nodes because the status changed to %s", this.status);
+              reject(new redis_errors_1.RedisError("Connection is aborted"));
+              return;
+            }
+            this.connectionPool.reset(nodes);
+            if (this.options.shardedSubscribers) {
+              this.shardedSubscribers.reset(this.slots, this.connectionPool.getNodes("all")).catch((err) => {
+                debug("Error while starting subscribers: %s", err);
+              });
+            }
+            const readyHandler = () => {
+              this.setStatus("ready");
+              this.retryAttempts = 0;
+              this.executeOfflineCommands();
+              this.resetNodesRefreshInterval();
+              resolve7();
+            };
+            let closeListener = void 0;
+            const refreshListener = () => {
+              this.invokeReadyDelayedCallbacks(void 0);
+              this.removeListener("close", closeListener);
+              this.manuallyClosing = false;
+              this.setStatus("connect");
+              if (this.options.enableReadyCheck) {
+                this.readyCheck((err, fail) => {
+                  if (err || fail) {
+                    debug("Ready check failed (%s). Reconnecting...", err || fail);
+                    if (this.status === "connect") {
+                      this.disconnect(true);
+                    }
+                  } else {
+                    readyHandler();
+                  }
+                });
+              } else {
+                readyHandler();
+              }
+            };
+            closeListener = () => {
+              const error = new Error("None of startup nodes is available");
+              this.removeListener("refresh", refreshListener);
+              this.invokeReadyDelayedCallbacks(error);
+              reject(error);
+            };
+            this.once("refresh", refreshListener);
+            this.once("close", closeListener);
+            this.once("close", this.handleCloseEvent.bind(this));
+            this.refreshSlotsCache((err) => {
+              if (err && err.message === ClusterAllFailedError_1.default.defaultMessage) {
+                Redis_1.default.prototype.silentEmit.call(this, "error", err);
+                this.connectionPool.reset([]);
+              }
+            });
+            this.subscriber.start();
+            if (this.options.shardedSubscribers) {
+              this.shardedSubscribers.start().catch((err) => {
+                debug("Error while starting subscribers: %s", err);
+              });
+            }
+          }).catch((err) => {
+            this.setStatus("close");
+            this.handleCloseEvent(err);
+            this.invokeReadyDelayedCallbacks(err);
+            reject(err);
+          });
+        });
+      }
+      /**
+       * Disconnect from every node in the cluster.
+       */
+      disconnect(reconnect = false) {
+        const status = this.status;
+        this.setStatus("disconnecting");
+        if (!reconnect) {
+          this.manuallyClosing = true;
+        }
+        if (this.reconnectTimeout && !reconnect) {
+          clearTimeout(this.reconnectTimeout);
+          this.reconnectTimeout = null;
+          debug("Canceled reconnecting attempts");
+        }
+        this.clearNodesRefreshInterval();
+        this.subscriber.stop();
+        if (this.options.shardedSubscribers) {
+          this.shardedSubscribers.stop();
+        }
+        if (status === "wait") {
+          this.setStatus("close");
+          this.handleCloseEvent();
+        } else {
+          this.connectionPool.reset([]);
+        }
+      }
+      /**
+       * Quit the cluster gracefully.
+       */
+      quit(callback) {
+        const status = this.status;
+        this.setStatus("disconnecting");
+        this.manuallyClosing = true;
+        if (this.reconnectTimeout) {
+          clearTimeout(this.reconnectTimeout);
+          this.reconnectTimeout = null;
+        }
+        this.clearNodesRefreshInterval();
+        this.subscriber.stop();
+        if (this.options.shardedSubscribers) {
+          this.shardedSubscribers.stop();
+        }
+        if (status === "wait") {
+          const ret = (0, standard_as_callback_1.default)(Promise.resolve("OK"), callback);
+          setImmediate(function() {
+            this.setStatus("close");
+            this.handleCloseEvent();
+          }.bind(this));
+          return ret;
+        }
+        return (0, standard_as_callback_1.default)(Promise.all(this.nodes().map((node) => node.quit().catch((err) => {
+          if (err.message === utils_1.CONNECTION_CLOSED_ERROR_MSG) {
+            return "OK";
+          }
+          throw err;
+        }))).then(() => "OK"), callback);
+      }
+      /**
+       * Create a new instance with the same startup nodes and options as the current one.
+       *
+       * @example
+       * ```js
+       * var cluster = new Redis.Cluster([{ host: "127.0.0.1", port: "30001" }]);
+       * var anotherCluster = cluster.duplicate();
+       * ```
+       */
+      duplicate(overrideStartupNodes = [], overrideOptions = {}) {
+        const startupNodes = overrideStartupNodes.length > 0 ? overrideStartupNodes : this.startupNodes.slice(0);
+        const options2 = Object.assign({}, this.options, overrideOptions);
+        return new _Cluster(startupNodes, options2);
+      }
+      /**
+       * Get nodes with the specified role
+       */
+      nodes(role = "all") {
+        if (role !== "all" && role !== "master" && role !== "slave") {
+          throw new Error('Invalid role "' + role + '". Expected "all", "master" or "slave"');
+        }
+        return this.connectionPool.getNodes(role);
+      }
+      /**
+       * This is needed in order not to install a listener for each auto pipeline
+       *
+       * @ignore
+       */
+      delayUntilReady(callback) {
+        this._readyDelayedCallbacks.push(callback);
+      }
+      /**
+       * Get the number of commands queued in automatic pipelines.
+       *
+       * This is not available (and returns 0) until the cluster is connected and slots information have been received.
+       */
+      get autoPipelineQueueSize() {
+        let queued = 0;
+        for (const pipeline of this._autoPipelines.values()) {
+          queued += pipeline.length;
+        }
+        return queued;
+      }
+      /**
+       * Refresh the slot cache
+       *
+       * @ignore
+       */
+      refreshSlotsCache(callback) {
+        if (callback) {
+          this._refreshSlotsCacheCallbacks.push(callback);
+        }
+        if (this.isRefreshing) {
+          return;
+        }
+        this.isRefreshing = true;
+        const _this = this;
+        const wrapper = (error) => {
+          this.isRefreshing = false;
+          for (const callback2 of this._refreshSlotsCacheCallbacks) {
+            callback2(error);
+          }
+          this._refreshSlotsCacheCallbacks = [];
+        };
+        const nodes = (0, utils_1.shuffle)(this.connectionPool.getNodes());
+        let lastNodeError = null;
+        function tryNode(index) {
+          if (index === nodes.length) {
+            const error = new ClusterAllFailedError_1.default(ClusterAllFailedError_1.default.defaultMessage, lastNodeError);
+            return wrapper(error);
+          }
+          const node = nodes[index];
+          const key = `${node.options.host}:${node.options.port}`;
+          debug("getting slot cache from %s", key);
+          _this.getInfoFromNode(node, function(err) {
+            switch (_this.status) {
+              case "close":
+              case "end":
+                return wrapper(new Error("Cluster is disconnected."));
+              case "disconnecting":
+                return wrapper(new Error("Cluster is disconnecting."));
+            }
+            if (err) {
+              _this.emit("node error", err, key);
+              lastNodeError = err;
+              tryNode(index + 1);
+            } else {
+              _this.emit("refresh");
+              wrapper();
+            }
+          });
+        }
+        tryNode(0);
+      }
+      /**
+       * @ignore
+       */
+      sendCommand(command, stream, node) {
+        if (this.status === "wait") {
+          this.connect().catch(utils_1.noop);
+        }
+        if (this.status === "end") {
+          command.reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
+          return command.promise;
+        }
+        let to = this.options.scaleReads;
+        if (to !== "master") {
+          const isCommandReadOnly = command.isReadOnly || (0, commands_1.exists)(command.name) && (0, commands_1.hasFlag)(command.name, "readonly");
+          if (!isCommandReadOnly) {
+            to = "master";
+          }
+        }
+        let targetSlot = node ? node.slot : command.getSlot();
+        const ttl = {};
+        const _this = this;
+        if (!node && !REJECT_OVERWRITTEN_COMMANDS.has(command)) {
+          REJECT_OVERWRITTEN_COMMANDS.add(command);
+          const reject = command.reject;
+          command.reject = function(err) {
+            const partialTry = tryConnection.bind(null, true);
+            _this.handleError(err, ttl, {
+              moved: function(slot, key) {
+                debug("command %s is moved to %s", command.name, key);
+                targetSlot = Number(slot);
+                if (_this.slots[slot]) {
+                  _this.slots[slot][0] = key;
+                } else {
+                  _this.slots[slot] = [key];
+                }
+                _this._groupsBySlot[slot] = _this._groupsIds[_this.slots[slot].join(";")];
+                _this.connectionPool.findOrCreate(_this.natMapper(key));
+                tryConnection();
+                debug("refreshing slot caches... (triggered by MOVED error)");
+                _this.refreshSlotsCache();
+              },
+              ask: function(slot, key) {
+                debug("command %s is required to ask %s:%s", command.name, key);
+                const mapped = _this.natMapper(key);
+                _this.connectionPool.findOrCreate(mapped);
+                tryConnection(false, `${mapped.host}:${mapped.port}`);
+              },
+              tryagain: partialTry,
+              clusterDown: partialTry,
+              connectionClosed: partialTry,
+              maxRedirections: function(redirectionError) {
+                reject.call(command, redirectionError);
+              },
+              defaults: function() {
+                reject.call(command, err);
+              }
+            });
+          };
+        }
+        tryConnection();
+        function tryConnection(random, asking) {
+          if (_this.status === "end") {
+            command.reject(new redis_errors_1.AbortError("Cluster is ended."));
+            return;
+          }
+          let redis;
+          if (_this.status === "ready" || command.name === "cluster") {
+            if (node && node.redis) {
+              redis = node.redis;
+            } else if (Command_1.default.checkFlag("ENTER_SUBSCRIBER_MODE", command.name) || Command_1.default.checkFlag("EXIT_SUBSCRIBER_MODE", command.name)) {
+              if (_this.options.shardedSubscribers && (command.name == "ssubscribe" || command.name == "sunsubscribe")) {
+                const sub = _this.shardedSubscribers.getResponsibleSubscriber(targetSlot);
+                if (!sub) {
+                  command.reject(new redis_errors_1.AbortError(`No sharded subscriber for slot: ${targetSlot}`));
+                  return;
+                }
+                let status = -1;
+                if (command.name == "ssubscribe") {
+                  status = _this.shardedSubscribers.addChannels(command.getKeys());
+                }
+                if (command.name == "sunsubscribe") {
+                  status = _this.shardedSubscribers.removeChannels(command.getKeys());
+                }
+                if (status !== -1) {
+                  redis = sub.getInstance();
+                } else {
+                  command.reject(new redis_errors_1.AbortError("Possible CROSSSLOT error: All channels must hash to the same slot"));
+                }
+              } else {
+                redis = _this.subscriber.getInstance();
+              }
+              if (!redis) {
+                command.reject(new redis_errors_1.AbortError("No subscriber for the cluster"));
+                return;
+              }
+            } else {
+              if (!random) {
+                if (typeof targetSlot === "number" && _this.slots[targetSlot]) {
+                  const nodeKeys = _this.slots[targetSlot];
+                  if (typeof to === "function") {
+                    const nodes = nodeKeys.map(function(key) {
+                      return _this.connectionPool.getInstanceByKey(key);
+                    });
+                    redis = to(nodes, command);
+                    if (Array.isArray(redis)) {
+                      redis = (0, utils_1.sample)(redis);
+                    }
+                    if (!redis) {
+                      redis = nodes[0];
+                    }
+                  } else {
+                    let key;
+                    if (to === "all") {
+                      key = (0, utils_1.sample)(nodeKeys);
+                    } else if (to === "slave" && nodeKeys.length > 1) {
+                      key = (0, utils_1.sample)(nodeKeys, 1);
+                    } else {
+                      key = nodeKeys[0];
+                    }
+                    redis = _this.connectionPool.getInstanceByKey(key);
+                  }
+                }
+                if (asking) {
+                  redis = _this.connectionPool.getInstanceByKey(asking);
+                  redis.asking();
+                }
+              }
+              if (!redis) {
+                redis = (typeof to === "function" ? null : _this.connectionPool.getSampleInstance(to)) || _this.connectionPool.getSampleInstance("all");
+              }
+            }
+            if (node && !node.redis) {
+              node.redis = redis;
+            }
+          }
+          if (redis) {
+            redis.sendCommand(command, stream);
+          } else if (_this.options.enableOfflineQueue) {
+            _this.offlineQueue.push({
+              command,
+              stream,
+              node
+            });
+          } else {
+            command.reject(new Error("Cluster isn't ready and enableOfflineQueue options is false"));
+          }
+        }
+        return command.promise;
+      }
+      sscanStream(key, options2) {
+        return this.createScanStream("sscan", { key, options: options2 });
+      }
+      sscanBufferStream(key, options2) {
+        return this.createScanStream("sscanBuffer", { key, options: options2 });
+      }
+      hscanStream(key, options2) {
+        return this.createScanStream("hscan", { key, options: options2 });
+      }
+      hscanBufferStream(key, options2) {
+        return this.createScanStream("hscanBuffer", { key, options: options2 });
+      }
+      zscanStream(key, options2) {
+        return this.createScanStream("zscan", { key, options: options2 });
+      }
+      zscanBufferStream(key, options2) {
+        return this.createScanStream("zscanBuffer", { key, options: options2 });
+      }
+      /**
+       * @ignore
+       */
+      handleError(error, ttl, handlers) {
+        if (typeof ttl.value === "undefined") {
+          ttl.value = this.options.maxRedirections;
+        } else {
+          ttl.value -= 1;
+        }
+        if (ttl.value <= 0) {
+          handlers.maxRedirections(new Error("Too many Cluster redirections. Last error: " + error));
+          return;
+        }
+        const errv = error.message.split(" ");
+        if (errv[0] === "MOVED") {
+          const timeout = this.options.retryDelayOnMoved;
+          if (timeout && typeof timeout === "number") {
+            this.delayQueue.push("moved", handlers.moved.bind(null, errv[1], errv[2]), { timeout });
+          } else {
+            handlers.moved(errv[1], errv[2]);
+          }
+        } else if (errv[0] === "ASK") {
+          handlers.ask(errv[1], errv[2]);
+        } else if (errv[0] === "TRYAGAIN") {
+          this.delayQueue.push("tryagain", handlers.tryagain, {
+            timeout: this.options.retryDelayOnTryAgain
+          });
+        } else if (errv[0] === "CLUSTERDOWN" && this.options.retryDelayOnClusterDown > 0) {
+          this.delayQueue.push("clusterdown", handlers.connectionClosed, {
+            timeout: this.options.retryDelayOnClusterDown,
+            callback: this.refreshSlotsCache.bind(this)
+          });
+        } else if (error.message === utils_1.CONNECTION_CLOSED_ERROR_MSG && this.options.retryDelayOnFailover > 0 && this.status === "ready") {
+          this.delayQueue.push("failover", handlers.connectionClosed, {
+            timeout: this.options.retryDelayOnFailover,
+            callback: this.refreshSlotsCache.bind(this)
+          });
+        } else {
+          handlers.defaults();
+        }
+      }
+      resetOfflineQueue() {
+        this.offlineQueue = new Deque();
+      }
+      clearNodesRefreshInterval() {
+        if (this.slotsTimer) {
+          clearTimeout(this.slotsTimer);
+          this.slotsTimer = null;
+        }
+      }
+      resetNodesRefreshInterval() {
+        if (this.slotsTimer || !this.options.slotsRefreshInterval) {
+          return;
+        }
+        const nextRound = () => {
+          this.slotsTimer = setTimeout(() => {
+            debug('refreshing slot caches... (triggered by "slotsRefreshInterval" option)');
+            this.refreshSlotsCache(() => {
+              nextRound();
+            });
+          }, this.options.slotsRefreshInterval);
+        };
+        nextRound();
+      }
+      /**
+       * Change cluster instance's status
+       */
+      setStatus(status) {
+        debug("status: %s -> %s", this.status || "[empty]", status);
+        this.status = status;
+        process.nextTick(() => {
+          this.emit(status);
+        });
+      }
+      /**
+       * Called when closed to check whether a reconnection should be made
+       */
+      handleCloseEvent(reason) {
+        var _a;
+        if (reason) {
+          debug("closed because %s", reason);
+        }
+        let retryDelay2;
+        if (!this.manuallyClosing && typeof this.options.clusterRetryStrategy === "function") {
+          retryDelay2 = this.options.clusterRetryStrategy.call(this, ++this.retryAttempts, reason);
+        }
+        if (typeof retryDelay2 === "number") {
+          this.setStatus("reconnecting");
+          this.reconnectTimeout = setTimeout(() => {
+            this.reconnectTimeout = null;
+            debug("Cluster is disconnected. Retrying after %dms", retryDelay2);
+            this.connect().catch(function(err) {
+              debug("Got error %s when reconnecting. Ignoring...", err);
+            });
+          }, retryDelay2);
+        } else {
+          if (this.options.shardedSubscribers) {
+            (_a = this.subscriberGroupEmitter) === null || _a === void 0 ? void 0 : _a.removeAllListeners();
+          }
+          this.setStatus("end");
+          this.flushQueue(new Error("None of startup nodes is available"));
+        }
+      }
+      /**
+       * Flush offline queue with error.
+       */
+      flushQueue(error) {
+        let item;
+        while (item = this.offlineQueue.shift()) {
+          item.command.reject(error);
+        }
+      }
+      executeOfflineCommands() {
+        if (this.offlineQueue.length) {
+          debug("send %d commands in offline queue", this.offlineQueue.length);
+          const offlineQueue = this.offlineQueue;
+          this.resetOfflineQueue();
+          let item;
+          while (item = offlineQueue.shift()) {
+            this.sendCommand(item.command, item.stream, item.node);
+          }
+        }
+      }
+      natMapper(nodeKey) {
+        const key = typeof nodeKey === "string" ? nodeKey : `${nodeKey.host}:${nodeKey.port}`;
+        let mapped = null;
+        if (this.options.natMap && typeof this.options.natMap === "function") {
+          mapped = this.options.natMap(key);
+        } else if (this.options.natMap && typeof this.options.natMap === "object") {
+          mapped = this.options.natMap[key];
+        }
+        if (mapped) {
+          debug("NAT mapping %s -> %O", key, mapped);
+          return Object.assign({}, mapped);
+        }
+        return typeof nodeKey === "string" ? (0, util_1.nodeKeyToRedisOptions)(nodeKey) : nodeKey;
+      }
+      getInfoFromNode(redis, callback) {
+        if (!redis) {
+          return callback(new Error("Node is disconnected"));
+        }
+        const duplicatedConnection = redis.duplicate({
+          enableOfflineQueue: true,
+          enableReadyCheck: false,
+          retryStrategy: null,
+          connectionName: (0, util_1.getConnectionName)("refresher", this.options.redisOptions && this.options.redisOptions.connectionName)
+        });
+        duplicatedConnection.on("error", utils_1.noop);
+        duplicatedConnection.cluster("SLOTS", (0, utils_1.timeout)((err, result) => {
+          duplicatedConnection.disconnect();
+          if (err) {
+            debug("error encountered running CLUSTER.SLOTS: %s", err);
+            return callback(err);
+          }
+          if (this.status === "disconnecting" || this.status === "close" || this.status === "end") {
+            debug("ignore CLUSTER.SLOTS results (count: %d) since cluster status is %s", result.length, this.status);
+            callback();
+            return;
+          }
+          const nodes = [];
+          debug("cluster slots result count: %d", result.length);
+          for (let i2 = 0; i2 < result.length; ++i2) {
+            const items = result[i2];
+            const slotRangeStart = items[0];
+            const slotRangeEnd = items[1];
+            const keys = [];
+            for (let j2 = 2; j2 < items.length; j2++) {
+              if (!items[j2][0]) {
+                continue;
+              }
+              const node = this.natMapper({
+                host: items[j2][0],
+                port: items[j2][1]
+              });
+              node.readOnly = j2 !== 2;
+              nodes.push(node);
+              keys.push(node.host + ":" + node.port);
+            }
+            debug("cluster slots result [%d]: slots %d~%d served by %s", i2, slotRangeStart, slotRangeEnd, keys);
+            for (let slot = slotRangeStart; slot <= slotRangeEnd; slot++) {
+              this.slots[slot] = keys;
+            }
+          }
+          this._groupsIds = /* @__PURE__ */ Object.create(null);
+          let j = 0;
+          for (let i2 = 0; i2 < 16384; i2++) {
+            const target = (this.slots[i2] || []).join(";");
+            if (!target.length) {
+              this._groupsBySlot[i2] = void 0;
+              continue;
+            }
+            if (!this._groupsIds[target]) {
+              this._groupsIds[target] = ++j;
+            }
+            this._groupsBySlot[i2] = this._groupsIds[target];
+          }
+          this.connectionPool.reset(nodes);
+          if (this.options.shardedSubscribers) {
+            this.shardedSubscribers.reset(this.slots, this.connectionPool.getNodes("all")).catch((err2) => {
+              debug("Error while starting subscribers: %s", err2);
+            });
+          }
+          callback();
+        }, this.options.slotsRefreshTimeout));
+      }
+      invokeReadyDelayedCallbacks(err) {
+        for (const c of this._readyDelayedCallbacks) {
+          process.nextTick(c, err);
+        }
+        this._readyDelayedCallbacks = [];
+      }
+      /**
+       * Check whether Cluster is able to process commands
+       */
+      readyCheck(callback) {
+        this.cluster("INFO", (err, res) => {
+          if (err) {
+            return callback(err);
+          }
+          if (typeof res !== "string") {
+            return callback();
+          }
+          let state;
+          const lines = res.split("\r\n");
+          for (let i2 = 0; i2 < lines.length; ++i2) {
+            const parts = lines[i2].split(":");
+            if (parts[0] === "cluster_state") {
+              state = parts[1];
+              break;
+            }
+          }
+          if (state === "fail") {
+            debug("cluster state not ok (%s)", state);
+            callback(null, state);
+          } else {
+            callback();
+          }
+        });
+      }
+      resolveSrv(hostname) {
+        return new Promise((resolve7, reject) => {
+          this.options.resolveSrv(hostname, (err, records) => {
+            if (err) {
+              return reject(err);
+            }
+            const self2 = this, groupedRecords = (0, util_1.groupSrvRecords)(records), sortedKeys = Object.keys(groupedRecords).sort((a, b) => parseInt(a) - parseInt(b));
+            function tryFirstOne(err2) {
+              if (!sortedKeys.length) {
+                return reject(err2);
+              }
+              const key = sortedKeys[0], group = groupedRecords[key], record = (0, util_1.weightSrvRecords)(group);
+              if (!group.records.length) {
+                sortedKeys.shift();
+              }
+              self2.dnsLookup(record.name).then((host) => resolve7({
+                host,
+                port: record.port
+              }), tryFirstOne);
+            }
+            tryFirstOne();
+          });
+        });
+      }
+      dnsLookup(hostname) {
+        return new Promise((resolve7, reject) => {
+          this.options.dnsLookup(hostname, (err, address) => {
+            if (err) {
+              debug("failed to resolve hostname %s to IP: %s", hostname, err.message);
+              reject(err);
+            } else {
+              debug("resolved hostname %s to IP %s", hostname, address);
+              resolve7(address);
+            }
+          });
+        });
+      }
+      /**
+       * Normalize startup nodes, and resolving hostnames to IPs.
+       *
+       * This process happens every time when #connect() is called since
+       * #startupNodes and DNS records may chanage.
+       */
+      async resolveStartupNodeHostnames() {
+        if (!Array.isArray(this.startupNodes) || this.startupNodes.length === 0) {
+          throw new Error("`startupNodes` should contain at least one node.");
+        }
+        const startupNodes = (0, util_1.normalizeNodeOptions)(this.startupNodes);
+        const hostnames = (0, util_1.getUniqueHostnamesFromOptions)(startupNodes);
+        if (hostnames.length === 0) {
+          return startupNodes;
+        }
+        const configs = await Promise.all(hostnames.map((this.options.useSRVRecords ? this.resolveSrv : this.dnsLookup).bind(this)));
+        const hostnameToConfig = (0, utils_1.zipMap)(hostnames, configs);
+        return startupNodes.map((node) => {
+          const config2 = hostnameToConfig.get(node.host);
+          if (!config2) {
+            return node;
+          }
+          if (this.options.useSRVRecords) {
+            return Object.assign({}, node, config2);
+          }
+          return Object.assign({}, node, { host: config2 });
+        });
+      }
+      createScanStream(command, { key, options: options2 = {} }) {
+        return new ScanStream_1.default({
+          objectMode: true,
+          key,
+          redis: this,
+          command,
+          ...options2
+        });
+      }
+      createShardedSubscriberGroup() {
+        this.subscriberGroupEmitter = new events_1.EventEmitter();
+        this.shardedSubscribers = new ClusterSubscriberGroup_1.default(this.subscriberGroupEmitter);
+        const refreshSlotsCacheCallback = (err) => {
+          if (err instanceof ClusterAllFailedError_1.default) {
+            this.disconnect(true);
+          }
+        };
+        this.subscriberGroupEmitter.on("-node", (redis, nodeKey) => {
+          this.emit("-node", redis, nodeKey);
+          this.refreshSlotsCache(refreshSlotsCacheCallback);
+        });
+        this.subscriberGroupEmitter.on("subscriberConnectFailed", ({ delay, error }) => {
+          this.emit("error", error);
+          setTimeout(() => {
+            this.refreshSlotsCache(refreshSlotsCacheCallback);
+          }, delay);
+        });
+        this.subscriberGroupEmitter.on("moved", () => {
+          this.refreshSlotsCache(refreshSlotsCacheCallback);
+        });
+        this.subscriberGroupEmitter.on("-subscriber", () => {
+          this.emit("-subscriber");
+        });
+        this.subscriberGroupEmitter.on("+subscriber", () => {
+          this.emit("+subscriber");
+        });
+        this.subscriberGroupEmitter.on("nodeError", (error, nodeKey) => {
+          this.emit("nodeError", error, nodeKey);
+        });
+        this.subscriberGroupEmitter.on("subscribersReady", () => {
+          this.emit("subscribersReady");
+        });
+        for (const event of ["smessage", "smessageBuffer"]) {
+          this.subscriberGroupEmitter.on(event, (arg1, arg2, arg3) => {
+            this.emit(event, arg1, arg2, arg3);
+          });
+        }
+      }
+    };
+    (0, applyMixin_1.default)(Cluster, events_1.EventEmitter);
+    (0, transaction_1.addTransactionSupport)(Cluster.prototype);
+    exports2.default = Cluster;
+  }
+});
+
+// node_modules/ioredis/built/connectors/AbstractConnector.js
+var require_AbstractConnector = __commonJS({
+  "node_modules/ioredis/built/connectors/AbstractConnector.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var utils_1 = require_utils7();
+    var debug = (0, utils_1.Debug)("AbstractConnector");
+    var AbstractConnector = class {
+      constructor(disconnectTimeout) {
+        this.connecting = false;
+        this.disconnectTimeout = disconnectTimeout;
+      }
+      check(info) {
+        return true;
+      }
+      disconnect() {
+        this.connecting = false;
+        if (this.stream) {
+          const stream = this.stream;
+          const timeout = setTimeout(() => {
+            debug("stream %s:%s still open, destroying it", stream.remoteAddress, stream.remotePort);
+            stream.destroy();
+          }, this.disconnectTimeout);
+          stream.on("close", () => clearTimeout(timeout));
+          stream.end();
+        }
+      }
+    };
+    exports2.default = AbstractConnector;
+  }
+});
+
+// node_modules/ioredis/built/connectors/StandaloneConnector.js
+var require_StandaloneConnector = __commonJS({
+  "node_modules/ioredis/built/connectors/StandaloneConnector.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var net_1 = __require("net");
+    var tls_1 = __require("tls");
+    var utils_1 = require_utils7();
+    var AbstractConnector_1 = require_AbstractConnector();
+    var StandaloneConnector = class extends AbstractConnector_1.default {
+      constructor(options2) {
+        super(options2.disconnectTimeout);
+        this.options = options2;
+      }
+      connect(_) {
+        const { options: options2 } = this;
+        this.connecting = true;
+        let connectionOptions;
+        if ("path" in options2 && options2.path) {
+          connectionOptions = {
+            path: options2.path
+          };
+        } else {
+          connectionOptions = {};
+          if ("port" in options2 && options2.port != null) {
+            connectionOptions.port = options2.port;
+          }
+          if ("host" in options2 && options2.host != null) {
+            connectionOptions.host = options2.host;
+          }
+          if ("family" in options2 && options2.family != null) {
+            connectionOptions.family = options2.family;
+          }
+        }
+        if (options2.tls) {
+          Object.assign(connectionOptions, options2.tls);
+        }
+        return new Promise((resolve7, reject) => {
+          process.nextTick(() => {
+            if (!this.connecting) {
+              reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
+              return;
+            }
+            try {
+              if (options2.tls) {
+                this.stream = (0, tls_1.connect)(connectionOptions);
+              } else {
+                this.stream = (0, net_1.createConnection)(connectionOptions);
+              }
+            } catch (err) {
+              reject(err);
+              return;
+            }
+            this.stream.once("error", (err) => {
+              this.firstError = err;
+            });
+            resolve7(this.stream);
+          });
+        });
+      }
+    };
+    exports2.default = StandaloneConnector;
+  }
+});
+
+// node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js
+var require_SentinelIterator = __commonJS({
+  "node_modules/ioredis/built/connectors/SentinelConnector/SentinelIterator.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    function isSentinelEql(a, b) {
+      return (a.host || "127.0.0.1") === (b.host || "127.0.0.1") && (a.port || 26379) === (b.port || 26379);
+    }
+    var SentinelIterator = class {
+      constructor(sentinels) {
+        this.cursor = 0;
+        this.sentinels = sentinels.slice(0);
+      }
+      next() {
+        const done = this.cursor >= this.sentinels.length;
+        return { done, value: done ? void 0 : this.sentinels[this.cursor++] };
+      }
+      reset(moveCurrentEndpointToFirst) {
+        if (moveCurrentEndpointToFirst && this.sentinels.length > 1 && this.cursor !== 1) {
+          this.sentinels.unshift(...this.sentinels.splice(this.cursor - 1));
+        }
+        this.cursor = 0;
+      }
+      add(sentinel) {
+        for (let i2 = 0; i2 < this.sentinels.length; i2++) {
+          if (isSentinelEql(sentinel, this.sentinels[i2])) {
+            return false;
+          }
+        }
+        this.sentinels.push(sentinel);
+        return true;
+      }
+      toString() {
+        return `${JSON.stringify(this.sentinels)} @${this.cursor}`;
+      }
+    };
+    exports2.default = SentinelIterator;
+  }
+});
+
+// node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js
+var require_FailoverDetector = __commonJS({
+  "node_modules/ioredis/built/connectors/SentinelConnector/FailoverDetector.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.FailoverDetector = void 0;
+    var utils_1 = require_utils7();
+    var debug = (0, utils_1.Debug)("FailoverDetector");
+    var CHANNEL_NAME = "+switch-master";
+    var FailoverDetector = class {
+      // sentinels can't be used for regular commands after this
+      constructor(connector, sentinels) {
+        this.isDisconnected = false;
+        this.connector = connector;
+        this.sentinels = sentinels;
+      }
+      cleanup() {
+        this.isDisconnected = true;
+        for (const sentinel of this.sentinels) {
+          sentinel.client.disconnect();
+        }
+      }
+      async subscribe() {
+        debug("Starting FailoverDetector");
+        const promises = [];
+        for (const sentinel of this.sentinels) {
+          const promise = sentinel.client.subscribe(CHANNEL_NAME).catch((err) => {
+            debug("Failed to subscribe to failover messages on sentinel %s:%s (%s)", sentinel.address.host || "127.0.0.1", sentinel.address.port || 26739, err.message);
+          });
+          promises.push(promise);
+          sentinel.client.on("message", (channel) => {
+            if (!this.isDisconnected && channel === CHANNEL_NAME) {
+              this.disconnect();
+            }
+          });
+        }
+        await Promise.all(promises);
+      }
+      disconnect() {
+        this.isDisconnected = true;
+        debug("Failover detected, disconnecting");
+        this.connector.disconnect();
+      }
+    };
+    exports2.FailoverDetector = FailoverDetector;
+  }
+});
+
+// node_modules/ioredis/built/connectors/SentinelConnector/index.js
+var require_SentinelConnector = __commonJS({
+  "node_modules/ioredis/built/connectors/SentinelConnector/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.SentinelIterator = void 0;
+    var net_1 = __require("net");
+    var utils_1 = require_utils7();
+    var tls_1 = __require("tls");
+    var SentinelIterator_1 = require_SentinelIterator();
+    exports2.SentinelIterator = SentinelIterator_1.default;
+    var AbstractConnector_1 = require_AbstractConnector();
+    var Redis_1 = require_Redis();
+    var FailoverDetector_1 = require_FailoverDetector();
+    var debug = (0, utils_1.Debug)("SentinelConnector");
+    var SentinelConnector = class extends AbstractConnector_1.default {
+      constructor(options2) {
+        super(options2.disconnectTimeout);
+        this.options = options2;
+        this.emitter = null;
+        this.failoverDetector = null;
+        if (!this.options.sentinels.length) {
+          throw new Error("Requires at least one sentinel to connect to.");
+        }
+        if (!this.options.name) {
+          throw new Error("Requires the name of master.");
+        }
+        this.sentinelIterator = new SentinelIterator_1.default(this.options.sentinels);
+      }
+      check(info) {
+        const roleMatches = !info.role || this.options.role === info.role;
+        if (!roleMatches) {
+          debug("role invalid, expected %s, but got %s", this.options.role, info.role);
+          this.sentinelIterator.next();
+          this.sentinelIterator.next();
+          this.sentinelIterator.reset(true);
+        }
+        return roleMatches;
+      }
+      disconnect() {
+        super.disconnect();
+        if (this.failoverDetector) {
+          this.failoverDetector.cleanup();
+        }
+      }
+      connect(eventEmitter) {
+        this.connecting = true;
+        this.retryAttempts = 0;
+        let lastError;
+        const connectToNext = async () => {
+          const endpoint2 = this.sentinelIterator.next();
+          if (endpoint2.done) {
+            this.sentinelIterator.reset(false);
+            const retryDelay2 = typeof this.options.sentinelRetryStrategy === "function" ? this.options.sentinelRetryStrategy(++this.retryAttempts) : null;
+            let errorMsg = typeof retryDelay2 !== "number" ? "All sentinels are unreachable and retry is disabled." : `All sentinels are unreachable. Retrying from scratch after ${retryDelay2}ms.`;
+            if (lastError) {
+              errorMsg += ` Last error: ${lastError.message}`;
+            }
+            debug(errorMsg);
+            const error = new Error(errorMsg);
+            if (typeof retryDelay2 === "number") {
+              eventEmitter("error", error);
+              await new Promise((resolve7) => setTimeout(resolve7, retryDelay2));
+              return connectToNext();
+            } else {
+              throw error;
+            }
+          }
+          let resolved = null;
+          let err = null;
+          try {
+            resolved = await this.resolve(endpoint2.value);
+          } catch (error) {
+            err = error;
+          }
+          if (!this.connecting) {
+            throw new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG);
+          }
+          const endpointAddress = endpoint2.value.host + ":" + endpoint2.value.port;
+          if (resolved) {
+            debug("resolved: %s:%s from sentinel %s", resolved.host, resolved.port, endpointAddress);
+            if (this.options.enableTLSForSentinelMode && this.options.tls) {
+              Object.assign(resolved, this.options.tls);
+              this.stream = (0, tls_1.connect)(resolved);
+              this.stream.once("secureConnect", this.initFailoverDetector.bind(this));
+            } else {
+              this.stream = (0, net_1.createConnection)(resolved);
+              this.stream.once("connect", this.initFailoverDetector.bind(this));
+            }
+            this.stream.once("error", (err2) => {
+              this.firstError = err2;
+            });
+            return this.stream;
+          } else {
+            const errorMsg = err ? "failed to connect to sentinel " + endpointAddress + " because " + err.message : "connected to sentinel " + endpointAddress + " successfully, but got an invalid reply: " + resolved;
+            debug(errorMsg);
+            eventEmitter("sentinelError", new Error(errorMsg));
+            if (err) {
+              lastError = err;
+            }
+            return connectToNext();
+          }
+        };
+        return connectToNext();
+      }
+      async updateSentinels(client) {
+        if (!this.options.updateSentinels) {
+          return;
+        }
+        const result = await client.sentinel("sentinels", this.options.name);
+        if (!Array.isArray(result)) {
+          return;
+        }
+        result.map(utils_1.packObject).forEach((sentinel) => {
+          const flags = sentinel.flags ? sentinel.flags.split(",") : [];
+          if (flags.indexOf("disconnected") === -1 && sentinel.ip && sentinel.port) {
+            const endpoint2 = this.sentinelNatResolve(addressResponseToAddress(sentinel));
+            if (this.sentinelIterator.add(endpoint2)) {
+              debug("adding sentinel %s:%s", endpoint2.host, endpoint2.port);
+            }
+          }
+        });
+        debug("Updated internal sentinels: %s", this.sentinelIterator);
+      }
+      async resolveMaster(client) {
+        const result = await client.sentinel("get-master-addr-by-name", this.options.name);
+        await this.updateSentinels(client);
+        return this.sentinelNatResolve(Array.isArray(result) ? { host: result[0], port: Number(result[1]) } : null);
+      }
+      async resolveSlave(client) {
+        const result = await client.sentinel("slaves", this.options.name);
+        if (!Array.isArray(result)) {
+          return null;
+        }
+        const availableSlaves = result.map(utils_1.packObject).filter((slave) => slave.flags && !slave.flags.match(/(disconnected|s_down|o_down)/));
+        return this.sentinelNatResolve(selectPreferredSentinel(availableSlaves, this.options.preferredSlaves));
+      }
+      sentinelNatResolve(item) {
+        if (!item || !this.options.natMap)
+          return item;
+        const key = `${item.host}:${item.port}`;
+        let result = item;
+        if (typeof this.options.natMap === "function") {
+          result = this.options.natMap(key) || item;
+        } else if (typeof this.options.natMap === "object") {
+          result = this.options.natMap[key] || item;
+        }
+        return result;
+      }
+      connectToSentinel(endpoint2, options2) {
+        const redis = new Redis_1.default({
+          port: endpoint2.port || 26379,
+          host: endpoint2.host,
+          username: this.options.sentinelUsername || null,
+          password: this.options.sentinelPassword || null,
+          family: endpoint2.family || // @ts-expect-error
+          ("path" in this.options && this.options.path ? void 0 : (
+            // @ts-expect-error
+            this.options.family
+          )),
+          tls: this.options.sentinelTLS,
+          retryStrategy: null,
+          enableReadyCheck: false,
+          connectTimeout: this.options.connectTimeout,
+          commandTimeout: this.options.sentinelCommandTimeout,
+          ...options2
+        });
+        return redis;
+      }
+      async resolve(endpoint2) {
+        const client = this.connectToSentinel(endpoint2);
+        client.on("error", noop4);
+        try {
+          if (this.options.role === "slave") {
+            return await this.resolveSlave(client);
+          } else {
+            return await this.resolveMaster(client);
+          }
+        } finally {
+          client.disconnect();
+        }
+      }
+      async initFailoverDetector() {
+        var _a;
+        if (!this.options.failoverDetector) {
+          return;
+        }
+        this.sentinelIterator.reset(true);
+        const sentinels = [];
+        while (sentinels.length < this.options.sentinelMaxConnections) {
+          const { done, value } = this.sentinelIterator.next();
+          if (done) {
+            break;
+          }
+          const client = this.connectToSentinel(value, {
+            lazyConnect: true,
+            retryStrategy: this.options.sentinelReconnectStrategy
+          });
+          client.on("reconnecting", () => {
+            var _a2;
+            (_a2 = this.emitter) === null || _a2 === void 0 ? void 0 : _a2.emit("sentinelReconnecting");
+          });
+          sentinels.push({ address: value, client });
+        }
+        this.sentinelIterator.reset(false);
+        if (this.failoverDetector) {
+          this.failoverDetector.cleanup();
+        }
+        this.failoverDetector = new FailoverDetector_1.FailoverDetector(this, sentinels);
+        await this.failoverDetector.subscribe();
+        (_a = this.emitter) === null || _a === void 0 ? void 0 : _a.emit("failoverSubscribed");
+      }
+    };
+    exports2.default = SentinelConnector;
+    function selectPreferredSentinel(availableSlaves, preferredSlaves) {
+      if (availableSlaves.length === 0) {
+        return null;
+      }
+      let selectedSlave;
+      if (typeof preferredSlaves === "function") {
+        selectedSlave = preferredSlaves(availableSlaves);
+      } else if (preferredSlaves !== null && typeof preferredSlaves === "object") {
+        const preferredSlavesArray = Array.isArray(preferredSlaves) ? preferredSlaves : [preferredSlaves];
+        preferredSlavesArray.sort((a, b) => {
+          if (!a.prio) {
+            a.prio = 1;
+          }
+          if (!b.prio) {
+            b.prio = 1;
+          }
+          if (a.prio < b.prio) {
+            return -1;
+          }
+          if (a.prio > b.prio) {
+            return 1;
+          }
+          return 0;
+        });
+        for (let p = 0; p < preferredSlavesArray.length; p++) {
+          for (let a = 0; a < availableSlaves.length; a++) {
+            const slave = availableSlaves[a];
+            if (slave.ip === preferredSlavesArray[p].ip) {
+              if (slave.port === preferredSlavesArray[p].port) {
+                selectedSlave = slave;
+                break;
+              }
+            }
+          }
+          if (selectedSlave) {
+            break;
+          }
+        }
+      }
+      if (!selectedSlave) {
+        selectedSlave = (0, utils_1.sample)(availableSlaves);
+      }
+      return addressResponseToAddress(selectedSlave);
+    }
+    function addressResponseToAddress(input) {
+      return { host: input.ip, port: Number(input.port) };
+    }
+    function noop4() {
+    }
+  }
+});
+
+// node_modules/ioredis/built/connectors/index.js
+var require_connectors = __commonJS({
+  "node_modules/ioredis/built/connectors/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.SentinelConnector = exports2.StandaloneConnector = void 0;
+    var StandaloneConnector_1 = require_StandaloneConnector();
+    exports2.StandaloneConnector = StandaloneConnector_1.default;
+    var SentinelConnector_1 = require_SentinelConnector();
+    exports2.SentinelConnector = SentinelConnector_1.default;
+  }
+});
+
+// node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js
+var require_MaxRetriesPerRequestError = __commonJS({
+  "node_modules/ioredis/built/errors/MaxRetriesPerRequestError.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var redis_errors_1 = require_redis_errors();
+    var MaxRetriesPerRequestError = class extends redis_errors_1.AbortError {
+      constructor(maxRetriesPerRequest) {
+        const message = `Reached the max retries per request limit (which is ${maxRetriesPerRequest}). Refer to "maxRetriesPerRequest" option for details.`;
+        super(message);
+        Error.captureStackTrace(this, this.constructor);
+      }
+      get name() {
+        return this.constructor.name;
+      }
+    };
+    exports2.default = MaxRetriesPerRequestError;
+  }
+});
+
+// node_modules/ioredis/built/errors/index.js
+var require_errors5 = __commonJS({
+  "node_modules/ioredis/built/errors/index.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.MaxRetriesPerRequestError = void 0;
+    var MaxRetriesPerRequestError_1 = require_MaxRetriesPerRequestError();
+    exports2.MaxRetriesPerRequestError = MaxRetriesPerRequestError_1.default;
+  }
+});
+
+// node_modules/redis-parser/lib/parser.js
+var require_parser3 = __commonJS({
+  "node_modules/redis-parser/lib/parser.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    var Buffer4 = __require("buffer").Buffer;
+    var StringDecoder = __require("string_decoder").StringDecoder;
+    var decoder = new StringDecoder();
+    var errors = require_redis_errors();
+    var ReplyError = errors.ReplyError;
+    var ParserError = errors.ParserError;
+    var bufferPool = Buffer4.allocUnsafe(32 * 1024);
+    var bufferOffset = 0;
+    var interval = null;
+    var counter = 0;
+    var notDecreased = 0;
+    function parseSimpleNumbers(parser2) {
+      const length = parser2.buffer.length - 1;
+      var offset = parser2.offset;
+      var number = 0;
+      var sign2 = 1;
+      if (parser2.buffer[offset] === 45) {
+        sign2 = -1;
+        offset++;
+      }
+      while (offset < length) {
+        const c1 = parser2.buffer[offset++];
+        if (c1 === 13) {
+          parser2.offset = offset + 1;
+          return sign2 * number;
+        }
+        number = number * 10 + (c1 - 48);
+      }
+    }
+    function parseStringNumbers(parser2) {
+      const length = parser2.buffer.length - 1;
+      var offset = parser2.offset;
+      var number = 0;
+      var res = "";
+      if (parser2.buffer[offset] === 45) {
+        res += "-";
+        offset++;
+      }
+      while (offset < length) {
+        var c1 = parser2.buffer[offset++];
+        if (c1 === 13) {
+          parser2.offset = offset + 1;
+          if (number !== 0) {
+            res += number;
+          }
+          return res;
+        } else if (number > 429496728) {
+          res += number * 10 + (c1 - 48);
+          number = 0;
+        } else if (c1 === 48 && number === 0) {
+          res += 0;
+        } else {
+          number = number * 10 + (c1 - 48);
+        }
+      }
+    }
+    function parseSimpleString(parser2) {
+      const start = parser2.offset;
+      const buffer = parser2.buffer;
+      const length = buffer.length - 1;
+      var offset = start;
+      while (offset < length) {
+        if (buffer[offset++] === 13) {
+          parser2.offset = offset + 1;
+          if (parser2.optionReturnBuffers === true) {
+            return parser2.buffer.slice(start, offset - 1);
+          }
+          return parser2.buffer.toString("utf8", start, offset - 1);
+        }
+      }
+    }
+    function parseLength(parser2) {
+      const length = parser2.buffer.length - 1;
+      var offset = parser2.offset;
+      var number = 0;
+      while (offset < length) {
+        const c1 = parser2.buffer[offset++];
+        if (c1 === 13) {
+          parser2.offset = offset + 1;
+          return number;
+        }
+        number = number * 10 + (c1 - 48);
+      }
+    }
+    function parseInteger(parser2) {
+      if (parser2.optionStringNumbers === true) {
+        return parseStringNumbers(parser2);
+      }
+      return parseSimpleNumbers(parser2);
+    }
+    function parseBulkString(parser2) {
+      const length = parseLength(parser2);
+      if (length === void 0) {
+        return;
+      }
+      if (length < 0) {
+        return null;
+      }
+      const offset = parser2.offset + length;
+      if (offset + 2 > parser2.buffer.length) {
+        parser2.bigStrSize = offset + 2;
+        parser2.totalChunkSize = parser2.buffer.length;
+        parser2.bufferCache.push(parser2.buffer);
+        return;
+      }
+      const start = parser2.offset;
+      parser2.offset = offset + 2;
+      if (parser2.optionReturnBuffers === true) {
+        return parser2.buffer.slice(start, offset);
+      }
+      return parser2.buffer.toString("utf8", start, offset);
+    }
+    function parseError(parser2) {
+      var string = parseSimpleString(parser2);
+      if (string !== void 0) {
+        if (parser2.optionReturnBuffers === true) {
+          string = string.toString();
+        }
+        return new ReplyError(string);
+      }
+    }
+    function handleError(parser2, type2) {
+      const err = new ParserError(
+        "Protocol error, got " + JSON.stringify(String.fromCharCode(type2)) + " as reply type byte",
+        JSON.stringify(parser2.buffer),
+        parser2.offset
+      );
+      parser2.buffer = null;
+      parser2.returnFatalError(err);
+    }
+    function parseArray(parser2) {
+      const length = parseLength(parser2);
+      if (length === void 0) {
+        return;
+      }
+      if (length < 0) {
+        return null;
+      }
+      const responses = new Array(length);
+      return parseArrayElements(parser2, responses, 0);
+    }
+    function pushArrayCache(parser2, array, pos) {
+      parser2.arrayCache.push(array);
+      parser2.arrayPos.push(pos);
+    }
+    function parseArrayChunks(parser2) {
+      const tmp = parser2.arrayCache.pop();
+      var pos = parser2.arrayPos.pop();
+      if (parser2.arrayCache.length) {
+        const res = parseArrayChunks(parser2);
+        if (res === void 0) {
+          pushArrayCache(parser2, tmp, pos);
+          return;
+        }
+        tmp[pos++] = res;
+      }
+      return parseArrayElements(parser2, tmp, pos);
+    }
+    function parseArrayElements(parser2, responses, i2) {
+      const bufferLength = parser2.buffer.length;
+      while (i2 < responses.length) {
+        const offset = parser2.offset;
+        if (parser2.offset >= bufferLength) {
+          pushArrayCache(parser2, responses, i2);
+          return;
+        }
+        const response = parseType(parser2, parser2.buffer[parser2.offset++]);
+        if (response === void 0) {
+          if (!(parser2.arrayCache.length || parser2.bufferCache.length)) {
+            parser2.offset = offset;
+          }
+          pushArrayCache(parser2, responses, i2);
+          return;
+        }
+        responses[i2] = response;
+        i2++;
+      }
+      return responses;
+    }
+    function parseType(parser2, type2) {
+      switch (type2) {
+        case 36:
+          return parseBulkString(parser2);
+        case 43:
+          return parseSimpleString(parser2);
+        case 42:
+          return parseArray(parser2);
+        case 58:
+          return parseInteger(parser2);
+        case 45:
+          return parseError(parser2);
+        default:
+          return handleError(parser2, type2);
+      }
+    }
+    function decreaseBufferPool() {
+      if (bufferPool.length > 50 * 1024) {
+        if (counter === 1 || notDecreased > counter * 2) {
+          const minSliceLen = Math.floor(bufferPool.length / 10);
+          const sliceLength = minSliceLen < bufferOffset ? bufferOffset : minSliceLen;
+          bufferOffset = 0;
+          bufferPool = bufferPool.slice(sliceLength, bufferPool.length);
+        } else {
+          notDecreased++;
+          counter--;
+        }
+      } else {
+        clearInterval(interval);
+        counter = 0;
+        notDecreased = 0;
+        interval = null;
+      }
+    }
+    function resizeBuffer(length) {
+      if (bufferPool.length < length + bufferOffset) {
+        const multiplier = length > 1024 * 1024 * 75 ? 2 : 3;
+        if (bufferOffset > 1024 * 1024 * 111) {
+          bufferOffset = 1024 * 1024 * 50;
+        }
+        bufferPool = Buffer4.allocUnsafe(length * multiplier + bufferOffset);
+        bufferOffset = 0;
+        counter++;
+        if (interval === null) {
+          interval = setInterval(decreaseBufferPool, 50);
+        }
+      }
+    }
+    function concatBulkString(parser2) {
+      const list2 = parser2.bufferCache;
+      const oldOffset = parser2.offset;
+      var chunks = list2.length;
+      var offset = parser2.bigStrSize - parser2.totalChunkSize;
+      parser2.offset = offset;
+      if (offset <= 2) {
+        if (chunks === 2) {
+          return list2[0].toString("utf8", oldOffset, list2[0].length + offset - 2);
+        }
+        chunks--;
+        offset = list2[list2.length - 2].length + offset;
+      }
+      var res = decoder.write(list2[0].slice(oldOffset));
+      for (var i2 = 1; i2 < chunks - 1; i2++) {
+        res += decoder.write(list2[i2]);
+      }
+      res += decoder.end(list2[i2].slice(0, offset - 2));
+      return res;
+    }
+    function concatBulkBuffer(parser2) {
+      const list2 = parser2.bufferCache;
+      const oldOffset = parser2.offset;
+      const length = parser2.bigStrSize - oldOffset - 2;
+      var chunks = list2.length;
+      var offset = parser2.bigStrSize - parser2.totalChunkSize;
+      parser2.offset = offset;
+      if (offset <= 2) {
+        if (chunks === 2) {
+          return list2[0].slice(oldOffset, list2[0].length + offset - 2);
+        }
+        chunks--;
+        offset = list2[list2.length - 2].length + offset;
+      }
+      resizeBuffer(length);
+      const start = bufferOffset;
+      list2[0].copy(bufferPool, start, oldOffset, list2[0].length);
+      bufferOffset += list2[0].length - oldOffset;
+      for (var i2 = 1; i2 < chunks - 1; i2++) {
+        list2[i2].copy(bufferPool, bufferOffset);
+        bufferOffset += list2[i2].length;
+      }
+      list2[i2].copy(bufferPool, bufferOffset, 0, offset - 2);
+      bufferOffset += offset - 2;
+      return bufferPool.slice(start, bufferOffset);
+    }
+    var JavascriptRedisParser = class {
+      /**
+       * Javascript Redis Parser constructor
+       * @param {{returnError: Function, returnReply: Function, returnFatalError?: Function, returnBuffers: boolean, stringNumbers: boolean }} options
+       * @constructor
+       */
+      constructor(options2) {
+        if (!options2) {
+          throw new TypeError("Options are mandatory.");
+        }
+        if (typeof options2.returnError !== "function" || typeof options2.returnReply !== "function") {
+          throw new TypeError("The returnReply and returnError options have to be functions.");
+        }
+        this.setReturnBuffers(!!options2.returnBuffers);
+        this.setStringNumbers(!!options2.stringNumbers);
+        this.returnError = options2.returnError;
+        this.returnFatalError = options2.returnFatalError || options2.returnError;
+        this.returnReply = options2.returnReply;
+        this.reset();
+      }
+      /**
+       * Reset the parser values to the initial state
+       *
+       * @returns {undefined}
+       */
+      reset() {
+        this.offset = 0;
+        this.buffer = null;
+        this.bigStrSize = 0;
+        this.totalChunkSize = 0;
+        this.bufferCache = [];
+        this.arrayCache = [];
+        this.arrayPos = [];
+      }
+      /**
+       * Set the returnBuffers option
+       *
+       * @param {boolean} returnBuffers
+       * @returns {undefined}
+       */
+      setReturnBuffers(returnBuffers) {
+        if (typeof returnBuffers !== "boolean") {
+          throw new TypeError("The returnBuffers argument has to be a boolean");
+        }
+        this.optionReturnBuffers = returnBuffers;
+      }
+      /**
+       * Set the stringNumbers option
+       *
+       * @param {boolean} stringNumbers
+       * @returns {undefined}
+       */
+      setStringNumbers(stringNumbers) {
+        if (typeof stringNumbers !== "boolean") {
+          throw new TypeError("The stringNumbers argument has to be a boolean");
+        }
+        this.optionStringNumbers = stringNumbers;
+      }
+      /**
+       * Parse the redis buffer
+       * @param {Buffer} buffer
+       * @returns {undefined}
+       */
+      execute(buffer) {
+        if (this.buffer === null) {
+          this.buffer = buffer;
+          this.offset = 0;
+        } else if (this.bigStrSize === 0) {
+          const oldLength = this.buffer.length;
+          const remainingLength = oldLength - this.offset;
+          const newBuffer = Buffer4.allocUnsafe(remainingLength + buffer.length);
+          this.buffer.copy(newBuffer, 0, this.offset, oldLength);
+          buffer.copy(newBuffer, remainingLength, 0, buffer.length);
+          this.buffer = newBuffer;
+          this.offset = 0;
+          if (this.arrayCache.length) {
+            const arr = parseArrayChunks(this);
+            if (arr === void 0) {
+              return;
+            }
+            this.returnReply(arr);
+          }
+        } else if (this.totalChunkSize + buffer.length >= this.bigStrSize) {
+          this.bufferCache.push(buffer);
+          var tmp = this.optionReturnBuffers ? concatBulkBuffer(this) : concatBulkString(this);
+          this.bigStrSize = 0;
+          this.bufferCache = [];
+          this.buffer = buffer;
+          if (this.arrayCache.length) {
+            this.arrayCache[0][this.arrayPos[0]++] = tmp;
+            tmp = parseArrayChunks(this);
+            if (tmp === void 0) {
+              return;
+            }
+          }
+          this.returnReply(tmp);
+        } else {
+          this.bufferCache.push(buffer);
+          this.totalChunkSize += buffer.length;
+          return;
+        }
+        while (this.offset < this.buffer.length) {
+          const offset = this.offset;
+          const type2 = this.buffer[this.offset++];
+          const response = parseType(this, type2);
+          if (response === void 0) {
+            if (!(this.arrayCache.length || this.bufferCache.length)) {
+              this.offset = offset;
+            }
+            return;
+          }
+          if (type2 === 45) {
+            this.returnError(response);
+          } else {
+            this.returnReply(response);
+          }
+        }
+        this.buffer = null;
+      }
+    };
+    module2.exports = JavascriptRedisParser;
+  }
+});
+
+// node_modules/redis-parser/index.js
+var require_redis_parser = __commonJS({
+  "node_modules/redis-parser/index.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    module2.exports = require_parser3();
+  }
+});
+
+// node_modules/ioredis/built/SubscriptionSet.js
+var require_SubscriptionSet = __commonJS({
+  "node_modules/ioredis/built/SubscriptionSet.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var SubscriptionSet = class {
+      constructor() {
+        this.set = {
+          subscribe: {},
+          psubscribe: {},
+          ssubscribe: {}
+        };
+      }
+      add(set3, channel) {
+        this.set[mapSet(set3)][channel] = true;
+      }
+      del(set3, channel) {
+        delete this.set[mapSet(set3)][channel];
+      }
+      channels(set3) {
+        return Object.keys(this.set[mapSet(set3)]);
+      }
+      isEmpty() {
+        return this.channels("subscribe").length === 0 && this.channels("psubscribe").length === 0 && this.channels("ssubscribe").length === 0;
+      }
+    };
+    exports2.default = SubscriptionSet;
+    function mapSet(set3) {
+      if (set3 === "unsubscribe") {
+        return "subscribe";
+      }
+      if (set3 === "punsubscribe") {
+        return "psubscribe";
+      }
+      if (set3 === "sunsubscribe") {
+        return "ssubscribe";
+      }
+      return set3;
+    }
+  }
+});
+
+// node_modules/ioredis/built/DataHandler.js
+var require_DataHandler = __commonJS({
+  "node_modules/ioredis/built/DataHandler.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var Command_1 = require_Command();
+    var utils_1 = require_utils7();
+    var RedisParser = require_redis_parser();
+    var SubscriptionSet_1 = require_SubscriptionSet();
+    var debug = (0, utils_1.Debug)("dataHandler");
+    var DataHandler = class {
+      constructor(redis, parserOptions) {
+        this.redis = redis;
+        const parser2 = new RedisParser({
+          stringNumbers: parserOptions.stringNumbers,
+          returnBuffers: true,
+          returnError: (err) => {
+            this.returnError(err);
+          },
+          returnFatalError: (err) => {
+            this.returnFatalError(err);
+          },
+          returnReply: (reply) => {
+            this.returnReply(reply);
+          }
+        });
+        redis.stream.prependListener("data", (data) => {
+          parser2.execute(data);
+        });
+        redis.stream.resume();
+      }
+      returnFatalError(err) {
+        err.message += ". Please report this.";
+        this.redis.recoverFromFatalError(err, err, { offlineQueue: false });
+      }
+      returnError(err) {
+        const item = this.shiftCommand(err);
+        if (!item) {
+          return;
+        }
+        err.command = {
+          name: item.command.name,
+          args: item.command.args
+        };
+        if (item.command.name == "ssubscribe" && err.message.includes("MOVED")) {
+          this.redis.emit("moved");
+          return;
+        }
+        this.redis.handleReconnection(err, item);
+      }
+      returnReply(reply) {
+        if (this.handleMonitorReply(reply)) {
+          return;
+        }
+        if (this.handleSubscriberReply(reply)) {
+          return;
+        }
+        const item = this.shiftCommand(reply);
+        if (!item) {
+          return;
+        }
+        if (Command_1.default.checkFlag("ENTER_SUBSCRIBER_MODE", item.command.name)) {
+          this.redis.condition.subscriber = new SubscriptionSet_1.default();
+          this.redis.condition.subscriber.add(item.command.name, reply[1].toString());
+          if (!fillSubCommand(item.command, reply[2])) {
+            this.redis.commandQueue.unshift(item);
+          }
+        } else if (Command_1.default.checkFlag("EXIT_SUBSCRIBER_MODE", item.command.name)) {
+          if (!fillUnsubCommand(item.command, reply[2])) {
+            this.redis.commandQueue.unshift(item);
+          }
+        } else {
+          item.command.resolve(reply);
+        }
+      }
+      handleSubscriberReply(reply) {
+        if (!this.redis.condition.subscriber) {
+          return false;
+        }
+        const replyType = Array.isArray(reply) ? reply[0].toString() : null;
+        debug('receive reply "%s" in subscriber mode', replyType);
+        switch (replyType) {
+          case "message":
+            if (this.redis.listeners("message").length > 0) {
+              this.redis.emit("message", reply[1].toString(), reply[2] ? reply[2].toString() : "");
+            }
+            this.redis.emit("messageBuffer", reply[1], reply[2]);
+            break;
+          case "pmessage": {
+            const pattern = reply[1].toString();
+            if (this.redis.listeners("pmessage").length > 0) {
+              this.redis.emit("pmessage", pattern, reply[2].toString(), reply[3].toString());
+            }
+            this.redis.emit("pmessageBuffer", pattern, reply[2], reply[3]);
+            break;
+          }
+          case "smessage": {
+            if (this.redis.listeners("smessage").length > 0) {
+              this.redis.emit("smessage", reply[1].toString(), reply[2] ? reply[2].toString() : "");
+            }
+            this.redis.emit("smessageBuffer", reply[1], reply[2]);
+            break;
+          }
+          case "ssubscribe":
+          case "subscribe":
+          case "psubscribe": {
+            const channel = reply[1].toString();
+            this.redis.condition.subscriber.add(replyType, channel);
+            const item = this.shiftCommand(reply);
+            if (!item) {
+              return;
+            }
+            if (!fillSubCommand(item.command, reply[2])) {
+              this.redis.commandQueue.unshift(item);
+            }
+            break;
+          }
+          case "sunsubscribe":
+          case "unsubscribe":
+          case "punsubscribe": {
+            const channel = reply[1] ? reply[1].toString() : null;
+            if (channel) {
+              this.redis.condition.subscriber.del(replyType, channel);
+            }
+            const count = reply[2];
+            if (Number(count) === 0) {
+              this.redis.condition.subscriber = false;
+            }
+            const item = this.shiftCommand(reply);
+            if (!item) {
+              return;
+            }
+            if (!fillUnsubCommand(item.command, count)) {
+              this.redis.commandQueue.unshift(item);
+            }
+            break;
+          }
+          default: {
+            const item = this.shiftCommand(reply);
+            if (!item) {
+              return;
+            }
+            item.command.resolve(reply);
+          }
+        }
+        return true;
+      }
+      handleMonitorReply(reply) {
+        if (this.redis.status !== "monitoring") {
+          return false;
+        }
+        const replyStr = reply.toString();
+        if (replyStr === "OK") {
+          return false;
+        }
+        const len = replyStr.indexOf(" ");
+        const timestamp2 = replyStr.slice(0, len);
+        const argIndex = replyStr.indexOf('"');
+        const args = replyStr.slice(argIndex + 1, -1).split('" "').map((elem) => elem.replace(/\\"/g, '"'));
+        const dbAndSource = replyStr.slice(len + 2, argIndex - 2).split(" ");
+        this.redis.emit("monitor", timestamp2, args, dbAndSource[1], dbAndSource[0]);
+        return true;
+      }
+      shiftCommand(reply) {
+        const item = this.redis.commandQueue.shift();
+        if (!item) {
+          const message = "Command queue state error. If you can reproduce this, please report it.";
+          const error = new Error(message + (reply instanceof Error ? ` Last error: ${reply.message}` : ` Last reply: ${reply.toString()}`));
+          this.redis.emit("error", error);
+          return null;
+        }
+        return item;
+      }
+    };
+    exports2.default = DataHandler;
+    var remainingRepliesMap = /* @__PURE__ */ new WeakMap();
+    function fillSubCommand(command, count) {
+      let remainingReplies = remainingRepliesMap.has(command) ? remainingRepliesMap.get(command) : command.args.length;
+      remainingReplies -= 1;
+      if (remainingReplies <= 0) {
+        command.resolve(count);
+        remainingRepliesMap.delete(command);
+        return true;
+      }
+      remainingRepliesMap.set(command, remainingReplies);
+      return false;
+    }
+    function fillUnsubCommand(command, count) {
+      let remainingReplies = remainingRepliesMap.has(command) ? remainingRepliesMap.get(command) : command.args.length;
+      if (remainingReplies === 0) {
+        if (Number(count) === 0) {
+          remainingRepliesMap.delete(command);
+          command.resolve(count);
+          return true;
+        }
+        return false;
+      }
+      remainingReplies -= 1;
+      if (remainingReplies <= 0) {
+        command.resolve(count);
+        return true;
+      }
+      remainingRepliesMap.set(command, remainingReplies);
+      return false;
+    }
+  }
+});
+
+// node_modules/ioredis/built/redis/event_handler.js
+var require_event_handler = __commonJS({
+  "node_modules/ioredis/built/redis/event_handler.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.readyHandler = exports2.errorHandler = exports2.closeHandler = exports2.connectHandler = void 0;
+    var redis_errors_1 = require_redis_errors();
+    var Command_1 = require_Command();
+    var errors_1 = require_errors5();
+    var utils_1 = require_utils7();
+    var DataHandler_1 = require_DataHandler();
+    var debug = (0, utils_1.Debug)("connection");
+    function connectHandler(self2) {
+      return function() {
+        var _a;
+        self2.setStatus("connect");
+        self2.resetCommandQueue();
+        let flushed = false;
+        const { connectionEpoch } = self2;
+        if (self2.condition.auth) {
+          self2.auth(self2.condition.auth, function(err) {
+            if (connectionEpoch !== self2.connectionEpoch) {
+              return;
+            }
+            if (err) {
+              if (err.message.indexOf("no password is set") !== -1) {
+                console.warn("[WARN] Redis server does not require a password, but a password was supplied.");
+              } else if (err.message.indexOf("without any password configured for the default user") !== -1) {
+                console.warn("[WARN] This Redis server's `default` user does not require a password, but a password was supplied");
+              } else if (err.message.indexOf("wrong number of arguments for 'auth' command") !== -1) {
+                console.warn(`[ERROR] The server returned "wrong number of arguments for 'auth' command". You are probably passing both username and password to Redis version 5 or below. You should only pass the 'password' option for Redis version 5 and under.`);
+              } else {
+                flushed = true;
+                self2.recoverFromFatalError(err, err);
+              }
+            }
+          });
+        }
+        if (self2.condition.select) {
+          self2.select(self2.condition.select).catch((err) => {
+            self2.silentEmit("error", err);
+          });
+        }
+        new DataHandler_1.default(self2, {
+          stringNumbers: self2.options.stringNumbers
+        });
+        const clientCommandPromises = [];
+        if (self2.options.connectionName) {
+          debug("set the connection name [%s]", self2.options.connectionName);
+          clientCommandPromises.push(self2.client("setname", self2.options.connectionName).catch(utils_1.noop));
+        }
+        if (!self2.options.disableClientInfo) {
+          debug("set the client info");
+          clientCommandPromises.push((0, utils_1.getPackageMeta)().then((packageMeta) => {
+            return self2.client("SETINFO", "LIB-VER", packageMeta.version).catch(utils_1.noop);
+          }).catch(utils_1.noop));
+          clientCommandPromises.push(self2.client("SETINFO", "LIB-NAME", ((_a = self2.options) === null || _a === void 0 ? void 0 : _a.clientInfoTag) ? `ioredis(${self2.options.clientInfoTag})` : "ioredis").catch(utils_1.noop));
+        }
+        Promise.all(clientCommandPromises).catch(utils_1.noop).finally(() => {
+          if (!self2.options.enableReadyCheck) {
+            exports2.readyHandler(self2)();
+          }
+          if (self2.options.enableReadyCheck) {
+            self2._readyCheck(function(err, info) {
+              if (connectionEpoch !== self2.connectionEpoch) {
+                return;
+              }
+              if (err) {
+                if (!flushed) {
+                  self2.recoverFromFatalError(new Error("Ready check failed: " + err.message), err);
+                }
+              } else {
+                if (self2.connector.check(info)) {
+                  exports2.readyHandler(self2)();
+                } else {
+                  self2.disconnect(true);
+                }
+              }
+            });
+          }
+        });
+      };
+    }
+    exports2.connectHandler = connectHandler;
+    function abortError(command) {
+      const err = new redis_errors_1.AbortError("Command aborted due to connection close");
+      err.command = {
+        name: command.name,
+        args: command.args
+      };
+      return err;
+    }
+    function abortIncompletePipelines(commandQueue) {
+      var _a;
+      let expectedIndex = 0;
+      for (let i2 = 0; i2 < commandQueue.length; ) {
+        const command = (_a = commandQueue.peekAt(i2)) === null || _a === void 0 ? void 0 : _a.command;
+        const pipelineIndex = command.pipelineIndex;
+        if (pipelineIndex === void 0 || pipelineIndex === 0) {
+          expectedIndex = 0;
+        }
+        if (pipelineIndex !== void 0 && pipelineIndex !== expectedIndex++) {
+          commandQueue.remove(i2, 1);
+          command.reject(abortError(command));
+          continue;
+        }
+        i2++;
+      }
+    }
+    function abortTransactionFragments(commandQueue) {
+      var _a;
+      for (let i2 = 0; i2 < commandQueue.length; ) {
+        const command = (_a = commandQueue.peekAt(i2)) === null || _a === void 0 ? void 0 : _a.command;
+        if (command.name === "multi") {
+          break;
+        }
+        if (command.name === "exec") {
+          commandQueue.remove(i2, 1);
+          command.reject(abortError(command));
+          break;
+        }
+        if (command.inTransaction) {
+          commandQueue.remove(i2, 1);
+          command.reject(abortError(command));
+        } else {
+          i2++;
+        }
+      }
+    }
+    function closeHandler(self2) {
+      return function() {
+        const prevStatus = self2.status;
+        self2.setStatus("close");
+        if (self2.commandQueue.length) {
+          abortIncompletePipelines(self2.commandQueue);
+        }
+        if (self2.offlineQueue.length) {
+          abortTransactionFragments(self2.offlineQueue);
+        }
+        if (prevStatus === "ready") {
+          if (!self2.prevCondition) {
+            self2.prevCondition = self2.condition;
+          }
+          if (self2.commandQueue.length) {
+            self2.prevCommandQueue = self2.commandQueue;
+          }
+        }
+        if (self2.manuallyClosing) {
+          self2.manuallyClosing = false;
+          debug("skip reconnecting since the connection is manually closed.");
+          return close();
+        }
+        if (typeof self2.options.retryStrategy !== "function") {
+          debug("skip reconnecting because `retryStrategy` is not a function");
+          return close();
+        }
+        const retryDelay2 = self2.options.retryStrategy(++self2.retryAttempts);
+        if (typeof retryDelay2 !== "number") {
+          debug("skip reconnecting because `retryStrategy` doesn't return a number");
+          return close();
+        }
+        debug("reconnect in %sms", retryDelay2);
+        self2.setStatus("reconnecting", retryDelay2);
+        self2.reconnectTimeout = setTimeout(function() {
+          self2.reconnectTimeout = null;
+          self2.connect().catch(utils_1.noop);
+        }, retryDelay2);
+        const { maxRetriesPerRequest } = self2.options;
+        if (typeof maxRetriesPerRequest === "number") {
+          if (maxRetriesPerRequest < 0) {
+            debug("maxRetriesPerRequest is negative, ignoring...");
+          } else {
+            const remainder = self2.retryAttempts % (maxRetriesPerRequest + 1);
+            if (remainder === 0) {
+              debug("reach maxRetriesPerRequest limitation, flushing command queue...");
+              self2.flushQueue(new errors_1.MaxRetriesPerRequestError(maxRetriesPerRequest));
+            }
+          }
+        }
+      };
+      function close() {
+        self2.setStatus("end");
+        self2.flushQueue(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
+      }
+    }
+    exports2.closeHandler = closeHandler;
+    function errorHandler(self2) {
+      return function(error) {
+        debug("error: %s", error);
+        self2.silentEmit("error", error);
+      };
+    }
+    exports2.errorHandler = errorHandler;
+    function readyHandler(self2) {
+      return function() {
+        self2.setStatus("ready");
+        self2.retryAttempts = 0;
+        if (self2.options.monitor) {
+          self2.call("monitor").then(() => self2.setStatus("monitoring"), (error) => self2.emit("error", error));
+          const { sendCommand } = self2;
+          self2.sendCommand = function(command) {
+            if (Command_1.default.checkFlag("VALID_IN_MONITOR_MODE", command.name)) {
+              return sendCommand.call(self2, command);
+            }
+            command.reject(new Error("Connection is in monitoring mode, can't process commands."));
+            return command.promise;
+          };
+          self2.once("close", function() {
+            delete self2.sendCommand;
+          });
+          return;
+        }
+        const finalSelect = self2.prevCondition ? self2.prevCondition.select : self2.condition.select;
+        if (self2.options.readOnly) {
+          debug("set the connection to readonly mode");
+          self2.readonly().catch(utils_1.noop);
+        }
+        if (self2.prevCondition) {
+          const condition = self2.prevCondition;
+          self2.prevCondition = null;
+          if (condition.subscriber && self2.options.autoResubscribe) {
+            if (self2.condition.select !== finalSelect) {
+              debug("connect to db [%d]", finalSelect);
+              self2.select(finalSelect);
+            }
+            const subscribeChannels = condition.subscriber.channels("subscribe");
+            if (subscribeChannels.length) {
+              debug("subscribe %d channels", subscribeChannels.length);
+              self2.subscribe(subscribeChannels);
+            }
+            const psubscribeChannels = condition.subscriber.channels("psubscribe");
+            if (psubscribeChannels.length) {
+              debug("psubscribe %d channels", psubscribeChannels.length);
+              self2.psubscribe(psubscribeChannels);
+            }
+            const ssubscribeChannels = condition.subscriber.channels("ssubscribe");
+            if (ssubscribeChannels.length) {
+              debug("ssubscribe %s", ssubscribeChannels.length);
+              for (const channel of ssubscribeChannels) {
+                self2.ssubscribe(channel);
+              }
+            }
+          }
+        }
+        if (self2.prevCommandQueue) {
+          if (self2.options.autoResendUnfulfilledCommands) {
+            debug("resend %d unfulfilled commands", self2.prevCommandQueue.length);
+            while (self2.prevCommandQueue.length > 0) {
+              const item = self2.prevCommandQueue.shift();
+              if (item.select !== self2.condition.select && item.command.name !== "select") {
+                self2.select(item.select);
+              }
+              self2.sendCommand(item.command, item.stream);
+            }
+          } else {
+            self2.prevCommandQueue = null;
+          }
+        }
+        if (self2.offlineQueue.length) {
+          debug("send %d commands in offline queue", self2.offlineQueue.length);
+          const offlineQueue = self2.offlineQueue;
+          self2.resetOfflineQueue();
+          while (offlineQueue.length > 0) {
+            const item = offlineQueue.shift();
+            if (item.select !== self2.condition.select && item.command.name !== "select") {
+              self2.select(item.select);
+            }
+            self2.sendCommand(item.command, item.stream);
+          }
+        }
+        if (self2.condition.select !== finalSelect) {
+          debug("connect to db [%d]", finalSelect);
+          self2.select(finalSelect);
+        }
+      };
+    }
+    exports2.readyHandler = readyHandler;
+  }
+});
+
+// node_modules/ioredis/built/redis/RedisOptions.js
+var require_RedisOptions = __commonJS({
+  "node_modules/ioredis/built/redis/RedisOptions.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.DEFAULT_REDIS_OPTIONS = void 0;
+    exports2.DEFAULT_REDIS_OPTIONS = {
+      // Connection
+      port: 6379,
+      host: "localhost",
+      family: 0,
+      connectTimeout: 1e4,
+      disconnectTimeout: 2e3,
+      retryStrategy: function(times) {
+        return Math.min(times * 50, 2e3);
+      },
+      keepAlive: 0,
+      noDelay: true,
+      connectionName: null,
+      disableClientInfo: false,
+      clientInfoTag: void 0,
+      // Sentinel
+      sentinels: null,
+      name: null,
+      role: "master",
+      sentinelRetryStrategy: function(times) {
+        return Math.min(times * 10, 1e3);
+      },
+      sentinelReconnectStrategy: function() {
+        return 6e4;
+      },
+      natMap: null,
+      enableTLSForSentinelMode: false,
+      updateSentinels: true,
+      failoverDetector: false,
+      // Status
+      username: null,
+      password: null,
+      db: 0,
+      // Others
+      enableOfflineQueue: true,
+      enableReadyCheck: true,
+      autoResubscribe: true,
+      autoResendUnfulfilledCommands: true,
+      lazyConnect: false,
+      keyPrefix: "",
+      reconnectOnError: null,
+      readOnly: false,
+      stringNumbers: false,
+      maxRetriesPerRequest: 20,
+      maxLoadingRetryTime: 1e4,
+      enableAutoPipelining: false,
+      autoPipeliningIgnoredCommands: [],
+      sentinelMaxConnections: 10,
+      blockingTimeoutGrace: 100
+    };
+  }
+});
+
+// node_modules/ioredis/built/Redis.js
+var require_Redis = __commonJS({
+  "node_modules/ioredis/built/Redis.js"(exports2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var commands_1 = require_built();
+    var events_1 = __require("events");
+    var standard_as_callback_1 = require_built2();
+    var cluster_1 = require_cluster();
+    var Command_1 = require_Command();
+    var connectors_1 = require_connectors();
+    var SentinelConnector_1 = require_SentinelConnector();
+    var eventHandler = require_event_handler();
+    var RedisOptions_1 = require_RedisOptions();
+    var ScanStream_1 = require_ScanStream();
+    var transaction_1 = require_transaction();
+    var utils_1 = require_utils7();
+    var applyMixin_1 = require_applyMixin();
+    var Commander_1 = require_Commander();
+    var lodash_1 = require_lodash3();
+    var Deque = require_denque();
+    var debug = (0, utils_1.Debug)("redis");
+    var Redis3 = class _Redis extends Commander_1.default {
+      constructor(arg1, arg2, arg3) {
+        super();
+        this.status = "wait";
+        this.isCluster = false;
+        this.reconnectTimeout = null;
+        this.connectionEpoch = 0;
+        this.retryAttempts = 0;
+        this.manuallyClosing = false;
+        this._autoPipelines = /* @__PURE__ */ new Map();
+        this._runningAutoPipelines = /* @__PURE__ */ new Set();
+        this.parseOptions(arg1, arg2, arg3);
+        events_1.EventEmitter.call(this);
+        this.resetCommandQueue();
+        this.resetOfflineQueue();
+        if (this.options.Connector) {
+          this.connector = new this.options.Connector(this.options);
+        } else if (this.options.sentinels) {
+          const sentinelConnector = new SentinelConnector_1.default(this.options);
+          sentinelConnector.emitter = this;
+          this.connector = sentinelConnector;
+        } else {
+          this.connector = new connectors_1.StandaloneConnector(this.options);
+        }
+        if (this.options.scripts) {
+          Object.entries(this.options.scripts).forEach(([name, definition]) => {
+            this.defineCommand(name, definition);
+          });
+        }
+        if (this.options.lazyConnect) {
+          this.setStatus("wait");
+        } else {
+          this.connect().catch(lodash_1.noop);
+        }
+      }
+      /**
+       * Create a Redis instance.
+       * This is the same as `new Redis()` but is included for compatibility with node-redis.
+       */
+      static createClient(...args) {
+        return new _Redis(...args);
+      }
+      get autoPipelineQueueSize() {
+        let queued = 0;
+        for (const pipeline of this._autoPipelines.values()) {
+          queued += pipeline.length;
+        }
+        return queued;
+      }
+      /**
+       * Create a connection to Redis.
+       * This method will be invoked automatically when creating a new Redis instance
+       * unless `lazyConnect: true` is passed.
+       *
+       * When calling this method manually, a Promise is returned, which will
+       * be resolved when the connection status is ready. The promise can reject
+       * if the connection fails, times out, or if Redis is already connecting/connected.
+       */
+      connect(callback) {
+        const promise = new Promise((resolve7, reject) => {
+          if (this.status === "connecting" || this.status === "connect" || this.status === "ready") {
+            reject(new Error("Redis is already connecting/connected"));
+            return;
+          }
+          this.connectionEpoch += 1;
+          this.setStatus("connecting");
+          const { options: options2 } = this;
+          this.condition = {
+            select: options2.db,
+            auth: options2.username ? [options2.username, options2.password] : options2.password,
+            subscriber: false
+          };
+          const _this = this;
+          (0, standard_as_callback_1.default)(this.connector.connect(function(type2, err) {
+            _this.silentEmit(type2, err);
+          }), function(err, stream) {
+            if (err) {
+              _this.flushQueue(err);
+              _this.silentEmit("error", err);
+              reject(err);
+              _this.setStatus("end");
+              return;
+            }
+            let CONNECT_EVENT = options2.tls ? "secureConnect" : "connect";
+            if ("sentinels" in options2 && options2.sentinels && !options2.enableTLSForSentinelMode) {
+              CONNECT_EVENT = "connect";
+            }
+            _this.stream = stream;
+            if (options2.noDelay) {
+              stream.setNoDelay(true);
+            }
+            if (typeof options2.keepAlive === "number") {
+              if (stream.connecting) {
+                stream.once(CONNECT_EVENT, () => {
+                  stream.setKeepAlive(true, options2.keepAlive);
+                });
+              } else {
+                stream.setKeepAlive(true, options2.keepAlive);
+              }
+            }
+            if (stream.connecting) {
+              stream.once(CONNECT_EVENT, eventHandler.connectHandler(_this));
+              if (options2.connectTimeout) {
+                let connectTimeoutCleared = false;
+                stream.setTimeout(options2.connectTimeout, function() {
+                  if (connectTimeoutCleared) {
+                    return;
+                  }
+                  stream.setTimeout(0);
+                  stream.destroy();
+                  const err2 = new Error("connect ETIMEDOUT");
+                  err2.errorno = "ETIMEDOUT";
+                  err2.code = "ETIMEDOUT";
+                  err2.syscall = "connect";
+                  eventHandler.errorHandler(_this)(err2);
+                });
+                stream.once(CONNECT_EVENT, function() {
+                  connectTimeoutCleared = true;
+                  stream.setTimeout(0);
+                });
+              }
+            } else if (stream.destroyed) {
+              const firstError = _this.connector.firstError;
+              if (firstError) {
+                process.nextTick(() => {
+                  eventHandler.errorHandler(_this)(firstError);
+                });
+              }
+              process.nextTick(eventHandler.closeHandler(_this));
+            } else {
+              process.nextTick(eventHandler.connectHandler(_this));
+            }
+            if (!stream.destroyed) {
+              stream.once("error", eventHandler.errorHandler(_this));
+              stream.once("close", eventHandler.closeHandler(_this));
+            }
+            const connectionReadyHandler = function() {
+              _this.removeListener("close", connectionCloseHandler);
+              resolve7();
+            };
+            var connectionCloseHandler = function() {
+              _this.removeListener("ready", connectionReadyHandler);
+              reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
+            };
+            _this.once("ready", connectionReadyHandler);
+            _this.once("close", connectionCloseHandler);
+          });
+        });
+        return (0, standard_as_callback_1.default)(promise, callback);
+      }
+      /**
+       * Disconnect from Redis.
+       *
+       * This method closes the connection immediately,
+       * and may lose some pending replies that haven't written to client.
+       * If you want to wait for the pending replies, use Redis#quit instead.
+       */
+      disconnect(reconnect = false) {
+        if (!reconnect) {
+          this.manuallyClosing = true;
+        }
+        if (this.reconnectTimeout && !reconnect) {
+          clearTimeout(this.reconnectTimeout);
+          this.reconnectTimeout = null;
+        }
+        if (this.status === "wait") {
+          eventHandler.closeHandler(this)();
+        } else {
+          this.connector.disconnect();
+        }
+      }
+      /**
+       * Disconnect from Redis.
+       *
+       * @deprecated
+       */
+      end() {
+        this.disconnect();
+      }
+      /**
+       * Create a new instance with the same options as the current one.
+       *
+       * @example
+       * ```js
+       * var redis = new Redis(6380);
+       * var anotherRedis = redis.duplicate();
+       * ```
+       */
+      duplicate(override) {
+        return new _Redis({ ...this.options, ...override });
+      }
+      /**
+       * Mode of the connection.
+       *
+       * One of `"normal"`, `"subscriber"`, or `"monitor"`. When the connection is
+       * not in `"normal"` mode, certain commands are not allowed.
+       */
+      get mode() {
+        var _a;
+        return this.options.monitor ? "monitor" : ((_a = this.condition) === null || _a === void 0 ? void 0 : _a.subscriber) ? "subscriber" : "normal";
+      }
+      /**
+       * Listen for all requests received by the server in real time.
+       *
+       * This command will create a new connection to Redis and send a
+       * MONITOR command via the new connection in order to avoid disturbing
+       * the current connection.
+       *
+       * @param callback The callback function. If omit, a promise will be returned.
+       * @example
+       * ```js
+       * var redis = new Redis();
+       * redis.monitor(function (err, monitor) {
+       *   // Entering monitoring mode.
+       *   monitor.on('monitor', function (time, args, source, database) {
+       *     console.log(time + ": " + util.inspect(args));
+       *   });
+       * });
+       *
+       * // supports promise as well as other commands
+       * redis.monitor().then(function (monitor) {
+       *   monitor.on('monitor', function (time, args, source, database) {
+       *     console.log(time + ": " + util.inspect(args));
+       *   });
+       * });
+       * ```
+       */
+      monitor(callback) {
+        const monitorInstance = this.duplicate({
+          monitor: true,
+          lazyConnect: false
+        });
+        return (0, standard_as_callback_1.default)(new Promise(function(resolve7, reject) {
+          monitorInstance.once("error", reject);
+          monitorInstance.once("monitoring", function() {
+            resolve7(monitorInstance);
+          });
+        }), callback);
+      }
+      /**
+       * Send a command to Redis
+       *
+       * This method is used internally and in most cases you should not
+       * use it directly. If you need to send a command that is not supported
+       * by the library, you can use the `call` method:
+       *
+       * ```js
+       * const redis = new Redis();
+       *
+       * redis.call('set', 'foo', 'bar');
+       * // or
+       * redis.call(['set', 'foo', 'bar']);
+       * ```
+       *
+       * @ignore
+       */
+      sendCommand(command, stream) {
+        var _a, _b;
+        if (this.status === "wait") {
+          this.connect().catch(lodash_1.noop);
+        }
+        if (this.status === "end") {
+          command.reject(new Error(utils_1.CONNECTION_CLOSED_ERROR_MSG));
+          return command.promise;
+        }
+        if (((_a = this.condition) === null || _a === void 0 ? void 0 : _a.subscriber) && !Command_1.default.checkFlag("VALID_IN_SUBSCRIBER_MODE", command.name)) {
+          command.reject(new Error("Connection in subscriber mode, only subscriber commands may be used"));
+          return command.promise;
+        }
+        if (typeof this.options.commandTimeout === "number") {
+          command.setTimeout(this.options.commandTimeout);
+        }
+        const blockingTimeout = this.getBlockingTimeoutInMs(command);
+        let writable = this.status === "ready" || !stream && this.status === "connect" && (0, commands_1.exists)(command.name, { caseInsensitive: true }) && ((0, commands_1.hasFlag)(command.name, "loading", { nameCaseInsensitive: true }) || Command_1.default.checkFlag("HANDSHAKE_COMMANDS", command.name));
+        if (!this.stream) {
+          writable = false;
+        } else if (!this.stream.writable) {
+          writable = false;
+        } else if (this.stream._writableState && this.stream._writableState.ended) {
+          writable = false;
+        }
+        if (!writable) {
+          if (!this.options.enableOfflineQueue) {
+            command.reject(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+            return command.promise;
+          }
+          if (command.name === "quit" && this.offlineQueue.length === 0) {
+            this.disconnect();
+            command.resolve(Buffer.from("OK"));
+            return command.promise;
+          }
+          if (debug.enabled) {
+            debug("queue command[%s]: %d -> %s(%o)", this._getDescription(), this.condition.select, command.name, command.args);
+          }
+          this.offlineQueue.push({
+            command,
+            stream,
+            select: this.condition.select
+          });
+          if (Command_1.default.checkFlag("BLOCKING_COMMANDS", command.name)) {
+            const offlineTimeout = this.getConfiguredBlockingTimeout();
+            if (offlineTimeout !== void 0) {
+              command.setBlockingTimeout(offlineTimeout);
+            }
+          }
+        } else {
+          if (debug.enabled) {
+            debug("write command[%s]: %d -> %s(%o)", this._getDescription(), (_b = this.condition) === null || _b === void 0 ? void 0 : _b.select, command.name, command.args);
+          }
+          if (stream) {
+            if ("isPipeline" in stream && stream.isPipeline) {
+              stream.write(command.toWritable(stream.destination.redis.stream));
+            } else {
+              stream.write(command.toWritable(stream));
+            }
+          } else {
+            this.stream.write(command.toWritable(this.stream));
+          }
+          this.commandQueue.push({
+            command,
+            stream,
+            select: this.condition.select
+          });
+          if (blockingTimeout !== void 0) {
+            command.setBlockingTimeout(blockingTimeout);
+          }
+          if (Command_1.default.checkFlag("WILL_DISCONNECT", command.name)) {
+            this.manuallyClosing = true;
+          }
+          if (this.options.socketTimeout !== void 0 && this.socketTimeoutTimer === void 0) {
+            this.setSocketTimeout();
+          }
+        }
+        if (command.name === "select" && (0, utils_1.isInt)(command.args[0])) {
+          const db = parseInt(command.args[0], 10);
+          if (this.condition.select !== db) {
+            this.condition.select = db;
+            this.emit("select", db);
+            debug("switch to db [%d]", this.condition.select);
+          }
+        }
+        return command.promise;
+      }
+      getBlockingTimeoutInMs(command) {
+        var _a;
+        if (!Command_1.default.checkFlag("BLOCKING_COMMANDS", command.name)) {
+          return void 0;
+        }
+        const configuredTimeout = this.getConfiguredBlockingTimeout();
+        if (configuredTimeout === void 0) {
+          return void 0;
+        }
+        const timeout = command.extractBlockingTimeout();
+        if (typeof timeout === "number") {
+          if (timeout > 0) {
+            return timeout + ((_a = this.options.blockingTimeoutGrace) !== null && _a !== void 0 ? _a : RedisOptions_1.DEFAULT_REDIS_OPTIONS.blockingTimeoutGrace);
+          }
+          return configuredTimeout;
+        }
+        if (timeout === null) {
+          return configuredTimeout;
+        }
+        return void 0;
+      }
+      getConfiguredBlockingTimeout() {
+        if (typeof this.options.blockingTimeout === "number" && this.options.blockingTimeout > 0) {
+          return this.options.blockingTimeout;
+        }
+        return void 0;
+      }
+      setSocketTimeout() {
+        this.socketTimeoutTimer = setTimeout(() => {
+          this.stream.destroy(new Error(`Socket timeout. Expecting data, but didn't receive any in ${this.options.socketTimeout}ms.`));
+          this.socketTimeoutTimer = void 0;
+        }, this.options.socketTimeout);
+        this.stream.once("data", () => {
+          clearTimeout(this.socketTimeoutTimer);
+          this.socketTimeoutTimer = void 0;
+          if (this.commandQueue.length === 0)
+            return;
+          this.setSocketTimeout();
+        });
+      }
+      scanStream(options2) {
+        return this.createScanStream("scan", { options: options2 });
+      }
+      scanBufferStream(options2) {
+        return this.createScanStream("scanBuffer", { options: options2 });
+      }
+      sscanStream(key, options2) {
+        return this.createScanStream("sscan", { key, options: options2 });
+      }
+      sscanBufferStream(key, options2) {
+        return this.createScanStream("sscanBuffer", { key, options: options2 });
+      }
+      hscanStream(key, options2) {
+        return this.createScanStream("hscan", { key, options: options2 });
+      }
+      hscanBufferStream(key, options2) {
+        return this.createScanStream("hscanBuffer", { key, options: options2 });
+      }
+      zscanStream(key, options2) {
+        return this.createScanStream("zscan", { key, options: options2 });
+      }
+      zscanBufferStream(key, options2) {
+        return this.createScanStream("zscanBuffer", { key, options: options2 });
+      }
+      /**
+       * Emit only when there's at least one listener.
+       *
+       * @ignore
+       */
+      silentEmit(eventName, arg) {
+        let error;
+        if (eventName === "error") {
+          error = arg;
+          if (this.status === "end") {
+            return;
+          }
+          if (this.manuallyClosing) {
+            if (error instanceof Error && (error.message === utils_1.CONNECTION_CLOSED_ERROR_MSG || // @ts-expect-error
+            error.syscall === "connect" || // @ts-expect-error
+            error.syscall === "read")) {
+              return;
+            }
+          }
+        }
+        if (this.listeners(eventName).length > 0) {
+          return this.emit.apply(this, arguments);
+        }
+        if (error && error instanceof Error) {
+          console.error("[ioredis] Unhandled error event:", error.stack);
+        }
+        return false;
+      }
+      /**
+       * @ignore
+       */
+      recoverFromFatalError(_commandError, err, options2) {
+        this.flushQueue(err, options2);
+        this.silentEmit("error", err);
+        this.disconnect(true);
+      }
+      /**
+       * @ignore
+       */
+      handleReconnection(err, item) {
+        var _a;
+        let needReconnect = false;
+        if (this.options.reconnectOnError && !Command_1.default.checkFlag("IGNORE_RECONNECT_ON_ERROR", item.command.name)) {
+          needReconnect = this.options.reconnectOnError(err);
+        }
+        switch (needReconnect) {
+          case 1:
+          case true:
+            if (this.status !== "reconnecting") {
+              this.disconnect(true);
+            }
+            item.command.reject(err);
+            break;
+          case 2:
+            if (this.status !== "reconnecting") {
+              this.disconnect(true);
+            }
+            if (((_a = this.condition) === null || _a === void 0 ? void 0 : _a.select) !== item.select && item.command.name !== "select") {
+              this.select(item.select);
+            }
+            this.sendCommand(item.command);
+            break;
+          default:
+            item.command.reject(err);
+        }
+      }
+      /**
+       * Get description of the connection. Used for debugging.
+       */
+      _getDescription() {
+        let description;
+        if ("path" in this.options && this.options.path) {
+          description = this.options.path;
+        } else if (this.stream && this.stream.remoteAddress && this.stream.remotePort) {
+          description = this.stream.remoteAddress + ":" + this.stream.remotePort;
+        } else if ("host" in this.options && this.options.host) {
+          description = this.options.host + ":" + this.options.port;
+        } else {
+          description = "";
+        }
+        if (this.options.connectionName) {
+          description += ` (${this.options.connectionName})`;
+        }
+        return description;
+      }
+      resetCommandQueue() {
+        this.commandQueue = new Deque();
+      }
+      resetOfflineQueue() {
+        this.offlineQueue = new Deque();
+      }
+      parseOptions(...args) {
+        const options2 = {};
+        let isTls = false;
+        for (let i2 = 0; i2 < args.length; ++i2) {
+          const arg = args[i2];
+          if (arg === null || typeof arg === "undefined") {
+            continue;
+          }
+          if (typeof arg === "object") {
+            (0, lodash_1.defaults)(options2, arg);
+          } else if (typeof arg === "string") {
+            (0, lodash_1.defaults)(options2, (0, utils_1.parseURL)(arg));
+            if (arg.startsWith("rediss://")) {
+              isTls = true;
+            }
+          } else if (typeof arg === "number") {
+            options2.port = arg;
+          } else {
+            throw new Error("Invalid argument " + arg);
+          }
+        }
+        if (isTls) {
+          (0, lodash_1.defaults)(options2, { tls: true });
+        }
+        (0, lodash_1.defaults)(options2, _Redis.defaultOptions);
+        if (typeof options2.port === "string") {
+          options2.port = parseInt(options2.port, 10);
+        }
+        if (typeof options2.db === "string") {
+          options2.db = parseInt(options2.db, 10);
+        }
+        this.options = (0, utils_1.resolveTLSProfile)(options2);
+      }
+      /**
+       * Change instance's status
+       */
+      setStatus(status, arg) {
+        if (debug.enabled) {
+          debug("status[%s]: %s -> %s", this._getDescription(), this.status || "[empty]", status);
+        }
+        this.status = status;
+        process.nextTick(this.emit.bind(this, status, arg));
+      }
+      createScanStream(command, { key, options: options2 = {} }) {
+        return new ScanStream_1.default({
+          objectMode: true,
+          key,
+          redis: this,
+          command,
+          ...options2
+        });
+      }
+      /**
+       * Flush offline queue and command queue with error.
+       *
+       * @param error The error object to send to the commands
+       * @param options options
+       */
+      flushQueue(error, options2) {
+        options2 = (0, lodash_1.defaults)({}, options2, {
+          offlineQueue: true,
+          commandQueue: true
+        });
+        let item;
+        if (options2.offlineQueue) {
+          while (item = this.offlineQueue.shift()) {
+            item.command.reject(error);
+          }
+        }
+        if (options2.commandQueue) {
+          if (this.commandQueue.length > 0) {
+            if (this.stream) {
+              this.stream.removeAllListeners("data");
+            }
+            while (item = this.commandQueue.shift()) {
+              item.command.reject(error);
+            }
+          }
+        }
+      }
+      /**
+       * Check whether Redis has finished loading the persistent data and is able to
+       * process commands.
+       */
+      _readyCheck(callback) {
+        const _this = this;
+        this.info(function(err, res) {
+          if (err) {
+            if (err.message && err.message.includes("NOPERM")) {
+              console.warn(`Skipping the ready check because INFO command fails: "${err.message}". You can disable ready check with "enableReadyCheck". More: https://github.com/luin/ioredis/wiki/Disable-ready-check.`);
+              return callback(null, {});
+            }
+            return callback(err);
+          }
+          if (typeof res !== "string") {
+            return callback(null, res);
+          }
+          const info = {};
+          const lines = res.split("\r\n");
+          for (let i2 = 0; i2 < lines.length; ++i2) {
+            const [fieldName, ...fieldValueParts] = lines[i2].split(":");
+            const fieldValue = fieldValueParts.join(":");
+            if (fieldValue) {
+              info[fieldName] = fieldValue;
+            }
+          }
+          if (!info.loading || info.loading === "0") {
+            callback(null, info);
+          } else {
+            const loadingEtaMs = (info.loading_eta_seconds || 1) * 1e3;
+            const retryTime = _this.options.maxLoadingRetryTime && _this.options.maxLoadingRetryTime < loadingEtaMs ? _this.options.maxLoadingRetryTime : loadingEtaMs;
+            debug("Redis server still loading, trying again in " + retryTime + "ms");
+            setTimeout(function() {
+              _this._readyCheck(callback);
+            }, retryTime);
+          }
+        }).catch(lodash_1.noop);
+      }
+    };
+    Redis3.Cluster = cluster_1.default;
+    Redis3.Command = Command_1.default;
+    Redis3.defaultOptions = RedisOptions_1.DEFAULT_REDIS_OPTIONS;
+    (0, applyMixin_1.default)(Redis3, events_1.EventEmitter);
+    (0, transaction_1.addTransactionSupport)(Redis3.prototype);
+    exports2.default = Redis3;
+  }
+});
+
+// node_modules/ioredis/built/index.js
+var require_built3 = __commonJS({
+  "node_modules/ioredis/built/index.js"(exports2, module2) {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.print = exports2.ReplyError = exports2.SentinelIterator = exports2.SentinelConnector = exports2.AbstractConnector = exports2.Pipeline = exports2.ScanStream = exports2.Command = exports2.Cluster = exports2.Redis = exports2.default = void 0;
+    exports2 = module2.exports = require_Redis().default;
+    var Redis_1 = require_Redis();
+    Object.defineProperty(exports2, "default", { enumerable: true, get: function() {
+      return Redis_1.default;
+    } });
+    var Redis_2 = require_Redis();
+    Object.defineProperty(exports2, "Redis", { enumerable: true, get: function() {
+      return Redis_2.default;
+    } });
+    var cluster_1 = require_cluster();
+    Object.defineProperty(exports2, "Cluster", { enumerable: true, get: function() {
+      return cluster_1.default;
+    } });
+    var Command_1 = require_Command();
+    Object.defineProperty(exports2, "Command", { enumerable: true, get: function() {
+      return Command_1.default;
+    } });
+    var ScanStream_1 = require_ScanStream();
+    Object.defineProperty(exports2, "ScanStream", { enumerable: true, get: function() {
+      return ScanStream_1.default;
+    } });
+    var Pipeline_1 = require_Pipeline();
+    Object.defineProperty(exports2, "Pipeline", { enumerable: true, get: function() {
+      return Pipeline_1.default;
+    } });
+    var AbstractConnector_1 = require_AbstractConnector();
+    Object.defineProperty(exports2, "AbstractConnector", { enumerable: true, get: function() {
+      return AbstractConnector_1.default;
+    } });
+    var SentinelConnector_1 = require_SentinelConnector();
+    Object.defineProperty(exports2, "SentinelConnector", { enumerable: true, get: function() {
+      return SentinelConnector_1.default;
+    } });
+    Object.defineProperty(exports2, "SentinelIterator", { enumerable: true, get: function() {
+      return SentinelConnector_1.SentinelIterator;
+    } });
+    exports2.ReplyError = require_redis_errors().ReplyError;
+    Object.defineProperty(exports2, "Promise", {
+      get() {
+        console.warn("ioredis v5 does not support plugging third-party Promise library anymore. Native Promise will be used.");
+        return Promise;
+      },
+      set(_lib) {
+        console.warn("ioredis v5 does not support plugging third-party Promise library anymore. Native Promise will be used.");
+      }
+    });
+    function print(err, reply) {
+      if (err) {
+        console.log("Error: " + err);
+      } else {
+        console.log("Reply: " + reply);
+      }
+    }
+    exports2.print = print;
+  }
+});
+
+// src/github/redis-claims.ts
+var redis_claims_exports = {};
+__export(redis_claims_exports, {
+  redactRedisUrl: () => redactRedisUrl,
+  redisClaims: () => redisClaims
+});
+function redactRedisUrl(url) {
+  try {
+    const u = new URL(url);
+    u.password = "";
+    u.username = "";
+    return u.toString();
+  } catch {
+    return "redis (unparsable URL)";
+  }
+}
+function within(p, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+function redisClaims(url, opts = {}) {
+  const ttlMs = opts.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
+  const answerMs = opts.answerTimeoutMs ?? 3e3;
+  const client = new import_ioredis.Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5e3, connectionName: "pattern-gardener-claims" });
+  let lastErrorLog = 0;
+  client.on("error", (e) => {
+    if (Date.now() - lastErrorLog < 6e4) return;
+    lastErrorLog = Date.now();
+    opts.log?.warn(`pattern-gardener: Redis (claims, ${redactRedisUrl(url)}): ${e.message}`);
+  });
+  return {
+    shared: true,
+    client,
+    async ping() {
+      await within(client.ping(), answerMs, "ping");
+    },
+    async acquire(key) {
+      const token = newClaimToken();
+      const ok = await within(client.set(key, token, "PX", ttlMs, "NX"), answerMs, `claim ${key}`);
+      if (ok !== "OK") return void 0;
+      const renew = setInterval(() => {
+        client.eval(RENEW, 1, key, token, String(ttlMs)).then(
+          (n) => {
+            if (n !== 1) opts.log?.warn(`pattern-gardener: the claim ${key} expired while its work was running; another replica may take it`);
+          },
+          () => void 0
+          // Redis unreachable: reported by the error handler; the claim expires by itself.
+        );
+      }, Math.max(1, Math.floor(ttlMs / 3)));
+      renew.unref();
+      return {
+        key,
+        release: async () => {
+          clearInterval(renew);
+          try {
+            await within(client.eval(RELEASE, 1, key, token), answerMs, `release ${key}`);
+          } catch {
+          }
+        }
+      };
+    },
+    async close() {
+      try {
+        await within(client.quit(), answerMs, "quit");
+      } catch {
+        client.disconnect();
+      }
+    }
+  };
+}
+var import_ioredis, RELEASE, RENEW;
+var init_redis_claims = __esm({
+  "src/github/redis-claims.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    import_ioredis = __toESM(require_built3(), 1);
+    init_claims();
+    RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+    RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
   }
 });
 
@@ -72493,20 +82906,28 @@ function listFiles(root) {
   walk(root);
   return out.sort();
 }
-function loadFile(root, file, selector, limits) {
+function readSelected(root, file, selector, limits) {
   const full = join2(root, file);
   const kind = selector.kindOf(file);
   let fd;
   try {
     fd = openSync(full, "r");
     const size = fstatSync(fd).size;
-    if (size > limits.maxFileBytes) return parseDocument2(file, new Uint8Array(0), { limits, kind, sizeOnDisk: size });
-    return parseDocument2(file, readFileSync4(fd), { limits, kind });
+    if (size > limits.maxFileBytes) return { bytes: new Uint8Array(0), opts: { limits, kind, sizeOnDisk: size } };
+    return { bytes: readFileSync4(fd), opts: { limits, kind } };
   } catch {
-    return parseDocument2(file, new Uint8Array(0), { limits, kind });
+    return { bytes: new Uint8Array(0), opts: { limits, kind } };
   } finally {
     if (fd !== void 0) closeSync(fd);
   }
+}
+function loadFile(root, file, selector, limits) {
+  const { bytes, opts } = readSelected(root, file, selector, limits);
+  return parseDocument2(file, bytes, opts);
+}
+function loadEntry(root, file, selector, limits) {
+  const { bytes, opts } = readSelected(root, file, selector, limits);
+  return entryFromBytes(file, bytes, opts);
 }
 function loadTree(root, selector, limits, onProgress) {
   const all = listFiles(root);
@@ -72519,13 +82940,6 @@ function loadTree(root, selector, limits, onProgress) {
     if (onProgress && i2 % 250 === 0) onProgress(i2, files.length);
   });
   return { root, docs, otherFiles };
-}
-function* releaseEach(docs, only) {
-  for (let i2 = 0; i2 < docs.length; i2++) {
-    const doc = docs[i2];
-    docs[i2] = void 0;
-    if (doc && (!only || only.has(doc.file))) yield doc;
-  }
 }
 function repoPath(target, file) {
   return target.prefix + file;
@@ -72569,6 +82983,7 @@ var init_fs_corpus = __esm({
   "src/cli/fs-corpus.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
+    init_corpus();
     init_document();
     init_load_config();
   }
@@ -72923,7 +83338,7 @@ var LEVEL_TO_ACTIONS_CORE_LOG_METHOD = {
   error: "error",
   fatal: "error"
 };
-var transport = import_through2.default.obj(function(chunk, enc3, cb) {
+var transport = import_through2.default.obj(function(chunk, enc4, cb) {
   const { level, hostname, pid, msg, time, ...meta } = JSON.parse(chunk);
   const levelLabel = import_pino.default.levels.labels[level] || level;
   const logMethodName = LEVEL_TO_ACTIONS_CORE_LOG_METHOD[levelLabel];
@@ -73451,20 +83866,20 @@ function esc(s) {
   return inert(s.replace(/\|/g, "\\|").replace(/\r?\n/g, " "));
 }
 function fixPatches(findings, textOf, skip = /* @__PURE__ */ new Set()) {
-  const byFile = /* @__PURE__ */ new Map();
+  const byFile2 = /* @__PURE__ */ new Map();
   for (const f of findings) {
     if (!f.fix || skip.has(fingerprint(f))) continue;
-    const l = byFile.get(f.file);
+    const l = byFile2.get(f.file);
     if (l) l.push(f);
-    else byFile.set(f.file, [f]);
+    else byFile2.set(f.file, [f]);
   }
   const out = [];
-  for (const [file, list] of byFile) {
+  for (const [file, list2] of byFile2) {
     const text = textOf(file);
     if (text === void 0) continue;
     let res;
     try {
-      res = applyFixes(text, list.map((f) => f.fix));
+      res = applyFixes(text, list2.map((f) => f.fix));
     } catch {
       continue;
     }
@@ -73512,15 +83927,15 @@ function buildCheckOutput(input) {
       priority: 1
     });
     blocks.push("");
-    const byFile = /* @__PURE__ */ new Map();
+    const byFile2 = /* @__PURE__ */ new Map();
     for (const f of findings) {
-      const c = byFile.get(f.file) ?? { error: 0, warning: 0, notice: 0 };
+      const c = byFile2.get(f.file) ?? { error: 0, warning: 0, notice: 0 };
       c[f.severity]++;
-      byFile.set(f.file, c);
+      byFile2.set(f.file, c);
     }
     blocks.push({
       head: "### By file\n\n| File | Errors | Warnings | Notices |\n| --- | ---: | ---: | ---: |",
-      items: [...byFile].map(([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? "" : " (outside the diff)"} | ${c.error} | ${c.warning} | ${c.notice} |`),
+      items: [...byFile2].map(([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? "" : " (outside the diff)"} | ${c.error} | ${c.warning} | ${c.notice} |`),
       more: (n) => `| … and ${n} more file(s) | | | |`,
       priority: 2
     });
@@ -73675,9 +84090,9 @@ async function missingAnnotations(api, repo, run2, annotations) {
   const have = /* @__PURE__ */ new Map();
   for (let page = 1; page <= 10; page++) {
     const res = await api.request("GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations", { ...repo, check_run_id: run2.id, per_page: 100, page });
-    const list = Array.isArray(res.data) ? res.data : [];
-    for (const a of list) have.set(annotationKey(a), (have.get(annotationKey(a)) ?? 0) + 1);
-    if (list.length < 100) break;
+    const list2 = Array.isArray(res.data) ? res.data : [];
+    for (const a of list2) have.set(annotationKey(a), (have.get(annotationKey(a)) ?? 0) + 1);
+    if (list2.length < 100) break;
   }
   return annotations.filter((a) => {
     const n = have.get(annotationKey(a)) ?? 0;
@@ -73725,6 +84140,9 @@ async function completeCheckRun(api, repo, run2, out) {
   }
   return requests;
 }
+
+// src/github/app.ts
+init_octokit();
 
 // src/github/review-pull-request.ts
 init_define_GARDENER_INLINE_SCHEMAS();
@@ -73808,7 +84226,69 @@ function suppressedSummary(count) {
   return `${count} finding${count === 1 ? "" : "s"} suppressed inline (\`gardener-ignore\` comments in the files).`;
 }
 
+// src/garden/tend-render.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+var STAGE_TITLES = {
+  "links/unknown-target": "dangling link targets replaced by their one clear match",
+  "links/entry-shape": "relationship entries written as {slug, weight}",
+  "links/inferred-type": "inferred-link types in the vocabulary",
+  "links/reciprocal": "missing inverse links added (ADR-0005)",
+  "assessment/overall-score": "overall_score set to the mean of the eight dimensions",
+  "links/inferred-proposal": "inferred links refreshed and last_pruned set"
+};
+function stageTitle(rule) {
+  return STAGE_TITLES[rule] ?? rule;
+}
+function cell(s) {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function conf(c) {
+  return c === void 0 ? "fix" : c.toFixed(2);
+}
+function numbersTable(batch) {
+  const b = batch.garden.before;
+  const a = batch.garden.after;
+  const row = (name, x, y) => `| ${name} | ${x} | ${y} |`;
+  return [
+    "| garden | before | after this batch |",
+    "|---|---:|---:|",
+    row("stale gardens (`last_pruned`)", b.staleGardens, a.staleGardens),
+    row("dangling link targets", b.danglingLinks, a.danglingLinks),
+    row("missing inverse links", b.missingInverses, a.missingInverses),
+    row("safe fixes waiting", b.safeFixes, a.safeFixes)
+  ].join("\n");
+}
+function byFile(batch) {
+  const m = new Map(batch.files.map((f) => [f, []]));
+  for (const s of batch.stages) for (const c of s.changes) m.get(c.file)?.push(c);
+  return m;
+}
+function explanationTables(batch, budget = Number.POSITIVE_INFINITY, prefix = "") {
+  const out = [];
+  let used = 0;
+  const left = [];
+  for (const [file, changes] of byFile(batch)) {
+    const lines = [`**\`${prefix}${file}\`**`, "", "| rule | evidence | confidence |", "|---|---|---|", ...changes.map((c) => `| \`${c.rule}\` | ${cell(c.evidence)} | ${conf(c.confidence)} |`), ""];
+    const text = lines.join("\n");
+    if (used + text.length > budget) {
+      left.push(`\`${prefix}${file}\``);
+      continue;
+    }
+    out.push(text);
+    used += text.length;
+  }
+  if (left.length > 0) out.push(`The tables of ${left.length} more file(s) do not fit here: ${left.slice(0, 20).join(", ")}${left.length > 20 ? ", …" : ""}. The commits carry every change.`);
+  return out.join("\n");
+}
+function stageCommitMessage(rule, files) {
+  return `Gardening: ${stageTitle(rule)} (${files} file${files === 1 ? "" : "s"})
+
+Rule ${rule}; written by pattern-gardener tend.`;
+}
+var GARDENING_PERMISSIONS_NOTE = "This config turns gardening on (`gardening.enabled`): on its scheduled sweep the app commits to its own branch `pattern-gardener/tend-<kind>` and opens a pull request, which needs the `contents: write` and `pull_requests: write` permissions. The default registration asks for `contents: read`; grant `contents: write` to the installation, or the sweep logs a 403 and opens nothing (see docs/gardening.md).";
+
 // src/github/review-pull-request.ts
+init_config2();
 init_config();
 import { performance as performance3 } from "node:perf_hooks";
 
@@ -74197,8 +84677,8 @@ function hardLinksOf(data) {
   const out = [];
   const rel = data.relationships;
   const push = (key, v) => {
-    const list = Array.isArray(v) ? v : v === null || v === void 0 ? [] : [v];
-    for (const e of list) {
+    const list2 = Array.isArray(v) ? v : v === null || v === void 0 ? [] : [v];
+    for (const e of list2) {
       const l = normaliseLinkEntry(e, key);
       if (l) out.push(l);
     }
@@ -75152,7 +85632,7 @@ function proposeNoteLinks(doc, corpus, index, opts) {
   if (proposals.length === 0) return void 0;
   const names = proposals.map((p) => linkText(p.target, corpus));
   const fix = opts.section ? sectionFix(doc, opts.section, names) : relatedFix(doc, names);
-  const list = proposals.map((p, i2) => `\`[[${names[i2]}]]\` (${p.confidence}: ${p.reason})`).join("; ");
+  const list2 = proposals.map((p, i2) => `\`[[${names[i2]}]]\` (${p.confidence}: ${p.reason})`).join("; ");
   const where = opts.section ? `the section “${opts.section}”` : "`related`";
   const finding = {
     rule: NOTE_PROPOSAL_RULE,
@@ -75161,7 +85641,7 @@ function proposeNoteLinks(doc, corpus, index, opts) {
     line: fix?.edits[0]?.line ?? 1,
     column: 1,
     endLine: fix?.edits[0]?.endLine ?? 1,
-    message: `Link gardener: ${proposals.length === 1 ? "a note" : `${proposals.length} notes`} this one could link to in ${where}: ${list}.`,
+    message: `Link gardener: ${proposals.length === 1 ? "a note" : `${proposals.length} notes`} this one could link to in ${where}: ${list2}.`,
     target: `note-proposal:${proposals.map((p) => p.target).sort().join("|")}`
   };
   if (fix) finding.fix = fix;
@@ -75222,6 +85702,7 @@ ${items.join("\n")}
 
 // src/core/engine.ts
 init_define_GARDENER_INLINE_SCHEMAS();
+init_detach();
 init_schemas();
 init_rules();
 init_suppression();
@@ -75332,8 +85813,8 @@ var Engine = class {
     for (const rule of this.rules) {
       if (!rule.kinds.includes(doc.kind)) continue;
       if (filter && !filter.rules.has(rule.id)) continue;
-      const setting = byKind?.[rule.id] ?? this.opts.config.rules[rule.id];
-      if (setting === "off") continue;
+      const setting2 = byKind?.[rule.id] ?? this.opts.config.rules[rule.id];
+      if (setting2 === "off") continue;
       ran.add(rule.id);
       rule.check(doc, ctx, (p) => {
         if (filter && !filter.target(rule.id, p.target)) return;
@@ -75346,9 +85827,9 @@ var Engine = class {
           line = loc.line;
           column = p.column ?? loc.column;
         }
-        const finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: p.message, target: p.target };
-        if (p.fix && p.fix.edits.length > 0) finding.fix = p.fix;
-        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates;
+        const finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: detach(p.message), target: detach(p.target) };
+        if (p.fix && p.fix.edits.length > 0) finding.fix = { ...p.fix, description: detach(p.fix.description), edits: p.fix.edits.map((e) => ({ ...e, text: detach(e.text) })) };
+        if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates.map((c) => detach(c));
         findings.push(finding);
       });
     }
@@ -76159,7 +86640,7 @@ var RESERVED = /^(?:true|false|yes|no|on|off|null|~|y|n|[-+]?\d[\d._]*(?:e[-+]?\
 function scalar(s) {
   return PLAIN_SLUG.test(s) && !RESERVED.test(s) ? s : JSON.stringify(s);
 }
-function conf(x) {
+function conf2(x) {
   const r = Math.round(Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0)) * 100) / 100;
   return Number.isInteger(r) ? r.toFixed(1) : String(r);
 }
@@ -76172,7 +86653,7 @@ function renderInferredLinksBlock(plan, indent = 2) {
   for (const l of links) {
     out.push(`${item}- target: ${scalar(l.target)}`);
     out.push(`${item}  type: ${scalar(l.type)}`);
-    out.push(`${item}  confidence: ${conf(l.confidence)}`);
+    out.push(`${item}  confidence: ${conf2(l.confidence)}`);
     out.push(`${item}  reason: ${JSON.stringify(l.reason ?? "")}`);
   }
   return out;
@@ -76626,9 +87107,9 @@ function planReview(input) {
   return plan;
 }
 var LISTED_FINDINGS = 300;
-function findingList(head, list, why) {
-  const items = list.slice(0, LISTED_FINDINGS).map((f) => truncate(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, " "))}`, 600));
-  const beyond = list.length - items.length;
+function findingList(head, list2, why) {
+  const items = list2.slice(0, LISTED_FINDINGS).map((f) => truncate(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, " "))}`, 600));
+  const beyond = list2.length - items.length;
   return { head, items, more: (n) => `- … and ${n + beyond} more ${why} in the check run` };
 }
 function reviewBody(total, inlineCount, overflow, headSha, refused = []) {
@@ -76715,6 +87196,7 @@ async function resolveThreads(api, threadIds) {
 }
 
 // src/github/review-pull-request.ts
+init_limits();
 var BudgetExceededError = class extends Error {
 };
 var EVENT_REQUEST_GOAL = 10;
@@ -76785,7 +87267,7 @@ async function reviewPullRequest(deps, pr) {
   } catch (e) {
     const started2 = await startRun();
     if ("status" in started2) return started2;
-    await notChecked(api, pr, started2, e);
+    await notChecked(api, pr, started2, e, deps.willRetry);
     throw e;
   }
   if (!loaded.ok) {
@@ -76818,12 +87300,24 @@ async function reviewPullRequest(deps, pr) {
     return await reviewWithRun(deps, api, pr, started, config2, schemaOverrides, { head: headSnapshot, stats, selector, timer });
   } catch (e) {
     if (e instanceof CommitGoneError) return superseded(deps, pr, e.message, api, started);
-    await notChecked(api, pr, started, e);
+    await notChecked(api, pr, started, e, deps.willRetry);
     throw e;
   }
 }
-async function notChecked(api, pr, run2, e) {
+async function notChecked(api, pr, run2, e, willRetry = false) {
   const unavailable = isUnavailable(e);
+  if (unavailable && willRetry) {
+    try {
+      await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        ...pr.repo,
+        check_run_id: run2.id,
+        status: "in_progress",
+        output: { title: "Waiting for GitHub", summary: capSummary([`GitHub did not answer (${truncate((e?.message ?? String(e)).replace(/\s+/g, " "), 300)}); Pattern Gardener tries this commit again shortly.`]) }
+      });
+    } catch {
+    }
+    return;
+  }
   const title = `${NOT_CHECKED} ${unavailable ? "GitHub did not answer; re-run this check" : "Pattern Gardener stopped with an error; re-run this check"}`;
   try {
     await finishCheckRun(api, pr.repo, run2, "failure", title, failureSummary(e?.message ?? String(e), unavailable));
@@ -77013,6 +87507,7 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
   if (analysis.suppressed > 0) notes.push(suppressedSummary(analysis.suppressed));
   if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${analysis.missing.length > 20 ? ", …" : ""}.`);
+  if (config2.gardening.enabled && listed.files.some((f) => f.filename === CONFIG_PATH)) notes.push(GARDENING_PERMISSIONS_NOTE);
   if (config2.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
     findings,
@@ -77230,6 +87725,597 @@ init_dates();
 init_issue();
 init_octokit2();
 init_remote();
+
+// src/garden/tend-remote.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_corpus();
+init_dates();
+import { createHash as createHash6 } from "node:crypto";
+init_limits();
+init_config2();
+init_compute();
+init_octokit2();
+init_remote();
+
+// src/garden/tend.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_corpus();
+init_dates();
+init_document();
+init_fixes();
+init_path();
+var TEND_FIX_RULES = ["links/unknown-target", "links/entry-shape", "links/inferred-type", "links/reciprocal", "assessment/overall-score"];
+var TEND_REFRESH_RULE = "links/inferred-proposal";
+var TEND_STAGES = [...TEND_FIX_RULES, TEND_REFRESH_RULE];
+var STALE_RULE = "garden/last-pruned-stale";
+var MAX_PASSES = 10;
+function rawText(doc) {
+  return (doc.bom ? "\uFEFF" : "") + (doc.eol === "\r\n" ? doc.text.replace(/\n/g, "\r\n") : doc.text);
+}
+function lastPrunedOf(doc) {
+  const gg = doc.frontmatter?.data?.graph_garden;
+  const v = isRecord(gg) ? gg.last_pruned : void 0;
+  return typeof v === "string" ? v : v instanceof Date ? v.toISOString().slice(0, 10) : void 0;
+}
+function setting(config2, kind, rule) {
+  return config2.rulesByKind?.[kind]?.[rule] ?? config2.rules[rule];
+}
+var WRITTEN_KEYS = /* @__PURE__ */ new Set(["target", "type", "confidence", "reason"]);
+function lossyEntries(doc) {
+  const gg = doc.frontmatter?.data?.graph_garden;
+  const list2 = isRecord(gg) ? gg.inferred_links : void 0;
+  if (!Array.isArray(list2)) return void 0;
+  const extra = /* @__PURE__ */ new Set();
+  let untyped = 0;
+  for (const e of list2) {
+    if (!isRecord(e)) return "are not all written as mappings";
+    for (const k of Object.keys(e)) if (!WRITTEN_KEYS.has(k)) extra.add(k);
+    if (typeof e.type !== "string" || !e.type) untyped++;
+  }
+  if (extra.size > 0) return `carry ${[...extra].sort().map((k) => `\`${k}\``).join(", ")}`;
+  if (untyped > 0) return `include ${untyped} without a type`;
+  return void 0;
+}
+function linkTargetOf(f) {
+  if (f.rule === "links/unknown-target") return /with `([^`]+)`/.exec(f.fix?.description ?? "")?.[1];
+  if (f.rule === "links/reciprocal") return f.target.slice(f.target.indexOf(":") + 1) || void 0;
+  return void 0;
+}
+function oneLine(s, max = 160) {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+var Tender = class {
+  constructor(input) {
+    this.input = input;
+    this.engine = new Engine({ config: input.config, today: input.today, schemaOverrides: input.schemaOverrides });
+    this.corpus = CorpusIndex.fromDocuments(input.docs);
+    this.corpus.inbound("");
+    void this.corpus.slugMatcher;
+    void this.corpus.byId;
+    this.byFile = new Map(input.docs.map((d) => [d.file, d]));
+    for (const f of input.findings) {
+      const l = this.findingsByFile.get(f.file);
+      if (l) l.push(f);
+      else this.findingsByFile.set(f.file, [f]);
+    }
+    this.index = input.linkIndex ?? new LinkIndex(input.docs.filter((d) => d.kind === "commons-pattern" && d.frontmatter?.data).map((d) => recordFromDocument(d)));
+    this.staleBefore = formatDate(addDays(input.today, -input.config.staleAfterDays));
+  }
+  input;
+  engine;
+  corpus;
+  index;
+  byFile;
+  findingsByFile = /* @__PURE__ */ new Map();
+  staleBefore;
+  runs(rule) {
+    return !this.input.rules || this.input.rules.includes(rule);
+  }
+  /** Files of the batch kind, most valuable first: most patterns linking in, then the stalest garden. */
+  rankedFiles() {
+    const rows = [];
+    for (const d of this.input.docs) {
+      if (d.kind !== this.input.kind || d.notPattern || !d.frontmatter?.data) continue;
+      rows.push({ file: d.file, inbound: new Set(this.corpus.inbound(d.slug).map((i2) => i2.file)).size, pruned: lastPrunedOf(d) ?? "" });
+    }
+    rows.sort((a, b) => b.inbound - a.inbound || (a.pruned < b.pruned ? -1 : a.pruned > b.pruned ? 1 : 0) || (a.file < b.file ? -1 : 1));
+    return rows.map((r) => r.file);
+  }
+  /** True when the file has something a batch could change: a safe fix of a tended rule, or a garden to refresh. */
+  worthTending(doc) {
+    const fs = this.findingsByFile.get(doc.file) ?? [];
+    if (fs.some((f) => f.fix && TEND_FIX_RULES.includes(f.rule) && this.runs(f.rule) && setting(this.input.config, doc.kind, f.rule) !== "off")) return true;
+    return this.refreshWanted(doc);
+  }
+  refreshWanted(doc) {
+    if (doc.kind !== "commons-pattern" || !this.runs(TEND_REFRESH_RULE) || setting(this.input.config, doc.kind, TEND_REFRESH_RULE) === "off") return false;
+    if (this.input.rejections?.rejectsPattern(doc.slug)) return false;
+    const gg = doc.frontmatter?.data?.graph_garden;
+    if (!isRecord(gg)) return false;
+    const pruned = lastPrunedOf(doc);
+    if (pruned && pruned >= this.staleBefore) {
+      const dangling = (this.findingsByFile.get(doc.file) ?? []).some((f) => f.rule === "links/unknown-target" && f.target.startsWith("inferred:"));
+      return dangling;
+    }
+    return true;
+  }
+  plan() {
+    const { config: config2 } = this.input;
+    const size = this.input.batchSize ?? config2.gardening.batchSize;
+    const batch = {
+      kind: this.input.kind,
+      files: [],
+      stages: TEND_STAGES.map(() => void 0),
+      before: /* @__PURE__ */ new Map(),
+      after: /* @__PURE__ */ new Map(),
+      dropped: [],
+      garden: { before: this.numbers(/* @__PURE__ */ new Map()), after: this.numbers(/* @__PURE__ */ new Map()) },
+      remaining: 0
+    };
+    const stages = TEND_STAGES.map((rule) => ({ rule, texts: /* @__PURE__ */ new Map(), changes: [] }));
+    const finalFindings = /* @__PURE__ */ new Map();
+    for (const file of this.rankedFiles()) {
+      if (this.input.skipFiles?.has(file)) continue;
+      const doc = this.byFile.get(file);
+      if (!this.worthTending(doc)) continue;
+      if (batch.files.length >= size) {
+        batch.remaining++;
+        continue;
+      }
+      const result = this.tendFile(doc, batch.dropped);
+      if (!result) continue;
+      batch.files.push(file);
+      batch.before.set(file, rawText(doc));
+      batch.after.set(file, result.text);
+      finalFindings.set(file, result.findings);
+      result.stages.forEach((s, i2) => {
+        if (!s) return;
+        stages[i2].texts.set(file, s.text);
+        stages[i2].changes.push(...s.changes);
+      });
+    }
+    batch.stages = stages.filter((s) => s.texts.size > 0);
+    batch.garden.after = this.numbers(finalFindings);
+    return batch;
+  }
+  /** The corpus with this version of the document in it (its slug is unchanged: fixes never touch it). */
+  corpusWith(doc) {
+    return this.corpus.withEntryOf(entryFromDocument(doc));
+  }
+  /** Findings of one text of a file, or undefined when it no longer parses as a pattern of its kind. */
+  check(file, text, kind) {
+    const doc = parseDocument2(file, text, { limits: this.input.config.limits, kind });
+    if (!doc.frontmatter?.data || doc.kind !== kind || doc.problems.some((p) => p.code.startsWith("yaml") || p.code.startsWith("frontmatter"))) return void 0;
+    return { doc, findings: this.engine.checkDocument(doc, this.corpusWith(doc)) };
+  }
+  /** Runs every stage on one file; undefined when no stage changed it. */
+  tendFile(doc, dropped) {
+    let text = rawText(doc);
+    let cur = { doc, findings: this.findingsByFile.get(doc.file) ?? [] };
+    const body = doc.body();
+    const out = [];
+    let changed = false;
+    for (const rule of TEND_STAGES) {
+      if (!this.runs(rule)) {
+        out.push(void 0);
+        continue;
+      }
+      const step = rule === TEND_REFRESH_RULE ? this.refresh(cur.doc, text) : this.fixRule(cur.doc, text, cur.findings, rule);
+      if (step && "why" in step) {
+        dropped.push({ file: doc.file, rule, why: step.why });
+        out.push(void 0);
+        continue;
+      }
+      if (!step) {
+        out.push(void 0);
+        continue;
+      }
+      const verdict = this.verify(cur, step.text, rule, step.fixed, body);
+      if (typeof verdict === "string") {
+        dropped.push({ file: doc.file, rule, why: verdict });
+        out.push(void 0);
+        continue;
+      }
+      text = step.text;
+      cur = verdict;
+      changed = true;
+      out.push({ text, changes: step.changes });
+    }
+    return changed ? { text, findings: cur.findings, stages: out } : void 0;
+  }
+  /** The checks every stage passes: parses, keeps the body, clears what it fixed, adds nothing. */
+  verify(prev, text, rule, fixed, body) {
+    const next = this.check(prev.doc.file, text, prev.doc.kind);
+    if (!next) return "the edited file would no longer parse";
+    if (next.doc.body() !== body) return "the edit would change the body text";
+    const after = new Set(next.findings.map(fingerprint));
+    const left = fixed.filter((f) => after.has(fingerprint(f)));
+    if (left.length > 0) return `the fix would leave ${left.length} of its findings in place`;
+    const had = countBy(prev.findings, (f) => f.rule);
+    const now = countBy(next.findings, (f) => f.rule);
+    const grown = Object.keys(now).find((r) => now[r] > (had[r] ?? 0));
+    if (grown) return `the edit would bring a new ${grown} finding (${oneLine(next.findings.find((f) => f.rule === grown).message, 100)})`;
+    if (rule === TEND_REFRESH_RULE && next.findings.some((f) => f.rule === STALE_RULE)) return "last_pruned would still be stale";
+    return next;
+  }
+  /** Applies one rule's fixes to a file until none is left (each pass re-checks the new text). */
+  fixRule(doc, text, findings, rule) {
+    if (setting(this.input.config, doc.kind, rule) === "off") return void 0;
+    const filter = { rules: /* @__PURE__ */ new Set([rule]), target: () => true };
+    const rejections = this.input.rejections;
+    const wanted = (f) => {
+      if (f.rule !== rule || !f.fix) return false;
+      const target = linkTargetOf(f);
+      if (target && rejections && (rejections.rejectsPattern(doc.slug) || rejections.rejectsPair(doc.slug, target))) return false;
+      return true;
+    };
+    let todo = findings.filter(wanted);
+    if (todo.length === 0) return void 0;
+    const changes = [];
+    const fixed = [];
+    let current = doc;
+    const seen = /* @__PURE__ */ new Set();
+    for (let pass = 0; pass < MAX_PASSES && todo.length > 0; pass++) {
+      const { text: next, applied } = applyFixes(text, todo.map((f) => f.fix));
+      if (applied.length === 0 || next === text) break;
+      for (const f of todo) {
+        if (!applied.includes(f.fix)) continue;
+        const key = fingerprint(f);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        fixed.push(f);
+        changes.push({ file: doc.file, rule, evidence: oneLine(`${f.fix.description}: ${f.message}`, 220) });
+      }
+      text = next;
+      current = parseDocument2(doc.file, text, { limits: this.input.config.limits, kind: doc.kind });
+      if (!current.frontmatter?.data) break;
+      todo = this.engine.checkDocument(current, this.corpusWith(current), filter).filter((f) => wanted(f) && !seen.has(fingerprint(f)));
+    }
+    return changes.length > 0 ? { text, changes, fixed } : void 0;
+  }
+  /**
+   * The link engine's plan for the file's inferred links, with what people kept: entries the plan would
+   * drop for a low score, the cap or repeating a hard relationship stay where they are (with the reason a
+   * person wrote); only entries pointing nowhere, at the pattern itself or listed twice go. Rejected
+   * additions are left out.
+   */
+  refreshPlan(doc) {
+    const { config: config2, rejections } = this.input;
+    let plan;
+    try {
+      plan = planInferredLinks(doc, this.index, { max: config2.links.maxInferred, minConfidence: config2.links.minConfidence });
+    } catch {
+      return void 0;
+    }
+    const kept = new Map(plan.keep.map((k) => [k.target, k]));
+    const removed = new Map(plan.remove.map((r) => [r.target, r]));
+    const keep = [];
+    const remove = [];
+    for (const l of recordFromDocument(doc).inferred) {
+      const resolved = this.index.resolveSlug(l.target) ?? l.target;
+      const k = kept.get(resolved);
+      if (k) {
+        keep.push(k);
+        kept.delete(resolved);
+        continue;
+      }
+      const r = removed.get(l.target) ?? removed.get(resolved);
+      if (r && !/far below the threshold|over the cap|duplicates the hard relationship/.test(r.why)) {
+        remove.push(r);
+        continue;
+      }
+      if (keep.some((x) => x.target === resolved)) continue;
+      keep.push({ target: resolved, type: l.type || "complementary", confidence: l.confidence !== void 0 && l.confidence >= 0 && l.confidence <= 1 ? l.confidence : this.index.score(doc.slug, resolved), reason: l.reason ?? this.index.reason(doc.slug, resolved) });
+    }
+    const room = Math.max(0, config2.links.maxInferred - keep.length);
+    const add = plan.add.filter((a) => a.confidence >= config2.links.minConfidence && !rejections?.rejectsPair(doc.slug, a.target)).slice(0, room);
+    return { slug: doc.slug, keep, add, remove };
+  }
+  refresh(doc, text) {
+    if (!this.refreshWanted(doc)) return void 0;
+    const lossy = lossyEntries(doc);
+    if (lossy) return { why: `the inferred_links entries ${lossy}; rewriting the block would lose or invent that, so it is left to a person` };
+    const plan = this.refreshPlan(doc);
+    if (!plan) return void 0;
+    const today = formatDate(this.input.today);
+    const edit = inferredLinksEdit(doc, plan, today);
+    if (!edit) return void 0;
+    const fix = { description: "refresh inferred_links", edits: [{ line: edit.startLine, endLine: edit.endLine, text: edit.lines.length ? `${edit.lines.join("\n")}
+` : "" }] };
+    const { text: next } = applyFixes(text, [fix]);
+    if (next === text) return void 0;
+    const changes = [];
+    for (const a of plan.add) changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: oneLine(`add \`${a.target}\` as \`${a.type}\`: ${a.reason}`), confidence: a.confidence });
+    for (const r of plan.remove) changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: oneLine(`remove \`${r.target}\`: ${r.why}`) });
+    const pruned = lastPrunedOf(doc);
+    changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: `\`last_pruned\` ${pruned ?? "(none)"} → ${today}${plan.keep.length ? `; ${plan.keep.length} existing link(s) kept` : ""}` });
+    return { text: next, changes, fixed: [] };
+  }
+  /** The garden's numbers for the whole repository, with some files' findings replaced. */
+  numbers(replaced) {
+    const n = { patterns: 0, staleGardens: 0, danglingLinks: 0, missingInverses: 0, safeFixes: 0 };
+    for (const d of this.input.docs) {
+      if (isPatternKind(d.kind) && !d.notPattern) n.patterns++;
+      for (const f of replaced.get(d.file) ?? this.findingsByFile.get(d.file) ?? []) {
+        if (f.rule === STALE_RULE) n.staleGardens++;
+        else if (f.rule === "links/unknown-target") n.danglingLinks++;
+        else if (f.rule === "links/reciprocal") n.missingInverses++;
+        if (f.fix && TEND_FIX_RULES.includes(f.rule)) n.safeFixes++;
+      }
+    }
+    return n;
+  }
+};
+function planTendBatch(input) {
+  return new Tender(input).plan();
+}
+function tendKinds(docs) {
+  const kinds = ["commons-pattern", "commons-pattern-legacy"];
+  return kinds.filter((k) => docs.some((d) => d.kind === k));
+}
+
+// src/garden/tend-remote.ts
+var TEND_BRANCH_PREFIX = "pattern-gardener/tend-";
+var TEND_REQUEST_BUDGET = 15;
+var AFTER_COMMITS = 3;
+var MAX_REJECTIONS = 400;
+var KINDS2 = ["commons-pattern", "commons-pattern-legacy"];
+function tendBranch(kind) {
+  return `${TEND_BRANCH_PREFIX}${kind}`;
+}
+var enc3 = (s) => encodeURIComponent(s);
+var dec2 = (s) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+var list = (xs) => xs.map(enc3).join(",");
+var unlist = (s) => s ? s.split(",").filter(Boolean).map(dec2) : [];
+function tendMarker(m) {
+  return [
+    `<!-- pattern-gardener:tend kind=${m.kind} digest=${m.digest} -->`,
+    `<!-- pattern-gardener:tend-files ${list(m.files)} -->`,
+    `<!-- pattern-gardener:tend-added ${list(m.added)} -->`,
+    `<!-- pattern-gardener:tend-rejected ${list(m.rejected)} -->`
+  ].join("\n");
+}
+function parseTendMarker(body) {
+  if (!body) return void 0;
+  const head = /<!-- pattern-gardener:tend kind=(\S+) digest=([0-9a-f]+) -->/.exec(body);
+  if (!head) return void 0;
+  const part = (name) => unlist(new RegExp(`<!-- pattern-gardener:${name} (\\S*) -->`).exec(body)?.[1]);
+  return { kind: head[1], digest: head[2], files: part("tend-files"), added: part("tend-added"), rejected: part("tend-rejected") };
+}
+function batchDigest(batch) {
+  const h = createHash6("sha256");
+  for (const s of batch.stages) {
+    h.update(`${s.rule}\0`);
+    for (const f of [...s.texts.keys()].sort()) h.update(`${f}\0${createHash6("sha256").update(s.texts.get(f)).digest("hex")}\0`);
+  }
+  return h.digest("hex").slice(0, 16);
+}
+var WRITERS = /* @__PURE__ */ new Set(["OWNER", "MEMBER", "COLLABORATOR"]);
+var REJECT_RE2 = /^\s*\/gardener\s+reject\s+([^\s`]{1,200})(?:\s+([^\s`]{1,200}))?\s*$/gim;
+function stateQuery() {
+  const pulls = KINDS2.map(
+    (k, i2) => `k${i2}: pullRequests(headRefName: $b${i2}, first: 20, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { number state closedAt body reactions(content: THUMBS_DOWN) { totalCount } comments(last: 100) { nodes { body authorAssociation author { login } } } } }`
+  ).join(" ");
+  return `query($owner: String!, $name: String!, ${KINDS2.map((_, i2) => `$b${i2}: String!`).join(", ")}) { repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid ... on Commit { tree { oid } } } } ${pulls} } }`;
+}
+async function readTendState(octokit, owner, repo) {
+  const vars = { owner, name: repo };
+  KINDS2.forEach((k, i2) => vars[`b${i2}`] = tendBranch(k));
+  const res = await octokit.request("POST /graphql", { query: stateQuery(), variables: vars });
+  const answer = res.data;
+  if (answer.errors?.length) throw new Error(`gardening ${owner}/${repo}: ${answer.errors.map((e) => e.message).join("; ")}`);
+  const data = answer.data ?? res.data;
+  const r = data.repository;
+  const ref = r?.defaultBranchRef;
+  if (!r || !ref?.target.tree) throw new Error(`gardening: ${owner}/${repo} has no default branch to tend`);
+  const pulls = /* @__PURE__ */ new Map();
+  KINDS2.forEach((k, i2) => {
+    const nodes = r[`k${i2}`]?.nodes ?? [];
+    pulls.set(
+      k,
+      nodes.map((n) => ({
+        number: n.number,
+        state: n.state,
+        closedAt: n.closedAt ?? null,
+        body: n.body ?? "",
+        thumbsDown: n.reactions?.totalCount ?? 0,
+        comments: (n.comments?.nodes ?? []).filter(Boolean)
+      }))
+    );
+  });
+  return { defaultBranch: ref.name, sha: ref.target.oid, treeSha: ref.target.tree.oid, pulls };
+}
+function tendRejections(config2, state) {
+  const patterns = /* @__PURE__ */ new Set();
+  const pairs2 = /* @__PURE__ */ new Set();
+  const addEntry = (e) => {
+    const i2 = e.indexOf("->");
+    if (i2 < 0) {
+      if (e.trim()) patterns.add(e.trim());
+    } else pairs2.add(`${e.slice(0, i2).trim()}->${e.slice(i2 + 2).trim()}`);
+  };
+  for (const e of config2.links.rejected) addEntry(e);
+  const carried = /* @__PURE__ */ new Set();
+  for (const pulls of state.pulls.values()) {
+    for (const p of pulls) {
+      const m = parseTendMarker(p.body);
+      if (!m) continue;
+      for (const e of m.rejected) carried.add(e);
+      if (p.thumbsDown > 0) for (const e of m.added) carried.add(e);
+      for (const c of p.comments) {
+        for (const r of parseLinkRejectedMarkers(c.body)) carried.add(r.target ? `${r.slug}->${r.target}` : r.slug);
+        if (!WRITERS.has(c.authorAssociation)) continue;
+        for (const x of c.body.matchAll(REJECT_RE2)) carried.add(x[2] ? `${x[1]}->${x[2]}` : x[1]);
+      }
+    }
+  }
+  for (const e of carried) addEntry(e);
+  return {
+    rejections: {
+      rejectsPattern: (slug) => patterns.has(slug),
+      rejectsPair: (slug, target) => patterns.has(slug) || pairs2.has(`${slug}->${target}`)
+    },
+    carried: [...carried].sort().slice(0, MAX_REJECTIONS)
+  };
+}
+function recentlyClosedFiles(pulls, today, days) {
+  const since = formatDate(addDays(today, -days));
+  const out = /* @__PURE__ */ new Set();
+  for (const p of pulls) {
+    if (p.state !== "CLOSED" || !p.closedAt || p.closedAt.slice(0, 10) < since) continue;
+    for (const f of parseTendMarker(p.body)?.files ?? []) out.add(f);
+  }
+  return out;
+}
+function tendTitle(batch) {
+  return `Gardening: ${batch.files.length} pattern${batch.files.length === 1 ? "" : "s"} tended (${batch.kind})`;
+}
+function tendBody(batch, marker, deferred) {
+  const intro = [
+    `Pattern Gardener tended ${batch.files.length} ${batch.kind} file${batch.files.length === 1 ? "" : "s"}: the most-linked patterns and the stalest gardens first. Every change is one the engine makes only where it is mechanical and unambiguous, or a link the link engine scores above \`links.minConfidence\`; every edited file was checked again (it parses, keeps its body text, passes what was fixed, gains no finding).`,
+    "",
+    `One commit per rule, so you can drop one:`,
+    ...batch.stages.map((s) => `- \`${s.rule}\`: ${stageTitle(s.rule)} (${s.texts.size} file${s.texts.size === 1 ? "" : "s"})`),
+    ...deferred.length ? ["", `Waiting for the next batch (one run commits only so many rules): ${deferred.map((r) => `\`${r}\``).join(", ")}.`] : [],
+    "",
+    numbersTable(batch),
+    "",
+    "**To reject a change:** comment `/gardener reject <slug> <target>` (or `/gardener reject <slug>` for every link proposal of a pattern), react 👎 to this pull request to reject every link it adds, or edit the branch; add `slug->target` to `links.rejected` in `.github/pattern-gardener.yml` to reject it for good. Closing this pull request without merging leaves its files alone for `gardening.skipClosedForDays` days. The next run updates this pull request; a merged batch lets the next one open.",
+    ""
+  ].join("\n");
+  const files = explanationTables(batch).split(/\n(?=\*\*`)/);
+  return fitMarkdown(
+    [intro, { items: files.filter((f) => f.trim() && !f.startsWith("The tables of")), more: (n) => `_The tables of ${n} more file(s) do not fit here; the commits carry every change._`, separator: "\n" }, "", tendMarker(marker)],
+    BODY_LIMIT
+  );
+}
+function counting(octokit) {
+  let n = 0;
+  return {
+    octokit: {
+      request: (route, params) => {
+        n++;
+        return octokit.request(route, params);
+      }
+    },
+    count: () => n
+  };
+}
+async function runRemoteTend(opts) {
+  const log = opts.log ?? (() => {
+  });
+  const { owner, repo } = opts;
+  const counter = counting(opts.octokit);
+  const octokit = counter.octokit;
+  const result = { requests: 0, outcomes: [], enabled: false };
+  const done = () => (result.requests = counter.count(), result);
+  let files = opts.tree?.files;
+  let config2 = files ? configFromFiles(files, log) : void 0;
+  if (config2 && !config2.gardening.enabled) return done();
+  const state = await readTendState(octokit, owner, repo);
+  if (!files || opts.tree?.sha !== state.sha) {
+    const tree = await loadTarballTree(octokit, owner, repo, state.sha, (p) => p === CONFIG_PATH || p.endsWith(".md"));
+    if (tree.error) throw new Error(`gardening ${owner}/${repo}: the tarball could not be read completely (${tree.error})`);
+    files = tree.files;
+    config2 = configFromFiles(files, log);
+  }
+  if (!config2.gardening.enabled) return done();
+  result.enabled = true;
+  const cfg = config2;
+  const docs = parseFiles(files, cfg);
+  const engine = new Engine({ config: cfg, today: opts.today });
+  const corpus = CorpusIndex.fromDocuments(docs);
+  const findings = [];
+  for (const d of docs) if (!d.notPattern) findings.push(...engine.checkDocument(d, corpus));
+  const { rejections, carried } = tendRejections(cfg, state);
+  let open = [...state.pulls.values()].filter((ps) => ps.some((p) => p.state === "OPEN")).length;
+  for (const kind of tendKinds(docs)) {
+    const pulls = state.pulls.get(kind) ?? [];
+    const current = pulls.find((p) => p.state === "OPEN");
+    if (!current && open >= cfg.gardening.maxOpenPullRequests) {
+      result.outcomes.push({ kind, outcome: "waiting" });
+      continue;
+    }
+    const skipFiles = recentlyClosedFiles(pulls, opts.today, cfg.gardening.skipClosedForDays);
+    const room = Math.floor((TEND_REQUEST_BUDGET - counter.count() - AFTER_COMMITS) / 2);
+    if (room < 1) {
+      result.outcomes.push({ kind, outcome: "waiting" });
+      continue;
+    }
+    let batch = planTendBatch({ docs, findings, config: cfg, today: opts.today, kind, rejections, skipFiles });
+    let deferred = [];
+    if (batch.stages.length > room) {
+      const rules = batch.stages.slice(0, room).map((s) => s.rule);
+      deferred = batch.stages.slice(room).map((s) => s.rule);
+      batch = planTendBatch({ docs, findings, config: cfg, today: opts.today, kind, rejections, skipFiles, rules });
+    }
+    if (batch.files.length === 0) {
+      result.outcomes.push({ kind, outcome: current ? `unchanged #${current.number}` : "nothing to tend", pull: current?.number });
+      continue;
+    }
+    const digest = batchDigest(batch);
+    if (current && parseTendMarker(current.body)?.digest === digest) {
+      result.outcomes.push({ kind, outcome: `unchanged #${current.number}`, pull: current.number, files: batch.files.length });
+      continue;
+    }
+    const added = batch.stages.flatMap((s) => s.changes).filter((c) => c.confidence !== void 0).map((c) => `${slugOfFile(docs, c.file)}->${/`([^`]+)`/.exec(c.evidence)?.[1] ?? ""}`);
+    const marker = { kind, digest, files: batch.files, added, rejected: carried };
+    const body = tendBody(batch, marker, deferred);
+    const title = truncate(tendTitle(batch), 256);
+    if (opts.dryRun) {
+      result.outcomes.push({ kind, outcome: current ? `would update #${current.number}` : "would open", pull: current?.number, files: batch.files.length, commits: batch.stages.length });
+      if (!current) open++;
+      continue;
+    }
+    let parent = state.sha;
+    let tree = state.treeSha;
+    for (const stage of batch.stages) {
+      const t = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
+        owner,
+        repo,
+        base_tree: tree,
+        tree: [...stage.texts].map(([path2, content]) => ({ path: path2, mode: "100644", type: "blob", content }))
+      });
+      tree = t.data.sha;
+      const c = await octokit.request("POST /repos/{owner}/{repo}/git/commits", { owner, repo, message: stageCommitMessage(stage.rule, stage.texts.size), tree, parents: [parent] });
+      parent = c.data.sha;
+    }
+    const branch = tendBranch(kind);
+    const update = () => octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref: `heads/${branch}`, sha: parent, force: true });
+    const create = () => octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/heads/${branch}`, sha: parent });
+    const [first, second] = pulls.length > 0 ? [update, create] : [create, update];
+    try {
+      await first();
+    } catch (e) {
+      const status = e.status;
+      if (status !== 422 && status !== 404) throw e;
+      await second();
+    }
+    if (current) {
+      await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: current.number, title, body });
+      result.outcomes.push({ kind, outcome: `updated #${current.number}`, pull: current.number, files: batch.files.length, commits: batch.stages.length });
+    } else {
+      const r = await octokit.request("POST /repos/{owner}/{repo}/pulls", { owner, repo, title, head: branch, base: state.defaultBranch, body, maintainer_can_modify: true });
+      const n = r.data.number;
+      open++;
+      result.outcomes.push({ kind, outcome: `opened #${n}`, pull: n, files: batch.files.length, commits: batch.stages.length });
+    }
+    log(`gardening ${owner}/${repo} ${kind}: ${result.outcomes[result.outcomes.length - 1].outcome}, ${batch.files.length} files, ${batch.stages.length} commits`);
+  }
+  return done();
+}
+function slugOfFile(docs, file) {
+  return docs.find((d) => d.file === file)?.slug ?? file;
+}
+
+// src/garden/app-handlers.ts
 init_config2();
 
 // src/github/push-event.ts
@@ -77247,18 +88333,25 @@ function touchesPatterns(changed) {
 }
 
 // src/garden/app-handlers.ts
+init_claims();
 var DISPATCH_TYPE = "gardener-sweep";
 var SNOOZE_RE2 = /^\s*\/gardener\s+snooze(?:\s+(\d{1,4})\s*d(?:ays?)?)?\s*$/im;
 var DEFAULT_RETRY_DELAYS_MS = [5 * 6e4, 30 * 6e4];
 var running = /* @__PURE__ */ new Set();
-async function sweepOnce(key, log, fn) {
+async function sweepOnce(key, log, claims, fn) {
   if (running.has(key)) {
     log.info(`garden sweep of ${key} already running; skipped`);
-    return;
+    return false;
   }
   running.add(key);
   try {
-    await fn();
+    if (!claims) {
+      await fn();
+      return true;
+    }
+    const [owner = "", repo = ""] = key.split("/");
+    const r = await withClaim(await claims(), claimKey({ owner, repo }, void 0, "garden-sweep"), { info: (m) => log.info(m), warn: (m) => log.warn(m) }, `the garden sweep of ${key}`, fn);
+    return r.claimed;
   } finally {
     running.delete(key);
   }
@@ -77277,12 +88370,21 @@ function registerGardenHandlers(app, opts = {}) {
     const key = `${owner}/${repo}`;
     let failure;
     let whole = false;
-    await sweepOnce(key, log, async () => {
+    const ran = await sweepOnce(key, log, opts.claims, async () => {
       try {
         const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
         log.info(
           `garden ${key}: ${res.garden.report.patterns} patterns, ${res.garden.report.candidates.length} candidates, ${res.sync.operations.length} operations, ${res.sync.waiting.length} waiting, dashboard ${res.sync.dashboard}`
         );
+        if (res.config.gardening.enabled && !extra.changedFiles) {
+          try {
+            const t = await runRemoteTend({ octokit: paced(octokit), owner, repo, today: today(), tree: { files: res.files, sha: res.sha }, log: (m) => log.info(m) });
+            log.info(`gardening ${key}: ${t.outcomes.map((o) => `${o.kind} ${o.outcome}`).join("; ") || "nothing to tend"} (${t.requests} requests)`);
+          } catch (e) {
+            const status = e.status;
+            log.warn(`gardening ${key} failed: ${errorText2(e)}${status === 403 ? " (gardening needs the contents: write and pull_requests: write permissions)" : ""}`);
+          }
+        }
         const failed = res.sync.failed;
         if (failed.length) failure = `${failed.length} write(s) failed: ${failed.slice(0, 3).map((f) => `${f.what} (${f.error})`).join("; ")}${failed.length > 3 ? "; …" : ""}`;
       } catch (e) {
@@ -77290,10 +88392,15 @@ function registerGardenHandlers(app, opts = {}) {
         whole = true;
       }
     });
+    if (!ran) {
+      opts.onSweep?.({ repo: key, outcome: "skipped" });
+      return;
+    }
     const state = retries.get(key);
     if (!failure) {
       if (state?.timer) clearTimeout(state.timer);
       retries.delete(key);
+      opts.onSweep?.({ repo: key, outcome: "ok" });
       return;
     }
     const failures = (state?.failures ?? 0) + 1;
@@ -77303,12 +88410,14 @@ function registerGardenHandlers(app, opts = {}) {
     if (state?.timer) clearTimeout(state.timer);
     if (delay === void 0) {
       retries.delete(key);
+      opts.onSweep?.({ repo: key, outcome: whole ? "failed" : "incomplete" });
       return;
     }
     const timer2 = setTimeout(() => void sweep(octokit, owner, repo, log).catch(() => {
     }), delay);
     timer2.unref();
     retries.set(key, { failures, timer: timer2 });
+    opts.onSweep?.({ repo: key, outcome: whole ? "failed" : "incomplete", retryInMs: delay });
   };
   app.on("push", async (context) => {
     const p = context.payload;
@@ -77382,9 +88491,9 @@ var MAX_PAGES2 = 100;
 async function allPages(fetch, perPage = 100) {
   const out = [];
   for (let page = 1; page <= MAX_PAGES2; page++) {
-    const list = await fetch(page, perPage);
-    out.push(...list);
-    if (list.length < perPage) break;
+    const list2 = await fetch(page, perPage);
+    out.push(...list2);
+    if (list2.length < perPage) break;
   }
   return out;
 }
@@ -77438,6 +88547,13 @@ async function warmSnapshot(deps, repo, sha) {
 }
 
 // src/github/app.ts
+init_claims();
+async function claimsFromEnv(env = process.env, log) {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return memoryClaims();
+  const { redisClaims: redisClaims2 } = await Promise.resolve().then(() => (init_redis_claims(), redis_claims_exports));
+  return redisClaims2(url, { log });
+}
 function defaultToday() {
   const pinned = process.env.GARDENER_TODAY;
   if (pinned) {
@@ -77471,28 +88587,62 @@ function keyedSerializer() {
     }
   };
 }
+function inFlightOnce() {
+  const flights = /* @__PURE__ */ new Map();
+  const once = async function once2(key, fn) {
+    const running2 = flights.get(key);
+    if (running2) return { joined: true, value: await running2 };
+    const flight = fn();
+    flights.set(key, flight);
+    try {
+      return { joined: false, value: await flight };
+    } finally {
+      if (flights.get(key) === flight) flights.delete(key);
+    }
+  };
+  return Object.assign(once, { size: () => flights.size });
+}
+var DEFAULT_REVIEW_RETRY_DELAYS_MS = [1e4, 3e4];
 var MAX_OPEN_PULL_PAGES = 10;
 function createApp(options2 = {}) {
   if (options2.cacheSize !== void 0) configureSnapshotCache(options2.cacheSize);
   const today = options2.today ?? defaultToday();
   const serialized = keyedSerializer();
+  const once = inFlightOnce();
+  const retryDelays = options2.reviewRetryDelaysMs ?? DEFAULT_REVIEW_RETRY_DELAYS_MS;
+  let store;
+  let appLog;
+  const claims = (log) => store ??= options2.claims ? Promise.resolve(options2.claims) : claimsFromEnv(process.env, appLog ?? log);
   async function run2(context, pr) {
     const log = context.log;
     const key = `${pr.repo.owner}/${pr.repo.repo}#${pr.number}`.toLowerCase();
-    const outcome = await serialized(
-      key,
-      () => reviewPullRequest(
-        {
-          // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
-          api: apiOf(context.octokit),
-          configSource: { config: (f) => context.config(f) },
-          today: today(),
-          log,
-          maxRequests: options2.maxRequests
-        },
-        pr
-      )
-    );
+    const claim = claimKey(pr.repo, pr.headSha, `review#${pr.number}${pr.draft ? ":draft" : ""}`);
+    const outcome = await serialized(key, async () => {
+      const r = await withClaim(await claims(log), claim, log, `the review of #${pr.number} at ${pr.headSha.slice(0, 7)}`, async () => {
+        for (let attempt = 0; ; attempt++) {
+          const willRetry = attempt < retryDelays.length;
+          try {
+            return await reviewPullRequest(
+              {
+                // Timeouts, retries and rate limits live in the Octokit class (resilience.ts policyOctokit).
+                api: apiOf(context.octokit),
+                configSource: { config: (f) => context.config(f) },
+                today: today(),
+                log,
+                maxRequests: options2.maxRequests,
+                willRetry
+              },
+              pr
+            );
+          } catch (e) {
+            if (!willRetry || !isUnavailable(e)) throw e;
+            log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, "pattern-gardener: GitHub did not answer; reviewing this commit again shortly");
+            await new Promise((r2) => setTimeout(r2, retryDelays[attempt]));
+          }
+        }
+      });
+      return r.claimed ? r.value : { status: "claimed-elsewhere", claim };
+    });
     options2.onOutcome?.(outcome);
   }
   async function pullsFor(context, repo, headSha, listed) {
@@ -77509,21 +88659,29 @@ function createApp(options2 = {}) {
     }
     for (let page = 1; page <= MAX_OPEN_PULL_PAGES; page++) {
       const res = await api.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: 100, page });
-      const list = Array.isArray(res.data) ? res.data : [];
-      for (const p of list) if (p.head.sha === headSha) out.push(rerun(p));
-      if (list.length < 100) break;
+      const list2 = Array.isArray(res.data) ? res.data : [];
+      for (const p of list2) if (p.head.sha === headSha) out.push(rerun(p));
+      if (list2.length < 100) break;
     }
     return out;
   }
-  return (app) => {
+  async function rerequested(context, headSha, listed) {
+    const repo = context.repo();
+    await once(`${repo.owner}/${repo.repo}@${headSha}:rerequested`.toLowerCase(), async () => {
+      for (const pr of await pullsFor(context, repo, headSha, listed)) await run2(context, pr);
+    });
+  }
+  return (app, _options) => {
+    appLog = app.log;
     if (options2.garden !== false) {
       const minutes = Number(process.env.GARDENER_SCHEDULE_MINUTES ?? 0);
-      registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...options2.garden ?? {}, today });
+      registerGardenHandlers(app, { scheduleMinutes: Number.isFinite(minutes) ? minutes : 0, ...options2.garden ?? {}, today, claims: () => claims(app.log) });
     }
     app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"], async (context) => {
       const p = context.payload.pull_request;
       if (p.state && p.state !== "open") return;
-      await run2(context, pullRef(context.repo(), p));
+      const ref = pullRef(context.repo(), p);
+      await once(`${ref.repo.owner}/${ref.repo.repo}#${ref.number}@${ref.headSha}:pull_request`.toLowerCase(), () => run2(context, ref));
     });
     app.on("issue_comment.created", async (context) => {
       const p = context.payload;
@@ -77561,13 +88719,11 @@ function createApp(options2 = {}) {
     app.on("check_run.rerequested", async (context) => {
       const cr = context.payload.check_run;
       if (cr.name !== CHECK_NAME) return;
-      const repo = context.repo();
-      for (const pr of await pullsFor(context, repo, cr.head_sha, cr.pull_requests ?? [])) await run2(context, pr);
+      await rerequested(context, cr.head_sha, cr.pull_requests ?? []);
     });
     app.on("check_suite.rerequested", async (context) => {
       const cs = context.payload.check_suite;
-      const repo = context.repo();
-      for (const pr of await pullsFor(context, repo, cs.head_sha, cs.pull_requests ?? [])) await run2(context, pr);
+      await rerequested(context, cs.head_sha, cs.pull_requests ?? []);
     });
   };
 }
@@ -77602,13 +88758,12 @@ var PARALLEL_THRESHOLD = 400;
 var Share = class {
   constructor(input) {
     this.input = input;
-    const selector = underPrefix(new FileSelector(input.config), input.prefix);
-    this.docs = input.files.map((f) => loadFile(input.root, f, selector, input.config.limits));
+    this.selector = underPrefix(new FileSelector(input.config), input.prefix);
   }
   input;
-  docs;
+  selector;
   entries() {
-    return this.docs.map((d) => entryFromDocument(d));
+    return this.input.files.map((f) => loadEntry(this.input.root, f, this.selector, this.input.config.limits));
   }
   check(corpus) {
     const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
@@ -77616,7 +88771,9 @@ var Share = class {
     const findings = [];
     let skipped = 0;
     let suppressed = 0;
-    for (const d of releaseEach(this.docs, only)) {
+    for (const file of this.input.files) {
+      if (only && !only.has(file)) continue;
+      const d = loadFile(this.input.root, file, this.selector, this.input.config.limits);
       if (d.notPattern) {
         skipped++;
         continue;
@@ -77866,39 +89023,39 @@ function groupDrift(findings, opts = {}) {
   const perRule = /* @__PURE__ */ new Map();
   for (const f of findings) {
     const k = driftKey(f);
-    const list = byKey.get(k);
-    if (list) list.push(f);
+    const list2 = byKey.get(k);
+    if (list2) list2.push(f);
     else byKey.set(k, [f]);
     perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
   }
   const groups2 = [];
   const grouped = /* @__PURE__ */ new Set();
-  for (const [key, list] of byKey) {
-    const files = new Set(list.map((f) => f.file));
+  for (const [key, list2] of byKey) {
+    const files = new Set(list2.map((f) => f.file));
     if (files.size < minFiles) continue;
     const examples = [];
     const seen = /* @__PURE__ */ new Set();
-    for (const f of list) {
+    for (const f of list2) {
       if (seen.has(f.file)) continue;
       seen.add(f.file);
       examples.push(f);
       if (examples.length === 3) break;
     }
-    const first = list[0];
+    const first = list2[0];
     const group = {
       key,
       rule: first.rule,
       severity: first.severity,
       shape: targetShape(first.target, first.rule),
-      findings: list,
+      findings: list2,
       files: files.size,
       examples,
-      fixable: list.filter((f) => f.fix).length,
+      fixable: list2.filter((f) => f.fix).length,
       advice: []
     };
-    group.advice = driftAdvice(group, perRule.get(first.rule) ?? list.length);
+    group.advice = driftAdvice(group, perRule.get(first.rule) ?? list2.length);
     groups2.push(group);
-    for (const f of list) grouped.add(f);
+    for (const f of list2) grouped.add(f);
   }
   groups2.sort((a, b) => b.files - a.files || b.findings.length - a.findings.length || (a.key < b.key ? -1 : 1));
   return { groups: groups2, rest: findings.filter((f) => !grouped.has(f)) };
@@ -77981,8 +89138,8 @@ function formatText(files, findings, opts = {}) {
   }
   const byRule = /* @__PURE__ */ new Map();
   for (const f of rest) {
-    const list = byRule.get(f.rule);
-    if (list) list.push(f);
+    const list2 = byRule.get(f.rule);
+    if (list2) list2.push(f);
     else byRule.set(f.rule, [f]);
   }
   let hidden = 0;
@@ -78002,17 +89159,17 @@ function formatText(files, findings, opts = {}) {
   } else {
     const rules = [...byRule.entries()].sort(([ra, a], [rb, b]) => RANK2[worst(a)] - RANK2[worst(b)] || b.length - a.length || (ra < rb ? -1 : 1));
     if (rules.length > 0 && groups2.length > 0) out.push(c("1", "Other findings, by rule:"));
-    for (const [rule, list] of rules) {
-      const fixable2 = list.filter((f) => f.fix).length;
-      out.push(`${sev(worst(list))}  ${c("1", rule)}  ${plural2(list.length, "finding")}${fixable2 > 0 ? `, ${fixable2} fixable` : ""}`);
-      const shown = maxPerRule > 0 ? list.slice(0, maxPerRule) : list;
+    for (const [rule, list2] of rules) {
+      const fixable2 = list2.filter((f) => f.fix).length;
+      out.push(`${sev(worst(list2))}  ${c("1", rule)}  ${plural2(list2.length, "finding")}${fixable2 > 0 ? `, ${fixable2} fixable` : ""}`);
+      const shown = maxPerRule > 0 ? list2.slice(0, maxPerRule) : list2;
       for (const f of shown) {
-        out.push(`  ${where(f)}  ${f.severity === worst(list) ? "" : `${sev(f.severity)}  `}${f.message}`);
+        out.push(`  ${where(f)}  ${f.severity === worst(list2) ? "" : `${sev(f.severity)}  `}${f.message}`);
         if (f.fix) out.push(`      ${c("32", "fix:")} ${f.fix.description}`);
       }
-      if (list.length > shown.length) {
-        hidden += list.length - shown.length;
-        out.push(c("2", `  … ${list.length - shown.length} more`));
+      if (list2.length > shown.length) {
+        hidden += list2.length - shown.length;
+        out.push(c("2", `  … ${list2.length - shown.length} more`));
       }
     }
     if (rules.length > 0) out.push("");
@@ -78030,9 +89187,9 @@ function formatText(files, findings, opts = {}) {
   return `${out.join("\n")}
 `;
 }
-function worst(list) {
+function worst(list2) {
   let w = "notice";
-  for (const f of list) if (RANK2[f.severity] < RANK2[w]) w = f.severity;
+  for (const f of list2) if (RANK2[f.severity] < RANK2[w]) w = f.severity;
   return w;
 }
 function ruleTable(findings) {
@@ -78055,7 +89212,7 @@ function ruleTable(findings) {
 init_args();
 function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
   const engine = new Engine({ config: config2, today, schemaOverrides });
-  const selector = new FileSelector(config2);
+  const fileSelector = new FileSelector(config2);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -78064,9 +89221,19 @@ function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, res
   const targets = resolveTargets(paths, restrict);
   const checked = [];
   for (const target of targets) {
-    const tree = loadTree(target.root, underPrefix(selector, target.prefix), config2.limits, onProgress);
-    const corpus = CorpusIndex.fromDocuments(tree.docs, tree.otherFiles);
-    for (const doc of releaseEach(tree.docs, target.only)) {
+    const selector = underPrefix(fileSelector, target.prefix);
+    const all = listFiles(target.root);
+    const selected = [];
+    const otherFiles = [];
+    for (const f of all) (selector.selects(f) ? selected : otherFiles).push(f);
+    const entries = selected.map((f, i2) => {
+      if (onProgress && i2 % 250 === 0) onProgress(i2, selected.length);
+      return loadEntry(target.root, f, selector, config2.limits);
+    });
+    const corpus = new CorpusIndex(entries, otherFiles);
+    for (const file of selected) {
+      if (target.only && !target.only.has(file)) continue;
+      const doc = loadFile(target.root, file, selector, config2.limits);
       if (doc.notPattern) {
         skipped++;
         continue;
@@ -78371,14 +89538,14 @@ function applyFixesOnDisk(paths, run2, history, out) {
   let count = 0;
   const targets = run2.targets ?? resolveTargets(paths);
   for (const target of targets) {
-    const byFile = /* @__PURE__ */ new Map();
+    const byFile2 = /* @__PURE__ */ new Map();
     for (const f of run2.findings) {
       if (!f.fix) continue;
       const root = run2.roots?.get(f) ?? (targets.length === 1 ? target.root : void 0);
       if (root !== target.root) continue;
-      byFile.set(f.file, [...byFile.get(f.file) ?? [], f]);
+      byFile2.set(f.file, [...byFile2.get(f.file) ?? [], f]);
     }
-    for (const [file, list] of byFile) {
+    for (const [file, list2] of byFile2) {
       const full = join3(target.root, file);
       let original;
       try {
@@ -78387,7 +89554,7 @@ function applyFixesOnDisk(paths, run2, history, out) {
         continue;
       }
       let res;
-      const { fixes, members } = mergeInsertions(original, list);
+      const { fixes, members } = mergeInsertions(original, list2);
       try {
         res = applyFixes(original, fixes);
       } catch (e) {
@@ -78415,6 +89582,9 @@ function applyFixesOnDisk(paths, run2, history, out) {
 init_define_GARDENER_INLINE_SCHEMAS();
 import { readFileSync as readFileSync6 } from "node:fs";
 init_lib();
+init_claims();
+init_redis_claims();
+init_resilience();
 
 // src/server/config.ts
 init_define_GARDENER_INLINE_SCHEMAS();
