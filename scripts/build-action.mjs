@@ -20,7 +20,10 @@ const outdir = at > 0 ? resolve(process.argv[at + 1]) : join(root, 'action/dist'
 // The schemas are read at run time from schemas/ beside the package; the bundle carries their texts
 // instead (src/core/schemas.ts reads this name when it is defined).
 const schemas = Object.fromEntries(
-  ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note', 'config'].map((name) => [name, readFileSync(join(root, `schemas/${name}.schema.json`), 'utf8')]),
+  ['commons-pattern', 'commons-pattern-legacy', 'obsidian-note', 'config'].map((name) => [
+    name,
+    readFileSync(join(root, `schemas/${name}.schema.json`), 'utf8'),
+  ]),
 );
 
 const result = await build({
@@ -49,7 +52,11 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const dir = join(root, m[1]);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  packages.set(m[1], { id: `${pkg.name}@${pkg.version}`, license: typeof pkg.license === 'string' ? pkg.license : 'see text', text: file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : '(no licence file in the package)' });
+  packages.set(m[1], {
+    id: `${pkg.name}@${pkg.version}`,
+    license: typeof pkg.license === 'string' ? pkg.license : 'see text',
+    text: file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : '(no licence file in the package)',
+  });
 }
 const seen = new Set();
 const entries = [...packages.values()].filter((p) => !seen.has(p.id) && seen.add(p.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

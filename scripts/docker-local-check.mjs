@@ -157,8 +157,11 @@ try {
   buildah('commit', '--quiet', '--format', 'docker', ctr, IMAGE);
   const inspect = JSON.parse(buildah('inspect', '--type', 'image', IMAGE));
   const dockerConfig = inspect.Docker?.config ?? {};
-  if (JSON.stringify(dockerConfig.Healthcheck?.Test) !== JSON.stringify(['CMD', ...healthcheck])) throw new Error(`the image's healthcheck is ${JSON.stringify(dockerConfig.Healthcheck?.Test)}`);
-  log(`[${final.name}] rootfs from scratch + node ${nodeVersion} (${node}) → ${IMAGE}: user ${dockerConfig.User}, cmd ${JSON.stringify(dockerConfig.Cmd)}, healthcheck ${JSON.stringify(dockerConfig.Healthcheck?.Test)}`);
+  if (JSON.stringify(dockerConfig.Healthcheck?.Test) !== JSON.stringify(['CMD', ...healthcheck]))
+    throw new Error(`the image's healthcheck is ${JSON.stringify(dockerConfig.Healthcheck?.Test)}`);
+  log(
+    `[${final.name}] rootfs from scratch + node ${nodeVersion} (${node}) → ${IMAGE}: user ${dockerConfig.User}, cmd ${JSON.stringify(dockerConfig.Cmd)}, healthcheck ${JSON.stringify(dockerConfig.Healthcheck?.Test)}`,
+  );
 
   // ── run it: the server with a throwaway key, /healthz from outside, the HEALTHCHECK from inside ───
   const port = await new Promise((res) => {
@@ -171,7 +174,11 @@ try {
   runCtr = buildah('from', '--name', `gardener-local-run-${process.pid}`, IMAGE);
   const runEnv = ['APP_ID=1', `PRIVATE_KEY=${key}`, 'WEBHOOK_SECRET=local-check', `PORT=${port}`];
   const t0 = Date.now();
-  server = spawn('buildah', ['run', '--isolation', 'chroot', ...runEnv.flatMap((e) => ['--env', e]), runCtr, '--', ...dockerConfig.Cmd], { env: buildahEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  server = spawn('buildah', ['run', '--isolation', 'chroot', ...runEnv.flatMap((e) => ['--env', e]), runCtr, '--', ...dockerConfig.Cmd], {
+    env: buildahEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let serverOut = '';
   server.stdout.on('data', (d) => (serverOut += d));
   server.stderr.on('data', (d) => (serverOut += d));
@@ -187,9 +194,16 @@ try {
   }
   if (!health) throw new Error(`the server did not answer /healthz within 60 s:\n${serverOut.slice(-2000)}`);
   log(`container: GET /healthz → ${health.status} ${JSON.stringify(health.body)} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const check = execFileSync('buildah', ['run', '--isolation', 'chroot', '--env', `PORT=${port}`, runCtr, '--', ...healthcheck], { env: buildahEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const check = execFileSync('buildah', ['run', '--isolation', 'chroot', '--env', `PORT=${port}`, runCtr, '--', ...healthcheck], {
+    env: buildahEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   log(`container: HEALTHCHECK ${JSON.stringify(healthcheck).slice(0, 60)}… → exit 0${check.length ? ` (${check})` : ''}`);
-  const uid = execFileSync('buildah', ['run', '--isolation', 'chroot', runCtr, '--', 'node', '-e', 'process.stdout.write(process.getuid()+":"+require("node:os").userInfo().username)'], { env: buildahEnv, encoding: 'utf8' }).trim();
+  const uid = execFileSync(
+    'buildah',
+    ['run', '--isolation', 'chroot', runCtr, '--', 'node', '-e', 'process.stdout.write(process.getuid()+":"+require("node:os").userInfo().username)'],
+    { env: buildahEnv, encoding: 'utf8' },
+  ).trim();
   log(`container: runs as ${uid}`);
   if (health.status !== 200 || !uid.startsWith('1000:')) throw new Error('unexpected health status or user');
   log(`docker-local-check: ok in ${((Date.now() - started) / 1000).toFixed(0)} s`);

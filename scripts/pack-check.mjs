@@ -39,10 +39,14 @@ const started = Date.now();
 const measured = { mode: link ? 'link' : 'npm install', folder: work };
 try {
   // --ignore-scripts: dist/ is already built; `prepare` would rebuild it.
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))[0];
+  const packed = JSON.parse(
+    execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  )[0];
   const files = packed.files.map((f) => f.path);
   measured.tarball = { name: packed.name, files: files.length, bytes: packed.size };
-  const unwanted = files.filter((f) => /(^|\/)(test|tests|__tests__|testing|standin|fixtures|bench|fuzz|demo)\//.test(f) || /\.test\.|\.map$/.test(f) || f === '.env');
+  const unwanted = files.filter(
+    (f) => /(^|\/)(test|tests|__tests__|testing|standin|fixtures|bench|fuzz|demo)\//.test(f) || /\.test\.|\.map$/.test(f) || f === '.env',
+  );
   if (unwanted.length > 0) fail(`the tarball holds files users do not need: ${unwanted.slice(0, 5).join(', ')}`);
   for (const need of ['package.json', pkg.bin.gardener, 'schemas/commons-pattern.schema.json', 'app.yml']) {
     if (!files.includes(need)) fail(`the tarball lacks ${need}`);
@@ -71,7 +75,10 @@ try {
     chmodSync(bin, 0o755);
     symlinkSync(bin, join(app, 'node_modules/.bin/gardener'));
   } else {
-    execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+      cwd: app,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   measured.installMs = Date.now() - t0;
 
@@ -82,8 +89,13 @@ try {
   const t1 = Date.now();
   // The link npm made in node_modules/.bin runs through its shebang (no npx startup).
   const version = spawnSync(join(app, 'node_modules/.bin/gardener'), ['--version'], { cwd: app, env, encoding: 'utf8' });
-  if (version.status !== 0 || version.stdout.trim() !== pkg.version) fail(`node_modules/.bin/gardener --version: exit ${version.status}, "${version.stdout.trim()}" ${version.stderr}`);
-  const check = spawnSync(npx, ['--no-install', 'gardener', 'check', 'patterns', '--today', '2026-12-02', '--format', 'json'], { cwd: app, env, encoding: 'utf8' });
+  if (version.status !== 0 || version.stdout.trim() !== pkg.version)
+    fail(`node_modules/.bin/gardener --version: exit ${version.status}, "${version.stdout.trim()}" ${version.stderr}`);
+  const check = spawnSync(npx, ['--no-install', 'gardener', 'check', 'patterns', '--today', '2026-12-02', '--format', 'json'], {
+    cwd: app,
+    env,
+    encoding: 'utf8',
+  });
   measured.checkMs = Date.now() - t1;
   if (check.status !== 1) fail(`npx gardener check patterns: exit ${check.status} (expected 1: the fixture has errors)\n${check.stderr}`);
   let report;

@@ -53779,7 +53779,8 @@ function applyEdits(text, edits) {
     if (cur.endLine >= later.line) throw new OverlappingEditsError(`edits overlap at lines ${later.line}-${cur.endLine}`);
   }
   for (const e of sorted) {
-    if (e.line < 1 || e.endLine < e.line - 1 || e.endLine > lines.length) throw new RangeError(`edit ${e.line}-${e.endLine} is outside the file (${lines.length} lines)`);
+    if (e.line < 1 || e.endLine < e.line - 1 || e.endLine > lines.length)
+      throw new RangeError(`edit ${e.line}-${e.endLine} is outside the file (${lines.length} lines)`);
     const replacement = e.text === "" ? [] : e.text.replace(/\n$/, "").split("\n");
     lines.splice(e.line - 1, e.endLine - e.line + 1, ...replacement);
   }
@@ -53890,7 +53891,8 @@ function rateLimitDelay(e, now) {
     const at = Date.parse(String(ra));
     if (Number.isFinite(at)) return Math.max(0, at - now);
   }
-  if (String(h["x-ratelimit-remaining"]) === "0" && h["x-ratelimit-reset"] !== void 0) return Math.max(0, Number(h["x-ratelimit-reset"]) * 1e3 - now + 1e3);
+  if (String(h["x-ratelimit-remaining"]) === "0" && h["x-ratelimit-reset"] !== void 0)
+    return Math.max(0, Number(h["x-ratelimit-reset"]) * 1e3 - now + 1e3);
   if (err.status === 429 || /secondary rate limit/i.test(err.message ?? "")) return 6e4;
   return void 0;
 }
@@ -59009,7 +59011,7 @@ function getPath(data, path2) {
   let cur = data;
   for (const p of path2) {
     if (cur === null || typeof cur !== "object") return void 0;
-    if (!Object.prototype.hasOwnProperty.call(cur, p)) return void 0;
+    if (!Object.hasOwn(cur, p)) return void 0;
     cur = cur[p];
   }
   return cur;
@@ -59407,7 +59409,8 @@ function locatePath(yaml3, path2, firstLine) {
       while (k < to && yaml3.charCodeAt(k) === 32) k++;
       const ck = yaml3.charCodeAt(k);
       if (k < to && ck !== 10 && ck !== 35) {
-        if (ck === 45 || ck === 91 || ck === 123 || ck === 34 || ck === 39 || ck === 38 || ck === 42 || ck === 33 || ck === 63 || ck === 9) inlineCol = ck === 34 || ck === 39 ? -2 : -3;
+        if (ck === 45 || ck === 91 || ck === 123 || ck === 34 || ck === 39 || ck === 38 || ck === 42 || ck === 33 || ck === 63 || ck === 9)
+          inlineCol = ck === 34 || ck === 39 ? -2 : -3;
         else inlineCol = k - found;
       } else inlineCol = -1;
       if (inlineCol === -3) return null;
@@ -59732,7 +59735,12 @@ function parseDocument2(file, bytes, opts = {}) {
   if (text.charCodeAt(0) === 65279) {
     bom = true;
     text = text.slice(1);
-    problems.push({ code: "file/bom", message: "File starts with a byte-order mark (BOM); remove it so every tool reads the frontmatter fence.", line: 1, column: 1 });
+    problems.push({
+      code: "file/bom",
+      message: "File starts with a byte-order mark (BOM); remove it so every tool reads the frontmatter fence.",
+      line: 1,
+      column: 1
+    });
   }
   let eol = "\n";
   if (text.includes("\r")) {
@@ -59770,7 +59778,12 @@ function parseDocument2(file, bytes, opts = {}) {
           column: 1
         });
       } else if (nestsDeeper(yaml3, limits.maxYamlDepth)) {
-        problems.push({ code: "yaml/too-complex", message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`, line: 2, column: 1 });
+        problems.push({
+          code: "yaml/too-complex",
+          message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`,
+          line: 2,
+          column: 1
+        });
       } else {
         try {
           const fast = fastYaml(yaml3);
@@ -59862,7 +59875,11 @@ function parseDocument2(file, bytes, opts = {}) {
         const k = n - bodyLine;
         if (k < 0 || k >= bs.length) return "";
         const b = bodyBytes;
-        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("utf8", bs[k], k + 1 < bs.length ? bs[k + 1] - 1 : b.byteLength);
+        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(
+          "utf8",
+          bs[k],
+          k + 1 < bs.length ? bs[k + 1] - 1 : b.byteLength
+        );
       }
       const st = starts();
       if (n < 1 || n > st.length) return "";
@@ -59968,7 +59985,8 @@ function countWordsBytewise(b, from, to, inWord = 0) {
       continue;
     }
     let k;
-    if (b[i2] === 194) k = b[i2 + 1] === 160 ? 0 : 1;
+    if (b[i2] === 194)
+      k = b[i2 + 1] === 160 ? 0 : 1;
     else if (b[i2 + 1] === 128) {
       const d = b[i2 + 2];
       k = d === 153 ? 2 : d === 147 || d === 148 ? 0 : 1;
@@ -67589,7 +67607,11 @@ function expectedWords(e, schema2) {
   return String(e.params.type).split(",").map((t) => TYPE_WORDS[t] ?? t).join(" or ");
 }
 function kindWords(values) {
-  const kinds = new Set(values.map((v) => v === null ? "empty values" : Array.isArray(v) ? "lists" : typeof v === "object" ? "groups of keys" : typeof v === "string" ? "text" : `${typeof v}s`));
+  const kinds = new Set(
+    values.map(
+      (v) => v === null ? "empty values" : Array.isArray(v) ? "lists" : typeof v === "object" ? "groups of keys" : typeof v === "string" ? "text" : `${typeof v}s`
+    )
+  );
   return [...kinds].join(" and ");
 }
 function formatAjvErrors(errors, data, schema2) {
@@ -67907,7 +67929,8 @@ var init_similar = __esm({
             if (sorted[mid] < prefix) lo = mid + 1;
             else hi = mid;
           }
-          for (let i2 = lo; i2 < sorted.length && sorted[i2].startsWith(prefix) && out.length <= 5; i2++) out.push(...this.canonical.get(sorted[i2]) ?? []);
+          for (let i2 = lo; i2 < sorted.length && sorted[i2].startsWith(prefix) && out.length <= 5; i2++)
+            out.push(...this.canonical.get(sorted[i2]) ?? []);
         }
         for (let cut = target.lastIndexOf("-"); cut > 0; cut = target.lastIndexOf("-", cut - 1)) {
           const shorter = target.slice(0, cut);
@@ -67969,7 +67992,13 @@ function keyList(data, max = 4) {
 }
 function missingFrontmatter(doc) {
   const run2 = findUnfencedYaml(lineReader(doc), doc.lineCount());
-  if (!run2) return { target: "frontmatter", line: 1, column: 1, message: "This file has no frontmatter: a pattern starts with a `---` line, its YAML keys, and a closing `---` line." };
+  if (!run2)
+    return {
+      target: "frontmatter",
+      line: 1,
+      column: 1,
+      message: "This file has no frontmatter: a pattern starts with a `---` line, its YAML keys, and a closing `---` line."
+    };
   const closed = run2.close !== void 0;
   const edits = [{ line: 1, endLine: run2.from, text: `---
 ${doc.line(run2.from)}
@@ -68045,7 +68074,10 @@ ${kept}` }]
           while (from <= doc.lineCount() && doc.line(from).trim() === "") from++;
           const run2 = yamlRunAt(lineReader(doc), doc.lineCount(), pastComments(lineReader(doc), doc.lineCount(), from), { needClose: false });
           if (!run2) return;
-          const fix = run2.close !== void 0 ? { description: `Delete ${span(fm.openLine + 1, from - 1)} (the empty block’s end)`, edits: [{ line: fm.openLine + 1, endLine: from - 1, text: "" }] } : void 0;
+          const fix = run2.close !== void 0 ? {
+            description: `Delete ${span(fm.openLine + 1, from - 1)} (the empty block’s end)`,
+            edits: [{ line: fm.openLine + 1, endLine: from - 1, text: "" }]
+          } : void 0;
           report({
             target: "frontmatter",
             line: fm.openLine,
@@ -68217,7 +68249,8 @@ function bodySections(doc) {
     if (s.level > 3) continue;
     const m = NUMBERED_HEADING.exec(s.heading);
     const n = m ? Number(m[1]) : 0;
-    if (m && n >= 1 && n <= SECTION_NAMES.length && namesSection(m[2], SECTION_NAMES[n - 1])) out.push({ section: s, number: n, form: "numbered" });
+    if (m && n >= 1 && n <= SECTION_NAMES.length && namesSection(m[2], SECTION_NAMES[n - 1]))
+      out.push({ section: s, number: n, form: "numbered" });
   }
   return out;
 }
@@ -68236,7 +68269,9 @@ function hasEmptySide(tension) {
   const sides = tension.split(/\s+(?:vs\.?|versus|v\.?|against|↔|<->)\s+/i);
   if (sides.length < 2) return false;
   const weak = /* @__PURE__ */ new Set([...TENSION_FILLER, "is", "at", "by", "as", "it"]);
-  return sides.some((side) => side.toLowerCase().split(/[^\p{L}\p{N}]+/u).every((w) => w === "" || weak.has(w)));
+  return sides.some(
+    (side) => side.toLowerCase().split(/[^\p{L}\p{N}]+/u).every((w) => w === "" || weak.has(w))
+  );
 }
 function stem(w) {
   return w.length > 4 ? w.replace(/(ies|es|s)$/, "") : w;
@@ -68276,7 +68311,32 @@ var init_body = __esm({
       [200, 300]
     ];
     NUMBERED_HEADING = /^(\d)[ \t]*[.):][ \t]+(.+)$/;
-    TENSION_FILLER = /* @__PURE__ */ new Set(["the", "a", "an", "and", "or", "vs", "versus", "v", "against", "between", "of", "to", "in", "on", "for", "with", "from", "over", "its", "their", "our", "your", "his", "her"]);
+    TENSION_FILLER = /* @__PURE__ */ new Set([
+      "the",
+      "a",
+      "an",
+      "and",
+      "or",
+      "vs",
+      "versus",
+      "v",
+      "against",
+      "between",
+      "of",
+      "to",
+      "in",
+      "on",
+      "for",
+      "with",
+      "from",
+      "over",
+      "its",
+      "their",
+      "our",
+      "your",
+      "his",
+      "her"
+    ]);
     CONFLICT_RE = /^(\s*>\s*|\s*)\*\*The core (?:conflict|tension) is (.*?)\.?\*\*\s*$/i;
     bodyRules = [
       {
@@ -68323,12 +68383,16 @@ var init_body = __esm({
           const codes = [];
           if (missing.length > 0) {
             const names = missing.map((n) => SECTION_NAMES[n - 1]);
-            sentences.push(`The body has no ${missing.length === 1 ? `\`### Section ${missing[0]}: ${names[0]}\`` : `${sectionRange(missing)} (${listWords(names)})`}; the spec asks for eight sections, Context to Vitality.`);
+            sentences.push(
+              `The body has no ${missing.length === 1 ? `\`### Section ${missing[0]}: ${names[0]}\`` : `${sectionRange(missing)} (${listWords(names)})`}; the spec asks for eight sections, Context to Vitality.`
+            );
             codes.push(`missing:${missing.join(",")}`);
           }
           if (repeated.length > 0) {
             const numbers = [...new Set(repeated.map((b) => b.number))].sort((a, b) => a - b);
-            sentences.push(`${sectionRange(numbers)} ${numbers.length === 1 ? "appears" : "appear"} again from line ${Math.min(...repeated.map((b) => b.section.line))}; each section is written once.`);
+            sentences.push(
+              `${sectionRange(numbers)} ${numbers.length === 1 ? "appears" : "appear"} again from line ${Math.min(...repeated.map((b) => b.section.line))}; each section is written once.`
+            );
             codes.push(`repeated:${numbers.join(",")}`);
           }
           if (outOfOrder.length > 0) {
@@ -68340,7 +68404,9 @@ var init_body = __esm({
           const renamed2 = renames.filter((r) => r.why === "name");
           if (reform.length > 0) {
             const example = reform[0];
-            sentences.push(`${reform.length === 1 ? "A heading is" : `${reform.length} headings are`} written \`${doc.line(example.b.section.line).trim().slice(0, 60)}\`; the spec writes \`${example.text.trim().slice(0, 60)}\`.`);
+            sentences.push(
+              `${reform.length === 1 ? "A heading is" : `${reform.length} headings are`} written \`${doc.line(example.b.section.line).trim().slice(0, 60)}\`; the spec writes \`${example.text.trim().slice(0, 60)}\`.`
+            );
             codes.push("form");
           }
           for (const r of renamed2) {
@@ -68474,8 +68540,12 @@ var init_site = __esm({
             let fix;
             if (replacement && !Object.hasOwn(data, replacement) && loc) {
               const line = doc.line(loc.line);
-              if (line.startsWith(`${key}:`)) fix = { description: `Rename \`${key}\` to \`${replacement}\``, edits: [{ line: loc.line, endLine: loc.line, text: `${replacement}${line.slice(key.length)}
-` }] };
+              if (line.startsWith(`${key}:`))
+                fix = {
+                  description: `Rename \`${key}\` to \`${replacement}\``,
+                  edits: [{ line: loc.line, endLine: loc.line, text: `${replacement}${line.slice(key.length)}
+` }]
+                };
             }
             report({
               target: key,
@@ -68551,7 +68621,12 @@ var init_conventions = __esm({
               continue;
             }
             if (previous && line < previous.line) {
-              report({ target: `order:${headingName(name)}`, line, column: 1, message: `The \`${name}\` section comes before \`${previous.name}\`; \`sectionsByKind\` lists it after.` });
+              report({
+                target: `order:${headingName(name)}`,
+                line,
+                column: 1,
+                message: `The \`${name}\` section comes before \`${previous.name}\`; \`sectionsByKind\` lists it after.`
+              });
             }
             previous = { name, line };
           }
@@ -68589,9 +68664,14 @@ var init_dates2 = __esm({
             const note = doc.kind === "obsidian-note";
             if (note && typeof v === "string" && /<%|\{\{/.test(v)) continue;
             if (note ? parseNoteDate(v) : parseDate(v)) continue;
-            if (typeof v !== "string" && ctx.schemaFor(doc.kind)?.(data).some((e) => e.keyword === "type" && formatPath(e.keyPath) === formatPath(path2))) continue;
+            if (typeof v !== "string" && ctx.schemaFor(doc.kind)?.(data).some((e) => e.keyword === "type" && formatPath(e.keyPath) === formatPath(path2)))
+              continue;
             const shown = typeof v === "string" ? `\`${v.slice(0, 40)}\`` : `a ${typeof v}`;
-            report({ target: path2.join("."), path: path2, message: `\`${path2.join(".")}\` is ${shown}, which is not a calendar date. Write it as YYYY-MM-DD${note ? " (a time may follow: `2026-03-04T15:05`)" : ""}.` });
+            report({
+              target: path2.join("."),
+              path: path2,
+              message: `\`${path2.join(".")}\` is ${shown}, which is not a calendar date. Write it as YYYY-MM-DD${note ? " (a time may follow: `2026-03-04T15:05`)" : ""}.`
+            });
           }
         }
       }
@@ -68640,7 +68720,8 @@ var init_file = __esm({
         description: "A pattern file has no YAML frontmatter between `---` fences at its top.",
         fix: "Adds the `---` fences around frontmatter keys written without them at the top of the file.",
         check(doc, _ctx, report) {
-          if (doc.frontmatter || doc.text.trim() === "" || doc.problems.some((p) => p.code === "frontmatter/unclosed" || p.code === "file/binary" || p.code === "file/too-large")) return;
+          if (doc.frontmatter || doc.text.trim() === "" || doc.problems.some((p) => p.code === "frontmatter/unclosed" || p.code === "file/binary" || p.code === "file/too-large"))
+            return;
           if (findMisplacedFrontmatter((n) => doc.line(n), doc.lineCount())) return;
           report(missingFrontmatter(doc));
         }
@@ -68731,7 +68812,11 @@ var init_identity = __esm({
           if (typeof slug !== "string" || slug === doc.basename) return;
           const prefix = /^(\d+)-(.+)$/.exec(doc.basename);
           if (prefix && prefix[2] === slug) {
-            report({ target: "slug", path: ["slug"], message: `The file name \`${doc.basename}.md\` adds the ordering prefix \`${prefix[1]}-\` to the slug \`${slug}\`: rename the file to \`${slug}.md\`.` });
+            report({
+              target: "slug",
+              path: ["slug"],
+              message: `The file name \`${doc.basename}.md\` adds the ordering prefix \`${prefix[1]}-\` to the slug \`${slug}\`: rename the file to \`${slug}.md\`.`
+            });
             return;
           }
           const fix = SLUG_RE.test(doc.basename) ? scalarValueFix(doc, ["slug"], doc.basename, `Set slug to "${doc.basename}"`) : void 0;
@@ -68763,7 +68848,11 @@ var init_identity = __esm({
           const files = ctx.corpus.bySlug.get(doc.slug) ?? [];
           const others = files.filter((f) => f !== doc.file);
           if (others.length === 0) return;
-          report({ target: "slug", path: ["slug"], message: `The slug \`${doc.slug}\` is also used by ${others.map((f) => `\`${f}\``).join(", ")}. Slugs must be unique.` });
+          report({
+            target: "slug",
+            path: ["slug"],
+            message: `The slug \`${doc.slug}\` is also used by ${others.map((f) => `\`${f}\``).join(", ")}. Slugs must be unique.`
+          });
         }
       },
       {
@@ -68777,7 +68866,11 @@ var init_identity = __esm({
           if (!TYPEID_RE.test(id) && !HEX_ID_RE.test(id) && ctx.config.rules["identity/id-format"] !== "off") return;
           const others = (ctx.corpus.byId.get(id) ?? []).filter((f) => f !== doc.file);
           if (others.length === 0) return;
-          report({ target: "id", path: ["id"], message: `The id \`${id}\` is also used by ${others.map((f) => `\`${f}\``).join(", ")}. Generate a new TypeID for one of them.` });
+          report({
+            target: "id",
+            path: ["id"],
+            message: `The id \`${id}\` is also used by ${others.map((f) => `\`${f}\``).join(", ")}. Generate a new TypeID for one of them.`
+          });
         }
       },
       {
@@ -68790,7 +68883,11 @@ var init_identity = __esm({
           if (typeof id !== "string" || TYPEID_RE.test(id)) return;
           if (HEX_ID_RE.test(id) && (doc.kind === "commons-pattern-legacy" || hexIdsAreConvention(ctx.corpus, doc.kind))) return;
           if (LEGACY_HEX26_RE.test(id) && doc.kind === "commons-pattern-legacy") return;
-          report({ target: "id", path: ["id"], message: `The id \`${id.slice(0, 80)}\` is not a TypeID${typeIdDefect(id)}: expected \`pat_\` followed by 26 lower-case base32 characters, the first one 0–7.` });
+          report({
+            target: "id",
+            path: ["id"],
+            message: `The id \`${id.slice(0, 80)}\` is not a TypeID${typeIdDefect(id)}: expected \`pat_\` followed by 26 lower-case base32 characters, the first one 0–7.`
+          });
         }
       },
       {
@@ -69052,7 +69149,8 @@ function noteAnchors(lines, firstLine) {
     }
     if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i2 > 0) {
       const prev = lines[i2 - 1].trim();
-      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3)) headings.push(prev);
+      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3))
+        headings.push(prev);
     }
     const b = BLOCK_ID.exec(l);
     if (b) blocks.push(b[1]);
@@ -69136,11 +69234,19 @@ function extractLinks(doc) {
         if (typeof entry2 !== "string") return;
         out.push({ source: "related", type: "related", target: stripWikilink(entry2), path: ["related", i2], shape: "string", ...relatedSubpath(entry2) });
       });
-    } else if (typeof related === "string" && related.trim() !== "") out.push({ source: "related", type: "related", target: stripWikilink(related), path: ["related"], shape: "string", ...relatedSubpath(related) });
+    } else if (typeof related === "string" && related.trim() !== "")
+      out.push({ source: "related", type: "related", target: stripWikilink(related), path: ["related"], shape: "string", ...relatedSubpath(related) });
     if (!doc.headOnly) {
       const lines = doc.lines();
       for (const l of noteBodyLinks(lines.slice(doc.bodyLine - 1), doc.bodyLine)) {
-        const link = { source: l.form === "wikilink" ? "wikilink" : "markdown", type: l.form, target: l.file, shape: "string", line: l.line, column: l.fileColumn };
+        const link = {
+          source: l.form === "wikilink" ? "wikilink" : "markdown",
+          type: l.form,
+          target: l.file,
+          shape: "string",
+          line: l.line,
+          column: l.fileColumn
+        };
         if (l.subpath !== void 0) link.subpath = l.subpath;
         if (l.embed) link.embed = true;
         out.push(link);
@@ -69361,9 +69467,12 @@ function appendEntryFix(doc, listPath, slug, weight, description) {
     const keyPart = keyLine2.replace(/\[\s*\]\s*(#.*)?$/, "").trimEnd();
     const comment = /\[\s*\]\s*(#.*)$/.exec(keyLine2)?.[1];
     const style = styleForNewList(doc, listPath, keyIndent);
-    return { description, edits: [{ line: loc.line, endLine: loc.line, text: `${keyPart}${comment ? ` ${comment}` : ""}
+    return {
+      description,
+      edits: [{ line: loc.line, endLine: loc.line, text: `${keyPart}${comment ? ` ${comment}` : ""}
 ${entryLines(style, slug, weight)}
-` }] };
+` }]
+    };
   }
   if (Array.isArray(value) && value.length > 0) {
     const style = styleOfList(doc, listPath);
@@ -69387,10 +69496,15 @@ function addListFix(doc, listPath, slug, weight, description) {
   if (!siblingLoc) return void 0;
   const indent = " ".repeat(siblingLoc.column - 1);
   const style = styleForNewList(doc, listPath, indent);
-  return { description, edits: [{ line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${doc.line(parentLoc.endLine)}
+  return {
+    description,
+    edits: [
+      { line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${doc.line(parentLoc.endLine)}
 ${indent}${key}:
 ${entryLines(style, slug, weight)}
-` }] };
+` }
+    ]
+  };
 }
 var PLURAL_VERB, HUB_LIMIT, VOCABULARY, AMBIGUOUS_TYPES, TYPE_VARIANTS, linkRules;
 var init_links2 = __esm({
@@ -69505,11 +69619,16 @@ var init_links2 = __esm({
               if (!isBlock && !link.subpath.includes("#") && !/[#|[\]^]/.test(best)) {
                 const text = doc.line(where.line);
                 const at = text.indexOf(`#${link.subpath}`, Math.max(0, where.column - 1));
-                if (at >= 0) fix = { description: `Link to the heading \`${best}\``, edits: [{ line: where.line, endLine: where.line, text: `${text.slice(0, at + 1)}${best}${text.slice(at + 1 + link.subpath.length)}
-` }] };
+                if (at >= 0)
+                  fix = {
+                    description: `Link to the heading \`${best}\``,
+                    edits: [{ line: where.line, endLine: where.line, text: `${text.slice(0, at + 1)}${best}${text.slice(at + 1 + link.subpath.length)}
+` }]
+                  };
               }
             } else if (close.length > 1) message += ` Close ${isBlock ? "blocks" : "headings"}: ${close.map((c) => `\`${c}\``).join(", ")}.`;
-            else if (!isBlock && pool.length > 0) message += ` Its headings: ${pool.slice(0, 5).map((c) => `\`${c.slice(0, 60)}\``).join(", ")}${pool.length > 5 ? ", …" : ""}.`;
+            else if (!isBlock && pool.length > 0)
+              message += ` Its headings: ${pool.slice(0, 5).map((c) => `\`${c.slice(0, 60)}\``).join(", ")}${pool.length > 5 ? ", …" : ""}.`;
             report({ target, ...where, message, fix, candidates: close.length > 1 ? close : void 0 });
           }
         }
@@ -69715,8 +69834,10 @@ var init_links2 = __esm({
 
 // src/rules/portability.ts
 function yaml11Difference(text, opts) {
-  if (opts.inFlow && text.indexOf("?", 1) > 0) return { theirs: "a `?` inside an unquoted item of a flow collection", rejected: true, ours: `the string ${quoted(text)}`, portable: quoted(text) };
-  if (BOOL_11.test(text)) return { theirs: `the boolean ${/^(?:yes|on)$/i.test(text) ? "true" : "false"}`, ours: `the string ${quoted(text)}`, portable: quoted(text) };
+  if (opts.inFlow && text.indexOf("?", 1) > 0)
+    return { theirs: "a `?` inside an unquoted item of a flow collection", rejected: true, ours: `the string ${quoted(text)}`, portable: quoted(text) };
+  if (BOOL_11.test(text))
+    return { theirs: `the boolean ${/^(?:yes|on)$/i.test(text) ? "true" : "false"}`, ours: `the string ${quoted(text)}`, portable: quoted(text) };
   if (SEXAGESIMAL.test(text)) return { theirs: `the base-60 number ${sexagesimal(text)}`, ours: `the string ${quoted(text)}`, portable: quoted(text) };
   if (LEADING_ZERO.test(text)) {
     const digits = text.replace(/[_+]/g, "");
@@ -69845,8 +69966,11 @@ var init_portability = __esm({
               line,
               column: pos.col,
               message: `Line ${line} has a tab between YAML tokens: this checker accepts it, PyYAML rejects it ("found character '\\t' that cannot start any token"). Use spaces.`,
-              fix: { description: "Replace the tabs between tokens with spaces", edits: [{ line, endLine: line, text: `${spacedLine(doc.line(line), lineStart, verbatim)}
-` }] }
+              fix: {
+                description: "Replace the tabs between tokens with spaces",
+                edits: [{ line, endLine: line, text: `${spacedLine(doc.line(line), lineStart, verbatim)}
+` }]
+              }
             });
             return;
           }
@@ -70023,8 +70147,7 @@ var init_mojibake = __esm({
     CODEPAGES = [codepage("Windows-1252", CP1252_HIGH, [194, 195, 196, 197]), codepage("Mac Roman", MAC_ROMAN_HIGH, [194, 195])];
     LEADS = (() => {
       const s = /* @__PURE__ */ new Set();
-      for (const page of CODEPAGES)
-        for (const [ch, byte] of page.byteOf) if (page.twoByteLeads.has(byte) || byte >= 224 && byte <= 244) s.add(ch);
+      for (const page of CODEPAGES) for (const [ch, byte] of page.byteOf) if (page.twoByteLeads.has(byte) || byte >= 224 && byte <= 244) s.add(ch);
       return s;
     })();
     QUICK = new RegExp(`[${[...LEADS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`, "u");
@@ -70075,13 +70198,14 @@ var init_text = __esm({
 });
 
 // src/rules/notes.ts
-var TAG_CHAR, noteRules;
+var TAG_CHAR, TAG_OR_SPACE_CHARS, noteRules;
 var init_notes = __esm({
   "src/rules/notes.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     init_links2();
     TAG_CHAR = /^[\p{L}\p{N}\p{M}_\-/\p{Extended_Pictographic}\u200d\ufe0f]+$/u;
+    TAG_OR_SPACE_CHARS = /[\p{L}\p{N}\p{M}_\-/\p{Extended_Pictographic}\u200d\ufe0f\s]/gu;
     noteRules = [
       {
         id: "notes/tag-format",
@@ -70100,12 +70224,20 @@ var init_notes = __esm({
             const loc = doc.find(path2);
             if (bare !== tag) {
               const fix = loc ? replaceOnLine(doc, loc.line, loc.column, tag, bare, `Write \`${bare}\` without \`#\``) : void 0;
-              report({ target: `tags:#${bare}`, path: path2, severity: "notice", message: `The tag \`${tag.slice(0, 60)}\` starts with \`#\`: in frontmatter Obsidian reads tags without it (\`${bare.slice(0, 60)}\`).`, fix });
+              report({
+                target: `tags:#${bare}`,
+                path: path2,
+                severity: "notice",
+                message: `The tag \`${tag.slice(0, 60)}\` starts with \`#\`: in frontmatter Obsidian reads tags without it (\`${bare.slice(0, 60)}\`).`,
+                fix
+              });
             }
             if (bare === "") continue;
             let why;
-            if (!single && /\s/.test(bare)) why = `holds a space, so Obsidian reads it as ${bare.split(/\s+/).length} tags or none; join the words with \`-\` or \`_\` (\`${bare.replace(/\s+/g, "-").slice(0, 60)}\`)`;
-            else if (!TAG_CHAR.test(bare)) why = `holds ${[...new Set(bare.replace(/[\p{L}\p{N}\p{M}_\-/\p{Extended_Pictographic}\u200d\ufe0f\s]/gu, ""))].map((c) => `\`${c}\``).join(" ")}, which a tag cannot; letters, digits, \`_\`, \`-\` and \`/\` (for nesting) can`;
+            if (!single && /\s/.test(bare))
+              why = `holds a space, so Obsidian reads it as ${bare.split(/\s+/).length} tags or none; join the words with \`-\` or \`_\` (\`${bare.replace(/\s+/g, "-").slice(0, 60)}\`)`;
+            else if (!TAG_CHAR.test(bare))
+              why = `holds ${[...new Set(bare.replace(TAG_OR_SPACE_CHARS, ""))].map((c) => `\`${c}\``).join(" ")}, which a tag cannot; letters, digits, \`_\`, \`-\` and \`/\` (for nesting) can`;
             else if (/^[\d/]+$/.test(bare)) why = "has only digits; a tag needs at least one other character (`y1984`, `year/1984`)";
             if (why) report({ target: `tags:${bare}`, path: path2, message: `The tag \`${bare.slice(0, 60)}\` ${why}.` });
           }
@@ -70236,7 +70368,10 @@ function unknownRuleErrors(rules) {
   for (const id of Object.keys(rules)) {
     if (known.includes(id)) continue;
     const near = closestRuleId(id, known);
-    errors.push({ path: `rules.${id}`, message: `\`rules\` names \`${id}\`, which is not a rule.${near ? ` Did you mean \`${near}\`?` : " The rules are listed in the README."}` });
+    errors.push({
+      path: `rules.${id}`,
+      message: `\`rules\` names \`${id}\`, which is not a rule.${near ? ` Did you mean \`${near}\`?` : " The rules are listed in the README."}`
+    });
   }
   return errors;
 }
@@ -70318,7 +70453,8 @@ async function loadRepoConfig(source, api, repo, headSha) {
   const schemaOverrides = {};
   const errors = [];
   const entries = Object.entries(resolved.config.schemas).filter(([, p]) => typeof p === "string" && p !== "");
-  if (entries.length > MAX_SCHEMA_FILES) errors.push({ path: "schemas", message: `At most ${MAX_SCHEMA_FILES} schema files are read; ${entries.length} are named.` });
+  if (entries.length > MAX_SCHEMA_FILES)
+    errors.push({ path: "schemas", message: `At most ${MAX_SCHEMA_FILES} schema files are read; ${entries.length} are named.` });
   for (const [kind, path2] of entries.slice(0, MAX_SCHEMA_FILES)) {
     const got = await fetchJsonFile(api, repo, path2, headSha);
     if ("error" in got) errors.push({ path: `schemas.${kind}`, message: got.error });
@@ -70337,7 +70473,8 @@ async function fetchJsonFile(api, repo, path2, ref) {
     else {
       const d = data;
       if (!d || d.type !== "file" || typeof d.content !== "string") return { error: `\`${path2}\` is not a file at ${ref.slice(0, 7)}.` };
-      if (d.encoding === "none" || d.content === "" && (d.size ?? 0) > 0) return { error: `\`${path2}\` is too large to read (${d.size ?? "?"} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+      if (d.encoding === "none" || d.content === "" && (d.size ?? 0) > 0)
+        return { error: `\`${path2}\` is too large to read (${d.size ?? "?"} bytes; at most ${MAX_SCHEMA_BYTES}).` };
       text = Buffer.from(d.content, d.encoding === "base64" ? "base64" : "utf8").toString("utf8");
     }
   } catch (e) {
@@ -70348,7 +70485,8 @@ async function fetchJsonFile(api, repo, path2, ref) {
     }
     throw e;
   }
-  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES) return { error: `\`${path2}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES)
+    return { error: `\`${path2}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
   try {
     const value = JSON.parse(text);
     if (!value || typeof value !== "object" || Array.isArray(value)) return { error: `\`${path2}\` is not a JSON Schema object.` };
@@ -70488,7 +70626,10 @@ var init_corpus = __esm({
         const removed = new Set(removedFiles);
         for (const f of removed) m.delete(f);
         for (const e of changed) m.set(e.file, e);
-        return new _CorpusIndex(m.values(), this.otherFiles.filter((f) => !removed.has(f)));
+        return new _CorpusIndex(
+          m.values(),
+          this.otherFiles.filter((f) => !removed.has(f))
+        );
       }
       static push(map2, key, file) {
         const l = map2.get(key);
@@ -71056,7 +71197,18 @@ function make(doc, rule, path2, target, message, value, since) {
     line = p.line;
     endLine = p.endLine ?? p.line;
   }
-  const s = { rule, severity: "notice", file: doc.file, line, column, endLine: Math.max(line, endLine), message, target, weight: SIGNAL_WEIGHTS[rule], value };
+  const s = {
+    rule,
+    severity: "notice",
+    file: doc.file,
+    line,
+    column,
+    endLine: Math.max(line, endLine),
+    message,
+    target,
+    weight: SIGNAL_WEIGHTS[rule],
+    value
+  };
   if (since) s.since = since;
   return s;
 }
@@ -71091,7 +71243,15 @@ function lastPrunedStale(doc, opts) {
   if (age2 <= opts.config.staleAfterDays) return [];
   const line = keyLine(doc, "last_pruned");
   return [
-    make(doc, "garden/last-pruned-stale", line ? { line } : ["graph_garden", "last_pruned"], "graph_garden.last_pruned", `The graph garden was last pruned ${age2} days ago (${formatDate(d)}), more than the ${opts.config.staleAfterDays} days allowed.`, formatDate(d), formatDate(d))
+    make(
+      doc,
+      "garden/last-pruned-stale",
+      line ? { line } : ["graph_garden", "last_pruned"],
+      "graph_garden.last_pruned",
+      `The graph garden was last pruned ${age2} days ago (${formatDate(d)}), more than the ${opts.config.staleAfterDays} days allowed.`,
+      formatDate(d),
+      formatDate(d)
+    )
   ];
 }
 function extractive(doc, opts) {
@@ -71100,7 +71260,16 @@ function extractive(doc, opts) {
   const raw = getPath(dataOf(doc), path2);
   const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
   if (!Number.isFinite(n) || n >= below) return [];
-  return [make(doc, "replant/extractive", path2, "ontology.commons_assessment.vitality", `Vitality is ${n}, below ${below.toFixed(1)}: the spec's rubric calls this Extractive (the pattern depletes the system it serves).`, String(n))];
+  return [
+    make(
+      doc,
+      "replant/extractive",
+      path2,
+      "ontology.commons_assessment.vitality",
+      `Vitality is ${n}, below ${below.toFixed(1)}: the spec's rubric calls this Extractive (the pattern depletes the system it serves).`,
+      String(n)
+    )
+  ];
 }
 function lastChangeOf(doc, opts) {
   const h = opts.lastChange?.get(doc.file);
@@ -71126,7 +71295,17 @@ function age(doc, opts) {
   const when = formatDate(lc.date);
   const how = lc.source === "history" ? `its last substantive commit is from ${when}` : `no git history was available, so the frontmatter \`${lc.source}\` date (${when}) stands in for it`;
   const where = lc.source === "history" ? { line: 1, endLine: doc.frontmatter?.closeLine ?? 1 } : lc.path;
-  return [make(doc, "replant/age", where, "age", `No substantive change for ${plural(months, "month")} (limit ${limit}): ${how}.`, `${when} (${lc.source === "history" ? "git history" : lc.source})`, when)];
+  return [
+    make(
+      doc,
+      "replant/age",
+      where,
+      "age",
+      `No substantive change for ${plural(months, "month")} (limit ${limit}): ${how}.`,
+      `${when} (${lc.source === "history" ? "git history" : lc.source})`,
+      when
+    )
+  ];
 }
 function decayingLinks(doc, opts, corpus) {
   const entry2 = corpus.entries.get(doc.file);
@@ -71140,18 +71319,36 @@ function decayingLinks(doc, opts, corpus) {
   const loc = first.path ? doc.locate(first.path) : { line: 1, endLine: 1 };
   const names = dangling.slice(0, 5).map((l) => `\`${l.target}\``).join(", ") + (dangling.length > 5 ? ", …" : "");
   return [
-    make(doc, "replant/decaying-links", { line: loc.line, endLine: loc.endLine }, "relationships", `${dangling.length} of ${plural(hard.length, "hard link")} (${Math.round(share * 100)}%, limit ${Math.round(opts.config.garden.decayingLinksShare * 100)}%) point at patterns that do not exist: ${names}.`, `${dangling.length}/${hard.length} dangling`)
+    make(
+      doc,
+      "replant/decaying-links",
+      { line: loc.line, endLine: loc.endLine },
+      "relationships",
+      `${dangling.length} of ${plural(hard.length, "hard link")} (${Math.round(share * 100)}%, limit ${Math.round(opts.config.garden.decayingLinksShare * 100)}%) point at patterns that do not exist: ${names}.`,
+      `${dangling.length}/${hard.length} dangling`
+    )
   ];
 }
 function orphan(doc, _opts, corpus) {
   const entry2 = corpus.entries.get(doc.file);
   if (!entry2) return [];
-  const outbound = entry2.links.some((l) => l.target !== "" && !isNoteLink(l) && corpus.resolvePattern(l.target) !== void 0 && corpus.resolvePattern(l.target) !== doc.slug);
+  const outbound = entry2.links.some(
+    (l) => l.target !== "" && !isNoteLink(l) && corpus.resolvePattern(l.target) !== void 0 && corpus.resolvePattern(l.target) !== doc.slug
+  );
   if (outbound) return [];
   const inbound = corpus.inbound(doc.slug).some((i2) => i2.file !== doc.file);
   if (inbound) return [];
   const path2 = doc.kind === "commons-pattern" ? ["relationships"] : [];
-  return [make(doc, "replant/orphan", path2.length ? path2 : { line: 1, endLine: doc.frontmatter?.closeLine ?? 1 }, "links", "No other pattern links here and none of its links reach an existing pattern: it is cut off from the garden.", "0 inbound, 0 outbound")];
+  return [
+    make(
+      doc,
+      "replant/orphan",
+      path2.length ? path2 : { line: 1, endLine: doc.frontmatter?.closeLine ?? 1 },
+      "links",
+      "No other pattern links here and none of its links reach an existing pattern: it is cut off from the garden.",
+      "0 inbound, 0 outbound"
+    )
+  ];
 }
 function vitalitySection(doc) {
   const sec = doc.sections().find((s) => s.number === 8 || /^vitality\b/i.test(s.name));
@@ -71166,7 +71363,16 @@ function hollowVitality(doc, opts) {
   const sec = vitalitySection(doc);
   if (!sec) {
     const line = Math.max(doc.bodyLine, doc.text.replace(/\s+$/, "").split("\n").length);
-    return [make(doc, "replant/hollow-vitality", { line }, "section-8", "Section 8 (Vitality) is missing: nothing tells a gardener what life, decay or the moment to replant look like here.", "missing")];
+    return [
+      make(
+        doc,
+        "replant/hollow-vitality",
+        { line },
+        "section-8",
+        "Section 8 (Vitality) is missing: nothing tells a gardener what life, decay or the moment to replant look like here.",
+        "missing"
+      )
+    ];
   }
   const text = sec.text;
   const missing = GUIDANCE.filter(([, re]) => !re.test(text)).map(([n]) => n);
@@ -71175,7 +71381,16 @@ function hollowVitality(doc, opts) {
   const parts = [];
   if (missing.length > 0) parts.push(`it lacks ${missing.map((m) => `“${m}”`).join(", ")} guidance`);
   if (thin) parts.push(`it has ${sec.words} words, far under the 200–300 the spec asks for`);
-  return [make(doc, "replant/hollow-vitality", { line: sec.line, endLine: sec.endLine }, "section-8", `Section 8 (Vitality) is hollow: ${parts.join("; ")}.`, `${sec.words} words${missing.length ? `, missing ${missing.join(", ")}` : ""}`)];
+  return [
+    make(
+      doc,
+      "replant/hollow-vitality",
+      { line: sec.line, endLine: sec.endLine },
+      "section-8",
+      `Section 8 (Vitality) is hollow: ${parts.join("; ")}.`,
+      `${sec.words} words${missing.length ? `, missing ${missing.join(", ")}` : ""}`
+    )
+  ];
 }
 function draftLimbo(doc, opts) {
   const data = dataOf(doc);
@@ -71195,15 +71410,38 @@ function draftLimbo(doc, opts) {
   const limit = opts.config.garden.draftLimboMonths;
   if (months <= limit) return [];
   const when = formatDate(born);
-  return [make(doc, "replant/draft-limbo", ["lifecycle", "confidence"], "lifecycle", `Draft at confidence 1 for ${plural(months, "month")} (since ${when}, from ${source}; limit ${limit}).`, `draft/1 since ${when}`, when)];
+  return [
+    make(
+      doc,
+      "replant/draft-limbo",
+      ["lifecycle", "confidence"],
+      "lifecycle",
+      `Draft at confidence 1 for ${plural(months, "month")} (since ${when}, from ${source}; limit ${limit}).`,
+      `draft/1 since ${when}`,
+      when
+    )
+  ];
 }
 function deprecatedButLinked(doc, _opts, corpus) {
   const st = statusOf2(dataOf(doc));
   if (st.value?.toLowerCase() !== "deprecated") return [];
-  const from = [...new Set(corpus.inbound(doc.slug).filter((i2) => i2.file !== doc.file).map((i2) => i2.slug))].sort();
+  const from = [
+    ...new Set(
+      corpus.inbound(doc.slug).filter((i2) => i2.file !== doc.file).map((i2) => i2.slug)
+    )
+  ].sort();
   if (from.length === 0) return [];
   const names = from.slice(0, 5).map((s) => `\`${s}\``).join(", ") + (from.length > 5 ? ", …" : "");
-  return [make(doc, "replant/deprecated-but-linked", st.path, "lifecycle.status", `Status is deprecated, yet ${plural(from.length, "pattern")} still link here: ${names}.`, `${from.length} linking`)];
+  return [
+    make(
+      doc,
+      "replant/deprecated-but-linked",
+      st.path,
+      "lifecycle.status",
+      `Status is deprecated, yet ${plural(from.length, "pattern")} still link here: ${names}.`,
+      `${from.length} linking`
+    )
+  ];
 }
 function contributorsOf(data) {
   const c = data.contributors;
@@ -71363,7 +71601,8 @@ function weighed(h) {
 }
 function stateOf(report, date, waiting = []) {
   const hash = createHash5("sha256");
-  for (const c of [...report.candidates].sort((a, b) => a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)) hash.update(`${c.slug}\0${weighed(c).join(",")}
+  for (const c of [...report.candidates].sort((a, b) => a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    hash.update(`${c.slug}\0${weighed(c).join(",")}
 `);
   hash.update("");
   for (const w of [...waiting.map((x) => x.slug)].sort()) hash.update(`${w}
@@ -71379,7 +71618,15 @@ function stateOf(report, date, waiting = []) {
     waiting: waiting.length,
     digest: hash.digest("hex").slice(0, 16),
     conventions: report.conventions.map(short),
-    ...report.vault ? { vault: [report.vault.notes, report.vault.orphans.length, report.vault.noOutgoing.length, report.vault.empty.length, report.vault.unresolved.length] } : {}
+    ...report.vault ? {
+      vault: [
+        report.vault.notes,
+        report.vault.orphans.length,
+        report.vault.noOutgoing.length,
+        report.vault.empty.length,
+        report.vault.unresolved.length
+      ]
+    } : {}
   };
 }
 function sameState(a, b) {
@@ -71410,13 +71657,31 @@ function decodeState(body) {
     if (!s || typeof s !== "object" || typeof s.date !== "string" || typeof s.patterns !== "number") return null;
     if (s.v === 2 && typeof s.digest === "string" && typeof s.candidates === "number" && typeof s.waiting === "number") {
       const conventions = Array.isArray(s.conventions) ? s.conventions.filter((c) => typeof c === "string").slice(0, SIGNAL_RULES.length) : [];
-      const state = { v: 2, date: s.date, patterns: s.patterns, counts: countsOf(s.counts), candidates: s.candidates, waiting: s.waiting, digest: s.digest, conventions };
+      const state = {
+        v: 2,
+        date: s.date,
+        patterns: s.patterns,
+        counts: countsOf(s.counts),
+        candidates: s.candidates,
+        waiting: s.waiting,
+        digest: s.digest,
+        conventions
+      };
       if (typeof s.failed === "number" && s.failed > 0) state.failed = s.failed;
       return state;
     }
     if (s.v === 1 && s.candidates && typeof s.candidates === "object") {
       const waiting = Array.isArray(s.waiting) ? s.waiting.length : 0;
-      return { v: 2, date: s.date, patterns: s.patterns, counts: countsOf(s.counts), candidates: Object.keys(s.candidates).length, waiting, digest: "", conventions: [] };
+      return {
+        v: 2,
+        date: s.date,
+        patterns: s.patterns,
+        counts: countsOf(s.counts),
+        candidates: Object.keys(s.candidates).length,
+        waiting,
+        digest: "",
+        conventions: []
+      };
     }
   } catch {
   }
@@ -71510,7 +71775,9 @@ function renderDashboard(inp) {
   if (inp.failedWrites) out.push("", `⚠️ ${fmt2(inp.failedWrites)} GitHub write(s) failed during this sweep; the next sweep retries them.`);
   out.push("");
   if (report.conventions.length) {
-    out.push(`**Signals that fire on most patterns** (more than ${Math.round(config2.garden.conventionShare * 100)}%: counted, not weighed, so they open no issues; \`garden.conventionShare: 1\` weighs them again):`);
+    out.push(
+      `**Signals that fire on most patterns** (more than ${Math.round(config2.garden.conventionShare * 100)}%: counted, not weighed, so they open no issues; \`garden.conventionShare: 1\` weighs them again):`
+    );
     out.push("");
     for (const r of report.conventions) {
       const pct = Math.round(100 * report.counts[r] / Math.max(1, report.patterns));
@@ -71530,7 +71797,8 @@ function renderDashboard(inp) {
     out.push("| signal | weight | patterns |");
     out.push("|:--|--:|--:|");
     const conventions = new Set(report.conventions);
-    for (const r of SIGNAL_RULES) out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? "0 (convention)" : SIGNAL_WEIGHTS[r]} | ${fmt2(report.counts[r])} |`);
+    for (const r of SIGNAL_RULES)
+      out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? "0 (convention)" : SIGNAL_WEIGHTS[r]} | ${fmt2(report.counts[r])} |`);
     out.push("");
   }
   if (report.stale.length) {
@@ -71544,18 +71812,26 @@ function renderDashboard(inp) {
     out.push("");
   }
   if (report.vault) out.push(...vaultLines(report.vault));
-  const tail = ["<sub>Each candidate gets a `Replant:` issue. Close one as *not planned* or comment `/gardener snooze 90d` to quiet it.</sub>", encodeState(inp.state)];
+  const tail = [
+    "<sub>Each candidate gets a `Replant:` issue. Close one as *not planned* or comment `/gardener snooze 90d` to quiet it.</sub>",
+    encodeState(inp.state)
+  ];
   return fitLines(out, tail, DASHBOARD_MAX_CHARS);
 }
 function vaultLines(v) {
   const out = [];
   const n = (k, one, many) => `${fmt2(k)} ${k === 1 ? one : many}`;
-  out.push(`**Vault** (${n(v.notes, "note", "notes")}): ${n(v.unresolved.length, "missing link target", "missing link targets")}, ${n(v.orphans.length, "orphan note", "orphan notes")}, ${n(v.noOutgoing.length, "note that links nowhere", "notes that link nowhere")}, ${n(v.empty.length, "empty note", "empty notes")}.`);
+  out.push(
+    `**Vault** (${n(v.notes, "note", "notes")}): ${n(v.unresolved.length, "missing link target", "missing link targets")}, ${n(v.orphans.length, "orphan note", "orphan notes")}, ${n(v.noOutgoing.length, "note that links nowhere", "notes that link nowhere")}, ${n(v.empty.length, "empty note", "empty notes")}.`
+  );
   out.push("");
   if (v.unresolved.length) {
     out.push("Notes that do not exist yet, most linked first (create them, or fix the links):");
     out.push("");
-    for (const u of v.unresolved.slice(0, LIST_LINES)) out.push(`- ${code2(u.target)}: ${fmt2(u.links)} link${u.links === 1 ? "" : "s"} from ${fmt2(u.files.length)} note${u.files.length === 1 ? "" : "s"} (${nameList(u.files, 3)})${u.files.length > 1 ? " — create it?" : ""}`);
+    for (const u of v.unresolved.slice(0, LIST_LINES))
+      out.push(
+        `- ${code2(u.target)}: ${fmt2(u.links)} link${u.links === 1 ? "" : "s"} from ${fmt2(u.files.length)} note${u.files.length === 1 ? "" : "s"} (${nameList(u.files, 3)})${u.files.length > 1 ? " — create it?" : ""}`
+      );
     if (v.unresolved.length > LIST_LINES) out.push(`- … and ${fmt2(v.unresolved.length - LIST_LINES)} more`);
     out.push("");
   }
@@ -71641,10 +71917,13 @@ function renderReplantBody(h, ctx) {
   out.push("");
   for (const s of active) {
     out.push(`- **\`${s.rule}\`** (${s.weight >= 2 ? "strong" : "weak"}, weight ${s.weight}): ${inert(clip(s.message, 400))}`);
-    out.push(`  Evidence: \`${inert(clip(s.value, 120).replace(/`/g, "'"))}\` at ${permalink(ctx, s.file, s.line, s.endLine - s.line <= 12 ? s.endLine : void 0)}`);
+    out.push(
+      `  Evidence: \`${inert(clip(s.value, 120).replace(/`/g, "'"))}\` at ${permalink(ctx, s.file, s.line, s.endLine - s.line <= 12 ? s.endLine : void 0)}`
+    );
   }
   const info = h.signals.filter((s) => s.weight === 0);
-  if (info.length) out.push("", `Also noted (counted on the dashboard, not weighed): ${info.map((s) => `\`${s.rule}\` (${inert(clip(s.value, 120))})`).join(", ")}.`);
+  if (info.length)
+    out.push("", `Also noted (counted on the dashboard, not weighed): ${info.map((s) => `\`${s.rule}\` (${inert(clip(s.value, 120))})`).join(", ")}.`);
   out.push("");
   out.push("### What replanting means for this pattern");
   out.push("");
@@ -71660,11 +71939,16 @@ function renderReplantBody(h, ctx) {
   out.push("");
   out.push("### How to act");
   out.push("");
-  out.push("Revise the pattern (the issue closes itself once no signal remains), or close this issue as *not planned*, or comment `/gardener snooze 90d` to stop it reopening for a while.");
+  out.push(
+    "Revise the pattern (the issue closes itself once no signal remains), or close this issue as *not planned*, or comment `/gardener snooze 90d` to stop it reopening for a while."
+  );
   const tail = [];
   if (ctx.mentions && h.contributors.length) {
     const more = h.contributors.length - MAX_MENTIONS;
-    tail.push("", `cc ${h.contributors.slice(0, MAX_MENTIONS).map((c) => `@${c}`).join(" ")}${more > 0 ? ` and ${more} more contributor${more === 1 ? "" : "s"}` : ""}`);
+    tail.push(
+      "",
+      `cc ${h.contributors.slice(0, MAX_MENTIONS).map((c) => `@${c}`).join(" ")}${more > 0 ? ` and ${more} more contributor${more === 1 ? "" : "s"}` : ""}`
+    );
   }
   return fitLines(out, tail, REPLANT_BODY_MAX_CHARS);
 }
@@ -71730,10 +72014,14 @@ function timedFetch(inner, policy, log) {
     const where = { method: init2?.method ?? "GET", url: url.replace(/\?.*$/, "") };
     try {
       const res = await (inner ?? globalThis.fetch)(input, { ...init2, signal });
-      if (res.status >= 500) log?.warn({ ...where, status: res.status }, "pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write");
+      if (res.status >= 500)
+        log?.warn({ ...where, status: res.status }, "pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write");
       return res;
     } catch (e) {
-      log?.warn({ ...where, error: e?.name }, "pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write");
+      log?.warn(
+        { ...where, error: e?.name },
+        "pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write"
+      );
       throw e;
     }
   });
@@ -71982,7 +72270,13 @@ function octokitGardenGitHub(octokit, owner, repo) {
     async listComments(number) {
       const out = [];
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-        const res = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner, repo, issue_number: number, per_page: 100, page });
+        const res = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          owner,
+          repo,
+          issue_number: number,
+          per_page: 100,
+          page
+        });
         const list2 = res.data;
         for (const c of list2) out.push({ id: c.id, body: c.body ?? "" });
         if (list2.length < 100) break;
@@ -72006,7 +72300,12 @@ function octokitGardenGitHub(octokit, owner, repo) {
   };
 }
 async function loadTarballTree(octokit, owner, repo, ref, include) {
-  const { bytes } = await sharedDownload(owner, repo, ref, async () => tarballBytes((await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", { owner, repo, ref })).data));
+  const { bytes } = await sharedDownload(
+    owner,
+    repo,
+    ref,
+    async () => tarballBytes((await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", { owner, repo, ref })).data)
+  );
   const tar = readTarball(bytes, { include });
   return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error };
 }
@@ -72206,7 +72505,16 @@ function planIssues(input, issues) {
   const conventions = new Set(input.report.conventions);
   for (const [slug, { canonical, duplicates }] of groups2) {
     if (!inScope(slug)) continue;
-    for (const d of duplicates) closes.push({ op: "close", slug, title: d.title, number: d.number, reason: "duplicate", canonical: canonical.number, comment: closeComment("duplicate", canonical.number) });
+    for (const d of duplicates)
+      closes.push({
+        op: "close",
+        slug,
+        title: d.title,
+        number: d.number,
+        reason: "duplicate",
+        canonical: canonical.number,
+        comment: closeComment("duplicate", canonical.number)
+      });
     if (canonical.state === "open" && !candidates.has(slug) && input.report.patterns > 0) {
       const left = (health.get(slug)?.signals ?? []).filter((sig) => conventions.has(sig.rule)).map((sig) => sig.rule);
       const reason = !present.has(slug) && input.docs.size > 0 ? "removed" : left.length ? "convention" : "cleared";
@@ -72287,7 +72595,16 @@ async function syncGarden(gh, input) {
   const canWrite2 = () => writes < budget;
   const issues = await gh.listIssues(REPLANT_LABEL);
   const plan = planIssues(input, issues);
-  const result = { operations: [], deferred: [], waiting: plan.waiting, suppressed: plan.suppressed, dashboard: "skipped", writes: 0, duplicatesClosed: 0, failed: [] };
+  const result = {
+    operations: [],
+    deferred: [],
+    waiting: plan.waiting,
+    suppressed: plan.suppressed,
+    dashboard: "skipped",
+    writes: 0,
+    duplicatesClosed: 0,
+    failed: []
+  };
   if (input.dryRun) {
     result.operations = plan.ops.map(strip);
     if (input.dashboard) {
@@ -72370,7 +72687,18 @@ async function syncGarden(gh, input) {
       }
     }
   }
-  if (input.dashboard) await step("dashboard", () => syncDashboard(gh, input, result, () => canWrite2(), () => void writes++, log));
+  if (input.dashboard)
+    await step(
+      "dashboard",
+      () => syncDashboard(
+        gh,
+        input,
+        result,
+        () => canWrite2(),
+        () => void writes++,
+        log
+      )
+    );
   result.writes = writes;
   return result;
 }
@@ -72452,7 +72780,8 @@ function configFromFiles(files, log = () => {
   if (!raw) return structuredClone(DEFAULT_CONFIG);
   try {
     const data = jsYaml.load(Buffer.from(raw).toString("utf8"), { schema: jsYaml.CORE_SCHEMA });
-    if (data !== null && typeof data === "object" && "_extends" in data) log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
+    if (data !== null && typeof data === "object" && "_extends" in data)
+      log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
     const res = resolveConfig(data);
     if (res.ok) return res.config;
     log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}); using the defaults`);
@@ -72542,10 +72871,13 @@ function memoryClaims(ttlMs = DEFAULT_CLAIM_TTL_MS) {
       if (current && current.expiresAt > now) return void 0;
       const token = newClaimToken();
       held2.set(key, { token, expiresAt: now + ttlMs });
-      const renew = setInterval(() => {
-        const c = held2.get(key);
-        if (c?.token === token) c.expiresAt = Date.now() + ttlMs;
-      }, Math.max(1, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          const c = held2.get(key);
+          if (c?.token === token) c.expiresAt = Date.now() + ttlMs;
+        },
+        Math.max(1, Math.floor(ttlMs / 3))
+      );
       renew.unref();
       return {
         key,
@@ -82761,15 +83093,18 @@ function redisClaims(url, opts = {}) {
       const token = newClaimToken();
       const ok = await within(client.set(key, token, "PX", ttlMs, "NX"), answerMs, `claim ${key}`);
       if (ok !== "OK") return void 0;
-      const renew = setInterval(() => {
-        client.eval(RENEW, 1, key, token, String(ttlMs)).then(
-          (n) => {
-            if (n !== 1) opts.log?.warn(`pattern-gardener: the claim ${key} expired while its work was running; another replica may take it`);
-          },
-          () => void 0
-          // Redis unreachable: reported by the error handler; the claim expires by itself.
-        );
-      }, Math.max(1, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          client.eval(RENEW, 1, key, token, String(ttlMs)).then(
+            (n) => {
+              if (n !== 1) opts.log?.warn(`pattern-gardener: the claim ${key} expired while its work was running; another replica may take it`);
+            },
+            () => void 0
+            // Redis unreachable: reported by the error handler; the claim expires by itself.
+          );
+        },
+        Math.max(1, Math.floor(ttlMs / 3))
+      );
       renew.unref();
       return {
         key,
@@ -83220,7 +83555,13 @@ ${USAGE2}
     const tree = loadTree(dir, underPrefix(new FileSelector(loaded.config), rel ? `${rel}/` : ""), loaded.config.limits);
     const history = values["no-history"] ? null : gitHistory(dir);
     if (!history) note.push("note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.");
-    garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen, otherFiles: tree.otherFiles });
+    garden = computeGarden(tree.docs, {
+      config: loaded.config,
+      today,
+      lastChange: history?.lastChange,
+      firstSeen: history?.firstSeen,
+      otherFiles: tree.otherFiles
+    });
     if (format === "markdown") {
       io.stdout(firstSweepDashboard(garden.report, loadedConfig, formatDate(today)));
       return 0;
@@ -83237,7 +83578,9 @@ ${USAGE2}
     { report: garden.report, docs: new Map(garden.docs.map((d) => [d.file, d])), owner: "local", repo: "checkout", sha: "HEAD", config: loadedConfig, today },
     []
   );
-  note.push(`planned for a first sweep on GitHub: ${plan.ops.length} new issue(s) (cap garden.maxNewIssuesPerSweep = ${loadedConfig.garden.maxNewIssuesPerSweep}), ${plan.waiting.length} waiting on the dashboard`);
+  note.push(
+    `planned for a first sweep on GitHub: ${plan.ops.length} new issue(s) (cap garden.maxNewIssuesPerSweep = ${loadedConfig.garden.maxNewIssuesPerSweep}), ${plan.waiting.length} waiting on the dashboard`
+  );
   if (format === "json") io.stdout(`${JSON.stringify(sweepJson(garden, plan.ops), null, 2)}
 `);
   else io.stdout(renderText(garden, plan.ops, note));
@@ -83879,7 +84222,10 @@ function fixPatches(findings, textOf, skip = /* @__PURE__ */ new Set()) {
     if (text === void 0) continue;
     let res;
     try {
-      res = applyFixes(text, list2.map((f) => f.fix));
+      res = applyFixes(
+        text,
+        list2.map((f) => f.fix)
+      );
     } catch {
       continue;
     }
@@ -83911,9 +84257,11 @@ function buildCheckOutput(input) {
   blocks.push(`## ${CHECK_NAME}
 `);
   const scope = input.checkedFiles !== void 0 ? ` Checked ${input.checkedFiles} changed pattern file(s)${input.crossFiles ? ` and ${input.crossFiles} linked pattern(s) outside the diff` : ""}.` : "";
-  blocks.push(findings.length === 0 ? `✅ ${pre.length > 0 ? "No new problems" : "No problems found"}.${scope}
+  blocks.push(
+    findings.length === 0 ? `✅ ${pre.length > 0 ? "No new problems" : "No problems found"}.${scope}
 ` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.
-`);
+`
+  );
   if (pre.length > 0) blocks.push(...preExistingDetails(pre));
   for (const n of input.notes ?? []) blocks.push(`> ${truncate(n, 2e3)}
 `);
@@ -83935,7 +84283,9 @@ function buildCheckOutput(input) {
     }
     blocks.push({
       head: "### By file\n\n| File | Errors | Warnings | Notices |\n| --- | ---: | ---: | ---: |",
-      items: [...byFile2].map(([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? "" : " (outside the diff)"} | ${c.error} | ${c.warning} | ${c.notice} |`),
+      items: [...byFile2].map(
+        ([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? "" : " (outside the diff)"} | ${c.error} | ${c.warning} | ${c.notice} |`
+      ),
       more: (n) => `| … and ${n} more file(s) | | | |`,
       priority: 2
     });
@@ -84027,11 +84377,13 @@ function capSummary(parts, allAnnotated = true) {
 }
 function failureSummary(reason, unavailable = false) {
   const head = unavailable ? "GitHub did not answer in time (it kept failing or rate-limiting the app after the retries), so the patterns of this commit were **not checked**." : "Pattern Gardener stopped with an error, so the patterns of this commit were **not checked**.";
-  return capSummary([`${head}
+  return capSummary([
+    `${head}
 
 What failed: ${truncate(reason.replace(/\r?\n/g, " "), 2e3)}
 
-**Re-run this check** (the "Re-run" button of the check run) or push again.`]);
+**Re-run this check** (the "Re-run" button of the check run) or push again.`
+  ]);
 }
 var NOT_CHECKED = "Not checked:";
 function externalIdFor(pullNumber) {
@@ -84039,7 +84391,13 @@ function externalIdFor(pullNumber) {
 }
 var handleOf = (r) => ({ id: r.id, annotationsCount: r.output?.annotations_count ?? 0 });
 async function findCheckRuns(api, repo, headSha, externalId) {
-  const res = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
+  const res = await api.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    ...repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: "all",
+    per_page: 100
+  });
   const runs = (res.data?.check_runs ?? []).filter((r) => r.name === CHECK_NAME && r.external_id === externalId);
   return runs.sort((a, b) => b.id - a.id);
 }
@@ -84130,7 +84488,12 @@ async function completeCheckRun(api, repo, run2, out) {
         if (now.count >= count + batch.length) {
           if (last && !now.completed) {
             requests++;
-            await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: run2.id, output: { title: out.title, summary: out.summary }, ...completion });
+            await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+              ...repo,
+              check_run_id: run2.id,
+              output: { title: out.title, summary: out.summary },
+              ...completion
+            });
           }
           break;
         }
@@ -84268,7 +84631,14 @@ function explanationTables(batch, budget = Number.POSITIVE_INFINITY, prefix = ""
   let used = 0;
   const left = [];
   for (const [file, changes] of byFile(batch)) {
-    const lines = [`**\`${prefix}${file}\`**`, "", "| rule | evidence | confidence |", "|---|---|---|", ...changes.map((c) => `| \`${c.rule}\` | ${cell(c.evidence)} | ${conf(c.confidence)} |`), ""];
+    const lines = [
+      `**\`${prefix}${file}\`**`,
+      "",
+      "| rule | evidence | confidence |",
+      "|---|---|---|",
+      ...changes.map((c) => `| \`${c.rule}\` | ${cell(c.evidence)} | ${conf(c.confidence)} |`),
+      ""
+    ];
     const text = lines.join("\n");
     if (used + text.length > budget) {
       left.push(`\`${prefix}${file}\``);
@@ -84277,7 +84647,10 @@ function explanationTables(batch, budget = Number.POSITIVE_INFINITY, prefix = ""
     out.push(text);
     used += text.length;
   }
-  if (left.length > 0) out.push(`The tables of ${left.length} more file(s) do not fit here: ${left.slice(0, 20).join(", ")}${left.length > 20 ? ", …" : ""}. The commits carry every change.`);
+  if (left.length > 0)
+    out.push(
+      `The tables of ${left.length} more file(s) do not fit here: ${left.slice(0, 20).join(", ")}${left.length > 20 ? ", …" : ""}. The commits carry every change.`
+    );
   return out.join("\n");
 }
 function stageCommitMessage(rule, files) {
@@ -84602,16 +84975,7 @@ function slugHash(u, st, en) {
 // src/links/record.ts
 init_define_GARDENER_INLINE_SCHEMAS();
 init_path();
-var HARD_LINK_KEYS = [
-  "generalizes_from",
-  "specializes_to",
-  "enables",
-  "requires",
-  "alternatives",
-  "complementary",
-  "tools",
-  "manifests_as"
-];
+var HARD_LINK_KEYS = ["generalizes_from", "specializes_to", "enables", "requires", "alternatives", "complementary", "tools", "manifests_as"];
 var LEGACY_LINK_KEYS = ["generalizes_from", "specializes_to", "enables", "requires", "related", "alternatives", "complementary"];
 var INVERSE_TYPE2 = {
   generalizes_from: "specializes_to",
@@ -84688,7 +85052,7 @@ function hardLinksOf(data) {
       if (HARD_LINK_KEYS.includes(key) || key === "related") push(key, v);
     }
   } else {
-    for (const key of LEGACY_LINK_KEYS) if (Object.prototype.hasOwnProperty.call(data, key)) push(key, data[key]);
+    for (const key of LEGACY_LINK_KEYS) if (Object.hasOwn(data, key)) push(key, data[key]);
   }
   return out;
 }
@@ -84761,7 +85125,16 @@ var DEFAULT_FIELDS = { title: 3, summary: 2, keywords: 2, tension: 1.5, entities
 var DEFAULT_B = { title: 0.3, summary: 0.5, keywords: 0.3, tension: 0.5, entities: 0.3, communities: 0.3, body: 0.9 };
 var FIELD_NAMES = ["title", "summary", "keywords", "tension", "entities", "communities", "body"];
 var NF = FIELD_NAMES.length;
-var DEFAULT_WEIGHTS = { lexical: 0.7, neighbours: 0.25, profile: 0.15, mention: 0.3, inbound: 0.1, cocitation: 0.1, backlink: 0.2, group: 0.1 };
+var DEFAULT_WEIGHTS = {
+  lexical: 0.7,
+  neighbours: 0.25,
+  profile: 0.15,
+  mention: 0.3,
+  inbound: 0.1,
+  cocitation: 0.1,
+  backlink: 0.2,
+  group: 0.1
+};
 var COSINE_MEMO = 32;
 var clamp01 = (x) => x < 0 ? 0 : x > 1 ? 1 : x;
 var round2 = (x) => Math.round(x * 100) / 100;
@@ -85076,7 +85449,7 @@ var LinkIndex = class {
     const df = this.df;
     for (let t = 0; t < V; t++) {
       const d = df[t];
-      idf[t] = d > 0 ? Math.pow(Math.log(1 + (n - d + 0.5) / (d + 0.5)), this.idfExponent) : 0;
+      idf[t] = d > 0 ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) ** this.idfExponent : 0;
     }
     this.idf = idf;
     if (this.model === "bm25f") this.bm25fWeights();
@@ -85285,7 +85658,7 @@ var LinkIndex = class {
       order2.sort((a, b) => lex[b] - lex[a] || a - b);
       const top = order2.slice(0, this.voters);
       let total2 = 0;
-      const vw = top.map((n) => Math.pow(lex[n], this.voteSharpness));
+      const vw = top.map((n) => lex[n] ** this.voteSharpness);
       for (const v of vw) total2 += v;
       if (total2 > 0) {
         for (let vi = 0; vi < top.length; vi++) {
@@ -85366,7 +85739,7 @@ var LinkIndex = class {
       const inbound = Math.log(1 + this.inn[j].length) / logMax;
       const lift = lifts?.get(d.group ?? "") ?? 1;
       const group = lift > 1 ? Math.log(lift) / Math.log(maxLift) : 0;
-      let s = (w.lexical * l + w.neighbours * Math.min(1, vote[j]) + w.profile * profile[j] + w.mention * mention[j] + w.inbound * inbound + w.cocitation * cocite[j] + w.group * group) / total;
+      const s = (w.lexical * l + w.neighbours * Math.min(1, vote[j]) + w.profile * profile[j] + w.mention * mention[j] + w.inbound * inbound + w.cocitation * cocite[j] + w.group * group) / total;
       score[j] = s;
       if (inboundS) inboundS[j] = inbound;
       if (groupS) groupS[j] = group;
@@ -85498,7 +85871,10 @@ var LinkIndex = class {
     if (parts.length === 0) {
       const na = new Set([...this.out[i2], ...this.inn[i2]].map((e) => e.to));
       const common2 = [...new Set([...this.out[j], ...this.inn[j]].map((e) => e.to))].filter((x) => na.has(x) && x !== i2 && x !== j);
-      if (common2.length) parts.push(`Shared neighbours: ${common2.slice(0, 4).map((x) => this.docs[x].slug).join(", ")}`);
+      if (common2.length)
+        parts.push(
+          `Shared neighbours: ${common2.slice(0, 4).map((x) => this.docs[x].slug).join(", ")}`
+        );
     }
     return parts.join("; ");
   }
@@ -85608,7 +85984,20 @@ function noteRecord(doc, corpus) {
   }
   const title = typeof data.title === "string" && data.title.trim() ? data.title.trim() : baseName(doc.file);
   const folder = doc.file.includes("/") ? doc.file.slice(0, doc.file.lastIndexOf("/")) : "";
-  const rec = { slug: doc.file, file: doc.file, title, aliases: strings(data.aliases), summary: "", keywords: strings(data.tags).map((t) => t.replace(/^#/, "").replace(/[/_-]/g, " ")), tension: "", entities: [], communities: [], body: cleanBody(doc.body()), links, inferred: [] };
+  const rec = {
+    slug: doc.file,
+    file: doc.file,
+    title,
+    aliases: strings(data.aliases),
+    summary: "",
+    keywords: strings(data.tags).map((t) => t.replace(/^#/, "").replace(/[/_-]/g, " ")),
+    tension: "",
+    entities: [],
+    communities: [],
+    body: cleanBody(doc.body()),
+    links,
+    inferred: []
+  };
   if (folder) rec.group = folder;
   return rec;
 }
@@ -85786,7 +86175,12 @@ var Engine = class {
       if (!valid.includes(s)) {
         const unknown = s.rules.filter((r) => !KNOWN_RULES.has(r));
         const why = s.rules.length === 0 ? "names no rule" : unknown.length > 0 ? `names ${unknown.map((r) => `\`${r}\``).join(", ")}, which ${unknown.length === 1 ? "is not a rule" : "are not rules"}${suggestRule(unknown[0])}` : "gives no reason";
-        emit(invalid, s, target, `\`${s.text}\` ${why}, so it silences nothing. Write \`${s.scope === "file" ? "gardener-ignore-file" : "gardener-ignore"} rule-id: why the finding does not apply here\`.`);
+        emit(
+          invalid,
+          s,
+          target,
+          `\`${s.text}\` ${why}, so it silences nothing. Write \`${s.scope === "file" ? "gardener-ignore-file" : "gardener-ignore"} rule-id: why the finding does not apply here\`.`
+        );
         continue;
       }
       const unused = s.rules.filter((r) => found.ran.has(r) && !used.has(`${s.line}\0${r}`));
@@ -85805,7 +86199,13 @@ var Engine = class {
     return { findings, suppressed };
   }
   runRules(doc, corpus, filter) {
-    const ctx = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k), wants: filter ? (r, t) => filter.target(r, t) : void 0 };
+    const ctx = {
+      corpus,
+      config: this.opts.config,
+      today: this.opts.today,
+      schemaFor: (k) => this.schemaFor(k),
+      wants: filter ? (r, t) => filter.target(r, t) : void 0
+    };
     const findings = [];
     const ran = /* @__PURE__ */ new Set();
     if (doc.notPattern) return { findings, ran };
@@ -85827,8 +86227,18 @@ var Engine = class {
           line = loc.line;
           column = p.column ?? loc.column;
         }
-        const finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: detach(p.message), target: detach(p.target) };
-        if (p.fix && p.fix.edits.length > 0) finding.fix = { ...p.fix, description: detach(p.fix.description), edits: p.fix.edits.map((e) => ({ ...e, text: detach(e.text) })) };
+        const finding = {
+          rule: rule.id,
+          severity,
+          file: doc.file,
+          line,
+          column,
+          endLine: Math.max(line, p.endLine ?? line),
+          message: detach(p.message),
+          target: detach(p.target)
+        };
+        if (p.fix && p.fix.edits.length > 0)
+          finding.fix = { ...p.fix, description: detach(p.fix.description), edits: p.fix.edits.map((e) => ({ ...e, text: detach(e.text) })) };
         if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates.map((c) => detach(c));
         findings.push(finding);
       });
@@ -85868,7 +86278,8 @@ function parseBaseline(text) {
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new BaselineError('expected an object with "version" and "findings"');
   const obj = raw;
-  if (obj.version !== BASELINE_VERSION) throw new BaselineError(`unsupported version ${JSON.stringify(obj.version)} (this gardener reads version ${BASELINE_VERSION})`);
+  if (obj.version !== BASELINE_VERSION)
+    throw new BaselineError(`unsupported version ${JSON.stringify(obj.version)} (this gardener reads version ${BASELINE_VERSION})`);
   if (!Array.isArray(obj.findings)) throw new BaselineError('"findings" must be a list');
   const seen = /* @__PURE__ */ new Map();
   const entries = [];
@@ -85880,12 +86291,21 @@ function parseBaseline(text) {
       if (typeof e[key] !== "string") throw new BaselineError(`${where}: "${key}" must be text`);
     }
     if (!Number.isInteger(e.count) || e.count < 1) throw new BaselineError(`${where}: "count" must be a whole number of at least 1`);
-    const entry2 = { file: e.file, rule: e.rule, target: e.target, count: e.count, fingerprint: e.fingerprint };
+    const entry2 = {
+      file: e.file,
+      rule: e.rule,
+      target: e.target,
+      count: e.count,
+      fingerprint: e.fingerprint
+    };
     if (fingerprint(entry2) !== entry2.fingerprint) {
-      throw new BaselineError(`${where}: "fingerprint" does not match its rule, file and target (${entry2.rule} in ${entry2.file}); regenerate the baseline instead of editing entries`);
+      throw new BaselineError(
+        `${where}: "fingerprint" does not match its rule, file and target (${entry2.rule} in ${entry2.file}); regenerate the baseline instead of editing entries`
+      );
     }
     const before = seen.get(entry2.fingerprint);
-    if (before !== void 0) throw new BaselineError(`${where}: same finding as findings[${before}] (${entry2.rule} in ${entry2.file}); keep one entry with the total count`);
+    if (before !== void 0)
+      throw new BaselineError(`${where}: same finding as findings[${before}] (${entry2.rule} in ${entry2.file}); keep one entry with the total count`);
     seen.set(entry2.fingerprint, i2);
     entries.push(entry2);
   });
@@ -85922,7 +86342,9 @@ function compareWithBaseline(findings, baseline, opts = {}) {
 init_define_GARDENER_INLINE_SCHEMAS();
 init_links();
 function needsBase(files, selector) {
-  return files.some((f) => f.status === "removed" && selector.selects(f.filename) || f.status === "renamed" && !!f.previous_filename && selector.selects(f.previous_filename));
+  return files.some(
+    (f) => f.status === "removed" && selector.selects(f.filename) || f.status === "renamed" && !!f.previous_filename && selector.selects(f.previous_filename)
+  );
 }
 function basename(p) {
   return p.slice(p.lastIndexOf("/") + 1).replace(/\.(md|markdown)$/i, "");
@@ -86049,9 +86471,12 @@ function foldRepeatedNotices(findings) {
     const first = g[0];
     const names = others.slice(0, FOLDED_NAMES).map((p) => `\`${p}\``).join(", ");
     const more = others.length > FOLDED_NAMES ? `, and ${others.length - FOLDED_NAMES} more` : "";
-    stand.set(first, { ...first, message: `${first.message}
+    stand.set(first, {
+      ...first,
+      message: `${first.message}
 
-The same notice applies to ${others.length} other file(s) of this pull request: ${names}${more}.` });
+The same notice applies to ${others.length} other file(s) of this pull request: ${names}${more}.`
+    });
     for (const f of g.slice(1)) drop.add(f);
   }
   if (drop.size === 0) return { said: [...findings], folded: 0 };
@@ -86235,7 +86660,12 @@ var inflight = /* @__PURE__ */ new Map();
 async function loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats) {
   let gz;
   try {
-    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => tarballBytes((await api.request("GET /repos/{owner}/{repo}/tarball/{ref}", { ...repo, ref: sha })).data));
+    const got = await sharedDownload(
+      repo.owner,
+      repo.repo,
+      sha,
+      async () => tarballBytes((await api.request("GET /repos/{owner}/{repo}/tarball/{ref}", { ...repo, ref: sha })).data)
+    );
     if (stats && got.fetched) stats.requests++;
     gz = got.bytes;
   } catch (e) {
@@ -86338,7 +86768,13 @@ function parseHunks(patch) {
   for (const row of rows) {
     const header = HUNK_HEADER.exec(row);
     if (header) {
-      hunk = { oldStart: Number(header[1]), oldCount: header[2] === void 0 ? 1 : Number(header[2]), newStart: Number(header[3]), newCount: header[4] === void 0 ? 1 : Number(header[4]), lines: [] };
+      hunk = {
+        oldStart: Number(header[1]),
+        oldCount: header[2] === void 0 ? 1 : Number(header[2]),
+        newStart: Number(header[3]),
+        newCount: header[4] === void 0 ? 1 : Number(header[4]),
+        lines: []
+      };
       hunks.push(hunk);
       continue;
     }
@@ -86797,7 +87233,10 @@ function takeOverIndex(head) {
     else removed.add(head.index.entries.get(path2).slug);
   }
   const stillThere = new Set(changed.map((r) => r.slug));
-  index.update(changed, [...removed].filter((s) => !stillThere.has(s)));
+  index.update(
+    changed,
+    [...removed].filter((s) => !stillThere.has(s))
+  );
   return { index, updated: changed.length + removed.size };
 }
 function linkIndexFor(head, stats) {
@@ -86979,7 +87418,10 @@ function proposalMarkerFor(proposals) {
   return (f) => {
     if (f.rule !== LINK_PROPOSAL_RULE) return void 0;
     const p = byKey.get(`${f.file}\0${f.target}`);
-    return p ? linkProposalMarker(p.slug, p.plan.add.map((a) => a.target)) : void 0;
+    return p ? linkProposalMarker(
+      p.slug,
+      p.plan.add.map((a) => a.target)
+    ) : void 0;
   };
 }
 var APPLY_HINT = "Comment `/gardener apply links` on this pull request to commit the link proposals outside the diff (one commit per file).";
@@ -87030,9 +87472,12 @@ var ICON = { error: "🛑", warning: "⚠️", notice: "ℹ️" };
 function commentBody(f, fp, suggestion, extraMarker) {
   const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${truncate(inert(f.message), 4e3)}`];
   if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(truncate(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(", ")}`, 2e3));
-  if (f.fix) parts.push(suggestion ? `**Fix:** ${truncate(inert(f.fix.description), 2e3)}
+  if (f.fix)
+    parts.push(
+      suggestion ? `**Fix:** ${truncate(inert(f.fix.description), 2e3)}
 
-${suggestion}` : `**Fix:** ${truncate(inert(f.fix.description), 2e3)} (the patch is in the check run summary).`);
+${suggestion}` : `**Fix:** ${truncate(inert(f.fix.description), 2e3)} (the patch is in the check run summary).`
+    );
   const markers = extraMarker ? `${findingMarker(fp)}
 ${extraMarker}` : findingMarker(fp);
   const body = [...parts, markers].join("\n\n");
@@ -87046,7 +87491,8 @@ function placement(f, file, lines, cfg) {
     const s = suggestionFor(f, file.commentable, lines);
     if (s) return { line: s.line, startLine: s.startLine, suggestion: s.markdown };
   }
-  for (let l = f.line; l <= Math.max(f.line, f.endLine); l++) if (file.commentable.lines.has(l)) return { line: l, startLine: void 0, suggestion: void 0 };
+  for (let l = f.line; l <= Math.max(f.line, f.endLine); l++)
+    if (file.commentable.lines.has(l)) return { line: l, startLine: void 0, suggestion: void 0 };
   return void 0;
 }
 function planReview(input) {
@@ -87113,12 +87559,24 @@ function findingList(head, list2, why) {
   return { head, items, more: (n) => `- … and ${n + beyond} more ${why} in the check run` };
 }
 function reviewBody(total, inlineCount, overflow, headSha, refused = []) {
-  const blocks = [`**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **Pattern Gardener** check run.`];
+  const blocks = [
+    `**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **Pattern Gardener** check run.`
+  ];
   if (refused.length > 0) {
-    blocks.push("", { ...findingList("GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:\n", refused, "such findings"), priority: 0 });
+    blocks.push("", {
+      ...findingList(
+        "GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:\n",
+        refused,
+        "such findings"
+      ),
+      priority: 0
+    });
   }
   if (overflow.length > 0) {
-    blocks.push("", { ...findingList("More findings on changed lines (over the inline comment limit):\n", overflow, "findings on changed lines"), priority: 1 });
+    blocks.push("", {
+      ...findingList("More findings on changed lines (over the inline comment limit):\n", overflow, "findings on changed lines"),
+      priority: 1
+    });
   }
   blocks.push("", reviewMarker(headSha));
   return fitMarkdown(blocks, BODY_LIMIT);
@@ -87312,7 +87770,12 @@ async function notChecked(api, pr, run2, e, willRetry = false) {
         ...pr.repo,
         check_run_id: run2.id,
         status: "in_progress",
-        output: { title: "Waiting for GitHub", summary: capSummary([`GitHub did not answer (${truncate((e?.message ?? String(e)).replace(/\s+/g, " "), 300)}); Pattern Gardener tries this commit again shortly.`]) }
+        output: {
+          title: "Waiting for GitHub",
+          summary: capSummary([
+            `GitHub did not answer (${truncate((e?.message ?? String(e)).replace(/\s+/g, " "), 300)}); Pattern Gardener tries this commit again shortly.`
+          ])
+        }
       });
     } catch {
     }
@@ -87359,7 +87822,10 @@ async function deliverReview(deps, api, pr, plan, total) {
   } catch (e) {
     const s = statusOf(e);
     if (s === 422 && review.comments.length > 0) {
-      deps.log.warn({ pr: pr.number, sha: pr.headSha, status: s, comments: review.comments.length }, "pattern-gardener: inline comments refused; posting them in the review body and the check run");
+      deps.log.warn(
+        { pr: pr.number, sha: pr.headSha, status: s, comments: review.comments.length },
+        "pattern-gardener: inline comments refused; posting them in the review body and the check run"
+      );
       const body = reviewBody(total, 0, plan.overflow, pr.headSha, plan.commented);
       try {
         await postReview(api, pr.repo, pr.number, { ...review, body, comments: [] });
@@ -87480,7 +87946,9 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
         if (d.refused.length > 0) {
           const refused = new Set(d.refused.map((f) => fingerprint(f)));
           suggested = new Set([...plan.suggested].filter((fp) => !refused.has(fp)));
-          notes.push(`GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`);
+          notes.push(
+            `GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`
+          );
         }
       }
     } catch (e) {
@@ -87506,7 +87974,10 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   if (listed.truncated) notes.push("GitHub lists at most 3,000 files of a pull request; files past that were not checked.");
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
   if (analysis.suppressed > 0) notes.push(suppressedSummary(analysis.suppressed));
-  if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${analysis.missing.length > 20 ? ", …" : ""}.`);
+  if (analysis.missing.length > 0)
+    notes.push(
+      `Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(", ")}${analysis.missing.length > 20 ? ", …" : ""}.`
+    );
   if (config2.gardening.enabled && listed.files.some((f) => f.filename === CONFIG_PATH)) notes.push(GARDENING_PERMISSIONS_NOTE);
   if (config2.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
@@ -87525,8 +87996,34 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   });
   await completeCheckRun(api, repo, run2, out);
   lap("output");
-  deps.log.info({ pr: pr.number, sha: headSha, findings: findings.length, preExisting: preExisting.length, base: baseSource, proposals: links.proposals.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit, linkIndex: links.index }, "pattern-gardener: reviewed");
-  const outcome = { status: "reviewed", conclusion: out.conclusion, findings: findings.length, preExisting: preExisting.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t, proposals: links.proposals.length };
+  deps.log.info(
+    {
+      pr: pr.number,
+      sha: headSha,
+      findings: findings.length,
+      preExisting: preExisting.length,
+      base: baseSource,
+      proposals: links.proposals.length,
+      comments,
+      resolved,
+      requests: api.count(),
+      cacheHit: stats.cacheHit,
+      linkIndex: links.index
+    },
+    "pattern-gardener: reviewed"
+  );
+  const outcome = {
+    status: "reviewed",
+    conclusion: out.conclusion,
+    findings: findings.length,
+    preExisting: preExisting.length,
+    comments,
+    resolved,
+    requests: api.count(),
+    snapshot: stats,
+    timings: t,
+    proposals: links.proposals.length
+  };
   if (baseSource) outcome.base = baseSource;
   if (links.index) outcome.linkIndex = links.index;
   return outcome;
@@ -87559,7 +88056,13 @@ function noteProposalsAtHead(config2, head, changed) {
   for (const f of files) {
     const rejected = config2.links.rejected.filter((r) => r.startsWith(`${f}->`)).map((r) => r.slice(f.length + 2));
     if (config2.links.rejected.includes(f)) continue;
-    const finding = proposeNoteLinks(head.doc(f), head.index, index, { max: config2.links.maxNoteProposals, minConfidence: config2.links.minConfidence, section: config2.links.noteSection || void 0, severity, exclude: rejected });
+    const finding = proposeNoteLinks(head.doc(f), head.index, index, {
+      max: config2.links.maxNoteProposals,
+      minConfidence: config2.links.minConfidence,
+      section: config2.links.noteSection || void 0,
+      severity,
+      exclude: rejected
+    });
     if (finding) out.push(finding);
   }
   return out;
@@ -87590,7 +88093,8 @@ function parseLinkCommand(body) {
 async function storedFile(api, repo, path2, ref, archived) {
   const res = await api.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: path2, ref });
   const d = res.data;
-  if (!d || d.type !== "file" || typeof d.sha !== "string" || typeof d.content !== "string" || d.encoding !== "base64") return { skip: "not readable through the contents API" };
+  if (!d || d.type !== "file" || typeof d.sha !== "string" || typeof d.content !== "string" || d.encoding !== "base64")
+    return { skip: "not readable through the contents API" };
   const text = Buffer.from(d.content, "base64").toString("utf8");
   const lf = (s) => s.replace(/\r\n/g, "\n");
   const fromArchive = Buffer.from(archived.buffer, archived.byteOffset, archived.byteLength).toString("utf8");
@@ -87607,7 +88111,9 @@ async function handleLinkCommand(deps, input) {
   try {
     const resolved = resolveConfig(await deps.configSource.config(CONFIG_FILE));
     if (!resolved.ok) {
-      await reply(`Pattern Gardener cannot run \`${cmd.kind === "apply" ? "/gardener apply links" : "/gardener reject"}\`: \`.github/${CONFIG_FILE}\` is invalid (see the check run).`);
+      await reply(
+        `Pattern Gardener cannot run \`${cmd.kind === "apply" ? "/gardener apply links" : "/gardener reject"}\`: \`.github/${CONFIG_FILE}\` is invalid (see the check run).`
+      );
       return { status: "refused", reason: "config" };
     }
     config2 = resolved.config;
@@ -87618,7 +88124,9 @@ async function handleLinkCommand(deps, input) {
     return { status: "refused", reason: "config" };
   }
   if (cmd.kind === "apply" && !config2.links.applyCommand) {
-    await reply(`\`/gardener apply links\` is off in this repository. Maintainers can turn it on with \`links.applyCommand: true\` in \`.github/${CONFIG_FILE}\` (the app then needs contents: write); until then, apply the suggestions or the patches in the check run.`);
+    await reply(
+      `\`/gardener apply links\` is off in this repository. Maintainers can turn it on with \`links.applyCommand: true\` in \`.github/${CONFIG_FILE}\` (the app then needs contents: write); until then, apply the suggestions or the patches in the check run.`
+    );
     return { status: "refused", reason: "off" };
   }
   const perm = await api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: input.user.login }).then((r) => r.data ?? {}).catch((e) => {
@@ -87650,7 +88158,9 @@ ${linkRejectedMarker(cmd.slug, cmd.target)}`
   }
   const baseRepo = pull.base.repo.full_name.toLowerCase();
   if (!pull.head.repo || pull.head.repo.full_name.toLowerCase() !== baseRepo) {
-    await reply("This pull request comes from a fork: Pattern Gardener cannot commit to its branch. Apply the suggestions (or the patches in the check run) from the fork instead.");
+    await reply(
+      "This pull request comes from a fork: Pattern Gardener cannot commit to its branch. Apply the suggestions (or the patches in the check run) from the fork instead."
+    );
     return { status: "refused", reason: "fork" };
   }
   const selector = new FileSelector(config2);
@@ -87707,13 +88217,19 @@ Requested by @${input.user.login} with /gardener apply links.`;
     lines.push(`Committed the link proposals to \`${pull.head.ref}\` (one commit per file):`, "");
     for (const c of committed) {
       const p = proposals.find((x) => x.file === c.file);
-      lines.push(`- \`${c.file}\`${c.commit ? ` in ${c.commit.slice(0, 7)}` : ""}: ${p.plan.add.length} added${p.plan.add.length ? ` (${p.plan.add.map((a) => `\`${a.target}\``).join(", ")})` : ""}, ${p.plan.remove.length} removed${p.plan.remove.length ? ` (${p.plan.remove.map((r) => `\`${r.target}\``).join(", ")})` : ""}`);
+      lines.push(
+        `- \`${c.file}\`${c.commit ? ` in ${c.commit.slice(0, 7)}` : ""}: ${p.plan.add.length} added${p.plan.add.length ? ` (${p.plan.add.map((a) => `\`${a.target}\``).join(", ")})` : ""}, ${p.plan.remove.length} removed${p.plan.remove.length ? ` (${p.plan.remove.map((r) => `\`${r.target}\``).join(", ")})` : ""}`
+      );
     }
   }
   if (failed.length > 0) {
-    lines.push("", `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ""}${f.reason ? ` (${f.reason})` : ""}`).join(", ")}. Comment \`/gardener apply links\` again after the next check run.`);
+    lines.push(
+      "",
+      `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ""}${f.reason ? ` (${f.reason})` : ""}`).join(", ")}. Comment \`/gardener apply links\` again after the next check run.`
+    );
   }
-  if (proposals.length > MAX_APPLY_FILES) lines.push("", `Only ${MAX_APPLY_FILES} files are committed per command; comment again for the other ${proposals.length - MAX_APPLY_FILES}.`);
+  if (proposals.length > MAX_APPLY_FILES)
+    lines.push("", `Only ${MAX_APPLY_FILES} files are committed per command; comment again for the other ${proposals.length - MAX_APPLY_FILES}.`);
   await reply(lines.join("\n").trim());
   deps.log.info({ pr: number, committed: committed.length, failed: failed.length, requests: api.count() }, "pattern-gardener: link proposals applied");
   return { status: "applied", committed, failed, requests: api.count() };
@@ -87772,7 +88288,8 @@ function lossyEntries(doc) {
     for (const k of Object.keys(e)) if (!WRITTEN_KEYS.has(k)) extra.add(k);
     if (typeof e.type !== "string" || !e.type) untyped++;
   }
-  if (extra.size > 0) return `carry ${[...extra].sort().map((k) => `\`${k}\``).join(", ")}`;
+  if (extra.size > 0)
+    return `carry ${[...extra].sort().map((k) => `\`${k}\``).join(", ")}`;
   if (untyped > 0) return `include ${untyped} without a type`;
   return void 0;
 }
@@ -87825,7 +88342,10 @@ var Tender = class {
   /** True when the file has something a batch could change: a safe fix of a tended rule, or a garden to refresh. */
   worthTending(doc) {
     const fs = this.findingsByFile.get(doc.file) ?? [];
-    if (fs.some((f) => f.fix && TEND_FIX_RULES.includes(f.rule) && this.runs(f.rule) && setting(this.input.config, doc.kind, f.rule) !== "off")) return true;
+    if (fs.some(
+      (f) => f.fix && TEND_FIX_RULES.includes(f.rule) && this.runs(f.rule) && setting(this.input.config, doc.kind, f.rule) !== "off"
+    ))
+      return true;
     return this.refreshWanted(doc);
   }
   refreshWanted(doc) {
@@ -87886,7 +88406,8 @@ var Tender = class {
   /** Findings of one text of a file, or undefined when it no longer parses as a pattern of its kind. */
   check(file, text, kind) {
     const doc = parseDocument2(file, text, { limits: this.input.config.limits, kind });
-    if (!doc.frontmatter?.data || doc.kind !== kind || doc.problems.some((p) => p.code.startsWith("yaml") || p.code.startsWith("frontmatter"))) return void 0;
+    if (!doc.frontmatter?.data || doc.kind !== kind || doc.problems.some((p) => p.code.startsWith("yaml") || p.code.startsWith("frontmatter")))
+      return void 0;
     return { doc, findings: this.engine.checkDocument(doc, this.corpusWith(doc)) };
   }
   /** Runs every stage on one file; undefined when no stage changed it. */
@@ -87957,7 +88478,10 @@ var Tender = class {
     let current = doc;
     const seen = /* @__PURE__ */ new Set();
     for (let pass = 0; pass < MAX_PASSES && todo.length > 0; pass++) {
-      const { text: next, applied } = applyFixes(text, todo.map((f) => f.fix));
+      const { text: next, applied } = applyFixes(
+        text,
+        todo.map((f) => f.fix)
+      );
       if (applied.length === 0 || next === text) break;
       for (const f of todo) {
         if (!applied.includes(f.fix)) continue;
@@ -88006,7 +88530,12 @@ var Tender = class {
         continue;
       }
       if (keep.some((x) => x.target === resolved)) continue;
-      keep.push({ target: resolved, type: l.type || "complementary", confidence: l.confidence !== void 0 && l.confidence >= 0 && l.confidence <= 1 ? l.confidence : this.index.score(doc.slug, resolved), reason: l.reason ?? this.index.reason(doc.slug, resolved) });
+      keep.push({
+        target: resolved,
+        type: l.type || "complementary",
+        confidence: l.confidence !== void 0 && l.confidence >= 0 && l.confidence <= 1 ? l.confidence : this.index.score(doc.slug, resolved),
+        reason: l.reason ?? this.index.reason(doc.slug, resolved)
+      });
     }
     const room = Math.max(0, config2.links.maxInferred - keep.length);
     const add = plan.add.filter((a) => a.confidence >= config2.links.minConfidence && !rejections?.rejectsPair(doc.slug, a.target)).slice(0, room);
@@ -88021,15 +88550,28 @@ var Tender = class {
     const today = formatDate(this.input.today);
     const edit = inferredLinksEdit(doc, plan, today);
     if (!edit) return void 0;
-    const fix = { description: "refresh inferred_links", edits: [{ line: edit.startLine, endLine: edit.endLine, text: edit.lines.length ? `${edit.lines.join("\n")}
-` : "" }] };
+    const fix = {
+      description: "refresh inferred_links",
+      edits: [{ line: edit.startLine, endLine: edit.endLine, text: edit.lines.length ? `${edit.lines.join("\n")}
+` : "" }]
+    };
     const { text: next } = applyFixes(text, [fix]);
     if (next === text) return void 0;
     const changes = [];
-    for (const a of plan.add) changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: oneLine(`add \`${a.target}\` as \`${a.type}\`: ${a.reason}`), confidence: a.confidence });
+    for (const a of plan.add)
+      changes.push({
+        file: doc.file,
+        rule: TEND_REFRESH_RULE,
+        evidence: oneLine(`add \`${a.target}\` as \`${a.type}\`: ${a.reason}`),
+        confidence: a.confidence
+      });
     for (const r of plan.remove) changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: oneLine(`remove \`${r.target}\`: ${r.why}`) });
     const pruned = lastPrunedOf(doc);
-    changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: `\`last_pruned\` ${pruned ?? "(none)"} → ${today}${plan.keep.length ? `; ${plan.keep.length} existing link(s) kept` : ""}` });
+    changes.push({
+      file: doc.file,
+      rule: TEND_REFRESH_RULE,
+      evidence: `\`last_pruned\` ${pruned ?? "(none)"} → ${today}${plan.keep.length ? `; ${plan.keep.length} existing link(s) kept` : ""}`
+    });
     return { text: next, changes, fixed: [] };
   }
   /** The garden's numbers for the whole repository, with some files' findings replaced. */
@@ -88192,7 +88734,16 @@ function tendBody(batch, marker, deferred) {
   ].join("\n");
   const files = explanationTables(batch).split(/\n(?=\*\*`)/);
   return fitMarkdown(
-    [intro, { items: files.filter((f) => f.trim() && !f.startsWith("The tables of")), more: (n) => `_The tables of ${n} more file(s) do not fit here; the commits carry every change._`, separator: "\n" }, "", tendMarker(marker)],
+    [
+      intro,
+      {
+        items: files.filter((f) => f.trim() && !f.startsWith("The tables of")),
+        more: (n) => `_The tables of ${n} more file(s) do not fit here; the commits carry every change._`,
+        separator: "\n"
+      },
+      "",
+      tendMarker(marker)
+    ],
     BODY_LIMIT
   );
 }
@@ -88270,7 +88821,13 @@ async function runRemoteTend(opts) {
     const body = tendBody(batch, marker, deferred);
     const title = truncate(tendTitle(batch), 256);
     if (opts.dryRun) {
-      result.outcomes.push({ kind, outcome: current ? `would update #${current.number}` : "would open", pull: current?.number, files: batch.files.length, commits: batch.stages.length });
+      result.outcomes.push({
+        kind,
+        outcome: current ? `would update #${current.number}` : "would open",
+        pull: current?.number,
+        files: batch.files.length,
+        commits: batch.stages.length
+      });
       if (!current) open++;
       continue;
     }
@@ -88284,7 +88841,13 @@ async function runRemoteTend(opts) {
         tree: [...stage.texts].map(([path2, content]) => ({ path: path2, mode: "100644", type: "blob", content }))
       });
       tree = t.data.sha;
-      const c = await octokit.request("POST /repos/{owner}/{repo}/git/commits", { owner, repo, message: stageCommitMessage(stage.rule, stage.texts.size), tree, parents: [parent] });
+      const c = await octokit.request("POST /repos/{owner}/{repo}/git/commits", {
+        owner,
+        repo,
+        message: stageCommitMessage(stage.rule, stage.texts.size),
+        tree,
+        parents: [parent]
+      });
       parent = c.data.sha;
     }
     const branch = tendBranch(kind);
@@ -88302,12 +88865,22 @@ async function runRemoteTend(opts) {
       await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: current.number, title, body });
       result.outcomes.push({ kind, outcome: `updated #${current.number}`, pull: current.number, files: batch.files.length, commits: batch.stages.length });
     } else {
-      const r = await octokit.request("POST /repos/{owner}/{repo}/pulls", { owner, repo, title, head: branch, base: state.defaultBranch, body, maintainer_can_modify: true });
+      const r = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+        owner,
+        repo,
+        title,
+        head: branch,
+        base: state.defaultBranch,
+        body,
+        maintainer_can_modify: true
+      });
       const n = r.data.number;
       open++;
       result.outcomes.push({ kind, outcome: `opened #${n}`, pull: n, files: batch.files.length, commits: batch.stages.length });
     }
-    log(`gardening ${owner}/${repo} ${kind}: ${result.outcomes[result.outcomes.length - 1].outcome}, ${batch.files.length} files, ${batch.stages.length} commits`);
+    log(
+      `gardening ${owner}/${repo} ${kind}: ${result.outcomes[result.outcomes.length - 1].outcome}, ${batch.files.length} files, ${batch.stages.length} commits`
+    );
   }
   return done();
 }
@@ -88350,7 +88923,13 @@ async function sweepOnce(key, log, claims, fn) {
       return true;
     }
     const [owner = "", repo = ""] = key.split("/");
-    const r = await withClaim(await claims(), claimKey({ owner, repo }, void 0, "garden-sweep"), { info: (m) => log.info(m), warn: (m) => log.warn(m) }, `the garden sweep of ${key}`, fn);
+    const r = await withClaim(
+      await claims(),
+      claimKey({ owner, repo }, void 0, "garden-sweep"),
+      { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+      `the garden sweep of ${key}`,
+      fn
+    );
     return r.claimed;
   } finally {
     running.delete(key);
@@ -88372,21 +88951,39 @@ function registerGardenHandlers(app, opts = {}) {
     let whole = false;
     const ran = await sweepOnce(key, log, opts.claims, async () => {
       try {
-        const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
+        const res = await runRemoteSweep({
+          octokit: paced(octokit),
+          owner,
+          repo,
+          today: today(),
+          ref: extra.ref,
+          changedFiles: extra.changedFiles,
+          log: (m) => log.info(m)
+        });
         log.info(
           `garden ${key}: ${res.garden.report.patterns} patterns, ${res.garden.report.candidates.length} candidates, ${res.sync.operations.length} operations, ${res.sync.waiting.length} waiting, dashboard ${res.sync.dashboard}`
         );
         if (res.config.gardening.enabled && !extra.changedFiles) {
           try {
-            const t = await runRemoteTend({ octokit: paced(octokit), owner, repo, today: today(), tree: { files: res.files, sha: res.sha }, log: (m) => log.info(m) });
+            const t = await runRemoteTend({
+              octokit: paced(octokit),
+              owner,
+              repo,
+              today: today(),
+              tree: { files: res.files, sha: res.sha },
+              log: (m) => log.info(m)
+            });
             log.info(`gardening ${key}: ${t.outcomes.map((o) => `${o.kind} ${o.outcome}`).join("; ") || "nothing to tend"} (${t.requests} requests)`);
           } catch (e) {
             const status = e.status;
-            log.warn(`gardening ${key} failed: ${errorText2(e)}${status === 403 ? " (gardening needs the contents: write and pull_requests: write permissions)" : ""}`);
+            log.warn(
+              `gardening ${key} failed: ${errorText2(e)}${status === 403 ? " (gardening needs the contents: write and pull_requests: write permissions)" : ""}`
+            );
           }
         }
         const failed = res.sync.failed;
-        if (failed.length) failure = `${failed.length} write(s) failed: ${failed.slice(0, 3).map((f) => `${f.what} (${f.error})`).join("; ")}${failed.length > 3 ? "; …" : ""}`;
+        if (failed.length)
+          failure = `${failed.length} write(s) failed: ${failed.slice(0, 3).map((f) => `${f.what} (${f.error})`).join("; ")}${failed.length > 3 ? "; …" : ""}`;
       } catch (e) {
         failure = errorText2(e);
         whole = true;
@@ -88406,7 +89003,10 @@ function registerGardenHandlers(app, opts = {}) {
     const failures = (state?.failures ?? 0) + 1;
     const delay = retryDelays[failures - 1];
     const what = `garden sweep of ${key} ${whole ? "failed" : "was incomplete"}: ${failure}`;
-    (whole ? log.error ?? log.warn : log.warn).call(log, delay === void 0 ? `${what}; no retry left, the next trigger sweeps again` : `${what}; trying again in ${Math.round(delay / 1e3)} s`);
+    (whole ? log.error ?? log.warn : log.warn).call(
+      log,
+      delay === void 0 ? `${what}; no retry left, the next trigger sweeps again` : `${what}; trying again in ${Math.round(delay / 1e3)} s`
+    );
     if (state?.timer) clearTimeout(state.timer);
     if (delay === void 0) {
       retries.delete(key);
@@ -88424,7 +89024,10 @@ function registerGardenHandlers(app, opts = {}) {
     const changed = defaultBranchChanges(p);
     if (!changed || !touchesPatterns(changed)) return;
     const full = changed.has(CONFIG_PATH);
-    await sweep(context.octokit, p.repository.owner?.login ?? p.repository.owner?.name ?? "", p.repository.name, context.log, { ref: p.after, changedFiles: full ? void 0 : [...changed] });
+    await sweep(context.octokit, p.repository.owner?.login ?? p.repository.owner?.name ?? "", p.repository.name, context.log, {
+      ref: p.after,
+      changedFiles: full ? void 0 : [...changed]
+    });
   });
   app.on("repository_dispatch", async (context) => {
     const p = context.payload;
@@ -88470,7 +89073,9 @@ function registerGardenHandlers(app, opts = {}) {
   let timer;
   if (opts.scheduleMinutes && opts.scheduleMinutes > 0) {
     timer = setInterval(() => {
-      void sweepAllInstallations(app, (octokit, owner, repo) => sweep(octokit, owner, repo, app.log)).catch((e) => app.log.warn(`scheduled garden sweep failed: ${errorText2(e)}`));
+      void sweepAllInstallations(app, (octokit, owner, repo) => sweep(octokit, owner, repo, app.log)).catch(
+        (e) => app.log.warn(`scheduled garden sweep failed: ${errorText2(e)}`)
+      );
     }, opts.scheduleMinutes * 6e4);
     timer.unref();
   }
@@ -88499,11 +89104,17 @@ async function allPages(fetch, perPage = 100) {
 }
 async function sweepAllInstallations(app, sweep, perPage = 100) {
   const appOctokit = await app.auth();
-  const installs = await allPages(async (page, per_page) => (await appOctokit.request("GET /app/installations", { per_page, page })).data, perPage);
+  const installs = await allPages(
+    async (page, per_page) => (await appOctokit.request("GET /app/installations", { per_page, page })).data,
+    perPage
+  );
   for (const inst of installs) {
     try {
       const octokit = await app.auth(inst.id);
-      const repos = await allPages(async (page, per_page) => (await octokit.request("GET /installation/repositories", { per_page, page })).data.repositories, perPage);
+      const repos = await allPages(
+        async (page, per_page) => (await octokit.request("GET /installation/repositories", { per_page, page })).data.repositories,
+        perPage
+      );
       for (const r of repos) {
         const [owner, repo] = r.full_name.split("/");
         await sweep(octokit, owner, repo);
@@ -88636,7 +89247,10 @@ function createApp(options2 = {}) {
             );
           } catch (e) {
             if (!willRetry || !isUnavailable(e)) throw e;
-            log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, "pattern-gardener: GitHub did not answer; reviewing this commit again shortly");
+            log.warn(
+              { pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] },
+              "pattern-gardener: GitHub did not answer; reviewing this commit again shortly"
+            );
             await new Promise((r2) => setTimeout(r2, retryDelays[attempt]));
           }
         }
@@ -88693,7 +89307,13 @@ function createApp(options2 = {}) {
         key,
         () => handleLinkCommand(
           { api: apiOf(context.octokit), configSource: { config: (f) => context.config(f) }, today: today(), log },
-          { repo, number: p.issue.number, isPullRequest: true, body: p.comment.body ?? "", user: { login: p.comment.user?.login ?? "", type: p.comment.user?.type ?? "User" } }
+          {
+            repo,
+            number: p.issue.number,
+            isPullRequest: true,
+            body: p.comment.body ?? "",
+            user: { login: p.comment.user?.login ?? "", type: p.comment.user?.type ?? "User" }
+          }
         )
       );
       options2.onCommand?.(outcome);
@@ -88712,7 +89332,11 @@ function createApp(options2 = {}) {
           log.warn({ err: e.message }, "pattern-gardener: warming the snapshot cache failed");
           return { status: "skipped", reason: e.message };
         });
-        if (outcome.status === "warmed") log.info({ sha: outcome.sha, ms: outcome.ms, parsed: outcome.snapshot.parsed, reused: outcome.snapshot.reused, linkIndex: outcome.linkIndex }, "pattern-gardener: warmed the snapshot cache");
+        if (outcome.status === "warmed")
+          log.info(
+            { sha: outcome.sha, ms: outcome.ms, parsed: outcome.snapshot.parsed, reused: outcome.snapshot.reused, linkIndex: outcome.linkIndex },
+            "pattern-gardener: warmed the snapshot cache"
+          );
         options2.onWarm?.(outcome);
       });
     }
@@ -88895,7 +89519,9 @@ function changedFiles(from, ref = "HEAD") {
   const dir = statSync2(from, { throwIfNoEntry: false })?.isDirectory() ? from : resolve4(from, "..");
   const top = git(dir, ["rev-parse", "--show-toplevel"]).trim();
   const out = git(top, ["diff", "--name-only", "-z", "--no-ext-diff", "--diff-filter=ACMRT", ref, "--"]);
-  return new Set(out.split("\0").filter((p) => p !== "").map((p) => resolve4(top, p)));
+  return new Set(
+    out.split("\0").filter((p) => p !== "").map((p) => resolve4(top, p))
+  );
 }
 
 // src/cli/format/github.ts
@@ -88906,7 +89532,13 @@ function formatGithub(findings, pathPrefix = "") {
   const out = [];
   for (const f of findings) {
     const level = f.severity === "notice" ? "notice" : f.severity;
-    const props = [`file=${escapeProperty(pathPrefix + f.file)}`, `line=${f.line}`, `endLine=${f.endLine}`, `col=${f.column}`, `title=${escapeProperty(f.rule)}`];
+    const props = [
+      `file=${escapeProperty(pathPrefix + f.file)}`,
+      `line=${f.line}`,
+      `endLine=${f.endLine}`,
+      `col=${f.column}`,
+      `title=${escapeProperty(f.rule)}`
+    ];
     out.push(`::${level} ${props.join(",")}::${escapeData(f.message + (f.fix ? ` (fix: ${f.fix.description})` : ""))}`);
   }
   return out.length > 0 ? `${out.join("\n")}
@@ -88980,7 +89612,9 @@ function formatSarif(findings, version, pathPrefix = "") {
           ruleIndex: index.get(f.rule),
           level: level[f.severity],
           message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: pathPrefix + f.file }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine } } }],
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: pathPrefix + f.file }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine } } }
+          ],
           partialFingerprints: { patternGardener: fingerprint(f) }
         }))
       }
@@ -89109,7 +89743,8 @@ function driftAdvice(g, ruleTotal) {
     const loc = at[0] ? `${schemaLocation(at[0])}.required` : "required";
     out.push(`accept it: ${SCHEMA_NOTE}, remove "${at[1] ?? ""}" from ${loc}`);
   }
-  if (g.findings.length === ruleTotal && g.severity !== "error") out.push(`turn the rule off for this repository: rules: { ${g.rule}: "off" } in .github/pattern-gardener.yml`);
+  if (g.findings.length === ruleTotal && g.severity !== "error")
+    out.push(`turn the rule off for this repository: rules: { ${g.rule}: "off" } in .github/pattern-gardener.yml`);
   return out;
 }
 
@@ -89128,9 +89763,19 @@ function formatText(files, findings, opts = {}) {
   const { groups: groups2, rest } = minFiles > 0 ? groupDrift(findings, { minFiles }) : { groups: [], rest: [...findings] };
   groups2.sort((a, b) => RANK2[a.severity] - RANK2[b.severity] || b.files - a.files);
   if (groups2.length > 0) {
-    out.push(c("1", `Repeated across files: ${plural2(groups2.length, "deviation")}, ${plural2(groups2.reduce((n, g) => n + g.findings.length, 0), "finding")} (decide each once)`));
+    out.push(
+      c(
+        "1",
+        `Repeated across files: ${plural2(groups2.length, "deviation")}, ${plural2(
+          groups2.reduce((n, g) => n + g.findings.length, 0),
+          "finding"
+        )} (decide each once)`
+      )
+    );
     groups2.forEach((g, i2) => {
-      out.push(`${String(i2 + 1).padStart(3)}. ${sev(g.severity)} ${c("2", g.rule)} in ${plural2(g.files, "file")}${g.findings.length > g.files ? ` (${g.findings.length} times)` : ""}: ${g.examples[0]?.message ?? ""}`);
+      out.push(
+        `${String(i2 + 1).padStart(3)}. ${sev(g.severity)} ${c("2", g.rule)} in ${plural2(g.files, "file")}${g.findings.length > g.files ? ` (${g.findings.length} times)` : ""}: ${g.examples[0]?.message ?? ""}`
+      );
       out.push(`       e.g. ${g.examples.map(where).join(", ")}`);
       g.advice.forEach((a, j) => out.push(`       ${c("32", j === 0 ? "do:" : "or:")} ${a}`));
     });
@@ -89205,7 +89850,11 @@ function ruleTable(findings) {
   for (const [, r] of sorted) for (const k of [...SEVERITIES, "fixable"]) total[k] += r[k];
   const width = Math.max(5, ...sorted.map(([rule]) => rule.length));
   const line = (name, r) => `${name.padEnd(width)}  ${[r.error, r.warning, r.notice, r.fixable].map((n) => String(n).padStart(7)).join(" ")}`;
-  return [`${"rule".padEnd(width)}  ${["error", "warning", "notice", "fixable"].map((h) => h.padStart(7)).join(" ")}`, ...sorted.map(([rule, r]) => line(rule, r)), line("total", total)];
+  return [
+    `${"rule".padEnd(width)}  ${["error", "warning", "notice", "fixable"].map((h) => h.padStart(7)).join(" ")}`,
+    ...sorted.map(([rule, r]) => line(rule, r)),
+    line("total", total)
+  ];
 }
 
 // src/cli/commands/check.ts
@@ -89359,7 +90008,9 @@ function readBaselineFile(path2) {
   try {
     text = readFileSync5(path2, "utf8");
   } catch (e) {
-    throw new UsageError(e.code === "ENOENT" ? `no such file or directory: ${path2}` : `cannot read baseline ${path2}: ${e.message}`);
+    throw new UsageError(
+      e.code === "ENOENT" ? `no such file or directory: ${path2}` : `cannot read baseline ${path2}: ${e.message}`
+    );
   }
   try {
     return parseBaseline(text);
@@ -89431,7 +90082,13 @@ ${USAGE.split("\n")[0]}
     if (run2.suppressed) notes.push(suppressedSummary(run2.suppressed));
     if (baseline && baselinePath) {
       const cmp = compareWithBaseline(run2.findings, baseline, { subject: subjectOf(run2), checkedFiles: new Set(run2.checked) });
-      baselineReport = { fresh: cmp.fresh, known: cmp.known, fixedCount: cmp.fixedCount, fixedEntries: cmp.fixed.length, path: relative2(process.cwd(), baselinePath) || baselinePath };
+      baselineReport = {
+        fresh: cmp.fresh,
+        known: cmp.known,
+        fixedCount: cmp.fixedCount,
+        fixedEntries: cmp.fixed.length,
+        path: relative2(process.cwd(), baselinePath) || baselinePath
+      };
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -89517,7 +90174,8 @@ function mergeInsertions(original, findings) {
     if (e && keep !== void 0 && e.text.startsWith(`${keep}
 `) && e.text.length > keep.length + 1) {
       const anchor = byAnchor.get(e.line) ?? { findings: [], added: [] };
-      for (const l of e.text.slice(keep.length + 1).replace(/\n$/, "").split("\n")) if (!anchor.added.includes(l)) anchor.added.push(l);
+      for (const l of e.text.slice(keep.length + 1).replace(/\n$/, "").split("\n"))
+        if (!anchor.added.includes(l)) anchor.added.push(l);
       anchor.findings.push(f);
       byAnchor.set(e.line, anchor);
       continue;
@@ -89527,8 +90185,11 @@ function mergeInsertions(original, findings) {
   }
   for (const [line, a] of byAnchor) {
     const only = a.findings.length === 1 ? a.findings[0].fix : void 0;
-    const fix = only ?? { description: a.findings.map((f) => f.fix.description).join("; "), edits: [{ line, endLine: line, text: `${[lines[line - 1], ...a.added].join("\n")}
-` }] };
+    const fix = only ?? {
+      description: a.findings.map((f) => f.fix.description).join("; "),
+      edits: [{ line, endLine: line, text: `${[lines[line - 1], ...a.added].join("\n")}
+` }]
+    };
     fixes.push(fix);
     members.set(fix, a.findings);
   }
@@ -89670,7 +90331,13 @@ var words = (value) => (value ?? "").split(/\s+/).filter((w) => w !== "");
 async function runActionCommand(env = process.env, io) {
   const command = (env.INPUT_COMMAND ?? "").trim() || "review";
   if (command === "review") return runAction();
-  const out = io ?? { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), isTTY: false, color: false, version: packageVersion() ?? env.GARDENER_VERSION ?? "action" };
+  const out = io ?? {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: false,
+    color: false,
+    version: packageVersion() ?? env.GARDENER_VERSION ?? "action"
+  };
   env.GARDENER_THREADS ??= "1";
   const extra = words(env.INPUT_ARGS);
   if (command === "check") return checkCommand([...words(env.INPUT_PATH).length > 0 ? words(env.INPUT_PATH) : ["."], "--format", "github", ...extra], out);

@@ -40,7 +40,9 @@ function didYouMean(dir: string): { msPerLink: number; links: number } {
     .map((f) => loadEntry(dir, f, selector, DEFAULT_CONFIG.limits));
   const corpus = new CorpusIndex(entries);
   const dangling: string[] = [];
-  for (const e of entries) for (const l of e.links) if (l.target && l.source !== 'wikilink' && l.source !== 'related' && corpus.resolvePattern(l.target) === undefined) dangling.push(l.target);
+  for (const e of entries)
+    for (const l of e.links)
+      if (l.target && l.source !== 'wikilink' && l.source !== 'related' && corpus.resolvePattern(l.target) === undefined) dangling.push(l.target);
   const t0 = performance.now();
   for (const target of dangling) corpus.slugMatcher.suggest(target);
   return { msPerLink: (performance.now() - t0) / Math.max(1, dangling.length), links: dangling.length };
@@ -58,8 +60,7 @@ async function run(): Promise<void> {
   else if (task === 'check-2-threads') {
     process.env.GARDENER_THREADS = '2';
     note = (await checkPathsAuto([dir], structuredClone(DEFAULT_CONFIG), today)).findings.length;
-  }
-  else if (task === 'did-you-mean') note = didYouMean(dir);
+  } else if (task === 'did-you-mean') note = didYouMean(dir);
   else throw new Error(`unknown task ${task}`);
   const wallMs = performance.now() - t0;
   // CPU time of every thread of the process (garbage collection and the optimising compiler included).

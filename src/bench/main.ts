@@ -126,7 +126,12 @@ function scaleRows(real: string | undefined): BenchRow[] {
     const med = (xs: ChildResult[], k: 'wallMs' | 'cpuMs') => median(xs.map((x) => x[k]));
     const peak = (xs: ChildResult[]) => Math.max(...xs.map((x) => x.peakRssMb));
     const cpuRatio = median(check.map((c, i) => c.cpuMs / (floor[i] as ChildResult).cpuMs));
-    rows.push({ name: `scale ${label}: floor`, wallMs: med(floor, 'wallMs'), peakRssMb: peak(floor), note: `cpu ${(med(floor, 'cpuMs') / 1000).toFixed(1)} s; ${loadNote()}` });
+    rows.push({
+      name: `scale ${label}: floor`,
+      wallMs: med(floor, 'wallMs'),
+      peakRssMb: peak(floor),
+      note: `cpu ${(med(floor, 'cpuMs') / 1000).toFixed(1)} s; ${loadNote()}`,
+    });
     rows.push({
       name: `scale ${label}: check`,
       wallMs: med(check, 'wallMs'),
@@ -137,10 +142,20 @@ function scaleRows(real: string | undefined): BenchRow[] {
   const typo = synthCorpus(50_000, 0.3);
   process.stderr.write('scale rows: 50k synthetic, 30% typo links\n');
   const check = runChild('check', [typo]);
-  rows.push({ name: 'scale 50k synthetic, 30% typo links: check', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `cpu ${(check.cpuMs / 1000).toFixed(1)} s; ${check.note} findings; ${loadNote()}` });
+  rows.push({
+    name: 'scale 50k synthetic, 30% typo links: check',
+    wallMs: check.wallMs,
+    peakRssMb: check.peakRssMb,
+    note: `cpu ${(check.cpuMs / 1000).toFixed(1)} s; ${check.note} findings; ${loadNote()}`,
+  });
   const dym = runChild('did-you-mean', [typo]);
   const { msPerLink, links } = dym.note as { msPerLink: number; links: number };
-  rows.push({ name: 'scale 50k synthetic, 30% typo links: did-you-mean', wallMs: dym.wallMs, peakRssMb: dym.peakRssMb, note: `${msPerLink.toFixed(4)} ms per dangling link (goal < 0.05), ${links} links, index build included; ${loadNote()}` });
+  rows.push({
+    name: 'scale 50k synthetic, 30% typo links: did-you-mean',
+    wallMs: dym.wallMs,
+    peakRssMb: dym.peakRssMb,
+    note: `${msPerLink.toFixed(4)} ms per dangling link (goal < 0.05), ${links} links, index build included; ${loadNote()}`,
+  });
   return rows;
 }
 
@@ -163,7 +178,12 @@ async function optionalRows(modulePath: string, exportName: string): Promise<Ben
 
 function table(rows: BenchRow[]): string {
   const head = ['row', 'median wall', 'peak RSS', 'note'];
-  const body = rows.map((r) => [r.name, Number.isFinite(r.wallMs) ? `${r.wallMs.toFixed(0)} ms` : '-', Number.isFinite(r.peakRssMb) ? `${r.peakRssMb.toFixed(0)} MB` : '-', r.note ?? '']);
+  const body = rows.map((r) => [
+    r.name,
+    Number.isFinite(r.wallMs) ? `${r.wallMs.toFixed(0)} ms` : '-',
+    Number.isFinite(r.peakRssMb) ? `${r.peakRssMb.toFixed(0)} MB` : '-',
+    r.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
@@ -182,8 +202,18 @@ async function main(): Promise<void> {
     const [floor, check, check2] = measureInTurn(['floor', 'check', 'check-2-threads'], [corpus], runs) as [Measured, Measured, Measured];
     const ratio = (m: Measured) => `${(m.wallMs / floor.wallMs).toFixed(2)}x floor (median of runs in turn with it: ${pairedRatio(m, floor).toFixed(2)}x)`;
     rows.push({ name: 'floor: read all + frontmatter parse', wallMs: floor.wallMs, peakRssMb: floor.peakRssMb, note: `${files} files` });
-    rows.push({ name: 'gardener check, full corpus', wallMs: check.wallMs, peakRssMb: check.peakRssMb, note: `${ratio(check)}; goal <= 2x; default threads: ${checkThreads()}` });
-    rows.push({ name: 'gardener check, 2 worker threads', wallMs: check2.wallMs, peakRssMb: check2.peakRssMb, note: `${ratio(check2)}; GARDENER_THREADS=2, not the default below 4 CPUs` });
+    rows.push({
+      name: 'gardener check, full corpus',
+      wallMs: check.wallMs,
+      peakRssMb: check.peakRssMb,
+      note: `${ratio(check)}; goal <= 2x; default threads: ${checkThreads()}`,
+    });
+    rows.push({
+      name: 'gardener check, 2 worker threads',
+      wallMs: check2.wallMs,
+      peakRssMb: check2.peakRssMb,
+      note: `${ratio(check2)}; GARDENER_THREADS=2, not the default below 4 CPUs`,
+    });
   }
   if (!only || only === 'scale') rows.push(...scaleRows(real));
   const here = (f: string) => `./${f}`;

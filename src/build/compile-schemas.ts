@@ -9,7 +9,8 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { BUNDLED_SCHEMAS, SCHEMA_DIR, VALIDATOR_DIR, newAjv, schemaSourceHash } from '../core/schemas.js';
 
 // ajv's standalone module is CommonJS with a default export.
-const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as typeof import('ajv/dist/standalone/index.js').default;
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+  standaloneModule) as typeof import('ajv/dist/standalone/index.js').default;
 
 /** Generated CommonJS source for one schema text. */
 export function validatorSource(text: string): string {

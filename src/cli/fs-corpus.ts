@@ -167,7 +167,10 @@ export function resolveTargets(args: string[], restrict?: ReadonlySet<string>): 
     for (const t of targets) {
       // git reports real paths; the root may be named through a symlink (macOS's /tmp).
       const real = realpathSync(t.root);
-      const under = [...restrict].map((p) => relative(real, p)).filter((r) => r !== '' && !r.startsWith('..') && !isAbsolute(r)).map(toPosix);
+      const under = [...restrict]
+        .map((p) => relative(real, p))
+        .filter((r) => r !== '' && !r.startsWith('..') && !isAbsolute(r))
+        .map(toPosix);
       t.only = new Set(t.only ? under.filter((f) => t.only?.has(f)) : under);
     }
   }

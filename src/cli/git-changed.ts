@@ -25,5 +25,10 @@ export function changedFiles(from: string, ref = 'HEAD'): Set<string> {
   const dir = statSync(from, { throwIfNoEntry: false })?.isDirectory() ? from : resolve(from, '..');
   const top = git(dir, ['rev-parse', '--show-toplevel']).trim();
   const out = git(top, ['diff', '--name-only', '-z', '--no-ext-diff', '--diff-filter=ACMRT', ref, '--']);
-  return new Set(out.split('\0').filter((p) => p !== '').map((p) => resolve(top, p)));
+  return new Set(
+    out
+      .split('\0')
+      .filter((p) => p !== '')
+      .map((p) => resolve(top, p)),
+  );
 }

@@ -82,4 +82,3 @@ export function extendsRefusal(path: string, value: unknown): string {
     'Write the merged settings (that file, then this one over it) to a file without `_extends` and pass it with --config FILE.'
   );
 }
-

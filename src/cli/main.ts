@@ -17,11 +17,23 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }> = {
   check: { run: async () => checkCommand, summary: 'validate pattern files and print findings' },
-  'eval-links': { run: async () => (await import('./commands/eval-links.js')).evalLinksCommand, summary: 'measure link proposals: blind leave-one-out recall@k' },
+  'eval-links': {
+    run: async () => (await import('./commands/eval-links.js')).evalLinksCommand,
+    summary: 'measure link proposals: blind leave-one-out recall@k',
+  },
   synth: { run: async () => (await import('./commands/synth.js')).synthCommand, summary: 'write a synthetic pattern corpus (benchmarks, tests)' },
-  sweep: { run: async () => (await import('./commands/sweep.js')).sweepCommand, summary: 'garden health: stale gardens, replant signals, the dashboard and issue sync' },
-  baseline: { run: async () => (await import('./commands/baseline.js')).baselineCommand, summary: 'record today\'s findings so that check reports only new ones' },
-  tend: { run: async () => (await import('./commands/tend.js')).tendCommand, summary: 'the next gardening batch: safe fixes and link refreshes, as a patch or commits' },
+  sweep: {
+    run: async () => (await import('./commands/sweep.js')).sweepCommand,
+    summary: 'garden health: stale gardens, replant signals, the dashboard and issue sync',
+  },
+  baseline: {
+    run: async () => (await import('./commands/baseline.js')).baselineCommand,
+    summary: "record today's findings so that check reports only new ones",
+  },
+  tend: {
+    run: async () => (await import('./commands/tend.js')).tendCommand,
+    summary: 'the next gardening batch: safe fixes and link refreshes, as a patch or commits',
+  },
   init: { run: async () => (await import('./commands/init.js')).initCommand, summary: 'write a config with the kinds of pattern found in each folder' },
 };
 

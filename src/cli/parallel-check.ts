@@ -31,7 +31,10 @@ interface ShareInput {
 }
 
 type ToWorker = { type: 'check'; entries: CorpusEntry[]; otherFiles: string[] };
-type FromWorker = { type: 'entries'; entries: CorpusEntry[] } | { type: 'findings'; findings: Finding[]; skipped: number; suppressed: number } | { type: 'error'; message: string };
+type FromWorker =
+  | { type: 'entries'; entries: CorpusEntry[] }
+  | { type: 'findings'; findings: Finding[]; skipped: number; suppressed: number }
+  | { type: 'error'; message: string };
 
 /** Below this many files, threads cost more than they save. */
 export const PARALLEL_THRESHOLD = 400;

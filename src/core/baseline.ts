@@ -67,9 +67,9 @@ export function createBaseline<F extends BaselineSubject>(findings: readonly F[]
 
 /** The file's text: stable key order, one entry per line, a final newline. */
 export function serializeBaseline(baseline: Baseline): string {
-  const lines = [...baseline.entries].sort(compareEntries).map((e) =>
-    JSON.stringify({ file: e.file, rule: e.rule, target: e.target, count: e.count, fingerprint: e.fingerprint }),
-  );
+  const lines = [...baseline.entries]
+    .sort(compareEntries)
+    .map((e) => JSON.stringify({ file: e.file, rule: e.rule, target: e.target, count: e.count, fingerprint: e.fingerprint }));
   const body = lines.length === 0 ? '[]' : `[\n    ${lines.join(',\n    ')}\n  ]`;
   return `{\n  "version": ${BASELINE_VERSION},\n  "about": ${JSON.stringify(ABOUT)},\n  "findings": ${body}\n}\n`;
 }
@@ -87,7 +87,8 @@ export function parseBaseline(text: string): Baseline {
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new BaselineError('expected an object with "version" and "findings"');
   const obj = raw as Record<string, unknown>;
-  if (obj.version !== BASELINE_VERSION) throw new BaselineError(`unsupported version ${JSON.stringify(obj.version)} (this gardener reads version ${BASELINE_VERSION})`);
+  if (obj.version !== BASELINE_VERSION)
+    throw new BaselineError(`unsupported version ${JSON.stringify(obj.version)} (this gardener reads version ${BASELINE_VERSION})`);
   if (!Array.isArray(obj.findings)) throw new BaselineError('"findings" must be a list');
   const seen = new Map<string, number>();
   const entries: BaselineEntry[] = [];
@@ -99,14 +100,23 @@ export function parseBaseline(text: string): Baseline {
       if (typeof e[key] !== 'string') throw new BaselineError(`${where}: "${key}" must be text`);
     }
     if (!Number.isInteger(e.count) || (e.count as number) < 1) throw new BaselineError(`${where}: "count" must be a whole number of at least 1`);
-    const entry: BaselineEntry = { file: e.file as string, rule: e.rule as string, target: e.target as string, count: e.count as number, fingerprint: e.fingerprint as string };
+    const entry: BaselineEntry = {
+      file: e.file as string,
+      rule: e.rule as string,
+      target: e.target as string,
+      count: e.count as number,
+      fingerprint: e.fingerprint as string,
+    };
     // The readable fields are what the fingerprint is made of: a hand edit of one without the other
     // would leave an entry that never matches, so it is refused here instead.
     if (fingerprint(entry) !== entry.fingerprint) {
-      throw new BaselineError(`${where}: "fingerprint" does not match its rule, file and target (${entry.rule} in ${entry.file}); regenerate the baseline instead of editing entries`);
+      throw new BaselineError(
+        `${where}: "fingerprint" does not match its rule, file and target (${entry.rule} in ${entry.file}); regenerate the baseline instead of editing entries`,
+      );
     }
     const before = seen.get(entry.fingerprint);
-    if (before !== undefined) throw new BaselineError(`${where}: same finding as findings[${before}] (${entry.rule} in ${entry.file}); keep one entry with the total count`);
+    if (before !== undefined)
+      throw new BaselineError(`${where}: same finding as findings[${before}] (${entry.rule} in ${entry.file}); keep one entry with the total count`);
     seen.set(entry.fingerprint, i);
     entries.push(entry);
   });
@@ -138,7 +148,11 @@ export interface CompareOptions<F> {
  * Splits findings into new ones and known ones. A fingerprint the baseline counts n times accepts its
  * first n occurrences (in input order, which callers keep stable: file, line); the rest are new.
  */
-export function compareWithBaseline<F extends BaselineSubject>(findings: readonly F[], baseline: Baseline, opts: CompareOptions<F> = {}): BaselineComparison<F> {
+export function compareWithBaseline<F extends BaselineSubject>(
+  findings: readonly F[],
+  baseline: Baseline,
+  opts: CompareOptions<F> = {},
+): BaselineComparison<F> {
   const subject = opts.subject ?? ((f: F) => f);
   const left = new Map<string, number>();
   for (const e of baseline.entries) left.set(e.fingerprint, e.count);

@@ -207,7 +207,10 @@ function unknownRuleErrors(rules: unknown): ConfigError[] {
   for (const id of Object.keys(rules)) {
     if (known.includes(id)) continue;
     const near = closestRuleId(id, known);
-    errors.push({ path: `rules.${id}`, message: `\`rules\` names \`${id}\`, which is not a rule.${near ? ` Did you mean \`${near}\`?` : ' The rules are listed in the README.'}` });
+    errors.push({
+      path: `rules.${id}`,
+      message: `\`rules\` names \`${id}\`, which is not a rule.${near ? ` Did you mean \`${near}\`?` : ' The rules are listed in the README.'}`,
+    });
   }
   return errors;
 }

@@ -146,7 +146,10 @@ export class CorpusIndex {
     const removed = new Set(removedFiles);
     for (const f of removed) m.delete(f);
     for (const e of changed) m.set(e.file, e);
-    return new CorpusIndex(m.values(), this.otherFiles.filter((f) => !removed.has(f)));
+    return new CorpusIndex(
+      m.values(),
+      this.otherFiles.filter((f) => !removed.has(f)),
+    );
   }
 
   private static push(map: Map<string, string[]>, key: string, file: string) {
@@ -243,7 +246,8 @@ export class CorpusIndex {
     let t = target.trim().replace(/\\/g, '/').normalize('NFC');
     if (t === '') return from || undefined;
     const { byPath, byName, aliases } = this.vaultKeys;
-    const pick = (files: string[] | undefined) => (files && files.length > 0 ? [...files].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0))[0] : undefined);
+    const pick = (files: string[] | undefined) =>
+      files && files.length > 0 ? [...files].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0))[0] : undefined;
     if (t.startsWith('./') || t.startsWith('../')) {
       const p = normalisePath(folderOf(from) + t);
       if (p === undefined) return undefined;

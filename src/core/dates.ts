@@ -24,7 +24,8 @@ export function parseDate(value: unknown): CalendarDate | null {
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 // The Linter plugin's default (`dddd, MMMM Do YYYY, h:mm:ss a`) and the like: `Monday, March 4th 2024, 3:05:09 pm`, `March 4, 2024`.
-const NAMED_MONTH_FIRST = /^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
+const NAMED_MONTH_FIRST =
+  /^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
 // `4 March 2024`, `Mon, 4 Mar 2024`.
 const DAY_FIRST = /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$/;
 // A time after an ISO date: `T14:30`, ` 14:30:05`, `.123`, `Z`, `+02:00`.

@@ -353,7 +353,12 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   if (text.charCodeAt(0) === 0xfeff) {
     bom = true;
     text = text.slice(1);
-    problems.push({ code: 'file/bom', message: 'File starts with a byte-order mark (BOM); remove it so every tool reads the frontmatter fence.', line: 1, column: 1 });
+    problems.push({
+      code: 'file/bom',
+      message: 'File starts with a byte-order mark (BOM); remove it so every tool reads the frontmatter fence.',
+      line: 1,
+      column: 1,
+    });
   }
   let eol: '\n' | '\r\n' = '\n';
   if (text.includes('\r')) {
@@ -392,7 +397,12 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
           column: 1,
         });
       } else if (nestsDeeper(yaml, limits.maxYamlDepth)) {
-        problems.push({ code: 'yaml/too-complex', message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`, line: 2, column: 1 });
+        problems.push({
+          code: 'yaml/too-complex',
+          message: `Frontmatter nests deeper than ${limits.maxYamlDepth} levels; it was not parsed.`,
+          line: 2,
+          column: 1,
+        });
       } else {
         try {
           // The fast path gives js-yaml's value for plain block YAML; js-yaml parses (and reports) the rest.
@@ -456,7 +466,12 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
   const kind = opts.kind ?? detectKind(data, fullText, bodyOffset);
   // Only files without frontmatter are ever skipped; a file that could not be read (binary, too large) is reported.
   const notPattern =
-    opts.kind === undefined && frontmatter === null && kind === 'unknown' && decoded.text !== null && !problems.some((p) => p.code === 'file/binary' || p.code === 'file/empty') && !looksLikeBrokenPattern(text);
+    opts.kind === undefined &&
+    frontmatter === null &&
+    kind === 'unknown' &&
+    decoded.text !== null &&
+    !problems.some((p) => p.code === 'file/binary' || p.code === 'file/empty') &&
+    !looksLikeBrokenPattern(text);
 
   let linesCache: string[] | undefined;
   let directedLookups = 0;
@@ -498,7 +513,11 @@ export function parseDocument(file: string, bytes: Uint8Array | string, opts: Pa
         const k = n - bodyLine;
         if (k < 0 || k >= bs.length) return '';
         const b = bodyBytes;
-        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', bs[k] as number, k + 1 < bs.length ? (bs[k + 1] as number) - 1 : b.byteLength);
+        return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(
+          'utf8',
+          bs[k] as number,
+          k + 1 < bs.length ? (bs[k + 1] as number) - 1 : b.byteLength,
+        );
       }
       const st = starts();
       if (n < 1 || n > st.length) return '';
@@ -651,7 +670,8 @@ export function countWordsBytewise(b: Uint8Array, from: number, to: number, inWo
       continue;
     }
     let k: number; // 0 ends a word, 1 starts or continues one, 2 continues one
-    if (b[i] === 0xc2) k = b[i + 1] === 0xa0 ? 0 : 1; // U+00A0
+    if (b[i] === 0xc2)
+      k = b[i + 1] === 0xa0 ? 0 : 1; // U+00A0
     else if (b[i + 1] === 0x80) {
       const d = b[i + 2];
       k = d === 0x99 ? 2 : d === 0x93 || d === 0x94 ? 0 : 1; // U+2019, U+2013, U+2014
@@ -881,4 +901,3 @@ export function parseSections(b: Uint8Array, starts: Int32Array, firstLine: numb
   }
   return sections;
 }
-

@@ -177,6 +177,7 @@ function driftAdvice(g: DriftGroup, ruleTotal: number): string[] {
   }
   // A rule-wide setting only where the group is the whole rule (otherwise it would hide other problems
   // too), and never for errors: those are broken files, not conventions.
-  if (g.findings.length === ruleTotal && g.severity !== 'error') out.push(`turn the rule off for this repository: rules: { ${g.rule}: "off" } in .github/pattern-gardener.yml`);
+  if (g.findings.length === ruleTotal && g.severity !== 'error')
+    out.push(`turn the rule off for this repository: rules: { ${g.rule}: "off" } in .github/pattern-gardener.yml`);
   return out;
 }

@@ -128,7 +128,12 @@ export class Engine {
             : unknown.length > 0
               ? `names ${unknown.map((r) => `\`${r}\``).join(', ')}, which ${unknown.length === 1 ? 'is not a rule' : 'are not rules'}${suggestRule(unknown[0]!)}`
               : 'gives no reason';
-        emit(invalid, s, target, `\`${s.text}\` ${why}, so it silences nothing. Write \`${s.scope === 'file' ? 'gardener-ignore-file' : 'gardener-ignore'} rule-id: why the finding does not apply here\`.`);
+        emit(
+          invalid,
+          s,
+          target,
+          `\`${s.text}\` ${why}, so it silences nothing. Write \`${s.scope === 'file' ? 'gardener-ignore-file' : 'gardener-ignore'} rule-id: why the finding does not apply here\`.`,
+        );
         continue;
       }
       const unused = s.rules.filter((r) => found.ran.has(r) && !used.has(`${s.line}\u0000${r}`));
@@ -148,7 +153,13 @@ export class Engine {
   }
 
   private runRules(doc: ParsedDocument, corpus: CorpusIndex, filter?: FindingFilter): { findings: Finding[]; ran: Set<string> } {
-    const ctx: RuleContext = { corpus, config: this.opts.config, today: this.opts.today, schemaFor: (k) => this.schemaFor(k), wants: filter ? (r, t) => filter.target(r, t) : undefined };
+    const ctx: RuleContext = {
+      corpus,
+      config: this.opts.config,
+      today: this.opts.today,
+      schemaFor: (k) => this.schemaFor(k),
+      wants: filter ? (r, t) => filter.target(r, t) : undefined,
+    };
     const findings: Finding[] = [];
     const ran = new Set<string>();
     if (doc.notPattern) return { findings, ran };
@@ -171,8 +182,18 @@ export class Engine {
           column = p.column ?? loc.column;
         }
         // Findings outlive their document: their strings are copied, not views of the file's text.
-        const finding: Finding = { rule: rule.id, severity, file: doc.file, line, column, endLine: Math.max(line, p.endLine ?? line), message: detach(p.message), target: detach(p.target) };
-        if (p.fix && p.fix.edits.length > 0) finding.fix = { ...p.fix, description: detach(p.fix.description), edits: p.fix.edits.map((e) => ({ ...e, text: detach(e.text) })) };
+        const finding: Finding = {
+          rule: rule.id,
+          severity,
+          file: doc.file,
+          line,
+          column,
+          endLine: Math.max(line, p.endLine ?? line),
+          message: detach(p.message),
+          target: detach(p.target),
+        };
+        if (p.fix && p.fix.edits.length > 0)
+          finding.fix = { ...p.fix, description: detach(p.fix.description), edits: p.fix.edits.map((e) => ({ ...e, text: detach(e.text) })) };
         if (p.candidates && p.candidates.length > 0) finding.candidates = p.candidates.map((c) => detach(c));
         findings.push(finding);
       });

@@ -21,7 +21,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
     if (cur.endLine >= later.line) throw new OverlappingEditsError(`edits overlap at lines ${later.line}-${cur.endLine}`);
   }
   for (const e of sorted) {
-    if (e.line < 1 || e.endLine < e.line - 1 || e.endLine > lines.length) throw new RangeError(`edit ${e.line}-${e.endLine} is outside the file (${lines.length} lines)`);
+    if (e.line < 1 || e.endLine < e.line - 1 || e.endLine > lines.length)
+      throw new RangeError(`edit ${e.line}-${e.endLine} is outside the file (${lines.length} lines)`);
     const replacement = e.text === '' ? [] : e.text.replace(/\n$/, '').split('\n');
     lines.splice(e.line - 1, e.endLine - e.line + 1, ...replacement);
   }

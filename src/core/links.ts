@@ -105,11 +105,19 @@ export function extractLinks(doc: ParsedDocument): LinkRef[] {
         if (typeof entry !== 'string') return;
         out.push({ source: 'related', type: 'related', target: stripWikilink(entry), path: ['related', i], shape: 'string', ...relatedSubpath(entry) });
       });
-    } else if (typeof related === 'string' && related.trim() !== '') out.push({ source: 'related', type: 'related', target: stripWikilink(related), path: ['related'], shape: 'string', ...relatedSubpath(related) });
+    } else if (typeof related === 'string' && related.trim() !== '')
+      out.push({ source: 'related', type: 'related', target: stripWikilink(related), path: ['related'], shape: 'string', ...relatedSubpath(related) });
     if (!doc.headOnly) {
       const lines = doc.lines();
       for (const l of noteBodyLinks(lines.slice(doc.bodyLine - 1), doc.bodyLine)) {
-        const link: LinkRef = { source: l.form === 'wikilink' ? 'wikilink' : 'markdown', type: l.form, target: l.file, shape: 'string', line: l.line, column: l.fileColumn };
+        const link: LinkRef = {
+          source: l.form === 'wikilink' ? 'wikilink' : 'markdown',
+          type: l.form,
+          target: l.file,
+          shape: 'string',
+          line: l.line,
+          column: l.fileColumn,
+        };
         if (l.subpath !== undefined) link.subpath = l.subpath;
         if (l.embed) link.embed = true;
         out.push(link);

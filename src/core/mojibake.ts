@@ -61,8 +61,7 @@ function decodeOne(b: number[]): number | undefined {
 /** Characters that may start a damaged sequence in either code page, for a cheap first look. */
 const LEADS = (() => {
   const s = new Set<string>();
-  for (const page of CODEPAGES)
-    for (const [ch, byte] of page.byteOf) if (page.twoByteLeads.has(byte) || (byte >= 0xe0 && byte <= 0xf4)) s.add(ch);
+  for (const page of CODEPAGES) for (const [ch, byte] of page.byteOf) if (page.twoByteLeads.has(byte) || (byte >= 0xe0 && byte <= 0xf4)) s.add(ch);
   return s;
 })();
 const QUICK = new RegExp(`[${[...LEADS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'u');

@@ -248,7 +248,13 @@ export function noteAnchors(lines: readonly string[], firstLine: number): NoteAn
     // Setext headings: a paragraph line underlined with = or -.
     if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i > 0) {
       const prev = (lines[i - 1] as string).trim();
-      if (prev && (masked[i - 1] as string).trim() !== '' && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith('-') && raw.trim().length < 3)) headings.push(prev);
+      if (
+        prev &&
+        (masked[i - 1] as string).trim() !== '' &&
+        !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) &&
+        !(raw.trim().startsWith('-') && raw.trim().length < 3)
+      )
+        headings.push(prev);
     }
     const b = BLOCK_ID.exec(l);
     if (b) blocks.push(b[1] as string);

@@ -27,7 +27,7 @@ export function getPath(data: unknown, path: KeyPath): unknown {
   let cur: unknown = data;
   for (const p of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, p)) return undefined;
+    if (!Object.hasOwn(cur, p)) return undefined;
     cur = (cur as Record<string | number, unknown>)[p];
   }
   return cur;

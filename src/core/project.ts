@@ -9,7 +9,10 @@ export const CONFIG_SCHEMA_URL = `${PROJECT_SITE}/schemas/config.schema.json`;
 
 /** The anchor of a rule's row in the README's rules reference: `links/unknown-target` → `rule-links-unknown-target`. */
 export function ruleAnchor(id: string): string {
-  return `rule-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+  return `rule-${id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
 }
 
 export function ruleHelpUri(id: string): string {

@@ -172,7 +172,11 @@ function expectedWords(e: ErrorObject, schema: object | undefined): string {
 
 /** What a list's wrongly typed entries are, in a few words: "text", "lists". */
 function kindWords(values: readonly unknown[]): string {
-  const kinds = new Set(values.map((v) => (v === null ? 'empty values' : Array.isArray(v) ? 'lists' : typeof v === 'object' ? 'groups of keys' : typeof v === 'string' ? 'text' : `${typeof v}s`)));
+  const kinds = new Set(
+    values.map((v) =>
+      v === null ? 'empty values' : Array.isArray(v) ? 'lists' : typeof v === 'object' ? 'groups of keys' : typeof v === 'string' ? 'text' : `${typeof v}s`,
+    ),
+  );
   return [...kinds].join(' and ');
 }
 
@@ -215,7 +219,8 @@ export function formatAjvErrors(errors: readonly ErrorObject[], data: unknown, s
         break;
       }
       case 'type': {
-        const group = base.length > 0 && typeof base[base.length - 1] === 'number' ? entryGroups.get(`${formatPath(base.slice(0, -1))}|${e.schemaPath}`) : undefined;
+        const group =
+          base.length > 0 && typeof base[base.length - 1] === 'number' ? entryGroups.get(`${formatPath(base.slice(0, -1))}|${e.schemaPath}`) : undefined;
         if (group && group.values.length > 1) {
           keyPath = group.list;
           const total = getPath(data, group.list);

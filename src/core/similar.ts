@@ -281,7 +281,8 @@ export class NameMatcher {
         if ((sorted[mid] as string) < prefix) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix) && out.length <= 5; i++) out.push(...(this.canonical.get(sorted[i] as string) ?? []));
+      for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(prefix) && out.length <= 5; i++)
+        out.push(...(this.canonical.get(sorted[i] as string) ?? []));
     }
     for (let cut = target.lastIndexOf('-'); cut > 0; cut = target.lastIndexOf('-', cut - 1)) {
       const shorter = target.slice(0, cut);

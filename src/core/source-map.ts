@@ -510,7 +510,8 @@ export function locatePath(yaml: string, path: readonly (string | number)[], fir
       while (k < to && yaml.charCodeAt(k) === 32) k++;
       const ck = yaml.charCodeAt(k);
       if (k < to && ck !== 10 && ck !== 35) {
-        if (ck === 45 || ck === 91 || ck === 123 || ck === 34 || ck === 39 || ck === 38 || ck === 42 || ck === 33 || ck === 63 || ck === 9) inlineCol = ck === 34 || ck === 39 ? -2 : -3;
+        if (ck === 45 || ck === 91 || ck === 123 || ck === 34 || ck === 39 || ck === 38 || ck === 42 || ck === 33 || ck === 63 || ck === 9)
+          inlineCol = ck === 34 || ck === 39 ? -2 : -3;
         else inlineCol = k - found;
       } else inlineCol = -1;
       if (inlineCol === -3) return null; // nested, flow, anchored or tagged item content: let the full map do it

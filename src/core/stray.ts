@@ -39,7 +39,12 @@ export const isWrapperLine = (s: string): boolean => WRAPPER_LINE.test(s);
  * `needClose` is false. Only a block with at least `minKeys` top-level keys that parses as a mapping
  * counts, so a line of prose with a colon is never taken for frontmatter.
  */
-export function yamlRunAt(line: LineReader, count: number, from: number, opts: { needClose: boolean; minKeys?: number; maxLines?: number }): YamlRun | undefined {
+export function yamlRunAt(
+  line: LineReader,
+  count: number,
+  from: number,
+  opts: { needClose: boolean; minKeys?: number; maxLines?: number },
+): YamlRun | undefined {
   if (from > count || !KEY_LINE.test(line(from))) return undefined;
   const maxLines = opts.maxLines ?? 2000;
   let to = from;

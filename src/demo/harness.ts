@@ -38,7 +38,10 @@ export interface DemoEnvironment {
   outcomes: Outcome[];
   deliveries: DeliveryRecord[];
   /** Sends a signed `pull_request` delivery for PR `number` over HTTP. */
-  deliverPullRequest(number: number, opts?: { action?: 'opened' | 'synchronize' | 'reopened'; id?: string; secret?: string; headers?: Record<string, string> }): Promise<{ status: number; body: string; id: string }>;
+  deliverPullRequest(
+    number: number,
+    opts?: { action?: 'opened' | 'synchronize' | 'reopened'; id?: string; secret?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: string; id: string }>;
   close(): Promise<void>;
 }
 

@@ -37,7 +37,9 @@ async function main(): Promise<number> {
     env = await startDemoEnvironment({ today, log, privateKey, secret });
     const { standin, server } = env;
     say(`GitHub stand-in on ${standin.url} serving ${standin.model.fullName} (${standin.model.pulls.size} pull request(s))`);
-    say(`Probot server on ${server.url}, webhooks at ${server.webhookUrl}; today pinned to ${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`);
+    say(
+      `Probot server on ${server.url}, webhooks at ${server.webhookUrl}; today pinned to ${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`,
+    );
     const head = standin.model.pulls.get(number)?.head.sha;
     if (!head) throw new Error(`the sample repository has no pull request #${number}`);
 
@@ -46,7 +48,11 @@ async function main(): Promise<number> {
     say(`delivered signed pull_request.opened for #${number} (delivery ${r.id}): HTTP ${r.status}`);
     if (r.status !== 200 && r.status !== 202) throw new Error(`the server answered the delivery with HTTP ${r.status}: ${r.body.trim()}`);
     const state = standin.state;
-    await waitFor(() => completedRuns(standin, head) >= 1 && state.reviews.some((x) => x.pull_number === number), timeoutMs, 'the completed check run and the review');
+    await waitFor(
+      () => completedRuns(standin, head) >= 1 && state.reviews.some((x) => x.pull_number === number),
+      timeoutMs,
+      'the completed check run and the review',
+    );
     const requests = [...state.requests];
     const outcome = env.outcomes.at(-1);
     if (outcome) say(`app outcome: ${JSON.stringify({ ...outcome, snapshot: undefined, timings: undefined })}`);

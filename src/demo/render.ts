@@ -14,7 +14,12 @@ function checkRunSection(run: CheckRun): string[] {
   out.push(`- head: \`${run.head_sha.slice(0, 12)}\``);
   out.push(`- title: ${run.output.title ?? '(none)'}`);
   out.push(`- annotations: ${run.annotations.length}`, '');
-  const quote = (t: string) => t.trimEnd().split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n');
+  const quote = (t: string) =>
+    t
+      .trimEnd()
+      .split('\n')
+      .map((l) => (l ? `> ${l}` : '>'))
+      .join('\n');
   out.push('### Summary (as GitHub shows it on the Checks tab)', '', quote(run.output.summary ?? '(none)'), '');
   if (run.output.text) out.push('### Details', '', quote(run.output.text), '');
   if (run.annotations.length > 0) {

@@ -98,7 +98,13 @@ const words = (value: string | undefined): string[] => (value ?? '').split(/\s+/
 export async function runActionCommand(env: Record<string, string | undefined> = process.env, io?: Io): Promise<number> {
   const command = (env.INPUT_COMMAND ?? '').trim() || 'review';
   if (command === 'review') return runAction();
-  const out: Io = io ?? { stdout: (s) => void process.stdout.write(s), stderr: (s) => void process.stderr.write(s), isTTY: false, color: false, version: packageVersion() ?? env.GARDENER_VERSION ?? 'action' };
+  const out: Io = io ?? {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: false,
+    color: false,
+    version: packageVersion() ?? env.GARDENER_VERSION ?? 'action',
+  };
   // The check's worker threads start from the module's own file, which in the bundle is this entry.
   env.GARDENER_THREADS ??= '1';
   const extra = words(env.INPUT_ARGS);

@@ -62,7 +62,10 @@ export function wrapLambda(probot: Probot, adapter: AdapterFn): (event: LambdaEv
 /** Builds the handler from environment variables (what the module does at cold start). */
 export async function createHandler(env: Record<string, string | undefined> = process.env, app: ApplicationFunction = gardener) {
   const config = readServerConfig(env);
-  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret, redisPassword(config.redisUrl)] });
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret, redisPassword(config.redisUrl)],
+  });
   const probot = createProbot({
     env: {},
     overrides: {

@@ -10,7 +10,9 @@ import { ruleAnchor } from '../core/project.js';
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderRulesReference(): string {
-  const rows = [...RULES, ...EXTRA_RULE_DOCS].map((r) => `| <a id="${ruleAnchor(r.id)}"></a>\`${r.id}\` | ${r.defaultSeverity} | ${cell(r.description)} | ${r.fix ? cell(r.fix) : '—'} |`);
+  const rows = [...RULES, ...EXTRA_RULE_DOCS].map(
+    (r) => `| <a id="${ruleAnchor(r.id)}"></a>\`${r.id}\` | ${r.defaultSeverity} | ${cell(r.description)} | ${r.fix ? cell(r.fix) : '—'} |`,
+  );
   return ['| rule | default severity | what triggers it | fix |', '|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -31,7 +33,8 @@ function typeOf(n: SchemaNode): string {
   if (n.enum) return n.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
   const t = Array.isArray(n.type) ? n.type.join(' \\| ') : (n.type ?? 'any');
   if (t === 'array' && n.items?.type) return `list of ${String(n.items.type)}`;
-  if (t === 'object' && n.additionalProperties && typeof n.additionalProperties === 'object' && !n.properties) return `map of ${typeOf(n.additionalProperties)}`;
+  if (t === 'object' && n.additionalProperties && typeof n.additionalProperties === 'object' && !n.properties)
+    return `map of ${typeOf(n.additionalProperties)}`;
   const range = n.minimum !== undefined || n.maximum !== undefined ? ` (${n.minimum ?? ''}–${n.maximum ?? ''})` : '';
   return t + range;
 }
@@ -44,8 +47,11 @@ export function renderConfigReference(): string {
   const walk = (props: Record<string, SchemaNode>, prefix: string) => {
     for (const [key, node] of Object.entries(props)) {
       const path = prefix ? `${prefix}.${key}` : key;
-      rows.push(`| \`${path}\` | ${typeOf(node)} | ${show(node.default)} | ${cell(node.description ?? '')} | ${node.examples ? show(node.examples[0]) : '—'} |`);
-      if (node.properties && node.type === 'object' && prefix === '' && !['kinds', 'schemas', 'rulesByKind', 'sectionsByKind'].includes(key)) walk(node.properties, path);
+      rows.push(
+        `| \`${path}\` | ${typeOf(node)} | ${show(node.default)} | ${cell(node.description ?? '')} | ${node.examples ? show(node.examples[0]) : '—'} |`,
+      );
+      if (node.properties && node.type === 'object' && prefix === '' && !['kinds', 'schemas', 'rulesByKind', 'sectionsByKind'].includes(key))
+        walk(node.properties, path);
     }
   };
   walk(schema.properties ?? {}, '');

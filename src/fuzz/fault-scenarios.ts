@@ -91,7 +91,15 @@ interface Env {
   settled(): Promise<void>;
 }
 
-async function withEnvironment(scenario: ScenarioName, today: CalendarDate, opts: RunOptions, outcomes: Outcome[], deliveries: DeliveryRecord[], log: string[], fn: (env: Env) => Promise<void>): Promise<number> {
+async function withEnvironment(
+  scenario: ScenarioName,
+  today: CalendarDate,
+  opts: RunOptions,
+  outcomes: Outcome[],
+  deliveries: DeliveryRecord[],
+  log: string[],
+  fn: (env: Env) => Promise<void>,
+): Promise<number> {
   let sent = 0;
   /** Repositories whose last sweep attempt scheduled a retry. */
   const retrying = new Set<string>();
@@ -176,7 +184,15 @@ function checkRunPayload(standin: Standin, number: number): Record<string, unkno
   const ref = { number: pull.number, head: { sha: pull.head.sha, ref: pull.head.ref }, base: { sha: pull.base.sha, ref: pull.base.ref } };
   return {
     action: 'rerequested',
-    check_run: { id: run?.id ?? 1, name: CHECK_NAME, head_sha: pull.head.sha, status: 'completed', external_id: run?.external_id ?? '', pull_requests: [ref], check_suite: { id: 7001, head_sha: pull.head.sha } },
+    check_run: {
+      id: run?.id ?? 1,
+      name: CHECK_NAME,
+      head_sha: pull.head.sha,
+      status: 'completed',
+      external_id: run?.external_id ?? '',
+      pull_requests: [ref],
+      check_suite: { id: 7001, head_sha: pull.head.sha },
+    },
     repository: pr.repository,
     installation: pr.installation,
     sender: pr.sender,
@@ -188,7 +204,13 @@ function checkSuitePayload(standin: Standin, number: number): Record<string, unk
   const pull = pr.pull_request as { head: { sha: string; ref: string }; base: { sha: string; ref: string }; number: number };
   return {
     action: 'rerequested',
-    check_suite: { id: 7001, head_sha: pull.head.sha, head_branch: pull.head.ref, status: 'completed', pull_requests: [{ number: pull.number, head: pull.head, base: pull.base }] },
+    check_suite: {
+      id: 7001,
+      head_sha: pull.head.sha,
+      head_branch: pull.head.ref,
+      status: 'completed',
+      pull_requests: [{ number: pull.number, head: pull.head, base: pull.base }],
+    },
     repository: pr.repository,
     installation: pr.installation,
     sender: pr.sender,
@@ -253,14 +275,25 @@ export async function runScenario(scenario: ScenarioName, opts: RunOptions): Pro
           await env.settled();
           const rerun = checkRunPayload(standin, 1);
           const id = randomUUID();
-          await Promise.all([env.deliver('check_run', rerun, id), env.deliver('check_run', rerun, id), env.deliver('check_suite', checkSuitePayload(standin, 1))]);
+          await Promise.all([
+            env.deliver('check_run', rerun, id),
+            env.deliver('check_run', rerun, id),
+            env.deliver('check_suite', checkSuitePayload(standin, 1)),
+          ]);
           // One run for the pull request event, one for the re-request (the three deliveries are one).
           expectation = { heads: new Map([[head, 2]]), otherMaxRuns: 0, sweep: false };
           break;
         }
         case 'two-sweeps': {
           const p = pr('opened');
-          const dispatch = { action: 'gardener-sweep', branch: 'main', client_payload: {}, repository: p.repository, installation: p.installation, sender: p.sender };
+          const dispatch = {
+            action: 'gardener-sweep',
+            branch: 'main',
+            client_payload: {},
+            repository: p.repository,
+            installation: p.installation,
+            sender: p.sender,
+          };
           await Promise.all([env.deliver('repository_dispatch', dispatch), env.deliver('repository_dispatch', dispatch)]);
           expectation = { heads: new Map(), otherMaxRuns: 0, sweep: true };
           break;
@@ -275,7 +308,20 @@ export async function runScenario(scenario: ScenarioName, opts: RunOptions): Pro
     await new Promise((r) => setTimeout(r, 20));
     process.off('unhandledRejection', onUnhandled);
   }
-  return { scenario, seed: opts.seed, probability: opts.probability, observed: observed!, expectation: expectation!, faults, requests, deliveries, outcomes, unhandled, log, ms: Date.now() - started };
+  return {
+    scenario,
+    seed: opts.seed,
+    probability: opts.probability,
+    observed: observed!,
+    expectation: expectation!,
+    faults,
+    requests,
+    deliveries,
+    outcomes,
+    unhandled,
+    log,
+    ms: Date.now() - started,
+  };
 }
 
 const FP_RE = /<!-- pattern-gardener:fp=([0-9a-f]+) -->/;
@@ -285,7 +331,12 @@ export function observe(state: StandinState): Observed {
   for (const r of state.checkRuns) {
     if (r.name !== CHECK_NAME) continue;
     const e = runs.get(r.head_sha) ?? { completed: [], open: 0 };
-    if (r.status === 'completed') e.completed.push({ conclusion: r.conclusion, title: r.output.title ?? '', annotations: r.annotations.map((a) => JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level, a.title, a.message])) });
+    if (r.status === 'completed')
+      e.completed.push({
+        conclusion: r.conclusion,
+        title: r.output.title ?? '',
+        annotations: r.annotations.map((a) => JSON.stringify([a.path, a.start_line, a.end_line, a.annotation_level, a.title, a.message])),
+      });
     else e.open++;
     runs.set(r.head_sha, e);
   }
@@ -329,7 +380,8 @@ export function checkInvariants(run: RunResult, reference: RunResult): string[] 
   for (const [sha, r] of o.runs) {
     if (r.open > 0) v.push(`${sha.slice(0, 7)}: ${r.open} check run(s) left in progress`);
     const want = x.heads.get(sha);
-    if (want === undefined && r.completed.length > x.otherMaxRuns) v.push(`${sha.slice(0, 7)}: ${r.completed.length} completed check runs (at most ${x.otherMaxRuns})`);
+    if (want === undefined && r.completed.length > x.otherMaxRuns)
+      v.push(`${sha.slice(0, 7)}: ${r.completed.length} completed check runs (at most ${x.otherMaxRuns})`);
     for (const c of r.completed) {
       const dup = c.annotations.length - new Set(c.annotations).size;
       if (dup > 0) v.push(`${sha.slice(0, 7)}: ${dup} duplicate annotation(s) in one run`);
@@ -352,7 +404,8 @@ export function checkInvariants(run: RunResult, reference: RunResult): string[] 
     const want = reference.observed.reviewsBySha.get(sha) ?? 0;
     if (x.heads.has(sha) ? n !== want : n > 1) v.push(`${sha.slice(0, 7)}: ${n} reviews, expected ${x.heads.has(sha) ? want : 'at most 1'}`);
   }
-  for (const [sha, want] of reference.observed.reviewsBySha) if (x.heads.has(sha) && !o.reviewsBySha.has(sha) && want > 0) v.push(`${sha.slice(0, 7)}: no review, expected ${want}`);
+  for (const [sha, want] of reference.observed.reviewsBySha)
+    if (x.heads.has(sha) && !o.reviewsBySha.has(sha) && want > 0) v.push(`${sha.slice(0, 7)}: no review, expected ${want}`);
   for (const [pr, fps] of o.fingerprints) {
     const dup = fps.length - new Set(fps).size;
     if (dup > 0) v.push(`#${pr}: ${dup} fingerprint(s) posted twice`);
@@ -360,7 +413,8 @@ export function checkInvariants(run: RunResult, reference: RunResult): string[] 
   if (x.sweep) {
     for (const [slug, ref] of reference.observed.issues) {
       const got = o.issues.get(slug);
-      if (!got || got.open !== 1 || got.total !== 1) v.push(`issue for ${slug}: ${got?.total ?? 0} issue(s), ${got?.open ?? 0} open; expected one, open (reference ${ref.total})`);
+      if (!got || got.open !== 1 || got.total !== 1)
+        v.push(`issue for ${slug}: ${got?.total ?? 0} issue(s), ${got?.open ?? 0} open; expected one, open (reference ${ref.total})`);
     }
     for (const slug of o.issues.keys()) if (!reference.observed.issues.has(slug)) v.push(`issue for ${slug}: not in the fault-free run`);
     if (o.dashboards.total !== 1 || o.dashboards.open !== 1) v.push(`${o.dashboards.total} dashboard(s), ${o.dashboards.open} open; expected one`);
@@ -382,11 +436,20 @@ export interface ScenarioReport {
 }
 
 /** The reference run and one run per seed of a scenario, with their violations. */
-export async function runSeeds(scenario: ScenarioName, seeds: readonly number[], probability: number, onRun?: (r: RunResult, violations: string[]) => void): Promise<ScenarioReport> {
+export async function runSeeds(
+  scenario: ScenarioName,
+  seeds: readonly number[],
+  probability: number,
+  onRun?: (r: RunResult, violations: string[]) => void,
+): Promise<ScenarioReport> {
   const reference = await runScenario(scenario, { seed: 0, probability: 0 });
   const refViolations = checkInvariants(reference, reference);
   const report: ScenarioReport = { scenario, seeds: [...seeds], violations: new Map(), faults: 0, requests: 0, ms: 0, reference, runs: [] };
-  if (refViolations.length > 0) report.violations.set(-1, refViolations.map((m) => `fault-free run: ${m}`));
+  if (refViolations.length > 0)
+    report.violations.set(
+      -1,
+      refViolations.map((m) => `fault-free run: ${m}`),
+    );
   for (const seed of seeds) {
     const r = await runScenario(scenario, { seed, probability });
     const violations = checkInvariants(r, reference);

@@ -10,7 +10,10 @@ import { SCENARIOS, runSeeds, type ScenarioName, type ScenarioReport } from './f
 
 const probability = Number(process.env.FAULTS_P ?? 0.2);
 const seeds = process.env.FAULTS_SEED ? [Number(process.env.FAULTS_SEED)] : Array.from({ length: Number(process.env.FAULTS_SEEDS ?? 10) }, (_, i) => i + 1);
-const wanted = (process.env.FAULTS_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = (process.env.FAULTS_SCENARIOS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = wanted.filter((w) => !(SCENARIOS as readonly string[]).includes(w));
 if (unknown.length > 0) {
   process.stderr.write(`unknown scenario(s): ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}\n`);

@@ -34,7 +34,41 @@ function rand(): number {
 }
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
-const TOKENS = ['---', '- ', ': ', '[', ']', '{', '}', '&a ', '*a', '!!binary ', '|', '>-', '"', "'", '#', '\t', '\r\n', '\uFEFF', '\u0000', '[[', ']]', '__proto__: 1', '.nan', '.inf', '2026-02-30', '### Section 2: Problem', '> **The core conflict is ', '```', '~~~', '\\', '%YAML 1.2', '? ', '<<: *a'];
+const TOKENS = [
+  '---',
+  '- ',
+  ': ',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a ',
+  '*a',
+  '!!binary ',
+  '|',
+  '>-',
+  '"',
+  "'",
+  '#',
+  '\t',
+  '\r\n',
+  '\uFEFF',
+  '\u0000',
+  '[[',
+  ']]',
+  '__proto__: 1',
+  '.nan',
+  '.inf',
+  '2026-02-30',
+  '### Section 2: Problem',
+  '> **The core conflict is ',
+  '```',
+  '~~~',
+  '\\',
+  '%YAML 1.2',
+  '? ',
+  '<<: *a',
+];
 
 function mutate(text: string): string | Uint8Array {
   const lines = text.split('\n');
@@ -131,7 +165,10 @@ function main(): void {
         }
         if (failed || !isDeepStrictEqual(fast, ref)) {
           yamlDiffs++;
-          if (yamlDiffs <= 5) process.stderr.write(`YAML fast path differs from js-yaml on a mutant of ${base.name} (FUZZ_SEED=${process.env.FUZZ_SEED ?? 12345}, input ${tried})\n`);
+          if (yamlDiffs <= 5)
+            process.stderr.write(
+              `YAML fast path differs from js-yaml on a mutant of ${base.name} (FUZZ_SEED=${process.env.FUZZ_SEED ?? 12345}, input ${tried})\n`,
+            );
         }
       }
       const fs = engine.checkDocument(doc, corpus);
@@ -144,12 +181,17 @@ function main(): void {
       }
     } catch (e) {
       crashes++;
-      if (crashes <= 5) process.stderr.write(`crash #${crashes} on a mutant of ${base.name} (FUZZ_SEED=${process.env.FUZZ_SEED ?? 12345}, input ${tried}): ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}\n`);
+      if (crashes <= 5)
+        process.stderr.write(
+          `crash #${crashes} on a mutant of ${base.name} (FUZZ_SEED=${process.env.FUZZ_SEED ?? 12345}, input ${tried}): ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}\n`,
+        );
     }
     if (performance.now() - t0 > perInputBudgetMs) slow++;
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`fuzz: inputs tried ${tried}, crashes ${crashes}, over ${perInputBudgetMs} ms ${slow}, findings ${findings}, fix sets applied ${fixesApplied}, fast-path YAML ${yamlFast} (differences ${yamlDiffs}), ${secs} s\n`);
+  process.stdout.write(
+    `fuzz: inputs tried ${tried}, crashes ${crashes}, over ${perInputBudgetMs} ms ${slow}, findings ${findings}, fix sets applied ${fixesApplied}, fast-path YAML ${yamlFast} (differences ${yamlDiffs}), ${secs} s\n`,
+  );
   if (crashes > 0 || slow > 0 || yamlDiffs > 0) process.exitCode = 1;
 }
 

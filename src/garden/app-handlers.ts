@@ -72,7 +72,13 @@ async function sweepOnce(key: string, log: Logger, claims: (() => Promise<ClaimS
       return true;
     }
     const [owner = '', repo = ''] = key.split('/');
-    const r = await withClaim(await claims(), claimKey({ owner, repo }, undefined, 'garden-sweep'), { info: (m) => log.info(m), warn: (m) => log.warn(m) }, `the garden sweep of ${key}`, fn);
+    const r = await withClaim(
+      await claims(),
+      claimKey({ owner, repo }, undefined, 'garden-sweep'),
+      { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+      `the garden sweep of ${key}`,
+      fn,
+    );
     return r.claimed;
   } finally {
     running.delete(key);
@@ -93,28 +99,55 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
   /** Repository -> failed sweeps in a row and the pending retry. */
   const retries = new Map<string, { failures: number; timer?: NodeJS.Timeout }>();
 
-  const sweep = async (octokit: { request: unknown }, owner: string, repo: string, log: Logger, extra: { ref?: string; changedFiles?: string[] } = {}): Promise<void> => {
+  const sweep = async (
+    octokit: { request: unknown },
+    owner: string,
+    repo: string,
+    log: Logger,
+    extra: { ref?: string; changedFiles?: string[] } = {},
+  ): Promise<void> => {
     const key = `${owner}/${repo}`;
     let failure: string | undefined;
     let whole = false;
     const ran = await sweepOnce(key, log, opts.claims, async () => {
       try {
-        const res = await runRemoteSweep({ octokit: paced(octokit), owner, repo, today: today(), ref: extra.ref, changedFiles: extra.changedFiles, log: (m) => log.info(m) });
+        const res = await runRemoteSweep({
+          octokit: paced(octokit),
+          owner,
+          repo,
+          today: today(),
+          ref: extra.ref,
+          changedFiles: extra.changedFiles,
+          log: (m) => log.info(m),
+        });
         log.info(
           `garden ${key}: ${res.garden.report.patterns} patterns, ${res.garden.report.candidates.length} candidates, ${res.sync.operations.length} operations, ${res.sync.waiting.length} waiting, dashboard ${res.sync.dashboard}`,
         );
         // Gardening pull requests ride on full sweeps only (dispatch, schedule, installation), not on pushes.
         if (res.config.gardening.enabled && !extra.changedFiles) {
           try {
-            const t = await runRemoteTend({ octokit: paced(octokit), owner, repo, today: today(), tree: { files: res.files, sha: res.sha }, log: (m) => log.info(m) });
+            const t = await runRemoteTend({
+              octokit: paced(octokit),
+              owner,
+              repo,
+              today: today(),
+              tree: { files: res.files, sha: res.sha },
+              log: (m) => log.info(m),
+            });
             log.info(`gardening ${key}: ${t.outcomes.map((o) => `${o.kind} ${o.outcome}`).join('; ') || 'nothing to tend'} (${t.requests} requests)`);
           } catch (e) {
             const status = (e as { status?: number }).status;
-            log.warn(`gardening ${key} failed: ${errorText(e)}${status === 403 ? ' (gardening needs the contents: write and pull_requests: write permissions)' : ''}`);
+            log.warn(
+              `gardening ${key} failed: ${errorText(e)}${status === 403 ? ' (gardening needs the contents: write and pull_requests: write permissions)' : ''}`,
+            );
           }
         }
         const failed = res.sync.failed;
-        if (failed.length) failure = `${failed.length} write(s) failed: ${failed.slice(0, 3).map((f) => `${f.what} (${f.error})`).join('; ')}${failed.length > 3 ? '; …' : ''}`;
+        if (failed.length)
+          failure = `${failed.length} write(s) failed: ${failed
+            .slice(0, 3)
+            .map((f) => `${f.what} (${f.error})`)
+            .join('; ')}${failed.length > 3 ? '; …' : ''}`;
       } catch (e) {
         failure = errorText(e);
         whole = true;
@@ -135,7 +168,10 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     const failures = (state?.failures ?? 0) + 1;
     const delay = retryDelays[failures - 1];
     const what = `garden sweep of ${key} ${whole ? 'failed' : 'was incomplete'}: ${failure}`;
-    (whole ? (log.error ?? log.warn) : log.warn).call(log, delay === undefined ? `${what}; no retry left, the next trigger sweeps again` : `${what}; trying again in ${Math.round(delay / 1000)} s`);
+    (whole ? (log.error ?? log.warn) : log.warn).call(
+      log,
+      delay === undefined ? `${what}; no retry left, the next trigger sweeps again` : `${what}; trying again in ${Math.round(delay / 1000)} s`,
+    );
     if (state?.timer) clearTimeout(state.timer);
     if (delay === undefined) {
       retries.delete(key);
@@ -154,7 +190,10 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     const changed = defaultBranchChanges(p);
     if (!changed || !touchesPatterns(changed)) return;
     const full = changed.has(CONFIG_PATH);
-    await sweep(context.octokit, p.repository.owner?.login ?? p.repository.owner?.name ?? '', p.repository.name, context.log, { ref: p.after, changedFiles: full ? undefined : [...changed] });
+    await sweep(context.octokit, p.repository.owner?.login ?? p.repository.owner?.name ?? '', p.repository.name, context.log, {
+      ref: p.after,
+      changedFiles: full ? undefined : [...changed],
+    });
   });
 
   app.on('repository_dispatch', async (context) => {
@@ -209,7 +248,9 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
   let timer: NodeJS.Timeout | undefined;
   if (opts.scheduleMinutes && opts.scheduleMinutes > 0) {
     timer = setInterval(() => {
-      void sweepAllInstallations(app, (octokit, owner, repo) => sweep(octokit, owner, repo, app.log)).catch((e: unknown) => app.log.warn(`scheduled garden sweep failed: ${errorText(e)}`));
+      void sweepAllInstallations(app, (octokit, owner, repo) => sweep(octokit, owner, repo, app.log)).catch((e: unknown) =>
+        app.log.warn(`scheduled garden sweep failed: ${errorText(e)}`),
+      );
     }, opts.scheduleMinutes * 60_000);
     timer.unref();
   }
@@ -224,7 +265,9 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
 
 function errorText(e: unknown): string {
   const err = e as { status?: number; message?: string };
-  const msg = String(err?.message ?? e).split('\n')[0]!.slice(0, 300);
+  const msg = String(err?.message ?? e)
+    .split('\n')[0]!
+    .slice(0, 300);
   return err?.status ? `${err.status} ${msg}` : msg;
 }
 
@@ -248,13 +291,24 @@ interface AppAuth {
 }
 
 /** Sweeps every repository of every installation (single-instance deployments only), every page of both lists. */
-export async function sweepAllInstallations(app: AppAuth, sweep: (octokit: { request: unknown }, owner: string, repo: string) => Promise<void>, perPage = 100): Promise<void> {
+export async function sweepAllInstallations(
+  app: AppAuth,
+  sweep: (octokit: { request: unknown }, owner: string, repo: string) => Promise<void>,
+  perPage = 100,
+): Promise<void> {
   const appOctokit = await app.auth();
-  const installs = await allPages(async (page, per_page) => (await appOctokit.request('GET /app/installations', { per_page, page })).data as { id: number }[], perPage);
+  const installs = await allPages(
+    async (page, per_page) => (await appOctokit.request('GET /app/installations', { per_page, page })).data as { id: number }[],
+    perPage,
+  );
   for (const inst of installs) {
     try {
       const octokit = await app.auth(inst.id);
-      const repos = await allPages(async (page, per_page) => ((await octokit.request('GET /installation/repositories', { per_page, page })).data as { repositories: { full_name: string }[] }).repositories, perPage);
+      const repos = await allPages(
+        async (page, per_page) =>
+          ((await octokit.request('GET /installation/repositories', { per_page, page })).data as { repositories: { full_name: string }[] }).repositories,
+        perPage,
+      );
       for (const r of repos) {
         const [owner, repo] = r.full_name.split('/') as [string, string];
         await sweep(octokit, owner, repo);

@@ -52,7 +52,8 @@ function weighed(h: Pick<PatternHealth, 'signals'>): string[] {
 
 export function stateOf(report: GardenReport, date: string, waiting: readonly Pick<PatternHealth, 'slug'>[] = []): DashboardState {
   const hash = createHash('sha256');
-  for (const c of [...report.candidates].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) hash.update(`${c.slug}\u0000${weighed(c).join(',')}\n`);
+  for (const c of [...report.candidates].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0)))
+    hash.update(`${c.slug}\u0000${weighed(c).join(',')}\n`);
   hash.update('\u0001');
   for (const w of [...waiting.map((x) => x.slug)].sort()) hash.update(`${w}\n`);
   const counts: Partial<Record<SignalRule, number>> = {};
@@ -66,7 +67,17 @@ export function stateOf(report: GardenReport, date: string, waiting: readonly Pi
     waiting: waiting.length,
     digest: hash.digest('hex').slice(0, 16),
     conventions: report.conventions.map(short),
-    ...(report.vault ? { vault: [report.vault.notes, report.vault.orphans.length, report.vault.noOutgoing.length, report.vault.empty.length, report.vault.unresolved.length] as DashboardState['vault'] } : {}),
+    ...(report.vault
+      ? {
+          vault: [
+            report.vault.notes,
+            report.vault.orphans.length,
+            report.vault.noOutgoing.length,
+            report.vault.empty.length,
+            report.vault.unresolved.length,
+          ] as DashboardState['vault'],
+        }
+      : {}),
   };
 }
 
@@ -104,13 +115,31 @@ export function decodeState(body: string | null | undefined): DashboardState | n
     if (!s || typeof s !== 'object' || typeof s.date !== 'string' || typeof s.patterns !== 'number') return null;
     if (s.v === 2 && typeof s.digest === 'string' && typeof s.candidates === 'number' && typeof s.waiting === 'number') {
       const conventions = Array.isArray(s.conventions) ? s.conventions.filter((c): c is string => typeof c === 'string').slice(0, SIGNAL_RULES.length) : [];
-      const state: DashboardState = { v: 2, date: s.date, patterns: s.patterns, counts: countsOf(s.counts), candidates: s.candidates, waiting: s.waiting, digest: s.digest, conventions };
+      const state: DashboardState = {
+        v: 2,
+        date: s.date,
+        patterns: s.patterns,
+        counts: countsOf(s.counts),
+        candidates: s.candidates,
+        waiting: s.waiting,
+        digest: s.digest,
+        conventions,
+      };
       if (typeof s.failed === 'number' && s.failed > 0) state.failed = s.failed;
       return state;
     }
     if (s.v === 1 && s.candidates && typeof s.candidates === 'object') {
       const waiting = Array.isArray(s.waiting) ? s.waiting.length : 0;
-      return { v: 2, date: s.date, patterns: s.patterns, counts: countsOf(s.counts), candidates: Object.keys(s.candidates).length, waiting, digest: '', conventions: [] };
+      return {
+        v: 2,
+        date: s.date,
+        patterns: s.patterns,
+        counts: countsOf(s.counts),
+        candidates: Object.keys(s.candidates).length,
+        waiting,
+        digest: '',
+        conventions: [],
+      };
     }
   } catch {
     /* a hand-edited marker: start afresh */
@@ -198,7 +227,9 @@ export function conventionRemedy(rule: SignalRule, config: DashboardInput['confi
 
 function changesLine(c: DashboardChanges): string {
   const by = (op: AppliedOperation['op'], reason?: AppliedOperation['reason']) =>
-    c.operations.filter((o) => o.op === op && (reason === undefined || o.reason === reason)).map((o) => (o.number ? `${code(o.slug)} (#${o.number})` : code(o.slug)));
+    c.operations
+      .filter((o) => o.op === op && (reason === undefined || o.reason === reason))
+      .map((o) => (o.number ? `${code(o.slug)} (#${o.number})` : code(o.slug)));
   const list = (items: string[]) => nameList(items, LIST_NAMES, (x) => x);
   const parts: string[] = [];
   if (!c.first && c.candidates.before !== c.candidates.after) parts.push(`candidates ${fmt(c.candidates.before)} → ${fmt(c.candidates.after)}`);
@@ -253,7 +284,9 @@ export function renderDashboard(inp: DashboardInput): string {
   if (inp.failedWrites) out.push('', `⚠️ ${fmt(inp.failedWrites)} GitHub write(s) failed during this sweep; the next sweep retries them.`);
   out.push('');
   if (report.conventions.length) {
-    out.push(`**Signals that fire on most patterns** (more than ${Math.round(config.garden.conventionShare * 100)}%: counted, not weighed, so they open no issues; \`garden.conventionShare: 1\` weighs them again):`);
+    out.push(
+      `**Signals that fire on most patterns** (more than ${Math.round(config.garden.conventionShare * 100)}%: counted, not weighed, so they open no issues; \`garden.conventionShare: 1\` weighs them again):`,
+    );
     out.push('');
     for (const r of report.conventions) {
       const pct = Math.round((100 * report.counts[r]) / Math.max(1, report.patterns));
@@ -273,7 +306,8 @@ export function renderDashboard(inp: DashboardInput): string {
     out.push('| signal | weight | patterns |');
     out.push('|:--|--:|--:|');
     const conventions = new Set(report.conventions);
-    for (const r of SIGNAL_RULES) out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? '0 (convention)' : SIGNAL_WEIGHTS[r]} | ${fmt(report.counts[r])} |`);
+    for (const r of SIGNAL_RULES)
+      out.push(`| \`${r}\` — ${SIGNAL_DESCRIPTIONS[r]} | ${conventions.has(r) ? '0 (convention)' : SIGNAL_WEIGHTS[r]} | ${fmt(report.counts[r])} |`);
     out.push('');
   }
   if (report.stale.length) {
@@ -287,7 +321,10 @@ export function renderDashboard(inp: DashboardInput): string {
     out.push('');
   }
   if (report.vault) out.push(...vaultLines(report.vault));
-  const tail = ['<sub>Each candidate gets a `Replant:` issue. Close one as *not planned* or comment `/gardener snooze 90d` to quiet it.</sub>', encodeState(inp.state)];
+  const tail = [
+    '<sub>Each candidate gets a `Replant:` issue. Close one as *not planned* or comment `/gardener snooze 90d` to quiet it.</sub>',
+    encodeState(inp.state),
+  ];
   return fitLines(out, tail, DASHBOARD_MAX_CHARS);
 }
 
@@ -295,12 +332,17 @@ export function renderDashboard(inp: DashboardInput): string {
 export function vaultLines(v: VaultReport): string[] {
   const out: string[] = [];
   const n = (k: number, one: string, many: string) => `${fmt(k)} ${k === 1 ? one : many}`;
-  out.push(`**Vault** (${n(v.notes, 'note', 'notes')}): ${n(v.unresolved.length, 'missing link target', 'missing link targets')}, ${n(v.orphans.length, 'orphan note', 'orphan notes')}, ${n(v.noOutgoing.length, 'note that links nowhere', 'notes that link nowhere')}, ${n(v.empty.length, 'empty note', 'empty notes')}.`);
+  out.push(
+    `**Vault** (${n(v.notes, 'note', 'notes')}): ${n(v.unresolved.length, 'missing link target', 'missing link targets')}, ${n(v.orphans.length, 'orphan note', 'orphan notes')}, ${n(v.noOutgoing.length, 'note that links nowhere', 'notes that link nowhere')}, ${n(v.empty.length, 'empty note', 'empty notes')}.`,
+  );
   out.push('');
   if (v.unresolved.length) {
     out.push('Notes that do not exist yet, most linked first (create them, or fix the links):');
     out.push('');
-    for (const u of v.unresolved.slice(0, LIST_LINES)) out.push(`- ${code(u.target)}: ${fmt(u.links)} link${u.links === 1 ? '' : 's'} from ${fmt(u.files.length)} note${u.files.length === 1 ? '' : 's'} (${nameList(u.files, 3)})${u.files.length > 1 ? ' — create it?' : ''}`);
+    for (const u of v.unresolved.slice(0, LIST_LINES))
+      out.push(
+        `- ${code(u.target)}: ${fmt(u.links)} link${u.links === 1 ? '' : 's'} from ${fmt(u.files.length)} note${u.files.length === 1 ? '' : 's'} (${nameList(u.files, 3)})${u.files.length > 1 ? ' — create it?' : ''}`,
+      );
     if (v.unresolved.length > LIST_LINES) out.push(`- … and ${fmt(v.unresolved.length - LIST_LINES)} more`);
     out.push('');
   }

@@ -7,7 +7,8 @@
  */
 
 /** Subjects that do not count as substantive changes. */
-export const NON_SUBSTANTIVE_SUBJECT = /^(?:chore|style|ci|build|format|lint)(?:\(.*?\))?!?:|\b(?:prune[sd]?|pruning|last_pruned|graph[ _-]garden|typo|whitespace|reformat|bulk (?:rename|update)|bump)\b/i;
+export const NON_SUBSTANTIVE_SUBJECT =
+  /^(?:chore|style|ci|build|format|lint)(?:\(.*?\))?!?:|\b(?:prune[sd]?|pruning|last_pruned|graph[ _-]garden|typo|whitespace|reformat|bulk (?:rename|update)|bump)\b/i;
 
 /** `git log` format the parser expects: a record marker, ISO date, author, subject. */
 export const GIT_LOG_FORMAT = '%x1e%cs%x1f%an%x1f%s';

@@ -86,7 +86,13 @@ export const EXCERPT_MAX_CHARS = 1200;
 
 /** Section 8 text, cut at a paragraph (or word) boundary under the limit. */
 export function vitalityExcerpt(doc: ParsedDocument, range: { line: number; endLine: number }, max = EXCERPT_MAX_CHARS): { text: string; truncated: boolean } {
-  const text = doc.lines().slice(range.line, range.endLine).join('\n').replace(/^\s*\n|\s+$/g, '').replace(/^\s*-{3,}\s*$/gm, '').trim();
+  const text = doc
+    .lines()
+    .slice(range.line, range.endLine)
+    .join('\n')
+    .replace(/^\s*\n|\s+$/g, '')
+    .replace(/^\s*-{3,}\s*$/gm, '')
+    .trim();
   if (text.length <= max) return { text, truncated: false };
   const cut = text.slice(0, max);
   const para = cut.lastIndexOf('\n\n');
@@ -123,10 +129,13 @@ export function renderReplantBody(h: PatternHealth, ctx: BodyContext): string {
   out.push('');
   for (const s of active) {
     out.push(`- **\`${s.rule}\`** (${s.weight >= 2 ? 'strong' : 'weak'}, weight ${s.weight}): ${inert(clip(s.message, 400))}`);
-    out.push(`  Evidence: \`${inert(clip(s.value, 120).replace(/`/g, "'"))}\` at ${permalink(ctx, s.file, s.line, s.endLine - s.line <= 12 ? s.endLine : undefined)}`);
+    out.push(
+      `  Evidence: \`${inert(clip(s.value, 120).replace(/`/g, "'"))}\` at ${permalink(ctx, s.file, s.line, s.endLine - s.line <= 12 ? s.endLine : undefined)}`,
+    );
   }
   const info = h.signals.filter((s) => s.weight === 0);
-  if (info.length) out.push('', `Also noted (counted on the dashboard, not weighed): ${info.map((s) => `\`${s.rule}\` (${inert(clip(s.value, 120))})`).join(', ')}.`);
+  if (info.length)
+    out.push('', `Also noted (counted on the dashboard, not weighed): ${info.map((s) => `\`${s.rule}\` (${inert(clip(s.value, 120))})`).join(', ')}.`);
   out.push('');
   out.push('### What replanting means for this pattern');
   out.push('');
@@ -142,11 +151,19 @@ export function renderReplantBody(h: PatternHealth, ctx: BodyContext): string {
   out.push('');
   out.push('### How to act');
   out.push('');
-  out.push('Revise the pattern (the issue closes itself once no signal remains), or close this issue as *not planned*, or comment `/gardener snooze 90d` to stop it reopening for a while.');
+  out.push(
+    'Revise the pattern (the issue closes itself once no signal remains), or close this issue as *not planned*, or comment `/gardener snooze 90d` to stop it reopening for a while.',
+  );
   const tail: string[] = [];
   if (ctx.mentions && h.contributors.length) {
     const more = h.contributors.length - MAX_MENTIONS;
-    tail.push('', `cc ${h.contributors.slice(0, MAX_MENTIONS).map((c) => `@${c}`).join(' ')}${more > 0 ? ` and ${more} more contributor${more === 1 ? '' : 's'}` : ''}`);
+    tail.push(
+      '',
+      `cc ${h.contributors
+        .slice(0, MAX_MENTIONS)
+        .map((c) => `@${c}`)
+        .join(' ')}${more > 0 ? ` and ${more} more contributor${more === 1 ? '' : 's'}` : ''}`,
+    );
   }
   return fitLines(out, tail, REPLANT_BODY_MAX_CHARS);
 }

@@ -229,7 +229,13 @@ export function octokitGardenGitHub(octokit: OctokitLike, owner: string, repo: s
     async listComments(number) {
       const out: { id: number; body: string }[] = [];
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-        const res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, per_page: 100, page });
+        const res = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: number,
+          per_page: 100,
+          page,
+        });
         const list = res.data as { id: number; body?: string | null }[];
         for (const c of list) out.push({ id: c.id, body: c.body ?? '' });
         if (list.length < 100) break;
@@ -263,7 +269,9 @@ export interface RemoteTree {
 /** The repository tree from one tarball request, keeping only the files `include` accepts. */
 export async function loadTarballTree(octokit: OctokitLike, owner: string, repo: string, ref: string, include: (path: string) => boolean): Promise<RemoteTree> {
   // Shared with the review's cache warm-up, which downloads the same commit on the same push.
-  const { bytes } = await sharedDownload(owner, repo, ref, async () => tarballBytes((await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { owner, repo, ref })).data));
+  const { bytes } = await sharedDownload(owner, repo, ref, async () =>
+    tarballBytes((await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { owner, repo, ref })).data),
+  );
   const tar = readTarball(bytes, { include });
   return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error };
 }
@@ -273,12 +281,22 @@ export async function loadTarballTree(octokit: OctokitLike, owner: string, repo:
  * (`per_page=5`, the newest substantive of those five wins; when all five are housekeeping
  * the file is left out and the frontmatter fallback applies). Capped per sweep.
  */
-export async function fetchHistory(octokit: OctokitLike, owner: string, repo: string, files: readonly string[], cap: number, pathPrefix = ''): Promise<Map<string, string>> {
+export async function fetchHistory(
+  octokit: OctokitLike,
+  owner: string,
+  repo: string,
+  files: readonly string[],
+  cap: number,
+  pathPrefix = '',
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const file of files.slice(0, cap)) {
     const path = pathPrefix ? `${pathPrefix.replace(/\/$/, '')}/${file}` : file;
     const res = await octokit.request('GET /repos/{owner}/{repo}/commits', { owner, repo, path, per_page: 5 });
-    const list = res.data as { commit?: { message?: string; committer?: { date?: string }; author?: { name?: string; date?: string } }; author?: { login?: string } | null }[];
+    const list = res.data as {
+      commit?: { message?: string; committer?: { date?: string }; author?: { name?: string; date?: string } };
+      author?: { login?: string } | null;
+    }[];
     for (const c of list) {
       const subject = (c.commit?.message ?? '').split('\n')[0] ?? '';
       const author = c.author?.login ?? c.commit?.author?.name ?? '';

@@ -44,7 +44,8 @@ export function configFromFiles(files: ReadonlyMap<string, Uint8Array>, log: (m:
   try {
     // The frontmatter's schema, as the CLI reads config: no merge keys (`<<` with `__proto__`), no tags.
     const data = jsyaml.load(Buffer.from(raw).toString('utf8'), { schema: jsyaml.CORE_SCHEMA });
-    if (data !== null && typeof data === 'object' && '_extends' in data) log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
+    if (data !== null && typeof data === 'object' && '_extends' in data)
+      log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
     const res = resolveConfig(data);
     if (res.ok) return res.config;
     log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}); using the defaults`);

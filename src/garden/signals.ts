@@ -102,7 +102,15 @@ export function isPattern(doc: ParsedDocument): boolean {
   return PATTERN.has(doc.kind) && doc.frontmatter?.data != null;
 }
 
-function make(doc: ParsedDocument, rule: SignalRule, path: KeyPath | { line: number; endLine?: number }, target: string, message: string, value: string, since?: string): Signal {
+function make(
+  doc: ParsedDocument,
+  rule: SignalRule,
+  path: KeyPath | { line: number; endLine?: number },
+  target: string,
+  message: string,
+  value: string,
+  since?: string,
+): Signal {
   let line: number;
   let column = 1;
   let endLine: number;
@@ -116,7 +124,18 @@ function make(doc: ParsedDocument, rule: SignalRule, path: KeyPath | { line: num
     line = p.line;
     endLine = p.endLine ?? p.line;
   }
-  const s: Signal = { rule, severity: 'notice', file: doc.file, line, column, endLine: Math.max(line, endLine), message, target, weight: SIGNAL_WEIGHTS[rule], value };
+  const s: Signal = {
+    rule,
+    severity: 'notice',
+    file: doc.file,
+    line,
+    column,
+    endLine: Math.max(line, endLine),
+    message,
+    target,
+    weight: SIGNAL_WEIGHTS[rule],
+    value,
+  };
   if (since) s.since = since;
   return s;
 }
@@ -160,7 +179,15 @@ export function lastPrunedStale(doc: ParsedDocument, opts: SignalOptions): Signa
   // Every v7.1 pattern may fire this one: find the line with a scan, not the full source map.
   const line = keyLine(doc, 'last_pruned');
   return [
-    make(doc, 'garden/last-pruned-stale', line ? { line } : ['graph_garden', 'last_pruned'], 'graph_garden.last_pruned', `The graph garden was last pruned ${age} days ago (${formatDate(d)}), more than the ${opts.config.staleAfterDays} days allowed.`, formatDate(d), formatDate(d)),
+    make(
+      doc,
+      'garden/last-pruned-stale',
+      line ? { line } : ['graph_garden', 'last_pruned'],
+      'graph_garden.last_pruned',
+      `The graph garden was last pruned ${age} days ago (${formatDate(d)}), more than the ${opts.config.staleAfterDays} days allowed.`,
+      formatDate(d),
+      formatDate(d),
+    ),
   ];
 }
 
@@ -172,13 +199,25 @@ export function extractive(doc: ParsedDocument, opts: SignalOptions): Signal[] {
   const raw = getPath(dataOf(doc), path);
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
   if (!Number.isFinite(n) || n >= below) return [];
-  return [make(doc, 'replant/extractive', path, 'ontology.commons_assessment.vitality', `Vitality is ${n}, below ${below.toFixed(1)}: the spec's rubric calls this Extractive (the pattern depletes the system it serves).`, String(n))];
+  return [
+    make(
+      doc,
+      'replant/extractive',
+      path,
+      'ontology.commons_assessment.vitality',
+      `Vitality is ${n}, below ${below.toFixed(1)}: the spec's rubric calls this Extractive (the pattern depletes the system it serves).`,
+      String(n),
+    ),
+  ];
 }
 
 // ─── replant/age ──────────────────────────────────────────────────────────────────────────
 
 /** Date of the last substantive change: history first, then `modified`, then `last_pruned`. */
-export function lastChangeOf(doc: ParsedDocument, opts: Pick<SignalOptions, 'lastChange'>): { date: CalendarDate; source: 'history' | 'modified' | 'last_updated' | 'last_pruned'; path: KeyPath } | null {
+export function lastChangeOf(
+  doc: ParsedDocument,
+  opts: Pick<SignalOptions, 'lastChange'>,
+): { date: CalendarDate; source: 'history' | 'modified' | 'last_updated' | 'last_pruned'; path: KeyPath } | null {
   const h = opts.lastChange?.get(doc.file);
   const hd = h ? parseDate(h) : null;
   if (hd) return { date: hd, source: 'history', path: [] };
@@ -206,7 +245,17 @@ export function age(doc: ParsedDocument, opts: SignalOptions): Signal[] {
       ? `its last substantive commit is from ${when}`
       : `no git history was available, so the frontmatter \`${lc.source}\` date (${when}) stands in for it`;
   const where = lc.source === 'history' ? { line: 1, endLine: doc.frontmatter?.closeLine ?? 1 } : lc.path;
-  return [make(doc, 'replant/age', where, 'age', `No substantive change for ${plural(months, 'month')} (limit ${limit}): ${how}.`, `${when} (${lc.source === 'history' ? 'git history' : lc.source})`, when)];
+  return [
+    make(
+      doc,
+      'replant/age',
+      where,
+      'age',
+      `No substantive change for ${plural(months, 'month')} (limit ${limit}): ${how}.`,
+      `${when} (${lc.source === 'history' ? 'git history' : lc.source})`,
+      when,
+    ),
+  ];
 }
 
 // ─── replant/decaying-links ───────────────────────────────────────────────────────────────
@@ -221,9 +270,20 @@ export function decayingLinks(doc: ParsedDocument, opts: SignalOptions, corpus: 
   if (dangling.length === 0 || share <= opts.config.garden.decayingLinksShare) return [];
   const first = dangling[0]!;
   const loc = first.path ? doc.locate(first.path) : { line: 1, endLine: 1 };
-  const names = dangling.slice(0, 5).map((l) => `\`${l.target}\``).join(', ') + (dangling.length > 5 ? ', …' : '');
+  const names =
+    dangling
+      .slice(0, 5)
+      .map((l) => `\`${l.target}\``)
+      .join(', ') + (dangling.length > 5 ? ', …' : '');
   return [
-    make(doc, 'replant/decaying-links', { line: loc.line, endLine: loc.endLine }, 'relationships', `${dangling.length} of ${plural(hard.length, 'hard link')} (${Math.round(share * 100)}%, limit ${Math.round(opts.config.garden.decayingLinksShare * 100)}%) point at patterns that do not exist: ${names}.`, `${dangling.length}/${hard.length} dangling`),
+    make(
+      doc,
+      'replant/decaying-links',
+      { line: loc.line, endLine: loc.endLine },
+      'relationships',
+      `${dangling.length} of ${plural(hard.length, 'hard link')} (${Math.round(share * 100)}%, limit ${Math.round(opts.config.garden.decayingLinksShare * 100)}%) point at patterns that do not exist: ${names}.`,
+      `${dangling.length}/${hard.length} dangling`,
+    ),
   ];
 }
 
@@ -232,12 +292,23 @@ export function decayingLinks(doc: ParsedDocument, opts: SignalOptions, corpus: 
 export function orphan(doc: ParsedDocument, _opts: SignalOptions, corpus: CorpusIndex): Signal[] {
   const entry = corpus.entries.get(doc.file);
   if (!entry) return [];
-  const outbound = entry.links.some((l) => l.target !== '' && !isNoteLink(l) && corpus.resolvePattern(l.target) !== undefined && corpus.resolvePattern(l.target) !== doc.slug);
+  const outbound = entry.links.some(
+    (l) => l.target !== '' && !isNoteLink(l) && corpus.resolvePattern(l.target) !== undefined && corpus.resolvePattern(l.target) !== doc.slug,
+  );
   if (outbound) return [];
   const inbound = corpus.inbound(doc.slug).some((i) => i.file !== doc.file);
   if (inbound) return [];
   const path: KeyPath = doc.kind === 'commons-pattern' ? ['relationships'] : [];
-  return [make(doc, 'replant/orphan', path.length ? path : { line: 1, endLine: doc.frontmatter?.closeLine ?? 1 }, 'links', 'No other pattern links here and none of its links reach an existing pattern: it is cut off from the garden.', '0 inbound, 0 outbound')];
+  return [
+    make(
+      doc,
+      'replant/orphan',
+      path.length ? path : { line: 1, endLine: doc.frontmatter?.closeLine ?? 1 },
+      'links',
+      'No other pattern links here and none of its links reach an existing pattern: it is cut off from the garden.',
+      '0 inbound, 0 outbound',
+    ),
+  ];
 }
 
 // ─── replant/hollow-vitality ──────────────────────────────────────────────────────────────
@@ -276,7 +347,16 @@ export function hollowVitality(doc: ParsedDocument, opts: SignalOptions): Signal
   const sec = vitalitySection(doc);
   if (!sec) {
     const line = Math.max(doc.bodyLine, doc.text.replace(/\s+$/, '').split('\n').length);
-    return [make(doc, 'replant/hollow-vitality', { line }, 'section-8', 'Section 8 (Vitality) is missing: nothing tells a gardener what life, decay or the moment to replant look like here.', 'missing')];
+    return [
+      make(
+        doc,
+        'replant/hollow-vitality',
+        { line },
+        'section-8',
+        'Section 8 (Vitality) is missing: nothing tells a gardener what life, decay or the moment to replant look like here.',
+        'missing',
+      ),
+    ];
   }
   const text = sec.text;
   const missing = GUIDANCE.filter(([, re]) => !re.test(text)).map(([n]) => n);
@@ -285,7 +365,16 @@ export function hollowVitality(doc: ParsedDocument, opts: SignalOptions): Signal
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`it lacks ${missing.map((m) => `“${m}”`).join(', ')} guidance`);
   if (thin) parts.push(`it has ${sec.words} words, far under the 200–300 the spec asks for`);
-  return [make(doc, 'replant/hollow-vitality', { line: sec.line, endLine: sec.endLine }, 'section-8', `Section 8 (Vitality) is hollow: ${parts.join('; ')}.`, `${sec.words} words${missing.length ? `, missing ${missing.join(', ')}` : ''}`)];
+  return [
+    make(
+      doc,
+      'replant/hollow-vitality',
+      { line: sec.line, endLine: sec.endLine },
+      'section-8',
+      `Section 8 (Vitality) is hollow: ${parts.join('; ')}.`,
+      `${sec.words} words${missing.length ? `, missing ${missing.join(', ')}` : ''}`,
+    ),
+  ];
 }
 
 // ─── replant/draft-limbo ──────────────────────────────────────────────────────────────────
@@ -308,7 +397,17 @@ export function draftLimbo(doc: ParsedDocument, opts: SignalOptions): Signal[] {
   const limit = opts.config.garden.draftLimboMonths;
   if (months <= limit) return [];
   const when = formatDate(born);
-  return [make(doc, 'replant/draft-limbo', ['lifecycle', 'confidence'], 'lifecycle', `Draft at confidence 1 for ${plural(months, 'month')} (since ${when}, from ${source}; limit ${limit}).`, `draft/1 since ${when}`, when)];
+  return [
+    make(
+      doc,
+      'replant/draft-limbo',
+      ['lifecycle', 'confidence'],
+      'lifecycle',
+      `Draft at confidence 1 for ${plural(months, 'month')} (since ${when}, from ${source}; limit ${limit}).`,
+      `draft/1 since ${when}`,
+      when,
+    ),
+  ];
 }
 
 // ─── replant/deprecated-but-linked ────────────────────────────────────────────────────────
@@ -316,10 +415,30 @@ export function draftLimbo(doc: ParsedDocument, opts: SignalOptions): Signal[] {
 export function deprecatedButLinked(doc: ParsedDocument, _opts: SignalOptions, corpus: CorpusIndex): Signal[] {
   const st = statusOf(dataOf(doc));
   if (st.value?.toLowerCase() !== 'deprecated') return [];
-  const from = [...new Set(corpus.inbound(doc.slug).filter((i) => i.file !== doc.file).map((i) => i.slug))].sort();
+  const from = [
+    ...new Set(
+      corpus
+        .inbound(doc.slug)
+        .filter((i) => i.file !== doc.file)
+        .map((i) => i.slug),
+    ),
+  ].sort();
   if (from.length === 0) return [];
-  const names = from.slice(0, 5).map((s) => `\`${s}\``).join(', ') + (from.length > 5 ? ', …' : '');
-  return [make(doc, 'replant/deprecated-but-linked', st.path, 'lifecycle.status', `Status is deprecated, yet ${plural(from.length, 'pattern')} still link here: ${names}.`, `${from.length} linking`)];
+  const names =
+    from
+      .slice(0, 5)
+      .map((s) => `\`${s}\``)
+      .join(', ') + (from.length > 5 ? ', …' : '');
+  return [
+    make(
+      doc,
+      'replant/deprecated-but-linked',
+      st.path,
+      'lifecycle.status',
+      `Status is deprecated, yet ${plural(from.length, 'pattern')} still link here: ${names}.`,
+      `${from.length} linking`,
+    ),
+  ];
 }
 
 // ─── evaluation ───────────────────────────────────────────────────────────────────────────
@@ -374,7 +493,8 @@ function contributorsOf(data: Record<string, unknown>): string[] {
   if (!Array.isArray(c)) return [];
   const out: string[] = [];
   for (const x of c) {
-    const name = typeof x === 'string' ? x : isRecord(x) && typeof x.github === 'string' ? x.github : isRecord(x) && typeof x.name === 'string' ? x.name : undefined;
+    const name =
+      typeof x === 'string' ? x : isRecord(x) && typeof x.github === 'string' ? x.github : isRecord(x) && typeof x.name === 'string' ? x.name : undefined;
     // Only plausible GitHub logins are mentioned: "Commons OS" is not a user.
     if (name && /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(name)) out.push(name);
   }
@@ -460,7 +580,12 @@ export function evaluateGarden(docs: readonly ParsedDocument[], corpus: CorpusIn
  * `conventionMinPatterns` of them. They are counted and explained once on the dashboard, and weigh
  * nothing: thousands of issues saying the same thing help nobody. A small garden keeps its issues.
  */
-export function conventionsOf(counts: Readonly<Record<SignalRule, number>>, patterns: number, share: number, thresholds?: Partial<SignalThresholds>): SignalRule[] {
+export function conventionsOf(
+  counts: Readonly<Record<SignalRule, number>>,
+  patterns: number,
+  share: number,
+  thresholds?: Partial<SignalThresholds>,
+): SignalRule[] {
   const min = thresholds?.conventionMinPatterns ?? DEFAULT_THRESHOLDS.conventionMinPatterns;
   return SIGNAL_RULES.filter((r) => counts[r] >= min && counts[r] > share * patterns);
 }

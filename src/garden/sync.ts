@@ -211,7 +211,16 @@ export function planIssues(input: SyncInput, issues: readonly IssueSnapshot[]): 
   const conventions = new Set<string>(input.report.conventions);
   for (const [slug, { canonical, duplicates }] of groups) {
     if (!inScope(slug)) continue;
-    for (const d of duplicates) closes.push({ op: 'close', slug, title: d.title, number: d.number, reason: 'duplicate', canonical: canonical.number, comment: closeComment('duplicate', canonical.number) });
+    for (const d of duplicates)
+      closes.push({
+        op: 'close',
+        slug,
+        title: d.title,
+        number: d.number,
+        reason: 'duplicate',
+        canonical: canonical.number,
+        comment: closeComment('duplicate', canonical.number),
+      });
     // No patterns at all is a broken read, not a garden in perfect health: close nothing.
     if (canonical.state === 'open' && !candidates.has(slug) && input.report.patterns > 0) {
       const left = (health.get(slug)?.signals ?? []).filter((sig) => conventions.has(sig.rule)).map((sig) => sig.rule);
@@ -248,7 +257,6 @@ export function planIssues(input: SyncInput, issues: readonly IssueSnapshot[]): 
   }
   return { ops: [...closes, ...updates, ...creates], waiting, suppressed };
 }
-
 
 /** Attempts at one create or comment whose answer was lost (each after checking it did not happen). */
 const LOST_ANSWER_ATTEMPTS = 3;
@@ -301,7 +309,9 @@ export async function commentOnce(gh: GardenGitHub, number: number, body: string
 
 function errorText(e: unknown): string {
   const err = e as { status?: number; message?: string };
-  const msg = String(err?.message ?? e).split('\n')[0]!.slice(0, 200);
+  const msg = String(err?.message ?? e)
+    .split('\n')[0]!
+    .slice(0, 200);
   return err?.status ? `${err.status} ${msg}` : msg;
 }
 
@@ -313,7 +323,16 @@ export async function syncGarden(gh: GardenGitHub, input: SyncInput): Promise<Sy
   const canWrite = () => writes < budget;
   const issues = await gh.listIssues(REPLANT_LABEL);
   const plan = planIssues(input, issues);
-  const result: SyncResult = { operations: [], deferred: [], waiting: plan.waiting, suppressed: plan.suppressed, dashboard: 'skipped', writes: 0, duplicatesClosed: 0, failed: [] };
+  const result: SyncResult = {
+    operations: [],
+    deferred: [],
+    waiting: plan.waiting,
+    suppressed: plan.suppressed,
+    dashboard: 'skipped',
+    writes: 0,
+    duplicatesClosed: 0,
+    failed: [],
+  };
   if (input.dryRun) {
     result.operations = plan.ops.map(strip);
     if (input.dashboard) {
@@ -406,12 +425,29 @@ export async function syncGarden(gh: GardenGitHub, input: SyncInput): Promise<Sy
     }
   }
 
-  if (input.dashboard) await step('dashboard', () => syncDashboard(gh, input, result, () => canWrite(), () => void writes++, log));
+  if (input.dashboard)
+    await step('dashboard', () =>
+      syncDashboard(
+        gh,
+        input,
+        result,
+        () => canWrite(),
+        () => void writes++,
+        log,
+      ),
+    );
   result.writes = writes;
   return result;
 }
 
-async function syncDashboard(gh: GardenGitHub, input: SyncInput, result: SyncResult, canWrite: () => boolean, wrote: () => void, log: (m: string) => void): Promise<void> {
+async function syncDashboard(
+  gh: GardenGitHub,
+  input: SyncInput,
+  result: SyncResult,
+  canWrite: () => boolean,
+  wrote: () => void,
+  log: (m: string) => void,
+): Promise<void> {
   const dash = await findDashboard(gh);
   const state = dashboardState(input, result.waiting, result.failed.length);
   const prev = decodeState(dash?.body);
@@ -439,7 +475,9 @@ async function syncDashboard(gh: GardenGitHub, input: SyncInput, result: SyncRes
   const issue = await createIssueOnce(gh, { title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] }, DASHBOARD_MARKER);
   result.dashboard = 'created';
   // Two sweeps at once may both have created one: keep the oldest open dashboard, close the others.
-  const open = (await gh.listIssues(DASHBOARD_LABEL)).filter((i) => i.state === 'open' && i.body.includes(DASHBOARD_MARKER)).sort((a, b) => a.number - b.number);
+  const open = (await gh.listIssues(DASHBOARD_LABEL))
+    .filter((i) => i.state === 'open' && i.body.includes(DASHBOARD_MARKER))
+    .sort((a, b) => a.number - b.number);
   const keep = open[0];
   for (const extra of open.slice(1)) {
     if (!keep || !canWrite()) break;

@@ -222,7 +222,16 @@ export function tendBody(batch: TendBatch, marker: TendMarker, deferred: readonl
   ].join('\n');
   const files = explanationTables(batch).split(/\n(?=\*\*`)/);
   return fitMarkdown(
-    [intro, { items: files.filter((f) => f.trim() && !f.startsWith('The tables of')), more: (n) => `_The tables of ${n} more file(s) do not fit here; the commits carry every change._`, separator: '\n' }, '', tendMarker(marker)],
+    [
+      intro,
+      {
+        items: files.filter((f) => f.trim() && !f.startsWith('The tables of')),
+        more: (n) => `_The tables of ${n} more file(s) do not fit here; the commits carry every change._`,
+        separator: '\n',
+      },
+      '',
+      tendMarker(marker),
+    ],
     BODY_LIMIT,
   );
 }
@@ -320,12 +329,21 @@ export async function runRemoteTend(opts: RemoteTendOptions): Promise<RemoteTend
       result.outcomes.push({ kind, outcome: `unchanged #${current.number}`, pull: current.number, files: batch.files.length });
       continue;
     }
-    const added = batch.stages.flatMap((s) => s.changes).filter((c) => c.confidence !== undefined).map((c) => `${slugOfFile(docs, c.file)}->${/`([^`]+)`/.exec(c.evidence)?.[1] ?? ''}`);
+    const added = batch.stages
+      .flatMap((s) => s.changes)
+      .filter((c) => c.confidence !== undefined)
+      .map((c) => `${slugOfFile(docs, c.file)}->${/`([^`]+)`/.exec(c.evidence)?.[1] ?? ''}`);
     const marker: TendMarker = { kind, digest, files: batch.files, added, rejected: carried };
     const body = tendBody(batch, marker, deferred);
     const title = truncate(tendTitle(batch), 256);
     if (opts.dryRun) {
-      result.outcomes.push({ kind, outcome: current ? `would update #${current.number}` : 'would open', pull: current?.number, files: batch.files.length, commits: batch.stages.length });
+      result.outcomes.push({
+        kind,
+        outcome: current ? `would update #${current.number}` : 'would open',
+        pull: current?.number,
+        files: batch.files.length,
+        commits: batch.stages.length,
+      });
       if (!current) open++;
       continue;
     }
@@ -340,7 +358,13 @@ export async function runRemoteTend(opts: RemoteTendOptions): Promise<RemoteTend
         tree: [...stage.texts].map(([path, content]) => ({ path, mode: '100644', type: 'blob', content })),
       });
       tree = (t.data as { sha: string }).sha;
-      const c = await octokit.request('POST /repos/{owner}/{repo}/git/commits', { owner, repo, message: stageCommitMessage(stage.rule, stage.texts.size), tree, parents: [parent] });
+      const c = await octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+        owner,
+        repo,
+        message: stageCommitMessage(stage.rule, stage.texts.size),
+        tree,
+        parents: [parent],
+      });
       parent = (c.data as { sha: string }).sha;
     }
     const branch = tendBranch(kind);
@@ -359,12 +383,22 @@ export async function runRemoteTend(opts: RemoteTendOptions): Promise<RemoteTend
       await octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: current.number, title, body });
       result.outcomes.push({ kind, outcome: `updated #${current.number}`, pull: current.number, files: batch.files.length, commits: batch.stages.length });
     } else {
-      const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', { owner, repo, title, head: branch, base: state.defaultBranch, body, maintainer_can_modify: true });
+      const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo,
+        title,
+        head: branch,
+        base: state.defaultBranch,
+        body,
+        maintainer_can_modify: true,
+      });
       const n = (r.data as { number: number }).number;
       open++;
       result.outcomes.push({ kind, outcome: `opened #${n}`, pull: n, files: batch.files.length, commits: batch.stages.length });
     }
-    log(`gardening ${owner}/${repo} ${kind}: ${result.outcomes[result.outcomes.length - 1]!.outcome}, ${batch.files.length} files, ${batch.stages.length} commits`);
+    log(
+      `gardening ${owner}/${repo} ${kind}: ${result.outcomes[result.outcomes.length - 1]!.outcome}, ${batch.files.length} files, ${batch.stages.length} commits`,
+    );
   }
   return done();
 }

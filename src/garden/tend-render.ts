@@ -74,7 +74,14 @@ export function explanationTables(batch: TendBatch, budget = Number.POSITIVE_INF
   let used = 0;
   const left: string[] = [];
   for (const [file, changes] of byFile(batch)) {
-    const lines = [`**\`${prefix}${file}\`**`, '', '| rule | evidence | confidence |', '|---|---|---|', ...changes.map((c) => `| \`${c.rule}\` | ${cell(c.evidence)} | ${conf(c.confidence)} |`), ''];
+    const lines = [
+      `**\`${prefix}${file}\`**`,
+      '',
+      '| rule | evidence | confidence |',
+      '|---|---|---|',
+      ...changes.map((c) => `| \`${c.rule}\` | ${cell(c.evidence)} | ${conf(c.confidence)} |`),
+      '',
+    ];
     const text = lines.join('\n');
     if (used + text.length > budget) {
       left.push(`\`${prefix}${file}\``);
@@ -83,14 +90,19 @@ export function explanationTables(batch: TendBatch, budget = Number.POSITIVE_INF
     out.push(text);
     used += text.length;
   }
-  if (left.length > 0) out.push(`The tables of ${left.length} more file(s) do not fit here: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}. The commits carry every change.`);
+  if (left.length > 0)
+    out.push(
+      `The tables of ${left.length} more file(s) do not fit here: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}. The commits carry every change.`,
+    );
   return out.join('\n');
 }
 
 /** Plain-text explanation for the terminal. */
 export function explanationText(batch: TendBatch, prefix = ''): string {
   const out: string[] = [];
-  out.push(`Batch of ${batch.files.length} ${batch.kind} file(s), ${batch.stages.length} commit(s): ${batch.stages.map((s) => `${s.rule} (${s.texts.size})`).join(', ') || 'none'}`);
+  out.push(
+    `Batch of ${batch.files.length} ${batch.kind} file(s), ${batch.stages.length} commit(s): ${batch.stages.map((s) => `${s.rule} (${s.texts.size})`).join(', ') || 'none'}`,
+  );
   for (const [file, changes] of byFile(batch)) {
     out.push('', `${prefix}${file}`);
     for (const c of changes) out.push(`  ${c.rule.padEnd(26)} ${conf(c.confidence).padStart(5)}  ${c.evidence}`);
@@ -100,7 +112,12 @@ export function explanationText(batch: TendBatch, prefix = ''): string {
     for (const d of batch.dropped.slice(0, 30)) out.push(`  ${prefix}${d.file}: ${d.rule}: ${d.why}`);
     if (batch.dropped.length > 30) out.push(`  … and ${batch.dropped.length - 30} more`);
   }
-  out.push('', `Garden before: ${numbersLine(batch.garden.before)}`, `Garden after:  ${numbersLine(batch.garden.after)}`, `Files with something to tend left for later batches: ${batch.remaining}`);
+  out.push(
+    '',
+    `Garden before: ${numbersLine(batch.garden.before)}`,
+    `Garden after:  ${numbersLine(batch.garden.after)}`,
+    `Files with something to tend left for later batches: ${batch.remaining}`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -140,7 +140,11 @@ export function lossyEntries(doc: ParsedDocument): string | undefined {
     for (const k of Object.keys(e)) if (!WRITTEN_KEYS.has(k)) extra.add(k);
     if (typeof e.type !== 'string' || !e.type) untyped++;
   }
-  if (extra.size > 0) return `carry ${[...extra].sort().map((k) => `\`${k}\``).join(', ')}`;
+  if (extra.size > 0)
+    return `carry ${[...extra]
+      .sort()
+      .map((k) => `\`${k}\``)
+      .join(', ')}`;
   if (untyped > 0) return `include ${untyped} without a type`;
   return undefined;
 }
@@ -178,7 +182,8 @@ export class Tender {
       if (l) l.push(f);
       else this.findingsByFile.set(f.file, [f]);
     }
-    this.index = input.linkIndex ?? new LinkIndex(input.docs.filter((d) => d.kind === 'commons-pattern' && d.frontmatter?.data).map((d) => recordFromDocument(d)));
+    this.index =
+      input.linkIndex ?? new LinkIndex(input.docs.filter((d) => d.kind === 'commons-pattern' && d.frontmatter?.data).map((d) => recordFromDocument(d)));
     this.staleBefore = formatDate(addDays(input.today, -input.config.staleAfterDays));
   }
 
@@ -200,7 +205,12 @@ export class Tender {
   /** True when the file has something a batch could change: a safe fix of a tended rule, or a garden to refresh. */
   private worthTending(doc: ParsedDocument): boolean {
     const fs = this.findingsByFile.get(doc.file) ?? [];
-    if (fs.some((f) => f.fix && (TEND_FIX_RULES as readonly string[]).includes(f.rule) && this.runs(f.rule) && setting(this.input.config, doc.kind, f.rule) !== 'off')) return true;
+    if (
+      fs.some(
+        (f) => f.fix && (TEND_FIX_RULES as readonly string[]).includes(f.rule) && this.runs(f.rule) && setting(this.input.config, doc.kind, f.rule) !== 'off',
+      )
+    )
+      return true;
     return this.refreshWanted(doc);
   }
 
@@ -266,12 +276,16 @@ export class Tender {
   /** Findings of one text of a file, or undefined when it no longer parses as a pattern of its kind. */
   private check(file: string, text: string, kind: DocKind): { doc: ParsedDocument; findings: Finding[] } | undefined {
     const doc = parseDocument(file, text, { limits: this.input.config.limits, kind });
-    if (!doc.frontmatter?.data || doc.kind !== kind || doc.problems.some((p) => p.code.startsWith('yaml') || p.code.startsWith('frontmatter'))) return undefined;
+    if (!doc.frontmatter?.data || doc.kind !== kind || doc.problems.some((p) => p.code.startsWith('yaml') || p.code.startsWith('frontmatter')))
+      return undefined;
     return { doc, findings: this.engine.checkDocument(doc, this.corpusWith(doc)) };
   }
 
   /** Runs every stage on one file; undefined when no stage changed it. */
-  private tendFile(doc: ParsedDocument, dropped: TendDrop[]): { text: string; findings: Finding[]; stages: ({ text: string; changes: TendChange[] } | undefined)[] } | undefined {
+  private tendFile(
+    doc: ParsedDocument,
+    dropped: TendDrop[],
+  ): { text: string; findings: Finding[]; stages: ({ text: string; changes: TendChange[] } | undefined)[] } | undefined {
     let text = rawText(doc);
     let cur = { doc, findings: this.findingsByFile.get(doc.file) ?? [] };
     const body = doc.body();
@@ -307,7 +321,13 @@ export class Tender {
   }
 
   /** The checks every stage passes: parses, keeps the body, clears what it fixed, adds nothing. */
-  private verify(prev: { doc: ParsedDocument; findings: Finding[] }, text: string, rule: string, fixed: readonly Finding[], body: string): { doc: ParsedDocument; findings: Finding[] } | string {
+  private verify(
+    prev: { doc: ParsedDocument; findings: Finding[] },
+    text: string,
+    rule: string,
+    fixed: readonly Finding[],
+    body: string,
+  ): { doc: ParsedDocument; findings: Finding[] } | string {
     const next = this.check(prev.doc.file, text, prev.doc.kind);
     if (!next) return 'the edited file would no longer parse';
     if (next.doc.body() !== body) return 'the edit would change the body text';
@@ -324,7 +344,12 @@ export class Tender {
   }
 
   /** Applies one rule's fixes to a file until none is left (each pass re-checks the new text). */
-  private fixRule(doc: ParsedDocument, text: string, findings: readonly Finding[], rule: string): { text: string; changes: TendChange[]; fixed: Finding[] } | undefined {
+  private fixRule(
+    doc: ParsedDocument,
+    text: string,
+    findings: readonly Finding[],
+    rule: string,
+  ): { text: string; changes: TendChange[]; fixed: Finding[] } | undefined {
     if (setting(this.input.config, doc.kind, rule) === 'off') return undefined;
     const filter: FindingFilter = { rules: new Set([rule]), target: () => true };
     const rejections = this.input.rejections;
@@ -341,7 +366,10 @@ export class Tender {
     let current = doc;
     const seen = new Set<string>();
     for (let pass = 0; pass < MAX_PASSES && todo.length > 0; pass++) {
-      const { text: next, applied } = applyFixes(text, todo.map((f) => f.fix as Fix));
+      const { text: next, applied } = applyFixes(
+        text,
+        todo.map((f) => f.fix as Fix),
+      );
       if (applied.length === 0 || next === text) break;
       for (const f of todo) {
         if (!applied.includes(f.fix as Fix)) continue;
@@ -391,7 +419,12 @@ export class Tender {
         continue;
       }
       if (keep.some((x) => x.target === resolved)) continue;
-      keep.push({ target: resolved, type: l.type || 'complementary', confidence: l.confidence !== undefined && l.confidence >= 0 && l.confidence <= 1 ? l.confidence : this.index.score(doc.slug, resolved), reason: l.reason ?? this.index.reason(doc.slug, resolved) });
+      keep.push({
+        target: resolved,
+        type: l.type || 'complementary',
+        confidence: l.confidence !== undefined && l.confidence >= 0 && l.confidence <= 1 ? l.confidence : this.index.score(doc.slug, resolved),
+        reason: l.reason ?? this.index.reason(doc.slug, resolved),
+      });
     }
     const room = Math.max(0, config.links.maxInferred - keep.length);
     const add = plan.add.filter((a) => a.confidence >= config.links.minConfidence && !rejections?.rejectsPair(doc.slug, a.target)).slice(0, room);
@@ -407,14 +440,27 @@ export class Tender {
     const today = formatDate(this.input.today);
     const edit = inferredLinksEdit(doc, plan, today);
     if (!edit) return undefined;
-    const fix: Fix = { description: 'refresh inferred_links', edits: [{ line: edit.startLine, endLine: edit.endLine, text: edit.lines.length ? `${edit.lines.join('\n')}\n` : '' }] };
+    const fix: Fix = {
+      description: 'refresh inferred_links',
+      edits: [{ line: edit.startLine, endLine: edit.endLine, text: edit.lines.length ? `${edit.lines.join('\n')}\n` : '' }],
+    };
     const { text: next } = applyFixes(text, [fix]);
     if (next === text) return undefined;
     const changes: TendChange[] = [];
-    for (const a of plan.add) changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: oneLine(`add \`${a.target}\` as \`${a.type}\`: ${a.reason}`), confidence: a.confidence });
+    for (const a of plan.add)
+      changes.push({
+        file: doc.file,
+        rule: TEND_REFRESH_RULE,
+        evidence: oneLine(`add \`${a.target}\` as \`${a.type}\`: ${a.reason}`),
+        confidence: a.confidence,
+      });
     for (const r of plan.remove) changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: oneLine(`remove \`${r.target}\`: ${r.why}`) });
     const pruned = lastPrunedOf(doc);
-    changes.push({ file: doc.file, rule: TEND_REFRESH_RULE, evidence: `\`last_pruned\` ${pruned ?? '(none)'} → ${today}${plan.keep.length ? `; ${plan.keep.length} existing link(s) kept` : ''}` });
+    changes.push({
+      file: doc.file,
+      rule: TEND_REFRESH_RULE,
+      evidence: `\`last_pruned\` ${pruned ?? '(none)'} → ${today}${plan.keep.length ? `; ${plan.keep.length} existing link(s) kept` : ''}`,
+    });
     // What the refresh clears (a stale last_pruned) is checked in verify().
     return { text: next, changes, fixed: [] };
   }

@@ -41,7 +41,10 @@ export interface AnalyzeInput {
 
 /** True when the PR deletes or renames a selected file (then the base snapshot is needed). */
 export function needsBase(files: readonly ChangedFile[], selector: FileSelector): boolean {
-  return files.some((f) => (f.status === 'removed' && selector.selects(f.filename)) || (f.status === 'renamed' && !!f.previous_filename && selector.selects(f.previous_filename)));
+  return files.some(
+    (f) =>
+      (f.status === 'removed' && selector.selects(f.filename)) || (f.status === 'renamed' && !!f.previous_filename && selector.selects(f.previous_filename)),
+  );
 }
 
 function basename(p: string): string {
@@ -203,9 +206,15 @@ export function foldRepeatedNotices(findings: readonly Finding[]): { said: Findi
     const others = [...new Set(g.map((f) => f.file))].slice(1);
     if (others.length === 0) continue;
     const first = g[0]!;
-    const names = others.slice(0, FOLDED_NAMES).map((p) => `\`${p}\``).join(', ');
+    const names = others
+      .slice(0, FOLDED_NAMES)
+      .map((p) => `\`${p}\``)
+      .join(', ');
     const more = others.length > FOLDED_NAMES ? `, and ${others.length - FOLDED_NAMES} more` : '';
-    stand.set(first, { ...first, message: `${first.message}\n\nThe same notice applies to ${others.length} other file(s) of this pull request: ${names}${more}.` });
+    stand.set(first, {
+      ...first,
+      message: `${first.message}\n\nThe same notice applies to ${others.length} other file(s) of this pull request: ${names}${more}.`,
+    });
     for (const f of g.slice(1)) drop.add(f);
   }
   if (drop.size === 0) return { said: [...findings], folded: 0 };
@@ -221,4 +230,3 @@ function dedupe(findings: Finding[]): Finding[] {
     return true;
   });
 }
-

@@ -147,7 +147,8 @@ export function createApp(options: AppOptions = {}) {
   const retryDelays = options.reviewRetryDelaysMs ?? DEFAULT_REVIEW_RETRY_DELAYS_MS;
   let store: Promise<ClaimStore> | undefined;
   let appLog: ClaimLog | undefined;
-  const claims = (log: ClaimLog): Promise<ClaimStore> => (store ??= options.claims ? Promise.resolve(options.claims) : claimsFromEnv(process.env, appLog ?? log));
+  const claims = (log: ClaimLog): Promise<ClaimStore> =>
+    (store ??= options.claims ? Promise.resolve(options.claims) : claimsFromEnv(process.env, appLog ?? log));
 
   async function run(context: Context, pr: PullRequestRef): Promise<void> {
     const log = context.log as unknown as Logger & ClaimLog;
@@ -175,7 +176,10 @@ export function createApp(options: AppOptions = {}) {
             );
           } catch (e) {
             if (!willRetry || !isUnavailable(e)) throw e;
-            log.warn({ pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] }, 'pattern-gardener: GitHub did not answer; reviewing this commit again shortly');
+            log.warn(
+              { pr: pr.number, sha: pr.headSha, attempt: attempt + 1, retryInMs: retryDelays[attempt] },
+              'pattern-gardener: GitHub did not answer; reviewing this commit again shortly',
+            );
             await new Promise((r) => setTimeout(r, retryDelays[attempt]));
           }
         }
@@ -245,7 +249,13 @@ export function createApp(options: AppOptions = {}) {
       const outcome = await serialized(key, () =>
         handleLinkCommand(
           { api: apiOf(context.octokit), configSource: { config: (f) => context.config(f) }, today: today(), log },
-          { repo, number: p.issue.number, isPullRequest: true, body: p.comment.body ?? '', user: { login: p.comment.user?.login ?? '', type: p.comment.user?.type ?? 'User' } },
+          {
+            repo,
+            number: p.issue.number,
+            isPullRequest: true,
+            body: p.comment.body ?? '',
+            user: { login: p.comment.user?.login ?? '', type: p.comment.user?.type ?? 'User' },
+          },
         ),
       );
       options.onCommand?.(outcome);
@@ -267,7 +277,11 @@ export function createApp(options: AppOptions = {}) {
           log.warn({ err: (e as Error).message }, 'pattern-gardener: warming the snapshot cache failed');
           return { status: 'skipped', reason: (e as Error).message } as WarmOutcome;
         });
-        if (outcome.status === 'warmed') log.info({ sha: outcome.sha, ms: outcome.ms, parsed: outcome.snapshot.parsed, reused: outcome.snapshot.reused, linkIndex: outcome.linkIndex }, 'pattern-gardener: warmed the snapshot cache');
+        if (outcome.status === 'warmed')
+          log.info(
+            { sha: outcome.sha, ms: outcome.ms, parsed: outcome.snapshot.parsed, reused: outcome.snapshot.reused, linkIndex: outcome.linkIndex },
+            'pattern-gardener: warmed the snapshot cache',
+          );
         options.onWarm?.(outcome);
       });
     }

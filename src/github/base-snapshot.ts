@@ -41,7 +41,13 @@ export function parseHunks(patch: string): Hunk[] | undefined {
   for (const row of rows) {
     const header = HUNK_HEADER.exec(row);
     if (header) {
-      hunk = { oldStart: Number(header[1]), oldCount: header[2] === undefined ? 1 : Number(header[2]), newStart: Number(header[3]), newCount: header[4] === undefined ? 1 : Number(header[4]), lines: [] };
+      hunk = {
+        oldStart: Number(header[1]),
+        oldCount: header[2] === undefined ? 1 : Number(header[2]),
+        newStart: Number(header[3]),
+        newCount: header[4] === undefined ? 1 : Number(header[4]),
+        lines: [],
+      };
       hunks.push(hunk);
       continue;
     }

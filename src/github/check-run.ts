@@ -103,7 +103,11 @@ function esc(s: string): string {
 }
 
 /** One unified diff (```diff fenced) per file, applying every fix not delivered as a suggestion. */
-export function fixPatches(findings: readonly Finding[], textOf: (file: string) => string | undefined, skip: ReadonlySet<string> = new Set()): { file: string; patch: string; skipped: number }[] {
+export function fixPatches(
+  findings: readonly Finding[],
+  textOf: (file: string) => string | undefined,
+  skip: ReadonlySet<string> = new Set(),
+): { file: string; patch: string; skipped: number }[] {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     if (!f.fix || skip.has(fingerprint(f))) continue;
@@ -117,7 +121,10 @@ export function fixPatches(findings: readonly Finding[], textOf: (file: string) 
     if (text === undefined) continue;
     let res;
     try {
-      res = applyFixes(text, list.map((f) => f.fix!));
+      res = applyFixes(
+        text,
+        list.map((f) => f.fix!),
+      );
     } catch {
       continue;
     }
@@ -158,8 +165,15 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
   // Room goes first to the findings listed nowhere else, then to the counts, then to the patches.
   const blocks: MarkdownBlock[] = [];
   blocks.push(`## ${CHECK_NAME}\n`);
-  const scope = input.checkedFiles !== undefined ? ` Checked ${input.checkedFiles} changed pattern file(s)${input.crossFiles ? ` and ${input.crossFiles} linked pattern(s) outside the diff` : ''}.` : '';
-  blocks.push(findings.length === 0 ? `✅ ${pre.length > 0 ? 'No new problems' : 'No problems found'}.${scope}\n` : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`);
+  const scope =
+    input.checkedFiles !== undefined
+      ? ` Checked ${input.checkedFiles} changed pattern file(s)${input.crossFiles ? ` and ${input.crossFiles} linked pattern(s) outside the diff` : ''}.`
+      : '';
+  blocks.push(
+    findings.length === 0
+      ? `✅ ${pre.length > 0 ? 'No new problems' : 'No problems found'}.${scope}\n`
+      : `**${title}** in ${files.size} file(s).${scope} Failing on: \`${input.failOn}\`.\n`,
+  );
   if (pre.length > 0) blocks.push(...preExistingDetails(pre));
   for (const n of input.notes ?? []) blocks.push(`> ${truncate(n, 2_000)}\n`);
   if (findings.length > 0) {
@@ -179,7 +193,9 @@ export function buildCheckOutput(input: CheckOutputInput): CheckOutput {
     }
     blocks.push({
       head: '### By file\n\n| File | Errors | Warnings | Notices |\n| --- | ---: | ---: | ---: |',
-      items: [...byFile].map(([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? '' : ' (outside the diff)'} | ${c.error} | ${c.warning} | ${c.notice} |`),
+      items: [...byFile].map(
+        ([file, c]) => `| \`${truncate(esc(file), 300)}\`${input.diffFiles.has(file) ? '' : ' (outside the diff)'} | ${c.error} | ${c.warning} | ${c.notice} |`,
+      ),
       more: (n) => `| … and ${n} more file(s) | | | |`,
       priority: 2,
     });
@@ -275,7 +291,9 @@ export function failureSummary(reason: string, unavailable = false): string {
   const head = unavailable
     ? 'GitHub did not answer in time (it kept failing or rate-limiting the app after the retries), so the patterns of this commit were **not checked**.'
     : 'Pattern Gardener stopped with an error, so the patterns of this commit were **not checked**.';
-  return capSummary([`${head}\n\nWhat failed: ${truncate(reason.replace(/\r?\n/g, ' '), 2_000)}\n\n**Re-run this check** (the "Re-run" button of the check run) or push again.`]);
+  return capSummary([
+    `${head}\n\nWhat failed: ${truncate(reason.replace(/\r?\n/g, ' '), 2_000)}\n\n**Re-run this check** (the "Re-run" button of the check run) or push again.`,
+  ]);
 }
 
 // ---- HTTP edges -------------------------------------------------------------------------------
@@ -318,7 +336,13 @@ const handleOf = (r: RunJson): CheckRunHandle => ({ id: r.id, annotationsCount: 
 
 /** This app's runs for the pull request at `headSha`, newest first (one page of 100: a SHA has few). */
 export async function findCheckRuns(api: GitHubApi, repo: RepoRef, headSha: string, externalId: string): Promise<RunJson[]> {
-  const res = await api.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { ...repo, ref: headSha, check_name: CHECK_NAME, filter: 'all', per_page: 100 });
+  const res = await api.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+    ...repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: 'all',
+    per_page: 100,
+  });
   const runs = ((res.data as { check_runs?: RunJson[] } | null)?.check_runs ?? []).filter((r) => r.name === CHECK_NAME && r.external_id === externalId);
   return runs.sort((a, b) => b.id - a.id);
 }
@@ -361,7 +385,14 @@ export async function createCheckRun(api: GitHubApi, repo: RepoRef, headSha: str
 }
 
 /** Completes a run without annotations (a broken config, GitHub unavailable): one idempotent PATCH. */
-export async function finishCheckRun(api: GitHubApi, repo: RepoRef, run: CheckRunHandle, conclusion: Conclusion, title: string, summary: string): Promise<void> {
+export async function finishCheckRun(
+  api: GitHubApi,
+  repo: RepoRef,
+  run: CheckRunHandle,
+  conclusion: Conclusion,
+  title: string,
+  summary: string,
+): Promise<void> {
   await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     ...repo,
     check_run_id: run.id,
@@ -433,7 +464,12 @@ export async function completeCheckRun(api: GitHubApi, repo: RepoRef, run: Check
           // It landed; only the completion may be missing (sent without annotations: idempotent).
           if (last && !now.completed) {
             requests++;
-            await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { ...repo, check_run_id: run.id, output: { title: out.title, summary: out.summary }, ...completion });
+            await api.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+              ...repo,
+              check_run_id: run.id,
+              output: { title: out.title, summary: out.summary },
+              ...completion,
+            });
           }
           break;
         }

@@ -60,10 +60,13 @@ export function memoryClaims(ttlMs = DEFAULT_CLAIM_TTL_MS): ClaimStore {
       if (current && current.expiresAt > now) return undefined;
       const token = newClaimToken();
       held.set(key, { token, expiresAt: now + ttlMs });
-      const renew = setInterval(() => {
-        const c = held.get(key);
-        if (c?.token === token) c.expiresAt = Date.now() + ttlMs;
-      }, Math.max(1, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          const c = held.get(key);
+          if (c?.token === token) c.expiresAt = Date.now() + ttlMs;
+        },
+        Math.max(1, Math.floor(ttlMs / 3)),
+      );
       renew.unref();
       return {
         key,

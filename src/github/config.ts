@@ -14,9 +14,7 @@ export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 /** At most this many schema files are fetched per event (one per document kind). */
 export const MAX_SCHEMA_FILES = 4;
 
-export type LoadedConfig =
-  | { ok: true; config: GardenerConfig; schemaOverrides: Partial<Record<DocKind, object>> }
-  | { ok: false; errors: ConfigError[] };
+export type LoadedConfig = { ok: true; config: GardenerConfig; schemaOverrides: Partial<Record<DocKind, object>> } | { ok: false; errors: ConfigError[] };
 
 export interface ConfigSource {
   /** Probot's `context.config(fileName)`: parsed YAML (with `_extends` merged) or null. */
@@ -48,7 +46,8 @@ export async function loadRepoConfig(source: ConfigSource, api: GitHubApi, repo:
   const schemaOverrides: Partial<Record<DocKind, object>> = {};
   const errors: ConfigError[] = [];
   const entries = Object.entries(resolved.config.schemas).filter(([, p]) => typeof p === 'string' && p !== '');
-  if (entries.length > MAX_SCHEMA_FILES) errors.push({ path: 'schemas', message: `At most ${MAX_SCHEMA_FILES} schema files are read; ${entries.length} are named.` });
+  if (entries.length > MAX_SCHEMA_FILES)
+    errors.push({ path: 'schemas', message: `At most ${MAX_SCHEMA_FILES} schema files are read; ${entries.length} are named.` });
   for (const [kind, path] of entries.slice(0, MAX_SCHEMA_FILES)) {
     const got = await fetchJsonFile(api, repo, path as string, headSha);
     if ('error' in got) errors.push({ path: `schemas.${kind}`, message: got.error });
@@ -77,7 +76,8 @@ async function fetchJsonFile(api: GitHubApi, repo: RepoRef, path: string, ref: s
       // A directory listing, or a server that ignores the raw media type.
       const d = data as { type?: string; encoding?: string; content?: string; size?: number } | null;
       if (!d || d.type !== 'file' || typeof d.content !== 'string') return { error: `\`${path}\` is not a file at ${ref.slice(0, 7)}.` };
-      if (d.encoding === 'none' || (d.content === '' && (d.size ?? 0) > 0)) return { error: `\`${path}\` is too large to read (${d.size ?? '?'} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+      if (d.encoding === 'none' || (d.content === '' && (d.size ?? 0) > 0))
+        return { error: `\`${path}\` is too large to read (${d.size ?? '?'} bytes; at most ${MAX_SCHEMA_BYTES}).` };
       text = Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
     }
   } catch (e) {
@@ -88,7 +88,8 @@ async function fetchJsonFile(api: GitHubApi, repo: RepoRef, path: string, ref: s
     }
     throw e;
   }
-  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES) return { error: `\`${path}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
+  if (Buffer.byteLength(text) > MAX_SCHEMA_BYTES)
+    return { error: `\`${path}\` is too large to read (${Buffer.byteLength(text)} bytes; at most ${MAX_SCHEMA_BYTES}).` };
   try {
     const value = JSON.parse(text) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: `\`${path}\` is not a JSON Schema object.` };

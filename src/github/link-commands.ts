@@ -73,10 +73,17 @@ export function gitBlobSha(bytes: Uint8Array): string {
  * archive's copy, so the stored text must be the same lines (line endings aside); otherwise the file is
  * skipped rather than committed from a rewritten copy.
  */
-async function storedFile(api: GitHubApi, repo: RepoRef, path: string, ref: string, archived: Uint8Array): Promise<{ sha: string; text: string } | { skip: string }> {
+async function storedFile(
+  api: GitHubApi,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+  archived: Uint8Array,
+): Promise<{ sha: string; text: string } | { skip: string }> {
   const res = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { ...repo, path, ref });
   const d = res.data as { type?: string; sha?: string; content?: string; encoding?: string } | null;
-  if (!d || d.type !== 'file' || typeof d.sha !== 'string' || typeof d.content !== 'string' || d.encoding !== 'base64') return { skip: 'not readable through the contents API' };
+  if (!d || d.type !== 'file' || typeof d.sha !== 'string' || typeof d.content !== 'string' || d.encoding !== 'base64')
+    return { skip: 'not readable through the contents API' };
   const text = Buffer.from(d.content, 'base64').toString('utf8');
   const lf = (s: string) => s.replace(/\r\n/g, '\n');
   const fromArchive = Buffer.from(archived.buffer, archived.byteOffset, archived.byteLength).toString('utf8');
@@ -118,13 +125,16 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
   if (!cmd || !input.isPullRequest || input.user.type === 'Bot') return { status: 'ignored' };
   const api = withBudget(deps.api, deps.maxRequests ?? 20 + 2 * MAX_APPLY_FILES);
   const { repo, number } = input;
-  const reply = (text: string) => api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: number, body: cutMarkdown(text, BODY_LIMIT) });
+  const reply = (text: string) =>
+    api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: number, body: cutMarkdown(text, BODY_LIMIT) });
 
   let config: GardenerConfig;
   try {
     const resolved = resolveConfig(await deps.configSource.config(CONFIG_FILE));
     if (!resolved.ok) {
-      await reply(`Pattern Gardener cannot run \`${cmd.kind === 'apply' ? '/gardener apply links' : '/gardener reject'}\`: \`.github/${CONFIG_FILE}\` is invalid (see the check run).`);
+      await reply(
+        `Pattern Gardener cannot run \`${cmd.kind === 'apply' ? '/gardener apply links' : '/gardener reject'}\`: \`.github/${CONFIG_FILE}\` is invalid (see the check run).`,
+      );
       return { status: 'refused', reason: 'config' };
     }
     config = resolved.config;
@@ -135,7 +145,9 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
     return { status: 'refused', reason: 'config' };
   }
   if (cmd.kind === 'apply' && !config.links.applyCommand) {
-    await reply(`\`/gardener apply links\` is off in this repository. Maintainers can turn it on with \`links.applyCommand: true\` in \`.github/${CONFIG_FILE}\` (the app then needs contents: write); until then, apply the suggestions or the patches in the check run.`);
+    await reply(
+      `\`/gardener apply links\` is off in this repository. Maintainers can turn it on with \`links.applyCommand: true\` in \`.github/${CONFIG_FILE}\` (the app then needs contents: write); until then, apply the suggestions or the patches in the check run.`,
+    );
     return { status: 'refused', reason: 'off' };
   }
 
@@ -174,7 +186,9 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
   }
   const baseRepo = pull.base.repo.full_name.toLowerCase();
   if (!pull.head.repo || pull.head.repo.full_name.toLowerCase() !== baseRepo) {
-    await reply('This pull request comes from a fork: Pattern Gardener cannot commit to its branch. Apply the suggestions (or the patches in the check run) from the fork instead.');
+    await reply(
+      'This pull request comes from a fork: Pattern Gardener cannot commit to its branch. Apply the suggestions (or the patches in the check run) from the fork instead.',
+    );
     return { status: 'refused', reason: 'fork' };
   }
 
@@ -233,13 +247,19 @@ export async function handleLinkCommand(deps: LinkCommandDeps, input: LinkComman
     lines.push(`Committed the link proposals to \`${pull.head.ref}\` (one commit per file):`, '');
     for (const c of committed) {
       const p = proposals.find((x) => x.file === c.file)!;
-      lines.push(`- \`${c.file}\`${c.commit ? ` in ${c.commit.slice(0, 7)}` : ''}: ${p.plan.add.length} added${p.plan.add.length ? ` (${p.plan.add.map((a) => `\`${a.target}\``).join(', ')})` : ''}, ${p.plan.remove.length} removed${p.plan.remove.length ? ` (${p.plan.remove.map((r) => `\`${r.target}\``).join(', ')})` : ''}`);
+      lines.push(
+        `- \`${c.file}\`${c.commit ? ` in ${c.commit.slice(0, 7)}` : ''}: ${p.plan.add.length} added${p.plan.add.length ? ` (${p.plan.add.map((a) => `\`${a.target}\``).join(', ')})` : ''}, ${p.plan.remove.length} removed${p.plan.remove.length ? ` (${p.plan.remove.map((r) => `\`${r.target}\``).join(', ')})` : ''}`,
+      );
     }
   }
   if (failed.length > 0) {
-    lines.push('', `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ''}${f.reason ? ` (${f.reason})` : ''}`).join(', ')}. Comment \`/gardener apply links\` again after the next check run.`);
+    lines.push(
+      '',
+      `Not committed (the file changed since \`${pull.head.sha.slice(0, 7)}\`, or GitHub refused): ${failed.map((f) => `\`${f.file}\`${f.status ? ` (${f.status})` : ''}${f.reason ? ` (${f.reason})` : ''}`).join(', ')}. Comment \`/gardener apply links\` again after the next check run.`,
+    );
   }
-  if (proposals.length > MAX_APPLY_FILES) lines.push('', `Only ${MAX_APPLY_FILES} files are committed per command; comment again for the other ${proposals.length - MAX_APPLY_FILES}.`);
+  if (proposals.length > MAX_APPLY_FILES)
+    lines.push('', `Only ${MAX_APPLY_FILES} files are committed per command; comment again for the other ${proposals.length - MAX_APPLY_FILES}.`);
   await reply(lines.join('\n').trim());
   deps.log.info({ pr: number, committed: committed.length, failed: failed.length, requests: api.count() }, 'pattern-gardener: link proposals applied');
   return { status: 'applied', committed, failed, requests: api.count() };

@@ -114,7 +114,10 @@ function takeOverIndex(head: Snapshot): { index: LinkIndex; updated: number } | 
     else removed.add(head.index.entries.get(path)!.slug);
   }
   const stillThere = new Set(changed.map((r) => r.slug));
-  index.update(changed, [...removed].filter((s) => !stillThere.has(s)));
+  index.update(
+    changed,
+    [...removed].filter((s) => !stillThere.has(s)),
+  );
   return { index, updated: changed.length + removed.size };
 }
 
@@ -242,7 +245,10 @@ function withoutRejected(plan: PrunePlan, doc: ParsedDocument, index: LinkIndex,
   const missing = plan.add.length - add.length;
   if (missing > 0) {
     const hard = recordFromDocument(doc).links.map((l) => index.resolveSlug(l.target) ?? l.target);
-    const rejected = rejections.list().filter((x) => x.slug === slug && x.target).map((x) => x.target!);
+    const rejected = rejections
+      .list()
+      .filter((x) => x.slug === slug && x.target)
+      .map((x) => x.target!);
     const exclude = [...plan.keep.map((k) => k.target), ...plan.remove.map((r) => r.target), ...hard, ...rejected, ...add.map((a) => a.target)];
     const more = index.propose(slug, missing + rejected.length, { exclude, excludeInferred: false, minConfidence: config.links.minConfidence });
     for (const p of more) {
@@ -353,7 +359,12 @@ export function proposalMarkerFor(proposals: readonly LinkProposal[]): (f: Findi
   return (f) => {
     if (f.rule !== LINK_PROPOSAL_RULE) return undefined;
     const p = byKey.get(`${f.file}\0${f.target}`);
-    return p ? linkProposalMarker(p.slug, p.plan.add.map((a) => a.target)) : undefined;
+    return p
+      ? linkProposalMarker(
+          p.slug,
+          p.plan.add.map((a) => a.target),
+        )
+      : undefined;
   };
 }
 

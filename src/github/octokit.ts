@@ -69,7 +69,8 @@ export function rateLimitDelay(e: unknown, now: number): number | undefined {
     const at = Date.parse(String(ra));
     if (Number.isFinite(at)) return Math.max(0, at - now);
   }
-  if (String(h['x-ratelimit-remaining']) === '0' && h['x-ratelimit-reset'] !== undefined) return Math.max(0, Number(h['x-ratelimit-reset']) * 1000 - now + 1000);
+  if (String(h['x-ratelimit-remaining']) === '0' && h['x-ratelimit-reset'] !== undefined)
+    return Math.max(0, Number(h['x-ratelimit-reset']) * 1000 - now + 1000);
   if (err.status === 429 || /secondary rate limit/i.test(err.message ?? '')) return 60_000;
   return undefined; // a plain 403 is a permission problem: do not retry
 }

@@ -20,7 +20,12 @@ export interface ChangedFile extends PullFile {
 
 export const MAX_PULL_FILES = 3000;
 
-export async function listPullFiles(api: GitHubApi, repo: RepoRef, pullNumber: number, opts: { maxFiles?: number; perPage?: number } = {}): Promise<{ files: ChangedFile[]; truncated: boolean }> {
+export async function listPullFiles(
+  api: GitHubApi,
+  repo: RepoRef,
+  pullNumber: number,
+  opts: { maxFiles?: number; perPage?: number } = {},
+): Promise<{ files: ChangedFile[]; truncated: boolean }> {
   const max = Math.min(opts.maxFiles ?? MAX_PULL_FILES, MAX_PULL_FILES);
   const perPage = opts.perPage ?? 100;
   const files: ChangedFile[] = [];

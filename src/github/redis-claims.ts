@@ -58,14 +58,17 @@ export function redisClaims(url: string, opts: RedisClaimsOptions = {}): ClaimSt
       const token = newClaimToken();
       const ok = await within(client.set(key, token, 'PX', ttlMs, 'NX'), answerMs, `claim ${key}`);
       if (ok !== 'OK') return undefined;
-      const renew = setInterval(() => {
-        client.eval(RENEW, 1, key, token, String(ttlMs)).then(
-          (n) => {
-            if (n !== 1) opts.log?.warn(`pattern-gardener: the claim ${key} expired while its work was running; another replica may take it`);
-          },
-          () => undefined, // Redis unreachable: reported by the error handler; the claim expires by itself.
-        );
-      }, Math.max(1, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          client.eval(RENEW, 1, key, token, String(ttlMs)).then(
+            (n) => {
+              if (n !== 1) opts.log?.warn(`pattern-gardener: the claim ${key} expired while its work was running; another replica may take it`);
+            },
+            () => undefined, // Redis unreachable: reported by the error handler; the claim expires by itself.
+          );
+        },
+        Math.max(1, Math.floor(ttlMs / 3)),
+      );
       renew.unref();
       return {
         key,

@@ -118,10 +118,14 @@ function timedFetch(inner: Fetch | undefined, policy: RequestPolicy, log: WarnLo
     const where = { method: init?.method ?? 'GET', url: url.replace(/\?.*$/, '') };
     try {
       const res = await (inner ?? globalThis.fetch)(input, { ...init, signal });
-      if (res.status >= 500) log?.warn({ ...where, status: res.status }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
+      if (res.status >= 500)
+        log?.warn({ ...where, status: res.status }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
       return res;
     } catch (e) {
-      log?.warn({ ...where, error: (e as Error)?.name }, 'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write');
+      log?.warn(
+        { ...where, error: (e as Error)?.name },
+        'pattern-gardener: GitHub request failed; retrying a GitHub request only when it cannot duplicate a write',
+      );
       throw e;
     }
   }) as Fetch;
@@ -188,7 +192,8 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
       const ownedByCaller = req.retries === 0 && !req[SENT_ONCE];
       const deadline = deadlines.get(octokit as object);
       const endsAt = Date.now() + retryAfterS * policy.msPerSecond;
-      const retried = !ownedByCaller && retryCount < policy.rateLimitRetries && retryAfterS <= policy.maxWaitS && (deadline === undefined || endsAt <= deadline);
+      const retried =
+        !ownedByCaller && retryCount < policy.rateLimitRetries && retryAfterS <= policy.maxWaitS && (deadline === undefined || endsAt <= deadline);
       // Declined here: plugin-retry must not retry it after its own backoff either.
       if (!retried && options.request) {
         options.request.retries = 0;
@@ -223,7 +228,12 @@ export function policyOctokit(overrides: Partial<RequestPolicy> = {}): typeof Pr
   }
 
   const policyPlugin = (
-    octokit: { hook: { before(name: string, fn: (o: RequestOptionsLike) => void): void; wrap(name: string, fn: (request: (o: RequestOptionsLike) => Promise<unknown>, o: RequestOptionsLike) => Promise<unknown>): void } },
+    octokit: {
+      hook: {
+        before(name: string, fn: (o: RequestOptionsLike) => void): void;
+        wrap(name: string, fn: (request: (o: RequestOptionsLike) => Promise<unknown>, o: RequestOptionsLike) => Promise<unknown>): void;
+      };
+    },
     options: { auth?: { installationId?: unknown } },
   ) => {
     // An installation client serves one webhook event: its deadline starts now. The app client

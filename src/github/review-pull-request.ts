@@ -23,11 +23,33 @@ import { formatDate } from '../core/dates.js';
 import { BASELINE_PATH, BaselineError, compareWithBaseline, parseBaseline } from '../core/baseline.js';
 import { analyzePullRequest, foldRepeatedNotices, judgeAgainstBase, mayPreExist, needsBase } from './analyze.js';
 import { baseFromDiff, isPureRename } from './base-snapshot.js';
-import { ANNOTATIONS_PER_REQUEST, buildCheckOutput, capSummary, completeCheckRun, createCheckRun, existingCheckRun, externalIdFor, failureSummary, finishCheckRun, NOT_CHECKED, type CheckRunHandle } from './check-run.js';
+import {
+  ANNOTATIONS_PER_REQUEST,
+  buildCheckOutput,
+  capSummary,
+  completeCheckRun,
+  createCheckRun,
+  existingCheckRun,
+  externalIdFor,
+  failureSummary,
+  finishCheckRun,
+  NOT_CHECKED,
+  type CheckRunHandle,
+} from './check-run.js';
 import { configErrorSummary, loadRepoConfig, type ConfigSource, type LoadedConfig } from './config.js';
 import { isTransient, isUnavailable, statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { listPullFiles, type ChangedFile } from './pull-files.js';
-import { APPLY_HINT, collectRejections, duplicateFindings, LINK_PROPOSAL_RULE, linkIndexFor, proposalMarkerFor, proposeLinks, type LinkIndexStats, type LinkProposal } from './link-proposals.js';
+import {
+  APPLY_HINT,
+  collectRejections,
+  duplicateFindings,
+  LINK_PROPOSAL_RULE,
+  linkIndexFor,
+  proposalMarkerFor,
+  proposeLinks,
+  type LinkIndexStats,
+  type LinkProposal,
+} from './link-proposals.js';
 import { fetchPullState, planReview, postReview, resolveThreads, reviewBody, type ReviewPlan } from './review.js';
 import { CommitGoneError, getSnapshot, type Snapshot, type SnapshotStats } from './snapshot.js';
 import { truncate } from './limits.js';
@@ -236,7 +258,12 @@ async function notChecked(api: GitHubApi, pr: PullRequestRef, run: CheckRunHandl
         ...pr.repo,
         check_run_id: run.id,
         status: 'in_progress',
-        output: { title: 'Waiting for GitHub', summary: capSummary([`GitHub did not answer (${truncate(((e as Error)?.message ?? String(e)).replace(/\s+/g, ' '), 300)}); Pattern Gardener tries this commit again shortly.`]) },
+        output: {
+          title: 'Waiting for GitHub',
+          summary: capSummary([
+            `GitHub did not answer (${truncate(((e as Error)?.message ?? String(e)).replace(/\s+/g, ' '), 300)}); Pattern Gardener tries this commit again shortly.`,
+          ]),
+        },
       });
     } catch {
       /* the next attempt finds the run in progress either way */
@@ -307,7 +334,10 @@ async function deliverReview(deps: ReviewDeps, api: GitHubApi, pr: PullRequestRe
   } catch (e) {
     const s = statusOf(e);
     if (s === 422 && review.comments.length > 0) {
-      deps.log.warn({ pr: pr.number, sha: pr.headSha, status: s, comments: review.comments.length }, 'pattern-gardener: inline comments refused; posting them in the review body and the check run');
+      deps.log.warn(
+        { pr: pr.number, sha: pr.headSha, status: s, comments: review.comments.length },
+        'pattern-gardener: inline comments refused; posting them in the review body and the check run',
+      );
       const body = reviewBody(total, 0, plan.overflow, pr.headSha, plan.commented);
       try {
         await postReview(api, pr.repo, pr.number, { ...review, body, comments: [] });
@@ -453,7 +483,9 @@ async function reviewWithRun(
           // Their suggestions were not delivered: the summary carries their patches again.
           const refused = new Set(d.refused.map((f) => fingerprint(f)));
           suggested = new Set([...plan.suggested].filter((fp) => !refused.has(fp)));
-          notes.push(`GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`);
+          notes.push(
+            `GitHub refused ${d.refused.length} inline comment(s) on lines outside the current diff; they are listed in the review, annotated below, and their fixes are under "Ready-to-apply fixes".`,
+          );
         }
       }
     } catch (e) {
@@ -479,7 +511,13 @@ async function reviewWithRun(
   if (listed.truncated) notes.push('GitHub lists at most 3,000 files of a pull request; files past that were not checked.');
   if (head.error) notes.push(`The repository archive was not read completely (${head.error}); cross-file checks may be incomplete.`);
   if (analysis.suppressed > 0) notes.push(suppressedSummary(analysis.suppressed));
-  if (analysis.missing.length > 0) notes.push(`Not checked (too large or unsafe in the archive): ${analysis.missing.slice(0, 20).map((f) => `\`${f}\``).join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`);
+  if (analysis.missing.length > 0)
+    notes.push(
+      `Not checked (too large or unsafe in the archive): ${analysis.missing
+        .slice(0, 20)
+        .map((f) => `\`${f}\``)
+        .join(', ')}${analysis.missing.length > 20 ? ', …' : ''}.`,
+    );
   if (config.gardening.enabled && listed.files.some((f) => f.filename === CONFIG_PATH)) notes.push(GARDENING_PERMISSIONS_NOTE);
   if (config.links.applyCommand && findings.some((f) => f.rule === LINK_PROPOSAL_RULE && !suggested.has(fingerprint(f)))) notes.push(APPLY_HINT);
   const out = buildCheckOutput({
@@ -498,8 +536,34 @@ async function reviewWithRun(
   });
   await completeCheckRun(api, repo, run, out);
   lap('output');
-  deps.log.info({ pr: pr.number, sha: headSha, findings: findings.length, preExisting: preExisting.length, base: baseSource, proposals: links.proposals.length, comments, resolved, requests: api.count(), cacheHit: stats.cacheHit, linkIndex: links.index }, 'pattern-gardener: reviewed');
-  const outcome: Outcome = { status: 'reviewed', conclusion: out.conclusion, findings: findings.length, preExisting: preExisting.length, comments, resolved, requests: api.count(), snapshot: stats, timings: t, proposals: links.proposals.length };
+  deps.log.info(
+    {
+      pr: pr.number,
+      sha: headSha,
+      findings: findings.length,
+      preExisting: preExisting.length,
+      base: baseSource,
+      proposals: links.proposals.length,
+      comments,
+      resolved,
+      requests: api.count(),
+      cacheHit: stats.cacheHit,
+      linkIndex: links.index,
+    },
+    'pattern-gardener: reviewed',
+  );
+  const outcome: Outcome = {
+    status: 'reviewed',
+    conclusion: out.conclusion,
+    findings: findings.length,
+    preExisting: preExisting.length,
+    comments,
+    resolved,
+    requests: api.count(),
+    snapshot: stats,
+    timings: t,
+    proposals: links.proposals.length,
+  };
   if (baseSource) outcome.base = baseSource;
   if (links.index) outcome.linkIndex = links.index;
   return outcome;
@@ -545,7 +609,13 @@ function noteProposalsAtHead(config: import('../core/config.js').GardenerConfig,
   for (const f of files) {
     const rejected = config.links.rejected.filter((r) => r.startsWith(`${f}->`)).map((r) => r.slice(f.length + 2));
     if (config.links.rejected.includes(f)) continue;
-    const finding = proposeNoteLinks(head.doc(f)!, head.index, index, { max: config.links.maxNoteProposals, minConfidence: config.links.minConfidence, section: config.links.noteSection || undefined, severity, exclude: rejected });
+    const finding = proposeNoteLinks(head.doc(f)!, head.index, index, {
+      max: config.links.maxNoteProposals,
+      minConfidence: config.links.minConfidence,
+      section: config.links.noteSection || undefined,
+      severity,
+      exclude: rejected,
+    });
     if (finding) out.push(finding);
   }
   return out;

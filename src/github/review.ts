@@ -101,7 +101,12 @@ const ICON = { error: '🛑', warning: '⚠️', notice: 'ℹ️' } as const;
 export function commentBody(f: Finding, fp: string, suggestion?: string, extraMarker?: string): string {
   const parts = [`${ICON[f.severity]} **${f.severity}** \`${f.rule}\`: ${truncate(inert(f.message), 4_000)}`];
   if (f.candidates && f.candidates.length > 1 && !suggestion) parts.push(truncate(`Candidates: ${f.candidates.map((c) => `\`${c}\``).join(', ')}`, 2_000));
-  if (f.fix) parts.push(suggestion ? `**Fix:** ${truncate(inert(f.fix.description), 2_000)}\n\n${suggestion}` : `**Fix:** ${truncate(inert(f.fix.description), 2_000)} (the patch is in the check run summary).`);
+  if (f.fix)
+    parts.push(
+      suggestion
+        ? `**Fix:** ${truncate(inert(f.fix.description), 2_000)}\n\n${suggestion}`
+        : `**Fix:** ${truncate(inert(f.fix.description), 2_000)} (the patch is in the check run summary).`,
+    );
   const markers = extraMarker ? `${findingMarker(fp)}\n${extraMarker}` : findingMarker(fp);
   const body = [...parts, markers].join('\n\n');
   if (fits(body, BODY_LIMIT)) return body;
@@ -109,12 +114,18 @@ export function commentBody(f: Finding, fp: string, suggestion?: string, extraMa
 }
 
 /** Where a finding can sit inline: its suggestion range, else its first commentable line. */
-function placement(f: Finding, file: ChangedFile, lines: readonly string[] | undefined, cfg: ReviewConfig): { line: number; startLine: number | undefined; suggestion: string | undefined } | undefined {
+function placement(
+  f: Finding,
+  file: ChangedFile,
+  lines: readonly string[] | undefined,
+  cfg: ReviewConfig,
+): { line: number; startLine: number | undefined; suggestion: string | undefined } | undefined {
   if (cfg.suggestions && f.fix && lines) {
     const s = suggestionFor(f, file.commentable, lines);
     if (s) return { line: s.line, startLine: s.startLine, suggestion: s.markdown };
   }
-  for (let l = f.line; l <= Math.max(f.line, f.endLine); l++) if (file.commentable.lines.has(l)) return { line: l, startLine: undefined, suggestion: undefined };
+  for (let l = f.line; l <= Math.max(f.line, f.endLine); l++)
+    if (file.commentable.lines.has(l)) return { line: l, startLine: undefined, suggestion: undefined };
   return undefined;
 }
 
@@ -182,7 +193,9 @@ export function planReview(input: PlanReviewInput): ReviewPlan {
 /** Findings listed in a review body: at most 300, each line cut to 600 bytes, the rest counted. */
 const LISTED_FINDINGS = 300;
 function findingList(head: string, list: readonly Finding[], why: string) {
-  const items = list.slice(0, LISTED_FINDINGS).map((f) => truncate(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, ' '))}`, 600));
+  const items = list
+    .slice(0, LISTED_FINDINGS)
+    .map((f) => truncate(`- \`${f.file}:${f.line}\` **${f.severity}** \`${f.rule}\`: ${inert(f.message.replace(/\r?\n/g, ' '))}`, 600));
   const beyond = list.length - items.length;
   return { head, items, more: (n: number) => `- … and ${n + beyond} more ${why} in the check run` };
 }
@@ -193,12 +206,24 @@ function findingList(head: string, list: readonly Finding[], why: string) {
  * the check run with their fixes as patches. Lists that do not fit end with how many are in the check run.
  */
 export function reviewBody(total: number, inlineCount: number, overflow: readonly Finding[], headSha: string, refused: readonly Finding[] = []): string {
-  const blocks: MarkdownBlock[] = [`**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **Pattern Gardener** check run.`];
+  const blocks: MarkdownBlock[] = [
+    `**Pattern Gardener** found ${total} problem(s) in this pull request; ${inlineCount} new inline comment(s) below. Every finding is also in the **Pattern Gardener** check run.`,
+  ];
   if (refused.length > 0) {
-    blocks.push('', { ...findingList('GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:\n', refused, 'such findings'), priority: 0 });
+    blocks.push('', {
+      ...findingList(
+        'GitHub did not accept inline comments on these lines (the diff may have changed); their fixes are in the check run:\n',
+        refused,
+        'such findings',
+      ),
+      priority: 0,
+    });
   }
   if (overflow.length > 0) {
-    blocks.push('', { ...findingList('More findings on changed lines (over the inline comment limit):\n', overflow, 'findings on changed lines'), priority: 1 });
+    blocks.push('', {
+      ...findingList('More findings on changed lines (over the inline comment limit):\n', overflow, 'findings on changed lines'),
+      priority: 1,
+    });
   }
   blocks.push('', reviewMarker(headSha));
   return fitMarkdown(blocks, BODY_LIMIT);

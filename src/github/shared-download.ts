@@ -16,7 +16,13 @@ const isSha = (ref: string): boolean => /^[0-9a-f]{40}$/i.test(ref);
  * The archive of `owner/repo@ref`, from `download` or from an overlapping or recent call for the same
  * commit. `fetched` tells the caller whether this call made the request (request counting).
  */
-export async function sharedDownload(owner: string, repo: string, ref: string, download: () => Promise<Uint8Array>, now = Date.now()): Promise<{ bytes: Uint8Array; fetched: boolean }> {
+export async function sharedDownload(
+  owner: string,
+  repo: string,
+  ref: string,
+  download: () => Promise<Uint8Array>,
+  now = Date.now(),
+): Promise<{ bytes: Uint8Array; fetched: boolean }> {
   if (!isSha(ref)) return { bytes: await download(), fetched: true };
   for (const [k, v] of held) if (now - v.at > HOLD_MS) held.delete(k);
   const key = `${owner}/${repo}@${ref}`.toLowerCase();

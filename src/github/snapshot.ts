@@ -185,7 +185,14 @@ export class CommitGoneError extends Error {}
  * The snapshot of `sha`, from the cache or from one tarball request. A 404/422 for the SHA (force-push,
  * deleted branch) throws `CommitGoneError`.
  */
-export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: GardenerConfig, selector: FileSelector, stats?: SnapshotStats): Promise<Snapshot> {
+export async function getSnapshot(
+  api: GitHubApi,
+  repo: RepoRef,
+  sha: string,
+  config: GardenerConfig,
+  selector: FileSelector,
+  stats?: SnapshotStats,
+): Promise<Snapshot> {
   const cfgKey = configKey(config);
   const repoKey = `${repo.owner}/${repo.repo}`.toLowerCase();
   const key = `${repoKey}@${sha}#${cfgKey}`;
@@ -213,10 +220,22 @@ export async function getSnapshot(api: GitHubApi, repo: RepoRef, sha: string, co
 
 const inflight = new Map<string, Promise<Snapshot>>();
 
-async function loadSnapshot(api: GitHubApi, repo: RepoRef, sha: string, config: GardenerConfig, selector: FileSelector, key: string, repoKey: string, cfgKey: string, stats?: SnapshotStats): Promise<Snapshot> {
+async function loadSnapshot(
+  api: GitHubApi,
+  repo: RepoRef,
+  sha: string,
+  config: GardenerConfig,
+  selector: FileSelector,
+  key: string,
+  repoKey: string,
+  cfgKey: string,
+  stats?: SnapshotStats,
+): Promise<Snapshot> {
   let gz: Uint8Array;
   try {
-    const got = await sharedDownload(repo.owner, repo.repo, sha, async () => tarballBytes((await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha })).data));
+    const got = await sharedDownload(repo.owner, repo.repo, sha, async () =>
+      tarballBytes((await api.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref: sha })).data),
+    );
     if (stats && got.fetched) stats.requests++;
     gz = got.bytes;
   } catch (e) {

@@ -473,15 +473,7 @@ function writeOctal(buf: Uint8Array, off: number, len: number, n: number): void 
   writeString(buf, off, len, `${n.toString(8).padStart(len - 1, '0')}\u0000`);
 }
 
-function header(e: {
-  name: Uint8Array;
-  prefix?: Uint8Array;
-  type: string;
-  size: number;
-  mode: number;
-  mtime: number;
-  linkname?: string;
-}): Uint8Array {
+function header(e: { name: Uint8Array; prefix?: Uint8Array; type: string; size: number; mode: number; mtime: number; linkname?: string }): Uint8Array {
   const h = new Uint8Array(BLOCK);
   writeString(h, 0, 100, e.name);
   writeOctal(h, 100, 8, e.mode);

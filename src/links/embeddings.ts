@@ -49,7 +49,8 @@ export class OpenAIEmbeddings implements EmbeddingsProvider {
       if (!Array.isArray(body.data) || body.data.length !== batch.length) throw new Error('embeddings endpoint returned a malformed body');
       const sorted = [...body.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       for (const d of sorted) {
-        if (!Array.isArray(d.embedding) || !d.embedding.every((x) => typeof x === 'number')) throw new Error('embeddings endpoint returned a non-numeric vector');
+        if (!Array.isArray(d.embedding) || !d.embedding.every((x) => typeof x === 'number'))
+          throw new Error('embeddings endpoint returned a non-numeric vector');
         out.push(d.embedding as number[]);
       }
     }

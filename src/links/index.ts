@@ -87,7 +87,16 @@ export const DEFAULT_FIELDS: FieldWeights = { title: 3, summary: 2, keywords: 2,
 export const DEFAULT_B: FieldWeights = { title: 0.3, summary: 0.5, keywords: 0.3, tension: 0.5, entities: 0.3, communities: 0.3, body: 0.9 };
 const FIELD_NAMES = ['title', 'summary', 'keywords', 'tension', 'entities', 'communities', 'body'] as const;
 const NF = FIELD_NAMES.length;
-export const DEFAULT_WEIGHTS: ScoreWeights = { lexical: 0.7, neighbours: 0.25, profile: 0.15, mention: 0.3, inbound: 0.1, cocitation: 0.1, backlink: 0.2, group: 0.1 };
+export const DEFAULT_WEIGHTS: ScoreWeights = {
+  lexical: 0.7,
+  neighbours: 0.25,
+  profile: 0.15,
+  mention: 0.3,
+  inbound: 0.1,
+  cocitation: 0.1,
+  backlink: 0.2,
+  group: 0.1,
+};
 
 export interface Proposal {
   target: string;
@@ -486,7 +495,7 @@ export class LinkIndex {
     const df = this.df;
     for (let t = 0; t < V; t++) {
       const d = df[t]!;
-      idf[t] = d > 0 ? Math.pow(Math.log(1 + (n - d + 0.5) / (d + 0.5)), this.idfExponent) : 0;
+      idf[t] = d > 0 ? Math.log(1 + (n - d + 0.5) / (d + 0.5)) ** this.idfExponent : 0;
     }
     this.idf = idf;
     if (this.model === 'bm25f') this.bm25fWeights();
@@ -706,7 +715,7 @@ export class LinkIndex {
       order.sort((a, b) => lex[b]! - lex[a]! || a - b);
       const top = order.slice(0, this.voters);
       let total = 0;
-      const vw = top.map((n) => Math.pow(lex[n]!, this.voteSharpness));
+      const vw = top.map((n) => lex[n]! ** this.voteSharpness);
       for (const v of vw) total += v;
       if (total > 0) {
         for (let vi = 0; vi < top.length; vi++) {
@@ -786,7 +795,15 @@ export class LinkIndex {
       const inbound = Math.log(1 + this.inn[j]!.length) / logMax;
       const lift = lifts?.get(d.group ?? '') ?? 1;
       const group = lift > 1 ? Math.log(lift) / Math.log(maxLift) : 0;
-      let s = (w.lexical * l + w.neighbours * Math.min(1, vote[j]!) + w.profile * profile[j]! + w.mention * mention[j]! + w.inbound * inbound + w.cocitation * cocite[j]! + w.group * group) / total;
+      const s =
+        (w.lexical * l +
+          w.neighbours * Math.min(1, vote[j]!) +
+          w.profile * profile[j]! +
+          w.mention * mention[j]! +
+          w.inbound * inbound +
+          w.cocitation * cocite[j]! +
+          w.group * group) /
+        total;
       score[j] = s;
       if (inboundS) inboundS[j] = inbound;
       if (groupS) groupS[j] = group;
@@ -924,7 +941,13 @@ export class LinkIndex {
       // nothing textual in common: name the shared graph neighbours
       const na = new Set([...this.out[i]!, ...this.inn[i]!].map((e) => e.to));
       const common = [...new Set([...this.out[j]!, ...this.inn[j]!].map((e) => e.to))].filter((x) => na.has(x) && x !== i && x !== j);
-      if (common.length) parts.push(`Shared neighbours: ${common.slice(0, 4).map((x) => this.docs[x]!.slug).join(', ')}`);
+      if (common.length)
+        parts.push(
+          `Shared neighbours: ${common
+            .slice(0, 4)
+            .map((x) => this.docs[x]!.slug)
+            .join(', ')}`,
+        );
     }
     return parts.join('; ');
   }

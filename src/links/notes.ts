@@ -34,7 +34,20 @@ export function noteRecord(doc: ParsedDocument, corpus: CorpusIndex): LinkRecord
   }
   const title = typeof data.title === 'string' && data.title.trim() ? data.title.trim() : baseName(doc.file);
   const folder = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
-  const rec: LinkRecord = { slug: doc.file, file: doc.file, title, aliases: strings(data.aliases), summary: '', keywords: strings(data.tags).map((t) => t.replace(/^#/, '').replace(/[/_-]/g, ' ')), tension: '', entities: [], communities: [], body: cleanBody(doc.body()), links, inferred: [] };
+  const rec: LinkRecord = {
+    slug: doc.file,
+    file: doc.file,
+    title,
+    aliases: strings(data.aliases),
+    summary: '',
+    keywords: strings(data.tags).map((t) => t.replace(/^#/, '').replace(/[/_-]/g, ' ')),
+    tension: '',
+    entities: [],
+    communities: [],
+    body: cleanBody(doc.body()),
+    links,
+    inferred: [],
+  };
   if (folder) rec.group = folder;
   return rec;
 }
@@ -84,7 +97,10 @@ export function proposeNoteLinks(doc: ParsedDocument, corpus: CorpusIndex, index
     column: 1,
     endLine: fix?.edits[0]?.endLine ?? 1,
     message: `Link gardener: ${proposals.length === 1 ? 'a note' : `${proposals.length} notes`} this one could link to in ${where}: ${list}.`,
-    target: `note-proposal:${proposals.map((p) => p.target).sort().join('|')}`,
+    target: `note-proposal:${proposals
+      .map((p) => p.target)
+      .sort()
+      .join('|')}`,
   };
   if (fix) finding.fix = fix;
   return finding;

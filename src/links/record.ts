@@ -7,16 +7,7 @@ import type { ParsedDocument } from '../core/document.js';
 import { getPath, isRecord } from '../core/path.js';
 
 /** v7.1 hard relationship keys (the engineering corpus adds `manifests_as`). */
-export const HARD_LINK_KEYS = [
-  'generalizes_from',
-  'specializes_to',
-  'enables',
-  'requires',
-  'alternatives',
-  'complementary',
-  'tools',
-  'manifests_as',
-] as const;
+export const HARD_LINK_KEYS = ['generalizes_from', 'specializes_to', 'enables', 'requires', 'alternatives', 'complementary', 'tools', 'manifests_as'] as const;
 
 /** Legacy top-level keys of commons-os patterns before v7; `related` maps to `complementary`. */
 export const LEGACY_LINK_KEYS = ['generalizes_from', 'specializes_to', 'enables', 'requires', 'related', 'alternatives', 'complementary'] as const;
@@ -151,7 +142,7 @@ export function hardLinksOf(data: Record<string, unknown>): HardLink[] {
       if ((HARD_LINK_KEYS as readonly string[]).includes(key) || key === 'related') push(key, v);
     }
   } else {
-    for (const key of LEGACY_LINK_KEYS) if (Object.prototype.hasOwnProperty.call(data, key)) push(key, data[key]);
+    for (const key of LEGACY_LINK_KEYS) if (Object.hasOwn(data, key)) push(key, data[key]);
   }
   return out;
 }

@@ -20,7 +20,12 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function keyList(data: Record<string, unknown>, max = 4): string {
   const keys = Object.keys(data);
-  return keys.slice(0, max).map((k) => `\`${k}\``).join(', ') + (keys.length > max ? ', …' : '');
+  return (
+    keys
+      .slice(0, max)
+      .map((k) => `\`${k}\``)
+      .join(', ') + (keys.length > max ? ', …' : '')
+  );
 }
 
 /**
@@ -29,7 +34,13 @@ function keyList(data: Record<string, unknown>, max = 4): string {
  */
 export function missingFrontmatter(doc: ParsedDocument): Problem {
   const run = findUnfencedYaml(lineReader(doc), doc.lineCount());
-  if (!run) return { target: 'frontmatter', line: 1, column: 1, message: 'This file has no frontmatter: a pattern starts with a `---` line, its YAML keys, and a closing `---` line.' };
+  if (!run)
+    return {
+      target: 'frontmatter',
+      line: 1,
+      column: 1,
+      message: 'This file has no frontmatter: a pattern starts with a `---` line, its YAML keys, and a closing `---` line.',
+    };
   const closed = run.close !== undefined;
   const edits: Fix['edits'] = [{ line: 1, endLine: run.from, text: `---\n${doc.line(run.from)}\n` }];
   if (!closed) edits.push({ line: run.to + 1, endLine: run.to, text: '---\n' });
@@ -77,7 +88,10 @@ export const frontmatterArtifactRules: Rule[] = [
         endLine: found.open,
         message: `The frontmatter (${keyList(found.run.data)}) starts at line ${found.open}, not line 1: ${span(1, found.open - 1)} come before its \`---\`, so no tool reads it as frontmatter${wrapped ? ' (it is wrapped in a code fence)' : ''}.`,
         fix: {
-          description: before.length > 0 ? `Move the frontmatter to line 1 and ${span(1, found.open - 1)} below it` : `Delete ${span(1, found.open - 1)} above the frontmatter`,
+          description:
+            before.length > 0
+              ? `Move the frontmatter to line 1 and ${span(1, found.open - 1)} below it`
+              : `Delete ${span(1, found.open - 1)} above the frontmatter`,
           edits: [{ line: 1, endLine, text: `${block.join('\n')}\n${kept}` }],
         },
       });
@@ -97,7 +111,13 @@ export const frontmatterArtifactRules: Rule[] = [
       while (from <= doc.lineCount() && doc.line(from).trim() === '') from++;
       const run = yamlRunAt(lineReader(doc), doc.lineCount(), pastComments(lineReader(doc), doc.lineCount(), from), { needClose: false });
       if (!run) return;
-      const fix: Fix | undefined = run.close !== undefined ? { description: `Delete ${span(fm.openLine + 1, from - 1)} (the empty block’s end)`, edits: [{ line: fm.openLine + 1, endLine: from - 1, text: '' }] } : undefined;
+      const fix: Fix | undefined =
+        run.close !== undefined
+          ? {
+              description: `Delete ${span(fm.openLine + 1, from - 1)} (the empty block’s end)`,
+              edits: [{ line: fm.openLine + 1, endLine: from - 1, text: '' }],
+            }
+          : undefined;
       report({
         target: 'frontmatter',
         line: fm.openLine,
@@ -116,7 +136,8 @@ export const bodyArtifactRules: Rule[] = [
     id: 'frontmatter/second-block',
     defaultSeverity: 'warning',
     kinds: ALL_KINDS,
-    description: 'The body holds a second `---` block of frontmatter keys (a pasted or stale copy): only the first block is data, the site shows this one as text.',
+    description:
+      'The body holds a second `---` block of frontmatter keys (a pasted or stale copy): only the first block is data, the site shows this one as text.',
     fix: 'Deletes the second block when every key in it is also in the frontmatter.',
     check(doc, _ctx, report) {
       const fm = doc.frontmatter;
@@ -139,9 +160,17 @@ export const bodyArtifactRules: Rule[] = [
           column: 1,
           endLine: run.close,
           message: `${capital(span(open, run.close))} are a second YAML block (${keyList(run.data)}) in the body: only the frontmatter at ${span(fm.openLine, fm.closeLine)} is read as data, and the page shows this block as text. ${
-            extra.length === 0 ? 'Every key in it is also in the frontmatter: delete it.' : `Move what is still needed (${extra.slice(0, 4).map((k) => `\`${k}\``).join(', ')}${extra.length > 4 ? ', …' : ''} are not in the frontmatter) into the frontmatter and delete it.`
+            extra.length === 0
+              ? 'Every key in it is also in the frontmatter: delete it.'
+              : `Move what is still needed (${extra
+                  .slice(0, 4)
+                  .map((k) => `\`${k}\``)
+                  .join(', ')}${extra.length > 4 ? ', …' : ''} are not in the frontmatter) into the frontmatter and delete it.`
           }`,
-          fix: extra.length === 0 ? { description: `Delete the second YAML block (${span(open, run.close)})`, edits: [{ line: open, endLine: run.close, text: '' }] } : undefined,
+          fix:
+            extra.length === 0
+              ? { description: `Delete the second YAML block (${span(open, run.close)})`, edits: [{ line: open, endLine: run.close, text: '' }] }
+              : undefined,
         });
         return;
       }
@@ -151,7 +180,8 @@ export const bodyArtifactRules: Rule[] = [
     id: 'body/stray-fence',
     defaultSeverity: 'warning',
     kinds: ALL_KINDS,
-    description: "A body line of `'''` or `\"\"\"` (Markdown has no such fence: a paste leftover shown as text), or a code fence that is never closed (the rest of the file renders as code).",
+    description:
+      'A body line of `\'\'\'` or `"""` (Markdown has no such fence: a paste leftover shown as text), or a code fence that is never closed (the rest of the file renders as code).',
     fix: 'Deletes the quote line; deletes an unclosed code fence that is the last line.',
     check(doc, _ctx, report) {
       const markers = doc.bodyMarkers();

@@ -60,7 +60,8 @@ export function bodySections(doc: ParsedDocument): BodySection[] {
     if (s.level > 3) continue;
     const m = NUMBERED_HEADING.exec(s.heading);
     const n = m ? Number(m[1]) : 0;
-    if (m && n >= 1 && n <= SECTION_NAMES.length && namesSection(m[2] as string, SECTION_NAMES[n - 1] as string)) out.push({ section: s, number: n, form: 'numbered' });
+    if (m && n >= 1 && n <= SECTION_NAMES.length && namesSection(m[2] as string, SECTION_NAMES[n - 1] as string))
+      out.push({ section: s, number: n, form: 'numbered' });
   }
   return out;
 }
@@ -78,7 +79,32 @@ function sectionRange(numbers: readonly number[]): string {
 }
 
 /** Words that connect or introduce the two sides of a tension, not part of what it names. */
-const TENSION_FILLER = new Set(['the', 'a', 'an', 'and', 'or', 'vs', 'versus', 'v', 'against', 'between', 'of', 'to', 'in', 'on', 'for', 'with', 'from', 'over', 'its', 'their', 'our', 'your', 'his', 'her']);
+const TENSION_FILLER = new Set([
+  'the',
+  'a',
+  'an',
+  'and',
+  'or',
+  'vs',
+  'versus',
+  'v',
+  'against',
+  'between',
+  'of',
+  'to',
+  'in',
+  'on',
+  'for',
+  'with',
+  'from',
+  'over',
+  'its',
+  'their',
+  'our',
+  'your',
+  'his',
+  'her',
+]);
 
 /** The words a tension names: lower case, split at anything but letters and digits, connectives and articles dropped. */
 function tensionWords(s: string): string[] {
@@ -93,7 +119,12 @@ function hasEmptySide(tension: string): boolean {
   const sides = tension.split(/\s+(?:vs\.?|versus|v\.?|against|↔|<->)\s+/i);
   if (sides.length < 2) return false;
   const weak = new Set([...TENSION_FILLER, 'is', 'at', 'by', 'as', 'it']);
-  return sides.some((side) => side.toLowerCase().split(/[^\p{L}\p{N}]+/u).every((w) => w === '' || weak.has(w)));
+  return sides.some((side) =>
+    side
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .every((w) => w === '' || weak.has(w)),
+  );
 }
 
 /** Plural and singular forms name the same thing ("Boundaries" and "Boundary"). */
@@ -158,12 +189,16 @@ export const bodyRules: Rule[] = [
       const codes: string[] = [];
       if (missing.length > 0) {
         const names = missing.map((n) => SECTION_NAMES[n - 1] as string);
-        sentences.push(`The body has no ${missing.length === 1 ? `\`### Section ${missing[0]}: ${names[0]}\`` : `${sectionRange(missing)} (${listWords(names)})`}; the spec asks for eight sections, Context to Vitality.`);
+        sentences.push(
+          `The body has no ${missing.length === 1 ? `\`### Section ${missing[0]}: ${names[0]}\`` : `${sectionRange(missing)} (${listWords(names)})`}; the spec asks for eight sections, Context to Vitality.`,
+        );
         codes.push(`missing:${missing.join(',')}`);
       }
       if (repeated.length > 0) {
         const numbers = [...new Set(repeated.map((b) => b.number))].sort((a, b) => a - b);
-        sentences.push(`${sectionRange(numbers)} ${numbers.length === 1 ? 'appears' : 'appear'} again from line ${Math.min(...repeated.map((b) => b.section.line))}; each section is written once.`);
+        sentences.push(
+          `${sectionRange(numbers)} ${numbers.length === 1 ? 'appears' : 'appear'} again from line ${Math.min(...repeated.map((b) => b.section.line))}; each section is written once.`,
+        );
         codes.push(`repeated:${numbers.join(',')}`);
       }
       if (outOfOrder.length > 0) {
@@ -175,7 +210,9 @@ export const bodyRules: Rule[] = [
       const renamed = renames.filter((r) => r.why === 'name');
       if (reform.length > 0) {
         const example = reform[0] as (typeof reform)[number];
-        sentences.push(`${reform.length === 1 ? 'A heading is' : `${reform.length} headings are`} written \`${doc.line(example.b.section.line).trim().slice(0, 60)}\`; the spec writes \`${example.text.trim().slice(0, 60)}\`.`);
+        sentences.push(
+          `${reform.length === 1 ? 'A heading is' : `${reform.length} headings are`} written \`${doc.line(example.b.section.line).trim().slice(0, 60)}\`; the spec writes \`${example.text.trim().slice(0, 60)}\`.`,
+        );
         codes.push('form');
       }
       for (const r of renamed) {
@@ -193,7 +230,10 @@ export const bodyRules: Rule[] = [
       const fix: Fix | undefined =
         reform.length > 0
           ? {
-              description: reform.length === 1 ? `Rename the heading to \`${(reform[0] as (typeof reform)[number]).text.trim()}\`` : `Rename ${reform.length} headings to \`### Section N: Name\``,
+              description:
+                reform.length === 1
+                  ? `Rename the heading to \`${(reform[0] as (typeof reform)[number]).text.trim()}\``
+                  : `Rename ${reform.length} headings to \`### Section N: Name\``,
               edits: reform.map((r) => ({ line: r.b.section.line, endLine: r.b.section.line, text: `${r.text}\n` })),
             }
           : undefined;

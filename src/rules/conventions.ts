@@ -11,7 +11,8 @@ export const conventionRules: Rule[] = [
     id: 'body/section-list',
     defaultSeverity: 'error',
     kinds: ALL_KINDS.filter((k) => k !== 'unknown'),
-    description: 'A body section that `sectionsByKind` lists for the document kind is missing or out of order (headings compared without `#`s, numbering, a trailing `(…)` hint and case); off for kinds the config does not list.',
+    description:
+      'A body section that `sectionsByKind` lists for the document kind is missing or out of order (headings compared without `#`s, numbering, a trailing `(…)` hint and case); off for kinds the config does not list.',
     check(doc, ctx, report) {
       const wanted = ctx.config.sectionsByKind?.[doc.kind as DocKind];
       if (!wanted || wanted.length === 0) return;
@@ -33,7 +34,12 @@ export const conventionRules: Rule[] = [
           continue;
         }
         if (previous && line < previous.line) {
-          report({ target: `order:${headingName(name)}`, line, column: 1, message: `The \`${name}\` section comes before \`${previous.name}\`; \`sectionsByKind\` lists it after.` });
+          report({
+            target: `order:${headingName(name)}`,
+            line,
+            column: 1,
+            message: `The \`${name}\` section comes before \`${previous.name}\`; \`sectionsByKind\` lists it after.`,
+          });
         }
         previous = { name, line };
       }

@@ -41,7 +41,12 @@ export const fileRules: Rule[] = [
     description: 'A pattern file has no YAML frontmatter between `---` fences at its top.',
     fix: 'Adds the `---` fences around frontmatter keys written without them at the top of the file.',
     check(doc, _ctx, report) {
-      if (doc.frontmatter || doc.text.trim() === '' || doc.problems.some((p) => p.code === 'frontmatter/unclosed' || p.code === 'file/binary' || p.code === 'file/too-large')) return;
+      if (
+        doc.frontmatter ||
+        doc.text.trim() === '' ||
+        doc.problems.some((p) => p.code === 'frontmatter/unclosed' || p.code === 'file/binary' || p.code === 'file/too-large')
+      )
+        return;
       // Frontmatter below other lines has its own rule, which says where it is.
       if (findMisplacedFrontmatter((n) => doc.line(n), doc.lineCount())) return;
       report(missingFrontmatter(doc));

@@ -24,7 +24,11 @@ export const identityRules: Rule[] = [
       // `12-foo.md` for slug `foo`: the file name carries an ordering prefix, and the slug is right.
       const prefix = /^(\d+)-(.+)$/.exec(doc.basename);
       if (prefix && prefix[2] === slug) {
-        report({ target: 'slug', path: ['slug'], message: `The file name \`${doc.basename}.md\` adds the ordering prefix \`${prefix[1]}-\` to the slug \`${slug}\`: rename the file to \`${slug}.md\`.` });
+        report({
+          target: 'slug',
+          path: ['slug'],
+          message: `The file name \`${doc.basename}.md\` adds the ordering prefix \`${prefix[1]}-\` to the slug \`${slug}\`: rename the file to \`${slug}.md\`.`,
+        });
         return;
       }
       const fix = SLUG_RE.test(doc.basename) ? scalarValueFix(doc, ['slug'], doc.basename, `Set slug to "${doc.basename}"`) : undefined;
@@ -56,7 +60,11 @@ export const identityRules: Rule[] = [
       const files = ctx.corpus.bySlug.get(doc.slug) ?? [];
       const others = files.filter((f) => f !== doc.file);
       if (others.length === 0) return;
-      report({ target: 'slug', path: ['slug'], message: `The slug \`${doc.slug}\` is also used by ${others.map((f) => `\`${f}\``).join(', ')}. Slugs must be unique.` });
+      report({
+        target: 'slug',
+        path: ['slug'],
+        message: `The slug \`${doc.slug}\` is also used by ${others.map((f) => `\`${f}\``).join(', ')}. Slugs must be unique.`,
+      });
     },
   },
   {
@@ -71,7 +79,11 @@ export const identityRules: Rule[] = [
       if (!TYPEID_RE.test(id) && !HEX_ID_RE.test(id) && ctx.config.rules['identity/id-format'] !== 'off') return;
       const others = (ctx.corpus.byId.get(id) ?? []).filter((f) => f !== doc.file);
       if (others.length === 0) return;
-      report({ target: 'id', path: ['id'], message: `The id \`${id}\` is also used by ${others.map((f) => `\`${f}\``).join(', ')}. Generate a new TypeID for one of them.` });
+      report({
+        target: 'id',
+        path: ['id'],
+        message: `The id \`${id}\` is also used by ${others.map((f) => `\`${f}\``).join(', ')}. Generate a new TypeID for one of them.`,
+      });
     },
   },
   {
@@ -85,7 +97,11 @@ export const identityRules: Rule[] = [
       if (typeof id !== 'string' || TYPEID_RE.test(id)) return;
       if (HEX_ID_RE.test(id) && (doc.kind === 'commons-pattern-legacy' || hexIdsAreConvention(ctx.corpus, doc.kind))) return;
       if (LEGACY_HEX26_RE.test(id) && doc.kind === 'commons-pattern-legacy') return;
-      report({ target: 'id', path: ['id'], message: `The id \`${id.slice(0, 80)}\` is not a TypeID${typeIdDefect(id)}: expected \`pat_\` followed by 26 lower-case base32 characters, the first one 0–7.` });
+      report({
+        target: 'id',
+        path: ['id'],
+        message: `The id \`${id.slice(0, 80)}\` is not a TypeID${typeIdDefect(id)}: expected \`pat_\` followed by 26 lower-case base32 characters, the first one 0–7.`,
+      });
     },
   },
   {

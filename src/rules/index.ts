@@ -53,7 +53,7 @@ export const EXTRA_RULE_DOCS: readonly ExtraRuleDoc[] = [
     id: 'links/note-proposal',
     defaultSeverity: 'notice',
     description:
-      'GitHub App, pull requests only (with `links.propose`): the link engine finds notes a changed Obsidian note could link to (at most `links.maxNoteProposals`, confidence ≥ `links.minConfidence`), reading titles, aliases, tags, bodies and the notes\' own links. Not proposed again for a `links.rejected` entry (`Folder/Note.md` or `Folder/Note.md->Other/Note.md`).',
+      "GitHub App, pull requests only (with `links.propose`): the link engine finds notes a changed Obsidian note could link to (at most `links.maxNoteProposals`, confidence ≥ `links.minConfidence`), reading titles, aliases, tags, bodies and the notes' own links. Not proposed again for a `links.rejected` entry (`Folder/Note.md` or `Folder/Note.md->Other/Note.md`).",
     fix: 'Appends the `[[wikilinks]]` to the frontmatter `related` list (created when absent), or under the body section `links.noteSection` names (added at the end when missing).',
   },
   {

@@ -103,7 +103,10 @@ const TYPE_VARIANTS: Record<string, string> = {
 };
 
 export function normaliseType(t: string): string | undefined {
-  const k = t.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const k = t
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (VOCABULARY.has(k)) return k;
   const variant = TYPE_VARIANTS[k];
   if (variant) return variant;
@@ -178,10 +181,18 @@ export const linkRules: Rule[] = [
           if (!isBlock && !link.subpath.includes('#') && !/[#|[\]^]/.test(best)) {
             const text = doc.line(where.line);
             const at = text.indexOf(`#${link.subpath}`, Math.max(0, where.column - 1));
-            if (at >= 0) fix = { description: `Link to the heading \`${best}\``, edits: [{ line: where.line, endLine: where.line, text: `${text.slice(0, at + 1)}${best}${text.slice(at + 1 + link.subpath.length)}\n` }] };
+            if (at >= 0)
+              fix = {
+                description: `Link to the heading \`${best}\``,
+                edits: [{ line: where.line, endLine: where.line, text: `${text.slice(0, at + 1)}${best}${text.slice(at + 1 + link.subpath.length)}\n` }],
+              };
           }
         } else if (close.length > 1) message += ` Close ${isBlock ? 'blocks' : 'headings'}: ${close.map((c) => `\`${c}\``).join(', ')}.`;
-        else if (!isBlock && pool.length > 0) message += ` Its headings: ${pool.slice(0, 5).map((c) => `\`${c.slice(0, 60)}\``).join(', ')}${pool.length > 5 ? ', …' : ''}.`;
+        else if (!isBlock && pool.length > 0)
+          message += ` Its headings: ${pool
+            .slice(0, 5)
+            .map((c) => `\`${c.slice(0, 60)}\``)
+            .join(', ')}${pool.length > 5 ? ', …' : ''}.`;
         report({ target, ...where, message, fix, candidates: close.length > 1 ? close : undefined });
       }
     },
@@ -262,7 +273,12 @@ export const linkRules: Rule[] = [
         const byShape = new Map<string, number>();
         for (const l of entries) byShape.set(l.shape, (byShape.get(l.shape) ?? 0) + 1);
         const parts = [...byShape].map(([shape, n]) => {
-          const [one, many] = shape === 'string' ? ['a bare name', 'bare names'] : shape === 'other' ? ['an entry without a target', 'entries without a target'] : [`an entry keyed by \`${shape}\``, `entries keyed by \`${shape}\``];
+          const [one, many] =
+            shape === 'string'
+              ? ['a bare name', 'bare names']
+              : shape === 'other'
+                ? ['an entry without a target', 'entries without a target']
+                : [`an entry keyed by \`${shape}\``, `entries keyed by \`${shape}\``];
           return n === 1 ? one : `${n} ${many}`;
         });
         const where = first.source === 'inferred' ? '`graph_garden.inferred_links`' : `\`relationships.${first.type}\``;
@@ -271,7 +287,10 @@ export const linkRules: Rule[] = [
           target: key,
           path: first.path,
           message: `${where} ${count}; ${first.source === 'inferred' ? 'inferred links are written as `{target, type, confidence, reason}`' : 'relationship entries are written as `{slug, weight}`'}.`,
-          fix: edits.length > 0 ? { description: `Write ${edits.length === 1 ? 'the entry' : `the ${edits.length} entries`} with \`${want}:\``, edits } : undefined,
+          fix:
+            edits.length > 0
+              ? { description: `Write ${edits.length === 1 ? 'the entry' : `the ${edits.length} entries`} with \`${want}:\``, edits }
+              : undefined,
         });
       }
     },
@@ -280,7 +299,7 @@ export const linkRules: Rule[] = [
     id: 'links/inferred-type',
     defaultSeverity: 'warning',
     kinds: ['commons-pattern'],
-    description: "Inferred links without a `type` (one finding per file), or with a `type` outside the relationship vocabulary.",
+    description: 'Inferred links without a `type` (one finding per file), or with a `type` outside the relationship vocabulary.',
     fix: 'Replaces an obvious variant (`specializes`, `complements`, `depends_on`, …) with the vocabulary term; a variant without a direction (`enabler`) gets both readings and no fix.',
     check(doc, ctx, report) {
       const untyped: LinkRef[] = [];
@@ -318,7 +337,12 @@ export const linkRules: Rule[] = [
       }
       const first = untyped[0];
       if (!first) return;
-      const which = untyped.length === 1 ? `The inferred link to \`${first.target}\` has` : untyped.length === inferredCount ? `All ${untyped.length} inferred links have` : `${untyped.length} of the ${inferredCount} inferred links have`;
+      const which =
+        untyped.length === 1
+          ? `The inferred link to \`${first.target}\` has`
+          : untyped.length === inferredCount
+            ? `All ${untyped.length} inferred links have`
+            : `${untyped.length} of the ${inferredCount} inferred links have`;
       report({
         target: 'inferred:type-missing',
         path: first.path,
@@ -557,7 +581,10 @@ function appendEntryFix(doc: ParsedDocument, listPath: KeyPath, slug: string, we
     const keyPart = keyLine.replace(/\[\s*\]\s*(#.*)?$/, '').trimEnd();
     const comment = /\[\s*\]\s*(#.*)$/.exec(keyLine)?.[1];
     const style = styleForNewList(doc, listPath, keyIndent);
-    return { description, edits: [{ line: loc.line, endLine: loc.line, text: `${keyPart}${comment ? ` ${comment}` : ''}\n${entryLines(style, slug, weight)}\n` }] };
+    return {
+      description,
+      edits: [{ line: loc.line, endLine: loc.line, text: `${keyPart}${comment ? ` ${comment}` : ''}\n${entryLines(style, slug, weight)}\n` }],
+    };
   }
   if (Array.isArray(value) && value.length > 0) {
     const style = styleOfList(doc, listPath);
@@ -581,5 +608,10 @@ function addListFix(doc: ParsedDocument, listPath: KeyPath, slug: string, weight
   if (!siblingLoc) return undefined;
   const indent = ' '.repeat(siblingLoc.column - 1);
   const style = styleForNewList(doc, listPath, indent);
-  return { description, edits: [{ line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${doc.line(parentLoc.endLine)}\n${indent}${key}:\n${entryLines(style, slug, weight)}\n` }] };
+  return {
+    description,
+    edits: [
+      { line: parentLoc.endLine, endLine: parentLoc.endLine, text: `${doc.line(parentLoc.endLine)}\n${indent}${key}:\n${entryLines(style, slug, weight)}\n` },
+    ],
+  };
 }

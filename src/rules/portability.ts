@@ -40,8 +40,10 @@ const quoted = (s: string) => JSON.stringify(s);
 
 /** How YAML 1.1 tools read a plain scalar differently from YAML 1.2, or undefined when they agree. */
 export function yaml11Difference(text: string, opts: { inFlow: boolean; isKey: boolean }): Difference | undefined {
-  if (opts.inFlow && text.indexOf('?', 1) > 0) return { theirs: 'a `?` inside an unquoted item of a flow collection', rejected: true, ours: `the string ${quoted(text)}`, portable: quoted(text) };
-  if (BOOL_11.test(text)) return { theirs: `the boolean ${/^(?:yes|on)$/i.test(text) ? 'true' : 'false'}`, ours: `the string ${quoted(text)}`, portable: quoted(text) };
+  if (opts.inFlow && text.indexOf('?', 1) > 0)
+    return { theirs: 'a `?` inside an unquoted item of a flow collection', rejected: true, ours: `the string ${quoted(text)}`, portable: quoted(text) };
+  if (BOOL_11.test(text))
+    return { theirs: `the boolean ${/^(?:yes|on)$/i.test(text) ? 'true' : 'false'}`, ours: `the string ${quoted(text)}`, portable: quoted(text) };
   if (SEXAGESIMAL.test(text)) return { theirs: `the base-60 number ${sexagesimal(text)}`, ours: `the string ${quoted(text)}`, portable: quoted(text) };
   if (LEADING_ZERO.test(text)) {
     const digits = text.replace(/[_+]/g, '');
@@ -133,7 +135,10 @@ export const portabilityRules: Rule[] = [
           line,
           column: pos.col,
           message: `Line ${line} has a tab between YAML tokens: this checker accepts it, PyYAML rejects it ("found character '\\t' that cannot start any token"). Use spaces.`,
-          fix: { description: 'Replace the tabs between tokens with spaces', edits: [{ line, endLine: line, text: `${spacedLine(doc.line(line), lineStart, verbatim)}\n` }] },
+          fix: {
+            description: 'Replace the tabs between tokens with spaces',
+            edits: [{ line, endLine: line, text: `${spacedLine(doc.line(line), lineStart, verbatim)}\n` }],
+          },
         });
         return;
       }

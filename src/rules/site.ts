@@ -22,7 +22,8 @@ export const siteRules: Rule[] = [
     id: 'site/reserved-key',
     defaultSeverity: 'error',
     kinds: KINDS,
-    description: 'A top-level frontmatter key is one the site generator reserves for its own use (`site.reservedKeys`, e.g. Jekyll’s `tags`); off while the list is empty.',
+    description:
+      'A top-level frontmatter key is one the site generator reserves for its own use (`site.reservedKeys`, e.g. Jekyll’s `tags`); off while the list is empty.',
     fix: 'Renames the key when the config names its replacement (`tags->keywords`) and the frontmatter does not have that key yet.',
     check(doc, ctx, report) {
       const data = doc.frontmatter?.data;
@@ -35,7 +36,11 @@ export const siteRules: Rule[] = [
         let fix: Fix | undefined;
         if (replacement && !Object.hasOwn(data, replacement) && loc) {
           const line = doc.line(loc.line);
-          if (line.startsWith(`${key}:`)) fix = { description: `Rename \`${key}\` to \`${replacement}\``, edits: [{ line: loc.line, endLine: loc.line, text: `${replacement}${line.slice(key.length)}\n` }] };
+          if (line.startsWith(`${key}:`))
+            fix = {
+              description: `Rename \`${key}\` to \`${replacement}\``,
+              edits: [{ line: loc.line, endLine: loc.line, text: `${replacement}${line.slice(key.length)}\n` }],
+            };
         }
         report({
           target: key,
@@ -50,7 +55,8 @@ export const siteRules: Rule[] = [
     id: 'site/layout-heading',
     defaultSeverity: 'warning',
     kinds: KINDS,
-    description: 'A body section repeats what the layout already renders from the frontmatter (`site.layoutHeadings`, e.g. a `## Navigation` block); off while the list is empty.',
+    description:
+      'A body section repeats what the layout already renders from the frontmatter (`site.layoutHeadings`, e.g. a `## Navigation` block); off while the list is empty.',
     fix: 'Deletes the section, up to a `---` rule or the next heading of its level.',
     check(doc, ctx, report) {
       const names = ctx.config.site?.layoutHeadings ?? [];

@@ -21,7 +21,8 @@ export const suppressionRules: Rule[] = [
     id: SUPPRESSION_UNUSED,
     defaultSeverity: 'notice',
     kinds: ALL_KINDS,
-    description: 'A `gardener-ignore` comment names a rule that ran on the file and found nothing where the comment applies: the problem is gone, so the comment can go too.',
+    description:
+      'A `gardener-ignore` comment names a rule that ran on the file and found nothing where the comment applies: the problem is gone, so the comment can go too.',
     fix: 'Deletes the comment line, when the comment is alone on its line and names only unused rules.',
     check: () => {},
   },

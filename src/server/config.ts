@@ -162,7 +162,8 @@ export function readServerConfig(env: Env = process.env): ServerConfig {
       // reported below
     }
     // The value is not echoed: it may carry a password.
-    if (protocol !== 'redis:' && protocol !== 'rediss:') problems.push('REDIS_URL must be a redis:// or rediss:// URL, like redis://redis.internal:6379 (the value is not shown)');
+    if (protocol !== 'redis:' && protocol !== 'rediss:')
+      problems.push('REDIS_URL must be a redis:// or rediss:// URL, like redis://redis.internal:6379 (the value is not shown)');
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -70,7 +70,10 @@ export function statusOf(error: unknown): number {
 
 export function messageOf(error: unknown): string {
   const errs: unknown[] = error instanceof AggregateError ? [...error.errors] : [error];
-  return errs.map((e) => (e instanceof Error ? e.message : String(e))).join('; ').slice(0, 500);
+  return errs
+    .map((e) => (e instanceof Error ? e.message : String(e)))
+    .join('; ')
+    .slice(0, 500);
 }
 
 /**

@@ -61,7 +61,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       path = webhookPath;
     }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-      json(res, closing ? 503 : 200, { status: closing ? 'stopping' : 'ok', version: opts.version ?? null, uptimeSeconds: Math.round((Date.now() - started) / 1000), inFlight });
+      json(res, closing ? 503 : 200, {
+        status: closing ? 'stopping' : 'ok',
+        version: opts.version ?? null,
+        uptimeSeconds: Math.round((Date.now() - started) / 1000),
+        inFlight,
+      });
       return;
     }
     if (path === webhookPath && req.method === 'POST') {
@@ -87,8 +92,15 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     }
     // Requests refused before signature verification (wrong method, content type, missing headers) are not
     // deliveries and get no delivery log line; note them here.
-    if (path === webhookPath && res.statusCode >= 400 && !(req.headers['x-hub-signature-256'] && req.headers['x-github-event'] && req.headers['x-github-delivery'])) {
-      log.warn({ status: res.statusCode, method: req.method, delivery: req.headers['x-github-delivery'], event: req.headers['x-github-event'] }, `webhook request refused (${res.statusCode})`);
+    if (
+      path === webhookPath &&
+      res.statusCode >= 400 &&
+      !(req.headers['x-hub-signature-256'] && req.headers['x-github-event'] && req.headers['x-github-delivery'])
+    ) {
+      log.warn(
+        { status: res.statusCode, method: req.method, delivery: req.headers['x-github-delivery'], event: req.headers['x-github-event'] },
+        `webhook request refused (${res.statusCode})`,
+      );
     }
   };
 

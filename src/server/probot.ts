@@ -1,5 +1,5 @@
 /** Builds the Probot instance every entry point uses, from a validated ServerConfig. */
-import { Probot, ProbotOctokit } from 'probot';
+import { Probot, type ProbotOctokit } from 'probot';
 import type { Logger } from 'pino';
 import { policyOctokit } from '../github/resilience.js';
 import type { ServerConfig } from './config.js';

@@ -85,7 +85,9 @@ async function runSetup(env: Record<string, string | undefined>, log: Logger, st
   }
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = `http://${shownHost}:${server.port}`;
-  log.info(`Setup: no APP_ID or PRIVATE_KEY yet. Open ${url} to register the GitHub App from app.yml; GitHub's answer is written to .env, then restart (npm start).`);
+  log.info(
+    `Setup: no APP_ID or PRIVATE_KEY yet. Open ${url} to register the GitHub App from app.yml; GitHub's answer is written to .env, then restart (npm start).`,
+  );
   return {
     ok: true,
     setup: true,
@@ -107,7 +109,12 @@ export async function runServer(opts: RunServerOptions = {}): Promise<RunServerR
     return { ok: false, exitCode: 78, message: e.message }; // EX_CONFIG
   }
   const version = packageVersion();
-  const log = createLogger({ level: config.logLevel, secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret, redisPassword(config.redisUrl)], base: { version }, write: opts.write });
+  const log = createLogger({
+    level: config.logLevel,
+    secrets: [config.privateKey, config.insecureSecret ? undefined : config.webhookSecret, redisPassword(config.redisUrl)],
+    base: { version },
+    write: opts.write,
+  });
   if (config.insecureSecret) log.warn('WEBHOOK_SECRET is not set; NODE_ENV=development uses the well-known secret "development". Never do this in production.');
   // With REDIS_URL, replicas share the throttling limiters (Probot's redisConfig) and the claims on reviews
   // and sweeps. Redis must answer at start: throttled requests would otherwise wait for it silently.
@@ -127,7 +134,15 @@ export async function runServer(opts: RunServerOptions = {}): Promise<RunServerR
   const probot = probotFromConfig(config, { log, Octokit: opts.Octokit });
   let running: RunningServer;
   try {
-    running = await startServer({ probot, app: opts.app ?? createApp({ claims: claims ?? memoryClaims() }), log, port: config.port, host: config.host, webhookPath: config.webhookPath, version });
+    running = await startServer({
+      probot,
+      app: opts.app ?? createApp({ claims: claims ?? memoryClaims() }),
+      log,
+      port: config.port,
+      host: config.host,
+      webhookPath: config.webhookPath,
+      version,
+    });
   } catch (e) {
     await claims?.close();
     await disconnectThrottling();
@@ -146,7 +161,13 @@ export async function runServer(opts: RunServerOptions = {}): Promise<RunServerR
     },
   };
   log.info(
-    { port: running.port, webhookPath: config.webhookPath, appId: config.appId, api: config.baseUrl ?? 'https://api.github.com', shared: config.redisUrl ? redactRedisUrl(config.redisUrl) : 'none (one process)' },
+    {
+      port: running.port,
+      webhookPath: config.webhookPath,
+      appId: config.appId,
+      api: config.baseUrl ?? 'https://api.github.com',
+      shared: config.redisUrl ? redactRedisUrl(config.redisUrl) : 'none (one process)',
+    },
     `Pattern Gardener ${version ?? ''} listening on ${running.url} (webhooks: ${config.webhookPath}, health: /healthz)`,
   );
   return { ok: true, running, config, log };

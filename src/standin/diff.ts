@@ -200,7 +200,10 @@ export function unifiedPatch(oldText: string, newText: string, context = 3): str
  * hunk index of each line (multi-line comments must stay inside one hunk) and
  * the `position` (1-based line index into the patch, hunk headers counted).
  */
-export function commentableLines(oldText: string, newText: string): {
+export function commentableLines(
+  oldText: string,
+  newText: string,
+): {
   right: Map<number, number>;
   left: Map<number, number>;
   positions: { side: 'LEFT' | 'RIGHT'; line: number }[];

@@ -131,7 +131,7 @@ export function parseOperations(src: string): GraphqlOperation[] {
         }
         continue;
       }
-      let key = name();
+      const key = name();
       let field = key;
       if (isPunct(':')) {
         p++;

@@ -139,9 +139,7 @@ function addTrees(files: FileTree, trees: Map<string, TreeEntry[]>, blobs: Map<s
     // git orders tree entries by name, directories compared as "name/".
     const sortKey = (e: { name: string; type: string }): string => (e.type === 'tree' ? `${e.name}/` : e.name);
     entries.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
-    const body = Buffer.concat(
-      entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')]),
-    );
+    const body = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')]));
     const sha = sha1(Buffer.concat([Buffer.from(`tree ${body.length}\0`), body]));
     trees.set(
       sha,
@@ -247,18 +245,8 @@ export function userLogin(u: StandinPullSpec['user']): string {
 /** Build the whole model; pure and deterministic. */
 export function buildRepoModel(repo: StandinRepoSpec, pulls: readonly StandinPullSpec[] = []): RepoModel {
   const defaultBranch = repo.defaultBranch ?? 'main';
-  const partial = { trees: new Map(), blobs: new Map(), commits: new Map() } as Pick<
-    RepoModel,
-    'trees' | 'blobs' | 'commits'
-  >;
-  const main = makeCommit(
-    repo.files,
-    [],
-    'Initial garden',
-    repo.commitDate ?? '2026-01-15T09:00:00Z',
-    MAINTAINER,
-    partial,
-  );
+  const partial = { trees: new Map(), blobs: new Map(), commits: new Map() } as Pick<RepoModel, 'trees' | 'blobs' | 'commits'>;
+  const main = makeCommit(repo.files, [], 'Initial garden', repo.commitDate ?? '2026-01-15T09:00:00Z', MAINTAINER, partial);
   const model: RepoModel = {
     owner: repo.owner,
     name: repo.name,
@@ -280,15 +268,7 @@ export function buildRepoModel(repo: StandinRepoSpec, pulls: readonly StandinPul
     }
     const user = userLogin(p.user);
     const headDate = p.head.date ?? new Date(Date.parse(base.date) + 86_400_000).toISOString().replace('.000Z', 'Z');
-    const head = makeCommit(
-      p.head.files,
-      [base.sha],
-      p.title,
-      headDate,
-      { name: user, email: `${user}@example.invalid`, login: user },
-      model,
-      p.head.sha,
-    );
+    const head = makeCommit(p.head.files, [base.sha], p.title, headDate, { name: user, email: `${user}@example.invalid`, login: user }, model, p.head.sha);
     model.branches.set(p.fork ? `${user}:${p.head.ref}` : p.head.ref, head);
     model.branches.set(`pull/${p.number}/head`, head);
     model.pulls.set(p.number, {
@@ -341,7 +321,9 @@ export function advancePull(model: RepoModel, number: number, files: FileTree, m
   if (!pull) throw new Error(`no pull request #${number}`);
   const date = new Date(Date.parse(pull.head.date) + 3_600_000).toISOString().replace('.000Z', 'Z');
   const head = makeCommit(files, [pull.head.sha], message, date, pull.head.author, model);
-  for (const [name, c] of model.branches) if (c.sha === pull.head.sha && (name === pull.headRef || name.endsWith(`:${pull.headRef}`) || name === `pull/${number}/head`)) model.branches.set(name, head);
+  for (const [name, c] of model.branches)
+    if (c.sha === pull.head.sha && (name === pull.headRef || name.endsWith(`:${pull.headRef}`) || name === `pull/${number}/head`))
+      model.branches.set(name, head);
   pull.head = head;
   pull.files = compareTrees(pull.base.files, head.files);
   return head;

@@ -80,7 +80,6 @@ export interface StartStandinOptions {
   onExchange?: (e: StandinExchange) => void;
 }
 
-
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -351,8 +350,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       default: false,
     };
   };
-  const findLabel = (name: string): Label | undefined =>
-    state.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+  const findLabel = (name: string): Label | undefined => state.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
   const ensureLabel = (name: string): Label => {
     let l = findLabel(name);
     if (!l) {
@@ -454,8 +452,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       pull_request: { url: pj.url, html_url: pj.html_url, diff_url: pj.diff_url, patch_url: pj.patch_url, merged_at: null },
     };
   };
-  const labelsOf = (n: number): Label[] | undefined =>
-    state.issues.find((i) => i.number === n)?.labels ?? pullRecord(n)?.labels;
+  const labelsOf = (n: number): Label[] | undefined => state.issues.find((i) => i.number === n)?.labels ?? pullRecord(n)?.labels;
   const setLabels = (n: number, labels: Label[]): void => {
     const issue = state.issues.find((i) => i.number === n);
     if (issue) {
@@ -485,12 +482,17 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
 
   /** GraphQL's ReactionContent for the REST names the stand-in stores. */
   const REACTION_ENUM: Record<string, Reaction['content']> = {
-    THUMBS_UP: '+1', THUMBS_DOWN: '-1', LAUGH: 'laugh', CONFUSED: 'confused', HEART: 'heart', HOORAY: 'hooray', ROCKET: 'rocket', EYES: 'eyes',
+    THUMBS_UP: '+1',
+    THUMBS_DOWN: '-1',
+    LAUGH: 'laugh',
+    CONFUSED: 'confused',
+    HEART: 'heart',
+    HOORAY: 'hooray',
+    ROCKET: 'rocket',
+    EYES: 'eyes',
   };
   const threadNode = (t: ReviewThread) => {
-    const comments = t.commentIds
-      .map((cid) => state.reviewComments.find((c) => c.id === cid))
-      .filter((c): c is ReviewComment => c !== undefined);
+    const comments = t.commentIds.map((cid) => state.reviewComments.find((c) => c.id === cid)).filter((c): c is ReviewComment => c !== undefined);
     const first = comments[0];
     return {
       id: t.id,
@@ -520,7 +522,10 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
           pullRequestReview: c.pull_request_review_id === null ? null : { databaseId: c.pull_request_review_id },
           reactions: (args: string) => {
             const content = REACTION_ENUM[/\bcontent : (\w+)/.exec(args)?.[1] ?? ''];
-            return { totalCount: state.reactions.filter((r) => r.subject.type === 'review_comment' && r.subject.id === c.id && (!content || r.content === content)).length };
+            return {
+              totalCount: state.reactions.filter((r) => r.subject.type === 'review_comment' && r.subject.id === c.id && (!content || r.content === content))
+                .length,
+            };
           },
         })),
       },
@@ -528,12 +533,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   };
 
   /** Validate and create one review comment; returns the comment or an error reply. */
-  const createReviewComment = (
-    pull: PullModel,
-    raw: unknown,
-    reviewId: number | null,
-    commitId: string,
-  ): ReviewComment | Reply => {
+  const createReviewComment = (pull: PullModel, raw: unknown, reviewId: number | null, commitId: string): ReviewComment | Reply => {
     if (!isRecord(raw)) return invalid('comment must be an object');
     const body = raw.body;
     if (typeof body !== 'string' || body === '') return invalid('comment body is missing');
@@ -627,8 +627,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const conclusions = ['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out'];
     if (b.conclusion !== undefined && b.conclusion !== null && !conclusions.includes(b.conclusion as string))
       return invalid('conclusion is not included in the list');
-    if (b.status === 'completed' && (b.conclusion === undefined || b.conclusion === null))
-      return invalid('conclusion is required when status is completed');
+    if (b.status === 'completed' && (b.conclusion === undefined || b.conclusion === null)) return invalid('conclusion is required when status is completed');
     if (b.output !== undefined) {
       if (!isRecord(b.output)) return invalid('output must be an object');
       const o = b.output;
@@ -644,8 +643,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
           if (!Number.isInteger(a.start_line) || !Number.isInteger(a.end_line) || (a.start_line as number) < 1)
             return invalid('annotation start_line/end_line must be positive integers');
           if ((a.end_line as number) < (a.start_line as number)) return invalid('annotation end_line precedes start_line');
-          if (!['notice', 'warning', 'failure'].includes(a.annotation_level as string))
-            return invalid('annotation_level is not included in the list');
+          if (!['notice', 'warning', 'failure'].includes(a.annotation_level as string)) return invalid('annotation_level is not included in the list');
           if (typeof a.message !== 'string' || a.message === '') return invalid('annotation message is missing');
           if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line)
             return invalid('start_column and end_column may only be used when start_line equals end_line');
@@ -693,16 +691,16 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const entryJson = (p: string, type: 'file' | 'dir', sha: string, size: number) => {
       const html = `https://github.com/${model.fullName}/${type === 'dir' ? 'tree' : 'blob'}/${commit.sha}/${encodeURI(p)}`;
       return {
-      type,
-      name: p.split('/').pop() ?? p,
-      path: p,
-      sha,
-      size,
-      url: `${repoUrl()}/contents/${p}?ref=${commit.sha}`,
-      html_url: html,
-      git_url: `${repoUrl()}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`,
-      download_url: type === 'file' ? `https://raw.githubusercontent.com/${model.fullName}/${commit.sha}/${p}` : null,
-      _links: { self: `${repoUrl()}/contents/${p}?ref=${commit.sha}`, git: `${repoUrl()}/git/blobs/${sha}`, html },
+        type,
+        name: p.split('/').pop() ?? p,
+        path: p,
+        sha,
+        size,
+        url: `${repoUrl()}/contents/${p}?ref=${commit.sha}`,
+        html_url: html,
+        git_url: `${repoUrl()}/git/${type === 'dir' ? 'trees' : 'blobs'}/${sha}`,
+        download_url: type === 'file' ? `https://raw.githubusercontent.com/${model.fullName}/${commit.sha}/${p}` : null,
+        _links: { self: `${repoUrl()}/contents/${p}?ref=${commit.sha}`, git: `${repoUrl()}/git/blobs/${sha}`, html },
       };
     };
     const content = clean === '' ? undefined : fileAt(commit, clean);
@@ -815,24 +813,23 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   const reactionRoutes = (type: Reaction['subject']['type']) => ({
     list: (ctx: Ctx): Reply => {
       const sid = Number(ctx.params[2]);
-      const exists =
-        type === 'issue_comment' ? state.issueComments.some((c) => c.id === sid) : state.reviewComments.some((c) => c.id === sid);
+      const exists = type === 'issue_comment' ? state.issueComments.some((c) => c.id === sid) : state.reviewComments.some((c) => c.id === sid);
       if (!exists) return notFound();
       const content = ctx.query.get('content');
       const rs = state.reactions.filter((r) => r.subject.type === type && r.subject.id === sid && (!content || r.content === content));
-      return page(ctx, rs.map(({ subject: _s, ...r }) => r));
+      return page(
+        ctx,
+        rs.map(({ subject: _s, ...r }) => r),
+      );
     },
     create: (ctx: Ctx): Reply => {
       const sid = Number(ctx.params[2]);
-      const exists =
-        type === 'issue_comment' ? state.issueComments.some((c) => c.id === sid) : state.reviewComments.some((c) => c.id === sid);
+      const exists = type === 'issue_comment' ? state.issueComments.some((c) => c.id === sid) : state.reviewComments.some((c) => c.id === sid);
       if (!exists) return notFound();
       const content = isRecord(ctx.body) ? ctx.body.content : undefined;
       const allowed = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'];
       if (typeof content !== 'string' || !allowed.includes(content)) return invalid('content is not included in the list');
-      const dup = state.reactions.find(
-        (r) => r.subject.type === type && r.subject.id === sid && r.content === content && r.user.login === bot().login,
-      );
+      const dup = state.reactions.find((r) => r.subject.type === type && r.subject.id === sid && r.content === content && r.user.login === bot().login);
       if (dup) {
         const { subject: _s, ...r } = dup;
         return { status: 200, body: r };
@@ -896,23 +893,38 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   }));
   route('GET', '/app/installations/(\\d+)', (ctx) => ({
     status: 200,
-    body: { id: Number(ctx.params[0]), app_id: app.id, app_slug: app.slug, account: userJson(model.owner, apiBase, 'Organization'), target_type: 'Organization' },
+    body: {
+      id: Number(ctx.params[0]),
+      app_id: app.id,
+      app_slug: app.slug,
+      account: userJson(model.owner, apiBase, 'Organization'),
+      target_type: 'Organization',
+    },
   }));
 
   route('GET', '/app/installations', (ctx) =>
     page(ctx, [
-      { id: opts.installationId ?? 1, app_id: app.id, app_slug: app.slug, account: userJson(model.owner, apiBase, 'Organization'), target_type: 'Organization', repository_selection: 'all' },
+      {
+        id: opts.installationId ?? 1,
+        app_id: app.id,
+        app_slug: app.slug,
+        account: userJson(model.owner, apiBase, 'Organization'),
+        target_type: 'Organization',
+        repository_selection: 'all',
+      },
     ]),
   );
   route('GET', '/installation/repositories', (ctx) =>
     page(ctx, [repoJson(model, apiBase)], (slice) => ({ total_count: 1, repository_selection: 'all', repositories: slice })),
   );
 
-  const repoGuard = (h: Handler): Handler => (ctx) => {
-    const [o, r] = ctx.params;
-    if (o?.toLowerCase() !== model.owner.toLowerCase() || r?.toLowerCase() !== model.name.toLowerCase()) return notFound();
-    return h(ctx);
-  };
+  const repoGuard =
+    (h: Handler): Handler =>
+    (ctx) => {
+      const [o, r] = ctx.params;
+      if (o?.toLowerCase() !== model.owner.toLowerCase() || r?.toLowerCase() !== model.name.toLowerCase()) return notFound();
+      return h(ctx);
+    };
   const rroute = (method: string, pattern: string, h: Handler): void => route(method, `${R}${pattern}`, repoGuard(h));
 
   rroute('GET', '/installation', () => ({
@@ -922,8 +934,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   rroute('GET', '', () => ({ status: 200, body: repoJson(model, apiBase) }));
   rroute('GET', '/collaborators/([^/]+)/permission', (ctx) => {
     const login = ctx.params[2]!;
-    const perm =
-      opts.permissions?.[login] ?? (login.toLowerCase() === model.owner.toLowerCase() || login === 'maintainer' ? 'admin' : 'read');
+    const perm = opts.permissions?.[login] ?? (login.toLowerCase() === model.owner.toLowerCase() || login === 'maintainer' ? 'admin' : 'read');
     const legacy = perm === 'maintain' ? 'write' : perm === 'triage' ? 'read' : perm;
     return { status: 200, body: { permission: legacy, role_name: perm, user: userJson(login, apiBase) } };
   });
@@ -944,13 +955,17 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   };
   rroute('GET', '/tarball/?', tarball);
   rroute('GET', '/tarball/(.+)', tarball);
-  route('GET', '/_codeload/([^/]+)/([^/]+)/legacy\\.tar\\.gz/([0-9a-f]{40})', repoGuard((ctx) => {
-    const commit = model.commits.get(ctx.params[2]!);
-    return commit ? tarballOf(commit) : notFound();
-  }));
+  route(
+    'GET',
+    '/_codeload/([^/]+)/([^/]+)/legacy\\.tar\\.gz/([0-9a-f]{40})',
+    repoGuard((ctx) => {
+      const commit = model.commits.get(ctx.params[2]!);
+      return commit ? tarballOf(commit) : notFound();
+    }),
+  );
   rroute('GET', '/git/trees/(.+)', (ctx) => {
     const ref = ctx.params[2]!;
-    let sha = model.trees.has(ref) ? ref : resolveRef(model, ref)?.tree;
+    const sha = model.trees.has(ref) ? ref : resolveRef(model, ref)?.tree;
     if (!sha) return notFound();
     const recursive = ctx.query.has('recursive') && !['0', 'false'].includes(ctx.query.get('recursive')!);
     const entries = recursive ? flattenTree(model, sha) : (model.trees.get(sha) ?? []);
@@ -1038,7 +1053,9 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const h = resolveRef(model, m[2]);
     if (!b || !h) return notFound();
     const files = compareTrees(b.files, h.files);
-    const commits = history(h).filter((c) => !history(b).some((x) => x.sha === c.sha)).reverse();
+    const commits = history(h)
+      .filter((c) => !history(b).some((x) => x.sha === c.sha))
+      .reverse();
     return {
       status: 200,
       body: {
@@ -1087,11 +1104,23 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       else return invalid(`tree entry ${e.path} needs content or a known blob sha`);
     }
     // A throwaway commit registers the tree and its blobs; only the tree is answered.
-    const probe = makeCommit(files, [], 'tree', '2026-01-01T00:00:00Z', { name: 'x', email: 'x@example.invalid', login: 'x' }, { trees: model.trees, blobs: model.blobs, commits: new Map() });
+    const probe = makeCommit(
+      files,
+      [],
+      'tree',
+      '2026-01-01T00:00:00Z',
+      { name: 'x', email: 'x@example.invalid', login: 'x' },
+      { trees: model.trees, blobs: model.blobs, commits: new Map() },
+    );
     createdTrees.set(probe.tree, files);
     return {
       status: 201,
-      body: { sha: probe.tree, url: `${repoUrl()}/git/trees/${probe.tree}`, tree: (model.trees.get(probe.tree) ?? []).map((e) => ({ ...e, url: `${repoUrl()}/git/${e.type}s/${e.sha}` })), truncated: false },
+      body: {
+        sha: probe.tree,
+        url: `${repoUrl()}/git/trees/${probe.tree}`,
+        tree: (model.trees.get(probe.tree) ?? []).map((e) => ({ ...e, url: `${repoUrl()}/git/${e.type}s/${e.sha}` })),
+        truncated: false,
+      },
     };
   });
   const gitCommitJson = (c: Commit) => ({
@@ -1120,7 +1149,12 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const c = model.commits.get(ctx.params[2]!);
     return c ? { status: 200, body: gitCommitJson(c) } : notFound();
   });
-  const refJson = (name: string, c: Commit) => ({ ref: `refs/heads/${name}`, node_id: `REF_standin${name}`, url: `${repoUrl()}/git/refs/heads/${name}`, object: { type: 'commit', sha: c.sha, url: `${repoUrl()}/git/commits/${c.sha}` } });
+  const refJson = (name: string, c: Commit) => ({
+    ref: `refs/heads/${name}`,
+    node_id: `REF_standin${name}`,
+    url: `${repoUrl()}/git/refs/heads/${name}`,
+    object: { type: 'commit', sha: c.sha, url: `${repoUrl()}/git/commits/${c.sha}` },
+  });
   /** Moves a branch; open pull requests from it follow (their files are recomputed against their base). */
   const moveBranch = (name: string, c: Commit): void => {
     model.branches.set(name, c);
@@ -1168,10 +1202,21 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     if (!head || !base) return invalid('head and base must be branches of this repository');
     if (typeof b.title !== 'string' || !b.title) return invalid('title is required');
     if (bodyTooLong(b.body)) return invalid('body is too long (maximum is 65536 characters)');
-    if ([...model.pulls.values()].some((p) => p.headRef === headRef && p.baseRef === baseRef && pullRecord(p.number)?.state === 'open')) return invalid(`A pull request already exists for ${model.owner}:${headRef}.`);
+    if ([...model.pulls.values()].some((p) => p.headRef === headRef && p.baseRef === baseRef && pullRecord(p.number)?.state === 'open'))
+      return invalid(`A pull request already exists for ${model.owner}:${headRef}.`);
     const number = Math.max(0, ...model.pulls.keys(), ...state.issues.map((i) => i.number)) + 1;
     const createdAt = now();
-    const pull: PullModel = { spec: { number, title: b.title, head: { ref: headRef, files: head.files } }, number, user: botLogin, baseRef, base, headRef, head, files: compareTrees(base.files, head.files), createdAt };
+    const pull: PullModel = {
+      spec: { number, title: b.title, head: { ref: headRef, files: head.files } },
+      number,
+      user: botLogin,
+      baseRef,
+      base,
+      headRef,
+      head,
+      files: compareTrees(base.files, head.files),
+      createdAt,
+    };
     model.pulls.set(number, pull);
     const rec: PullRecord = { number, title: b.title, body: typeof b.body === 'string' ? b.body : null, state: 'open', labels: [], updated_at: createdAt };
     state.pulls.push(rec);
@@ -1190,7 +1235,14 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       if (content === undefined) files.delete(f.filename);
       else files.set(f.filename, content);
     }
-    const c = makeCommit(files, [base.sha, p.pull.head.sha], String(b.commit_title ?? `Merge pull request #${p.pull.number}`), now(), { name: 'Garden Maintainer', email: 'maintainer@example.invalid', login: 'maintainer' }, model);
+    const c = makeCommit(
+      files,
+      [base.sha, p.pull.head.sha],
+      String(b.commit_title ?? `Merge pull request #${p.pull.number}`),
+      now(),
+      { name: 'Garden Maintainer', email: 'maintainer@example.invalid', login: 'maintainer' },
+      model,
+    );
     model.branches.set(p.pull.baseRef, c);
     if (p.pull.baseRef === model.defaultBranch) model.main = c;
     p.rec.state = 'closed';
@@ -1253,8 +1305,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     if (!p) return notFound();
     const b = isRecord(ctx.body) ? ctx.body : {};
     const event = b.event;
-    if (event !== undefined && !['APPROVE', 'REQUEST_CHANGES', 'COMMENT'].includes(event as string))
-      return invalid('event is not included in the list');
+    if (event !== undefined && !['APPROVE', 'REQUEST_CHANGES', 'COMMENT'].includes(event as string)) return invalid('event is not included in the list');
     if (b.body !== undefined && typeof b.body !== 'string') return invalid('body must be a string');
     if (bodyTooLong(b.body)) return invalid('body is too long (maximum is 65536 characters)');
     if (event === 'REQUEST_CHANGES' && !b.body) return invalid('Review body is required for REQUEST_CHANGES');
@@ -1277,8 +1328,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       pull_number: p.pull.number,
       user: bot(),
       body: typeof b.body === 'string' ? b.body : '',
-      state:
-        event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : event === 'COMMENT' ? 'COMMENTED' : 'PENDING',
+      state: event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : event === 'COMMENT' ? 'COMMENTED' : 'PENDING',
       commit_id: commitId,
       submitted_at: event === undefined ? null : t,
       html_url: `https://github.com/${model.fullName}/pull/${p.pull.number}#pullrequestreview-${reviewId}`,
@@ -1340,8 +1390,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     if (!p) return notFound();
     return reply(p, Number(ctx.params[3]), isRecord(ctx.body) ? ctx.body.body : undefined);
   });
-  const reviewCommentById = (ctx: Ctx): ReviewComment | undefined =>
-    state.reviewComments.find((c) => c.id === Number(ctx.params[2]));
+  const reviewCommentById = (ctx: Ctx): ReviewComment | undefined => state.reviewComments.find((c) => c.id === Number(ctx.params[2]));
   rroute('GET', '/pulls/comments/(\\d+)', (ctx) => {
     const c = reviewCommentById(ctx);
     return c ? { status: 200, body: reviewCommentJson(c) } : notFound();
@@ -1434,7 +1483,10 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   // Issues
   rroute('GET', '/issues', (ctx) => {
     const st = ctx.query.get('state') ?? 'open';
-    const want = (ctx.query.get('labels') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const want = (ctx.query.get('labels') ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     const creator = ctx.query.get('creator');
     const numbers = [...state.issues.map((i) => i.number), ...state.pulls.map((p) => p.number)].sort((a, b) => b - a);
     const list = numbers
@@ -1509,10 +1561,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const n = Number(ctx.params[2]);
     if (!issueView(n)) return notFound();
     const since = ctx.query.get('since');
-    return page(
-      ctx,
-      state.issueComments.filter((c) => c.issue_number === n && (!since || c.updated_at >= since)).map(issueCommentJson),
-    );
+    return page(ctx, state.issueComments.filter((c) => c.issue_number === n && (!since || c.updated_at >= since)).map(issueCommentJson));
   });
   rroute('POST', '/issues/(\\d+)/comments', (ctx) => {
     const n = Number(ctx.params[2]);
@@ -1524,8 +1573,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     state.issueComments.push(c);
     return { status: 201, body: issueCommentJson(c) };
   });
-  const issueCommentById = (ctx: Ctx): IssueComment | undefined =>
-    state.issueComments.find((c) => c.id === Number(ctx.params[2]));
+  const issueCommentById = (ctx: Ctx): IssueComment | undefined => state.issueComments.find((c) => c.id === Number(ctx.params[2]));
   rroute('GET', '/issues/comments/(\\d+)', (ctx) => {
     const c = issueCommentById(ctx);
     return c ? { status: 200, body: issueCommentJson(c) } : notFound();
@@ -1556,7 +1604,11 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
   rroute('POST', '/labels', (ctx) => {
     const b = isRecord(ctx.body) ? ctx.body : {};
     if (typeof b.name !== 'string' || b.name === '') return invalid('name is missing');
-    if (findLabel(b.name)) return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }], documentation_url: DOCS } };
+    if (findLabel(b.name))
+      return {
+        status: 422,
+        body: { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }], documentation_url: DOCS },
+      };
     const color = typeof b.color === 'string' ? b.color.replace(/^#/, '') : 'ededed';
     if (!/^[0-9a-fA-F]{6}$/.test(color)) return invalid('color is invalid');
     const l = makeLabel(b.name, color, typeof b.description === 'string' ? b.description : null);
@@ -1571,20 +1623,22 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const ls = labelsOf(Number(ctx.params[2]));
     return ls ? page(ctx, ls) : notFound();
   });
-  const addLabels = (replace: boolean) => (ctx: Ctx): Reply => {
-    const n = Number(ctx.params[2]);
-    const cur = labelsOf(n);
-    if (!cur) return notFound();
-    const names = labelNames(ctx.body);
-    if (!names) return invalid('labels must be an array of strings');
-    const next = replace ? [] : [...cur];
-    for (const name of names) {
-      const l = ensureLabel(name);
-      if (!next.some((x) => x.id === l.id)) next.push(l);
-    }
-    setLabels(n, next);
-    return { status: 200, body: next };
-  };
+  const addLabels =
+    (replace: boolean) =>
+    (ctx: Ctx): Reply => {
+      const n = Number(ctx.params[2]);
+      const cur = labelsOf(n);
+      if (!cur) return notFound();
+      const names = labelNames(ctx.body);
+      if (!names) return invalid('labels must be an array of strings');
+      const next = replace ? [] : [...cur];
+      for (const name of names) {
+        const l = ensureLabel(name);
+        if (!next.some((x) => x.id === l.id)) next.push(l);
+      }
+      setLabels(n, next);
+      return { status: 200, body: next };
+    };
   rroute('POST', '/issues/(\\d+)/labels', addLabels(false));
   rroute('PUT', '/issues/(\\d+)/labels', addLabels(true));
   rroute('DELETE', '/issues/(\\d+)/labels/(.+)', (ctx) => {
@@ -1592,8 +1646,7 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
     const cur = labelsOf(n);
     if (!cur) return notFound();
     const name = ctx.params[3]!.toLowerCase();
-    if (!cur.some((l) => l.name.toLowerCase() === name))
-      return { status: 404, body: { message: 'Label does not exist', documentation_url: DOCS } };
+    if (!cur.some((l) => l.name.toLowerCase() === name)) return { status: 404, body: { message: 'Label does not exist', documentation_url: DOCS } };
     const next = cur.filter((l) => l.name.toLowerCase() !== name);
     setLabels(n, next);
     state.deleted.push({ kind: 'label', id: `${n}:${ctx.params[3]}` });
@@ -1711,12 +1764,18 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
       if (f.name !== 'repository') return unsupported(`The stand-in GraphQL endpoint only supports repository { pullRequest { ... } } queries, not ${f.name}`);
       const owner = arg(f.args, 'owner');
       const name = arg(f.args, 'name');
-      if ((owner !== undefined && String(owner).toLowerCase() !== model.owner.toLowerCase()) || (name !== undefined && String(name).toLowerCase() !== model.name.toLowerCase())) {
+      if (
+        (owner !== undefined && String(owner).toLowerCase() !== model.owner.toLowerCase()) ||
+        (name !== undefined && String(name).toLowerCase() !== model.name.toLowerCase())
+      ) {
         data[f.key] = null;
         errors.push({ type: 'NOT_FOUND', path: [f.key], message: `Could not resolve to a Repository with the name '${String(owner)}/${String(name)}'.` });
         continue;
       }
-      data[f.key] = selectAnswer({ pullRequest: (args: string) => pullRequestNode(args, [f.key]), defaultBranchRef: refNode(model.defaultBranch), pullRequests: pullRequestsNode }, f.selections);
+      data[f.key] = selectAnswer(
+        { pullRequest: (args: string) => pullRequestNode(args, [f.key]), defaultBranchRef: refNode(model.defaultBranch), pullRequests: pullRequestsNode },
+        f.selections,
+      );
     }
     return { status: 200, body: errors.length ? { data, errors } : { data } };
 
@@ -1750,15 +1809,21 @@ export async function startStandin(opts: StartStandinOptions): Promise<Standin> 
           reactions: (ra: string) => {
             const content = arg(ra, 'content');
             const map: Record<string, string> = { THUMBS_DOWN: '-1', THUMBS_UP: '+1' };
-            const list = state.reactions.filter((r) => r.subject.type === 'issue' && r.subject.id === p.number && (content === undefined || r.content === map[String(content)]));
+            const list = state.reactions.filter(
+              (r) => r.subject.type === 'issue' && r.subject.id === p.number && (content === undefined || r.content === map[String(content)]),
+            );
             return { totalCount: list.length };
           },
           comments: (ca: string) => {
             const comments = state.issueComments.filter((c) => c.issue_number === p.number);
             const last = arg(ca, 'last');
             const firstN = arg(ca, 'first');
-            const win = typeof last === 'number' ? comments.slice(-Math.min(100, last)) : comments.slice(0, Math.min(100, typeof firstN === 'number' ? firstN : 100));
-            return { totalCount: comments.length, nodes: win.map((c) => ({ body: c.body, author: gqlAuthor(c.user), authorAssociation: c.user.type === 'Bot' ? 'NONE' : 'COLLABORATOR' })) };
+            const win =
+              typeof last === 'number' ? comments.slice(-Math.min(100, last)) : comments.slice(0, Math.min(100, typeof firstN === 'number' ? firstN : 100));
+            return {
+              totalCount: comments.length,
+              nodes: win.map((c) => ({ body: c.body, author: gqlAuthor(c.user), authorAssociation: c.user.type === 'Bot' ? 'NONE' : 'COLLABORATOR' })),
+            };
           },
         })),
       };

@@ -94,7 +94,16 @@ export function pullJson(
   model: RepoModel,
   pull: PullModel,
   apiBase: string,
-  mutable: { title: string; body: string | null; state: 'open' | 'closed'; labels: unknown[]; updated_at?: string; closed_at?: string; merged_at?: string; merge_commit_sha?: string },
+  mutable: {
+    title: string;
+    body: string | null;
+    state: 'open' | 'closed';
+    labels: unknown[];
+    updated_at?: string;
+    closed_at?: string;
+    merged_at?: string;
+    merge_commit_sha?: string;
+  },
 ) {
   const repo = repoJson(model, apiBase);
   const headRepo = pull.spec.fork ? repoJson(model, apiBase, { owner: pull.user, fork: true }) : repo;

@@ -63,15 +63,7 @@ export function deliverWebhook(opts: DeliverWebhookOptions): Promise<{ status: n
   });
 }
 
-export type PullRequestAction =
-  | 'opened'
-  | 'synchronize'
-  | 'reopened'
-  | 'edited'
-  | 'ready_for_review'
-  | 'closed'
-  | 'labeled'
-  | 'converted_to_draft';
+export type PullRequestAction = 'opened' | 'synchronize' | 'reopened' | 'edited' | 'ready_for_review' | 'closed' | 'labeled' | 'converted_to_draft';
 
 export interface PullRequestPayloadOptions {
   repo: StandinRepoSpec;

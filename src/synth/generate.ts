@@ -34,24 +34,67 @@ export function prng(seed: number): () => number {
 }
 
 const TOPICS: { name: string; domain: string; words: string[] }[] = [
-  { name: 'water', domain: 'ecology', words: 'watershed river aquifer irrigation rainfall drought wetland basin runoff reservoir groundwater estuary catchment'.split(' ') },
-  { name: 'soil', domain: 'ecology', words: 'compost humus mulch fertility tillage cover-crop microbes erosion nutrients orchard seedbank rotation'.split(' ') },
-  { name: 'energy', domain: 'infrastructure', words: 'solar microgrid battery turbine inverter load demand storage feeder kilowatt heatpump retrofit'.split(' ') },
+  {
+    name: 'water',
+    domain: 'ecology',
+    words: 'watershed river aquifer irrigation rainfall drought wetland basin runoff reservoir groundwater estuary catchment'.split(' '),
+  },
+  {
+    name: 'soil',
+    domain: 'ecology',
+    words: 'compost humus mulch fertility tillage cover-crop microbes erosion nutrients orchard seedbank rotation'.split(' '),
+  },
+  {
+    name: 'energy',
+    domain: 'infrastructure',
+    words: 'solar microgrid battery turbine inverter load demand storage feeder kilowatt heatpump retrofit'.split(' '),
+  },
   { name: 'money', domain: 'finance', words: 'ledger budget credit dividend surplus invoice treasury capital lending reserve tariff payroll'.split(' ') },
-  { name: 'governance', domain: 'governance', words: 'charter quorum mandate consent veto council bylaws delegate election assembly proposal ballot'.split(' ') },
+  {
+    name: 'governance',
+    domain: 'governance',
+    words: 'charter quorum mandate consent veto council bylaws delegate election assembly proposal ballot'.split(' '),
+  },
   { name: 'care', domain: 'life', words: 'caregiver respite elder childcare wellbeing nursing hospice grief household kinship neighbour meals'.split(' ') },
-  { name: 'learning', domain: 'education', words: 'curriculum mentor apprentice cohort syllabus tutoring literacy workshop rubric feedback portfolio lecture'.split(' ') },
-  { name: 'software', domain: 'technology', words: 'repository deployment pipeline container latency schema endpoint rollback telemetry cache compiler refactor'.split(' ') },
+  {
+    name: 'learning',
+    domain: 'education',
+    words: 'curriculum mentor apprentice cohort syllabus tutoring literacy workshop rubric feedback portfolio lecture'.split(' '),
+  },
+  {
+    name: 'software',
+    domain: 'technology',
+    words: 'repository deployment pipeline container latency schema endpoint rollback telemetry cache compiler refactor'.split(' '),
+  },
   { name: 'housing', domain: 'urban', words: 'tenant landlord lease cooperative zoning rent dwelling mortgage eviction density courtyard housing'.split(' ') },
   { name: 'food', domain: 'life', words: 'harvest pantry kitchen grocer ferment preserve menu farmer market supply-chain bakery grain'.split(' ') },
-  { name: 'conflict', domain: 'social', words: 'mediation grievance dispute apology restorative circle facilitator harm repair dialogue trust accountability'.split(' ') },
-  { name: 'health', domain: 'life', words: 'clinic diagnosis patient therapy vaccine prevention triage symptom recovery pharmacy nutrition fitness'.split(' ') },
+  {
+    name: 'conflict',
+    domain: 'social',
+    words: 'mediation grievance dispute apology restorative circle facilitator harm repair dialogue trust accountability'.split(' '),
+  },
+  {
+    name: 'health',
+    domain: 'life',
+    words: 'clinic diagnosis patient therapy vaccine prevention triage symptom recovery pharmacy nutrition fitness'.split(' '),
+  },
   { name: 'mobility', domain: 'urban', words: 'transit bicycle commute route timetable station freight sidewalk traffic carpool depot corridor'.split(' ') },
-  { name: 'data', domain: 'technology', words: 'dataset consent provenance anonymise steward catalogue metadata archive retention audit privacy sovereignty'.split(' ') },
+  {
+    name: 'data',
+    domain: 'technology',
+    words: 'dataset consent provenance anonymise steward catalogue metadata archive retention audit privacy sovereignty'.split(' '),
+  },
   { name: 'work', domain: 'business', words: 'shift wage workload roster union contract overtime hiring onboarding burnout promotion craft'.split(' ') },
-  { name: 'forest', domain: 'ecology', words: 'canopy timber understory wildfire seedling biodiversity habitat logging reforestation fungi grove ranger'.split(' ') },
+  {
+    name: 'forest',
+    domain: 'ecology',
+    words: 'canopy timber understory wildfire seedling biodiversity habitat logging reforestation fungi grove ranger'.split(' '),
+  },
 ];
-const COMMON = 'system community practice people shared process value change group decision resource rhythm boundary signal pattern steward commons structure relationship'.split(' ');
+const COMMON =
+  'system community practice people shared process value change group decision resource rhythm boundary signal pattern steward commons structure relationship'.split(
+    ' ',
+  );
 const FILLER = 'the a of and to in that with for as on by from this each when their which can will more through into'.split(' ');
 const ADJ = 'adaptive shared local living open distributed resilient fair seasonal participatory transparent regenerative collective nested'.split(' ');
 const NOUN = 'ledger circle protocol cycle map charter commons loop council garden ritual network audit compact'.split(' ');

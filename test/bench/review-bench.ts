@@ -33,7 +33,8 @@ function loadCorpus(sharedDir?: string): { tree: Tree; source: string } {
   }
   const tree: Tree = new Map();
   const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
-  for (let i = 0; i < 3616; i++) tree.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.3 }));
+  for (let i = 0; i < 3616; i++)
+    tree.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 3616)] }, words: 0.3 }));
   return { tree, source: 'synthetic (3616 patterns)' };
 }
 
@@ -67,7 +68,15 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
   const { probot, outcomes } = makeProbot();
   const { probot: pusher } = makeProbot({ garden: false, warmOnPush: true });
   const fx = fixture as { repository: Record<string, unknown>; installation: unknown; sender: unknown };
-  const pushPayload = (after: string) => ({ ref: 'refs/heads/main', before: '0'.repeat(39) + '1', after, commits: [], repository: { ...fx.repository, default_branch: 'main' }, installation: fx.installation, sender: fx.sender });
+  const pushPayload = (after: string) => ({
+    ref: 'refs/heads/main',
+    before: '0'.repeat(39) + '1',
+    after,
+    commits: [],
+    repository: { ...fx.repository, default_branch: 'main' },
+    installation: fx.installation,
+    sender: fx.sender,
+  });
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
   const once = async (headSha: string, head: Tree, headTarball: boolean, action: string, config: string | undefined) => {
     const gh = new FakeGitHub();
@@ -75,11 +84,18 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
     gh.mockEvent({ number: 7, headSha, baseSha: BASE, base, head, headTarball, expectReview: true, patches: 100, ...(config ? { config } : {}) });
     // Only the first check-run PATCHes are used; the review may or may not be posted.
     const t0 = performance.now();
-    await probot.receive({ id: `${action}-${headSha}`, name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha, baseSha: BASE, action }) as never });
+    await probot.receive({
+      id: `${action}-${headSha}`,
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha, baseSha: BASE, action }) as never,
+    });
     const last = gh.log.at(-1)?.at ?? performance.now();
     const o = outcomes.at(-1);
     nock.cleanAll();
-    const detail = o && o.status === 'reviewed' ? `${o.findings} findings, ${o.requests} app requests (+token), parsed ${o.snapshot.parsed}, reused ${o.snapshot.reused}${o.snapshot.cacheHit ? ', cache hit' : ''}; ms ${JSON.stringify(o.timings)}` : JSON.stringify(o);
+    const detail =
+      o && o.status === 'reviewed'
+        ? `${o.findings} findings, ${o.requests} app requests (+token), parsed ${o.snapshot.parsed}, reused ${o.snapshot.reused}${o.snapshot.cacheHit ? ', cache hit' : ''}; ms ${JSON.stringify(o.timings)}`
+        : JSON.stringify(o);
     return { ms: last - t0, note: `${gh.count()} GitHub requests; ${detail}` };
   };
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
@@ -112,7 +128,12 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
         Object.assign(notes, { cold: c.note, warm: w.note, incremental: n.note, pushWarmed: p.note });
       }
       const row = (name: string, k: 'cold' | 'warm' | 'incremental' | 'pushWarmed', goal: string) =>
-        rows.push({ name: `${name}${label}`, wallMs: Math.round(median(times[k])), peakRssMb: peakRssMb(), note: `median of ${runs}; ${goal}; ${source}; ${notes[k]}` });
+        rows.push({
+          name: `${name}${label}`,
+          wallMs: Math.round(median(times[k])),
+          peakRssMb: peakRssMb(),
+          note: `median of ${runs}; ${goal}; ${source}; ${notes[k]}`,
+        });
       row('review cold (20 changed files)', 'cold', 'goal < 2000 ms');
       row('review warm (same head again)', 'warm', 'goal < 300 ms');
       row('review warm-incremental (new head)', 'incremental', 'no goal set');

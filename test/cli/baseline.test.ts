@@ -23,7 +23,8 @@ function repo(): string {
   return root;
 }
 
-const json = (stdout: string) => JSON.parse(stdout) as { files: number; findings: { file: string; rule: string; line: number }[]; summary: Record<string, number> };
+const json = (stdout: string) =>
+  JSON.parse(stdout) as { files: number; findings: { file: string; rule: string; line: number }[]; summary: Record<string, number> };
 
 describe('baseline round trip', () => {
   it('baseline, then check --baseline: nothing new and exit 0; one new dangling link: exactly that finding and exit 1', async () => {

@@ -128,14 +128,19 @@ describe.skipIf(!existsSync(CLI))('the built command', () => {
   it('exits quietly when the reader closes the pipe, keeping its exit status', () => {
     const dir = tree({});
     writeCorpus(dir, { count: 300, seed: 3 });
-    const bash = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check "${dir}" --format json --today ${DEFAULT_TODAY} | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    const bash = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${CLI}" check "${dir}" --format json --today ${DEFAULT_TODAY} | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      { encoding: 'utf8' },
+    );
     expect(bash.stderr).toBe('');
     expect(['0', '1']).toContain(bash.stdout.trim());
   });
 
   it('writes no colour into a file or pipe unless FORCE_COLOR asks for it', () => {
     const root = configuredRepo();
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, [CLI, 'check', root, ...TODAY], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [CLI, 'check', root, ...TODAY], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
     expect(run({}).stdout).not.toContain('\u001b[');
     expect(run({ FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
     expect(run({ FORCE_COLOR: '1', NO_COLOR: '1' }).stdout).toContain('\u001b[');

@@ -7,7 +7,8 @@ import { REPO_ROOT } from '../helpers/corpus.js';
 import { removeTree, runCli, writeTree } from '../helpers/cli.js';
 
 let repo = '';
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
 const inRepo = async (argv: string[]) => {
   const cwd = process.cwd();
   process.chdir(repo);
@@ -22,7 +23,13 @@ const NETWORK = 'patterns/mutual-aid-network.md';
 // compost-cooperative exists (the rest of the folder is read, so it resolves); no-such-pattern does not.
 const addLinks = () => {
   const path = join(repo, NETWORK);
-  writeFileSync(path, readFileSync(path, 'utf8').replace('  complementary: []', '  complementary:\n    - slug: compost-cooperative\n      weight: 0.5\n    - slug: no-such-pattern\n      weight: 0.5'));
+  writeFileSync(
+    path,
+    readFileSync(path, 'utf8').replace(
+      '  complementary: []',
+      '  complementary:\n    - slug: compost-cooperative\n      weight: 0.5\n    - slug: no-such-pattern\n      weight: 0.5',
+    ),
+  );
 };
 
 beforeEach(() => {

@@ -16,7 +16,11 @@ afterEach(() => {
 describe('gardener check in a repository', () => {
   it('reads .github/pattern-gardener.yml from the repository root when checking a subfolder', async () => {
     const stale = buildPattern({ slug: 'seed-library', lastPruned: '2025-01-01' });
-    root = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.github/pattern-gardener.yml': 'rules:\n  garden/last-pruned-stale: "off"\n', '_patterns/seed-library.md': stale });
+    root = writeTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/pattern-gardener.yml': 'rules:\n  garden/last-pruned-stale: "off"\n',
+      '_patterns/seed-library.md': stale,
+    });
     const withConfig = await runCli(['check', join(root, '_patterns'), '--format', 'json', '--today', '2026-11-21']);
     const rules = (JSON.parse(withConfig.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
     expect(rules).not.toContain('garden/last-pruned-stale');

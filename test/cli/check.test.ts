@@ -108,7 +108,11 @@ describe('usage errors exit 2', () => {
 
   it('a valid config file is applied', async () => {
     const files = patternCorpus();
-    const root = tree({ ...files, 'shared-tool-shed.md': mutate(files['shared-tool-shed.md']!, 'overall_score: 3.6', 'overall_score: 2.9'), 'g.yml': "rules:\n  assessment/overall-score: error\n" });
+    const root = tree({
+      ...files,
+      'shared-tool-shed.md': mutate(files['shared-tool-shed.md']!, 'overall_score: 3.6', 'overall_score: 2.9'),
+      'g.yml': 'rules:\n  assessment/overall-score: error\n',
+    });
     const r = await runCli(['check', root, '--config', join(root, 'g.yml'), '--format', 'json', ...TODAY]);
     expect(r.code).toBe(1);
   });
@@ -148,7 +152,9 @@ describe('other formats', () => {
     expect(run.results.map((x: { level: string }) => x.level).sort()).toEqual(['error', 'warning']);
     for (const res of run.results) expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
     const b = JSON.parse((await runCli(['check', join(root, 'patterns'), '--format', 'sarif', ...TODAY])).stdout);
-    expect(b.runs[0].results.map((x: { partialFingerprints: unknown }) => x.partialFingerprints)).toEqual(run.results.map((x: { partialFingerprints: unknown }) => x.partialFingerprints));
+    expect(b.runs[0].results.map((x: { partialFingerprints: unknown }) => x.partialFingerprints)).toEqual(
+      run.results.map((x: { partialFingerprints: unknown }) => x.partialFingerprints),
+    );
   });
 });
 
@@ -192,7 +198,11 @@ describe('--fix and single files', () => {
   it('--fix with two directories applies each fix only in its own directory', async () => {
     // Same relative name in both: the fix for a/compost-cooperative.md must not touch b's file.
     const a = tree({ ...patternCorpus(), 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', overall: 4.4 }) });
-    const bText = mutate(buildPattern({ slug: 'compost-cooperative' }), 'title: "Compost Cooperative"', 'title: "Compost Cooperative"\n# two extra\n# comment lines');
+    const bText = mutate(
+      buildPattern({ slug: 'compost-cooperative' }),
+      'title: "Compost Cooperative"',
+      'title: "Compost Cooperative"\n# two extra\n# comment lines',
+    );
     const b = tree({ 'compost-cooperative.md': bText });
     const r = await runCli(['check', a, b, '--fix', ...TODAY]);
     expect(r.stdout).toMatch(/--fix applied 1 fix\(es\) to 1 file\(s\)/);

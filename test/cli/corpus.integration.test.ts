@@ -67,13 +67,17 @@ describe.skipIf(!dir)('gardener check on the real corpus', () => {
       expect(h.message).toContain('Did you mean `abundance-vs-scarcity-mindset`?');
       const line = readFileSync(join(dir!, h.file), 'utf8').split('\n')[h.line - 1]!;
       expect(line).toContain('abundant-vs-scarcity-mindset');
-      expect(h.fix!.edits).toEqual([{ line: h.line, endLine: h.line, text: `${line.replace('abundant-vs-scarcity-mindset', 'abundance-vs-scarcity-mindset')}\n` }]);
+      expect(h.fix!.edits).toEqual([
+        { line: h.line, endLine: h.line, text: `${line.replace('abundant-vs-scarcity-mindset', 'abundance-vs-scarcity-mindset')}\n` },
+      ]);
     }
   });
 
   it('every did-you-mean fix replaces the target by an existing slug', () => {
     const slugs = new Set([...meta.values()].map((m) => m.slug));
-    const dym = report.findings.filter((f): f is JsonFinding & { fix: NonNullable<JsonFinding['fix']> } => f.rule === 'links/unknown-target' && f.fix !== undefined);
+    const dym = report.findings.filter(
+      (f): f is JsonFinding & { fix: NonNullable<JsonFinding['fix']> } => f.rule === 'links/unknown-target' && f.fix !== undefined,
+    );
     expect(dym.length).toBeGreaterThan(0);
     for (const f of dym) {
       const m = /Did you mean `([^`]+)`\?/.exec(f.message);
@@ -90,9 +94,15 @@ describe.skipIf(!dir)('gardener check on the real corpus', () => {
     for (const f of report.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
     for (const file of legacy) {
       const f = byFile.get(file) ?? [];
-      expect(f.filter((x) => x.rule === 'legacy/predates-v7'), file).toHaveLength(1);
+      expect(
+        f.filter((x) => x.rule === 'legacy/predates-v7'),
+        file,
+      ).toHaveLength(1);
       // A stray fence line is damage in any kind of file; the v7.1 body and score rules are not for legacy files.
-      expect(f.filter((x) => /^(body|assessment)\//.test(x.rule) && x.rule !== 'body/stray-fence'), file).toEqual([]);
+      expect(
+        f.filter((x) => /^(body|assessment)\//.test(x.rule) && x.rule !== 'body/stray-fence'),
+        file,
+      ).toEqual([]);
     }
   });
 

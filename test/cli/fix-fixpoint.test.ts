@@ -58,7 +58,17 @@ describe('check --fix to a fixpoint', () => {
 
   it('merges fixes that add lines after one unchanged line, and leaves others alone', () => {
     const text = 'a: 1\nlist:\n  - x\nb: 2\n';
-    const add = (line: string, rule = 'links/reciprocal'): Finding => ({ rule, severity: 'warning', file: 'f.md', line: 3, column: 1, endLine: 3, message: '', target: line, fix: { description: `add ${line}`, edits: [{ line: 3, endLine: 3, text: `  - x\n  - ${line}\n` }] } });
+    const add = (line: string, rule = 'links/reciprocal'): Finding => ({
+      rule,
+      severity: 'warning',
+      file: 'f.md',
+      line: 3,
+      column: 1,
+      endLine: 3,
+      message: '',
+      target: line,
+      fix: { description: `add ${line}`, edits: [{ line: 3, endLine: 3, text: `  - x\n  - ${line}\n` }] },
+    });
     const other: Finding = { ...add('z'), fix: { description: 'b', edits: [{ line: 4, endLine: 4, text: 'b: 3\n' }] } };
     const { fixes, members } = mergeInsertions(text, [add('y'), add('w'), add('y'), other]);
     expect(fixes).toHaveLength(2);
@@ -70,19 +80,25 @@ describe('check --fix to a fixpoint', () => {
 
 const corpora = (process.env.GARDENER_FIX_CORPORA ?? '').split(':').filter(Boolean);
 describe('check --fix on real corpora', () => {
-  it.skipIf(corpora.length === 0)('reaches a fixpoint with every body word kept and every fixed file parseable (GARDENER_FIX_CORPORA)', async () => {
-    for (const src of corpora) {
-      const work = mkdtempSync(join(tmpdir(), 'gardener-fix-'));
-      roots.push(work);
-      const dir = join(work, basename(src));
-      cpSync(src, dir, { recursive: true });
-      const { fixRun, remainingFixable, tree } = await fixAndVerify(dir, src);
-      const lost = tree.lostWords.map((l) => `${l.file}: ${l.words.join(' ')}`);
-      console.log(`${basename(src)}: ${fixRun.stderr.trim()} changed ${tree.changed.length} files; remaining fixable ${remainingFixable.length}; files losing body words ${tree.lostWords.length}${lost.length ? ` (${lost.slice(0, 5).join('; ')})` : ''}; broken ${tree.broken.length}`);
-      expect(remainingFixable).toEqual([]);
-      expect(tree.broken).toEqual([]);
-      expect(lost).toEqual([]);
-    }
-  }, 900_000);
+  it.skipIf(corpora.length === 0)(
+    'reaches a fixpoint with every body word kept and every fixed file parseable (GARDENER_FIX_CORPORA)',
+    async () => {
+      for (const src of corpora) {
+        const work = mkdtempSync(join(tmpdir(), 'gardener-fix-'));
+        roots.push(work);
+        const dir = join(work, basename(src));
+        cpSync(src, dir, { recursive: true });
+        const { fixRun, remainingFixable, tree } = await fixAndVerify(dir, src);
+        const lost = tree.lostWords.map((l) => `${l.file}: ${l.words.join(' ')}`);
+        console.log(
+          `${basename(src)}: ${fixRun.stderr.trim()} changed ${tree.changed.length} files; remaining fixable ${remainingFixable.length}; files losing body words ${tree.lostWords.length}${lost.length ? ` (${lost.slice(0, 5).join('; ')})` : ''}; broken ${tree.broken.length}`,
+        );
+        expect(remainingFixable).toEqual([]);
+        expect(tree.broken).toEqual([]);
+        expect(lost).toEqual([]);
+      }
+    },
+    900_000,
+  );
   if (corpora.length === 0) it('SKIPPED the real-corpus measurement: set GARDENER_FIX_CORPORA=dir1:dir2', () => {});
 });

@@ -18,7 +18,8 @@ afterEach(() => {
   while (roots.length) removeTree(roots.pop()!);
 });
 
-const legacy = (slug: string) => `---\nid: pat_d508c16cc7364a36a0fe4316\nslug: ${slug}\ntitle: ${slug}\nclassification:\n  status: draft\n---\n# ${slug}\n\n### 1. Overview\n\nText.\n\n### 2. Core Principles\n\nText.\n`;
+const legacy = (slug: string) =>
+  `---\nid: pat_d508c16cc7364a36a0fe4316\nslug: ${slug}\ntitle: ${slug}\nclassification:\n  status: draft\n---\n# ${slug}\n\n### 1. Overview\n\nText.\n\n### 2. Core Principles\n\nText.\n`;
 const patterns = () => Object.fromEntries(Object.entries(patternCorpus()).map(([k, v]) => [`patterns/${k}`, v]));
 
 describe('gardener check and files that are not patterns', () => {
@@ -43,7 +44,15 @@ describe('gardener check and files that are not patterns', () => {
 
 describe('gardener init', () => {
   it('writes include and kinds globs for one-kind folders, leaves mixed folders to detection, excludes non-patterns under a glob', async () => {
-    const root = tree({ ...patterns(), 'patterns/guide.md': '# Guide\n\nProse.\n', 'old/a.md': legacy('old-a'), 'old/b.md': legacy('old-b'), 'mixed/a.md': legacy('mixed-a'), 'mixed/b.md': patternCorpus()['shared-tool-shed.md']!, 'docs/about.md': '# About\n' });
+    const root = tree({
+      ...patterns(),
+      'patterns/guide.md': '# Guide\n\nProse.\n',
+      'old/a.md': legacy('old-a'),
+      'old/b.md': legacy('old-b'),
+      'mixed/a.md': legacy('mixed-a'),
+      'mixed/b.md': patternCorpus()['shared-tool-shed.md']!,
+      'docs/about.md': '# About\n',
+    });
     const r = await runCli(['init', root]);
     expect(r.code).toBe(0);
     const path = join(root, '.github', 'pattern-gardener.yml');
@@ -73,7 +82,11 @@ describe('gardener init', () => {
   });
 
   it('suggests the sections nearly all files of a kind share (90%), in their usual order', () => {
-    const files = Array.from({ length: 10 }, (_, n) => ({ file: `old/${n}.md`, kind: 'commons-pattern-legacy' as const, headings: ['overview', 'core principles', n === 0 ? 'extra' : 'implementation', ...(n < 8 ? ['history'] : [])] }));
-    expect(planConfig(files)).toMatch(/#   commons-pattern-legacy: \["Overview", "Core Principles", "Implementation"\]\n/);
+    const files = Array.from({ length: 10 }, (_, n) => ({
+      file: `old/${n}.md`,
+      kind: 'commons-pattern-legacy' as const,
+      headings: ['overview', 'core principles', n === 0 ? 'extra' : 'implementation', ...(n < 8 ? ['history'] : [])],
+    }));
+    expect(planConfig(files)).toMatch(/# {3}commons-pattern-legacy: \["Overview", "Core Principles", "Implementation"\]\n/);
   });
 });

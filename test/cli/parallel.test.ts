@@ -26,7 +26,11 @@ describe('parallel check', () => {
       writeCorpus(dir, { count: 120, seed: 7 });
       const run = (threads: string) => {
         try {
-          return execFileSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--today', '2026-11-21'], { env: { ...process.env, GARDENER_THREADS: threads }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+          return execFileSync(process.execPath, [CLI, 'check', dir, '--format', 'json', '--today', '2026-11-21'], {
+            env: { ...process.env, GARDENER_THREADS: threads },
+            encoding: 'utf8',
+            maxBuffer: 64 * 1024 * 1024,
+          });
         } catch (e) {
           return (e as { stdout: string }).stdout; // exit 1 when errors exist
         }

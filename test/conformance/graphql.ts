@@ -88,7 +88,8 @@ export function validateGraphqlRequest(req: GraphqlRequest): Violation[] {
   const vars = getVariableValues(schema, op.variableDefinitions ?? [], req.variables ?? {});
   const out: Violation[] = (vars.errors ?? []).map((e) => ({ operation: OPERATION, message: e.message }));
   const declared = new Set((op.variableDefinitions ?? []).map((d) => d.variable.name.value));
-  for (const k of Object.keys(req.variables ?? {})) if (!declared.has(k)) out.push({ operation: OPERATION, message: `variable "${k}" is sent but the document does not declare it` });
+  for (const k of Object.keys(req.variables ?? {}))
+    if (!declared.has(k)) out.push({ operation: OPERATION, message: `variable "${k}" is sent but the document does not declare it` });
   return out;
 }
 
@@ -118,7 +119,13 @@ export function validateGraphqlAnswer(req: GraphqlRequest, answer: unknown): Vio
   for (const d of p.doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const out: string[] = [];
 
-  const collect = (parent: GraphQLCompositeType, runtime: GraphQLCompositeType | undefined, sets: SelectionSetNode[], expected: Map<string, Expected>, definite: boolean): void => {
+  const collect = (
+    parent: GraphQLCompositeType,
+    runtime: GraphQLCompositeType | undefined,
+    sets: SelectionSetNode[],
+    expected: Map<string, Expected>,
+    definite: boolean,
+  ): void => {
     for (const set of sets) {
       for (const s of set.selections) {
         if (s.kind === Kind.FIELD) {
@@ -186,7 +193,15 @@ export function validateGraphqlAnswer(req: GraphqlRequest, answer: unknown): Vio
     }
     if (isScalarType(named)) {
       const ok =
-        named.name === 'Int' ? Number.isInteger(value) : named.name === 'Float' ? typeof value === 'number' : named.name === 'Boolean' ? typeof value === 'boolean' : named.name === 'ID' ? typeof value === 'string' || Number.isInteger(value) : typeof value === 'string';
+        named.name === 'Int'
+          ? Number.isInteger(value)
+          : named.name === 'Float'
+            ? typeof value === 'number'
+            : named.name === 'Boolean'
+              ? typeof value === 'boolean'
+              : named.name === 'ID'
+                ? typeof value === 'string' || Number.isInteger(value)
+                : typeof value === 'string';
       if (!ok) out.push(`${path} is ${JSON.stringify(value)}, not a ${named.name}`);
       return;
     }

@@ -157,7 +157,8 @@ function routesInCode(): Map<string, string[]> {
 
 function graphqlFieldsInCode(): Set<string> {
   const out = new Set<string>();
-  for (const { text } of appSources()) for (const f of Object.keys(GRAPHQL_PERMISSIONS)) if (new RegExp(`\\b${f}\\s*\\(`).test(text) || new RegExp(`\\b${f}\\s*\\{`).test(text)) out.add(f);
+  for (const { text } of appSources())
+    for (const f of Object.keys(GRAPHQL_PERMISSIONS)) if (new RegExp(`\\b${f}\\s*\\(`).test(text) || new RegExp(`\\b${f}\\s*\\{`).test(text)) out.add(f);
   return out;
 }
 
@@ -172,8 +173,14 @@ describe('app.yml against the manifest rules and the code', () => {
   });
 
   it('every subscribed event has a handler, and every handled event is subscribed or always delivered', () => {
-    expect(events.filter((e) => !handled.has(e)), 'subscribed without a handler').toEqual([]);
-    expect([...handled].filter((e) => !events.includes(e) && !NOT_SUBSCRIBABLE.has(e)), 'handled but not subscribed').toEqual([]);
+    expect(
+      events.filter((e) => !handled.has(e)),
+      'subscribed without a handler',
+    ).toEqual([]);
+    expect(
+      [...handled].filter((e) => !events.includes(e) && !NOT_SUBSCRIBABLE.has(e)),
+      'handled but not subscribed',
+    ).toEqual([]);
   });
 
   it('every REST route the code uses is in GitHub’s description and in the permission map', () => {
@@ -211,7 +218,10 @@ describe('app.yml against the manifest rules and the code', () => {
     for (const [perm, { level, why }] of required) {
       const d = declared[perm];
       if (d === undefined) problems.push(`${perm}: ${level} is needed (${why.join('; ')}) but not declared`);
-      else if (d === 'read' && level === 'write') problems.push(`${perm}: write is needed (${why.filter((w) => (needs.find((n) => n.why === w)?.need as [string, Level])?.[1] === 'write').join('; ')}) but only read is declared`);
+      else if (d === 'read' && level === 'write')
+        problems.push(
+          `${perm}: write is needed (${why.filter((w) => (needs.find((n) => n.why === w)?.need as [string, Level])?.[1] === 'write').join('; ')}) but only read is declared`,
+        );
     }
     for (const [perm, level] of Object.entries(declared)) {
       const r = required.get(perm);

@@ -17,7 +17,10 @@ import { checkSchema, type SchemaError } from './schema-check.js';
 
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
 /** The cached copy is keyed by the package version and this file's text (the transformation). */
-const CACHE_KEY = createHash('sha1').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 10);
+const CACHE_KEY = createHash('sha1')
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .digest('hex')
+  .slice(0, 10);
 
 export interface HttpRequest {
   method: string;
@@ -73,9 +76,34 @@ interface Route {
 }
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'];
-const DROP = new Set(['description', 'summary', 'examples', 'example', 'externalDocs', 'tags', 'x-github', 'x-githubEnterpriseOverlays', 'operationId', 'title', 'headers', 'servers']);
+const DROP = new Set([
+  'description',
+  'summary',
+  'examples',
+  'example',
+  'externalDocs',
+  'tags',
+  'x-github',
+  'x-githubEnterpriseOverlays',
+  'operationId',
+  'title',
+  'headers',
+  'servers',
+]);
 /** Keys whose value maps names to things (property names, status codes…): never dropped. */
-const NAME_MAPS = new Set(['properties', 'patternProperties', 'paths', 'schemas', 'responses', 'requestBodies', 'content', 'parameters', 'mapping', 'components', 'definitions']);
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'paths',
+  'schemas',
+  'responses',
+  'requestBodies',
+  'content',
+  'parameters',
+  'mapping',
+  'components',
+  'definitions',
+]);
 
 function openapiVersion(): string {
   return (JSON.parse(readFileSync(join(NODE_MODULES, '@octokit/openapi/package.json'), 'utf8')) as { version: string }).version;
@@ -319,7 +347,12 @@ export function validateRequest(req: HttpRequest, opts: { asApp?: boolean } = {}
   const m = d.match(method, path);
   if (!m) {
     const other = METHODS.map((x) => x.toUpperCase()).filter((x) => x !== method && d.match(x, path));
-    return [{ operation: `${method} ${path}`, message: other.length ? `GitHub has no ${method} on this path (it has ${other.join(', ')})` : 'GitHub has no such path' }];
+    return [
+      {
+        operation: `${method} ${path}`,
+        message: other.length ? `GitHub has no ${method} on this path (it has ${other.join(', ')})` : 'GitHub has no such path',
+      },
+    ];
   }
   const { route, pathParams } = m;
   const operation = `${method} ${route.template}`;
@@ -380,7 +413,8 @@ export function validateResponse(ex: HttpExchange, opts: { complete?: boolean } 
   const operation = `${method} ${m.route.template}`;
   const responses = m.route.op.responses ?? {};
   const described = responses[String(ex.status)];
-  if (!described) return [{ operation, message: `answered HTTP ${ex.status}, which the operation does not document (it documents ${Object.keys(responses).join(', ')})` }];
+  if (!described)
+    return [{ operation, message: `answered HTTP ${ex.status}, which the operation does not document (it documents ${Object.keys(responses).join(', ')})` }];
   const res = d.deref<{ content?: Record<string, { schema?: unknown }> }>(described);
   const schema = res.content?.['application/json']?.schema;
   if (!schema || ex.responseBody === undefined) return [];

@@ -107,7 +107,8 @@ export function checkSchema(schema: unknown, value: unknown, opts: CheckOptions,
     for (const [k, v] of Object.entries(obj)) {
       if (k in props) errors.push(...checkSchema(props[k], v, opts, `${path}/${k}`));
       else if (s.additionalProperties === false) err(`has a property the description does not name: "${k}"`);
-      else if (s.additionalProperties && typeof s.additionalProperties === 'object') errors.push(...checkSchema(s.additionalProperties, v, opts, `${path}/${k}`));
+      else if (s.additionalProperties && typeof s.additionalProperties === 'object')
+        errors.push(...checkSchema(s.additionalProperties, v, opts, `${path}/${k}`));
     }
     if (s['x-closed'] === true) {
       const named = namedProperties(s, opts);

@@ -26,7 +26,12 @@ function recording(inner: typeof fetch): typeof fetch {
       if (typeof input === 'string' || input instanceof URL) {
         const url = String(input);
         if (url.startsWith(API_ORIGIN_SLASH)) {
-          record({ source: 'nock', method: (init?.method ?? 'GET').toUpperCase(), url: url.slice(API_ORIGIN.length), body: typeof init?.body === 'string' ? init.body : undefined });
+          record({
+            source: 'nock',
+            method: (init?.method ?? 'GET').toUpperCase(),
+            url: url.slice(API_ORIGIN.length),
+            body: typeof init?.body === 'string' ? init.body : undefined,
+          });
         }
       }
       return inner(input, init);
@@ -48,7 +53,15 @@ Object.defineProperty(globalThis, 'fetch', {
 
 observeStandins((e) => {
   const url = e.query ? `${e.path}?${e.query}` : e.path;
-  record({ source: 'stand-in', method: e.method, url, body: e.requestBody, asPerson: !!e.headers['x-standin-user'], status: e.status, responseBody: e.responseBody });
+  record({
+    source: 'stand-in',
+    method: e.method,
+    url,
+    body: e.requestBody,
+    asPerson: !!e.headers['x-standin-user'],
+    status: e.status,
+    responseBody: e.responseBody,
+  });
 });
 
 afterEach(async () => {

@@ -21,9 +21,15 @@ describe('REST requests against the OpenAPI description', () => {
     expect(messages({ method: 'GET', url: '/repos/o/r/contents/.github%2Fpattern-gardener.yml?ref=abc' })).toEqual([]);
     expect(messages({ method: 'GET', url: '/repos/o/r/contents/docs/deep/file.md' })).toEqual([]);
     expect(messages({ method: 'GET', url: `/repos/o/r/tarball/${'a'.repeat(40)}` })).toEqual([]);
-    expect(messages({ method: 'POST', url: '/repos/o/r/check-runs', body: { name: 'Pattern Gardener', head_sha: 'a'.repeat(40), status: 'in_progress' } })).toEqual([]);
     expect(
-      messages({ method: 'PATCH', url: '/repos/o/r/check-runs/9', body: JSON.stringify({ status: 'completed', conclusion: 'failure', output: { title: 't', summary: 's', annotations: [annotation] } }) }),
+      messages({ method: 'POST', url: '/repos/o/r/check-runs', body: { name: 'Pattern Gardener', head_sha: 'a'.repeat(40), status: 'in_progress' } }),
+    ).toEqual([]);
+    expect(
+      messages({
+        method: 'PATCH',
+        url: '/repos/o/r/check-runs/9',
+        body: JSON.stringify({ status: 'completed', conclusion: 'failure', output: { title: 't', summary: 's', annotations: [annotation] } }),
+      }),
     ).toEqual([]);
     expect(messages({ method: 'POST', url: '/api/v3/repos/o/r/issues/3/labels', body: { labels: ['x'] } })).toEqual([]);
   });
@@ -42,7 +48,9 @@ describe('REST requests against the OpenAPI description', () => {
     expect(messages({ method: 'GET', url: '/repos/o/r/pulls?state=opened' })).toEqual([
       'GET /repos/{owner}/{repo}/pulls: query parameter "state"="opened" must be equal to one of the allowed values: ["open","closed","all"]',
     ]);
-    expect(messages({ method: 'GET', url: '/repos/o/r/pulls?status=open' })[0]).toMatch(/query parameter "status" is not in the description \(it takes: state, head, base/);
+    expect(messages({ method: 'GET', url: '/repos/o/r/pulls?status=open' })[0]).toMatch(
+      /query parameter "status" is not in the description \(it takes: state, head, base/,
+    );
     expect(messages({ method: 'GET', url: '/repos/o/r/pulls/7/files?per_page=lots' })[0]).toMatch(/"per_page"="lots" must be integer/);
     // "(max 100)" is stated in the parameter's description only.
     expect(messages({ method: 'GET', url: '/repos/o/r/pulls/7/files?per_page=101' })[0]).toMatch(/"per_page"="101" must be <= 100/);
@@ -73,12 +81,18 @@ describe('REST requests against the OpenAPI description', () => {
     expect(messages({ method: 'POST', url: '/repos/o/r/check-runs', body: { name: 'x' } })).toContain(
       "POST /repos/{owner}/{repo}/check-runs: body must have required property 'head_sha'",
     );
-    expect(messages({ method: 'POST', url: '/repos/o/r/pulls/7/reviews', body: { event: 'COMMENTED' } })[0]).toMatch(/body\/event must be equal to one of the allowed values/);
-    expect(messages({ method: 'GET', url: '/repos/o/r/pulls/7', body: { x: 1 } })).toEqual(['GET /repos/{owner}/{repo}/pulls/{pull_number}: the operation takes no request body']);
+    expect(messages({ method: 'POST', url: '/repos/o/r/pulls/7/reviews', body: { event: 'COMMENTED' } })[0]).toMatch(
+      /body\/event must be equal to one of the allowed values/,
+    );
+    expect(messages({ method: 'GET', url: '/repos/o/r/pulls/7', body: { x: 1 } })).toEqual([
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}: the operation takes no request body',
+    ]);
   });
 
   it('checks the stand-in-style answers against the response schemas', () => {
-    expect(validateResponse({ method: 'PATCH', url: '/repos/o/r/check-runs/9', status: 201, responseBody: {} })[0]!.message).toMatch(/answered HTTP 201, which the operation does not document/);
+    expect(validateResponse({ method: 'PATCH', url: '/repos/o/r/check-runs/9', status: 201, responseBody: {} })[0]!.message).toMatch(
+      /answered HTTP 201, which the operation does not document/,
+    );
     const partial = { method: 'GET', url: '/repos/o/r/collaborators/u/permission', status: 200, responseBody: { permission: 'write' } };
     expect(validateResponse(partial)).toEqual([]);
     expect(validateResponse(partial, { complete: true }).map((v) => v.message)).toContain("response 200 must have required property 'user'");
@@ -93,19 +107,31 @@ describe('GraphQL documents against the GitHub schema', () => {
   });
 
   it('rejects unknown fields, wrong arguments and wrong variables', () => {
-    expect(validateGraphqlRequest({ query: PULL_STATE_QUERY.replace('headRefOid', 'headSha'), variables: { owner: 'o', repo: 'r', number: 7 } }).map((v) => v.message)).toEqual([
-      expect.stringMatching(/^Cannot query field "headSha" on type "PullRequest"/),
-    ]);
-    expect(validateGraphqlRequest({ query: PULL_STATE_QUERY, variables: { owner: 'o', repo: 'r', number: '7' } }).map((v) => v.message)[0]).toMatch(/Variable "\$number" got invalid value "7"; Int cannot represent non-integer value/);
-    expect(validateGraphqlRequest({ query: 'mutation($t: ID!) { resolveReviewThread(input: { id: $t }) { thread { id } } }', variables: { t: 'x' } }).length).toBeGreaterThan(0);
+    expect(
+      validateGraphqlRequest({ query: PULL_STATE_QUERY.replace('headRefOid', 'headSha'), variables: { owner: 'o', repo: 'r', number: 7 } }).map(
+        (v) => v.message,
+      ),
+    ).toEqual([expect.stringMatching(/^Cannot query field "headSha" on type "PullRequest"/)]);
+    expect(validateGraphqlRequest({ query: PULL_STATE_QUERY, variables: { owner: 'o', repo: 'r', number: '7' } }).map((v) => v.message)[0]).toMatch(
+      /Variable "\$number" got invalid value "7"; Int cannot represent non-integer value/,
+    );
+    expect(
+      validateGraphqlRequest({ query: 'mutation($t: ID!) { resolveReviewThread(input: { id: $t }) { thread { id } } }', variables: { t: 'x' } }).length,
+    ).toBeGreaterThan(0);
   });
 
   it('rejects an answer that does not follow the selection set', () => {
     const query = 'query { viewer { login name } }';
     expect(validateGraphqlAnswer({ query }, { data: { viewer: { login: 'a', name: null } } })).toEqual([]);
-    expect(validateGraphqlAnswer({ query }, { data: { viewer: { login: 'a', name: 'n', id: 'x' } } }).map((v) => v.message)).toEqual(['data.viewer.id was not selected']);
-    expect(validateGraphqlAnswer({ query }, { data: { viewer: { name: 'n' } } }).map((v) => v.message)).toEqual(['data.viewer.login was selected but not answered']);
-    expect(validateGraphqlAnswer({ query }, { data: { viewer: { login: null, name: 'n' } } }).map((v) => v.message)).toEqual(['data.viewer.login is null but String! is non-null']);
+    expect(validateGraphqlAnswer({ query }, { data: { viewer: { login: 'a', name: 'n', id: 'x' } } }).map((v) => v.message)).toEqual([
+      'data.viewer.id was not selected',
+    ]);
+    expect(validateGraphqlAnswer({ query }, { data: { viewer: { name: 'n' } } }).map((v) => v.message)).toEqual([
+      'data.viewer.login was selected but not answered',
+    ]);
+    expect(validateGraphqlAnswer({ query }, { data: { viewer: { login: null, name: 'n' } } }).map((v) => v.message)).toEqual([
+      'data.viewer.login is null but String! is non-null',
+    ]);
   });
 });
 
@@ -142,7 +168,9 @@ describe('the hooks every test runs under', () => {
     await octokit.request(route, params);
     await octokit.graphql('query { repository(owner: "o", name: "r") { pullRequest(number: 1) { headSha } } }').catch(() => undefined);
     const found = await takeViolations();
-    expect(found).toContainEqual(expect.stringMatching(/^stand-in GET \/repos\/\{owner\}\/\{repo\}\/pulls: query parameter "state"="opened" must be equal to one of/));
+    expect(found).toContainEqual(
+      expect.stringMatching(/^stand-in GET \/repos\/\{owner\}\/\{repo\}\/pulls: query parameter "state"="opened" must be equal to one of/),
+    );
     expect(found).toContainEqual(expect.stringMatching(/^stand-in POST \/graphql: Cannot query field "headSha" on type "PullRequest"/));
   });
 });

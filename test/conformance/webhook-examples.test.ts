@@ -64,14 +64,29 @@ function permissiveGitHub(current: () => Payload) {
     if (method === 'POST' && path === '/graphql') {
       const q = String(body?.query ?? '');
       if (q.includes('reviewThreads')) {
-        return [200, { data: { repository: { pullRequest: { headRefOid: headSha(), reviews: { nodes: [] }, reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }, comments: { nodes: [] } } } } }];
+        return [
+          200,
+          {
+            data: {
+              repository: {
+                pullRequest: {
+                  headRefOid: headSha(),
+                  reviews: { nodes: [] },
+                  reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
+                  comments: { nodes: [] },
+                },
+              },
+            },
+          },
+        ];
       }
       if (q.includes('pinIssue')) return [200, { data: { pinIssue: { issue: { number: 1 } } } }];
     }
     if ((g = m(/^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/))) {
       const [, owner, repo, rest = ''] = g;
       const r = (re: RegExp) => re.exec(rest);
-      if (method === 'GET' && rest === '') return [200, { id: 1, name: repo, full_name: `${owner}/${repo}`, owner: { login: owner }, default_branch: 'main', private: false }];
+      if (method === 'GET' && rest === '')
+        return [200, { id: 1, name: repo, full_name: `${owner}/${repo}`, owner: { login: owner }, default_branch: 'main', private: false }];
       if (method === 'GET' && r(/^\/tarball\/.+$/)) return [200, Buffer.from(writeTarball([], `${owner}-${repo}-0000000`, { comment: headSha() }))];
       if (method === 'GET' && r(/^\/contents\//)) return [404, { message: 'Not Found' }];
       // The open pull requests: a fork pull request on the re-requested check's head (not listed in its payload).
@@ -79,7 +94,8 @@ function permissiveGitHub(current: () => Payload) {
       if (method === 'GET' && (r(/^\/(issues|labels|commits)$/) || r(/^\/pulls\/\d+\/files$/))) return [200, []];
       if (method === 'GET' && (g = r(/^\/pulls\/(\d+)$/))) return [200, pullOf(Number(g[1]))];
       if (method === 'GET' && r(/^\/commits\/[^/]+\/check-runs$/)) return [200, { total_count: 0, check_runs: [] }];
-      if (method === 'GET' && (g = r(/^\/collaborators\/([^/]+)\/permission$/))) return [200, { permission: 'read', role_name: 'read', user: { login: decodeURIComponent(g[1]!) } }];
+      if (method === 'GET' && (g = r(/^\/collaborators\/([^/]+)\/permission$/)))
+        return [200, { permission: 'read', role_name: 'read', user: { login: decodeURIComponent(g[1]!) } }];
       if (method === 'POST' && rest === '/check-runs') return [201, { id: 9001, name: body?.name, status: body?.status }];
       if (method === 'PATCH' && r(/^\/check-runs\/\d+$/)) return [200, { id: 9001 }];
       if (method === 'POST' && r(/^\/pulls\/\d+\/reviews$/)) return [200, { id: 1, state: 'COMMENTED' }];

@@ -6,14 +6,29 @@ import { fingerprint } from '../../src/core/finding.js';
 const f = (file: string, rule: string, target: string) => ({ file, rule, target });
 
 describe('baseline file', () => {
-  const findings = [f('b.md', 'links/unknown-target', 'relationships:enables:x'), f('a.md', 'schema/invalid', 'graph_garden.last_pruned:type'), f('a.md', 'links/duplicate', 't'), f('a.md', 'links/duplicate', 't')];
+  const findings = [
+    f('b.md', 'links/unknown-target', 'relationships:enables:x'),
+    f('a.md', 'schema/invalid', 'graph_garden.last_pruned:type'),
+    f('a.md', 'links/duplicate', 't'),
+    f('a.md', 'links/duplicate', 't'),
+  ];
 
   it('is sorted by file, rule and target, one entry per line, with counts', () => {
     const text = serializeBaseline(createBaseline(findings));
     const lines = text.split('\n').filter((l) => l.trimStart().startsWith('{"file"'));
     expect(lines).toHaveLength(3);
-    expect(lines.map((l) => JSON.parse(l.replace(/,$/, '')).file + ' ' + JSON.parse(l.replace(/,$/, '')).rule)).toEqual(['a.md links/duplicate', 'a.md schema/invalid', 'b.md links/unknown-target']);
-    expect(JSON.parse(lines[0]!.replace(/,$/, ''))).toEqual({ file: 'a.md', rule: 'links/duplicate', target: 't', count: 2, fingerprint: fingerprint(findings[2]!) });
+    expect(lines.map((l) => JSON.parse(l.replace(/,$/, '')).file + ' ' + JSON.parse(l.replace(/,$/, '')).rule)).toEqual([
+      'a.md links/duplicate',
+      'a.md schema/invalid',
+      'b.md links/unknown-target',
+    ]);
+    expect(JSON.parse(lines[0]!.replace(/,$/, ''))).toEqual({
+      file: 'a.md',
+      rule: 'links/duplicate',
+      target: 't',
+      count: 2,
+      fingerprint: fingerprint(findings[2]!),
+    });
     expect(text.endsWith('}\n')).toBe(true);
   });
 
@@ -31,7 +46,10 @@ describe('baseline file', () => {
     ['{"version": 2, "findings": []}', /unsupported version 2/],
     ['{"version": 1}', /"findings" must be a list/],
     ['{"version": 1, "findings": [{"file": "a.md", "rule": "r", "target": "t", "count": 0, "fingerprint": "x"}]}', /findings\[0\]: "count"/],
-    ['{"version": 1, "findings": [{"file": "a.md", "rule": "r", "target": "t", "count": 1, "fingerprint": "0000000000000000"}]}', /findings\[0\]: "fingerprint" does not match/],
+    [
+      '{"version": 1, "findings": [{"file": "a.md", "rule": "r", "target": "t", "count": 1, "fingerprint": "0000000000000000"}]}',
+      /findings\[0\]: "fingerprint" does not match/,
+    ],
     ['{"version": 1, "findings": [{"file": 3, "rule": "r", "target": "t", "count": 1, "fingerprint": "x"}]}', /findings\[0\]: "file" must be text/],
   ])('refuses %s', (text, message) => {
     expect(() => parseBaseline(text)).toThrow(BaselineError);

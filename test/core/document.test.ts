@@ -123,9 +123,12 @@ describe('parseDocument: YAML', () => {
   });
 
   it('__proto__ keys never pollute prototypes and stay own data', () => {
-    const doc = parseDocument('p.md', '---\ntitle: x\n__proto__: {polluted: 1}\nnested:\n  __proto__:\n    polluted: 2\nconstructor: {prototype: {polluted: 3}}\n---\n');
+    const doc = parseDocument(
+      'p.md',
+      '---\ntitle: x\n__proto__: {polluted: 1}\nnested:\n  __proto__:\n    polluted: 2\nconstructor: {prototype: {polluted: 3}}\n---\n',
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
     expect(doc.problems).toEqual([]);
     const data = doc.frontmatter?.data as Record<string, unknown>;
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
@@ -137,7 +140,12 @@ describe('parseDocument: YAML', () => {
 
   it('alias bombs are refused as yaml/too-complex', () => {
     const lines = ['---', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     lines.push('---', '');
     const doc = parseDocument('p.md', lines.join('\n'));
     expect(doc.problems.map((p) => p.code)).toEqual(['yaml/too-complex']);
@@ -182,7 +190,16 @@ describe('parseDocument: sections, kinds and locations', () => {
     const text = valid();
     const doc = parseDocument('p.md', text);
     const numbered = doc.sections().filter((s) => s.number !== undefined);
-    expect(numbered.map((s) => s.name)).toEqual(['Context', 'Problem', 'Solution', 'Implementation', 'Consequences', 'Known Uses', 'Cognitive Era', 'Vitality']);
+    expect(numbered.map((s) => s.name)).toEqual([
+      'Context',
+      'Problem',
+      'Solution',
+      'Implementation',
+      'Consequences',
+      'Known Uses',
+      'Cognitive Era',
+      'Vitality',
+    ]);
     expect(numbered.map((s) => s.words)).toEqual([150, 150, 300, 400, 250, 250, 200, 250]);
     expect(numbered[0]!.line).toBe(lineOf(text, '### Section 1: Context'));
   });
@@ -218,7 +235,11 @@ describe('parseDocument: sections, kinds and locations', () => {
     expect(doc.locate(['ontology', 'commons_assessment', 'no_such_key']).line).toBe(lineOf(text, '  commons_assessment:'));
     const linked = buildPattern({ slug: 'community-seed-library', relationships: { enables: ['shared-tool-shed'] } });
     const ldoc = parseDocument('p.md', linked);
-    expect(ldoc.locate(['relationships', 'enables', 0])).toEqual({ line: lineOf(linked, '- slug: shared-tool-shed'), column: 5, endLine: lineOf(linked, '- slug: shared-tool-shed') + 1 });
+    expect(ldoc.locate(['relationships', 'enables', 0])).toEqual({
+      line: lineOf(linked, '- slug: shared-tool-shed'),
+      column: 5,
+      endLine: lineOf(linked, '- slug: shared-tool-shed') + 1,
+    });
     expect(ldoc.locate(['relationships', 'enables', 0, 'slug']).column).toBe(7);
     expect(doc.locate([]).line).toBe(1);
   });
@@ -248,20 +269,52 @@ describe('parseDocument never throws', () => {
     'yaml/syntax',
     'yaml/too-complex',
   ];
-  const yamlish = fc.array(fc.constantFrom('---', 'a: 1', '- x', '  b: [1, {c: d}]', 'k: "q', "'s", '&x y', '*x', '? k', ': v', '\t', '|', '  text', '#c', '{', ']', '\r', '\uFEFF', '__proto__: {}', '[[Link]]', '### Section 2: Problem'), { maxLength: 30 });
+  const yamlish = fc.array(
+    fc.constantFrom(
+      '---',
+      'a: 1',
+      '- x',
+      '  b: [1, {c: d}]',
+      'k: "q',
+      "'s",
+      '&x y',
+      '*x',
+      '? k',
+      ': v',
+      '\t',
+      '|',
+      '  text',
+      '#c',
+      '{',
+      ']',
+      '\r',
+      '\uFEFF',
+      '__proto__: {}',
+      '[[Link]]',
+      '### Section 2: Problem',
+    ),
+    { maxLength: 30 },
+  );
 
   it('on random line soup and random bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(yamlish.map((ls) => ls.join('\n')), fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 300 })), (input) => {
-        const doc = parseDocument('p.md', input);
-        for (const p of doc.problems) {
-          expect(KNOWN).toContain(p.code);
-          expect(p.line).toBeGreaterThanOrEqual(1);
-        }
-        doc.sections();
-        doc.sourceMap();
-        doc.locate(['a', 0, 'b']);
-      }),
+      fc.property(
+        fc.oneof(
+          yamlish.map((ls) => ls.join('\n')),
+          fc.string({ unit: 'binary' }),
+          fc.uint8Array({ maxLength: 300 }),
+        ),
+        (input) => {
+          const doc = parseDocument('p.md', input);
+          for (const p of doc.problems) {
+            expect(KNOWN).toContain(p.code);
+            expect(p.line).toBeGreaterThanOrEqual(1);
+          }
+          doc.sections();
+          doc.sourceMap();
+          doc.locate(['a', 0, 'b']);
+        },
+      ),
       { numRuns: propertyRuns(400) },
     );
   });

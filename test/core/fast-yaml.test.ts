@@ -30,12 +30,18 @@ function agrees(y: string): boolean {
 }
 
 const FAST: [string, string][] = [
-  ['scalars', 'slug: my-pattern\ntitle: My Pattern (v2)\nversion: 1.0\ncount: 12\nneg: -3\nhex: 0x1F\nyes: true\nno: FALSE\nnothing: ~\nempty:\nfloat: 3.25\nexp: 1e3\ninf: .inf\ndate: 2026-02-30\nurl: https://example.org/a#b\nword: a#b\n'],
+  [
+    'scalars',
+    'slug: my-pattern\ntitle: My Pattern (v2)\nversion: 1.0\ncount: 12\nneg: -3\nhex: 0x1F\nyes: true\nno: FALSE\nnothing: ~\nempty:\nfloat: 3.25\nexp: 1e3\ninf: .inf\ndate: 2026-02-30\nurl: https://example.org/a#b\nword: a#b\n',
+  ],
   ['comments', '# head\nslug: a # trailing\n\n  # indented comment\ntitle: b\n'],
-  ['nested mappings', 'ontology:\n  domain: x\n  search_hints:\n    primary_tension: a vs. b\n    vector_keywords: []\n  commons_assessment:\n    ownership: 4\n    overall_score: 3.9\n'],
+  [
+    'nested mappings',
+    'ontology:\n  domain: x\n  search_hints:\n    primary_tension: a vs. b\n    vector_keywords: []\n  commons_assessment:\n    ownership: 4\n    overall_score: 3.9\n',
+  ],
   ['sequences', 'tags:\n  - one\n  - two\ncompact:\n- a\n- b\nafter: 1\n'],
   ['sequence of mappings', 'relationships:\n  enables:\n  - slug: x\n    weight: 0.5\n  - {}\n  - slug: y\n    description: "quoted: yes"\n'],
-  ['flow sequences', "aliases: []\ntags: [a, b c, 'd e', \"f\\tg\", 12, null]\nempty_map: {}\n"],
+  ['flow sequences', 'aliases: []\ntags: [a, b c, \'d e\', "f\\tg", 12, null]\nempty_map: {}\n'],
   ['double quotes', 'a: "x \\"y\\" \\\\ \\u00e9 \\x41 \\U0001F600 \\N \\_"\nb: "with # hash"\nc: "" # comment\n'],
   ['single quotes', "a: 'it''s'\nb: 'with: colon'\nc: ''\n"],
   ['literal block', 'text: |\n  line one\n    indented\n\n  after blank\nstrip: |-\n  no newline\nnext: 1\n'],
@@ -87,8 +93,39 @@ describe('fastYaml', () => {
   });
 
   it('resolves every plain scalar as js-yaml load with the CORE schema does', () => {
-    const plain = ['~', 'null', 'Null', 'NULL', 'true', 'True', 'FALSE', 'yes', 'on', '0', '-0', '+12', '012', '0o17', '0x1F', '0b101', '1_000',
-      '1.5', '-.5', '1e3', '1.0e-2', '.inf', '-.Inf', '.NaN', '2026-02-30', '12:30', '1:20:30', '0.1.2', 'v1', 'nulll', '.'];
+    const plain = [
+      '~',
+      'null',
+      'Null',
+      'NULL',
+      'true',
+      'True',
+      'FALSE',
+      'yes',
+      'on',
+      '0',
+      '-0',
+      '+12',
+      '012',
+      '0o17',
+      '0x1F',
+      '0b101',
+      '1_000',
+      '1.5',
+      '-.5',
+      '1e3',
+      '1.0e-2',
+      '.inf',
+      '-.Inf',
+      '.NaN',
+      '2026-02-30',
+      '12:30',
+      '1:20:30',
+      '0.1.2',
+      'v1',
+      'nulll',
+      '.',
+    ];
     for (const s of plain) expect(fastYaml(`k: ${s}\n`), s).toStrictEqual(jsyaml.load(`k: ${s}\n`, { schema: jsyaml.CORE_SCHEMA }));
   });
 
@@ -108,16 +145,22 @@ describe('fastYaml', () => {
     fc.array(word, { maxLength: 3 }).map((ws) => `[${ws.join(', ')}]`),
   );
   const block = (depth: number): fc.Arbitrary<string[]> =>
-    fc.array(
-      fc.oneof(
-        fc.tuple(key, scalar).map(([k, v]) => [`${k}: ${v}`]),
-        fc.tuple(key, fc.array(scalar, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([k, items, compact]) => [`${k}:`, ...items.map((i) => `${compact ? '' : '  '}- ${i}`)]),
-        fc.tuple(key, fc.array(word, { minLength: 1, maxLength: 3 }), fc.constantFrom('|', '|-', '>', '>-')).map(([k, ls, h]) => [`${k}: ${h}`, ...ls.map((l) => `  ${l}`)]),
-        fc.tuple(key, scalar, word).map(([k, v, w]) => [`${k}: ${v}`, `  ${w}`]),
-        depth > 0 ? fc.tuple(key, block(depth - 1)).map(([k, inner]) => [`${k}:`, ...inner.map((l) => `  ${l}`)]) : fc.constant(['# comment']),
-      ),
-      { minLength: 1, maxLength: 5 },
-    ).map((parts) => parts.flat());
+    fc
+      .array(
+        fc.oneof(
+          fc.tuple(key, scalar).map(([k, v]) => [`${k}: ${v}`]),
+          fc
+            .tuple(key, fc.array(scalar, { minLength: 1, maxLength: 3 }), fc.boolean())
+            .map(([k, items, compact]) => [`${k}:`, ...items.map((i) => `${compact ? '' : '  '}- ${i}`)]),
+          fc
+            .tuple(key, fc.array(word, { minLength: 1, maxLength: 3 }), fc.constantFrom('|', '|-', '>', '>-'))
+            .map(([k, ls, h]) => [`${k}: ${h}`, ...ls.map((l) => `  ${l}`)]),
+          fc.tuple(key, scalar, word).map(([k, v, w]) => [`${k}: ${v}`, `  ${w}`]),
+          depth > 0 ? fc.tuple(key, block(depth - 1)).map(([k, inner]) => [`${k}:`, ...inner.map((l) => `  ${l}`)]) : fc.constant(['# comment']),
+        ),
+        { minLength: 1, maxLength: 5 },
+      )
+      .map((parts) => parts.flat());
 
   it('agrees with js-yaml on generated documents (or steps aside)', () => {
     fc.assert(
@@ -129,10 +172,15 @@ describe('fastYaml', () => {
   it('agrees with js-yaml on mutated documents (or steps aside)', () => {
     const base = FAST.map(([, y]) => y);
     fc.assert(
-      fc.property(fc.constantFrom(...base), fc.nat(), fc.constantFrom(' ', ':', '#', "'", '"', '-', '\n', '  ', '[', ']', ',', '|', '>', '\\', 'x'), (y, at, ins) => {
-        const i = at % (y.length + 1);
-        return agrees(y.slice(0, i) + ins + y.slice(i)) && agrees(y.slice(0, i) + y.slice(i + 1));
-      }),
+      fc.property(
+        fc.constantFrom(...base),
+        fc.nat(),
+        fc.constantFrom(' ', ':', '#', "'", '"', '-', '\n', '  ', '[', ']', ',', '|', '>', '\\', 'x'),
+        (y, at, ins) => {
+          const i = at % (y.length + 1);
+          return agrees(y.slice(0, i) + ins + y.slice(i)) && agrees(y.slice(0, i) + y.slice(i + 1));
+        },
+      ),
       { numRuns: propertyRuns(5000) },
     );
   });

@@ -15,7 +15,11 @@ const HUB = 'shared-tool-shed.md';
 
 /** A hub that three patterns enable (so it lacks three `requires`), with a dangling link of its own. */
 function files(): Record<string, string> {
-  const hub = mutate(buildPattern({ slug: 'shared-tool-shed', relationships: { requires: ['community-seed-library'] } }), '  alternatives: []', '  alternatives:\n    - slug: compost-coperative\n      weight: 0.6');
+  const hub = mutate(
+    buildPattern({ slug: 'shared-tool-shed', relationships: { requires: ['community-seed-library'] } }),
+    '  alternatives: []',
+    '  alternatives:\n    - slug: compost-coperative\n      weight: 0.6',
+  );
   return patternCorpus({
     'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { enables: ['shared-tool-shed'] } }),
     'seed-bank-east.md': buildPattern({ slug: 'seed-bank-east', relationships: { enables: ['shared-tool-shed'] } }),

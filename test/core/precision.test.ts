@@ -49,7 +49,7 @@ describe('schema messages', () => {
   });
 
   it('a list of names where entities are expected is one finding at the list, saying what an entity is', () => {
-    const text = mutate(valid(), /  entities:\n(    .*\n)+/, '  entities: ["Seed Stock", "Tool Shed", "Ledger"]\n');
+    const text = mutate(valid(), / {2}entities:\n( {4}.*\n)+/, '  entities: ["Seed Stock", "Tool Shed", "Ledger"]\n');
     const f = byRule(check(text).findings, 'schema/invalid');
     expect(f).toHaveLength(1);
     expect(f[0]!.line).toBe(lineOf(text, '  entities:'));
@@ -57,7 +57,11 @@ describe('schema messages', () => {
   });
 
   it('an inferred link without a type is reported once, by links/inferred-type', () => {
-    const text = mutate(valid(), '  inferred_links: []', '  inferred_links:\n    - target: shared-tool-shed\n      reason: "Both lend"\n    - target: mutual-aid-network\n      reason: "Both share"');
+    const text = mutate(
+      valid(),
+      '  inferred_links: []',
+      '  inferred_links:\n    - target: shared-tool-shed\n      reason: "Both lend"\n    - target: mutual-aid-network\n      reason: "Both share"',
+    );
     const { findings } = check(text);
     expect(rulesOf(findings)).toEqual(['links/inferred-type']);
     expect(findings[0]!.message).toContain('All 2 inferred links have no `type`');
@@ -66,7 +70,13 @@ describe('schema messages', () => {
 });
 
 describe('did you mean', () => {
-  const m = new NameMatcher(['values-alignment-navigation', 'peer-support', 'emotional-intelligence-goleman', 'emotional-intelligence-systems', 'seed-library']);
+  const m = new NameMatcher([
+    'values-alignment-navigation',
+    'peer-support',
+    'emotional-intelligence-goleman',
+    'emotional-intelligence-systems',
+    'seed-library',
+  ]);
 
   it('a shortened or extended slug of exactly one name is fixed to it', () => {
     expect(m.suggest('values-alignment').best).toBe('values-alignment-navigation');
@@ -92,7 +102,16 @@ describe('did you mean', () => {
 
 describe('assessment/overall-score at the author precision', () => {
   // Sum 29.2 / 8 = 3.65 exactly.
-  const scores = { stakeholder_architecture: 4, value_creation: 3.5, resilience: 3, ownership: 4, autonomy: 3.5, composability: 4, fractal_value: 3, vitality: 4.2 };
+  const scores = {
+    stakeholder_architecture: 4,
+    value_creation: 3.5,
+    resilience: 3,
+    ownership: 4,
+    autonomy: 3.5,
+    composability: 4,
+    fractal_value: 3,
+    vitality: 4.2,
+  };
 
   it('the mean written with two decimals, or either side of a tie, is right', () => {
     for (const overall of ['3.65', '3.7', '3.6']) expect(check(buildPattern({ slug: 'compost-cooperative', scores, overall })).findings, overall).toEqual([]);
@@ -126,19 +145,26 @@ describe('links/reciprocal fixes follow the list they join', () => {
   });
 
   it('a list of bare names gets a bare name; a zero-indented flow list keeps its indentation and form', () => {
-    const bare = mutate(patternCorpus()['shared-tool-shed.md'] as string, '  requires:\n    - slug: community-seed-library\n      weight: 0.8', '  requires:\n  - community-seed-library');
+    const bare = mutate(
+      patternCorpus()['shared-tool-shed.md'] as string,
+      '  requires:\n    - slug: community-seed-library\n      weight: 0.8',
+      '  requires:\n  - community-seed-library',
+    );
     const files = { ...patternCorpus(), 'shared-tool-shed.md': bare, [FILE]: withInbound('shared-tool-shed') };
     const f = byRule(checkFiles(files), 'links/reciprocal', 'shared-tool-shed.md');
     expect(fixFile(files, f, 'shared-tool-shed.md').text).toContain('  requires:\n  - community-seed-library\n  - compost-cooperative\n');
     const flow = mutate(bare, '  - community-seed-library', '  - {slug: community-seed-library, weight: 0.8, description: "Lends tools"}');
     const files2 = { ...files, 'shared-tool-shed.md': flow };
     const g = byRule(checkFiles(files2), 'links/reciprocal', 'shared-tool-shed.md');
-    expect(fixFile(files2, g, 'shared-tool-shed.md').text).toContain('  - {slug: community-seed-library, weight: 0.8, description: "Lends tools"}\n  - {slug: compost-cooperative, weight: 0.8}\n');
+    expect(fixFile(files2, g, 'shared-tool-shed.md').text).toContain(
+      '  - {slug: community-seed-library, weight: 0.8, description: "Lends tools"}\n  - {slug: compost-cooperative, weight: 0.8}\n',
+    );
   });
 
   it('more missing inverses of one type than a curated list holds are one finding, without a fix', () => {
     const extra: Record<string, string> = {};
-    for (let i = 0; i < 12; i++) extra[`grower-${i}-circle.md`] = buildPattern({ slug: `grower-${i}-circle`, relationships: { enables: ['shared-tool-shed'] } });
+    for (let i = 0; i < 12; i++)
+      extra[`grower-${i}-circle.md`] = buildPattern({ slug: `grower-${i}-circle`, relationships: { enables: ['shared-tool-shed'] } });
     const files = { ...patternCorpus(), ...extra };
     const f = byRule(checkFiles(files), 'links/reciprocal', 'shared-tool-shed.md');
     expect(f).toHaveLength(1);

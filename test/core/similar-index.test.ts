@@ -22,7 +22,24 @@ function scan(names: string[], unknown: string): { name: string; d: number }[] {
 function names(): string[] {
   const out = [...generateCorpus({ count: 600, seed: 4 })].map((p) => p.file.replace(/\.md$/, ''));
   // Short names, shared prefixes and suffixes, non-ASCII, a name twice (two files of the same name).
-  out.push('a', 'ab', 'abc', 'abd', 'care', 'cure', 'core-care', 'x-y', 'commons-design', 'common-design', 'commons-designs', 'design', 'désign', 'straße-plan', 'strasse-plan', 'commons-design');
+  out.push(
+    'a',
+    'ab',
+    'abc',
+    'abd',
+    'care',
+    'cure',
+    'core-care',
+    'x-y',
+    'commons-design',
+    'common-design',
+    'commons-designs',
+    'design',
+    'désign',
+    'straße-plan',
+    'strasse-plan',
+    'commons-design',
+  );
   for (let i = 0; i < 40; i++) out.push(`shared-prefix-${i.toString(36)}-pattern-design`);
   return out;
 }
@@ -31,7 +48,21 @@ describe('did-you-mean index', () => {
   const all = names();
   const matcher = new NameMatcher(all);
   const r = prng(11);
-  const queries: string[] = ['a', 'b', 'ac', 'abcd', 'cor', 'core', 'commons-desgin', 'design', 'desing', 'strase-plan', 'Commons_Design', '12-commons-design', ''];
+  const queries: string[] = [
+    'a',
+    'b',
+    'ac',
+    'abcd',
+    'cor',
+    'core',
+    'commons-desgin',
+    'design',
+    'desing',
+    'strase-plan',
+    'Commons_Design',
+    '12-commons-design',
+    '',
+  ];
   for (let i = 0; i < 400; i++) {
     const name = all[Math.floor(r() * all.length)] as string;
     const once = misspell(name.length > 2 ? name : `${name}-x`, r);

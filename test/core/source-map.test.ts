@@ -27,13 +27,17 @@ function expectAgree(yaml: string, mustScan = true) {
 }
 
 const FIXTURES: Record<string, string> = {
-  'block maps and lists': 'title: Seed Library\nrelationships:\n  enables:\n    - slug: tool-shed\n      weight: 0.8\n    - slug: soup-kitchen\n      weight: 0.5\n  requires: []\n',
+  'block maps and lists':
+    'title: Seed Library\nrelationships:\n  enables:\n    - slug: tool-shed\n      weight: 0.8\n    - slug: soup-kitchen\n      weight: 0.5\n  requires: []\n',
   'flow sequences': 'keywords: ["seed", "library, with comma", \'it\'\'s\']\nnums: [1, 2, 3]\nempty: []\nnested:\n  list: [a, b]\n',
-  'flow maps in list items': 'entities:\n  - {id: seed, label: "Seed, Stock", relevance: 0.9}\n  - {id: "tool", label: \'Tool\'}\n  - id: plain\n    meta: {a: 1}\n',
-  'block scalars': 'summary: >-\n  Folded text\n  over lines: with colons\n\n  and a blank line\nnotes: |\n  - not a list\n  key: not a key\nafter: 1\nlist:\n  - |\n    literal in item\n  - next\n',
+  'flow maps in list items':
+    'entities:\n  - {id: seed, label: "Seed, Stock", relevance: 0.9}\n  - {id: "tool", label: \'Tool\'}\n  - id: plain\n    meta: {a: 1}\n',
+  'block scalars':
+    'summary: >-\n  Folded text\n  over lines: with colons\n\n  and a blank line\nnotes: |\n  - not a list\n  key: not a key\nafter: 1\nlist:\n  - |\n    literal in item\n  - next\n',
   'quoted multi-line strings': 'title: "A title that\n  continues here"\nother: \'single\n  quoted: still text\'\nlast: done\n',
   'plain multi-line scalars': 'summary: a plain scalar that\n  wraps onto a second line\nnext: 2\n',
-  comments: '# heading comment\ntitle: x # trailing\n\n# ═══ group ═══\nontology:\n  # inside\n  domain: soil\n  cross: [a, b] # flow then comment\nlist:\n  # before item\n  - a\n',
+  comments:
+    '# heading comment\ntitle: x # trailing\n\n# ═══ group ═══\nontology:\n  # inside\n  domain: soil\n  cross: [a, b] # flow then comment\nlist:\n  # before item\n  - a\n',
   'same-indent block sequences': 'aliases:\n- one\n- two\nrelated:\n- "[[Seed Saving]]"\n- plain\ntags: []\n',
   'quoted keys and odd scalars': '"quoted key": 1\n\'single\': 2\nurl: https://example.org/a:b\ntime: 12:30\ndash-key: -5\n',
   'empty values and nulls': 'a:\nb: ~\nc: null\nd:\n  e:\n',
@@ -48,7 +52,10 @@ describe('scanner and yaml source map agree on fixtures', () => {
   }
 
   it('the builder fixture (a full v7.1 frontmatter)', () => {
-    const doc = parseDocument('p.md', buildPattern({ slug: 'seed-library', relationships: { enables: ['a'], complementary: ['b', 'c'] }, inferred: [{ target: 'd', type: 'enables' }] }));
+    const doc = parseDocument(
+      'p.md',
+      buildPattern({ slug: 'seed-library', relationships: { enables: ['a'], complementary: ['b', 'c'] }, inferred: [{ target: 'd', type: 'enables' }] }),
+    );
     expect(doc.sourceMap().builtBy).toBe('scanner');
     expectAgree(doc.frontmatter!.yaml);
   });

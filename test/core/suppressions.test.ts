@@ -29,7 +29,11 @@ describe('frontmatter: YAML comments', () => {
   it('a comment above the line silences that rule there; the silenced finding keeps its fingerprint', () => {
     const plain = inspect(mutate(focus(), ALTERNATIVES, DANGLING));
     expect(rules(plain.findings)).toEqual(['links/unknown-target']);
-    const text = mutate(focus(), ALTERNATIVES, '  alternatives:\n    # gardener-ignore links/unknown-target: the page lands next week\n    - slug: nowhere-at-all\n      weight: 0.6');
+    const text = mutate(
+      focus(),
+      ALTERNATIVES,
+      '  alternatives:\n    # gardener-ignore links/unknown-target: the page lands next week\n    - slug: nowhere-at-all\n      weight: 0.6',
+    );
     const r = inspect(text);
     expect(r.findings).toEqual([]);
     expect(r.suppressed).toHaveLength(1);
@@ -37,16 +41,32 @@ describe('frontmatter: YAML comments', () => {
   });
 
   it('a comment at the end of the line silences it too; another rule or another line is not silenced', () => {
-    const same = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: nowhere-at-all # gardener-ignore links/unknown-target: lands next week\n      weight: 0.6');
+    const same = mutate(
+      focus(),
+      ALTERNATIVES,
+      '  alternatives:\n    - slug: nowhere-at-all # gardener-ignore links/unknown-target: lands next week\n      weight: 0.6',
+    );
     expect(inspect(same).findings).toEqual([]);
-    const otherRule = mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: nowhere-at-all # gardener-ignore body/word-count: wrong rule\n      weight: 0.6');
+    const otherRule = mutate(
+      focus(),
+      ALTERNATIVES,
+      '  alternatives:\n    - slug: nowhere-at-all # gardener-ignore body/word-count: wrong rule\n      weight: 0.6',
+    );
     expect(rules(inspect(otherRule).findings)).toContain('links/unknown-target');
-    const otherLine = mutate(focus(), ALTERNATIVES, '  # gardener-ignore links/unknown-target: applies to the next line only\n  alternatives:\n    - slug: nowhere-at-all\n      weight: 0.6');
+    const otherLine = mutate(
+      focus(),
+      ALTERNATIVES,
+      '  # gardener-ignore links/unknown-target: applies to the next line only\n  alternatives:\n    - slug: nowhere-at-all\n      weight: 0.6',
+    );
     expect(rules(inspect(otherLine).findings)).toContain('links/unknown-target');
   });
 
   it('gardener-ignore-file silences the rule in the whole file', () => {
-    const text = mutate(mutate(focus(), ALTERNATIVES, DANGLING), /^---\n/, '---\n# gardener-ignore-file links/unknown-target: links to pages of another site\n');
+    const text = mutate(
+      mutate(focus(), ALTERNATIVES, DANGLING),
+      /^---\n/,
+      '---\n# gardener-ignore-file links/unknown-target: links to pages of another site\n',
+    );
     const r = inspect(text);
     expect(r.findings).toEqual([]);
     expect(r.suppressed.map((f) => f.rule)).toEqual(['links/unknown-target']);
@@ -55,7 +75,7 @@ describe('frontmatter: YAML comments', () => {
 
 describe('body: HTML comments', () => {
   /** A stray `\'\'\'` line after the Problem section's heading: a body/stray-fence finding on that line. */
-  const stray = (text: string, before: string) => text.replace('### Section 2: Problem\n', `### Section 2: Problem\n\n${before}\'\'\'\n`);
+  const stray = (text: string, before: string) => text.replace('### Section 2: Problem\n', `### Section 2: Problem\n\n${before}'''\n`);
 
   it('a comment alone on its line silences the next non-blank line', () => {
     const plain = inspect(stray(focus(), ''));
@@ -117,7 +137,14 @@ describe('suppressions that do not hold', () => {
 
 describe('the CLI counts what was suppressed', () => {
   it('text summary and, for machine formats, stderr say how many findings were suppressed inline', async () => {
-    const files = { ...patternCorpus(), [FILE]: mutate(focus(), ALTERNATIVES, '  alternatives:\n    - slug: nowhere-at-all # gardener-ignore links/unknown-target: lands next week\n      weight: 0.6') };
+    const files = {
+      ...patternCorpus(),
+      [FILE]: mutate(
+        focus(),
+        ALTERNATIVES,
+        '  alternatives:\n    - slug: nowhere-at-all # gardener-ignore links/unknown-target: lands next week\n      weight: 0.6',
+      ),
+    };
     const root = writeTree(Object.fromEntries(Object.entries(files).map(([f, t]) => [`patterns/${f}`, t])));
     try {
       const text = await runCli(['check', `${root}/patterns`, '--today', DEFAULT_TODAY]);

@@ -31,7 +31,28 @@ describe('yamlScalar', () => {
   it('writes text on one line, as the YAML printer does when it can, and it reads back unchanged', () => {
     const printer = (v: unknown) => stringifyYaml(v, { lineWidth: 0 }).trimEnd();
     const chars = fc.constantFrom(...'aZy09 ,.;:()/\'_-#"!?&*|>%@`[]{}~\n\tÄé'.split(''));
-    const words = fc.constantFrom('true', 'False', 'NULL', 'yes', 'No', 'on', 'Off', 'y', 'N', 'NaN', 'Infinity', 'inf', '1e3', '0x1F', '2024-01-01', 'a b', 'a  b', 'a - b', 'a #b', 'a: b');
+    const words = fc.constantFrom(
+      'true',
+      'False',
+      'NULL',
+      'yes',
+      'No',
+      'on',
+      'Off',
+      'y',
+      'N',
+      'NaN',
+      'Infinity',
+      'inf',
+      '1e3',
+      '0x1F',
+      '2024-01-01',
+      'a b',
+      'a  b',
+      'a - b',
+      'a #b',
+      'a: b',
+    );
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: chars, maxLength: 30 }), words), (v) => {
         const out = yamlScalar(v);
@@ -54,7 +75,12 @@ describe('applyEdits / applyFixes', () => {
   });
 
   it('refuses overlapping and out-of-range edits', () => {
-    expect(() => applyEdits('a\nb\nc\n', [{ line: 1, endLine: 2, text: '' }, { line: 2, endLine: 3, text: '' }])).toThrow(OverlappingEditsError);
+    expect(() =>
+      applyEdits('a\nb\nc\n', [
+        { line: 1, endLine: 2, text: '' },
+        { line: 2, endLine: 3, text: '' },
+      ]),
+    ).toThrow(OverlappingEditsError);
     expect(() => applyEdits('a\n', [{ line: 3, endLine: 3, text: '' }])).toThrow(RangeError);
   });
 

@@ -67,7 +67,11 @@ const SARIF_SUBSET = {
                         shortDescription: { $ref: '#/definitions/message' },
                         fullDescription: { $ref: '#/definitions/message' },
                         helpUri: { type: 'string', pattern: '^https://' },
-                        defaultConfiguration: { type: 'object', additionalProperties: false, properties: { level: { enum: ['none', 'note', 'warning', 'error'] } } },
+                        defaultConfiguration: {
+                          type: 'object',
+                          additionalProperties: false,
+                          properties: { level: { enum: ['none', 'note', 'warning', 'error'] } },
+                        },
                       },
                     },
                   },
@@ -98,8 +102,19 @@ const SARIF_SUBSET = {
 };
 
 describe('SARIF rules', () => {
-  const findings: Finding[] = RULES.map((r, i) => ({ rule: r.id, severity: r.defaultSeverity, file: `p${i}.md`, line: 1, column: 1, endLine: 1, message: 'm', target: 't' }));
-  const log = JSON.parse(formatSarif(findings, '0.0.0-test')) as { runs: { tool: { driver: { rules: { id: string; helpUri: string; fullDescription: { text: string }; shortDescription: { text: string } }[] } } }[] };
+  const findings: Finding[] = RULES.map((r, i) => ({
+    rule: r.id,
+    severity: r.defaultSeverity,
+    file: `p${i}.md`,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    message: 'm',
+    target: 't',
+  }));
+  const log = JSON.parse(formatSarif(findings, '0.0.0-test')) as {
+    runs: { tool: { driver: { rules: { id: string; helpUri: string; fullDescription: { text: string }; shortDescription: { text: string } }[] } } }[];
+  };
 
   it('is SARIF 2.1.0 in every property it uses', () => {
     const validate = new Ajv({ strict: false }).compile(SARIF_SUBSET);

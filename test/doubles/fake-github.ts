@@ -150,7 +150,15 @@ export class FakeGitHub {
       .optionally()
       .reply((uri) => {
         this.rec('POST', uri);
-        return [201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read' }, repository_selection: 'all' }];
+        return [
+          201,
+          {
+            token: 'ghs_test',
+            expires_at: '2099-01-01T00:00:00Z',
+            permissions: { checks: 'write', pull_requests: 'write', contents: 'read' },
+            repository_selection: 'all',
+          },
+        ];
       })
       .persist();
   }
@@ -170,7 +178,11 @@ export class FakeGitHub {
     const key = sha;
     let t = this.tarCache.get(key);
     if (!t) {
-      t = writeTarball([...tree].map(([path, content]) => ({ path, content })), `${this.owner}-${this.repo}-${sha.slice(0, 7)}`, { comment: sha });
+      t = writeTarball(
+        [...tree].map(([path, content]) => ({ path, content })),
+        `${this.owner}-${this.repo}-${sha.slice(0, 7)}`,
+        { comment: sha },
+      );
       this.tarCache.set(key, t);
     }
     return t;
@@ -278,14 +290,22 @@ export class FakeGitHub {
               repository: {
                 pullRequest: {
                   headRefOid: o.headRefOid,
-                  reviews: { nodes: (o.reviewedShas ?? []).map((sha) => ({ body: `Review\n<!-- pattern-gardener:review sha=${sha} -->`, author: bot, commit: { oid: sha } })) },
+                  reviews: {
+                    nodes: (o.reviewedShas ?? []).map((sha) => ({
+                      body: `Review\n<!-- pattern-gardener:review sha=${sha} -->`,
+                      author: bot,
+                      commit: { oid: sha },
+                    })),
+                  },
                   reviewThreads: {
                     pageInfo: { hasNextPage: false, endCursor: null },
                     nodes: (o.threads ?? []).map((t) => ({
                       id: t.id,
                       isResolved: !!t.isResolved,
                       resolvedBy: t.resolvedBy ? { login: t.resolvedBy } : null,
-                      comments: { nodes: t.comments.map((c) => ({ body: c.body, author: c.bot === false ? human : bot, reactions: { totalCount: c.thumbsDown ?? 0 } })) },
+                      comments: {
+                        nodes: t.comments.map((c) => ({ body: c.body, author: c.bot === false ? human : bot, reactions: { totalCount: c.thumbsDown ?? 0 } })),
+                      },
                     })),
                   },
                   comments: { nodes: (o.issueComments ?? []).map((c) => ({ body: c.body, author: c.bot === false ? human : bot })) },
@@ -360,7 +380,14 @@ export class FakeGitHub {
   }
 
   /** `GET /contents/{path}?ref=` of stored files (apply links reads each file's blob before its PUT). */
-  mockStoredFiles(files: Record<string, string>, sha: (path: string, text: string) => string = (_p, t) => createHash('sha1').update(`blob ${Buffer.byteLength(t)}\0`).update(t).digest('hex')): void {
+  mockStoredFiles(
+    files: Record<string, string>,
+    sha: (path: string, text: string) => string = (_p, t) =>
+      createHash('sha1')
+        .update(`blob ${Buffer.byteLength(t)}\0`)
+        .update(t)
+        .digest('hex'),
+  ): void {
     for (const [path, text] of Object.entries(files)) {
       nock(API)
         .get((uri) => decodeURIComponent(uri).startsWith(`${this.repoPath}/contents/${path}?`))
@@ -433,7 +460,10 @@ export class FakeGitHub {
 }
 
 /** The `pull_request.opened` fixture (fixtures/github), with this PR's numbers and SHAs. */
-export function pullRequestPayload(fixture: Record<string, unknown>, o: { number: number; headSha: string; baseSha: string; action?: string; draft?: boolean; fork?: boolean }): Record<string, unknown> {
+export function pullRequestPayload(
+  fixture: Record<string, unknown>,
+  o: { number: number; headSha: string; baseSha: string; action?: string; draft?: boolean; fork?: boolean },
+): Record<string, unknown> {
   const p = structuredClone(fixture) as { action: string; number: number; pull_request: Record<string, any> };
   p.action = o.action ?? 'opened';
   p.number = o.number;
@@ -445,7 +475,14 @@ export function pullRequestPayload(fixture: Record<string, unknown>, o: { number
   if (o.fork) {
     pr.head.label = 'contributor:add-stewardship';
     pr.head.user = { login: 'contributor', id: 50001, type: 'User', site_admin: false };
-    pr.head.repo = { ...pr.head.repo, id: 700000099, full_name: 'contributor/patterns', owner: pr.head.user, fork: true, url: 'https://api.github.com/repos/contributor/patterns' };
+    pr.head.repo = {
+      ...pr.head.repo,
+      id: 700000099,
+      full_name: 'contributor/patterns',
+      owner: pr.head.user,
+      fork: true,
+      url: 'https://api.github.com/repos/contributor/patterns',
+    };
   }
   return p as unknown as Record<string, unknown>;
 }
@@ -459,7 +496,10 @@ export function loadFixture(name: string): Record<string, unknown> {
 }
 
 /** An `issue_comment.created` payload on a pull request of the fixture's repository. */
-export function issueCommentPayload(fixture: Record<string, unknown>, o: { number: number; body: string; login?: string; bot?: boolean; onIssue?: boolean }): Record<string, unknown> {
+export function issueCommentPayload(
+  fixture: Record<string, unknown>,
+  o: { number: number; body: string; login?: string; bot?: boolean; onIssue?: boolean },
+): Record<string, unknown> {
   const f = fixture as { repository: Record<string, any>; installation: unknown; organization?: unknown };
   const user = { login: o.login ?? 'maintainer', id: 60001, type: o.bot ? 'Bot' : 'User' };
   const issue: Record<string, unknown> = { number: o.number, title: 'Add a pattern', state: 'open', user, labels: [], body: '' };

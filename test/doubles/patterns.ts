@@ -13,7 +13,24 @@ export interface PatternSpec {
   words?: number;
 }
 
-const WORDS = ['commons', 'garden', 'steward', 'resource', 'network', 'practice', 'member', 'shared', 'value', 'care', 'rule', 'trust', 'seed', 'soil', 'water', 'tool'];
+const WORDS = [
+  'commons',
+  'garden',
+  'steward',
+  'resource',
+  'network',
+  'practice',
+  'member',
+  'shared',
+  'value',
+  'care',
+  'rule',
+  'trust',
+  'seed',
+  'soil',
+  'water',
+  'tool',
+];
 const RANGES: [string, number][] = [
   ['Context', 150],
   ['Problem', 150],
@@ -43,7 +60,12 @@ export function patternId(slug: string): string {
 }
 
 export function makePattern(spec: PatternSpec): string {
-  const title = spec.title ?? spec.slug.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  const title =
+    spec.title ??
+    spec.slug
+      .split('-')
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join(' ');
   const rel = spec.relationships ?? {};
   const relLines: string[] = [];
   for (const [type, slugs] of Object.entries(rel)) {

@@ -16,11 +16,16 @@ export const TestOctokit = policyOctokit(TEST_POLICY);
 let key: string | undefined;
 export function testKey(): string {
   // test/global-setup.ts makes one for the whole test run; the review bench makes its own.
-  key ??= process.env.GARDENER_TEST_PRIVATE_KEY ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  key ??=
+    process.env.GARDENER_TEST_PRIVATE_KEY ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   return key;
 }
 
-export function makeProbot(opts: AppOptions & { policy?: Partial<RequestPolicy> } = {}): { probot: Probot; outcomes: Outcome[]; commands: LinkCommandOutcome[] } {
+export function makeProbot(opts: AppOptions & { policy?: Partial<RequestPolicy> } = {}): {
+  probot: Probot;
+  outcomes: Outcome[];
+  commands: LinkCommandOutcome[];
+} {
   const outcomes: Outcome[] = [];
   const commands: LinkCommandOutcome[] = [];
   const Octokit = opts.policy ? policyOctokit({ ...TEST_POLICY, ...opts.policy }) : TestOctokit;

@@ -29,11 +29,15 @@ afterAll(async () => {
 /** POST with exactly the given headers (deliverWebhook always adds a signature). */
 function rawPost(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -54,8 +58,14 @@ describe('pull_request.opened for PR #1, end to end over HTTP', () => {
     expect(r.status, r.body).toBe(200);
     await waitFor(() => completedRuns(env.standin, head) === 1, 20_000, 'the check run');
     const s = env.standin.state;
-    expect(s.requests.filter((q) => q.route === null), 'requests the stand-in does not know').toEqual([]);
-    expect(s.requests.every((q) => q.status < 400), JSON.stringify(s.requests)).toBe(true);
+    expect(
+      s.requests.filter((q) => q.route === null),
+      'requests the stand-in does not know',
+    ).toEqual([]);
+    expect(
+      s.requests.every((q) => q.status < 400),
+      JSON.stringify(s.requests),
+    ).toBe(true);
 
     // Check run: completed, failing (two errors), one annotation per planted problem.
     const run = s.checkRuns.find((c) => c.head_sha === head)!;
@@ -82,7 +92,12 @@ describe('pull_request.opened for PR #1, end to end over HTTP', () => {
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ state: 'COMMENTED', commit_id: head });
     const comments = s.reviewComments.filter((c) => c.pull_request_review_id === reviews[0]!.id);
-    expect(comments.filter((c) => !c.body.includes('links/inferred-proposal')).map((c) => [c.path, c.line, c.side]).sort()).toEqual([
+    expect(
+      comments
+        .filter((c) => !c.body.includes('links/inferred-proposal'))
+        .map((c) => [c.path, c.line, c.side])
+        .sort(),
+    ).toEqual([
       [NEW_FILE, 148, 'RIGHT'],
       [NEW_FILE, 65, 'RIGHT'],
       [NEW_FILE, 75, 'RIGHT'],
@@ -105,7 +120,15 @@ describe('pull_request.opened for PR #1, end to end over HTTP', () => {
     expect(d).toMatchObject({ event: 'pull_request', action: 'opened', repo: 'garden-commons/sample-patterns', pr: 1, outcome: 'ok', status: 200 });
     expect(d.ms).toBeGreaterThanOrEqual(0);
     const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.delivery === r.id)!;
-    expect(line).toMatchObject({ level: 'info', name: 'delivery', event: 'pull_request', action: 'opened', repo: 'garden-commons/sample-patterns', pr: 1, status: 200 });
+    expect(line).toMatchObject({
+      level: 'info',
+      name: 'delivery',
+      event: 'pull_request',
+      action: 'opened',
+      repo: 'garden-commons/sample-patterns',
+      pr: 1,
+      status: 200,
+    });
     expect(typeof line.ms).toBe('number');
   });
 

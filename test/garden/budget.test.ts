@@ -34,7 +34,16 @@ function syntheticReport(n: number, slugOf: (i: number) => string = (i) => `patt
   const candidates: PatternHealth[] = [];
   for (let i = 0; i < n; i++) {
     const slug = slugOf(i);
-    candidates.push({ file: `patterns/${slug}.md`, slug, title: slug, signals: [signal('replant/decaying-links', slug, 1), signal('replant/draft-limbo', slug, 1)], weight: 2, candidate: true, contributors: [], since: '2025-01-01' });
+    candidates.push({
+      file: `patterns/${slug}.md`,
+      slug,
+      title: slug,
+      signals: [signal('replant/decaying-links', slug, 1), signal('replant/draft-limbo', slug, 1)],
+      weight: 2,
+      candidate: true,
+      contributors: [],
+      since: '2025-01-01',
+    });
   }
   const counts = Object.fromEntries(SIGNAL_RULES.map((r) => [r, 0])) as Record<SignalRule, number>;
   counts['replant/decaying-links'] = n;
@@ -94,7 +103,10 @@ describe('dashboard budget', () => {
     const a = stateOf(r, '2026-11-21', r.candidates);
     expect(sameState(a, stateOf(r, '2026-12-01', r.candidates))).toBe(true); // only the date differs
     expect(sameState(a, stateOf(r, '2026-11-21', r.candidates.slice(1)))).toBe(false);
-    const changed = { ...r, candidates: r.candidates.map((c, i) => (i === 5 ? { ...c, signals: [signal('replant/age', c.slug, 1), signal('replant/draft-limbo', c.slug, 1)] } : c)) };
+    const changed = {
+      ...r,
+      candidates: r.candidates.map((c, i) => (i === 5 ? { ...c, signals: [signal('replant/age', c.slug, 1), signal('replant/draft-limbo', c.slug, 1)] } : c)),
+    };
     expect(sameState(a, stateOf(changed, '2026-11-21', r.candidates))).toBe(false);
   });
 

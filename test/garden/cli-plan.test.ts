@@ -11,7 +11,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function sweepJson(args: string[]) {
   let out = '';
-  const code = await main(['sweep', ...args, '--format', 'json', '--today', '2026-11-21', '--no-history'], { stdout: (s) => void (out += s), stderr: () => {}, isTTY: false, version: 't' });
+  const code = await main(['sweep', ...args, '--format', 'json', '--today', '2026-11-21', '--no-history'], {
+    stdout: (s) => void (out += s),
+    stderr: () => {},
+    isTTY: false,
+    version: 't',
+  });
   expect(code).toBe(0);
   return JSON.parse(out) as { candidates: unknown[]; operations: { op: string }[] };
 }

@@ -37,7 +37,18 @@ describe('gardener sweep <dir>', () => {
 
   it('uses one git log for history: an old last commit makes replant/age fire', async () => {
     const dir = tree();
-    const git = (...a: string[]) => execFileSync('git', ['-C', dir, ...a], { env: { ...process.env, GIT_AUTHOR_DATE: '2024-01-05T00:00:00Z', GIT_COMMITTER_DATE: '2024-01-05T00:00:00Z', GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'a@x' } });
+    const git = (...a: string[]) =>
+      execFileSync('git', ['-C', dir, ...a], {
+        env: {
+          ...process.env,
+          GIT_AUTHOR_DATE: '2024-01-05T00:00:00Z',
+          GIT_COMMITTER_DATE: '2024-01-05T00:00:00Z',
+          GIT_AUTHOR_NAME: 'Ada',
+          GIT_AUTHOR_EMAIL: 'a@x',
+          GIT_COMMITTER_NAME: 'Ada',
+          GIT_COMMITTER_EMAIL: 'a@x',
+        },
+      });
     git('init', '-q');
     git('add', '.');
     git('commit', '-q', '-m', 'Add patterns');

@@ -40,17 +40,38 @@ describe.skipIf(!present)('garden on the real corpus (today 2026-11-21)', () => 
     const garden = computeGarden(docs, { config: DEFAULT_CONFIG, today: requireDate('2026-11-21') });
     const ms = performance.now() - t0;
     const r = garden.report;
-    console.log(`garden: ${r.patterns} patterns, ${r.counts['garden/last-pruned-stale']} stale, ${r.candidates.length} candidates, signals ${JSON.stringify(r.counts)}, compute ${Math.round(ms)} ms`);
+    console.log(
+      `garden: ${r.patterns} patterns, ${r.counts['garden/last-pruned-stale']} stale, ${r.candidates.length} candidates, signals ${JSON.stringify(r.counts)}, compute ${Math.round(ms)} ms`,
+    );
     expect(r.counts['garden/last-pruned-stale']).toBe(2072);
     expect(r.stale).toHaveLength(2072);
 
-    const dry = await syncGarden(memoryGitHub(), { report: r, docs: new Map(docs.map((d) => [d.file, d])), owner: 'o', repo: 'r', sha: 'a'.repeat(40), config: DEFAULT_CONFIG, today: requireDate('2026-11-21'), dashboard: true, dryRun: true });
+    const dry = await syncGarden(memoryGitHub(), {
+      report: r,
+      docs: new Map(docs.map((d) => [d.file, d])),
+      owner: 'o',
+      repo: 'r',
+      sha: 'a'.repeat(40),
+      config: DEFAULT_CONFIG,
+      today: requireDate('2026-11-21'),
+      dashboard: true,
+      dryRun: true,
+    });
     const creates = dry.operations.filter((o) => o.op === 'create');
     expect(creates.length).toBeLessThanOrEqual(DEFAULT_CONFIG.garden.maxNewIssuesPerSweep);
     expect(creates.length).toBe(Math.min(r.candidates.length, DEFAULT_CONFIG.garden.maxNewIssuesPerSweep));
 
     const gh = memoryGitHub();
-    const applied = await syncGarden(gh, { report: r, docs: new Map(docs.map((d) => [d.file, d])), owner: 'o', repo: 'r', sha: 'a'.repeat(40), config: DEFAULT_CONFIG, today: requireDate('2026-11-21'), dashboard: true });
+    const applied = await syncGarden(gh, {
+      report: r,
+      docs: new Map(docs.map((d) => [d.file, d])),
+      owner: 'o',
+      repo: 'r',
+      sha: 'a'.repeat(40),
+      config: DEFAULT_CONFIG,
+      today: requireDate('2026-11-21'),
+      dashboard: true,
+    });
     expect(applied.dashboard).toBe('created');
     const dash = gh.issues.find((i) => i.title === 'Garden health')!;
     const visible = visibleText(dash.body);

@@ -54,7 +54,16 @@ export class FakeGitHub {
   }
 
   addIssue(p: Partial<FakeIssue> & { title: string; body: string }): FakeIssue {
-    const i: FakeIssue = { number: this.next++, state: 'open', state_reason: null, labels: [], created_at: '2026-01-01T00:00:00Z', closed_at: null, node_id: `I_${this.next}`, ...p };
+    const i: FakeIssue = {
+      number: this.next++,
+      state: 'open',
+      state_reason: null,
+      labels: [],
+      created_at: '2026-01-01T00:00:00Z',
+      closed_at: null,
+      node_id: `I_${this.next}`,
+      ...p,
+    };
     this.issues.push(i);
     return i;
   }
@@ -125,7 +134,17 @@ export class FakeGitHub {
     const b = (body ?? {}) as Record<string, any>;
     if (method === 'GET' && path === base) return [200, { default_branch: 'main' }];
     if (method === 'GET' && path === `${base}/tarball/main`) {
-      return [200, Buffer.from(writeTarball([...this.files].map(([p, content]) => ({ path: p, content })), `${OWNER}-${REPO}-aaaaaaa`, { comment: SHA })), { 'content-type': 'application/x-gzip' }];
+      return [
+        200,
+        Buffer.from(
+          writeTarball(
+            [...this.files].map(([p, content]) => ({ path: p, content })),
+            `${OWNER}-${REPO}-aaaaaaa`,
+            { comment: SHA },
+          ),
+        ),
+        { 'content-type': 'application/x-gzip' },
+      ];
     }
     if (method === 'GET' && path === `${base}/issues`) {
       const label = q.get('labels');
@@ -169,7 +188,13 @@ export class FakeGitHub {
     if (commentsPath && method === 'GET') {
       const page = Number(q.get('page') ?? 1);
       const per = Number(q.get('per_page') ?? 30);
-      return [200, this.comments.filter((c) => c.issue === Number(commentsPath[1])).slice((page - 1) * per, page * per).map((c) => ({ id: c.id, body: c.body }))];
+      return [
+        200,
+        this.comments
+          .filter((c) => c.issue === Number(commentsPath[1]))
+          .slice((page - 1) * per, page * per)
+          .map((c) => ({ id: c.id, body: c.body })),
+      ];
     }
     if (commentsPath && method === 'POST') {
       const c = { id: this.nextComment++, issue: Number(commentsPath[1]), body: b.body as string };

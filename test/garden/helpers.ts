@@ -31,7 +31,10 @@ export function pattern(o: PatternOpts): string {
   const links = (o.links ?? []).map((l) => `    - slug: ${l}\n      weight: 0.8`).join('\n');
   const lines = [
     '---',
-    `id: pat_${o.slug.replace(/[^a-z0-9]/g, '').padEnd(26, '0').slice(0, 26)}`,
+    `id: pat_${o.slug
+      .replace(/[^a-z0-9]/g, '')
+      .padEnd(26, '0')
+      .slice(0, 26)}`,
     `slug: ${o.slug}`,
     `title: "${o.title ?? o.slug.replace(/-/g, ' ')}"`,
     ...(o.created ? [`created: ${o.created}`] : []),

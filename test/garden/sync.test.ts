@@ -12,7 +12,11 @@ const today = requireDate('2026-11-21');
 
 function garden(fake: FakeGitHub, extractive: string[], healthy: string[] = ['hub'], cap = 10) {
   fake.files.set('.github/pattern-gardener.yml', `garden:\n  maxNewIssuesPerSweep: ${cap}\n`);
-  for (const s of extractive) fake.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: `2026-0${1 + (s.length % 8)}-01`, contributors: ['ada-l'] }));
+  for (const s of extractive)
+    fake.files.set(
+      `patterns/${s}.md`,
+      pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: `2026-0${1 + (s.length % 8)}-01`, contributors: ['ada-l'] }),
+    );
   for (const s of healthy) fake.files.set(`patterns/${s}.md`, pattern({ slug: s, links: extractive.length ? extractive : [] }));
 }
 
@@ -64,10 +68,20 @@ describe('issue sync', () => {
       .get(base)
       .reply(200, { default_branch: 'main' })
       .get(`${base}/tarball/main`)
-      .reply(200, () => {
-        const { writeTarball } = require_tar;
-        return Buffer.from(writeTarball([...fake.files].map(([path, content]) => ({ path, content })), 'x-y-aaaaaaa', { comment: SHA }));
-      }, { 'content-type': 'application/x-gzip' })
+      .reply(
+        200,
+        () => {
+          const { writeTarball } = require_tar;
+          return Buffer.from(
+            writeTarball(
+              [...fake.files].map(([path, content]) => ({ path, content })),
+              'x-y-aaaaaaa',
+              { comment: SHA },
+            ),
+          );
+        },
+        { 'content-type': 'application/x-gzip' },
+      )
       .get(`${base}/issues`)
       .query((q) => q.labels === 'replant')
       .reply(200, snapshot('replant'))
@@ -116,9 +130,30 @@ describe('issue sync', () => {
   it('leaves snoozed and not-planned issues closed, reopens the others', async () => {
     const fake = new FakeGitHub();
     garden(fake, ['a', 'bb', 'ccc']);
-    fake.addIssue({ title: 'Replant: a', body: `${replantMarker('a')}\nold`, state: 'closed', state_reason: 'completed', labels: [{ name: 'replant' }, { name: SNOOZED_LABEL }], closed_at: '2026-11-01T00:00:00Z' });
-    fake.addIssue({ title: 'Replant: bb', body: `${replantMarker('bb')}\nold`, state: 'closed', state_reason: 'not_planned', labels: [{ name: 'replant' }], closed_at: '2026-10-01T00:00:00Z' });
-    fake.addIssue({ title: 'Replant: ccc', body: `${replantMarker('ccc')}\nold`, state: 'closed', state_reason: 'completed', labels: [{ name: 'replant' }], closed_at: '2026-10-01T00:00:00Z' });
+    fake.addIssue({
+      title: 'Replant: a',
+      body: `${replantMarker('a')}\nold`,
+      state: 'closed',
+      state_reason: 'completed',
+      labels: [{ name: 'replant' }, { name: SNOOZED_LABEL }],
+      closed_at: '2026-11-01T00:00:00Z',
+    });
+    fake.addIssue({
+      title: 'Replant: bb',
+      body: `${replantMarker('bb')}\nold`,
+      state: 'closed',
+      state_reason: 'not_planned',
+      labels: [{ name: 'replant' }],
+      closed_at: '2026-10-01T00:00:00Z',
+    });
+    fake.addIssue({
+      title: 'Replant: ccc',
+      body: `${replantMarker('ccc')}\nold`,
+      state: 'closed',
+      state_reason: 'completed',
+      labels: [{ name: 'replant' }],
+      closed_at: '2026-10-01T00:00:00Z',
+    });
     fake.install();
     const res = await sweep(fake);
     expect(res.sync.operations.map((o) => `${o.op} ${o.slug}`)).toEqual(['reopen ccc']);
@@ -187,7 +222,14 @@ describe('pacing', () => {
   it('honours Retry-After on 429 and spaces writes', async () => {
     const sleeps: number[] = [];
     let t = 0;
-    const pacer = new Pacer({ spacingMs: 1000, sleep: async (ms) => { sleeps.push(ms); t += ms; }, now: () => t });
+    const pacer = new Pacer({
+      spacingMs: 1000,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        t += ms;
+      },
+      now: () => t,
+    });
     let calls = 0;
     const inner: OctokitLike = {
       request: vi.fn(async () => {
@@ -202,13 +244,23 @@ describe('pacing', () => {
     expect(sleeps[0]).toBe(7000);
     expect(calls).toBe(3);
     // a plain 403 (no rate-limit headers) is not retried
-    const forbidden: OctokitLike = { request: async () => { throw Object.assign(new Error('no'), { status: 403, response: { headers: {} } }); } };
+    const forbidden: OctokitLike = {
+      request: async () => {
+        throw Object.assign(new Error('no'), { status: 403, response: { headers: {} } });
+      },
+    };
     await expect(pacedRequest(forbidden, pacer).request('GET /x')).rejects.toThrow('no');
   });
 
   it('keeps under 80 writes a minute', async () => {
     let t = 0;
-    const pacer = new Pacer({ spacingMs: 0, sleep: async (ms) => { t += ms; }, now: () => t });
+    const pacer = new Pacer({
+      spacingMs: 0,
+      sleep: async (ms) => {
+        t += ms;
+      },
+      now: () => t,
+    });
     for (let i = 0; i < 81; i++) await pacer.beforeWrite();
     expect(t).toBeGreaterThanOrEqual(60_000);
   });

@@ -112,7 +112,14 @@ describe('gardening pull requests (stand-in)', () => {
     const n = (await run()).outcomes[0]!.pull!;
     const before = parseTendMarker(s.state.pulls[0]!.body)!;
     expect(before.added.length).toBeGreaterThan(0);
-    s.state.reactions.push({ id: 1, node_id: 'R_1', content: '-1', user: { login: 'maintainer', id: 7, type: 'User' } as never, created_at: '2026-12-02T10:00:00Z', subject: { type: 'issue', id: n } });
+    s.state.reactions.push({
+      id: 1,
+      node_id: 'R_1',
+      content: '-1',
+      user: { login: 'maintainer', id: 7, type: 'User' } as never,
+      created_at: '2026-12-02T10:00:00Z',
+      subject: { type: 'issue', id: n },
+    });
     expect((await run()).outcomes[0]!.outcome).toBe(`updated #${n}`);
     const after = parseTendMarker(s.state.pulls[0]!.body)!;
     expect(after.added.filter((a) => before.added.includes(a))).toEqual([]);
@@ -127,16 +134,20 @@ describe('gardening pull requests (stand-in)', () => {
     expect(s.state.pulls).toHaveLength(0);
   }, 30_000);
 
-  it.each([30, 300])('stays within %s-pattern repository budget of requests', async (count) => {
-    const { s, octokit } = await start(count, 'gardening:\n  enabled: true\n');
-    const r = await runRemoteTend({ octokit: asOctokitLike(octokit), owner: OWNER, repo: REPO, today: TODAY });
-    expect(r.outcomes[0]!.outcome).toMatch(/^opened/);
-    // Counted at the server too (a tarball redirect is one call of the client, two HTTP requests).
-    const calls = s.state.requests.filter((q) => !q.path.startsWith('/_codeload/')).length;
-    expect(r.requests).toBe(calls);
-    expect(r.requests).toBeLessThanOrEqual(TEND_REQUEST_BUDGET);
-    expect(r.outcomes[0]!.files).toBeGreaterThan(0);
-  }, 120_000);
+  it.each([30, 300])(
+    'stays within %s-pattern repository budget of requests',
+    async (count) => {
+      const { s, octokit } = await start(count, 'gardening:\n  enabled: true\n');
+      const r = await runRemoteTend({ octokit: asOctokitLike(octokit), owner: OWNER, repo: REPO, today: TODAY });
+      expect(r.outcomes[0]!.outcome).toMatch(/^opened/);
+      // Counted at the server too (a tarball redirect is one call of the client, two HTTP requests).
+      const calls = s.state.requests.filter((q) => !q.path.startsWith('/_codeload/')).length;
+      expect(r.requests).toBe(calls);
+      expect(r.requests).toBeLessThanOrEqual(TEND_REQUEST_BUDGET);
+      expect(r.outcomes[0]!.files).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 });
 
 describe('gardening in the app: the scheduled sweep (repository_dispatch)', () => {
@@ -150,7 +161,17 @@ describe('gardening in the app: the scheduled sweep (repository_dispatch)', () =
     const sweep = async (s: Standin): Promise<void> => {
       const probot = new Probot({ appId: 1, privateKey, baseUrl: s.url, Octokit: LoopbackOctokit, log: pino({ level: 'silent' }) });
       await probot.load(createApp({ today: () => TODAY, garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs: [] } }));
-      await probot.receive({ id: 'd1', name: 'repository_dispatch', payload: { action: 'gardener-sweep', branch: 'main', client_payload: {}, repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` }, installation: { id: 1 } } as never });
+      await probot.receive({
+        id: 'd1',
+        name: 'repository_dispatch',
+        payload: {
+          action: 'gardener-sweep',
+          branch: 'main',
+          client_payload: {},
+          repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` },
+          installation: { id: 1 },
+        } as never,
+      });
     };
     const on = await start(30);
     await sweep(on.s);

@@ -72,10 +72,19 @@ describe('the gardening planner', () => {
       const b = before.docs.find((d) => d.file === file)!;
       const a = after.docs.find((d) => d.file === file)!;
       expect(a.frontmatter?.data, file).toBeTruthy();
-      expect(a.problems.filter((p) => p.code.startsWith('yaml')), file).toEqual([]);
+      expect(
+        a.problems.filter((p) => p.code.startsWith('yaml')),
+        file,
+      ).toEqual([]);
       expect(bodyOf(a), file).toBe(bodyOf(b));
-      const fb = countBy(before.findings.filter((f) => f.file === file), (f) => f.rule);
-      const fa = countBy(after.findings.filter((f) => f.file === file), (f) => f.rule);
+      const fb = countBy(
+        before.findings.filter((f) => f.file === file),
+        (f) => f.rule,
+      );
+      const fa = countBy(
+        after.findings.filter((f) => f.file === file),
+        (f) => f.rule,
+      );
       for (const rule of Object.keys(fa)) expect(fa[rule], `${file} ${rule}`).toBeLessThanOrEqual(fb[rule] ?? 0);
       for (const s of batch.stages) {
         if (!s.texts.has(file)) continue;
@@ -107,7 +116,7 @@ describe('the gardening planner', () => {
     const a = analyse(files);
     const after = analyse(applied(files, batch));
     for (const file of batch.files) {
-      const gg = (d: ParsedDocument) => (isRecord(d.frontmatter?.data?.graph_garden) ? d.frontmatter!.data!.graph_garden as Record<string, unknown> : {});
+      const gg = (d: ParsedDocument) => (isRecord(d.frontmatter?.data?.graph_garden) ? (d.frontmatter!.data!.graph_garden as Record<string, unknown>) : {});
       const targets = (d: ParsedDocument) => ((gg(d).inferred_links as { target?: string }[] | undefined) ?? []).map((l) => l.target);
       const doc = a.docs.find((d) => d.file === file)!;
       const now = after.docs.find((d) => d.file === file)!;
@@ -126,7 +135,11 @@ describe('gardener tend (CLI)', () => {
 
   it('--dry-run prints a patch that applies; without it, one commit per rule on its branch; then the next batch differs', async () => {
     root = writeTree(Object.fromEntries(library(40, 9)));
-    const git = (...args: string[]) => execFileSync('git', ['-C', root!, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', root!, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' },
+      });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-qm', 'library');

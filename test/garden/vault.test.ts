@@ -11,7 +11,10 @@ import { evaluateVault } from '../../src/garden/vault.js';
 const note = (body: string) => `---\ntags: [x]\n---\n\n${body}\n`;
 
 function index(files: Record<string, string>, other: string[] = []): CorpusIndex {
-  return CorpusIndex.fromDocuments(Object.entries(files).map(([f, t]) => parseDocument(f, t)), other);
+  return CorpusIndex.fromDocuments(
+    Object.entries(files).map(([f, t]) => parseDocument(f, t)),
+    other,
+  );
 }
 
 describe('evaluateVault', () => {

@@ -51,7 +51,10 @@ describe('pull request review', () => {
     const gh = new FakeGitHub();
     const base = baseTree();
     const head = new Map(base);
-    const text = makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }).replace('    - slug: gama', '    - slug: gama # gardener-ignore links/unknown-target: gama is merged next week');
+    const text = makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }).replace(
+      '    - slug: gama',
+      '    - slug: gama # gardener-ignore links/unknown-target: gama is merged next week',
+    );
     expect(text).toContain('gardener-ignore');
     head.set('patterns/alpha.md', text);
     gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
@@ -73,7 +76,12 @@ describe('pull request review', () => {
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '2', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'failure', comments: 1 });
-    const review = gh.reviews[0] as { commit_id: string; event: string; body: string; comments: { path: string; line: number; start_line?: number; side: string; body: string }[] };
+    const review = gh.reviews[0] as {
+      commit_id: string;
+      event: string;
+      body: string;
+      comments: { path: string; line: number; start_line?: number; side: string; body: string }[];
+    };
     expect(review.event).toBe('COMMENT');
     expect(review.commit_id).toBe(HEAD);
     expect(review.body).toContain(`<!-- pattern-gardener:review sha=${HEAD} -->`);
@@ -113,7 +121,7 @@ describe('pull request review', () => {
     const done = gh.checkRunPatches.at(-1) as { output: { summary: string; annotations: { path: string; title: string }[] } };
     expect(done.output.annotations).toEqual([expect.objectContaining({ path: 'patterns/beta.md', title: 'links/reciprocal' })]);
     expect(done.output.summary).toContain('(outside the diff)');
-    expect(done.output.summary).toMatch(/```diff\n--- a\/patterns\/beta.md\n\+\+\+ b\/patterns\/beta.md\n@@[^\n]*\n[\s\S]*\+    - slug: alpha/);
+    expect(done.output.summary).toMatch(/```diff\n--- a\/patterns\/beta.md\n\+\+\+ b\/patterns\/beta.md\n@@[^\n]*\n[\s\S]*\+ {4}- slug: alpha/);
   });
 
   it('re-run with nothing changed: no new comments, no new review, snapshot from cache', async () => {
@@ -129,7 +137,12 @@ describe('pull request review', () => {
     const posted = (gh.reviews[0] as { comments: { body: string }[] }).comments;
     const gh2 = new FakeGitHub();
     gh2.mockEvent({
-      number: 7, headSha: HEAD, baseSha: BASE, base, head, headTarball: false,
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      headTarball: false,
       threads: posted.map((c, i) => ({ id: `T${i}`, comments: [{ body: c.body }] })),
       reviewedShas: [HEAD],
     });
@@ -147,7 +160,12 @@ describe('pull request review', () => {
     const fp = fingerprint({ rule: 'links/unknown-target', file: 'patterns/alpha.md', target: 'relationships:complementary:gama' });
     const gh = new FakeGitHub();
     gh.mockEvent({
-      number: 7, headSha: HEAD2, baseSha: BASE, base, head, expectResolve: true,
+      number: 7,
+      headSha: HEAD2,
+      baseSha: BASE,
+      base,
+      head,
+      expectResolve: true,
       threads: [
         { id: 'PRRT_stale', comments: [{ body: `🛑 dangling\n\n${findingMarker(fp)}` }, { body: 'thanks!', bot: false }] },
         { id: 'PRRT_human', comments: [{ body: `a human comment ${findingMarker('0123456789abcdef')}`, bot: false }] },
@@ -155,7 +173,11 @@ describe('pull request review', () => {
       reviewedShas: [HEAD],
     });
     const { probot, outcomes } = makeProbot();
-    await probot.receive({ id: '6', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD2, baseSha: BASE, action: 'synchronize' }) as never });
+    await probot.receive({
+      id: '6',
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD2, baseSha: BASE, action: 'synchronize' }) as never,
+    });
     expect(outcomes[0]).toMatchObject({ status: 'reviewed', conclusion: 'success', resolved: 1 });
     expect(gh.resolvedThreads).toEqual(['PRRT_stale']);
     expect(gh.reviews).toHaveLength(0);
@@ -163,7 +185,15 @@ describe('pull request review', () => {
 
   it('a broken config gives a failing check run that explains each error', async () => {
     const gh = new FakeGitHub();
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base: baseTree(), head: baseTree(), config: 'review:\n  maxComments: lots\nrules: 3\n', configErrorOnly: true });
+    gh.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base: baseTree(),
+      head: baseTree(),
+      config: 'review:\n  maxComments: lots\nrules: 3\n',
+      configErrorOnly: true,
+    });
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: '7', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as never });
     expect(outcomes[0]).toMatchObject({ status: 'config-error' });
@@ -189,7 +219,11 @@ describe('pull request review', () => {
     head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }));
     gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true });
     const { probot, outcomes } = makeProbot();
-    await probot.receive({ id: '9', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, fork: true }) as never });
+    await probot.receive({
+      id: '9',
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, fork: true }) as never,
+    });
     expect(outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
     for (const r of gh.log) expect(r.path).not.toContain('/repos/contributor/');
     expect(gh.log.some((r) => r.path === `/repos/commons-garden/patterns/tarball/${HEAD}`)).toBe(true);
@@ -233,7 +267,11 @@ describe('pull request review', () => {
     head.set('patterns/alpha.md', makePattern({ slug: 'alpha', relationships: { complementary: ['gama'] } }));
     gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, currentHead: 'd'.repeat(40) });
     const { probot, outcomes } = makeProbot();
-    await probot.receive({ id: '12', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never });
+    await probot.receive({
+      id: '12',
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never,
+    });
     expect(outcomes[0]).toMatchObject({ status: 'superseded' });
     expect(gh.reviews).toHaveLength(0);
   });
@@ -247,7 +285,11 @@ describe('pull request review', () => {
     gh.mockFiles(7, []);
     nock('https://api.github.com').get(`/repos/commons-garden/patterns/tarball/${HEAD}`).reply(404, { message: 'Not Found' });
     const { probot, outcomes } = makeProbot();
-    await probot.receive({ id: '13', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never });
+    await probot.receive({
+      id: '13',
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never,
+    });
     expect(outcomes[0]).toMatchObject({ status: 'superseded' });
   });
 
@@ -257,7 +299,11 @@ describe('pull request review', () => {
     gh.mockCheckRunList();
     gh.mockConfig('review:\n  drafts: false\n');
     const { probot, outcomes } = makeProbot();
-    await probot.receive({ id: '14', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, draft: true }) as never });
+    await probot.receive({
+      id: '14',
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, draft: true }) as never,
+    });
     expect(outcomes[0]).toMatchObject({ status: 'skipped-draft' });
   });
 
@@ -268,12 +314,31 @@ describe('pull request review', () => {
     head.set('patterns/delta.md', makePattern({ slug: 'delta' }));
     const pr = (pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }) as { pull_request: Record<string, any> }).pull_request;
     const other = (n: number) => ({ ...pr, number: 1000 + n, head: { ...pr.head, sha: n.toString(16).padStart(40, '0') } });
-    nock('https://api.github.com').get('/repos/commons-garden/patterns/pulls').query((q) => q.page === '1').reply(200, Array.from({ length: 100 }, (_, i) => other(i)));
-    nock('https://api.github.com').get('/repos/commons-garden/patterns/pulls').query((q) => q.page === '2').reply(200, [other(100), pr]);
+    nock('https://api.github.com')
+      .get('/repos/commons-garden/patterns/pulls')
+      .query((q) => q.page === '1')
+      .reply(
+        200,
+        Array.from({ length: 100 }, (_, i) => other(i)),
+      );
+    nock('https://api.github.com')
+      .get('/repos/commons-garden/patterns/pulls')
+      .query((q) => q.page === '2')
+      .reply(200, [other(100), pr]);
     gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     const { probot, outcomes } = makeProbot();
     const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
-    await probot.receive({ id: '16', name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+    await probot.receive({
+      id: '16',
+      name: 'check_suite',
+      payload: {
+        action: 'rerequested',
+        check_suite: { id: 1, head_sha: HEAD, pull_requests: [] },
+        repository: f.repository,
+        installation: f.installation,
+        sender: f.sender,
+      } as never,
+    });
     expect(outcomes).toEqual([expect.objectContaining({ status: 'reviewed', conclusion: 'success' })]);
   });
 
@@ -288,7 +353,15 @@ describe('pull request review', () => {
     const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
     const payload = {
       action: 'rerequested',
-      check_run: { id: 9001, name: 'Pattern Gardener', head_sha: HEAD, status: 'completed', conclusion: 'failure', pull_requests: [{ number: 7, head: { sha: HEAD }, base: { sha: BASE } }], app: { id: 1 } },
+      check_run: {
+        id: 9001,
+        name: 'Pattern Gardener',
+        head_sha: HEAD,
+        status: 'completed',
+        conclusion: 'failure',
+        pull_requests: [{ number: 7, head: { sha: HEAD }, base: { sha: BASE } }],
+        app: { id: 1 },
+      },
       repository: f.repository,
       installation: f.installation,
       sender: f.sender,

@@ -58,7 +58,6 @@ async function review(gh: FakeGitHub, id: string) {
   return outcomes[0] as { status: string; conclusion: string; findings: number; preExisting: number; comments: number; base?: string };
 }
 
-
 describe('review.scope: introduced', () => {
   it('one new dangling link in a pattern with 20 old problems: one inline comment, failing for it alone, the 20 folded in the summary', async () => {
     const gh = new FakeGitHub();
@@ -174,7 +173,16 @@ describe('review.scope: introduced', () => {
 
   it('reads the base commit (one tarball, cached by SHA) when a patch is missing', async () => {
     const gh = new FakeGitHub();
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base: repo(), head: withOneNewDanglingLink(), noPatch: ['patterns/alpha.md'], baseTarball: true, redirect: true });
+    gh.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base: repo(),
+      head: withOneNewDanglingLink(),
+      noPatch: ['patterns/alpha.md'],
+      baseTarball: true,
+      redirect: true,
+    });
     const o = await review(gh, 'no-patch');
     // without a patch no line is commentable: the new finding is annotated only
     expect(o).toMatchObject({ conclusion: 'failure', findings: 1, preExisting: 20, comments: 0, base: 'tarball' });
@@ -185,7 +193,15 @@ describe('review.scope: introduced', () => {
 describe('review.scope: changed-files', () => {
   it('keeps judging every finding of the changed files', async () => {
     const gh = new FakeGitHub();
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base: repo(), head: withOneNewDanglingLink(), expectReview: true, config: 'review:\n  scope: changed-files\n' });
+    gh.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base: repo(),
+      head: withOneNewDanglingLink(),
+      expectReview: true,
+      config: 'review:\n  scope: changed-files\n',
+    });
     const o = await review(gh, 'changed-files');
     expect(o).toMatchObject({ status: 'reviewed', conclusion: 'failure', findings: 21, preExisting: 0 });
     expect(o.base).toBeUndefined();

@@ -71,7 +71,8 @@ Body of a legacy pattern.
 
 const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
-const cat = (...parts: (string | number[])[]): Uint8Array => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)))));
+const cat = (...parts: (string | number[])[]): Uint8Array =>
+  new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)))));
 
 /** Hand-written files: path → bytes. */
 const FIXTURES: [string, Uint8Array][] = [
@@ -178,7 +179,11 @@ const dir = realCorpus();
 describe.skipIf(!dir)('link records from link stubs on the real corpus', () => {
   it('equal a whole parse on the first 300 patterns', () => {
     const config = structuredClone(DEFAULT_CONFIG);
-    const files = new Map(corpusFiles(dir!).slice(0, 300).map((f) => [f, new Uint8Array(readFileSync(join(dir!, f)))] as const));
+    const files = new Map(
+      corpusFiles(dir!)
+        .slice(0, 300)
+        .map((f) => [f, new Uint8Array(readFileSync(join(dir!, f)))] as const),
+    );
     const snap = snapshotFrom(files, config);
     let fromStubs = 0;
     for (const [path, bytes] of files) {

@@ -32,12 +32,17 @@ const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `${s.j
 const finding: fc.Arbitrary<Finding> = fc
   .record({
     file: path,
-    rule: fc.oneof(fc.constantFrom('links/unknown-target', 'body/sections', 'schema/required'), segment.map((s) => `r/${s.repeat(5)}`)),
+    rule: fc.oneof(
+      fc.constantFrom('links/unknown-target', 'body/sections', 'schema/required'),
+      segment.map((s) => `r/${s.repeat(5)}`),
+    ),
     severity: fc.constantFrom('error', 'warning', 'notice') as fc.Arbitrary<Finding['severity']>,
     line: fc.integer({ min: 1, max: 60 }),
     message: fc.oneof({ weight: 9, arbitrary: text }, { weight: 1, arbitrary: longText }),
     target: segment,
-    fix: fc.option(fc.record({ description: fc.oneof({ weight: 9, arbitrary: text }, { weight: 1, arbitrary: longText }), text: longText }), { nil: undefined }),
+    fix: fc.option(fc.record({ description: fc.oneof({ weight: 9, arbitrary: text }, { weight: 1, arbitrary: longText }), text: longText }), {
+      nil: undefined,
+    }),
     candidates: fc.option(fc.array(segment, { maxLength: 30 }), { nil: undefined }),
   })
   .map((r) => {
@@ -48,7 +53,14 @@ const finding: fc.Arbitrary<Finding> = fc
   });
 
 function assertCheckOutput(findings: Finding[], textOf: (f: string) => string | undefined, maxAnnotations: number) {
-  const out = buildCheckOutput({ findings, failOn: 'error', diffFiles: new Set(findings.filter((_, i) => i % 2 === 0).map((f) => f.file)), textOf, maxAnnotations, notes: ['a note'] });
+  const out = buildCheckOutput({
+    findings,
+    failOn: 'error',
+    diffFiles: new Set(findings.filter((_, i) => i % 2 === 0).map((f) => f.file)),
+    textOf,
+    maxAnnotations,
+    notes: ['a note'],
+  });
   expect(byteLength(out.summary)).toBeLessThanOrEqual(CHECK_SUMMARY_LIMIT);
   expect(byteLength(out.title)).toBeLessThanOrEqual(CHECK_TITLE_LIMIT);
   for (const a of out.annotations) {
@@ -62,25 +74,37 @@ function assertCheckOutput(findings: Finding[], textOf: (f: string) => string | 
 describe('every rendered output fits GitHub', () => {
   it('check run output and review for thousands of long findings', { timeout: 120_000 }, () => {
     fc.assert(
-      fc.property(fc.array(finding, { minLength: 1_000, maxLength: 1_500, size: 'max' }), fc.array(path, { minLength: 20, maxLength: 200 }), fc.integer({ min: 0, max: 500 }), (generated, paths, maxAnnotations) => {
-        // Many findings per file, as in a real pull request (and a diff per file stays affordable).
-        const findings = generated.map((f, i) => ({ ...f, file: paths[i % paths.length]! }));
-        const lines = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`);
-        const file = (f: string) => `${lines.join('\n')}\n<!-- ${f} -->\n`;
-        assertCheckOutput(findings, file, maxAnnotations);
+      fc.property(
+        fc.array(finding, { minLength: 1_000, maxLength: 1_500, size: 'max' }),
+        fc.array(path, { minLength: 20, maxLength: 200 }),
+        fc.integer({ min: 0, max: 500 }),
+        (generated, paths, maxAnnotations) => {
+          // Many findings per file, as in a real pull request (and a diff per file stays affordable).
+          const findings = generated.map((f, i) => ({ ...f, file: paths[i % paths.length]! }));
+          const lines = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`);
+          const file = (f: string) => `${lines.join('\n')}\n<!-- ${f} -->\n`;
+          assertCheckOutput(findings, file, maxAnnotations);
 
-        // Every finding's file is in the diff with every line commentable: each becomes a comment or overflow.
-        const all = new Set(findings.map((f) => f.file));
-        const files = new Map([...all].map((f) => [f, toChangedFile({ filename: f, status: 'added', patch: githubPatch('', file(f)) })]));
-        const plan = planReview({ findings, files, linesOf: (f) => file(f).split('\n').slice(0, -1), review: { ...DEFAULT_CONFIG.review, maxComments: 100 }, headSha: 'a'.repeat(40), state: { threads: [], reviewedShas: new Set() } });
-        if (plan.review) {
-          expect(byteLength(plan.review.body)).toBeLessThanOrEqual(BODY_LIMIT);
-          for (const c of plan.review.comments) expect(byteLength(c.body)).toBeLessThanOrEqual(BODY_LIMIT);
-        }
-        // The fallback body when GitHub refuses the inline comments.
-        expect(byteLength(reviewBody(findings.length, 0, plan.overflow, 'a'.repeat(40), plan.commented))).toBeLessThanOrEqual(BODY_LIMIT);
-        expect(byteLength(reviewBody(findings.length, 0, findings, 'a'.repeat(40), findings))).toBeLessThanOrEqual(BODY_LIMIT);
-      }),
+          // Every finding's file is in the diff with every line commentable: each becomes a comment or overflow.
+          const all = new Set(findings.map((f) => f.file));
+          const files = new Map([...all].map((f) => [f, toChangedFile({ filename: f, status: 'added', patch: githubPatch('', file(f)) })]));
+          const plan = planReview({
+            findings,
+            files,
+            linesOf: (f) => file(f).split('\n').slice(0, -1),
+            review: { ...DEFAULT_CONFIG.review, maxComments: 100 },
+            headSha: 'a'.repeat(40),
+            state: { threads: [], reviewedShas: new Set() },
+          });
+          if (plan.review) {
+            expect(byteLength(plan.review.body)).toBeLessThanOrEqual(BODY_LIMIT);
+            for (const c of plan.review.comments) expect(byteLength(c.body)).toBeLessThanOrEqual(BODY_LIMIT);
+          }
+          // The fallback body when GitHub refuses the inline comments.
+          expect(byteLength(reviewBody(findings.length, 0, plan.overflow, 'a'.repeat(40), plan.commented))).toBeLessThanOrEqual(BODY_LIMIT);
+          expect(byteLength(reviewBody(findings.length, 0, findings, 'a'.repeat(40), findings))).toBeLessThanOrEqual(BODY_LIMIT);
+        },
+      ),
       { numRuns: propertyRuns(3), endOnFailure: true },
     );
   });

@@ -14,7 +14,17 @@ import { githubPatch } from '../doubles/fake-github.js';
 import { DEFAULT_CONFIG } from '../../src/core/config.js';
 import { propertyRuns } from '../helpers/runs.js';
 
-const F = (o: Partial<Finding>): Finding => ({ rule: 'body/sections', severity: 'error', file: 'p/a.md', line: 1, column: 1, endLine: 1, message: 'm', target: 't', ...o });
+const F = (o: Partial<Finding>): Finding => ({
+  rule: 'body/sections',
+  severity: 'error',
+  file: 'p/a.md',
+  line: 1,
+  column: 1,
+  endLine: 1,
+  message: 'm',
+  target: 't',
+  ...o,
+});
 
 describe('diff lines', () => {
   it('marks added and context lines on the RIGHT side, hunk by hunk', () => {
@@ -63,21 +73,40 @@ describe('suggestions', () => {
 
   it('property: any single-line-range edit inside the hunk round-trips', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 3 }), fc.array(fc.stringMatching(/^[a-z` -]{0,12}$/), { maxLength: 3 }), (start, len, repl) => {
-        const end = Math.min(8, start + len);
-        const edit = { line: start, endLine: end, text: repl.map((l) => `${l}\n`).join('') };
-        const s = suggestionFor(F({ fix: { description: 'd', edits: [edit] } }), file.commentable, lines);
-        if (!s) return;
-        const body = /^(`{3,})suggestion\n([\s\S]*)\1$/.exec(s.markdown)!;
-        expect(applySuggestion(text, { startLine: s.startLine, line: s.line, replacement: body[2]! })).toBe(applyEdits(text, [edit]));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.stringMatching(/^[a-z` -]{0,12}$/), { maxLength: 3 }),
+        (start, len, repl) => {
+          const end = Math.min(8, start + len);
+          const edit = { line: start, endLine: end, text: repl.map((l) => `${l}\n`).join('') };
+          const s = suggestionFor(F({ fix: { description: 'd', edits: [edit] } }), file.commentable, lines);
+          if (!s) return;
+          const body = /^(`{3,})suggestion\n([\s\S]*)\1$/.exec(s.markdown)!;
+          expect(applySuggestion(text, { startLine: s.startLine, line: s.line, replacement: body[2]! })).toBe(applyEdits(text, [edit]));
+        },
+      ),
       { numRuns: propertyRuns(200) },
     );
   });
 
   it('no suggestion for multi-edit fixes or ranges outside the diff', () => {
     const partial = toChangedFile({ filename: 'p/a.md', status: 'modified', patch: '@@ -2,1 +2,1 @@\n-slug: z\n+slug: a' });
-    expect(suggestionFor(F({ fix: { description: 'd', edits: [{ line: 2, endLine: 2, text: 'x\n' }, { line: 5, endLine: 5, text: 'y\n' }] } }), file.commentable, lines)).toBeUndefined();
+    expect(
+      suggestionFor(
+        F({
+          fix: {
+            description: 'd',
+            edits: [
+              { line: 2, endLine: 2, text: 'x\n' },
+              { line: 5, endLine: 5, text: 'y\n' },
+            ],
+          },
+        }),
+        file.commentable,
+        lines,
+      ),
+    ).toBeUndefined();
     expect(suggestionFor(F({ fix: { description: 'd', edits: [{ line: 5, endLine: 5, text: 'x\n' }] } }), partial.commentable, lines)).toBeUndefined();
     expect(suggestionFor(F({ fix: { description: 'd', edits: [{ line: 2, endLine: 3, text: 'x\n' }] } }), partial.commentable, lines)).toBeUndefined();
   });
@@ -146,7 +175,14 @@ describe('review planning', () => {
     const plan2 = planReview({
       ...base,
       findings,
-      state: { threads: [{ id: 'A', isResolved: false, fp: parseFindingMarker(keepBody)!, humanReplies: false }, { id: 'B', isResolved: false, fp: 'ffffffffffffffff', humanReplies: true }, { id: 'C', isResolved: true, fp: 'eeeeeeeeeeeeeeee', humanReplies: false }], reviewedShas: new Set() },
+      state: {
+        threads: [
+          { id: 'A', isResolved: false, fp: parseFindingMarker(keepBody)!, humanReplies: false },
+          { id: 'B', isResolved: false, fp: 'ffffffffffffffff', humanReplies: true },
+          { id: 'C', isResolved: true, fp: 'eeeeeeeeeeeeeeee', humanReplies: false },
+        ],
+        reviewedShas: new Set(),
+      },
     });
     expect(plan2.review?.comments).toHaveLength(1);
     expect(plan2.resolve).toEqual(['B']);
@@ -184,7 +220,16 @@ describe('LruCache weight bound', () => {
 });
 
 describe('annotations within the request budget', () => {
-  const f = (line: number, severity: Finding['severity']): Finding => ({ rule: 'r/x', severity, file: 'a.md', line, column: 1, endLine: line, message: `m${line}`, target: `t${line}` });
+  const f = (line: number, severity: Finding['severity']): Finding => ({
+    rule: 'r/x',
+    severity,
+    file: 'a.md',
+    line,
+    column: 1,
+    endLine: line,
+    message: `m${line}`,
+    target: `t${line}`,
+  });
   it('keeps errors before warnings before notices, each group and the result in their original order', () => {
     const all = [f(1, 'notice'), f(2, 'error'), f(3, 'warning'), f(4, 'error'), f(5, 'notice'), f(6, 'warning')];
     expect(mostSevere(all, 3).map((x) => x.line)).toStrictEqual([2, 3, 4]);

@@ -13,7 +13,8 @@ const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
 /** `size` patterns, each linking to the next; 3,616 is the size of the real corpus. */
 function corpusOf(size: number): Tree {
   const base: Tree = new Map();
-  for (let i = 0; i < size; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % size)] }, words: 0.05 }));
+  for (let i = 0; i < size; i++)
+    base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % size)] }, words: 0.05 }));
   return base;
 }
 const corpusOf3616 = () => corpusOf(3616);
@@ -31,14 +32,21 @@ it('one pull_request event on 20 changed patterns of 3,616 costs ≤ 10 GitHub r
   const head = new Map(base);
   for (let i = 0; i < 20; i++) {
     // Every changed pattern gets a fresh (dangling) link: 20 findings with suggestions.
-    head.set(`patterns/${slug(i * 100)}.md`, makePattern({ slug: slug(i * 100), relationships: { complementary: [slug((i * 100 + 1) % 3616), 'pattern-99999'] } }));
+    head.set(
+      `patterns/${slug(i * 100)}.md`,
+      makePattern({ slug: slug(i * 100), relationships: { complementary: [slug((i * 100 + 1) % 3616), 'pattern-99999'] } }),
+    );
   }
   const HEAD = 'e'.repeat(40);
   const BASE = 'f'.repeat(40);
   const gh = new FakeGitHub();
   gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, config: 'review:\n  maxComments: 30\n' });
   const { probot, outcomes } = makeProbot();
-  await probot.receive({ id: 'bar', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+  await probot.receive({
+    id: 'bar',
+    name: 'pull_request',
+    payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never,
+  });
   // the base side, for judging what the PR introduces, comes from the PR's patches: no extra request
   expect(outcomes[0]).toMatchObject({ status: 'reviewed', findings: 20, comments: 20, preExisting: 0, base: 'diff' });
   // token, config, check create, files, head tarball (302 + codeload), GraphQL state, review, check complete
@@ -55,18 +63,40 @@ it('the same event with link proposals on every changed pattern still costs ≤ 
   clearSnapshotCache();
   const base = corpusOf(SMALL);
   const head = new Map(base);
-  for (let i = 0; i < 20; i++) head.set(`patterns/${changed(i)}.md`, makePattern({ slug: changed(i), relationships: { complementary: [slug((i * 20 + 1) % SMALL), 'pattern-99999'] } }));
+  for (let i = 0; i < 20; i++)
+    head.set(`patterns/${changed(i)}.md`, makePattern({ slug: changed(i), relationships: { complementary: [slug((i * 20 + 1) % SMALL), 'pattern-99999'] } }));
   const HEAD = 'd'.repeat(40);
   const BASE = 'f'.repeat(40);
   const gh = new FakeGitHub();
   // A threshold low enough that the synthetic corpus yields proposals (they ride in the same review, check run and GraphQL read).
-  gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, config: 'review:\n  maxComments: 30\nlinks:\n  minConfidence: 0.01\n' });
+  gh.mockEvent({
+    number: 7,
+    headSha: HEAD,
+    baseSha: BASE,
+    base,
+    head,
+    expectReview: true,
+    redirect: true,
+    config: 'review:\n  maxComments: 30\nlinks:\n  minConfidence: 0.01\n',
+  });
   const { probot, outcomes } = makeProbot();
-  await probot.receive({ id: 'bar-links', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
-  const o = outcomes[0] as { status: string; proposals: number; findings: number; linkIndex?: { ms: number; patterns: number }; timings: Record<string, number> };
+  await probot.receive({
+    id: 'bar-links',
+    name: 'pull_request',
+    payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never,
+  });
+  const o = outcomes[0] as {
+    status: string;
+    proposals: number;
+    findings: number;
+    linkIndex?: { ms: number; patterns: number };
+    timings: Record<string, number>;
+  };
   expect(o.status).toBe('reviewed');
   expect(o.proposals).toBe(20);
-  console.log(`with ${o.proposals} link proposals: ${gh.count()} requests; link index ${o.linkIndex?.ms} ms (${o.linkIndex?.patterns} patterns); timings ${JSON.stringify(o.timings)}`);
+  console.log(
+    `with ${o.proposals} link proposals: ${gh.count()} requests; link index ${o.linkIndex?.ms} ms (${o.linkIndex?.patterns} patterns); timings ${JSON.stringify(o.timings)}`,
+  );
   expect(gh.count()).toBeLessThanOrEqual(10);
 });
 
@@ -76,14 +106,29 @@ it('a PR whose 20 changed patterns have hundreds of findings still costs ≤ 10 
   const head = new Map(base);
   // 15 dangling links per changed pattern (errors) and stale-length sections (notices): 300+ findings.
   const dangling = (i: number) => Array.from({ length: 15 }, (_, k) => `missing-${i}-${k}`);
-  for (let i = 0; i < 20; i++) head.set(`patterns/${changed(i)}.md`, makePattern({ slug: changed(i), relationships: { complementary: [slug((i * 20 + 1) % SMALL), ...dangling(i)] } }));
+  for (let i = 0; i < 20; i++)
+    head.set(`patterns/${changed(i)}.md`, makePattern({ slug: changed(i), relationships: { complementary: [slug((i * 20 + 1) % SMALL), ...dangling(i)] } }));
   const HEAD = 'c'.repeat(40);
   const BASE = 'f'.repeat(40);
   const gh = new FakeGitHub();
   // 9 requests before the completion (the run lookup included) leave room for 1 annotation batch
-  gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, redirect: true, patches: 1, config: 'review:\n  maxComments: 30\nlinks:\n  propose: false\n' });
+  gh.mockEvent({
+    number: 7,
+    headSha: HEAD,
+    baseSha: BASE,
+    base,
+    head,
+    expectReview: true,
+    redirect: true,
+    patches: 1,
+    config: 'review:\n  maxComments: 30\nlinks:\n  propose: false\n',
+  });
   const { probot, outcomes } = makeProbot();
-  await probot.receive({ id: 'bar-many', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+  await probot.receive({
+    id: 'bar-many',
+    name: 'pull_request',
+    payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never,
+  });
   const o = outcomes[0] as { status: string; findings: number };
   expect(o.status).toBe('reviewed');
   expect(o.findings).toBeGreaterThanOrEqual(300);

@@ -15,7 +15,12 @@ import { assertNoPending, makeProbot } from './helpers.js';
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => assertNoPending());
 
-const fixture = loadFixture('pull_request.opened.json') as { repository: Record<string, unknown>; installation: Record<string, unknown>; organization?: unknown; sender: unknown };
+const fixture = loadFixture('pull_request.opened.json') as {
+  repository: Record<string, unknown>;
+  installation: Record<string, unknown>;
+  organization?: unknown;
+  sender: unknown;
+};
 const pushPayload = (o: { ref?: string; after: string; commits?: { added?: string[]; modified?: string[]; removed?: string[] }[]; deleted?: boolean }) => ({
   ref: o.ref ?? 'refs/heads/main',
   before: 'a'.repeat(40),
@@ -31,20 +36,25 @@ describe('warmSkipReason', () => {
   const repository = { default_branch: 'main' };
   it('warms pushes to the default branch that touch Markdown or the config', () => {
     expect(warmSkipReason({ ref: 'refs/heads/main', after: 'b'.repeat(40), repository, commits: [{ modified: ['x/p.md'] }] })).toBeUndefined();
-    expect(warmSkipReason({ ref: 'refs/heads/main', after: 'b'.repeat(40), repository, commits: [{ added: ['.github/pattern-gardener.yml'] }] })).toBeUndefined();
+    expect(
+      warmSkipReason({ ref: 'refs/heads/main', after: 'b'.repeat(40), repository, commits: [{ added: ['.github/pattern-gardener.yml'] }] }),
+    ).toBeUndefined();
     expect(warmSkipReason({ ref: 'refs/heads/main', after: 'b'.repeat(40), repository, commits: [] })).toBeUndefined();
   });
   it('skips other branches, deletions and pushes without pattern changes', () => {
     expect(warmSkipReason({ ref: 'refs/heads/feature', after: 'b'.repeat(40), repository })).toBe('not the default branch');
     expect(warmSkipReason({ ref: 'refs/heads/main', after: '0'.repeat(40), repository, deleted: true })).toBe('branch deleted');
-    expect(warmSkipReason({ ref: 'refs/heads/main', after: 'b'.repeat(40), repository, commits: [{ modified: ['src/app.ts'] }] })).toBe('no Markdown or config change');
+    expect(warmSkipReason({ ref: 'refs/heads/main', after: 'b'.repeat(40), repository, commits: [{ modified: ['src/app.ts'] }] })).toBe(
+      'no Markdown or config change',
+    );
   });
 });
 
 describe('warming on push', () => {
   const slug = (i: number) => `pattern-${String(i).padStart(4, '0')}`;
   const base: Tree = new Map();
-  for (let i = 0; i < 300; i++) base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 300)] }, words: 0.05 }));
+  for (let i = 0; i < 300; i++)
+    base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 300)] }, words: 0.05 }));
   const MAIN = '5'.repeat(40);
 
   it('caches the pushed commit, and the next pull request re-reads only its changed files', async () => {

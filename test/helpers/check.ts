@@ -53,7 +53,12 @@ export function byRule(findings: readonly Finding[], rule: string, file?: string
  * Applies every fix reported for `file` and returns the new files map (the file replaced).
  * Also returns the fixes that were skipped because they collided.
  */
-export function fixFile(files: Record<string, string>, findings: readonly Finding[], file: string, rule?: string): { files: Record<string, string>; text: string; skipped: number; applied: number } {
+export function fixFile(
+  files: Record<string, string>,
+  findings: readonly Finding[],
+  file: string,
+  rule?: string,
+): { files: Record<string, string>; text: string; skipped: number; applied: number } {
   const fixes = findings.filter((f) => f.file === file && f.fix && (!rule || f.rule === rule)).map((f) => f.fix!);
   const res = applyFixes(files[file] as string, fixes);
   return { files: { ...files, [file]: res.text }, text: res.text, skipped: res.skipped.length, applied: res.applied.length };

@@ -20,7 +20,9 @@ export function bodyWords(text: string): Map<string, number> {
 /** Frontmatter present, closed and parsed into a mapping, with no YAML or frontmatter problem. */
 export function parses(text: string): boolean {
   const doc = parseDocument('x.md', text);
-  return doc.frontmatter !== null && doc.frontmatter.data !== null && !doc.problems.some((p) => p.code.startsWith('yaml/') || p.code.startsWith('frontmatter/'));
+  return (
+    doc.frontmatter !== null && doc.frontmatter.data !== null && !doc.problems.some((p) => p.code.startsWith('yaml/') || p.code.startsWith('frontmatter/'))
+  );
 }
 
 export interface TreeComparison {

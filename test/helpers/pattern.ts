@@ -14,7 +14,16 @@ export const SECTION_NAMES = ['Context', 'Problem', 'Solution', 'Implementation'
 /** Word counts that sit well inside the spec's ranges. */
 export const SECTION_TARGET_WORDS = [150, 150, 300, 400, 250, 250, 200, 250] as const;
 
-export const DIMENSION_KEYS = ['stakeholder_architecture', 'value_creation', 'resilience', 'ownership', 'autonomy', 'composability', 'fractal_value', 'vitality'] as const;
+export const DIMENSION_KEYS = [
+  'stakeholder_architecture',
+  'value_creation',
+  'resilience',
+  'ownership',
+  'autonomy',
+  'composability',
+  'fractal_value',
+  'vitality',
+] as const;
 export type Scores = Record<(typeof DIMENSION_KEYS)[number], number>;
 /** Mean 3.5625 → overall 3.6. */
 export const DEFAULT_SCORES: Scores = {
@@ -161,7 +170,12 @@ export function buildPattern(opts: PatternOptions): string {
   const inferred = opts.inferred ?? [];
   const infLines: string[] = inferred.length === 0 ? ['  inferred_links: []'] : ['  inferred_links:'];
   for (const l of inferred) {
-    infLines.push(`    - target: ${l.target}`, `      type: ${l.type}`, `      confidence: ${l.confidence ?? 0.7}`, `      reason: "${l.reason ?? 'Shared vocabulary of stewardship and exchange.'}"`);
+    infLines.push(
+      `    - target: ${l.target}`,
+      `      type: ${l.type}`,
+      `      confidence: ${l.confidence ?? 0.7}`,
+      `      reason: "${l.reason ?? 'Shared vocabulary of stewardship and exchange.'}"`,
+    );
   }
   const fm = [
     '---',

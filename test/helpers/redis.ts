@@ -46,7 +46,9 @@ export async function startRedis(binary = process.env.GARDENER_TEST_REDIS_SERVER
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'gardener-redis-'));
-    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const started = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);

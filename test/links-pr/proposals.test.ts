@@ -57,7 +57,12 @@ describe('link proposals in a review', () => {
     console.log(`proposal: ${JSON.stringify(plan.add.map((a) => [a.target, a.confidence]))}; requests for the event: ${gh.count()}`);
     // Message: every addition with confidence and reason; the marker names slug and additions.
     for (const a of plan.add) expect(comment.body).toContain(`add \`${a.target}\` as \`${a.type}\` (confidence ${a.confidence.toFixed(2)}): ${a.reason}`);
-    expect(comment.body).toContain(linkProposalMarker('groundwater-monitoring', plan.add.map((a) => a.target)));
+    expect(comment.body).toContain(
+      linkProposalMarker(
+        'groundwater-monitoring',
+        plan.add.map((a) => a.target),
+      ),
+    );
 
     // GitHub applying the suggestion = the core edit applied.
     const replacement = suggestionOf(comment.body)!;
@@ -70,7 +75,9 @@ describe('link proposals in a review', () => {
     // The result parses with `yaml`, holds exactly the proposal, and passes the commons-pattern schema.
     const data = frontmatterOf(viaGithub);
     expect(data.graph_garden.last_pruned).toBe(TODAY);
-    expect(data.graph_garden.inferred_links).toEqual([...plan.keep, ...plan.add].map((l) => ({ target: l.target, type: l.type, confidence: l.confidence, reason: l.reason })));
+    expect(data.graph_garden.inferred_links).toEqual(
+      [...plan.keep, ...plan.add].map((l) => ({ target: l.target, type: l.type, confidence: l.confidence, reason: l.reason })),
+    );
     const validate = compileSchema(loadBundledSchema('commons-pattern'));
     expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
     expect(data.graph_garden.entities).toEqual(frontmatterOf(text).graph_garden.entities); // lines between are carried over
@@ -101,14 +108,20 @@ describe('link proposals in a review', () => {
       expect(gh.reviews).toHaveLength(0);
       const summary = (gh.checkRunPatches.at(-1) as { output: { summary: string } }).output.summary;
       expect(summary).toContain('Ready-to-apply fixes');
-      expect(summary).toMatch(/```diff\n--- a\/patterns\/groundwater-monitoring.md\n\+\+\+ b\/patterns\/groundwater-monitoring.md[\s\S]*\+  inferred_links:\n\+    - target: /);
+      expect(summary).toMatch(
+        /```diff\n--- a\/patterns\/groundwater-monitoring.md\n\+\+\+ b\/patterns\/groundwater-monitoring.md[\s\S]*\+ {2}inferred_links:\n\+ {4}- target: /,
+      );
       expect(summary.includes(APPLY_HINT)).toBe(hint);
       assertNoPending();
     }
   });
 
   it('no proposal with links.propose off or the rule off, and none for a pattern in links.rejected', async () => {
-    for (const config of ['links:\n  propose: false\n', 'links:\n  minConfidence: 0.01\n  rejected: [groundwater-monitoring]\n', 'links:\n  minConfidence: 0.01\nrules:\n  links/inferred-proposal: "off"\n']) {
+    for (const config of [
+      'links:\n  propose: false\n',
+      'links:\n  minConfidence: 0.01\n  rejected: [groundwater-monitoring]\n',
+      'links:\n  minConfidence: 0.01\nrules:\n  links/inferred-proposal: "off"\n',
+    ]) {
       clearSnapshotCache();
       const { base, head } = newPatternPr();
       const gh = new FakeGitHub();
@@ -125,7 +138,15 @@ describe('link proposals in a review', () => {
     const plan = corePlan(head, NEW_FILE);
     const dropped = plan.add[0]!.target;
     const gh = new FakeGitHub();
-    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, config: `links:\n  minConfidence: 0.01\n  rejected: ["groundwater-monitoring->${dropped}"]\n` });
+    gh.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      expectReview: true,
+      config: `links:\n  minConfidence: 0.01\n  rejected: ["groundwater-monitoring->${dropped}"]\n`,
+    });
     const { probot, outcomes } = makeProbot();
     await probot.receive({ id: 'p1', name: 'pull_request', payload: payload() });
     expect(outcomes[0]).toMatchObject({ proposals: 1 });
@@ -144,7 +165,17 @@ describe('accept and reject memory', () => {
     const head2 = new Map(head);
     head2.set(NEW_FILE, applySuggestion(head.get(NEW_FILE)!, { startLine: comment.start_line, line: comment.line, replacement: suggestionOf(comment.body)! }));
     const gh2 = new FakeGitHub();
-    gh2.mockEvent({ number: 7, headSha: HEAD2, baseSha: BASE, base, head: head2, config: CONFIG, threads: [{ id: 'T1', comments: [{ body: comment.body }] }], reviewedShas: [HEAD], expectResolve: true });
+    gh2.mockEvent({
+      number: 7,
+      headSha: HEAD2,
+      baseSha: BASE,
+      base,
+      head: head2,
+      config: CONFIG,
+      threads: [{ id: 'T1', comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD],
+      expectResolve: true,
+    });
     await probot.receive({ id: 'r2', name: 'pull_request', payload: payload(HEAD2, 'synchronize') });
     expect(outcomes[1]).toMatchObject({ status: 'reviewed', proposals: 0, findings: 0, resolved: 1, conclusion: 'success' });
     // The new head's link index was taken over from HEAD's snapshot and updated (one file), not rebuilt.
@@ -153,7 +184,17 @@ describe('accept and reject memory', () => {
     expect(gh2.reviews).toHaveLength(0);
     // A later run on the resolved thread (resolved by the app: no resolvedBy) still proposes nothing.
     const gh3 = new FakeGitHub();
-    gh3.mockEvent({ number: 7, headSha: HEAD2, baseSha: BASE, base, head: head2, config: CONFIG, headTarball: false, threads: [{ id: 'T1', isResolved: true, comments: [{ body: comment.body }] }], reviewedShas: [HEAD, HEAD2] });
+    gh3.mockEvent({
+      number: 7,
+      headSha: HEAD2,
+      baseSha: BASE,
+      base,
+      head: head2,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', isResolved: true, comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD, HEAD2],
+    });
     await probot.receive({ id: 'r3', name: 'pull_request', payload: payload(HEAD2, 'reopened') });
     expect(outcomes[2]).toMatchObject({ status: 'reviewed', proposals: 0, resolved: 0 });
   });
@@ -162,7 +203,18 @@ describe('accept and reject memory', () => {
     const { probot, outcomes } = makeProbot();
     const { base, head, comment } = await firstRun(probot);
     const gh2 = new FakeGitHub();
-    gh2.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, config: CONFIG, headTarball: false, threads: [{ id: 'T1', comments: [{ body: comment.body, thumbsDown: 1 }] }], reviewedShas: [HEAD], expectResolve: true });
+    gh2.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', comments: [{ body: comment.body, thumbsDown: 1 }] }],
+      reviewedShas: [HEAD],
+      expectResolve: true,
+    });
     await probot.receive({ id: 'd2', name: 'pull_request', payload: payload(HEAD, 'reopened') });
     expect(outcomes[1]).toMatchObject({ status: 'reviewed', proposals: 0, resolved: 1 });
     expect(gh2.resolvedThreads).toEqual(['T1']);
@@ -173,13 +225,33 @@ describe('accept and reject memory', () => {
     const { base, head, comment } = await firstRun(probot);
     // Resolved by a person, file unchanged: rejected.
     const gh2 = new FakeGitHub();
-    gh2.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, config: CONFIG, headTarball: false, threads: [{ id: 'T1', isResolved: true, resolvedBy: 'contributor', comments: [{ body: comment.body }] }], reviewedShas: [HEAD] });
+    gh2.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', isResolved: true, resolvedBy: 'contributor', comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD],
+    });
     await probot.receive({ id: 'x2', name: 'pull_request', payload: payload(HEAD, 'reopened') });
     expect(outcomes[1]).toMatchObject({ status: 'reviewed', proposals: 0, findings: 0, resolved: 0 });
     assertNoPending();
     // Resolved by the app (resolvedBy is null for a Bot): the proposal stands (in the check run), no new comment.
     const gh3 = new FakeGitHub();
-    gh3.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, config: CONFIG, headTarball: false, threads: [{ id: 'T1', isResolved: true, comments: [{ body: comment.body }] }], reviewedShas: [HEAD] });
+    gh3.mockEvent({
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', isResolved: true, comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD],
+    });
     await probot.receive({ id: 'x3', name: 'pull_request', payload: payload(HEAD, 'reopened') });
     expect(outcomes[2]).toMatchObject({ status: 'reviewed', proposals: 1, comments: 0 });
   });
@@ -189,8 +261,16 @@ describe('accept and reject memory', () => {
     const { base, head, comment } = await firstRun(probot);
     const gh2 = new FakeGitHub();
     gh2.mockEvent({
-      number: 7, headSha: HEAD, baseSha: BASE, base, head, config: CONFIG, headTarball: false,
-      threads: [{ id: 'T1', comments: [{ body: comment.body }] }], reviewedShas: [HEAD], expectResolve: true,
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD],
+      expectResolve: true,
       issueComments: [{ body: `Noted.\n\n${linkRejectedMarker('groundwater-monitoring')}` }],
     });
     await probot.receive({ id: 'm2', name: 'pull_request', payload: payload(HEAD, 'reopened') });
@@ -199,8 +279,15 @@ describe('accept and reject memory', () => {
     // A marker in a person's comment is not memory (anyone can type it).
     const gh3 = new FakeGitHub();
     gh3.mockEvent({
-      number: 7, headSha: HEAD, baseSha: BASE, base, head, config: CONFIG, headTarball: false,
-      threads: [{ id: 'T1', comments: [{ body: comment.body }] }], reviewedShas: [HEAD],
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD],
       issueComments: [{ body: linkRejectedMarker('groundwater-monitoring'), bot: false }],
     });
     await probot.receive({ id: 'm3', name: 'pull_request', payload: payload(HEAD, 'reopened') });
@@ -210,8 +297,16 @@ describe('accept and reject memory', () => {
     const plan = corePlan(head, NEW_FILE);
     const gh4 = new FakeGitHub();
     gh4.mockEvent({
-      number: 7, headSha: HEAD, baseSha: BASE, base, head, config: CONFIG, headTarball: false,
-      threads: [{ id: 'T1', comments: [{ body: comment.body }] }], reviewedShas: [HEAD], expectResolve: true,
+      number: 7,
+      headSha: HEAD,
+      baseSha: BASE,
+      base,
+      head,
+      config: CONFIG,
+      headTarball: false,
+      threads: [{ id: 'T1', comments: [{ body: comment.body }] }],
+      reviewedShas: [HEAD],
+      expectResolve: true,
       issueComments: [{ body: linkRejectedMarker('groundwater-monitoring', plan.add[0]!.target) }],
     });
     await probot.receive({ id: 'm4', name: 'pull_request', payload: payload(HEAD, 'reopened') });

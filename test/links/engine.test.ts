@@ -66,8 +66,17 @@ describe('LinkIndex.propose', () => {
 
   it('incremental update equals a full rebuild', () => {
     const recs = records();
-    const changed: LinkRecord = { ...recs.find((r) => r.slug === 'participatory-budget')!, body: 'Residents vote on water budgets for cisterns and rainfall storage in drought.' };
-    const added: LinkRecord = { ...recs.find((r) => r.slug === 'drought-rationing')!, slug: 'drought-plan', id: 'pat_01new', title: 'Drought Plan', links: [{ target: 'rain-harvesting', type: 'requires' }] };
+    const changed: LinkRecord = {
+      ...recs.find((r) => r.slug === 'participatory-budget')!,
+      body: 'Residents vote on water budgets for cisterns and rainfall storage in drought.',
+    };
+    const added: LinkRecord = {
+      ...recs.find((r) => r.slug === 'drought-rationing')!,
+      slug: 'drought-plan',
+      id: 'pat_01new',
+      title: 'Drought Plan',
+      links: [{ target: 'rain-harvesting', type: 'requires' }],
+    };
     const inc = new LinkIndex(recs);
     inc.update([changed, added], ['community-loan-fund']);
     const fullRecs = recs.filter((r) => r.slug !== 'community-loan-fund' && r.slug !== 'participatory-budget').concat([changed, added]);

@@ -26,7 +26,10 @@ describe('evalLinks', () => {
   it('hides the query’s own links, graph_garden and every link to it', async () => {
     // q and secret share no words; only links (both ways), an inferred link and entities connect them.
     const records = [
-      rec('q', 'alpha beta gamma', [{ target: 'secret', type: 'enables' }], { entities: ['Zeta Omega'], inferred: [{ target: 'secret', type: 'complementary' }] }),
+      rec('q', 'alpha beta gamma', [{ target: 'secret', type: 'enables' }], {
+        entities: ['Zeta Omega'],
+        inferred: [{ target: 'secret', type: 'complementary' }],
+      }),
       rec('secret', 'zeta omega', [{ target: 'q', type: 'requires' }]),
       rec('other', 'alpha beta delta'),
     ];
@@ -38,7 +41,11 @@ describe('evalLinks', () => {
   });
 
   it('scores recall@k = hits / min(|truth|, k) and restores the index between queries', async () => {
-    const r = await evalLinks({ corpusDir: MINI, truth: { queries: { 'drought-rationing': [{ target: 'rain-harvesting' }, { target: 'cooperative-bank' }] } }, k: 1 });
+    const r = await evalLinks({
+      corpusDir: MINI,
+      truth: { queries: { 'drought-rationing': [{ target: 'rain-harvesting' }, { target: 'cooperative-bank' }] } },
+      k: 1,
+    });
     expect(r.perQuery[0]!.proposed).toHaveLength(1);
     expect(r.recall).toBe(r.perQuery[0]!.hits.length / 1);
     // without truth: the corpus's own hard links whose targets exist

@@ -8,9 +8,18 @@ import { linkText, noteLinkIndex, proposeNoteLinks } from '../../src/links/notes
 const note = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;
 
 const files: Record<string, string> = {
-  'Ferments/Sauerkraut.md': note('tags: [ferment, cabbage]', '# Sauerkraut\n\nShredded cabbage fermented in salt brine; lactic acid bacteria sour the cabbage under the brine for weeks.'),
-  'Ferments/Kimchi.md': note('tags: [ferment, cabbage]\nrelated:\n  - "[[Gochugaru]]"', '# Kimchi\n\nNapa cabbage salted in brine, then fermented with chilli paste; lactic acid bacteria sour the cabbage.'),
-  'Ferments/Curtido.md': note('tags: [ferment, cabbage]', '# Curtido\n\nA cabbage relish fermented in salt brine with oregano; lactic acid bacteria sour the cabbage for days.\n\n## See also\n\n- [[Kimchi]]'),
+  'Ferments/Sauerkraut.md': note(
+    'tags: [ferment, cabbage]',
+    '# Sauerkraut\n\nShredded cabbage fermented in salt brine; lactic acid bacteria sour the cabbage under the brine for weeks.',
+  ),
+  'Ferments/Kimchi.md': note(
+    'tags: [ferment, cabbage]\nrelated:\n  - "[[Gochugaru]]"',
+    '# Kimchi\n\nNapa cabbage salted in brine, then fermented with chilli paste; lactic acid bacteria sour the cabbage.',
+  ),
+  'Ferments/Curtido.md': note(
+    'tags: [ferment, cabbage]',
+    '# Curtido\n\nA cabbage relish fermented in salt brine with oregano; lactic acid bacteria sour the cabbage for days.\n\n## See also\n\n- [[Kimchi]]',
+  ),
   'Spices/Gochugaru.md': note('tags: [spice]', '# Gochugaru\n\nKorean chilli flakes, sun dried.'),
   'Bread/Sourdough.md': note('tags: [bread]', '# Sourdough\n\nFlour and water leavened with wild yeast; baked in a hot oven with steam.'),
   'Bread/Baguette.md': note('tags: [bread]', '# Baguette\n\nA long loaf baked in a hot oven with steam; flour, water, yeast and salt.'),
@@ -59,7 +68,9 @@ describe('note link proposals', () => {
     const c = proposeNoteLinks(doc('Ferments/Curtido.md'), corpus, index, { max: 1, minConfidence: 0.05, section: 'See also' })!;
     expect(applyFixes(files['Ferments/Curtido.md']!, [c.fix!]).text).toMatch(/## See also\n\n- \[\[Kimchi\]\]\n- \[\[[^\]]+\]\]\n$/);
     const s = proposeNoteLinks(doc('Ferments/Sauerkraut.md'), corpus, index, { max: 1, minConfidence: 0.05, section: 'Related' })!;
-    expect(applyFixes(files['Ferments/Sauerkraut.md']!, [s.fix!]).text).toMatch(/sour the cabbage under the brine for weeks\.\n\n## Related\n\n- \[\[Ferments\/Kimchi\]\]\n$/);
+    expect(applyFixes(files['Ferments/Sauerkraut.md']!, [s.fix!]).text).toMatch(
+      /sour the cabbage under the brine for weeks\.\n\n## Related\n\n- \[\[Ferments\/Kimchi\]\]\n$/,
+    );
   });
 
   it('nothing to propose is no finding; an excluded target is not proposed', () => {

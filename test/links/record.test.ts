@@ -11,7 +11,11 @@ describe('normaliseLinkEntry', () => {
   it('reads every entry shape seen in real files', () => {
     expect(normaliseLinkEntry('a-slug', 'enables')).toEqual({ target: 'a-slug', type: 'enables' });
     expect(normaliseLinkEntry({ slug: 'b', weight: 0.8 }, 'complementary')).toEqual({ target: 'b', type: 'complementary', weight: 0.8 });
-    expect(normaliseLinkEntry({ id: 'pat_01abc', weight: '0.6', description: 'x' }, 'requires')).toEqual({ target: 'pat_01abc', type: 'requires', weight: 0.6 });
+    expect(normaliseLinkEntry({ id: 'pat_01abc', weight: '0.6', description: 'x' }, 'requires')).toEqual({
+      target: 'pat_01abc',
+      type: 'requires',
+      weight: 0.6,
+    });
     expect(normaliseLinkEntry({ slug: 'c', type: 'alternatives' }, 'complementary')).toEqual({ target: 'c', type: 'alternatives' });
     expect(normaliseLinkEntry({ slug: 'd', typeid: 'pat_x', source: 'y', weight: 0.5 }, 'enables')).toEqual({ target: 'd', type: 'enables', weight: 0.5 });
     expect(normaliseLinkEntry({ target: 'e' }, 'enables')).toEqual({ target: 'e', type: 'enables' });

@@ -40,7 +40,17 @@ const event = (app: TestProbot, id: string, sha = HEAD, action = 'synchronize') 
 
 const rerun = (app: TestProbot, id: string) => {
   const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
-  return app.probot.receive({ id, name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+  return app.probot.receive({
+    id,
+    name: 'check_suite',
+    payload: {
+      action: 'rerequested',
+      check_suite: { id: 1, head_sha: HEAD, pull_requests: [] },
+      repository: f.repository,
+      installation: f.installation,
+      sender: f.sender,
+    } as never,
+  });
 };
 const reviewsFor = (gh: StatefulGitHub, sha: string) => gh.reviews.filter((r) => r.commit_id === sha);
 const openThreads = (gh: StatefulGitHub) => gh.threads.filter((t) => !t.isResolved);
@@ -97,7 +107,17 @@ describe('pull request review', () => {
     expect(gh.runsFor(HEAD)).toHaveLength(1);
     const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
     const checkRun = (id: string) =>
-      app.probot.receive({ id, name: 'check_run', payload: { action: 'rerequested', check_run: { id: 1, name: 'Pattern Gardener', head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+      app.probot.receive({
+        id,
+        name: 'check_run',
+        payload: {
+          action: 'rerequested',
+          check_run: { id: 1, name: 'Pattern Gardener', head_sha: HEAD, pull_requests: [] },
+          repository: f.repository,
+          installation: f.installation,
+          sender: f.sender,
+        } as never,
+      });
     await Promise.all([checkRun('cr'), checkRun('cr'), rerun(app, 'cs')]);
     expect(gh.runsFor(HEAD)).toHaveLength(2);
     expect(gh.runsFor(HEAD).every((r) => r.status === 'completed' && r.conclusion === 'failure')).toBe(true);
@@ -125,7 +145,15 @@ describe('pull request review', () => {
 
 describe('garden sweeps', () => {
   const dispatch = (p: Probot, id: string) =>
-    p.receive({ id, name: 'repository_dispatch', payload: { action: 'gardener-sweep', repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` }, installation: { id: 4242 } } as never });
+    p.receive({
+      id,
+      name: 'repository_dispatch',
+      payload: {
+        action: 'gardener-sweep',
+        repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` },
+        installation: { id: 4242 },
+      } as never,
+    });
 
   /** `fresh`: load the app modules anew, as another process would (no shared in-process sweep lock). */
   async function gardenProbot(fresh = false): Promise<Probot> {
@@ -142,14 +170,23 @@ describe('garden sweeps', () => {
   function garden(): GardenFake {
     const g = new GardenFake();
     g.files.set('.github/pattern-gardener.yml', 'garden:\n  maxNewIssuesPerSweep: 10\n');
-    for (const s of ['a', 'bb', 'ccc']) g.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
+    for (const s of ['a', 'bb', 'ccc'])
+      g.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
     g.files.set('patterns/hub.md', pattern({ slug: 'hub', links: ['a', 'bb', 'ccc'] }));
-    nock(API).persist().post('/app/installations/4242/access_tokens').reply(201, { token: 'ghs_garden', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
+    nock(API)
+      .persist()
+      .post('/app/installations/4242/access_tokens')
+      .reply(201, { token: 'ghs_garden', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
     g.install();
     return g;
   }
 
-  const openReplant = (g: GardenFake) => g.open().filter((i) => i.title.startsWith('Replant:')).map((i) => i.title).sort();
+  const openReplant = (g: GardenFake) =>
+    g
+      .open()
+      .filter((i) => i.title.startsWith('Replant:'))
+      .map((i) => i.title)
+      .sort();
 
   it('two sweeps at once in one process: the second is skipped, one issue per pattern', async () => {
     const g = garden();

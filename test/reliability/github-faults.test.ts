@@ -37,7 +37,11 @@ function setup(): { gh: StatefulGitHub; app: TestProbot } {
 
 let delivery = 0;
 const receive = (app: TestProbot, action = 'synchronize') =>
-  app.probot.receive({ id: `d${++delivery}`, name: 'pull_request', payload: pullRequestPayload(fixture, { number: NUMBER, headSha: HEAD, baseSha: BASE, action }) as never });
+  app.probot.receive({
+    id: `d${++delivery}`,
+    name: 'pull_request',
+    payload: pullRequestPayload(fixture, { number: NUMBER, headSha: HEAD, baseSha: BASE, action }) as never,
+  });
 
 const FILES = /\/pulls\/7\/files/;
 const REVIEWS = /\/pulls\/7\/reviews$/;
@@ -90,7 +94,11 @@ describe('5xx and timeouts: idempotent reads retried, each request once per atte
     await expect(receive(app)).rejects.toThrow();
     expect(gh.requests('GET', FILES)).toHaveLength(8);
     expect(gh.runsFor(HEAD)).toHaveLength(1);
-    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Not checked: GitHub did not answer; re-run this check' } });
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Not checked: GitHub did not answer; re-run this check' },
+    });
   });
 
   it('gives up after 3 retries: the error reaches Probot and the run fails asking for a re-run, not neutral', async () => {
@@ -147,7 +155,11 @@ describe('rate limits honour Retry-After, with a cap on count, wait and the even
     await expect(receive(app)).rejects.toThrow();
     expect(app.limits.map((l) => l.retried)).toEqual([false]);
     expect(gh.requests('GET', FILES)).toHaveLength(1);
-    expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Not checked: GitHub did not answer; re-run this check' } });
+    expect(gh.runsFor(HEAD).at(-1)).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Not checked: GitHub did not answer; re-run this check' },
+    });
   });
 
   it('a limit that never lifts is retried 3 times, not forever', async () => {
@@ -195,7 +207,11 @@ describe('rate limits honour Retry-After, with a cap on count, wait and the even
   it('GraphQL RATE_LIMITED (HTTP 200 with errors) is retried after the reset time', async () => {
     const { gh, app } = setup();
     const reset = String(Math.floor(Date.now() / 1000));
-    gh.fail('POST', /^\/graphql$/, { status: 200, body: { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 4242.' }] }, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
+    gh.fail('POST', /^\/graphql$/, {
+      status: 200,
+      body: { data: null, errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 4242.' }] },
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+    });
     await receive(app);
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
     expect(app.limits.map((l) => [l.kind, l.retried])).toEqual([['primary', true]]);
@@ -218,7 +234,11 @@ describe('config reads are retried, never misreported as an invalid config', () 
     gh.fail('GET', CONFIG_READ, { status: 502 }, 20);
     await expect(receive(app)).rejects.toThrow();
     expect(gh.runsFor(HEAD)).toHaveLength(1);
-    expect(gh.runsFor(HEAD)[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Not checked: GitHub did not answer; re-run this check' } });
+    expect(gh.runsFor(HEAD)[0]).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Not checked: GitHub did not answer; re-run this check' },
+    });
   });
 
   it('a schema file GitHub refuses (403) gives a run that says so; one too large is a config error naming it', async () => {
@@ -261,7 +281,14 @@ describe('the garden Pacer owns its retries', () => {
     fake.install();
     const sleeps: number[] = [];
     let t = 0;
-    const pacer = new Pacer({ spacingMs: 0, sleep: async (ms) => { sleeps.push(ms); t += ms; }, now: () => t });
+    const pacer = new Pacer({
+      spacingMs: 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        t += ms;
+      },
+      now: () => t,
+    });
     const octokit = pacedRequest(asOctokitLike(new ProdLikeOctokit({ auth: 'ghs_garden' })), pacer);
     const res = await runRemoteSweep({ octokit, owner: OWNER, repo: REPO, today: requireDate('2026-11-21'), historyCap: 0 });
     expect(res.sync.operations.filter((o) => o.op === 'create').map((o) => o.slug)).toEqual(['a']);
@@ -302,7 +329,13 @@ describe('the head commit vanished (force-push)', () => {
 describe('422 on inline comments', () => {
   it('"line must be part of the diff": the review is posted without inline comments, findings in its body, fixes in the check run', async () => {
     const { gh, app } = setup();
-    gh.fail('POST', REVIEWS, { status: 422, body: { message: 'Unprocessable Entity', errors: ['pull_request_review_thread.line must be part of the diff'] } }, 1, (b) => ((b as { comments?: unknown[] }).comments ?? []).length > 0);
+    gh.fail(
+      'POST',
+      REVIEWS,
+      { status: 422, body: { message: 'Unprocessable Entity', errors: ['pull_request_review_thread.line must be part of the diff'] } },
+      1,
+      (b) => ((b as { comments?: unknown[] }).comments ?? []).length > 0,
+    );
     await expect(receive(app)).resolves.toBeUndefined();
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 0, findings: 1 });
     expect(gh.reviews).toHaveLength(1);
@@ -385,7 +418,13 @@ describe('the conclusion survives a review GitHub will not take', () => {
     gh.fail('POST', REVIEWS, { status: 422, body: { message: 'Validation Failed' } }, 5);
     // The state read before the review sees the old head; the read after the refusal sees the new one.
     let reads = 0;
-    gh.fail('POST', /^\/graphql$/, { status: 200, body: { data: { repository: { pullRequest: null } } } }, 1, (b) => String((b as { query?: string }).query).includes('reviewThreads') && ++reads > 1);
+    gh.fail(
+      'POST',
+      /^\/graphql$/,
+      { status: 200, body: { data: { repository: { pullRequest: null } } } },
+      1,
+      (b) => String((b as { query?: string }).query).includes('reviewThreads') && ++reads > 1,
+    );
     await receive(app);
     expect(app.outcomes[0]).toMatchObject({ status: 'superseded' });
     expect(gh.runsFor(HEAD).at(-1)).toMatchObject({ conclusion: 'neutral', output: { title: 'Superseded' } });
@@ -405,7 +444,11 @@ describe('writes are idempotent', () => {
 
   it('a redelivery (same delivery id) does not create a second run on the SHA', async () => {
     const { gh, app } = setup();
-    const event = { id: 'same-delivery', name: 'pull_request', payload: pullRequestPayload(fixture, { number: NUMBER, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never };
+    const event = {
+      id: 'same-delivery',
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: NUMBER, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never,
+    };
     await app.probot.receive(event as never);
     await app.probot.receive(event as never);
     expect(gh.runsFor(HEAD)).toHaveLength(1);
@@ -420,7 +463,17 @@ describe('writes are idempotent', () => {
     await receive(app, 'synchronize');
     expect(gh.runsFor(HEAD)).toHaveLength(1);
     const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
-    await app.probot.receive({ id: 'rerun', name: 'check_suite', payload: { action: 'rerequested', check_suite: { id: 1, head_sha: HEAD, pull_requests: [] }, repository: f.repository, installation: f.installation, sender: f.sender } as never });
+    await app.probot.receive({
+      id: 'rerun',
+      name: 'check_suite',
+      payload: {
+        action: 'rerequested',
+        check_suite: { id: 1, head_sha: HEAD, pull_requests: [] },
+        repository: f.repository,
+        installation: f.installation,
+        sender: f.sender,
+      } as never,
+    });
     expect(gh.runsFor(HEAD)).toHaveLength(2);
     expect(gh.runsFor(HEAD).map((r) => r.conclusion)).toEqual(['failure', 'failure']);
     expect(app.outcomes.map((o) => o.status)).toEqual(['reviewed', 'already-checked', 'reviewed']);
@@ -434,7 +487,9 @@ describe('writes are idempotent', () => {
     const run = gh.runsFor(HEAD).at(-1)!;
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(run.annotations).toHaveLength(1);
-    expect(gh.requests('PATCH', CHECK_PATCH).filter((r) => ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length > 0)).toHaveLength(1);
+    expect(
+      gh.requests('PATCH', CHECK_PATCH).filter((r) => ((r.body as { output?: { annotations?: unknown[] } }).output?.annotations ?? []).length > 0),
+    ).toHaveLength(1);
   });
 
   it('an annotation PATCH that failed without landing is sent again once: the annotations arrive once', async () => {
@@ -455,7 +510,8 @@ describe('garden sweep faults: each write is its own step, creates are never bli
   function gardenFake(): GardenFake {
     const g = new GardenFake();
     g.files.set('.github/pattern-gardener.yml', 'garden:\n  maxNewIssuesPerSweep: 10\n');
-    for (const s of SLUGS) g.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
+    for (const s of SLUGS)
+      g.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
     g.files.set('patterns/hub.md', pattern({ slug: 'hub', links: SLUGS }));
     g.install();
     return g;
@@ -471,7 +527,11 @@ describe('garden sweep faults: each write is its own step, creates are never bli
     });
 
   const replant = (g: GardenFake) => g.issues.filter((i) => i.title.startsWith('Replant:'));
-  const openReplant = (g: GardenFake) => replant(g).filter((i) => i.state === 'open').map((i) => i.title).sort();
+  const openReplant = (g: GardenFake) =>
+    replant(g)
+      .filter((i) => i.state === 'open')
+      .map((i) => i.title)
+      .sort();
   const openDashboards = (g: GardenFake) => g.open().filter((i) => i.body.includes(DASHBOARD_MARKER));
   const duplicateComments = (g: GardenFake, issue: number) => g.comments.filter((c) => c.issue === issue && /Duplicate of #\d+/.test(c.body));
 
@@ -554,7 +614,7 @@ describe('garden sweep faults: each write is its own step, creates are never bli
       request: (_route, params) =>
         new Promise((_resolve, reject) => {
           calls++;
-          const signal = (params?.request as { signal?: AbortSignal }).signal!;
+          const signal = (params?.request as { signal?: AbortSignal } | undefined)?.signal!;
           signal.addEventListener('abort', () => reject(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })));
         }),
     };
@@ -589,12 +649,25 @@ describe('garden sweep faults: each write is its own step, creates are never bli
     async function gardenProbot(retryDelaysMs: number[] = [], onSweep?: (r: SweepReport) => void): Promise<{ probot: Probot; sink: LogSink }> {
       const sink = new LogSink();
       const probot = new Probot({ appId: 1, privateKey: testKey(), Octokit: ProdLikeOctokit, log: pino({ level: 'info' }, sink) });
-      void probot.load(createApp({ today: () => ({ year: 2026, month: 11, day: 21 }), garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs, onSweep } }));
-      nock(API).persist().post('/app/installations/4242/access_tokens').reply(201, { token: 'ghs_garden', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
+      void probot.load(
+        createApp({ today: () => ({ year: 2026, month: 11, day: 21 }), garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs, onSweep } }),
+      );
+      nock(API)
+        .persist()
+        .post('/app/installations/4242/access_tokens')
+        .reply(201, { token: 'ghs_garden', expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
       return { probot, sink };
     }
     const dispatch = (p: Probot, id: string) =>
-      p.receive({ id, name: 'repository_dispatch', payload: { action: 'gardener-sweep', repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` }, installation: { id: 4242 } } as never });
+      p.receive({
+        id,
+        name: 'repository_dispatch',
+        payload: {
+          action: 'gardener-sweep',
+          repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` },
+          installation: { id: 4242 },
+        } as never,
+      });
 
     it('a dropped label write: the delivery succeeds (no 500), 4 issues and the dashboard exist, the failure is logged', async () => {
       const { probot, sink } = await gardenProbot();

@@ -37,12 +37,19 @@ it('1,000 findings of long paths and slugs: every body within its limit, failure
   for (let i = 0; i < FILES; i++) base.set(`${dir}/${slugOf(i)}.md`, makePattern({ slug: slugOf(i) }));
   const head = new Map(base);
   for (let i = 0; i < FILES; i++) {
-    head.set(`${dir}/${slugOf(i)}.md`, makePattern({ slug: slugOf(i), relationships: { complementary: Array.from({ length: LINKS }, (_, k) => missing(i, k)) } }));
+    head.set(
+      `${dir}/${slugOf(i)}.md`,
+      makePattern({ slug: slugOf(i), relationships: { complementary: Array.from({ length: LINKS }, (_, k) => missing(i, k)) } }),
+    );
   }
   const gh = new StatefulGitHub({ number: 7, headSha: HEAD, baseSha: BASE, base, head, config: 'links:\n  propose: false\n' });
   gh.install();
   const app = prodLikeProbot({ level: 'warn' });
-  await app.probot.receive({ id: 'bar', name: 'pull_request', payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never });
+  await app.probot.receive({
+    id: 'bar',
+    name: 'pull_request',
+    payload: pullRequestPayload(loadFixture('pull_request.opened.json'), { number: 7, headSha: HEAD, baseSha: BASE }) as never,
+  });
 
   const outcome = app.outcomes[0] as { status: string; conclusion: string; findings: number; comments: number };
   expect(outcome).toMatchObject({ status: 'reviewed', conclusion: 'failure' });
@@ -86,5 +93,7 @@ it('1,000 findings of long paths and slugs: every body within its limit, failure
   expect(runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
   expect(runs[0]!.annotations.length).toBeGreaterThanOrEqual(ANNOTATIONS_PER_REQUEST);
   expect(runs[0]!.output?.summary).toMatch(/… and \d+ more/);
-  console.log(`bar: ${outcome.findings} findings, ${outcome.comments} inline comments, ${runs[0]!.annotations.length} annotations, review body ${byteLength(gh.reviews[0]!.body)} bytes, summary ${byteLength(runs[0]!.output!.summary!)} bytes, ${gh.sent.length} requests`);
+  console.log(
+    `bar: ${outcome.findings} findings, ${outcome.comments} inline comments, ${runs[0]!.annotations.length} annotations, review body ${byteLength(gh.reviews[0]!.body)} bytes, summary ${byteLength(runs[0]!.output!.summary!)} bytes, ${gh.sent.length} requests`,
+  );
 });

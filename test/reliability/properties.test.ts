@@ -135,10 +135,18 @@ describe('fixes on generated patterns', () => {
         expect([...new Set(findings.map((f) => f.rule))].sort()).toEqual([...new Set(rules)].sort());
         const fixable = findings.filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } => !!f.fix);
         expect(fixable).toHaveLength(findings.length);
-        const res = applyFixes(text, fixable.map((f) => f.fix));
+        const res = applyFixes(
+          text,
+          fixable.map((f) => f.fix),
+        );
         expect(res.skipped).toEqual([]);
         expect(res.text.includes('\r\n')).toBe(g.crlf);
-        expect(res.text.replace(/\r\n/g, '\n')).toBe(rebuild(text.replace(/\r\n/g, '\n'), res.applied.flatMap((f) => f.edits)));
+        expect(res.text.replace(/\r\n/g, '\n')).toBe(
+          rebuild(
+            text.replace(/\r\n/g, '\n'),
+            res.applied.flatMap((f) => f.edits),
+          ),
+        );
         const doc = parseDocument(FILE, res.text);
         expect(doc.problems.filter((p) => p.code !== 'file/line-endings')).toEqual([]);
         const after = checkFiles({ ...files, [FILE]: res.text }, { only: [FILE] }).filter((f) => f.rule !== 'file/line-endings');
@@ -151,7 +159,15 @@ describe('fixes on generated patterns', () => {
 
 /** Random text with backtick runs of any length and blank lines; ends in "\n" unless empty. */
 const replacementText = fc
-  .array(fc.oneof(fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, ' ')), fc.integer({ min: 1, max: 12 }).map((n) => '`'.repeat(n)), fc.constant('\n'), fc.constant('~~~')), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, ' ')),
+      fc.integer({ min: 1, max: 12 }).map((n) => '`'.repeat(n)),
+      fc.constant('\n'),
+      fc.constant('~~~'),
+    ),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(''))
   .map((s) => (s === '' ? '' : s.endsWith('\n') ? s : `${s}\n`));
 
@@ -186,7 +202,10 @@ describe('suggestion blocks', () => {
   });
 
   it('applySuggestion equals applyEdits for single-edit fixes (replacements, deletions, insertions)', () => {
-    const file = fc.array(fc.string({ maxLength: 10 }).map((s) => s.replace(/[\r\n]/g, ' ')), { minLength: 2, maxLength: 20 });
+    const file = fc.array(
+      fc.string({ maxLength: 10 }).map((s) => s.replace(/[\r\n]/g, ' ')),
+      { minLength: 2, maxLength: 20 },
+    );
     fc.assert(
       fc.property(file, fc.nat(), fc.nat(3), replacementText, fc.boolean(), (lines, at, span, full, chopNewline) => {
         // Edit texts may omit the final "\n" (applyEdits accepts both).
@@ -196,7 +215,17 @@ describe('suggestion blocks', () => {
         // span 0: insertion before `line` (endLine = line - 1); otherwise replace `span` lines.
         const endLine = span === 0 ? line - 1 : Math.min(lines.length, line + span - 1);
         const edit: Edit = { line, endLine, text: repl };
-        const finding: Finding = { rule: 'x/y', severity: 'error', file: 'f.md', target: 't', line, column: 1, endLine: Math.max(line, endLine), message: 'm', fix: { description: 'd', edits: [edit] } };
+        const finding: Finding = {
+          rule: 'x/y',
+          severity: 'error',
+          file: 'f.md',
+          target: 't',
+          line,
+          column: 1,
+          endLine: Math.max(line, endLine),
+          message: 'm',
+          fix: { description: 'd', edits: [edit] },
+        };
         // Every line of the file is an added line in one hunk: everything is commentable.
         const patch = `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`;
         const s = suggestionFor(finding, parsePatch(patch), lines);

@@ -63,19 +63,38 @@ describe('the private key and tokens never leave the process except as credentia
     const gh = new StatefulGitHub({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     gh.token = TOKEN;
     gh.fail('GET', /\/pulls\/7\/files/, { status: 500 });
-    gh.fail('POST', /\/pulls\/7\/reviews$/, { status: 422, body: { message: 'Unprocessable Entity', errors: ['pull_request_review_thread.line must be part of the diff'] } }, 1, (b) => ((b as { comments?: unknown[] }).comments ?? []).length > 0);
+    gh.fail(
+      'POST',
+      /\/pulls\/7\/reviews$/,
+      { status: 422, body: { message: 'Unprocessable Entity', errors: ['pull_request_review_thread.line must be part of the diff'] } },
+      1,
+      (b) => ((b as { comments?: unknown[] }).comments ?? []).length > 0,
+    );
     gh.fail('PATCH', /\/check-runs\/\d+$/, { status: 500 }, 5);
     gh.install(); // token exchange included
     const app = prodLikeProbot({ privateKey, level: 'trace', garden: { pacing: { spacingMs: 0, sleep: async () => {} } } });
 
     const errors: string[] = [];
-    await app.probot.receive({ id: 'pr-1', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'opened' }) as never }).catch((e: unknown) => errors.push(errorText(e)));
-    await app.probot.receive({ id: 'pr-2', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never }).catch((e: unknown) => errors.push(errorText(e)));
+    await app.probot
+      .receive({
+        id: 'pr-1',
+        name: 'pull_request',
+        payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'opened' }) as never,
+      })
+      .catch((e: unknown) => errors.push(errorText(e)));
+    await app.probot
+      .receive({
+        id: 'pr-2',
+        name: 'pull_request',
+        payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE, action: 'synchronize' }) as never,
+      })
+      .catch((e: unknown) => errors.push(errorText(e)));
     // Then a garden sweep: the garden fake's routes, a failing issue create first (nock tries interceptors in order).
     nock.cleanAll();
     const garden = new GardenFake();
     garden.files.set('.github/pattern-gardener.yml', 'garden:\n  maxNewIssuesPerSweep: 5\n');
-    for (const s of ['a', 'bb']) garden.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
+    for (const s of ['a', 'bb'])
+      garden.files.set(`patterns/${s}.md`, pattern({ slug: s, vitality: 1.2, links: ['hub'], lastPruned: '2026-02-01', contributors: ['ada-l'] }));
     garden.files.set('patterns/hub.md', pattern({ slug: 'hub', links: ['a', 'bb'] }));
     const gardenBodies: unknown[] = [];
     nock(API)
@@ -85,9 +104,20 @@ describe('the private key and tokens never leave the process except as credentia
         return [500, { message: 'Server Error' }];
       });
     garden.install();
-    nock(API).persist().post('/app/installations/4242/access_tokens').reply(201, { token: TOKEN, expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
+    nock(API)
+      .persist()
+      .post('/app/installations/4242/access_tokens')
+      .reply(201, { token: TOKEN, expires_at: '2099-01-01T00:00:00Z', permissions: { issues: 'write' }, repository_selection: 'all' });
     await app.probot
-      .receive({ id: 'sweep-1', name: 'repository_dispatch', payload: { action: 'gardener-sweep', repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` }, installation: { id: 4242 } } as never })
+      .receive({
+        id: 'sweep-1',
+        name: 'repository_dispatch',
+        payload: {
+          action: 'gardener-sweep',
+          repository: { owner: { login: OWNER }, name: REPO, full_name: `${OWNER}/${REPO}` },
+          installation: { id: 4242 },
+        } as never,
+      })
       .catch((e: unknown) => errors.push(errorText(e)));
 
     // The scenario did go through the error paths and did use the secrets.
@@ -126,7 +156,10 @@ describe('webhook secret', () => {
     const payload = JSON.stringify(pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: BASE }));
     await app.probot.ready();
     const deliver = (signature: string) => app.probot.webhooks.verifyAndReceive({ id: 'x', name: 'pull_request', payload, signature } as never);
-    const { base, head } = { base: new Map([['patterns/alpha.md', makePattern({ slug: 'alpha' })]]), head: new Map([['patterns/alpha.md', makePattern({ slug: 'alpha' })]]) };
+    const { base, head } = {
+      base: new Map([['patterns/alpha.md', makePattern({ slug: 'alpha' })]]),
+      head: new Map([['patterns/alpha.md', makePattern({ slug: 'alpha' })]]),
+    };
     const gh = new StatefulGitHub({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     gh.install();
     await expect(deliver('')).rejects.toThrow();
@@ -140,28 +173,35 @@ describe('webhook secret', () => {
     expect(app.outcomes).toEqual([expect.objectContaining({ status: 'reviewed' })]);
   });
 
-  it.runIf(existsSync(new URL('../../src/server/config.ts', import.meta.url)))('the server requires WEBHOOK_SECRET outside development and never echoes secrets', async () => {
-    const { readServerConfig } = await import('../../src/server/config.js');
-    const env = { APP_ID: '123', PRIVATE_KEY: privateKey };
-    let err: unknown;
-    try {
-      readServerConfig({ ...env, NODE_ENV: 'production' });
-    } catch (e) {
-      err = e;
-    }
-    expect(String((err as Error)?.message)).toMatch(/WEBHOOK_SECRET/);
-    expect(leaks(errorText(err))).toEqual([]);
-    expect(() => readServerConfig({ ...env })).toThrow(/WEBHOOK_SECRET/);
-    expect(readServerConfig({ ...env, WEBHOOK_SECRET: secret }).webhookSecret).toBe(secret);
-    expect(readServerConfig({ ...env, NODE_ENV: 'development' })).toMatchObject({ insecureSecret: true });
-    // A bad key is reported without its value.
-    let bad: unknown;
-    try {
-      readServerConfig({ APP_ID: '123', PRIVATE_KEY: `-----BEGIN RSA PRIVATE KEY-----\n${pemLines[3]}\n-----END RSA PRIVATE KEY-----`, WEBHOOK_SECRET: secret });
-    } catch (e) {
-      bad = e;
-    }
-    expect(String((bad as Error)?.message)).toMatch(/PRIVATE_KEY/);
-    expect(leaks(errorText(bad), [secret])).toEqual([]);
-  });
+  it.runIf(existsSync(new URL('../../src/server/config.ts', import.meta.url)))(
+    'the server requires WEBHOOK_SECRET outside development and never echoes secrets',
+    async () => {
+      const { readServerConfig } = await import('../../src/server/config.js');
+      const env = { APP_ID: '123', PRIVATE_KEY: privateKey };
+      let err: unknown;
+      try {
+        readServerConfig({ ...env, NODE_ENV: 'production' });
+      } catch (e) {
+        err = e;
+      }
+      expect(String((err as Error)?.message)).toMatch(/WEBHOOK_SECRET/);
+      expect(leaks(errorText(err))).toEqual([]);
+      expect(() => readServerConfig({ ...env })).toThrow(/WEBHOOK_SECRET/);
+      expect(readServerConfig({ ...env, WEBHOOK_SECRET: secret }).webhookSecret).toBe(secret);
+      expect(readServerConfig({ ...env, NODE_ENV: 'development' })).toMatchObject({ insecureSecret: true });
+      // A bad key is reported without its value.
+      let bad: unknown;
+      try {
+        readServerConfig({
+          APP_ID: '123',
+          PRIVATE_KEY: `-----BEGIN RSA PRIVATE KEY-----\n${pemLines[3]}\n-----END RSA PRIVATE KEY-----`,
+          WEBHOOK_SECRET: secret,
+        });
+      } catch (e) {
+        bad = e;
+      }
+      expect(String((bad as Error)?.message)).toMatch(/PRIVATE_KEY/);
+      expect(leaks(errorText(bad), [secret])).toEqual([]);
+    },
+  );
 });

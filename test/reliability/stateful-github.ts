@@ -41,11 +41,7 @@ export interface Sent {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type Fault =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { timeoutMs: number }
-  | { network: string }
-  | { applyThen: number };
+export type Fault = { status: number; body?: unknown; headers?: Record<string, string> } | { timeoutMs: number } | { network: string } | { applyThen: number };
 
 interface FaultRule {
   match: (method: string, path: string, body: unknown) => boolean;
@@ -93,7 +89,17 @@ export class StatefulGitHub {
   private nextId = 1000;
 
   constructor(
-    readonly o: { number: number; headSha: string; baseSha: string; base: Tree; head: Tree; owner?: string; repo?: string; installationId?: number; config?: string },
+    readonly o: {
+      number: number;
+      headSha: string;
+      baseSha: string;
+      base: Tree;
+      head: Tree;
+      owner?: string;
+      repo?: string;
+      installationId?: number;
+      config?: string;
+    },
   ) {
     this.headRefOid = o.headSha;
     this.commits.set(o.headSha, o.head);
@@ -117,13 +123,24 @@ export class StatefulGitHub {
     const self = this;
     const scope = nock(API).persist();
     for (const method of ['get', 'post', 'patch', 'put', 'delete'] as const) {
-      scope[method](() => true).reply(function (this: { req: { headers: Record<string, string | string[] | undefined> } }, uri: string, body: unknown, cb: (err: Error | null, res?: [number, unknown, Record<string, string>?]) => void) {
+      scope[method](() => true).reply(function (
+        this: { req: { headers: Record<string, string | string[] | undefined> } },
+        uri: string,
+        body: unknown,
+        cb: (err: Error | null, res?: [number, unknown, Record<string, string>?]) => void,
+      ) {
         self.handle(method.toUpperCase(), uri, body, this.req.headers, cb);
       } as never);
     }
   }
 
-  private handle(method: string, uri: string, body: unknown, headers: Record<string, string | string[] | undefined>, cb: (err: Error | null, res?: [number, unknown, Record<string, string>?]) => void): void {
+  private handle(
+    method: string,
+    uri: string,
+    body: unknown,
+    headers: Record<string, string | string[] | undefined>,
+    cb: (err: Error | null, res?: [number, unknown, Record<string, string>?]) => void,
+  ): void {
     const path = decodeURIComponent(uri);
     this.sent.push({ method, path, body, headers });
     const rule = this.faults.find((f) => f.times > 0 && f.match(method, path, body));
@@ -146,7 +163,15 @@ export class StatefulGitHub {
     const b = (body ?? {}) as Record<string, any>;
     const rp = this.repoPath;
     if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
-      return [201, { token: this.token, expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', pull_requests: 'write', contents: 'read', issues: 'write' }, repository_selection: 'all' }];
+      return [
+        201,
+        {
+          token: this.token,
+          expires_at: '2099-01-01T00:00:00Z',
+          permissions: { checks: 'write', pull_requests: 'write', contents: 'read', issues: 'write' },
+          repository_selection: 'all',
+        },
+      ];
     }
     if (method === 'GET' && path.includes('/contents/.github/pattern-gardener.yml')) {
       if (this.o.config !== undefined && path.startsWith(`${rp}/`)) return [200, this.o.config, { 'content-type': 'text/plain; charset=utf-8' }];
@@ -154,19 +179,40 @@ export class StatefulGitHub {
     }
     if (method === 'POST' && path === `${rp}/check-runs`) {
       if (!this.commits.has(b.head_sha)) return [422, { message: `No commit found for SHA: ${b.head_sha}` }];
-      const run: CheckRun = { id: this.nextId++, head_sha: b.head_sha, name: b.name, external_id: b.external_id, status: b.status, conclusion: b.conclusion, output: b.output, annotations: [...(b.output?.annotations ?? [])] };
+      const run: CheckRun = {
+        id: this.nextId++,
+        head_sha: b.head_sha,
+        name: b.name,
+        external_id: b.external_id,
+        status: b.status,
+        conclusion: b.conclusion,
+        output: b.output,
+        annotations: [...(b.output?.annotations ?? [])],
+      };
       this.checkRuns.push(run);
       return [201, this.runJson(run)];
     }
     if (method === 'GET' && new URL(path, API).pathname === `${rp}/pulls`) {
       const full = `${this.o.owner ?? 'commons-garden'}/${this.o.repo ?? 'patterns'}`;
-      return [200, [{ number: this.o.number, state: 'open', head: { sha: this.headRefOid, repo: { full_name: full } }, base: { sha: this.o.baseSha, repo: { full_name: full } } }]];
+      return [
+        200,
+        [
+          {
+            number: this.o.number,
+            state: 'open',
+            head: { sha: this.headRefOid, repo: { full_name: full } },
+            base: { sha: this.o.baseSha, repo: { full_name: full } },
+          },
+        ],
+      ];
     }
     const list = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]{40})\/check-runs/.exec(path);
     if (method === 'GET' && list) {
       if (!this.commits.has(list[1]!)) return [422, { message: `No commit found for SHA: ${list[1]}` }];
       const name = new URL(path, API).searchParams.get('check_name');
-      const runs = this.runsFor(list[1]!).filter((r) => !name || r.name === name).reverse();
+      const runs = this.runsFor(list[1]!)
+        .filter((r) => !name || r.name === name)
+        .reverse();
       return [200, { total_count: runs.length, check_runs: runs.map((r) => this.runJson(r)) }];
     }
     const ann = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations/.exec(path);
@@ -201,13 +247,26 @@ export class StatefulGitHub {
       return [200, { id: run.id }];
     }
     if (method === 'GET' && path.startsWith(`${rp}/pulls/${this.o.number}/files`)) {
-      return [200, Number(new URL(path, API).searchParams.get('page') ?? 1) > 1 ? [] : pullFilesOf(this.o.base, this.commits.get(this.headRefOid) ?? this.o.head)];
+      return [
+        200,
+        Number(new URL(path, API).searchParams.get('page') ?? 1) > 1 ? [] : pullFilesOf(this.o.base, this.commits.get(this.headRefOid) ?? this.o.head),
+      ];
     }
     const tb = /\/tarball\/([0-9a-f]{40})$/.exec(path);
     if (method === 'GET' && tb) {
       const tree = this.commits.get(tb[1]!);
       if (!tree) return [404, { message: 'Not Found' }];
-      return [200, Buffer.from(writeTarball([...tree].map(([p, content]) => ({ path: p, content })), `x-${tb[1]!.slice(0, 7)}`, { comment: tb[1]! })), { 'content-type': 'application/x-gzip' }];
+      return [
+        200,
+        Buffer.from(
+          writeTarball(
+            [...tree].map(([p, content]) => ({ path: p, content })),
+            `x-${tb[1]!.slice(0, 7)}`,
+            { comment: tb[1]! },
+          ),
+        ),
+        { 'content-type': 'application/x-gzip' },
+      ];
     }
     if (method === 'POST' && path === `${rp}/pulls/${this.o.number}/reviews`) {
       if (!this.commits.has(b.commit_id)) return [422, { message: 'Unprocessable Entity', errors: ['commit_id is not part of the pull request'] }];
@@ -235,7 +294,10 @@ export class StatefulGitHub {
                 pullRequest: {
                   headRefOid: this.headRefOid,
                   reviews: { nodes: this.reviews.slice(-50).map((r) => ({ body: r.body, author: bot, commit: { oid: r.commit_id } })) },
-                  reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: this.threads.map((t) => ({ id: t.id, isResolved: t.isResolved, comments: { nodes: [{ body: t.body, author: bot }] } })) },
+                  reviewThreads: {
+                    pageInfo: { hasNextPage: false, endCursor: null },
+                    nodes: this.threads.map((t) => ({ id: t.id, isResolved: t.isResolved, comments: { nodes: [{ body: t.body, author: bot }] } })),
+                  },
                 },
               },
             },
@@ -247,7 +309,15 @@ export class StatefulGitHub {
   }
 
   private runJson(r: CheckRun): Record<string, unknown> {
-    return { id: r.id, name: r.name, head_sha: r.head_sha, external_id: r.external_id ?? null, status: r.status, conclusion: r.conclusion ?? null, output: { title: r.output?.title ?? null, summary: r.output?.summary ?? null, annotations_count: r.annotations.length } };
+    return {
+      id: r.id,
+      name: r.name,
+      head_sha: r.head_sha,
+      external_id: r.external_id ?? null,
+      status: r.status,
+      conclusion: r.conclusion ?? null,
+      output: { title: r.output?.title ?? null, summary: r.output?.summary ?? null, annotations_count: r.annotations.length },
+    };
   }
 
   /** Check runs on the head SHA, latest last. */
@@ -260,7 +330,11 @@ export class StatefulGitHub {
  * Octokit as production builds it (src/github/resilience.ts policyOctokit: throttling and retry plugins
  * with the app's policy), GitHub's seconds shrunk to milliseconds and a 300 ms per-attempt timeout.
  */
-export const prodLikePolicy = (onRateLimit?: (i: RateLimitInfo) => void): Partial<RequestPolicy> => ({ ...TEST_POLICY, timeoutMs: 300, ...(onRateLimit ? { onRateLimit } : {}) });
+export const prodLikePolicy = (onRateLimit?: (i: RateLimitInfo) => void): Partial<RequestPolicy> => ({
+  ...TEST_POLICY,
+  timeoutMs: 300,
+  ...(onRateLimit ? { onRateLimit } : {}),
+});
 export const ProdLikeOctokit = policyOctokit(prodLikePolicy());
 
 /** Captured pino output (JSON lines). */

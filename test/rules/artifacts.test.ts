@@ -127,7 +127,8 @@ describe('frontmatter/missing for keys without fences', () => {
   });
 
   it('keys with no fence at all: the fix puts them between fences', () => {
-    const text = 'id: pat_01h8x4e1gq7r9d1z2x3c4v5b6n\nslug: community-seed-library\ntitle: "Community Seed Library"\n\n# Community Seed Library\n\nBody text.\n';
+    const text =
+      'id: pat_01h8x4e1gq7r9d1z2x3c4v5b6n\nslug: community-seed-library\ntitle: "Community Seed Library"\n\n# Community Seed Library\n\nBody text.\n';
     const f = byRule(only(text, { kinds: { 'commons-pattern': ['*.md'] } }), 'frontmatter/missing');
     expect(f).toHaveLength(1);
     expect(f[0]!.message).toMatch(/without `---` fences/);

@@ -29,7 +29,16 @@ describe('assessment/overall-score', () => {
 
   it('a tie accepts both half-up and half-even roundings', () => {
     // Sum 26 / 8 = 3.25: half-up 3.3, half-even 3.2.
-    const scores = { stakeholder_architecture: 3, value_creation: 3, resilience: 3, ownership: 3, autonomy: 3, composability: 3, fractal_value: 4, vitality: 4 };
+    const scores = {
+      stakeholder_architecture: 3,
+      value_creation: 3,
+      resilience: 3,
+      ownership: 3,
+      autonomy: 3,
+      composability: 3,
+      fractal_value: 4,
+      vitality: 4,
+    };
     expect(check(buildPattern({ slug: 'compost-cooperative', scores, overall: '3.3' })).findings).toEqual([]);
     expect(check(buildPattern({ slug: 'compost-cooperative', scores, overall: '3.2' })).findings).toEqual([]);
     expect(rulesOf(check(buildPattern({ slug: 'compost-cooperative', scores, overall: '3.4' })).findings)).toEqual(['assessment/overall-score']);
@@ -124,7 +133,7 @@ describe('body/sections', () => {
     expect(f[0]!.message).toContain(`Section 4 (line ${f[0]!.line}) comes after a later section`);
   });
 
-  it('a misnamed section is reported without a fix (renaming would drop the author\'s words); hints and subtitles are tolerated', () => {
+  it("a misnamed section is reported without a fix (renaming would drop the author's words); hints and subtitles are tolerated", () => {
     const text = mutate(valid(), '### Section 6: Known Uses', '### Section 6: Examples In The Wild');
     const f = byRule(check(text).findings, 'body/sections');
     expect(f).toHaveLength(1);
@@ -138,7 +147,8 @@ describe('body/sections', () => {
 
   it('`### N. Name` headings are recognised: one finding per file, whose fix renames them and keeps subtitles', () => {
     let text = valid();
-    for (const [i, name] of SECTION_NAMES.entries()) text = mutate(text, `### Section ${i + 1}: ${name}\n`, `### ${i + 1}. ${name}${i === 7 ? ': Signs Of Life' : i === 6 ? ' Considerations' : ''}\n`);
+    for (const [i, name] of SECTION_NAMES.entries())
+      text = mutate(text, `### Section ${i + 1}: ${name}\n`, `### ${i + 1}. ${name}${i === 7 ? ': Signs Of Life' : i === 6 ? ' Considerations' : ''}\n`);
     const { files, findings } = check(text);
     const f = byRule(findings, 'body/sections');
     expect(f).toHaveLength(1);
@@ -166,8 +176,12 @@ describe('body/sections', () => {
 });
 
 describe('body/problem-tension', () => {
-  it('a statement naming another tension warns without a fix: which side is right is the author\'s call', () => {
-    const text = mutate(buildPattern({ slug: 'compost-cooperative' }), '> **The core conflict is Sharing Freely vs Keeping Stock Safe.**', '> **The core conflict is Speed vs Care.**');
+  it("a statement naming another tension warns without a fix: which side is right is the author's call", () => {
+    const text = mutate(
+      buildPattern({ slug: 'compost-cooperative' }),
+      '> **The core conflict is Sharing Freely vs Keeping Stock Safe.**',
+      '> **The core conflict is Speed vs Care.**',
+    );
     const { findings } = check(text);
     expect(rulesOf(findings)).toEqual(['body/problem-tension']);
     expect(findings[0]!.line).toBe(lineOf(text, 'Speed vs Care'));
@@ -185,7 +199,11 @@ describe('body/problem-tension', () => {
   });
 
   it('a primary tension with an empty side is reported at the frontmatter, fixed from a statement that names both sides', () => {
-    const text = mutate(buildPattern({ slug: 'compost-cooperative' }), 'primary_tension: "Sharing Freely vs Keeping Stock Safe"', 'primary_tension: "The vs Keeping Stock Safe"');
+    const text = mutate(
+      buildPattern({ slug: 'compost-cooperative' }),
+      'primary_tension: "Sharing Freely vs Keeping Stock Safe"',
+      'primary_tension: "The vs Keeping Stock Safe"',
+    );
     const { files, findings } = check(text);
     expect(rulesOf(findings)).toEqual(['body/problem-tension']);
     expect(findings[0]!.line).toBe(lineOf(text, 'primary_tension:'));
@@ -199,12 +217,20 @@ describe('body/problem-tension', () => {
   });
 
   it('"versus" and "vs." are the same tension', () => {
-    const text = mutate(buildPattern({ slug: 'compost-cooperative' }), 'The core conflict is Sharing Freely vs Keeping Stock Safe.', 'The core conflict is sharing freely versus keeping stock safe.');
+    const text = mutate(
+      buildPattern({ slug: 'compost-cooperative' }),
+      'The core conflict is Sharing Freely vs Keeping Stock Safe.',
+      'The core conflict is sharing freely versus keeping stock safe.',
+    );
     expect(check(text).findings).toEqual([]);
   });
 
   it('no statement at all warns without a fix', () => {
-    const text = mutate(buildPattern({ slug: 'compost-cooperative' }), '> **The core conflict is Sharing Freely vs Keeping Stock Safe.**', 'Growers often ask the same question.');
+    const text = mutate(
+      buildPattern({ slug: 'compost-cooperative' }),
+      '> **The core conflict is Sharing Freely vs Keeping Stock Safe.**',
+      'Growers often ask the same question.',
+    );
     const f = byRule(check(text).findings, 'body/problem-tension');
     expect(f).toHaveLength(1);
     expect(f[0]!.fix).toBeUndefined();

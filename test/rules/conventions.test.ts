@@ -99,7 +99,8 @@ describe('site.reservedKeys and site.layoutHeadings', () => {
 });
 
 describe('sectionsByKind and rulesByKind', () => {
-  const legacy = (body: string) => `---\nid: pat_d508c16cc7364a36a0fe4316\nslug: old-seed-swap\ntitle: Old Seed Swap\nclassification:\n  status: draft\n---\n# Old Seed Swap\n\n${body}`;
+  const legacy = (body: string) =>
+    `---\nid: pat_d508c16cc7364a36a0fe4316\nslug: old-seed-swap\ntitle: Old Seed Swap\nclassification:\n  status: draft\n---\n# Old Seed Swap\n\n${body}`;
   const config = { sectionsByKind: { 'commons-pattern-legacy': ['Overview', 'Core Principles', 'Implementation'] } };
 
   it('sections of the classification era, numbered and with word hints, in order: clean', () => {
@@ -110,16 +111,26 @@ describe('sectionsByKind and rulesByKind', () => {
   it('a missing section and one out of order are reported', () => {
     const body = '### 1. Implementation\n\nText.\n\n### 2. Overview\n\nText.\n';
     const f = byRule(only(legacy(body), config, 'old-seed-swap.md'), 'body/section-list');
-    expect(f.map((x) => x.message).sort()).toEqual([expect.stringMatching(/`Core Principles` section is missing/), expect.stringMatching(/`Implementation` section comes before `Overview`/)]);
+    expect(f.map((x) => x.message).sort()).toEqual([
+      expect.stringMatching(/`Core Principles` section is missing/),
+      expect.stringMatching(/`Implementation` section comes before `Overview`/),
+    ]);
   });
 
   it('rulesByKind sets a severity for one kind only, and turns a rule off for one kind', () => {
     const body = '### 1. Overview\n\nText.\n';
-    const warn = byRule(only(legacy(body), { ...config, rulesByKind: { 'commons-pattern-legacy': { 'body/section-list': 'warning' } } }, 'old-seed-swap.md'), 'body/section-list');
+    const warn = byRule(
+      only(legacy(body), { ...config, rulesByKind: { 'commons-pattern-legacy': { 'body/section-list': 'warning' } } }, 'old-seed-swap.md'),
+      'body/section-list',
+    );
     expect(warn.map((x) => x.severity)).toEqual(['warning', 'warning']);
     const off = only(legacy(body), { ...config, rulesByKind: { 'commons-pattern-legacy': { 'legacy/predates-v7': 'off' } } }, 'old-seed-swap.md');
     expect(rulesOf(off)).not.toContain('legacy/predates-v7');
-    const onForKind = only(legacy(body), { rules: { 'legacy/predates-v7': 'off' }, rulesByKind: { 'commons-pattern-legacy': { 'legacy/predates-v7': 'warning' } } }, 'old-seed-swap.md');
+    const onForKind = only(
+      legacy(body),
+      { rules: { 'legacy/predates-v7': 'off' }, rulesByKind: { 'commons-pattern-legacy': { 'legacy/predates-v7': 'warning' } } },
+      'old-seed-swap.md',
+    );
     expect(byRule(onForKind, 'legacy/predates-v7').map((x) => x.severity)).toEqual(['warning']);
   });
 });

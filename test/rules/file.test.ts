@@ -39,7 +39,19 @@ describe('file rules', () => {
   });
 
   it('yaml/too-complex for an alias bomb and for deep nesting, config limits respected', () => {
-    const bomb = ['---', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]', 'title: x', '---', 'body', ''].join('\n');
+    const bomb = [
+      '---',
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+      'title: x',
+      '---',
+      'body',
+      '',
+    ].join('\n');
     expect(rulesOf(only(bomb))).toContain('yaml/too-complex');
     const deep = `---\nid: pat_x\ntitle: x\nv: ${'['.repeat(80)}${']'.repeat(80)}\n---\n`;
     expect(rulesOf(only(deep))).toContain('yaml/too-complex');
@@ -108,5 +120,4 @@ describe('file rules', () => {
     const f = byRule(only(broken), 'assessment/overall-score');
     expect(f[0]!.line).toBe(lineOf(broken, 'overall_score: 2.0'));
   });
-
 });

@@ -24,18 +24,42 @@ interface Mutation {
 /** Independent mutations of the focus file, each giving exactly one fixable finding, on distinct lines. */
 const MUTATIONS: Mutation[] = [
   { rule: 'assessment/overall-score', apply: (t) => mutate(t, 'overall_score: 3.6', 'overall_score: 4.4') },
-  { rule: 'links/self', apply: (t) => mutate(t, '  inferred_links:\n', '  inferred_links:\n    - target: community-seed-library\n      type: related\n      confidence: 0.5\n      reason: "Itself."\n') },
+  {
+    rule: 'links/self',
+    apply: (t) =>
+      mutate(
+        t,
+        '  inferred_links:\n',
+        '  inferred_links:\n    - target: community-seed-library\n      type: related\n      confidence: 0.5\n      reason: "Itself."\n',
+      ),
+  },
   { rule: 'links/unknown-target', apply: (t) => mutate(t, '  tools: []', '  tools:\n    - slug: compost-coperative\n      weight: 0.6') },
   { rule: 'links/entry-shape', apply: (t) => mutate(t, '  requires: []', '  requires:\n    - compost-cooperative') },
   {
     rule: 'links/entry-shape',
-    apply: (t) => mutate(t, '    - slug: mutual-aid-network\n      weight: 0.8', `    - id: ${typeIdFor('mutual-aid-network')}\n      weight: 0.8\n      description: "Seed is one kind of mutual aid"`),
+    apply: (t) =>
+      mutate(
+        t,
+        '    - slug: mutual-aid-network\n      weight: 0.8',
+        `    - id: ${typeIdFor('mutual-aid-network')}\n      weight: 0.8\n      description: "Seed is one kind of mutual aid"`,
+      ),
   },
-  { rule: 'links/duplicate', apply: (t) => mutate(t, '    - slug: harvest-festival-rotation\n      weight: 0.8', '    - slug: harvest-festival-rotation\n      weight: 0.8\n    - slug: harvest-festival-rotation\n      weight: 0.4') },
+  {
+    rule: 'links/duplicate',
+    apply: (t) =>
+      mutate(
+        t,
+        '    - slug: harvest-festival-rotation\n      weight: 0.8',
+        '    - slug: harvest-festival-rotation\n      weight: 0.8\n    - slug: harvest-festival-rotation\n      weight: 0.4',
+      ),
+  },
   { rule: 'links/inferred-type', apply: (t) => mutate(t, '      type: complementary', '      type: complements') },
   { rule: 'links/unknown-target', apply: (t) => mutate(t, '    - target: harvest-festival-rotation', '    - target: harvest-festival-rotaton') },
   { rule: 'links/reciprocal', apply: (t) => mutate(t, '  enables:\n    - slug: shared-tool-shed\n      weight: 0.8', '  enables: []') },
-  { rule: 'body/problem-tension', apply: (t) => mutate(t, 'primary_tension: "Sharing Freely vs Keeping Stock Safe"', 'primary_tension: "Sharing Freely vs The"') },
+  {
+    rule: 'body/problem-tension',
+    apply: (t) => mutate(t, 'primary_tension: "Sharing Freely vs Keeping Stock Safe"', 'primary_tension: "Sharing Freely vs The"'),
+  },
   { rule: 'body/sections', apply: (t) => mutate(t, '### Section 6: Known Uses', '### 6. Known Uses') },
   { rule: 'yaml/portability', apply: (t) => mutate(t, 'cross_domains: [stewardship, local-economy]', 'cross_domains: [stewardship?, local-economy]') },
   { rule: 'identity/number-prefix', apply: (t) => mutate(t, 'title: "Community Seed Library"', 'title: "3. Community Seed Library"') },
@@ -72,7 +96,10 @@ describe('fixes', () => {
     for (const m of MUTATIONS) {
       const files = { ...corpus(), [FILE]: m.apply(corpus()[FILE] as string) };
       const f = checkFiles(files, { only: [FILE] });
-      expect(f.map((x) => x.rule), m.rule).toEqual([m.rule]);
+      expect(
+        f.map((x) => x.rule),
+        m.rule,
+      ).toEqual([m.rule]);
       expect(f[0]!.fix, m.rule).toBeDefined();
     }
   });
@@ -84,7 +111,17 @@ describe('fixes', () => {
     // Frontmatter in the wrong place hides every other finding, and the site rules need a config:
     // each is tested alone in artifacts.test.ts and conventions.test.ts.
     // Note rules and mojibake need notes or damaged text: tested alone in obsidian.test.ts and mojibake.test.ts.
-    const alone = ['identity/slug-filename', 'frontmatter/missing', 'frontmatter/not-at-top', 'frontmatter/empty-block', 'site/reserved-key', 'site/layout-heading', 'text/mojibake', 'links/unknown-heading', 'notes/tag-format'];
+    const alone = [
+      'identity/slug-filename',
+      'frontmatter/missing',
+      'frontmatter/not-at-top',
+      'frontmatter/empty-block',
+      'site/reserved-key',
+      'site/layout-heading',
+      'text/mojibake',
+      'links/unknown-heading',
+      'notes/tag-format',
+    ];
     expect(fixable.filter((id) => !covered.has(id) && !alone.includes(id))).toEqual([]);
   });
 
@@ -98,12 +135,20 @@ describe('fixes', () => {
         const findings = checkFiles(files, { only: [FILE] });
         const fixable = fixesOf(findings);
         expect(fixable.map((f) => f.rule).sort()).toEqual(muts.map((m) => m.rule).sort());
-        const res = applyFixes(text, fixable.map((f) => f.fix!));
+        const res = applyFixes(
+          text,
+          fixable.map((f) => f.fix!),
+        );
         expect(res.skipped).toEqual([]);
         // Line endings are kept; the edits describe "\n" text.
         expect(res.text.includes('\r\n')).toBe(crlf);
         const lf = res.text.replace(/\r\n/g, '\n');
-        expect(lf).toBe(rebuild(text.replace(/\r\n/g, '\n'), res.applied.flatMap((f) => f.edits)));
+        expect(lf).toBe(
+          rebuild(
+            text.replace(/\r\n/g, '\n'),
+            res.applied.flatMap((f) => f.edits),
+          ),
+        );
         const doc = parseDocument(FILE, res.text);
         expect(doc.problems.filter((p) => p.code !== 'file/line-endings')).toEqual([]);
         const after = checkFiles({ ...files, [FILE]: res.text }, { only: [FILE] });

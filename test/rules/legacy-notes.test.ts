@@ -14,7 +14,10 @@ describe('legacy/predates-v7', () => {
   });
 
   it('legacy links are still resolved (as warnings) and dates checked', () => {
-    const files = { ...patternCorpus(), 'winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen', { related: ['shared-tool-shed', 'shared-tool-shedd'], created: '2025-13-01' }) };
+    const files = {
+      ...patternCorpus(),
+      'winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen', { related: ['shared-tool-shed', 'shared-tool-shedd'], created: '2025-13-01' }),
+    };
     const f = checkFiles(files);
     expect(rulesOf(f).sort()).toEqual(['dates/invalid', 'legacy/predates-v7', 'links/unknown-target']);
     const u = byRule(f, 'links/unknown-target')[0]!;
@@ -25,12 +28,20 @@ describe('legacy/predates-v7', () => {
 
   it('v7.1 patterns may link to legacy ones', () => {
     const files = patternCorpus({ 'winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen') });
-    files['community-seed-library.md'] = mutate(files['community-seed-library.md']!, '  alternatives: []', '  alternatives:\n    - slug: winter-soup-kitchen\n      weight: 0.5');
+    files['community-seed-library.md'] = mutate(
+      files['community-seed-library.md']!,
+      '  alternatives: []',
+      '  alternatives:\n    - slug: winter-soup-kitchen\n      weight: 0.5',
+    );
     expect(rulesOf(checkFiles(files))).toEqual(['legacy/predates-v7']);
   });
 
   it('legacy ids and slugs count for identity rules', () => {
-    const files = { ...patternCorpus(), 'a/winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen'), 'b/winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen') };
+    const files = {
+      ...patternCorpus(),
+      'a/winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen'),
+      'b/winter-soup-kitchen.md': legacyPattern('winter-soup-kitchen'),
+    };
     const f = checkFiles(files);
     expect(byRule(f, 'identity/duplicate-slug')).toHaveLength(2);
     expect(byRule(f, 'identity/duplicate-id')).toHaveLength(2);
@@ -40,7 +51,20 @@ describe('legacy/predates-v7', () => {
 
 function note(title: string, opts: { aliases?: string[]; related?: string[]; body?: string } = {}): string {
   const list = (k: string, xs?: string[]) => (xs ? [`${k}:`, ...xs.map((x) => `  - ${x}`)] : []);
-  return ['---', `title: ${title}`, ...list('aliases', opts.aliases), 'tags:', '  - garden', ...list('related', opts.related), 'created: 2025-10-02', 'modified: 2025-10-03', '---', '', opts.body ?? `Notes on ${title}.`, ''].join('\n');
+  return [
+    '---',
+    `title: ${title}`,
+    ...list('aliases', opts.aliases),
+    'tags:',
+    '  - garden',
+    ...list('related', opts.related),
+    'created: 2025-10-02',
+    'modified: 2025-10-03',
+    '---',
+    '',
+    opts.body ?? `Notes on ${title}.`,
+    '',
+  ].join('\n');
 }
 
 describe('obsidian notes', () => {
@@ -56,7 +80,8 @@ describe('obsidian notes', () => {
   });
 
   it('wikilinks and related resolve to file names (any case) and aliases', () => {
-    const body = 'See [[Seed_Saving]], [[seed_saving|the basics]], [[Seed Keeping]], [[Compost_Tea#Brewing]] and [[Rain Barrels]].\n\n```\n[[Not A Link Inside Code]]\n```';
+    const body =
+      'See [[Seed_Saving]], [[seed_saving|the basics]], [[Seed Keeping]], [[Compost_Tea#Brewing]] and [[Rain Barrels]].\n\n```\n[[Not A Link Inside Code]]\n```';
     const f = checkFiles(vault(body, ['Compost_Tea', '"[[Seed Keeping]]"', 'Rain Barrels']));
     expect(f).toEqual([]);
   });

@@ -99,7 +99,11 @@ describe('links/self and links/duplicate', () => {
   });
 
   it('links/duplicate points at the repeat and deletes it', () => {
-    const text = mutate(focus(), '    - slug: harvest-festival-rotation\n      weight: 0.8', '    - slug: harvest-festival-rotation\n      weight: 0.8\n    - slug: harvest-festival-rotation\n      weight: 0.5');
+    const text = mutate(
+      focus(),
+      '    - slug: harvest-festival-rotation\n      weight: 0.8',
+      '    - slug: harvest-festival-rotation\n      weight: 0.8\n    - slug: harvest-festival-rotation\n      weight: 0.5',
+    );
     const files = withFocus(text);
     const findings = checkFiles(files);
     expect(rulesOf(findings)).toEqual(['links/duplicate']);
@@ -200,7 +204,9 @@ describe('links/reciprocal', () => {
   });
 
   it('a block list gets the entry appended after its last item', () => {
-    const files = corpus({ 'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { generalizes_from: ['mutual-aid-network'] } }) });
+    const files = corpus({
+      'compost-cooperative.md': buildPattern({ slug: 'compost-cooperative', relationships: { generalizes_from: ['mutual-aid-network'] } }),
+    });
     const findings = checkFiles(files);
     expect(rulesOf(findings)).toEqual(['links/reciprocal']);
     expect(findings[0]!.file).toBe('mutual-aid-network.md');

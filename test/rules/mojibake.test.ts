@@ -12,12 +12,48 @@ function damage(text: string, encoding: 'windows-1252' | 'macintosh'): string {
   const bytes = new TextEncoder().encode(text);
   if (encoding === 'macintosh') return new TextDecoder('macintosh').decode(bytes);
   // Node's windows-1252 decoder may be Latin-1 for 0x80–0x9F: map those bytes by the code page's table.
-  const cp1252: Record<number, string> = { 0x80: '€', 0x82: '‚', 0x83: 'ƒ', 0x84: '„', 0x85: '…', 0x86: '†', 0x87: '‡', 0x88: 'ˆ', 0x89: '‰', 0x8a: 'Š', 0x8b: '‹', 0x8c: 'Œ', 0x8e: 'Ž', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—', 0x98: '˜', 0x99: '™', 0x9a: 'š', 0x9b: '›', 0x9c: 'œ', 0x9e: 'ž', 0x9f: 'Ÿ' };
+  const cp1252: Record<number, string> = {
+    128: '€',
+    130: '‚',
+    131: 'ƒ',
+    132: '„',
+    133: '…',
+    134: '†',
+    135: '‡',
+    136: 'ˆ',
+    137: '‰',
+    138: 'Š',
+    139: '‹',
+    140: 'Œ',
+    142: 'Ž',
+    145: '‘',
+    146: '’',
+    147: '“',
+    148: '”',
+    149: '•',
+    150: '–',
+    151: '—',
+    152: '˜',
+    153: '™',
+    154: 'š',
+    155: '›',
+    156: 'œ',
+    158: 'ž',
+    159: 'Ÿ',
+  };
   return [...bytes].map((b) => cp1252[b] ?? String.fromCharCode(b)).join('');
 }
 
 describe('repairMojibake', () => {
-  const originals = ['⚖️ Power Dynamics', 'café crème', 'It’s “quoted” — with a dash…', 'Łódź and Škoda', '🧩 Definition', '→ next • item ✓', 'naïve façade, 20 °C ± 2'];
+  const originals = [
+    '⚖️ Power Dynamics',
+    'café crème',
+    'It’s “quoted” — with a dash…',
+    'Łódź and Škoda',
+    '🧩 Definition',
+    '→ next • item ✓',
+    'naïve façade, 20 °C ± 2',
+  ];
   for (const encoding of ['windows-1252', 'macintosh'] as const) {
     it(`restores text damaged through ${encoding}`, () => {
       for (const text of originals) {
@@ -36,7 +72,15 @@ describe('repairMojibake', () => {
   });
 
   it('leaves clean text alone, accented and symbolic prose included', () => {
-    const clean = ['Rüßmann, Gödel, Ærø, São Paulo, Ñandú', 'l’école — état “Éducation”', 'CAFÉ’s menu', 'x ≈ 3 ± 0.1, √2, ¬p, ƒ(x)', 'Â la carte? Ã is a letter too', '½ cup • 2 tsp — 3 °C', '⚖️ 🧩 ✓ → ∞'];
+    const clean = [
+      'Rüßmann, Gödel, Ærø, São Paulo, Ñandú',
+      'l’école — état “Éducation”',
+      'CAFÉ’s menu',
+      'x ≈ 3 ± 0.1, √2, ¬p, ƒ(x)',
+      'Â la carte? Ã is a letter too',
+      '½ cup • 2 tsp — 3 °C',
+      '⚖️ 🧩 ✓ → ∞',
+    ];
     for (const line of clean) expect(repairMojibake(line), line).toBeUndefined();
   });
 
@@ -49,7 +93,9 @@ describe('text/mojibake', () => {
   it('is one finding per file, for every kind, whose fix restores every damaged line', () => {
     const files = patternCorpus();
     const [first] = Object.keys(files);
-    files[first!] = files[first!]!.replace(/^title: (.*)$/m, (_m, t: string) => `title: ${damage(`🌿 ${t}`, 'macintosh')}`) + `\nThe ${damage('café', 'windows-1252')} closed.\n`;
+    files[first!] =
+      files[first!]!.replace(/^title: (.*)$/m, (_m, t: string) => `title: ${damage(`🌿 ${t}`, 'macintosh')}`) +
+      `\nThe ${damage('café', 'windows-1252')} closed.\n`;
     const notes = { 'Note.md': `---\ntitle: ${damage('⚖️ Salt Balance', 'macintosh')}\ntags: [x]\n---\n\nText.\n` };
     const f = byRule(checkFiles({ ...files, ...notes }), 'text/mojibake');
     expect(f.map((x) => x.file).sort()).toEqual([first, 'Note.md'].sort());
@@ -65,17 +111,20 @@ describe('text/mojibake', () => {
 
   // The seed note lives beside the repository (../shared, or two levels up from a worktree).
   const seed = ['../shared', '../../shared'].map((p) => resolve(REPO_ROOT, p, 'seeds/000_f7bcaed15f396f21.txt')).find((p) => existsSync(p));
-  it.skipIf(!seed)(`the seed note: its title is found and the fix restores ⚖️ Power Dynamics${seed ? '' : ' (SKIPPED: ../shared/seeds/000_f7bcaed15f396f21.txt not found)'}`, () => {
-    const text = readFileSync(seed!, 'utf8');
-    const files = { 'Power Dynamics.md': text };
-    const f = byRule(checkFiles(files), 'text/mojibake');
-    expect(f).toHaveLength(1);
-    expect(f[0]!.line).toBe(2);
-    expect(f[0]!.message).toContain('stands for `⚖️`');
-    const fixed = fixFile(files, f, 'Power Dynamics.md');
-    expect(fixed.text.split('\n')[1]).toBe('title: ⚖️ Power Dynamics');
-    expect(fixed.text).toContain('### 🧩 Definition and Core Themes');
-    expect(fixed.text).toContain('Martín-Baró');
-  });
+  it.skipIf(!seed)(
+    `the seed note: its title is found and the fix restores ⚖️ Power Dynamics${seed ? '' : ' (SKIPPED: ../shared/seeds/000_f7bcaed15f396f21.txt not found)'}`,
+    () => {
+      const text = readFileSync(seed!, 'utf8');
+      const files = { 'Power Dynamics.md': text };
+      const f = byRule(checkFiles(files), 'text/mojibake');
+      expect(f).toHaveLength(1);
+      expect(f[0]!.line).toBe(2);
+      expect(f[0]!.message).toContain('stands for `⚖️`');
+      const fixed = fixFile(files, f, 'Power Dynamics.md');
+      expect(fixed.text.split('\n')[1]).toBe('title: ⚖️ Power Dynamics');
+      expect(fixed.text).toContain('### 🧩 Definition and Core Themes');
+      expect(fixed.text).toContain('Martín-Baró');
+    },
+  );
   if (!seed) it('seed note absent', () => console.warn('SKIPPED the seed note test: ../shared/seeds/000_f7bcaed15f396f21.txt not found'));
 });

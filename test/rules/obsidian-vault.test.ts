@@ -29,8 +29,12 @@ describe('fixture vault', () => {
       cpSync(VAULT, dir, { recursive: true });
       rmSync(join(dir, 'CONTRIBUTING.md'));
       rmSync(join(dir, 'Attachments/crumb.jpg'));
-      const before = checkPaths([VAULT], DEFAULT_CONFIG, today).findings.filter((f) => f.rule === 'links/unknown-target').map((f) => f.target);
-      const after = checkPaths([dir], DEFAULT_CONFIG, today).findings.filter((f) => f.rule === 'links/unknown-target').map((f) => f.target);
+      const before = checkPaths([VAULT], DEFAULT_CONFIG, today)
+        .findings.filter((f) => f.rule === 'links/unknown-target')
+        .map((f) => f.target);
+      const after = checkPaths([dir], DEFAULT_CONFIG, today)
+        .findings.filter((f) => f.rule === 'links/unknown-target')
+        .map((f) => f.target);
       expect(after.filter((t) => !before.includes(t)).sort()).toEqual(['wikilink:wikilink:CONTRIBUTING', 'wikilink:wikilink:crumb.jpg']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

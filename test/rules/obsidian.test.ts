@@ -99,7 +99,13 @@ describe('Obsidian link forms', () => {
   });
 
   it('Markdown links to .md files resolve, with URL-encoded spaces and headings', () => {
-    expect(checkFiles(vault('[tea](Garden/Compost%20Tea.md), [brew](Garden/Compost%20Tea.md#Brewing), [angle](<Garden/Compost Tea.md>), [site](https://example.org/x.md), [page](docs/), [here](#Later)\n\n## Later'))).toEqual([]);
+    expect(
+      checkFiles(
+        vault(
+          '[tea](Garden/Compost%20Tea.md), [brew](Garden/Compost%20Tea.md#Brewing), [angle](<Garden/Compost Tea.md>), [site](https://example.org/x.md), [page](docs/), [here](#Later)\n\n## Later',
+        ),
+      ),
+    ).toEqual([]);
     const f = unknown('[gone](Garden/Worm%20Farm.md)');
     expect(f).toHaveLength(1);
     expect(f[0]!.message).toContain('the Markdown link points at `Garden/Worm Farm.md`');
@@ -168,7 +174,16 @@ describe('note frontmatter that fits vaults', () => {
   });
 
   it('dates as Obsidian, Templater and the Linter plugin write them', () => {
-    for (const ok of ['2026-03-04', '2026-03-04T15:05', '2026-03-04 15:05:09', '2026-03-04T15:05:09.123Z', '2026-03-04T15:05:09+02:00', 'Wednesday, March 4th 2026, 3:05:09 pm', 'March 4, 2026', '4 March 2026'])
+    for (const ok of [
+      '2026-03-04',
+      '2026-03-04T15:05',
+      '2026-03-04 15:05:09',
+      '2026-03-04T15:05:09.123Z',
+      '2026-03-04T15:05:09+02:00',
+      'Wednesday, March 4th 2026, 3:05:09 pm',
+      'March 4, 2026',
+      '4 March 2026',
+    ])
       expect(parseNoteDate(ok), ok).toEqual({ year: 2026, month: 3, day: 4 });
     for (const bad of ['2026-02-30', '2026-03-04 soon', 'Smarch 4, 2026', 'March 32, 2026', '04/03/2026']) expect(parseNoteDate(bad), bad).toBeNull();
   });

@@ -44,7 +44,19 @@ describe('yaml/portability', () => {
   }
 
   it('quoted values, block scalars, dates, decimals and words in prose are left alone', () => {
-    const text = withLine(['reviewed: "yes"', "public: 'off'", 'note: |', '  yes', 'created: 2026-02-01', 'weight: 0.82', 'summary_words: [yes we can, not now]', 'url: "https://x.test/?a=b"', 'links: ["why?"]'].join('\n'));
+    const text = withLine(
+      [
+        'reviewed: "yes"',
+        "public: 'off'",
+        'note: |',
+        '  yes',
+        'created: 2026-02-01',
+        'weight: 0.82',
+        'summary_words: [yes we can, not now]',
+        'url: "https://x.test/?a=b"',
+        'links: ["why?"]',
+      ].join('\n'),
+    );
     expect(portability(text)).toEqual([]);
   });
 

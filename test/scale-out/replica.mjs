@@ -7,6 +7,10 @@ import { policyOctokit } from '../../dist/github/resilience.js';
 const msPerSecond = Number(process.env.GARDENER_TEST_MS_PER_SECOND ?? 1000);
 const result = await runServer({ Octokit: policyOctokit({ msPerSecond }) });
 if (!result.ok) process.exit(result.exitCode);
-const stop = () => result.running.close(5000).then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  result.running.close(5000).then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

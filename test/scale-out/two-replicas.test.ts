@@ -67,7 +67,10 @@ async function startReplica(name: string, env: Record<string, string>): Promise<
   });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}): ${stderr}`))));
   exited.catch(() => undefined);
-  await Promise.race([waitFor(() => r.lines.some((l) => typeof l.port === 'number' && typeof l.webhookPath === 'string'), 30_000, `replica ${name} to listen`), exited]);
+  await Promise.race([
+    waitFor(() => r.lines.some((l) => typeof l.port === 'number' && typeof l.webhookPath === 'string'), 30_000, `replica ${name} to listen`),
+    exited,
+  ]);
   const listening = r.lines.find((l) => typeof l.port === 'number' && typeof l.webhookPath === 'string')!;
   r.webhookUrl = `http://127.0.0.1:${listening.port as number}${listening.webhookPath as string}`;
   return r;
@@ -110,7 +113,10 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
   const sample = loadSampleRepo();
   const first = sample.pulls[0]!;
   // Three pull requests with the same files on different commits.
-  const pulls: StandinPullSpec[] = [first, ...[2, 3].map((n) => ({ ...first, number: n, head: { ...first.head, ref: `seed-swap-${n}`, date: `2026-11-20T1${n}:00:00Z` } }))];
+  const pulls: StandinPullSpec[] = [
+    first,
+    ...[2, 3].map((n) => ({ ...first, number: n, head: { ...first.head, ref: `seed-swap-${n}`, date: `2026-11-20T1${n}:00:00Z` } })),
+  ];
   const sent: Sent[] = [];
   let standin: Standin;
   let replicas: Replica[] = [];
@@ -119,11 +125,16 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
   const deliver = (r: Replica, event: string, id: string, payload: unknown) => deliverWebhook({ url: r.webhookUrl, secret, event, id, payload });
   /** Waits until every replica logged the end of each delivery it was sent. */
   const handled = (pairs: [Replica, string][]) =>
-    waitFor(() => pairs.every(([r, id]) => r.lines.some((l) => l.name === 'delivery' && l.delivery === id)), 60_000, `deliveries ${pairs.map(([r, id]) => `${id}@${r.name}`).join(', ')}`);
+    waitFor(
+      () => pairs.every(([r, id]) => r.lines.some((l) => l.name === 'delivery' && l.delivery === id)),
+      60_000,
+      `deliveries ${pairs.map(([r, id]) => `${id}@${r.name}`).join(', ')}`,
+    );
   const runsOf = (sha: string) => standin.state.checkRuns.filter((c) => c.head_sha === sha && c.name === 'Pattern Gardener');
   const reviewsOf = (sha: string) => standin.state.reviews.filter((x) => x.commit_id === sha);
   const allLines = (): Record<string, unknown>[] => replicas.flatMap((r) => r.lines.map((l) => ({ ...l, replica: r.name })));
-  const claimLines = (sha: string) => allLines().filter((l) => typeof l.msg === 'string' && l.msg.includes('already under way in another replica') && l.msg.includes(`:${sha}:review#`));
+  const claimLines = (sha: string) =>
+    allLines().filter((l) => typeof l.msg === 'string' && l.msg.includes('already under way in another replica') && l.msg.includes(`:${sha}:review#`));
   const alreadyChecked = (sha: string) => allLines().filter((l) => l.msg === 'pattern-gardener: this SHA is already checked' && l.sha === sha);
 
   beforeAll(async () => {
@@ -132,7 +143,12 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
       pulls,
       onExchange: (e) => {
         const auth = e.headers.authorization;
-        sent.push({ at: performance.now(), method: e.method, path: e.path, token: typeof auth === 'string' ? auth.replace(/^(token|bearer)\s+/i, '') : undefined });
+        sent.push({
+          at: performance.now(),
+          method: e.method,
+          path: e.path,
+          token: typeof auth === 'string' ? auth.replace(/^(token|bearer)\s+/i, '') : undefined,
+        });
       },
     });
     probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
@@ -180,14 +196,22 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
 
     for (const sha of heads) {
       const runs = runsOf(sha);
-      expect(runs.map((c) => c.status), sha).toEqual(['completed']);
+      expect(
+        runs.map((c) => c.status),
+        sha,
+      ).toEqual(['completed']);
       expect(runs[0]!.conclusion).toBe('failure');
       expect(reviewsOf(sha), sha).toHaveLength(1);
     }
     // The copy that lost did nothing visible: it logged the claim (or, had it come after the winner had
     // finished, found the finished run).
     expect(claimLines(heads[0]!).length + alreadyChecked(heads[0]!).length).toBe(1);
-    console.info(`deliveries: ${allLines().filter((l) => l.name === 'delivery').map((l) => `${l.delivery as string}@${l.replica as string} ${l.ms as number} ms`).join(', ')}`);
+    console.info(
+      `deliveries: ${allLines()
+        .filter((l) => l.name === 'delivery')
+        .map((l) => `${l.delivery as string}@${l.replica as string} ${l.ms as number} ms`)
+        .join(', ')}`,
+    );
     expect(standin.state.requests.filter((q) => q.route === null)).toEqual([]);
 
     // Every write and GraphQL request of both replicas took its turn from the one limiter in Redis.
@@ -204,7 +228,9 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
     expect(Number(settings.minTime)).toBe(WRITE_SPACING_MS);
     expect(await probe.zcard('b_octokit-write-no-id_client_last_seen'), 'limiter clients (one per replica)').toBe(2);
     const times = writes.map((w) => w.at).sort((a, b) => a - b);
-    console.info(`two replicas: ${writes.length} writes (${tokens.size} tokens) over ${Math.round(times.at(-1)! - times[0]!)} ms, all ${settings.done} counted by the one write limiter in Redis (turn ${WRITE_SPACING_MS} ms)`);
+    console.info(
+      `two replicas: ${writes.length} writes (${tokens.size} tokens) over ${Math.round(times.at(-1)! - times[0]!)} ms, all ${settings.done} counted by the one write limiter in Redis (turn ${WRITE_SPACING_MS} ms)`,
+    );
   });
 
   it('racing synchronize events (head moved twice, each delivered to both): one completed run per SHA, one review of the newest', async () => {
@@ -217,7 +243,12 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
     const syncC = standin.pullRequestPayload(1, 'synchronize');
     expect(new Set([older, b, c]).size).toBe(3);
 
-    await Promise.all([deliver(r1, 'pull_request', 'sync-b', syncB), deliver(r2, 'pull_request', 'sync-b', syncB), deliver(r2, 'pull_request', 'sync-c', syncC), deliver(r1, 'pull_request', 'sync-c', syncC)]);
+    await Promise.all([
+      deliver(r1, 'pull_request', 'sync-b', syncB),
+      deliver(r2, 'pull_request', 'sync-b', syncB),
+      deliver(r2, 'pull_request', 'sync-c', syncC),
+      deliver(r1, 'pull_request', 'sync-c', syncC),
+    ]);
     await handled([
       [r1, 'sync-b'],
       [r2, 'sync-b'],
@@ -237,6 +268,6 @@ describe.skipIf(!started.ok || !BUILT)('two replicas sharing one Redis and one G
     expect(claimLines(b).length).toBeLessThanOrEqual(1);
     expect(standin.state.checkRuns.filter((x) => x.status !== 'completed')).toEqual([]);
     // Neither replica logged an error (Redis, throttling, an unhandled rejection) on the way.
-    expect(allLines().filter((l) => typeof l.level === 'number' ? l.level >= 50 : l.level === 'error' || l.level === 'fatal')).toEqual([]);
+    expect(allLines().filter((l) => (typeof l.level === 'number' ? l.level >= 50 : l.level === 'error' || l.level === 'fatal'))).toEqual([]);
   });
 });

@@ -16,7 +16,19 @@ import { GardenerOctokit } from '../../src/server/probot.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { loadSampleRepo, startStandin, type Standin } from '../../src/standin/index.js';
 
-const KEYS = ['GITHUB_TOKEN', 'INPUT_GITHUB_TOKEN', 'INPUT_TOKEN', 'INPUT_GITHUB-TOKEN', 'GITHUB_RUN_ID', 'GITHUB_EVENT_NAME', 'GITHUB_EVENT_PATH', 'GITHUB_API_URL', 'GHE_HOST', 'GHE_PROTOCOL', 'LOG_LEVEL'];
+const KEYS = [
+  'GITHUB_TOKEN',
+  'INPUT_GITHUB_TOKEN',
+  'INPUT_TOKEN',
+  'INPUT_GITHUB-TOKEN',
+  'GITHUB_RUN_ID',
+  'GITHUB_EVENT_NAME',
+  'GITHUB_EVENT_PATH',
+  'GITHUB_API_URL',
+  'GHE_HOST',
+  'GHE_PROTOCOL',
+  'LOG_LEVEL',
+];
 const saved: Record<string, string | undefined> = {};
 let standin: Standin;
 let proxy: Server;
@@ -82,7 +94,13 @@ describe('GitHub Action entry', () => {
   });
 
   it('maps GITHUB_API_URL onto GHE_HOST and pull_request_target onto pull_request', () => {
-    const env: Record<string, string | undefined> = { GITHUB_TOKEN: 'x', GITHUB_RUN_ID: '1', GITHUB_EVENT_NAME: 'pull_request_target', GITHUB_EVENT_PATH: '/e.json', GITHUB_API_URL: 'https://ghe.example.com/api/v3' };
+    const env: Record<string, string | undefined> = {
+      GITHUB_TOKEN: 'x',
+      GITHUB_RUN_ID: '1',
+      GITHUB_EVENT_NAME: 'pull_request_target',
+      GITHUB_EVENT_PATH: '/e.json',
+      GITHUB_API_URL: 'https://ghe.example.com/api/v3',
+    };
     expect(prepareActionEnv(env)).toEqual([]);
     expect(env).toMatchObject({ GHE_HOST: 'ghe.example.com', GHE_PROTOCOL: 'https', GITHUB_EVENT_NAME: 'pull_request' });
     const dotcom: Record<string, string | undefined> = { ...env, GHE_HOST: undefined, GHE_PROTOCOL: undefined, GITHUB_API_URL: 'https://api.github.com' };

@@ -21,7 +21,16 @@ const problemsOf = (env: Record<string, string | undefined>): string[] => {
 describe('readServerConfig', () => {
   it('reads a complete environment with defaults', () => {
     const c = readServerConfig(base);
-    expect(c).toMatchObject({ appId: 12345, webhookSecret: 's3cret-s3cret', insecureSecret: false, port: 3000, host: '0.0.0.0', baseUrl: undefined, logLevel: 'info', webhookPath: '/api/github/webhooks' });
+    expect(c).toMatchObject({
+      appId: 12345,
+      webhookSecret: 's3cret-s3cret',
+      insecureSecret: false,
+      port: 3000,
+      host: '0.0.0.0',
+      baseUrl: undefined,
+      logLevel: 'info',
+      webhookPath: '/api/github/webhooks',
+    });
     expect(c.privateKey).toContain('BEGIN RSA PRIVATE KEY');
   });
 
@@ -49,7 +58,9 @@ describe('readServerConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gardener-key-'));
     writeFileSync(join(dir, 'app.pem'), KEY);
     expect(readServerConfig({ ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: join(dir, 'app.pem') }).privateKey).toBe(KEY.trim() + '\n');
-    expect(problemsOf({ ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: join(dir, 'missing.pem') })).toEqual([expect.stringMatching(/PRIVATE_KEY_PATH: cannot read .*missing\.pem \(ENOENT\)/)]);
+    expect(problemsOf({ ...base, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: join(dir, 'missing.pem') })).toEqual([
+      expect.stringMatching(/PRIVATE_KEY_PATH: cannot read .*missing\.pem \(ENOENT\)/),
+    ]);
     expect(normalizePrivateKey('abc')).toBe('abc\n');
   });
 
@@ -70,7 +81,9 @@ describe('readServerConfig', () => {
   it('points at GitHub Enterprise Server through GITHUB_API_URL or GHE_HOST', () => {
     expect(readServerConfig({ ...base, GHE_HOST: 'github.example.com' }).baseUrl).toBe('https://github.example.com/api/v3');
     expect(readServerConfig({ ...base, GHE_HOST: 'ghe.local:8443', GHE_PROTOCOL: 'http' }).baseUrl).toBe('http://ghe.local:8443/api/v3');
-    expect(readServerConfig({ ...base, GITHUB_API_URL: 'https://ghe.example.org/api/v3/', GHE_HOST: 'ignored.example' }).baseUrl).toBe('https://ghe.example.org/api/v3');
+    expect(readServerConfig({ ...base, GITHUB_API_URL: 'https://ghe.example.org/api/v3/', GHE_HOST: 'ignored.example' }).baseUrl).toBe(
+      'https://ghe.example.org/api/v3',
+    );
     expect(readServerConfig({ ...base, GITHUB_API_URL: 'https://api.github.com' }).baseUrl).toBeUndefined();
     expect(problemsOf({ ...base, GITHUB_API_URL: 'ftp://x' })).toEqual(['GITHUB_API_URL must be an http(s) URL, got "ftp://x"']);
     expect(problemsOf({ ...base, GHE_HOST: 'https://github.example.com' })[0]).toMatch(/^GHE_HOST must be a host name/);

@@ -48,7 +48,9 @@ const apiGatewayEvent = (body: string, headers: Record<string, string>, base64 =
 describe('Lambda handler', () => {
   it('rejects a delivery with a bad signature with 400 and makes no API call', async () => {
     const body = JSON.stringify(standin.pullRequestPayload(1));
-    const bad = await handler(apiGatewayEvent(body, { 'X-GitHub-Event': 'pull_request', 'X-GitHub-Delivery': 'l-1', 'X-Hub-Signature-256': signPayload('wrong', body) }));
+    const bad = await handler(
+      apiGatewayEvent(body, { 'X-GitHub-Event': 'pull_request', 'X-GitHub-Delivery': 'l-1', 'X-Hub-Signature-256': signPayload('wrong', body) }),
+    );
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ error: expect.stringMatching(/signature does not match/) });
     const unsigned = await handler(apiGatewayEvent(body, { 'X-GitHub-Event': 'pull_request', 'X-GitHub-Delivery': 'l-2' }));
@@ -76,7 +78,11 @@ describe('Lambda handler', () => {
     await waitFor(() => completedRuns(standin, head) === 1, 30_000, 'the check run');
     expect(standin.state.reviews).toHaveLength(1);
     expect(standin.state.reviewComments.some((c) => c.line === 65 && c.body.includes('```suggestion'))).toBe(true);
-    const line = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.delivery === 'l-3');
+    const line = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.delivery === 'l-3');
     expect(line).toMatchObject({ event: 'pull_request', action: 'opened', pr: 1, outcome: 'ok' });
     for (const t of standin.state.tokens) expect(stdout).not.toContain(t.token);
     expect(stdout).not.toContain('PRIVATE KEY');

@@ -92,7 +92,11 @@ describe.skipIf(!started.ok)('claims in Redis, seen by two replicas', () => {
     releaseWinner();
     expect(await winner).toEqual({ claimed: true, value: 'done' });
     expect(runs).toBe(1);
-    expect(log.lines).toEqual([expect.stringMatching(/^info pattern-gardener: the review is already under way in another replica \(claim .*sha2:review#1\); this delivery does nothing$/)]);
+    expect(log.lines).toEqual([
+      expect.stringMatching(
+        /^info pattern-gardener: the review is already under way in another replica \(claim .*sha2:review#1\); this delivery does nothing$/,
+      ),
+    ]);
     expect(await probe.exists(key)).toBe(0);
   });
 
@@ -128,7 +132,6 @@ describe.skipIf(!started.ok)('claims in Redis, seen by two replicas', () => {
     await second!.release();
     await taken!.release();
     await lost!.release(); // stops its renewal timer; Redis is out of its reach
-
   });
 
   it('an unreachable Redis does not stop the work: it goes ahead without a claim, with a warning', async () => {
@@ -171,7 +174,9 @@ describe.skipIf(!started.ok)('Probot throttling clustered through Redis (redisCo
     const privateKey = testKey();
     const log = createLogger({ level: 'silent' });
     // Each its own Octokit class (its own limiter groups, as in two processes) and its own Redis connection.
-    const replicas = [0, 1].map(() => new Probot({ appId: 1, privateKey, baseUrl: standin.url, redisConfig: redis.url, Octokit: policyOctokit({ msPerSecond: MS_PER_SECOND }), log }));
+    const replicas = [0, 1].map(
+      () => new Probot({ appId: 1, privateKey, baseUrl: standin.url, redisConfig: redis.url, Octokit: policyOctokit({ msPerSecond: MS_PER_SECOND }), log }),
+    );
     const clients = await Promise.all(replicas.map((p) => p.auth(1)));
     const repo = { owner: standin.model.owner, repo: standin.model.name };
     const head = standin.model.pulls.get(1)!.head.sha;
@@ -206,7 +211,9 @@ describe.skipIf(!started.ok)('Probot throttling clustered through Redis (redisCo
       expect(after.next - before.next).toBeGreaterThanOrEqual(2 * PER_REPLICA * MS_PER_SECOND);
       expect(await probe.zcard('b_octokit-write-1_client_last_seen'), 'limiter clients').toBe(2);
       const times = burst.map((a) => a.at).sort((a, b) => a - b);
-      console.info(`${burst.length} writes from two instances reached GitHub over ${Math.round(times.at(-1)! - times[0]!)} ms; the limiter's next slot moved ${after.next - before.next} ms (turn ${MS_PER_SECOND} ms)`);
+      console.info(
+        `${burst.length} writes from two instances reached GitHub over ${Math.round(times.at(-1)! - times[0]!)} ms; the limiter's next slot moved ${after.next - before.next} ms (turn ${MS_PER_SECOND} ms)`,
+      );
     } finally {
       probe.disconnect();
     }
@@ -215,7 +222,14 @@ describe.skipIf(!started.ok)('Probot throttling clustered through Redis (redisCo
   it('runServer refuses to start when REDIS_URL does not answer, naming it without the password', async () => {
     let err = '';
     const r = await runServer({
-      env: { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: 'x'.repeat(20), PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1/0' },
+      env: {
+        APP_ID: '1',
+        PRIVATE_KEY: testKey(),
+        WEBHOOK_SECRET: 'x'.repeat(20),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1/0',
+      },
       stderr: (t) => (err += t),
       write: () => {},
     });

@@ -36,7 +36,10 @@ describe('runServer: configuration errors', () => {
 
   it('starts without WEBHOOK_SECRET only with NODE_ENV=development, warning loudly', async () => {
     const lines: string[] = [];
-    const r = await runServer({ env: { APP_ID: '1', PRIVATE_KEY: KEY, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1' }, write: (l) => void lines.push(l) });
+    const r = await runServer({
+      env: { APP_ID: '1', PRIVATE_KEY: KEY, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1' },
+      write: (l) => void lines.push(l),
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     await r.running.close(100);
@@ -55,7 +58,15 @@ describe('runServer against the stand-in, logs searched for credentials', () => 
     const sample = loadSampleRepo();
     standin = await startStandin({ repo: sample.repo, pulls: sample.pulls });
     const r = await runServer({
-      env: { APP_ID: '4242', PRIVATE_KEY: KEY.replace(/\n/g, '\\n'), WEBHOOK_SECRET: SECRET, PORT: '0', HOST: '127.0.0.1', GITHUB_API_URL: standin.url, LOG_LEVEL: 'trace' },
+      env: {
+        APP_ID: '4242',
+        PRIVATE_KEY: KEY.replace(/\n/g, '\\n'),
+        WEBHOOK_SECRET: SECRET,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GITHUB_API_URL: standin.url,
+        LOG_LEVEL: 'trace',
+      },
       write: (l) => void lines.push(l),
     });
     if (!r.ok) throw new Error(r.message);
@@ -77,7 +88,13 @@ describe('runServer against the stand-in, logs searched for credentials', () => 
 
   it('handles a signed delivery with the production Octokit and logs it without tokens or the key', async () => {
     const head = standin.model.pulls.get(1)!.head.sha;
-    const r = await deliverWebhook({ url: `${url}/api/github/webhooks`, secret: SECRET, event: 'pull_request', id: 'delivery-1', payload: standin.pullRequestPayload(1) });
+    const r = await deliverWebhook({
+      url: `${url}/api/github/webhooks`,
+      secret: SECRET,
+      event: 'pull_request',
+      id: 'delivery-1',
+      payload: standin.pullRequestPayload(1),
+    });
     expect([200, 202]).toContain(r.status);
     await waitFor(() => completedRuns(standin, head) === 1, 30_000, 'the check run');
     expect(standin.state.reviews).toHaveLength(1);
@@ -88,7 +105,15 @@ describe('runServer against the stand-in, logs searched for credentials', () => 
     // Something was logged at debug/trace level (GitHub requests), so the search below means something.
     expect(all).toMatch(/GitHub request: POST .*check-runs/);
     const delivery = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.delivery === 'delivery-1');
-    expect(delivery).toMatchObject({ event: 'pull_request', action: 'opened', repo: 'garden-commons/sample-patterns', pr: 1, outcome: 'ok', status: 200, ms: expect.any(Number) });
+    expect(delivery).toMatchObject({
+      event: 'pull_request',
+      action: 'opened',
+      repo: 'garden-commons/sample-patterns',
+      pr: 1,
+      outcome: 'ok',
+      status: 200,
+      ms: expect.any(Number),
+    });
 
     for (const t of tokens) expect(all).not.toContain(t);
     expect(all).not.toMatch(/ghs_/);
@@ -99,7 +124,12 @@ describe('runServer against the stand-in, logs searched for credentials', () => 
 
   it('rejects a forged delivery with 400 and makes no API call', async () => {
     const before = standin.state.requests.length;
-    const r = await deliverWebhook({ url: `${url}/api/github/webhooks`, secret: 'wrong-secret', event: 'pull_request', payload: standin.pullRequestPayload(1) });
+    const r = await deliverWebhook({
+      url: `${url}/api/github/webhooks`,
+      secret: 'wrong-secret',
+      event: 'pull_request',
+      payload: standin.pullRequestPayload(1),
+    });
     expect(r.status).toBe(400);
     await new Promise((res) => setTimeout(res, 100));
     expect(standin.state.requests.length).toBe(before);
@@ -113,7 +143,10 @@ describe('logger', () => {
     log.info({ token: 'ghs_abcdefghijklmnop', headers: { authorization: 'token abc' }, auth: { privateKey: KEY } }, 'fields');
     log.info(`message with ghs_${'x'.repeat(36)} and github_pat_${'y'.repeat(30)} and ${SECRET}`);
     log.info({ key: KEY }, 'a key under an unexpected name');
-    log.error({ err: Object.assign(new Error(`boom ${KEY}`), { request: { headers: { authorization: 'bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2lnbmF0dXJl' } } }) }, 'an error');
+    log.error(
+      { err: Object.assign(new Error(`boom ${KEY}`), { request: { headers: { authorization: 'bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2lnbmF0dXJl' } } }) },
+      'an error',
+    );
     log.info(`a JWT eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjQyfQ.c2lnbmF0dXJlc2ln in text`);
     const all = lines.join('');
     expect(all).not.toMatch(/ghs_|github_pat_|PRIVATE KEY|eyJ/);

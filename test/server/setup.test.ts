@@ -63,7 +63,13 @@ describe('setup mode: Probot manifest flow', () => {
     expect(html).toContain('https://github.com/settings/apps/new');
     // Probot writes the manifest's JSON as is into a single-quoted attribute of the form's button.
     const raw = /name="manifest"[^>]*value='([^']*)'/.exec(html)?.[1] ?? '';
-    const manifest = JSON.parse(raw) as { name: string; default_permissions: Record<string, string>; default_events: string[]; redirect_url: string; hook_attributes: { url: string } };
+    const manifest = JSON.parse(raw) as {
+      name: string;
+      default_permissions: Record<string, string>;
+      default_events: string[];
+      redirect_url: string;
+      hook_attributes: { url: string };
+    };
     expect(manifest.name).toBe('Pattern Gardener');
     expect(manifest.default_permissions).toMatchObject({ checks: 'write', pull_requests: 'write', contents: 'read' });
     expect(manifest.default_events).toContain('pull_request');
@@ -85,7 +91,10 @@ describe('after setup', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gardener-dotenv-'));
     try {
       // What Probot's setup writes: the PEM in double quotes with \n escapes.
-      writeFileSync(join(dir, '.env'), 'APP_ID=123\nPRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n"\nWEBHOOK_SECRET=from-file\n');
+      writeFileSync(
+        join(dir, '.env'),
+        'APP_ID=123\nPRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n"\nWEBHOOK_SECRET=from-file\n',
+      );
       const env: Record<string, string | undefined> = { WEBHOOK_SECRET: 'from-environment' };
       expect(loadDotEnv(env, dir).sort()).toEqual(['APP_ID', 'PRIVATE_KEY']);
       expect(env).toMatchObject({ APP_ID: '123', WEBHOOK_SECRET: 'from-environment' });
@@ -98,7 +107,10 @@ describe('after setup', () => {
 
   it('the app takes signed deliveries at the root URL, where a manifest-registered app sends them', async () => {
     const secret = randomBytes(16).toString('hex');
-    const r = await runServer({ env: { APP_ID: '1', PRIVATE_KEY: generatePrivateKey(), WEBHOOK_SECRET: secret, PORT: '0', HOST: '127.0.0.1' }, write: () => {} });
+    const r = await runServer({
+      env: { APP_ID: '1', PRIVATE_KEY: generatePrivateKey(), WEBHOOK_SECRET: secret, PORT: '0', HOST: '127.0.0.1' },
+      write: () => {},
+    });
     if (!r.ok) throw new Error(r.message);
     try {
       const signed = await deliverWebhook({ url: `${r.running.url}/`, secret, event: 'ping', payload: { zen: 'Keep it logically awesome.', hook_id: 1 } });

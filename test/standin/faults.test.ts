@@ -10,7 +10,9 @@ afterEach(async () => {
   proxy = standin = undefined;
 });
 
-async function setup(opts: Parameters<typeof startFaultProxy>[0] extends infer O ? Omit<O & object, 'target'> : never): Promise<{ standin: Standin; proxy: FaultProxy }> {
+async function setup(
+  opts: Parameters<typeof startFaultProxy>[0] extends infer O ? Omit<O & object, 'target'> : never,
+): Promise<{ standin: Standin; proxy: FaultProxy }> {
   const sample = loadSampleRepo();
   standin = await startStandin({ repo: sample.repo, pulls: sample.pulls });
   proxy = await startFaultProxy({ ...opts, target: standin.url });

@@ -125,7 +125,11 @@ describe('stand-in server: contents, archives, git data', () => {
     // git blob ids are real: sha1("blob <len>\0<content>")
     const { createHash } = await import('node:crypto');
     const body = Buffer.from(pull.head.files.get(NEW_FILE)!);
-    expect(entry.sha).toBe(createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body])).digest('hex'));
+    expect(entry.sha).toBe(
+      createHash('sha1')
+        .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+        .digest('hex'),
+    );
     const top = await octokit.git.getTree({ ...repo, tree_sha: 'main' });
     expect(top.data.tree.map((e) => e.path)).toEqual(['.github', 'patterns']);
 
@@ -196,11 +200,9 @@ describe('stand-in server: pull requests', () => {
     expect(annotations.data).toHaveLength(2);
 
     const tooMany = Array.from({ length: 51 }, () => annotation);
-    expect(
-      await statusOf(
-        octokit.checks.update({ ...repo, check_run_id: created.data.id, output: { title: 't', summary: 's', annotations: tooMany } }),
-      ),
-    ).toBe(422);
+    expect(await statusOf(octokit.checks.update({ ...repo, check_run_id: created.data.id, output: { title: 't', summary: 's', annotations: tooMany } }))).toBe(
+      422,
+    );
     expect(await statusOf(octokit.checks.update({ ...repo, check_run_id: created.data.id, output: { title: 't', summary: 'x'.repeat(65536) } }))).toBe(422);
     // Both are over limits GitHub's description states: the conformance check sees them too.
     expect(await takeViolations()).toEqual([
@@ -234,9 +236,21 @@ describe('stand-in server: pull requests', () => {
     expect(comments.data[0]!.position).toBe(65);
 
     // line 10 of the edited file is unchanged and far from the hunk
-    const outside = octokit.pulls.createReview({ ...repo, pull_number: 1, event: 'COMMENT', body: 'x', comments: [{ path: EDITED_FILE, line: 10, body: 'no' }] });
+    const outside = octokit.pulls.createReview({
+      ...repo,
+      pull_number: 1,
+      event: 'COMMENT',
+      body: 'x',
+      comments: [{ path: EDITED_FILE, line: 10, body: 'no' }],
+    });
     expect(await statusOf(outside)).toBe(422);
-    const otherFile = octokit.pulls.createReview({ ...repo, pull_number: 1, event: 'COMMENT', body: 'x', comments: [{ path: 'patterns/tool-library.md', line: 1, body: 'no' }] });
+    const otherFile = octokit.pulls.createReview({
+      ...repo,
+      pull_number: 1,
+      event: 'COMMENT',
+      body: 'x',
+      comments: [{ path: 'patterns/tool-library.md', line: 1, body: 'no' }],
+    });
     expect(await statusOf(otherFile)).toBe(422);
     expect(standin.state.reviews).toHaveLength(1);
 
@@ -249,7 +263,9 @@ describe('stand-in server: pull requests', () => {
       repository(owner: $owner, name: $name) { pullRequest(number: $number) {
         reviewThreads(first: 100) { nodes { id isResolved path line comments(first: 10) { nodes { databaseId body author { login } } } } } } } }`;
     const threads = await octokit.graphql<{
-      repository: { pullRequest: { reviewThreads: { nodes: { id: string; isResolved: boolean; path: string; comments: { nodes: { databaseId: number }[] } }[] } } };
+      repository: {
+        pullRequest: { reviewThreads: { nodes: { id: string; isResolved: boolean; path: string; comments: { nodes: { databaseId: number }[] } }[] } };
+      };
     }>(q, { owner: OWNER, name: REPO, number: 1 });
     const nodes = threads.repository.pullRequest.reviewThreads.nodes;
     expect(nodes).toHaveLength(2);
@@ -270,8 +286,16 @@ describe('stand-in server: pull requests', () => {
     });
     await human.pulls.createReplyForReviewComment({ ...repo, pull_number: 1, comment_id: comments.data[1]!.id, body: 'On purpose.' });
     const state = await octokit.graphql<{
-      repository: { pullRequest: { headRefOid: string; reviews: { nodes: { body: string; author: { __typename: string }; commit: { oid: string } }[] };
-        reviewThreads: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string; author: { __typename: string; login: string } }[] } }[] } } };
+      repository: {
+        pullRequest: {
+          headRefOid: string;
+          reviews: { nodes: { body: string; author: { __typename: string }; commit: { oid: string } }[] };
+          reviewThreads: {
+            pageInfo: { hasNextPage: boolean; endCursor: string | null };
+            nodes: { id: string; isResolved: boolean; comments: { nodes: { body: string; author: { __typename: string; login: string } }[] } }[];
+          };
+        };
+      };
     }>(
       `query($owner: String!, $repo: String!, $number: Int!, $cursor: String) { repository(owner: $owner, name: $repo) { pullRequest(number: $number) {
         headRefOid reviews(last: 50) { nodes { body author { __typename login } commit { oid } } }
@@ -281,7 +305,9 @@ describe('stand-in server: pull requests', () => {
     const pr = state.repository.pullRequest;
     expect(pr.headRefOid).toBe(pull.head.sha);
     // Only what the query selects, as GitHub answers (no id, databaseId or state here).
-    expect(pr.reviews.nodes).toEqual([{ body: 'Pattern Gardener found 3 problems', author: { __typename: 'Bot', login: 'pattern-gardener[bot]' }, commit: { oid: pull.head.sha } }]);
+    expect(pr.reviews.nodes).toEqual([
+      { body: 'Pattern Gardener found 3 problems', author: { __typename: 'Bot', login: 'pattern-gardener[bot]' }, commit: { oid: pull.head.sha } },
+    ]);
     expect(pr.reviewThreads.pageInfo).toEqual({ hasNextPage: false, endCursor: 'cursor:2' });
     expect(pr.reviewThreads.nodes).toHaveLength(1);
     expect(pr.reviewThreads.nodes[0]!.comments.nodes.map((c) => [c.author.__typename, c.author.login])).toEqual([

@@ -45,7 +45,13 @@ describe('pullRequestPayload', () => {
     const payload = pullRequestPayload({ repo: sample.repo, pulls: sample.pulls, number: 1 }) as {
       action: string;
       number: number;
-      pull_request: { number: number; draft: boolean; head: { sha: string; ref: string; repo: { full_name: string; fork: boolean } }; base: { sha: string; ref: string }; user: { login: string } };
+      pull_request: {
+        number: number;
+        draft: boolean;
+        head: { sha: string; ref: string; repo: { full_name: string; fork: boolean } };
+        base: { sha: string; ref: string };
+        user: { login: string };
+      };
       repository: { id: number; name: string; full_name: string; owner: { login: string }; default_branch: string };
       installation: { id: number };
       sender: { login: string };
@@ -53,7 +59,12 @@ describe('pullRequestPayload', () => {
     expect(payload.action).toBe('opened');
     expect(payload.number).toBe(1);
     expect(payload.pull_request.head).toMatchObject({ ref: 'add-seed-swap-festival', repo: { full_name: 'garden-commons/sample-patterns', fork: false } });
-    expect(payload.repository).toMatchObject({ name: 'sample-patterns', full_name: 'garden-commons/sample-patterns', owner: { login: 'garden-commons' }, default_branch: 'main' });
+    expect(payload.repository).toMatchObject({
+      name: 'sample-patterns',
+      full_name: 'garden-commons/sample-patterns',
+      owner: { login: 'garden-commons' },
+      default_branch: 'main',
+    });
     expect(payload.installation.id).toBe(1);
     expect(payload.sender.login).toBe('fern-okafor');
     const s = await startStandin({ repo: sample.repo, pulls: sample.pulls });
@@ -119,7 +130,13 @@ describe('Probot against the stand-in', () => {
         app.on('pull_request.opened', async (context) => {
           const config = await context.config('pattern-gardener.yml');
           const run = await context.octokit.rest.checks.create(
-            context.repo({ name: 'Pattern Gardener', head_sha: context.payload.pull_request.head.sha, status: 'completed', conclusion: 'neutral', output: { title: 'ok', summary: 'ok' } }),
+            context.repo({
+              name: 'Pattern Gardener',
+              head_sha: context.payload.pull_request.head.sha,
+              status: 'completed',
+              conclusion: 'neutral',
+              output: { title: 'ok', summary: 'ok' },
+            }),
           );
           seen.push({ config, check: run.data.id });
         });
@@ -144,9 +161,7 @@ describe('Probot against the stand-in', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]!.config).toMatchObject({ staleAfterDays: 90 });
     expect(standin.state.tokens).toEqual([{ installationId: 1, token: 'ghs_standin_1_1' }]);
-    expect(standin.state.checkRuns.map((c) => [c.id, c.head_sha, c.conclusion])).toEqual([
-      [seen[0]!.check, standin.model.pulls.get(1)!.head.sha, 'neutral'],
-    ]);
+    expect(standin.state.checkRuns.map((c) => [c.id, c.head_sha, c.conclusion])).toEqual([[seen[0]!.check, standin.model.pulls.get(1)!.head.sha, 'neutral']]);
     const bad = await deliverWebhook({ url: webhookUrl, secret: 'wrong', event: 'pull_request', payload: standin.pullRequestPayload(1) });
     expect(bad.status).toBeGreaterThanOrEqual(400);
     expect(seen).toHaveLength(1);

@@ -104,13 +104,7 @@ describe('readTarball: hostile paths', () => {
   });
 
   it('skips absolute paths, even as the first entry', () => {
-    const r = readTarball(
-      gz([
-        { path: `/${TOP}/abs.md`, content: 'evil' },
-        good(),
-        { path: `C:${TOP}/win.md`, content: 'evil' },
-      ]),
-    );
+    const r = readTarball(gz([{ path: `/${TOP}/abs.md`, content: 'evil' }, good(), { path: `C:${TOP}/win.md`, content: 'evil' }]));
     expect([...r.files.keys()]).toEqual(['good.md']);
     expect(r.topDir).toBe(TOP);
     expect(reasons(r)).toEqual(['absolute path', 'absolute path']);
@@ -151,14 +145,7 @@ describe('readTarball: hostile entry types', () => {
   });
 
   it('skips character devices, block devices and fifos', () => {
-    const r = readTarball(
-      gz([
-        good(),
-        { path: `${TOP}/tty`, type: '3' },
-        { path: `${TOP}/sda`, type: '4' },
-        { path: `${TOP}/pipe`, type: '6' },
-      ]),
-    );
+    const r = readTarball(gz([good(), { path: `${TOP}/tty`, type: '3' }, { path: `${TOP}/sda`, type: '4' }, { path: `${TOP}/pipe`, type: '6' }]));
     expect([...r.files.keys()]).toEqual(['good.md']);
     expect(reasons(r)).toEqual(['character device', 'block device', 'fifo']);
   });
@@ -230,9 +217,7 @@ describe('readTarball: corruption', () => {
   it('never throws on garbage', () => {
     expect(readTarball(new Uint8Array(0)).error).toBe('not a gzip stream');
     expect(readTarball(new TextEncoder().encode('<html>rate limited</html>')).error).toBe('not a gzip stream');
-    expect(readTarball(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9])).error).toMatch(
-      /gzip stream/,
-    );
+    expect(readTarball(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9])).error).toMatch(/gzip stream/);
     // Deterministic mutation fuzz: flip bytes of a valid tar, gzip, read.
     const base = encodeTar([
       good(),

@@ -45,7 +45,14 @@ export interface CheckRun {
  * lets go one file at a time. Same findings as checking documents all held in memory
  * (test/cli/streamed-check.test.ts compares them).
  */
-export function checkPaths(paths: string[], config: GardenerConfig, today: CalendarDate, schemaOverrides: Partial<Record<DocKind, object>> = {}, onProgress?: (done: number, total: number) => void, restrict?: ReadonlySet<string>): CheckRun {
+export function checkPaths(
+  paths: string[],
+  config: GardenerConfig,
+  today: CalendarDate,
+  schemaOverrides: Partial<Record<DocKind, object>> = {},
+  onProgress?: (done: number, total: number) => void,
+  restrict?: ReadonlySet<string>,
+): CheckRun {
   const engine = new Engine({ config, today, schemaOverrides });
   const fileSelector = new FileSelector(config);
   let files = 0;
@@ -117,7 +124,8 @@ export async function checkPathsAuto(
   const threads = checkThreads();
   const selector = new FileSelector(config);
   const minFiles = process.env.GARDENER_THREADS ? 1 : PARALLEL_THRESHOLD;
-  const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
+  const big =
+    compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
   if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress, restrict);
   let files = 0;
   let skipped = 0;
@@ -234,7 +242,9 @@ export function readBaselineFile(path: string): Baseline {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError((e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file or directory: ${path}` : `cannot read baseline ${path}: ${(e as Error).message}`);
+    throw new UsageError(
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file or directory: ${path}` : `cannot read baseline ${path}: ${(e as Error).message}`,
+    );
   }
   try {
     return parseBaseline(text);
@@ -306,7 +316,13 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     if (run.suppressed) notes.push(suppressedSummary(run.suppressed));
     if (baseline && baselinePath) {
       const cmp = compareWithBaseline(run.findings, baseline, { subject: subjectOf(run), checkedFiles: new Set(run.checked) });
-      baselineReport = { fresh: cmp.fresh, known: cmp.known, fixedCount: cmp.fixedCount, fixedEntries: cmp.fixed.length, path: relative(process.cwd(), baselinePath) || baselinePath };
+      baselineReport = {
+        fresh: cmp.fresh,
+        known: cmp.known,
+        fixedCount: cmp.fixedCount,
+        fixedEntries: cmp.fixed.length,
+        path: relative(process.cwd(), baselinePath) || baselinePath,
+      };
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -320,7 +336,9 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     const b = baselineReport;
     notes.push(
       `Baseline ${b.path}: ${b.known} known finding(s) not shown` +
-        (b.fixedCount > 0 ? `; ${b.fixedCount} recorded finding(s) in ${b.fixedEntries} entr${b.fixedEntries === 1 ? 'y' : 'ies'} are fixed (gardener baseline ${positionals.join(' ')} --prune drops them)` : '') +
+        (b.fixedCount > 0
+          ? `; ${b.fixedCount} recorded finding(s) in ${b.fixedEntries} entr${b.fixedEntries === 1 ? 'y' : 'ies'} are fixed (gardener baseline ${positionals.join(' ')} --prune drops them)`
+          : '') +
         '. --no-baseline shows everything.',
     );
   }
@@ -430,7 +448,11 @@ export function mergeInsertions(original: string, findings: readonly Finding[]):
     const keep = e && e.line === e.endLine ? lines[e.line - 1] : undefined;
     if (e && keep !== undefined && e.text.startsWith(`${keep}\n`) && e.text.length > keep.length + 1) {
       const anchor = byAnchor.get(e.line) ?? { findings: [], added: [] };
-      for (const l of e.text.slice(keep.length + 1).replace(/\n$/, '').split('\n')) if (!anchor.added.includes(l)) anchor.added.push(l);
+      for (const l of e.text
+        .slice(keep.length + 1)
+        .replace(/\n$/, '')
+        .split('\n'))
+        if (!anchor.added.includes(l)) anchor.added.push(l);
       anchor.findings.push(f);
       byAnchor.set(e.line, anchor);
       continue;
@@ -440,7 +462,10 @@ export function mergeInsertions(original: string, findings: readonly Finding[]):
   }
   for (const [line, a] of byAnchor) {
     const only = a.findings.length === 1 ? a.findings[0]!.fix! : undefined;
-    const fix: Fix = only ?? { description: a.findings.map((f) => f.fix!.description).join('; '), edits: [{ line, endLine: line, text: `${[lines[line - 1], ...a.added].join('\n')}\n` }] };
+    const fix: Fix = only ?? {
+      description: a.findings.map((f) => f.fix!.description).join('; '),
+      edits: [{ line, endLine: line, text: `${[lines[line - 1], ...a.added].join('\n')}\n` }],
+    };
     fixes.push(fix);
     members.set(fix, a.findings);
   }

@@ -22,7 +22,18 @@ missing corpus or truth file), 3 internal error
 `;
 
 export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | 'stderr'>): Promise<number> {
-  const parsed = parseCommandArgs(argv, { corpus: { type: 'string' }, truth: { type: 'string' }, k: { type: 'string', default: '10' }, limit: { type: 'string' }, json: { type: 'boolean', default: false } }, USAGE, io);
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      corpus: { type: 'string' },
+      truth: { type: 'string' },
+      k: { type: 'string', default: '10' },
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    USAGE,
+    io,
+  );
   if (typeof parsed === 'number') return parsed;
   const { corpus, truth, json } = parsed.values;
   const k = intOption(parsed.values.k, 1) as number;

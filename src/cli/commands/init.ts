@@ -96,13 +96,18 @@ export function planConfig(files: readonly InitFile[], opts: { jekyll?: boolean 
   out.push(`# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}`);
   out.push('# Pattern Gardener configuration, written by `gardener init`. Every key is optional; see the README and');
   out.push('# docs/conventions.md ("Your repository\'s own conventions").');
-  out.push(`# Found: ${[...total].map(([k, n]) => `${n} ${k}`).join(', ') || 'no patterns'}; ${files.filter((f) => !PATTERNISH.includes(f.kind)).length} other Markdown file(s).`);
+  out.push(
+    `# Found: ${[...total].map(([k, n]) => `${n} ${k}`).join(', ') || 'no patterns'}; ${files.filter((f) => !PATTERNISH.includes(f.kind)).length} other Markdown file(s).`,
+  );
   out.push('');
   out.push('# The files to check.');
   out.push(`include: ${flow(include.length > 0 ? include : DEFAULT_CONFIG.include)}`);
   const shownExcludes = excludes.slice(0, MAX_EXCLUDES);
   out.push(`exclude: ${flow([...DEFAULT_CONFIG.exclude, ...shownExcludes])}`);
-  if (excludes.length > shownExcludes.length) out.push(`# ${excludes.length - shownExcludes.length} more file(s) without a kind sit under the kinds: globs; exclude them too or they are checked as patterns.`);
+  if (excludes.length > shownExcludes.length)
+    out.push(
+      `# ${excludes.length - shownExcludes.length} more file(s) without a kind sit under the kinds: globs; exclude them too or they are checked as patterns.`,
+    );
   out.push('');
   out.push('# Folders of one kind: their files are checked as that kind whatever their frontmatter says, and a');
   out.push('# file without frontmatter there is reported (frontmatter/missing) rather than skipped.');
@@ -123,7 +128,9 @@ export function planConfig(files: readonly InitFile[], opts: { jekyll?: boolean 
   out.push('#   commons-pattern-legacy:');
   out.push('#     identity/id-format: "off"');
   out.push('# site:                         # the site generator that renders the patterns');
-  out.push(`#   reservedKeys: ${opts.jekyll ? '[tags, categories]   # Jekyll (_config.yml found) turns these into lists of words' : '[]   # frontmatter keys it gives a meaning of its own, e.g. Jekyll: tags, categories'}`);
+  out.push(
+    `#   reservedKeys: ${opts.jekyll ? '[tags, categories]   # Jekyll (_config.yml found) turns these into lists of words' : '[]   # frontmatter keys it gives a meaning of its own, e.g. Jekyll: tags, categories'}`,
+  );
   out.push('#   layoutHeadings: []         # body headings the layout already renders, e.g. Navigation');
   return `${out.join('\n')}\n`;
 }
@@ -186,6 +193,8 @@ export async function initCommand(argv: string[], io: Io): Promise<number> {
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, text);
   const patterns = files.filter((f) => PATTERNISH.includes(f.kind)).length;
-  io.stdout(`wrote ${relative(process.cwd(), target) || target}: ${patterns} pattern file(s) in ${new Set(files.filter((f) => PATTERNISH.includes(f.kind)).map((f) => folderOf(f.file))).size} folder(s), ${files.length - patterns} other Markdown file(s). Review it, then run gardener check ${positionals[0] ?? '.'}\n`);
+  io.stdout(
+    `wrote ${relative(process.cwd(), target) || target}: ${patterns} pattern file(s) in ${new Set(files.filter((f) => PATTERNISH.includes(f.kind)).map((f) => folderOf(f.file))).size} folder(s), ${files.length - patterns} other Markdown file(s). Review it, then run gardener check ${positionals[0] ?? '.'}\n`,
+  );
   return 0;
 }

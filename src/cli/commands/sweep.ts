@@ -164,7 +164,13 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     const tree = loadTree(dir, underPrefix(new FileSelector(loaded.config), rel ? `${rel}/` : ''), loaded.config.limits);
     const history = values['no-history'] ? null : gitHistory(dir);
     if (!history) note.push('note: no git history found; replant/age used `modified`/`last_pruned` and draft-limbo used `created` instead.');
-    garden = computeGarden(tree.docs, { config: loaded.config, today, lastChange: history?.lastChange, firstSeen: history?.firstSeen, otherFiles: tree.otherFiles });
+    garden = computeGarden(tree.docs, {
+      config: loaded.config,
+      today,
+      lastChange: history?.lastChange,
+      firstSeen: history?.firstSeen,
+      otherFiles: tree.otherFiles,
+    });
     if (format === 'markdown') {
       io.stdout(firstSweepDashboard(garden.report, loadedConfig, formatDate(today)));
       return 0;
@@ -182,7 +188,9 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     { report: garden.report, docs: new Map(garden.docs.map((d) => [d.file, d])), owner: 'local', repo: 'checkout', sha: 'HEAD', config: loadedConfig, today },
     [],
   );
-  note.push(`planned for a first sweep on GitHub: ${plan.ops.length} new issue(s) (cap garden.maxNewIssuesPerSweep = ${loadedConfig.garden.maxNewIssuesPerSweep}), ${plan.waiting.length} waiting on the dashboard`);
+  note.push(
+    `planned for a first sweep on GitHub: ${plan.ops.length} new issue(s) (cap garden.maxNewIssuesPerSweep = ${loadedConfig.garden.maxNewIssuesPerSweep}), ${plan.waiting.length} waiting on the dashboard`,
+  );
   if (format === 'json') io.stdout(`${JSON.stringify(sweepJson(garden, plan.ops), null, 2)}\n`);
   else io.stdout(renderText(garden, plan.ops, note));
   return 0;

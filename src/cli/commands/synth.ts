@@ -19,7 +19,12 @@ exit status: 0 written, 2 usage problem, 3 internal error
 `;
 
 export async function synthCommand(argv: string[], io: Pick<Io, 'stdout' | 'stderr'>): Promise<number> {
-  const parsed = parseCommandArgs(argv, { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '1' }, 'typo-rate': { type: 'string', default: '0' } }, USAGE, io);
+  const parsed = parseCommandArgs(
+    argv,
+    { count: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '1' }, 'typo-rate': { type: 'string', default: '0' } },
+    USAGE,
+    io,
+  );
   if (typeof parsed === 'number') return parsed;
   const count = intOption(parsed.values.count, 1);
   const seed = Number(parsed.values.seed);

@@ -8,7 +8,13 @@ export function formatGithub(findings: readonly Finding[], pathPrefix = ''): str
   const out: string[] = [];
   for (const f of findings) {
     const level = f.severity === 'notice' ? 'notice' : f.severity;
-    const props = [`file=${escapeProperty(pathPrefix + f.file)}`, `line=${f.line}`, `endLine=${f.endLine}`, `col=${f.column}`, `title=${escapeProperty(f.rule)}`];
+    const props = [
+      `file=${escapeProperty(pathPrefix + f.file)}`,
+      `line=${f.line}`,
+      `endLine=${f.endLine}`,
+      `col=${f.column}`,
+      `title=${escapeProperty(f.rule)}`,
+    ];
     out.push(`::${level} ${props.join(',')}::${escapeData(f.message + (f.fix ? ` (fix: ${f.fix.description})` : ''))}`);
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';

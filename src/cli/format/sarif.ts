@@ -32,7 +32,9 @@ export function formatSarif(findings: readonly Finding[], version: string, pathP
           ruleIndex: index.get(f.rule),
           level: level[f.severity],
           message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: pathPrefix + f.file }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine } } }],
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: pathPrefix + f.file }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine } } },
+          ],
           partialFingerprints: { patternGardener: fingerprint(f) },
         })),
       },

@@ -35,9 +35,19 @@ export function formatText(files: number, findings: readonly Finding[], opts: Te
   const { groups, rest } = minFiles > 0 ? groupDrift(findings, { minFiles }) : { groups: [], rest: [...findings] };
   groups.sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.files - a.files);
   if (groups.length > 0) {
-    out.push(c('1', `Repeated across files: ${plural(groups.length, 'deviation')}, ${plural(groups.reduce((n, g) => n + g.findings.length, 0), 'finding')} (decide each once)`));
+    out.push(
+      c(
+        '1',
+        `Repeated across files: ${plural(groups.length, 'deviation')}, ${plural(
+          groups.reduce((n, g) => n + g.findings.length, 0),
+          'finding',
+        )} (decide each once)`,
+      ),
+    );
     groups.forEach((g, i) => {
-      out.push(`${String(i + 1).padStart(3)}. ${sev(g.severity)} ${c('2', g.rule)} in ${plural(g.files, 'file')}${g.findings.length > g.files ? ` (${g.findings.length} times)` : ''}: ${g.examples[0]?.message ?? ''}`);
+      out.push(
+        `${String(i + 1).padStart(3)}. ${sev(g.severity)} ${c('2', g.rule)} in ${plural(g.files, 'file')}${g.findings.length > g.files ? ` (${g.findings.length} times)` : ''}: ${g.examples[0]?.message ?? ''}`,
+      );
       out.push(`       e.g. ${g.examples.map(where).join(', ')}`);
       g.advice.forEach((a, j) => out.push(`       ${c('32', j === 0 ? 'do:' : 'or:')} ${a}`));
     });
@@ -118,5 +128,9 @@ export function ruleTable(findings: readonly Finding[]): string[] {
   const width = Math.max(5, ...sorted.map(([rule]) => rule.length));
   const line = (name: string, r: Record<Severity | 'fixable', number>) =>
     `${name.padEnd(width)}  ${[r.error, r.warning, r.notice, r.fixable].map((n) => String(n).padStart(7)).join(' ')}`;
-  return [`${'rule'.padEnd(width)}  ${['error', 'warning', 'notice', 'fixable'].map((h) => h.padStart(7)).join(' ')}`, ...sorted.map(([rule, r]) => line(rule, r)), line('total', total)];
+  return [
+    `${'rule'.padEnd(width)}  ${['error', 'warning', 'notice', 'fixable'].map((h) => h.padStart(7)).join(' ')}`,
+    ...sorted.map(([rule, r]) => line(rule, r)),
+    line('total', total),
+  ];
 }
