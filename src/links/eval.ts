@@ -7,7 +7,7 @@
  * is the corpus's own hard relationships whose targets exist.
  */
 import { readFileSync } from 'node:fs';
-import { LinkIndex, type IndexOptions } from './index.js';
+import { LinkIndex, type IndexOptions, type LetterQuarantine } from './index.js';
 import { blindRecord, type LinkRecord } from './record.js';
 import { loadRecords } from './corpus.js';
 
@@ -38,6 +38,8 @@ export interface EvalResult {
   queries: number;
   k: number;
   recall: number;
+  /** First letters whose links the index left out of its graph (see LinkIndex.quarantinedLetters). */
+  quarantined: LetterQuarantine[];
   perQuery: QueryResult[];
 }
 
@@ -127,5 +129,5 @@ export async function evalLinks(opts: EvalOptions): Promise<EvalResult> {
     perQuery.push({ slug, truth: t, proposed, hits });
   }
   const recall = perQuery.length ? sum / perQuery.length : 0;
-  return { queries: perQuery.length, k, recall: Math.round(recall * 10000) / 10000, perQuery };
+  return { queries: perQuery.length, k, recall: Math.round(recall * 10000) / 10000, quarantined: index.quarantinedLetters, perQuery };
 }

@@ -161,6 +161,42 @@ const COSINE_MEMO = 32;
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+export interface LetterQuarantine {
+  letter: string;
+  /** Share of the corpus's links whose target starts with the letter. */
+  linkShare: number;
+  /** Share of all patterns whose slug starts with it. */
+  slugShare: number;
+}
+
+/** Fewest links for the first-letter check to judge; fewer say nothing about a generator. */
+const QUARANTINE_MIN_LINKS = 30;
+/** A letter is quarantined when it holds this share of the links' targets ... */
+const QUARANTINE_LINK_SHARE = 0.25;
+/** ... and this many times its share of the slugs. */
+const QUARANTINE_RATIO = 4;
+
+/**
+ * First letters that hold far more of the links' targets than of the slugs. Names are not chosen by
+ * what they link to, so such a concentration is the mark of a generator, not of curators.
+ */
+export function quarantineLetters(slugLetters: readonly string[], targetLetters: readonly string[]): LetterQuarantine[] {
+  if (targetLetters.length < QUARANTINE_MIN_LINKS || slugLetters.length === 0) return [];
+  const count = (xs: readonly string[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+    return m;
+  };
+  const slugs = count(slugLetters);
+  const out: LetterQuarantine[] = [];
+  for (const [letter, c] of count(targetLetters)) {
+    const linkShare = c / targetLetters.length;
+    const slugShare = (slugs.get(letter) ?? 0) / slugLetters.length;
+    if (linkShare >= QUARANTINE_LINK_SHARE && linkShare >= QUARANTINE_RATIO * slugShare) out.push({ letter, linkShare, slugShare });
+  }
+  return out.sort((a, b) => b.linkShare - a.linkShare);
+}
+
 export class LinkIndex {
   readonly fields: FieldWeights;
   readonly weights: ScoreWeights;
@@ -209,6 +245,11 @@ export class LinkIndex {
   private out: Edge[][] = [];
   private inn: Edge[][] = [];
   private maxIn = 0;
+  /**
+   * First letters whose links are left out of the graph: a link generator bug (every target starting with
+   * "a", say) would otherwise be learnt by the graph signals and spread to every proposal.
+   */
+  quarantinedLetters: LetterQuarantine[] = [];
   private groupLift = new Map<string, Map<string, number>>();
   /**
    * Recent queries' cosines and the last query's scores: a review plans a pattern with one `score` per
@@ -578,6 +619,7 @@ export class LinkIndex {
     const groupCounts = new Map<string, Map<string, number>>();
     const groupSize = new Map<string, number>();
     for (const d of this.docs) if (d.alive) groupSize.set(d.group ?? '', (groupSize.get(d.group ?? '') ?? 0) + 1);
+    const edges: { from: number; to: number; type: string }[] = [];
     for (let i = 0; i < N; i++) {
       const d = this.docs[i]!;
       if (!d.alive) continue;
@@ -586,14 +628,24 @@ export class LinkIndex {
         const j = this.resolve(l.target);
         if (j === undefined || j === i || seen.has(j)) continue;
         seen.add(j);
-        this.out[i]!.push({ to: j, type: l.type });
-        this.inn[j]!.push({ to: i, type: l.type });
-        const gs = d.group ?? '';
-        const gt = this.docs[j]!.group ?? '';
-        let m = groupCounts.get(gs);
-        if (!m) groupCounts.set(gs, (m = new Map()));
-        m.set(gt, (m.get(gt) ?? 0) + 1);
+        edges.push({ from: i, to: j, type: l.type });
       }
+    }
+    const letterOf = (j: number): string => this.docs[j]!.slug.charAt(0);
+    this.quarantinedLetters = quarantineLetters(
+      this.docs.filter((d) => d.alive).map((d) => d.slug.charAt(0)),
+      edges.map((e) => letterOf(e.to)),
+    );
+    const quarantined = new Set(this.quarantinedLetters.map((q) => q.letter));
+    for (const { from: i, to: j, type } of edges) {
+      if (quarantined.has(letterOf(j))) continue;
+      this.out[i]!.push({ to: j, type });
+      this.inn[j]!.push({ to: i, type });
+      const gs = this.docs[i]!.group ?? '';
+      const gt = this.docs[j]!.group ?? '';
+      let m = groupCounts.get(gs);
+      if (!m) groupCounts.set(gs, (m = new Map()));
+      m.set(gt, (m.get(gt) ?? 0) + 1);
     }
     let maxIn = 0;
     for (const e of this.inn) if (e.length > maxIn) maxIn = e.length;

@@ -58,6 +58,12 @@ export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | '
     if (json) io.stdout(JSON.stringify(r) + '\n');
     else {
       io.stdout(`queries: ${r.queries}\nrecall@${r.k}: ${r.recall.toFixed(4)}\n`);
+      for (const q of r.quarantined) {
+        const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+        io.stdout(
+          `not used as evidence: links to slugs starting with "${q.letter}" (${pct(q.linkShare)} of all links, ${pct(q.slugShare)} of the slugs; a generator's bias, not curators')\n`,
+        );
+      }
     }
     return 0;
   } catch (e) {
