@@ -85138,6 +85138,25 @@ var DEFAULT_WEIGHTS = {
 var COSINE_MEMO = 32;
 var clamp01 = (x) => x < 0 ? 0 : x > 1 ? 1 : x;
 var round2 = (x) => Math.round(x * 100) / 100;
+var QUARANTINE_MIN_LINKS = 30;
+var QUARANTINE_LINK_SHARE = 0.25;
+var QUARANTINE_RATIO = 4;
+function quarantineLetters(slugLetters, targetLetters) {
+  if (targetLetters.length < QUARANTINE_MIN_LINKS || slugLetters.length === 0) return [];
+  const count = (xs) => {
+    const m = /* @__PURE__ */ new Map();
+    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+    return m;
+  };
+  const slugs = count(slugLetters);
+  const out = [];
+  for (const [letter, c] of count(targetLetters)) {
+    const linkShare = c / targetLetters.length;
+    const slugShare = (slugs.get(letter) ?? 0) / slugLetters.length;
+    if (linkShare >= QUARANTINE_LINK_SHARE && linkShare >= QUARANTINE_RATIO * slugShare) out.push({ letter, linkShare, slugShare });
+  }
+  return out.sort((a, b) => b.linkShare - a.linkShare);
+}
 var LinkIndex = class {
   fields;
   weights;
@@ -85185,6 +85204,11 @@ var LinkIndex = class {
   out = [];
   inn = [];
   maxIn = 0;
+  /**
+   * First letters whose links are left out of the graph: a link generator bug (every target starting with
+   * "a", say) would otherwise be learnt by the graph signals and spread to every proposal.
+   */
+  quarantinedLetters = [];
   groupLift = /* @__PURE__ */ new Map();
   /**
    * Recent queries' cosines and the last query's scores: a review plans a pattern with one `score` per
@@ -85530,6 +85554,7 @@ var LinkIndex = class {
     const groupCounts = /* @__PURE__ */ new Map();
     const groupSize = /* @__PURE__ */ new Map();
     for (const d of this.docs) if (d.alive) groupSize.set(d.group ?? "", (groupSize.get(d.group ?? "") ?? 0) + 1);
+    const edges = [];
     for (let i2 = 0; i2 < N; i2++) {
       const d = this.docs[i2];
       if (!d.alive) continue;
@@ -85538,14 +85563,24 @@ var LinkIndex = class {
         const j = this.resolve(l.target);
         if (j === void 0 || j === i2 || seen.has(j)) continue;
         seen.add(j);
-        this.out[i2].push({ to: j, type: l.type });
-        this.inn[j].push({ to: i2, type: l.type });
-        const gs = d.group ?? "";
-        const gt = this.docs[j].group ?? "";
-        let m = groupCounts.get(gs);
-        if (!m) groupCounts.set(gs, m = /* @__PURE__ */ new Map());
-        m.set(gt, (m.get(gt) ?? 0) + 1);
+        edges.push({ from: i2, to: j, type: l.type });
       }
+    }
+    const letterOf = (j) => this.docs[j].slug.charAt(0);
+    this.quarantinedLetters = quarantineLetters(
+      this.docs.filter((d) => d.alive).map((d) => d.slug.charAt(0)),
+      edges.map((e) => letterOf(e.to))
+    );
+    const quarantined = new Set(this.quarantinedLetters.map((q) => q.letter));
+    for (const { from: i2, to: j, type: type2 } of edges) {
+      if (quarantined.has(letterOf(j))) continue;
+      this.out[i2].push({ to: j, type: type2 });
+      this.inn[j].push({ to: i2, type: type2 });
+      const gs = this.docs[i2].group ?? "";
+      const gt = this.docs[j].group ?? "";
+      let m = groupCounts.get(gs);
+      if (!m) groupCounts.set(gs, m = /* @__PURE__ */ new Map());
+      m.set(gt, (m.get(gt) ?? 0) + 1);
     }
     let maxIn = 0;
     for (const e of this.inn) if (e.length > maxIn) maxIn = e.length;
