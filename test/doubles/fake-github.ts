@@ -487,6 +487,17 @@ export function pullRequestPayload(
   return p as unknown as Record<string, unknown>;
 }
 
+/** A `check_suite.rerequested` payload for `headSha` with no listed pull requests, in the fixture's repository. */
+export function checkSuiteRerequestedPayload(fixture: Record<string, unknown>, headSha: string): Record<string, unknown> {
+  return {
+    action: 'rerequested',
+    check_suite: { id: 1, head_sha: headSha, pull_requests: [] },
+    repository: fixture.repository,
+    installation: fixture.installation,
+    sender: fixture.sender,
+  };
+}
+
 export function loadFixture(name: string): Record<string, unknown> {
   // From test/doubles/ under vitest, from dist-dev/test/doubles/ when the review bench runs compiled.
   let dir = dirname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@ import { fingerprint } from '../../src/core/finding.js';
 import { findingMarker } from '../../src/github/markers.js';
 import { applySuggestion } from '../../src/github/suggestion.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { checkSuiteRerequestedPayload, FakeGitHub, loadFixture, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
 import { makePattern } from '../doubles/patterns.js';
 import { assertNoPending, makeProbot } from './helpers.js';
 
@@ -327,18 +327,7 @@ describe('pull request review', () => {
       .reply(200, [other(100), pr]);
     gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head });
     const { probot, outcomes } = makeProbot();
-    const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
-    await probot.receive({
-      id: '16',
-      name: 'check_suite',
-      payload: {
-        action: 'rerequested',
-        check_suite: { id: 1, head_sha: HEAD, pull_requests: [] },
-        repository: f.repository,
-        installation: f.installation,
-        sender: f.sender,
-      } as never,
-    });
+    await probot.receive({ id: '16', name: 'check_suite', payload: checkSuiteRerequestedPayload(fixture, HEAD) as never });
     expect(outcomes).toEqual([expect.objectContaining({ status: 'reviewed', conclusion: 'success' })]);
   });
 

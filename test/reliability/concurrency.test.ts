@@ -15,7 +15,7 @@ import { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/github/app.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload } from '../doubles/fake-github.js';
+import { checkSuiteRerequestedPayload, loadFixture, pullRequestPayload } from '../doubles/fake-github.js';
 import { testKey } from '../doubles/probot.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
@@ -38,20 +38,7 @@ function fake(): StatefulGitHub {
 const event = (app: TestProbot, id: string, sha = HEAD, action = 'synchronize') =>
   app.probot.receive({ id, name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: sha, baseSha: BASE, action }) as never });
 
-const rerun = (app: TestProbot, id: string) => {
-  const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
-  return app.probot.receive({
-    id,
-    name: 'check_suite',
-    payload: {
-      action: 'rerequested',
-      check_suite: { id: 1, head_sha: HEAD, pull_requests: [] },
-      repository: f.repository,
-      installation: f.installation,
-      sender: f.sender,
-    } as never,
-  });
-};
+const rerun = (app: TestProbot, id: string) => app.probot.receive({ id, name: 'check_suite', payload: checkSuiteRerequestedPayload(fixture, HEAD) as never });
 const reviewsFor = (gh: StatefulGitHub, sha: string) => gh.reviews.filter((r) => r.commit_id === sha);
 const openThreads = (gh: StatefulGitHub) => gh.threads.filter((t) => !t.isResolved);
 

@@ -9,7 +9,7 @@ import { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requireDate } from '../../src/core/dates.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
-import { loadFixture, pullRequestPayload } from '../doubles/fake-github.js';
+import { checkSuiteRerequestedPayload, loadFixture, pullRequestPayload } from '../doubles/fake-github.js';
 import { Pacer, pacedRequest, asOctokitLike, SweepDeadlineError, type OctokitLike, type PacingOptions } from '../../src/garden/octokit.js';
 import { runRemoteSweep } from '../../src/garden/remote.js';
 import { sweepAllInstallations, type SweepReport } from '../../src/garden/app-handlers.js';
@@ -462,18 +462,7 @@ describe('writes are idempotent', () => {
     await receive(app);
     await receive(app, 'synchronize');
     expect(gh.runsFor(HEAD)).toHaveLength(1);
-    const f = fixture as { repository: unknown; installation: unknown; sender: unknown };
-    await app.probot.receive({
-      id: 'rerun',
-      name: 'check_suite',
-      payload: {
-        action: 'rerequested',
-        check_suite: { id: 1, head_sha: HEAD, pull_requests: [] },
-        repository: f.repository,
-        installation: f.installation,
-        sender: f.sender,
-      } as never,
-    });
+    await app.probot.receive({ id: 'rerun', name: 'check_suite', payload: checkSuiteRerequestedPayload(fixture, HEAD) as never });
     expect(gh.runsFor(HEAD)).toHaveLength(2);
     expect(gh.runsFor(HEAD).map((r) => r.conclusion)).toEqual(['failure', 'failure']);
     expect(app.outcomes.map((o) => o.status)).toEqual(['reviewed', 'already-checked', 'reviewed']);
