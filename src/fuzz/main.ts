@@ -18,20 +18,12 @@ import { parseDocument, type ParsedDocument } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import { applyFixes } from '../core/fixes.js';
 import { extractCorpus } from '../bench/corpus.js';
+import { prng } from '../synth/generate.js';
 
 const maxInputs = Number(process.env.FUZZ_COUNT ?? 20_000);
 const maxSeconds = Number(process.env.FUZZ_SECONDS ?? 60);
 const perInputBudgetMs = Number(process.env.FUZZ_BUDGET_MS ?? 2000);
-let seed = Number(process.env.FUZZ_SEED ?? 12345);
-
-function rand(): number {
-  // mulberry32
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = prng(Number(process.env.FUZZ_SEED ?? 12345));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 
 const TOKENS = [

@@ -19,6 +19,7 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { prng } from '../synth/generate.js';
 
 export const FAULT_KINDS = ['status-500', 'status-502', 'secondary-limit', 'rate-limit-429', 'latency', 'drop', 'answer-lost', 'stall'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -71,18 +72,6 @@ function hash(seed: number, s: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-/** mulberry32: a small seeded PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Upstream {
@@ -151,7 +140,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     const n = (seen.get(line) ?? 0) + 1;
     seen.set(line, n);
     count++;
-    const rand = mulberry32(hash(opts.seed, `${line}#${n}`));
+    const rand = prng(hash(opts.seed, `${line}#${n}`));
     const spared = opts.spare?.(method, url.split('?')[0]!) ?? false;
     const kind: FaultKind | undefined = enabled && !spared && rand() < probability ? kinds[Math.floor(rand() * kinds.length)] : undefined;
     const note = (applied: boolean) => kind && injected.push({ kind, method, url, applied });
