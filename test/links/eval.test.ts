@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { evalLinks } from '../../src/links/eval.js';
 import { loadRecords } from '../../src/links/corpus.js';
-import type { LinkRecord } from '../../src/links/record.js';
+import { linkRecord } from '../helpers/link-record.js';
 import { evalLinksCommand } from '../../src/cli/commands/eval-links.js';
 
 const MINI = fileURLToPath(new URL('../../fixtures/links/mini', import.meta.url));
 
-const rec = (slug: string, body: string, links: LinkRecord['links'] = [], extra: Partial<LinkRecord> = {}): LinkRecord => ({
-  slug,
-  title: slug,
-  aliases: [],
-  summary: '',
-  keywords: [],
-  tension: '',
-  entities: [],
-  communities: [],
-  body,
-  links,
-  inferred: [],
-  ...extra,
-});
+const rec = linkRecord;
 
 describe('evalLinks', () => {
   it('hides the query’s own links, graph_garden and every link to it', async () => {

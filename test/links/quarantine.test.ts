@@ -5,20 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { LinkIndex, quarantineLetters } from '../../src/links/index.js';
 import type { LinkRecord } from '../../src/links/record.js';
+import { linkRecord } from '../helpers/link-record.js';
 
-const rec = (slug: string, body: string, links: LinkRecord['links'] = []): LinkRecord => ({
-  slug,
-  title: slug.replace(/-/g, ' '),
-  aliases: [],
-  summary: '',
-  keywords: [],
-  tension: '',
-  entities: [],
-  communities: [],
-  body,
-  links,
-  inferred: [],
-});
+const rec = (slug: string, body: string, links: LinkRecord['links'] = []): LinkRecord => linkRecord(slug, body, links, { title: slug.replace(/-/g, ' ') });
 
 const TOPICS = ['water', 'soil', 'seed', 'market', 'school'];
 const LETTERS = 'bcdefghij';
