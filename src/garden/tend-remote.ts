@@ -17,7 +17,7 @@ import type { DocKind } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import type { Finding } from '../core/finding.js';
 import { BODY_LIMIT, fitMarkdown, truncate } from '../github/limits.js';
-import { parseLinkRejectedMarkers } from '../github/markers.js';
+import { decodeMarkerValue, encodeMarkerValue, parseLinkRejectedMarkers } from '../github/markers.js';
 import { CONFIG_PATH } from '../github/config.js';
 import { parseFiles } from './compute.js';
 import { loadTarballTree, type OctokitLike } from './octokit.js';
@@ -41,14 +41,8 @@ export function tendBranch(kind: DocKind): string {
 
 // ---- markers ---------------------------------------------------------------------------------------
 
-const enc = (s: string): string => encodeURIComponent(s);
-const dec = (s: string): string => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
+const enc = encodeMarkerValue;
+const dec = decodeMarkerValue;
 
 export interface TendMarker {
   kind: string;

@@ -23,14 +23,18 @@ export function parseReviewMarker(body: string | null | undefined): string | und
 
 // ---- link gardener memory ----------------------------------------------------------------------
 
-const enc = (s: string): string => encodeURIComponent(s);
-const dec = (s: string): string => {
+/** A value inside a hidden marker: URI-encoded, so `-->`, spaces and separators cannot break the comment. */
+export const encodeMarkerValue = (s: string): string => encodeURIComponent(s);
+/** The inverse of encodeMarkerValue; text that is not valid encoding (a hand-edited marker) is kept as written. */
+export const decodeMarkerValue = (s: string): string => {
   try {
     return decodeURIComponent(s);
   } catch {
     return s;
   }
 };
+const enc = encodeMarkerValue;
+const dec = decodeMarkerValue;
 
 const PROPOSAL_RE = /<!-- pattern-gardener:links-proposal slug=(\S+) add=(\S*) -->/;
 const REJECTED_RE = /<!-- pattern-gardener:links-rejected slug=(\S+?)(?: target=(\S+))? -->/g;
