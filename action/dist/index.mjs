@@ -87200,14 +87200,16 @@ function reviewMarker(sha) {
 function parseReviewMarker(body) {
   return body ? REVIEW_RE.exec(body)?.[1] : void 0;
 }
-var enc2 = (s) => encodeURIComponent(s);
-var dec = (s) => {
+var encodeMarkerValue = (s) => encodeURIComponent(s);
+var decodeMarkerValue = (s) => {
   try {
     return decodeURIComponent(s);
   } catch {
     return s;
   }
 };
+var enc2 = encodeMarkerValue;
+var dec = decodeMarkerValue;
 var PROPOSAL_RE = /<!-- pattern-gardener:links-proposal slug=(\S+) add=(\S*) -->/;
 var REJECTED_RE = /<!-- pattern-gardener:links-rejected slug=(\S+?)(?: target=(\S+))? -->/g;
 function linkProposalMarker(slug, add) {
@@ -88641,14 +88643,8 @@ var KINDS2 = ["commons-pattern", "commons-pattern-legacy"];
 function tendBranch(kind) {
   return `${TEND_BRANCH_PREFIX}${kind}`;
 }
-var enc3 = (s) => encodeURIComponent(s);
-var dec2 = (s) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
+var enc3 = encodeMarkerValue;
+var dec2 = decodeMarkerValue;
 var list = (xs) => xs.map(enc3).join(",");
 var unlist = (s) => s ? s.split(",").filter(Boolean).map(dec2) : [];
 function tendMarker(m) {
