@@ -264,16 +264,18 @@ export interface RemoteTree {
   /** Commit sha of the tarball (pax comment), or the ref when absent. */
   sha: string;
   error?: string;
+  /** Paths of the files `include` left out (attachments, other files): names only, never bytes; note links may name them. */
+  otherPaths: string[];
 }
 
-/** The repository tree from one tarball request, keeping only the files `include` accepts. */
+/** The repository tree from one tarball request, keeping the bytes of the files `include` accepts and the names of the rest. */
 export async function loadTarballTree(octokit: OctokitLike, owner: string, repo: string, ref: string, include: (path: string) => boolean): Promise<RemoteTree> {
   // Shared with the review's cache warm-up, which downloads the same commit on the same push.
   const { bytes } = await sharedDownload(owner, repo, ref, async () =>
     tarballBytes((await octokit.request('GET /repos/{owner}/{repo}/tarball/{ref}', { owner, repo, ref })).data),
   );
   const tar = readTarball(bytes, { include });
-  return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error };
+  return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error, otherPaths: tar.excluded ?? [] };
 }
 
 /**

@@ -83,8 +83,9 @@ export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSw
   selector = new FileSelector(config);
   const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));
   const docs = parseFiles(selected, config);
-  // Markdown files the config leaves out are still note link targets (the archive is read for .md only).
-  const otherFiles = [...tree.files.keys()].filter((p) => !selected.has(p));
+  // Every other file of the tree is a note link target: Markdown the config leaves out, and the names of
+  // attachments (`![[diagram.png]]`), whose bytes the archive reading never kept.
+  const otherFiles = [...tree.files.keys()].filter((p) => !selected.has(p)).concat(tree.otherPaths);
   let garden = computeGarden(docs, { config, today: opts.today, otherFiles });
   const cap = opts.historyCap ?? DEFAULT_HISTORY_CAP;
   const targets = historyTargets(garden, config.garden.replantThreshold);

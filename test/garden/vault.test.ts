@@ -1,5 +1,6 @@
 /** Vault signals: orphans, notes that link nowhere, empty notes, missing targets grouped by name; a bounded dashboard. */
-import { describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CorpusIndex } from '../../src/core/corpus.js';
 import { parseDocument } from '../../src/core/document.js';
 import { DEFAULT_CONFIG } from '../../src/core/config.js';
@@ -7,6 +8,9 @@ import { requireDate } from '../../src/core/dates.js';
 import { DASHBOARD_MAX_CHARS, firstSweepDashboard } from '../../src/garden/dashboard.js';
 import { computeGarden } from '../../src/garden/compute.js';
 import { evaluateVault } from '../../src/garden/vault.js';
+import { runRemoteSweep } from '../../src/garden/remote.js';
+import { DASHBOARD_MARKER } from '../../src/garden/dashboard.js';
+import { FakeGitHub, OWNER, REPO } from './fake-github.js';
 
 const note = (body: string) => `---\ntags: [x]\n---\n\n${body}\n`;
 
@@ -57,5 +61,32 @@ describe('evaluateVault', () => {
     expect(body).toContain('… and 31 more');
     expect(body.length).toBeLessThanOrEqual(DASHBOARD_MAX_CHARS);
     expect(body).not.toContain('| signal |');
+  });
+});
+
+describe('the GitHub sweep of a vault', () => {
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('knows the attachments by name (their bytes are not read): an embed of one is not a missing note', async () => {
+    nock.disableNetConnect();
+    const fake = new FakeGitHub();
+    fake.files.set('Home.md', note('![[diagram.png]] [[notes.pdf]] ![[Board.canvas]] [[Gone]] [[Leaf]]'));
+    fake.files.set('Leaf.md', note('[[Home]]'));
+    fake.files.set('Attachments/diagram.png', '\x89PNG not really');
+    fake.files.set('Attachments/notes.pdf', '%PDF-1.7');
+    fake.files.set('Board.canvas', '{}');
+    fake.install();
+    const res = await runRemoteSweep({ octokit: fake.octokit(), owner: OWNER, repo: REPO, today: requireDate('2026-12-02'), historyCap: 0 });
+    expect(res.garden.report.vault!.unresolved.map((u) => u.target)).toEqual(['Gone']);
+    // The names only: the archive's bytes are kept for Markdown and the config.
+    expect([...res.files.keys()].sort()).toEqual(['Home.md', 'Leaf.md']);
+    const dash = fake.issues.find((i) => i.body.includes(DASHBOARD_MARKER))!;
+    expect(dash.body).toContain('`Gone`');
+    expect(dash.body).not.toContain('diagram.png');
+    expect(dash.body).not.toContain('notes.pdf');
+    expect(dash.body).toContain('1 missing link target');
   });
 });
