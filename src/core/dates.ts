@@ -34,8 +34,9 @@ const ISO_TIME = /^[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:\s*(?:Z|[+-]\d{2}:
 /**
  * A date as Obsidian and its popular plugins write one: `2024-03-04`, with a time (the Date & time
  * property `2024-03-04T15:05`, Templater's `2024-03-04 15:05`, ISO with seconds, milliseconds or a zone),
- * or with the month named (the Linter plugin's `Monday, March 4th 2024, 3:05:09 pm`). The calendar date
- * must exist.
+ * with the month named (the Linter plugin's `Monday, March 4th 2024, 3:05:09 pm`), or in the numeric
+ * forms Templater formats write whose order is not in doubt (`2024/03/04`, `04.03.2024`). The calendar
+ * date must exist.
  */
 export function parseNoteDate(value: unknown): CalendarDate | null {
   if (typeof value !== 'string') return null;
@@ -44,6 +45,15 @@ export function parseNoteDate(value: unknown): CalendarDate | null {
     const rest = s.slice(10);
     if (rest !== '' && !ISO_TIME.test(rest)) return null;
     return parseDate(s.slice(0, 10));
+  }
+  // Numeric forms whose order is not in doubt: `2024/03/04`, `2024.03.04` and the day-first `04.03.2024`
+  // (slashes with the year last, `04/03/2024`, read as either order, are not dates to trust).
+  const numeric = /^(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?=$|[T ])/.exec(s) ?? /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[T ,])/.exec(s);
+  if (numeric) {
+    const [y, mo, d] = numeric[1]!.length === 4 ? [numeric[1]!, numeric[3]!, numeric[4]!] : [numeric[3]!, numeric[2]!, numeric[1]!];
+    const rest = s.slice(numeric[0].length);
+    if (rest !== '' && !ISO_TIME.test(rest.replace(/^,/, ''))) return null;
+    return parseDate(`${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`);
   }
   let m = NAMED_MONTH_FIRST.exec(s);
   let month: string | undefined, day: string | undefined, year: string | undefined;

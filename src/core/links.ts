@@ -4,7 +4,7 @@
  * a TypeID, an inferred link, a note's `related` entry or a [[wikilink]] in the body).
  */
 import type { ParsedDocument } from './document.js';
-import { noteBodyLinks, parseWikilinkInner } from './obsidian.js';
+import { holdsTemplatePlaceholder, noteBodyLinks, parseWikilinkInner } from './obsidian.js';
 import { getPath, isRecord, type KeyPath } from './path.js';
 
 /** Hard relationship types of v7.1 and their inverses (ADR-0005). */
@@ -102,10 +102,10 @@ export function extractLinks(doc: ParsedDocument): LinkRef[] {
     const related = data?.related;
     if (Array.isArray(related)) {
       related.forEach((entry, i) => {
-        if (typeof entry !== 'string') return;
+        if (typeof entry !== 'string' || holdsTemplatePlaceholder(entry)) return;
         out.push({ source: 'related', type: 'related', target: stripWikilink(entry), path: ['related', i], shape: 'string', ...relatedSubpath(entry) });
       });
-    } else if (typeof related === 'string' && related.trim() !== '')
+    } else if (typeof related === 'string' && related.trim() !== '' && !holdsTemplatePlaceholder(related))
       out.push({ source: 'related', type: 'related', target: stripWikilink(related), path: ['related'], shape: 'string', ...relatedSubpath(related) });
     if (!doc.headOnly) {
       const lines = doc.lines();

@@ -29,8 +29,28 @@ export function linkableLines(lines: readonly string[], firstLine: number): stri
   const out: string[] = new Array(lines.length);
   let fence: string | null = null;
   let state: 'text' | 'html' | 'percent' | 'math' = 'text';
+  // Indented code (four spaces or a tab after a blank line), unless it continues a list: nested list
+  // items and their paragraphs are indented the same way.
+  let indented = false;
+  let blankBefore = true;
+  let listBefore = false;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] as string;
+    const blank = l.trim() === '';
+    if (state === 'text' && fence === null) {
+      const deep = /^(?: {4}|\t| {0,3}\t)/.test(l);
+      if (indented && (blank || deep)) {
+        out[i] = '';
+        continue;
+      }
+      indented = !blank && deep && blankBefore && !listBefore && !/^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l);
+      if (indented) {
+        out[i] = '';
+        continue;
+      }
+      if (!blank) listBefore = /^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l) || (deep && listBefore);
+      blankBefore = blank;
+    }
     if (state === 'text') {
       const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
       if (f) {
@@ -144,6 +164,14 @@ function maskLine(l: string, start: 'text' | 'html' | 'percent' | 'math'): { tex
   return { text: out, state };
 }
 
+/**
+ * Whether a text holds a template placeholder (core Templates' `{{date}}`, Templater's `<% tp.file.title %>`):
+ * a template's link or value is filled in when a note is made from it, so it is not a link or a value yet.
+ */
+export function holdsTemplatePlaceholder(s: string): boolean {
+  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
+}
+
 const WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
 // `[shown](destination "title")`, the destination possibly in `<…>`.
 const MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
@@ -197,7 +225,7 @@ export function noteBodyLinks(lines: readonly string[], firstLine: number): Note
       for (const m of l.matchAll(WIKILINK)) {
         const inner = m[2] as string;
         const { file, subpath } = parseWikilinkInner(inner);
-        if (file === '' && subpath === undefined) continue;
+        if ((file === '' && subpath === undefined) || holdsTemplatePlaceholder(file)) continue;
         const at = m.index ?? 0;
         const openAt = at + (m[1] as string).length + 2;
         const lead = inner.length - inner.trimStart().length;

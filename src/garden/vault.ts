@@ -26,6 +26,9 @@ export interface VaultReport {
   unresolved: UnresolvedTarget[];
 }
 
+/** The folder of the Templates and Templater plugins, by the names vaults give it. */
+const TEMPLATE_FOLDER = /(?:^|\/)_?templates?\//i;
+
 /** The vault signals of a corpus, or undefined when it has no notes. */
 export function evaluateVault(corpus: CorpusIndex): VaultReport | undefined {
   const notes = [...corpus.entries.values()].filter((e) => e.kind === 'obsidian-note');
@@ -54,6 +57,8 @@ export function evaluateVault(corpus: CorpusIndex): VaultReport | undefined {
   const noOutgoing: string[] = [];
   const empty: string[] = [];
   for (const e of notes) {
+    // Templates are never linked and link to placeholders: they are neither orphans nor empty notes.
+    if (TEMPLATE_FOLDER.test(e.file)) continue;
     if (e.emptyBody) {
       empty.push(e.file);
       continue;

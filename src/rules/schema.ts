@@ -1,6 +1,8 @@
 /** Schema rules: the frontmatter checked against the JSON Schema of its kind (bundled or the repository's own). */
 import { PATTERN_KINDS, type Rule } from './rule.js';
 import { formatPath, getPath, type KeyPath } from '../core/path.js';
+import type { ParsedDocument } from '../core/document.js';
+import { holdsTemplatePlaceholder } from '../core/obsidian.js';
 
 /**
  * Problems a link rule reports on the same line with a better message (and a fix): an inferred link's
@@ -14,6 +16,12 @@ function reportedByLinkRules(data: unknown, keyPath: KeyPath, keyword: string, m
   if (typeof keyPath[2] !== 'number') return false;
   if (keyPath.length === 3) return keyword === 'type' || (keyword === 'required' && /`(type|target)`\.$/.test(message));
   return keyPath.length === 4 && keyPath[3] === 'type';
+}
+
+/** Whether the frontmatter line of a key path holds a template placeholder. */
+function placeholderAt(doc: ParsedDocument, keyPath: KeyPath): boolean {
+  const at = doc.find(keyPath);
+  return at !== undefined && holdsTemplatePlaceholder(doc.line(at.line));
 }
 
 export const schemaRules: Rule[] = [
@@ -44,6 +52,8 @@ export const schemaRules: Rule[] = [
       if (!data || !validate) return;
       for (const e of validate(data)) {
         if (e.keyword === 'required' || reportedByLinkRules(data, e.keyPath, e.keyword, e.message)) continue;
+        // A template's placeholder (`created: {{date}}`, which YAML reads as a map) is filled in later.
+        if (doc.kind === 'obsidian-note' && placeholderAt(doc, e.keyPath)) continue;
         report({ target: `${formatPath(e.keyPath)}:${e.keyword}`, path: e.keyPath, message: e.message });
       }
     },

@@ -22,7 +22,7 @@ function index(files: Record<string, string>, other: string[] = []): CorpusIndex
 }
 
 describe('evaluateVault', () => {
-  it('finds orphans, notes that link nowhere, empty notes, and groups missing targets by name', () => {
+  it('finds orphans, notes that link nowhere, empty notes (templates are none of those), and groups missing targets by name', () => {
     const v = evaluateVault(
       index(
         {
@@ -32,11 +32,13 @@ describe('evaluateVault', () => {
           'Empty.md': '---\ntags: [x]\n---\n\n',
           'A.md': note('[[missing]] and [[Missing]] and [[Hub]]'),
           'B.md': note('[[Missing.md]] [[Other Missing]] [[Hub]]'),
+          'Templates/Daily.md': note('[[{{yesterday}}]]'),
+          'Templates/Empty.md': '---\ntags:\n  - \n---\n\n',
         },
         ['pic.png'],
       ),
     )!;
-    expect(v.notes).toBe(6);
+    expect(v.notes).toBe(8);
     expect(v.orphans).toEqual(['Alone.md']);
     expect(v.noOutgoing).toEqual(['Leaf.md']);
     expect(v.empty).toEqual(['Empty.md']);

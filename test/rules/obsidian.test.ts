@@ -183,9 +183,14 @@ describe('note frontmatter that fits vaults', () => {
       'Wednesday, March 4th 2026, 3:05:09 pm',
       'March 4, 2026',
       '4 March 2026',
+      '2026/03/04',
+      '2026.03.04 15:05',
+      '04.03.2026',
+      '4.3.2026',
     ])
       expect(parseNoteDate(ok), ok).toEqual({ year: 2026, month: 3, day: 4 });
-    for (const bad of ['2026-02-30', '2026-03-04 soon', 'Smarch 4, 2026', 'March 32, 2026', '04/03/2026']) expect(parseNoteDate(bad), bad).toBeNull();
+    for (const bad of ['2026-02-30', '2026-03-04 soon', 'Smarch 4, 2026', 'March 32, 2026', '04/03/2026', '2026/02/30', '30.02.2026', '2026/03.04'])
+      expect(parseNoteDate(bad), bad).toBeNull();
   });
 
   it('notes/tag-format: spaces, punctuation and digits only; nested tags and unicode are fine; a # is a notice with a fix', () => {
