@@ -146,6 +146,20 @@ describe('text that holds no links', () => {
     expect(none('$$\n[[A]]\n$$\n$x = [[B]]$ costs $5 and [[C]] $10')).toEqual(['C']);
   });
 
+  it('indented code after a blank line, but not a list item or its indented paragraph', () => {
+    expect(none('Text\n\n    [[A]]\n\t[[B]]\n\n    [[C]]\nback [[D]]\n\n- item [[E]]\n\n    more of it [[F]]\n\t- nested [[G]]')).toEqual(['D', 'E', 'F', 'G']);
+    // Without a blank line before, an indented line continues the paragraph.
+    expect(none('Text\n    [[H]]')).toEqual(['H']);
+  });
+
+  it("templates' placeholders are not links: {{date}}, <% tp.file.title %>", () => {
+    expect(none('[[{{yesterday}}]] [[<% tp.date.tomorrow("YYYY-MM-DD") %>]] [[{{title}}#Log]] [[Real]]')).toEqual(['Real']);
+    const files = vault('Text.', {
+      'Templates/Daily.md': note('← [[{{date:YYYY-MM-DD}}]]', 'created: {{date:YYYY-MM-DD}}\nrelated:\n  - "[[<% tp.file.folder() %>]]"'),
+    });
+    expect(checkFiles(files)).toEqual([]);
+  });
+
   it('masking keeps columns', () => {
     const masked = linkableLines(['`x` [[A]]'], 1);
     expect(masked[0]!.indexOf('[[A]]')).toBe(4);
