@@ -3,7 +3,7 @@
  * seeded defects. `gardener check` on it must report exactly the seeded defects: any other finding is a
  * false positive on a convention, and a missing one is a defect the rules no longer see.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG, FileSelector } from '../../src/core/config.js';
 import { requireDate } from '../../src/core/dates.js';
 import { computeGarden } from '../../src/garden/compute.js';
 import { generateVault, writeVault, type SynthVault } from '../../src/synth/vault.js';
+import { synthCommand } from '../../src/cli/commands/synth.js';
 
 const today = requireDate('2026-12-02');
 
@@ -63,5 +64,25 @@ describe('synthetic Obsidian vault of 600 notes', () => {
         .sort(),
     );
     expect(v.orphans.filter((f) => f.startsWith('Templates/'))).toEqual([]);
+  });
+});
+
+describe('gardener synth --vault', () => {
+  it('writes the vault and, with --defects, the seeded defects and the notes per convention', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gardener-synth-vault-cli-'));
+    try {
+      const out: string[] = [];
+      const code = await synthCommand(['--vault', '--count', '70', '--out', join(dir, 'v'), '--defects', join(dir, 'd.json')], {
+        stdout: (s) => out.push(s),
+        stderr: (s) => out.push(s),
+      });
+      expect(code).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8'));
+      expect(manifest.defects).toEqual(generateVault({ count: 70 }).defects);
+      expect(out.join('')).toContain(`with ${manifest.defects.length} seeded defects`);
+      expect(await synthCommand(['--vault', '--count', 'x', '--out', join(dir, 'w')], { stdout: () => {}, stderr: () => {} })).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
