@@ -31,9 +31,10 @@ function floor(dir: string): number {
 
 /**
  * Did-you-mean alone, as links/unknown-target asks it: one lookup per dangling pattern link (repeated
- * names answered from the memo, as in a check), the index built by the first. Returns ms per link.
+ * names answered from the memo, as in a check), the index built by the first. Returns wall and CPU ms
+ * per link, trie nodes walked per lookup and the trie's size.
  */
-function didYouMean(dir: string): { msPerLink: number; links: number } {
+function didYouMean(dir: string): { msPerLink: number; cpuMsPerLink: number; nodesPerLookup: number; indexMiB: number; links: number } {
   const selector = new FileSelector(DEFAULT_CONFIG);
   const entries = listFiles(dir)
     .filter((f) => selector.selects(f))
@@ -44,8 +45,18 @@ function didYouMean(dir: string): { msPerLink: number; links: number } {
     for (const l of e.links)
       if (l.target && l.source !== 'wikilink' && l.source !== 'related' && corpus.resolvePattern(l.target) === undefined) dangling.push(l.target);
   const t0 = performance.now();
-  for (const target of dangling) corpus.slugMatcher.suggest(target);
-  return { msPerLink: (performance.now() - t0) / Math.max(1, dangling.length), links: dangling.length };
+  const cpu0 = process.cpuUsage();
+  const matcher = corpus.slugMatcher;
+  for (const target of dangling) matcher.suggest(target);
+  const cpu = process.cpuUsage(cpu0);
+  const links = Math.max(1, dangling.length);
+  return {
+    msPerLink: (performance.now() - t0) / links,
+    cpuMsPerLink: (cpu.user + cpu.system) / 1000 / links,
+    nodesPerLookup: matcher.nodesVisited / Math.max(1, new Set(dangling).size),
+    indexMiB: matcher.indexBytes / 1048576,
+    links: dangling.length,
+  };
 }
 
 async function run(): Promise<void> {
@@ -54,7 +65,7 @@ async function run(): Promise<void> {
   const today = requireDate('2026-11-21');
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  let note: number | { msPerLink: number; links: number };
+  let note: number | ReturnType<typeof didYouMean>;
   if (task === 'floor') note = floor(dir);
   else if (task === 'check') note = (await checkPathsAuto([dir], structuredClone(DEFAULT_CONFIG), today)).findings.length;
   else if (task === 'check-2-threads') {

@@ -149,12 +149,18 @@ function scaleRows(real: string | undefined): BenchRow[] {
     note: `cpu ${(check.cpuMs / 1000).toFixed(1)} s; ${check.note} findings; ${loadNote()}`,
   });
   const dym = runChild('did-you-mean', [typo]);
-  const { msPerLink, links } = dym.note as { msPerLink: number; links: number };
+  const { msPerLink, cpuMsPerLink, nodesPerLookup, indexMiB, links } = dym.note as {
+    msPerLink: number;
+    cpuMsPerLink: number;
+    nodesPerLookup: number;
+    indexMiB: number;
+    links: number;
+  };
   rows.push({
     name: 'scale 50k synthetic, 30% typo links: did-you-mean',
     wallMs: dym.wallMs,
     peakRssMb: dym.peakRssMb,
-    note: `${msPerLink.toFixed(4)} ms per dangling link (goal < 0.05), ${links} links, index build included; ${loadNote()}`,
+    note: `${msPerLink.toFixed(4)} ms per dangling link (goal < 0.05; cpu ${cpuMsPerLink.toFixed(4)} ms), ${links} links, index build included, ${nodesPerLookup.toFixed(0)} trie nodes per lookup, trie ${indexMiB.toFixed(1)} MiB; ${loadNote()}`,
   });
   return rows;
 }

@@ -3,6 +3,8 @@
  * with a verdict on whether one candidate is clearly closest (safe to fix) or it is ambiguous.
  */
 
+import { NameTrie } from './name-trie.js';
+
 let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 
@@ -48,31 +50,6 @@ export function boundedDistance(a: string, b: string, bound: number): number {
   }
   const d = prev[n] as number;
   return d > bound ? bound + 1 : d;
-}
-
-const HIST_SIZE = 38;
-/** Counts of a-z, 0-9, '-' and anything else. */
-function histogram(s: string): Uint8Array {
-  const h = new Uint8Array(HIST_SIZE);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const k = c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + c - 48 : c === 45 ? 36 : 37;
-    if ((h[k] as number) < 255) h[k] = (h[k] as number) + 1;
-  }
-  return h;
-}
-
-/** Which histogram bins are non-empty, folded into 32 bits: an edit flips at most two of them. */
-function presence(h: Uint8Array): number {
-  let m = 0;
-  for (let i = 0; i < HIST_SIZE; i++) if ((h[i] as number) > 0) m |= 1 << (i & 31);
-  return m;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Canonical form used for matching: lower case, `_`/space to `-`, no leading number prefix. */
@@ -125,104 +102,17 @@ export function plausibleTypo(target: string, candidate: string): boolean {
   return false;
 }
 
-/** A name as the matcher keeps it: its canonical form and the histogram lower bounds of an edit distance. */
-interface Item {
-  name: string;
-  canon: string;
-  hist: Uint8Array;
-  mask: number;
-  /** The lookup that last saw this item, the last of its segments it found, and how many segments. */
-  seen: number;
-  segment: number;
-  hits: number;
-}
-
 /** Edit distance allowed for a canonical target of this length. */
 function boundFor(length: number): number {
   return length <= 5 ? 1 : length <= 12 ? 2 : 3;
 }
 
-/** Start of segment `i` when a string of `length` is cut into `parts` segments as even as can be. */
-function segmentStart(length: number, parts: number, i: number): number {
-  return Math.floor((length * i) / parts);
-}
-
-/**
- * Names within a bounded edit distance, found without a scan (a pigeonhole filter, as in Pass-Join):
- * a name of length L is cut into k+2 segments for each bound k a lookup of it may use. k edits touch
- * at most k segments, so at least two appear in the target unchanged, each shifted by at most k (and
- * by at most k from where the length difference puts it). A lookup probes, for every length and
- * segment, the target's substrings at those shifts, and keeps the names two segments of which it found:
- * one common segment (a shared first word) is not enough. Then the distance decides.
- */
-class SegmentIndex {
-  /** By (length, bound, segment number), then by segment text. */
-  private readonly bySegment = new Map<number, Map<string, Item[]>>();
-  private lookups = 0;
-
-  private static slot(length: number, bound: number, segment: number): number {
-    return length * 16 + bound * 4 + segment;
-  }
-
-  add(item: Item): void {
-    const length = item.canon.length;
-    for (const k of [1, 2, 3]) {
-      // Only bounds a target that could reach this length uses (targets within k of it, bound k).
-      let used = false;
-      for (let t = length - k; t <= length + k && !used; t++) used = t >= 0 && boundFor(t) === k;
-      if (!used) continue;
-      for (let i = 0; i < k + 2; i++) {
-        const slot = SegmentIndex.slot(length, k, i);
-        let bySegment = this.bySegment.get(slot);
-        if (!bySegment) this.bySegment.set(slot, (bySegment = new Map()));
-        const segment = item.canon.slice(segmentStart(length, k + 2, i), segmentStart(length, k + 2, i + 1));
-        const list = bySegment.get(segment);
-        if (list) list.push(item);
-        else bySegment.set(segment, [item]);
-      }
-    }
-  }
-
-  /** Items that may lie within `bound` edits of the target (a superset of those that do), each once. */
-  near(target: string, bound: number): Item[] {
-    const stamp = ++this.lookups;
-    const out: Item[] = [];
-    const t = target.length;
-    for (let length = Math.max(0, t - bound); length <= t + bound; length++) {
-      const delta = t - length;
-      for (let i = 0; i < bound + 2; i++) {
-        const from = segmentStart(length, bound + 2, i);
-        const size = segmentStart(length, bound + 2, i + 1) - from;
-        const lo = Math.max(0, from - bound, from + delta - bound);
-        const hi = Math.min(t - size, from + bound, from + delta + bound);
-        const bySegment = this.bySegment.get(SegmentIndex.slot(length, bound, i));
-        if (!bySegment) continue;
-        for (let at = lo; at <= hi; at++) {
-          const list = bySegment.get(target.slice(at, at + size));
-          if (!list) continue;
-          for (let x = 0; x < list.length; x++) {
-            const item = list[x] as Item;
-            if (item.seen !== stamp) {
-              item.seen = stamp;
-              item.segment = i;
-              item.hits = 1;
-            } else if (item.segment !== i) {
-              item.segment = i;
-              if (++item.hits === 2) out.push(item);
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-}
-
 /** Index of names for bounded nearest-name lookups. */
 export class NameMatcher {
-  private readonly items: Item[] = [];
-  private segments?: SegmentIndex;
   private readonly canonical = new Map<string, string[]>();
+  /** The canonical forms in ascending order, and a trie of them: built at the first lookup that needs them. */
+  private sortedCanon?: string[];
+  private trie?: NameTrie;
 
   constructor(names: Iterable<string>) {
     for (const n of names) this.add(n);
@@ -230,24 +120,32 @@ export class NameMatcher {
 
   add(name: string): void {
     const c = canonicalSlug(name);
-    const hist = histogram(c);
-    const item: Item = { name, canon: c, hist, mask: presence(hist), seen: 0, segment: 0, hits: 0 };
-    this.items.push(item);
-    this.segments?.add(item);
-    this.sortedCanon = undefined;
     const cl = this.canonical.get(c);
     if (cl) cl.push(name);
-    else this.canonical.set(c, [name]);
+    else {
+      this.canonical.set(c, [name]);
+      this.sortedCanon = undefined;
+      this.trie = undefined;
+    }
   }
 
-  /** Built at the first lookup that needs it: a corpus without dangling links never pays for it. */
-  private segmentIndex(): SegmentIndex {
-    if (!this.segments) {
-      const index = new SegmentIndex();
-      for (const item of this.items) index.add(item);
-      this.segments = index;
-    }
-    return this.segments;
+  private sorted(): string[] {
+    this.sortedCanon ??= [...this.canonical.keys()].sort();
+    return this.sortedCanon;
+  }
+
+  /** A corpus without dangling links never pays for the trie. */
+  private nameTrie(): NameTrie {
+    this.trie ??= new NameTrie(this.sorted());
+    return this.trie;
+  }
+
+  /** Trie nodes the lookups so far computed a row for (for tests and benchmarks: the work of a lookup). */
+  nodesVisited = 0;
+
+  /** Bytes of the trie's arrays (0 before the first lookup that needs it). */
+  get indexBytes(): number {
+    return this.trie?.bytes ?? 0;
   }
 
   private readonly memo = new Map<string, Suggestion>();
@@ -261,8 +159,6 @@ export class NameMatcher {
     return s;
   }
 
-  private sortedCanon?: string[];
-
   /**
    * Names whose canonical form extends `target` by whole words (`values-alignment` →
    * `values-alignment-navigation`) or that `target` extends (`peer-support-circle` → `peer-support`).
@@ -271,8 +167,7 @@ export class NameMatcher {
   private prefixMatches(target: string): string[] {
     const out: string[] = [];
     if (target.indexOf('-') > 0) {
-      this.sortedCanon ??= [...this.canonical.keys()].sort();
-      const sorted = this.sortedCanon;
+      const sorted = this.sorted();
       const prefix = `${target}-`;
       let lo = 0;
       let hi = sorted.length;
@@ -298,20 +193,11 @@ export class NameMatcher {
     if (exactCanon && exactCanon.length === 1) return { best: exactCanon[0], candidates: [...exactCanon] };
     const target = canonicalSlug(unknown);
     const bound = boundFor(target.length);
-    const th = histogram(target);
-    const tm = presence(th);
-    const limit = 2 * bound;
     const scored: { name: string; d: number }[] = [];
-    for (const { name, canon, hist, mask } of this.segmentIndex().near(target, bound)) {
-      // Each edit changes the character histogram by at most 2: cheap lower bounds first (which
-      // letters occur at all, then how often).
-      if (popcount(mask ^ tm) > limit) continue;
-      let l1 = 0;
-      for (let i = 0; i < HIST_SIZE && l1 <= limit; i++) l1 += Math.abs((hist[i] as number) - (th[i] as number));
-      if (l1 > limit) continue;
-      const d = boundedDistance(target, canon, bound);
-      if (d <= bound) scored.push({ name, d });
-    }
+    const sorted = this.sorted();
+    this.nodesVisited += this.nameTrie().near(target, bound, (i, d) => {
+      for (const name of this.canonical.get(sorted[i] as string) ?? []) scored.push({ name, d });
+    });
     scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1));
     // Shortened or extended names are candidates too, after the typos.
     const prefixed = this.prefixMatches(target);
