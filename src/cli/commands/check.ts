@@ -57,6 +57,19 @@ export function checkPaths(
   onProgress?: (done: number, total: number) => void,
   restrict?: ReadonlySet<string>,
 ): CheckRun {
+  // The findings become objects only here, once streamCheck's frame (which held every index) is gone.
+  const { packed, ...run } = streamCheck(paths, config, today, schemaOverrides, onProgress, restrict);
+  return { ...run, ...unpackFindings(packed, run.targets) };
+}
+
+function streamCheck(
+  paths: string[],
+  config: GardenerConfig,
+  today: CalendarDate,
+  schemaOverrides: Partial<Record<DocKind, object>>,
+  onProgress: ((done: number, total: number) => void) | undefined,
+  restrict: ReadonlySet<string> | undefined,
+): Omit<CheckRun, 'findings' | 'roots'> & { packed: PackedFindings; targets: Target[] } {
   const engine = new Engine({ config, today, schemaOverrides });
   const fileSelector = new FileSelector(config);
   let files = 0;
@@ -90,7 +103,7 @@ export function checkPaths(
       packed.add(r.findings, target.root);
     }
   }
-  return { files, ...unpackFindings(packed, targets), targets, checked, skipped, suppressed };
+  return { files, packed, targets, checked, skipped, suppressed };
 }
 
 /**
