@@ -17,7 +17,7 @@ import { PackedFindings } from '../packed-findings.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import { changedFiles } from '../git-changed.js';
 import { formatGithub } from '../format/github.js';
-import { formatJson } from '../format/json.js';
+import { formatJsonChunks } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { DEFAULT_MAX_PER_RULE, formatText } from '../format/text.js';
 import type { Io } from '../io.js';
@@ -374,7 +374,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (format === 'text') {
     io.stdout(formatText(run.files, shown, { color: io.color ?? false, maxPerRule, notes }));
   } else {
-    if (format === 'json') io.stdout(formatJson(run.files, shown));
+    if (format === 'json') for (const chunk of formatJsonChunks(run.files, shown)) io.stdout(chunk);
     else if (format === 'github') io.stdout(formatGithub(repoRelative(run, shown)));
     else io.stdout(formatSarif(repoRelative(run, shown), io.version));
     for (const n of notes) io.stderr(`${n}\n`);
