@@ -6,7 +6,7 @@
  *   2. the merged index goes to every worker, and each thread reads, checks and lets go its own
  *      files one at a time.
  * Documents never cross threads, nor stay in memory past their check; only index entries and findings
- * cross. The result is identical to
+ * (packed as JSON, see PackedFindings) cross. The result is identical to
  * the single-threaded `checkPaths` (test/cli/parallel.test.ts compares them).
  */
 import { availableParallelism } from 'node:os';
@@ -16,8 +16,8 @@ import { CorpusIndex, type CorpusEntry } from '../core/corpus.js';
 import type { CalendarDate } from '../core/dates.js';
 import type { DocKind } from '../core/document.js';
 import { Engine } from '../core/engine.js';
-import { compareFindings, type Finding } from '../core/finding.js';
 import { listFiles, loadEntry, loadFile, underPrefix, type PathSelector } from './fs-corpus.js';
+import { PackedFindings } from './packed-findings.js';
 
 interface ShareInput {
   root: string;
@@ -30,10 +30,12 @@ interface ShareInput {
   prefix: string;
 }
 
+/** Findings as PackedFindings.transfer gives them: strings cross threads faster than objects. */
+type Packed = { chunks: string[]; count: number };
 type ToWorker = { type: 'check'; entries: CorpusEntry[]; otherFiles: string[] };
 type FromWorker =
   | { type: 'entries'; entries: CorpusEntry[] }
-  | { type: 'findings'; findings: Finding[]; skipped: number; suppressed: number }
+  | { type: 'findings'; findings: Packed; skipped: number; suppressed: number }
   | { type: 'error'; message: string };
 
 /** Below this many files, threads cost more than they save. */
@@ -50,10 +52,10 @@ class Share {
     return this.input.files.map((f) => loadEntry(this.input.root, f, this.selector, this.input.config.limits));
   }
 
-  check(corpus: CorpusIndex): { findings: Finding[]; skipped: number; suppressed: number } {
+  check(corpus: CorpusIndex): { findings: Packed; skipped: number; suppressed: number } {
     const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
     const only = this.input.only ? new Set(this.input.only) : undefined;
-    const findings: Finding[] = [];
+    const findings = new PackedFindings();
     let skipped = 0;
     let suppressed = 0;
     for (const file of this.input.files) {
@@ -64,10 +66,10 @@ class Share {
         continue;
       }
       const r = engine.inspectDocument(d, corpus);
-      for (const f of r.findings) findings.push(f);
+      findings.add(r.findings);
       suppressed += r.suppressed.length;
     }
-    return { findings, skipped, suppressed };
+    return { findings: findings.transfer(), skipped, suppressed };
   }
 }
 
@@ -79,7 +81,7 @@ export async function checkTreeParallel(
   only?: Set<string>,
   threads = Math.min(4, availableParallelism()),
   prefix = '',
-): Promise<{ files: number; findings: Finding[]; skipped: number; suppressed: number }> {
+): Promise<{ files: number; findings: Packed; skipped: number; suppressed: number }> {
   const selector = underPrefix(new FileSelector(config), prefix);
   const all = listFiles(root);
   const files = all.filter((f) => selector.selects(f));
@@ -136,17 +138,19 @@ export async function checkTreeParallel(
     const phase2 = workers.map(next);
     for (const w of workers) w.postMessage({ type: 'check', entries, otherFiles } satisfies ToWorker);
     const mine = own.check(new CorpusIndex(entries, otherFiles));
-    const findings = mine.findings;
+    entries.length = 0;
+    const findings = new PackedFindings();
+    findings.addPacked(mine.findings);
     let skipped = mine.skipped;
     let suppressed = mine.suppressed;
     for (const m of await Promise.all(phase2)) {
-      const theirs = payload(m, 'findings') as { findings: Finding[]; skipped: number; suppressed: number };
-      for (const f of theirs.findings) findings.push(f);
+      const theirs = payload(m, 'findings') as { findings: Packed; skipped: number; suppressed: number };
+      findings.addPacked(theirs.findings);
       skipped += theirs.skipped;
       suppressed += theirs.suppressed;
     }
-    findings.sort(compareFindings);
-    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped, suppressed };
+    // Unsorted: the caller unpacks and sorts the findings of every tree once their indexes are gone.
+    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings: findings.transfer(), skipped, suppressed };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

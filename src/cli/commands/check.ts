@@ -13,10 +13,11 @@ import { applyFixes } from '../../core/fixes.js';
 import { suppressedSummary } from '../../core/suppressions.js';
 import { listFiles, loadEntry, loadFile, repoPath, resolveTargets, underPrefix, type Target } from '../fs-corpus.js';
 import { PARALLEL_THRESHOLD, checkTreeParallel } from '../parallel-check.js';
+import { PackedFindings } from '../packed-findings.js';
 import { loadConfigFile, UsageError } from '../load-config.js';
 import { changedFiles } from '../git-changed.js';
 import { formatGithub } from '../format/github.js';
-import { formatJson } from '../format/json.js';
+import { formatJsonChunks } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
 import { DEFAULT_MAX_PER_RULE, formatText } from '../format/text.js';
 import type { Io } from '../io.js';
@@ -25,7 +26,10 @@ import { intOption, parseCommandArgs } from '../args.js';
 export interface CheckRun {
   files: number;
   findings: Finding[];
-  /** The target root each finding's `file` is relative to (several targets may share file names). */
+  /**
+   * The target root each finding's `file` is relative to, when several targets may share file names
+   * (with one target, its root: see rootOf).
+   */
   roots?: WeakMap<Finding, string>;
   /** The targets checked (their repository prefixes turn `file` into a repository path). */
   targets?: Target[];
@@ -53,13 +57,25 @@ export function checkPaths(
   onProgress?: (done: number, total: number) => void,
   restrict?: ReadonlySet<string>,
 ): CheckRun {
+  // The findings become objects only here, once streamCheck's frame (which held every index) is gone.
+  const { packed, ...run } = streamCheck(paths, config, today, schemaOverrides, onProgress, restrict);
+  return { ...run, ...unpackFindings(packed, run.targets) };
+}
+
+function streamCheck(
+  paths: string[],
+  config: GardenerConfig,
+  today: CalendarDate,
+  schemaOverrides: Partial<Record<DocKind, object>>,
+  onProgress: ((done: number, total: number) => void) | undefined,
+  restrict: ReadonlySet<string> | undefined,
+): Omit<CheckRun, 'findings' | 'roots'> & { packed: PackedFindings; targets: Target[] } {
   const engine = new Engine({ config, today, schemaOverrides });
   const fileSelector = new FileSelector(config);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
-  const findings: Finding[] = [];
-  const roots = new WeakMap<Finding, string>();
+  const packed = new PackedFindings();
   const targets = resolveTargets(paths, restrict);
   const checked: string[] = [];
   for (const target of targets) {
@@ -84,14 +100,26 @@ export function checkPaths(
       checked.push(repoPath(target, doc.file));
       const r = engine.inspectDocument(doc, corpus);
       suppressed += r.suppressed.length;
-      for (const f of r.findings) {
-        findings.push(f);
-        roots.set(f, target.root);
-      }
+      packed.add(r.findings, target.root);
     }
   }
+  return { files, packed, targets, checked, skipped, suppressed };
+}
+
+/**
+ * The findings of a whole check, sorted, once every corpus index is gone; with several targets, the
+ * root each finding's path is relative to (one target needs no map: see rootOf).
+ */
+function unpackFindings(packed: PackedFindings, targets: readonly Target[]): Pick<CheckRun, 'findings' | 'roots'> {
+  const roots = targets.length > 1 ? new WeakMap<Finding, string>() : undefined;
+  const findings = packed.unpack(roots ? (f, root) => roots.set(f, root) : undefined);
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped, suppressed };
+  return roots ? { findings, roots } : { findings };
+}
+
+/** The target root a finding's path is relative to. */
+export function rootOf(run: CheckRun, f: Finding): string | undefined {
+  return run.roots?.get(f) ?? (run.targets?.length === 1 ? run.targets[0]?.root : undefined);
 }
 
 /**
@@ -130,8 +158,7 @@ export async function checkPathsAuto(
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
-  const findings: Finding[] = [];
-  const roots = new WeakMap<Finding, string>();
+  const packed = new PackedFindings();
   const checked: string[] = [];
   for (const t of targets) {
     const r = await checkTreeParallel(t.root, config, today, schemaOverrides, t.only, threads, t.prefix);
@@ -139,13 +166,9 @@ export async function checkPathsAuto(
     files += r.files;
     skipped += r.skipped;
     suppressed += r.suppressed;
-    for (const f of r.findings) {
-      findings.push(f);
-      roots.set(f, t.root);
-    }
+    packed.addPacked(r.findings, t.root);
   }
-  findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped, suppressed };
+  return { files, ...unpackFindings(packed, targets), targets, checked, skipped, suppressed };
 }
 
 /** Passes of `--fix` at most: each applies every non-overlapping fix, then checks again. */
@@ -231,7 +254,7 @@ export function prepareCheck(paths: string[], opts: { config?: string; today?: s
 export function repoPathOf(run: CheckRun): (f: Finding) => string {
   const byRoot = new Map((run.targets ?? []).map((t) => [t.root, t]));
   return (f) => {
-    const root = run.roots?.get(f);
+    const root = rootOf(run, f);
     const t = root ? byRoot.get(root) : undefined;
     return t ? repoPath(t, f.file) : f.file;
   };
@@ -351,7 +374,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (format === 'text') {
     io.stdout(formatText(run.files, shown, { color: io.color ?? false, maxPerRule, notes }));
   } else {
-    if (format === 'json') io.stdout(formatJson(run.files, shown));
+    if (format === 'json') for (const chunk of formatJsonChunks(run.files, shown)) io.stdout(chunk);
     else if (format === 'github') io.stdout(formatGithub(repoRelative(run, shown)));
     else io.stdout(formatSarif(repoRelative(run, shown), io.version));
     for (const n of notes) io.stderr(`${n}\n`);
@@ -375,7 +398,7 @@ function subjectOf(run: CheckRun): (f: Finding) => BaselineSubject {
 function repoRelative(run: CheckRun, findings: readonly Finding[] = run.findings): Finding[] {
   const cwd = process.cwd();
   return findings.map((f) => {
-    const root = run.roots?.get(f);
+    const root = rootOf(run, f);
     if (!root) return f;
     const prefix = relative(cwd, root).split(sep).join('/');
     return prefix === '' || prefix.startsWith('..') ? f : { ...f, file: `${prefix}/${f.file}` };
@@ -481,7 +504,7 @@ function applyFixesOnDisk(paths: string[], run: CheckRun, history: Map<string, S
     for (const f of run.findings) {
       if (!f.fix) continue;
       // Findings only carry a root-relative path: without a recorded root, a fix is only safe with one target.
-      const root = run.roots?.get(f) ?? (targets.length === 1 ? target.root : undefined);
+      const root = rootOf(run, f) ?? (targets.length === 1 ? target.root : undefined);
       if (root !== target.root) continue;
       byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
     }

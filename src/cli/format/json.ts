@@ -16,23 +16,54 @@ export interface JsonReport {
   summary: Record<string, number>;
 }
 
-export function toJsonReport(files: number, findings: readonly Finding[]): JsonReport {
+type JsonFinding = JsonReport['findings'][number];
+
+function jsonFinding(f: Finding): JsonFinding {
   return {
-    files,
-    findings: findings.map((f) => ({
-      file: f.file,
-      rule: f.rule,
-      severity: f.severity,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      message: f.message,
-      ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) } } : {}),
-    })),
-    summary: countBy(findings, (f) => f.rule),
+    file: f.file,
+    rule: f.rule,
+    severity: f.severity,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    message: f.message,
+    ...(f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) } } : {}),
   };
 }
 
+export function toJsonReport(files: number, findings: readonly Finding[]): JsonReport {
+  return { files, findings: findings.map(jsonFinding), summary: countBy(findings, (f) => f.rule) };
+}
+
 export function formatJson(files: number, findings: readonly Finding[]): string {
-  return `${JSON.stringify(toJsonReport(files, findings), null, 2)}\n`;
+  return [...formatJsonChunks(files, findings)].join('');
+}
+
+/** Findings per chunk of formatJsonChunks. */
+const CHUNK = 1000;
+
+/**
+ * The json format in pieces, so that a large report is written without ever being one string (the
+ * report of 240,000 findings is 138 MB): the exact text of `JSON.stringify(toJsonReport(…), null, 2)`
+ * and a newline (JSON strings hold no raw newline, so re-indenting a finding's lines is safe).
+ */
+export function* formatJsonChunks(files: number, findings: readonly Finding[]): Generator<string> {
+  const indent = (value: unknown, by: string) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${by}`);
+  let out = `{\n  "files": ${JSON.stringify(files)},\n  "findings": `;
+  if (findings.length === 0) out += '[]';
+  else {
+    out += '[\n';
+    for (let i = 0; i < findings.length; i++) {
+      out += `    ${indent(jsonFinding(findings[i] as Finding), '    ')}${i < findings.length - 1 ? ',' : ''}\n`;
+      if (i % CHUNK === CHUNK - 1) {
+        yield out;
+        out = '';
+      }
+    }
+    out += '  ]';
+  }
+  yield `${out},\n  "summary": ${indent(
+    countBy(findings, (f) => f.rule),
+    '  ',
+  )}\n}\n`;
 }
