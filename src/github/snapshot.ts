@@ -1,5 +1,5 @@
 /**
- * The pattern corpus at one commit: ONE tarball request, parsed with `readTarball`, turned into a
+ * The pattern corpus at one commit: ONE tarball request, parsed with `readTarballStream`, turned into a
  * `CorpusIndex`. Snapshots are cached by repository + commit SHA (+ the config that shapes them) in a
  * bounded module-level LRU; a cache miss reuses the index entries of cached snapshots for files whose
  * bytes did not change, so only changed files are re-parsed. Cache only: GitHub stays the database.
@@ -9,7 +9,7 @@ import type { FileSelector, GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
 import { isPatternKind, parseDocument, type ParsedDocument } from '../core/document.js';
 import { recordFromDocument, recordHead, withBody, type LinkRecord, type LinkRecordHead } from '../links/record.js';
-import { readTarball, tarballBytes } from './tarball.js';
+import { readTarballStream, tarballBytes } from './tarball.js';
 import { clearSharedDownloads, sharedDownload } from './shared-download.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 
@@ -244,7 +244,8 @@ async function loadSnapshot(
     throw e;
   }
   // The baseline file travels in the same archive (no request of its own); it may be larger than a pattern.
-  const tar = readTarball(gz, {
+  // Streamed: the decompressed archive is never held whole, and only kept files are copied.
+  const tar = await readTarballStream(gz, {
     include: (p) => selector.selects(p) || p === BASELINE_PATH,
     maxFileBytes: config.limits.maxFileBytes,
     maxBytesOf: (p) => (p === BASELINE_PATH ? MAX_BASELINE_BYTES : undefined),

@@ -84,28 +84,34 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
     gh.mockEvent({ number: 7, headSha, baseSha: BASE, base, head, headTarball, expectReview: true, patches: 100, ...(config ? { config } : {}) });
     // Only the first check-run PATCHes are used; the review may or may not be posted.
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await probot.receive({
       id: `${action}-${headSha}`,
       name: 'pull_request',
       payload: pullRequestPayload(fixture, { number: 7, headSha, baseSha: BASE, action }) as never,
     });
     const last = gh.log.at(-1)?.at ?? performance.now();
+    // CPU of the whole process (user + system, GC included): steadier than wall time on a busy machine.
+    const cpu = process.cpuUsage(cpu0);
     const o = outcomes.at(-1);
     nock.cleanAll();
     const detail =
       o && o.status === 'reviewed'
         ? `${o.findings} findings, ${o.requests} app requests (+token), parsed ${o.snapshot.parsed}, reused ${o.snapshot.reused}${o.snapshot.cacheHit ? ', cache hit' : ''}; ms ${JSON.stringify(o.timings)}`
         : JSON.stringify(o);
-    return { ms: last - t0, note: `${gh.count()} GitHub requests; ${detail}` };
+    return { ms: last - t0, cpuMs: (cpu.user + cpu.system) / 1000, note: `${gh.count()} GitHub requests; ${detail}` };
   };
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
-  const variants: [string, string | undefined][] = [
+  const allVariants: [string, string | undefined][] = [
     ['', undefined],
     [', link proposals off', 'links:\n  propose: false\n'],
   ];
+  // BENCH_REVIEW_LINKS=on runs only the rows with link proposals on (the default config).
+  const variants = process.env.BENCH_REVIEW_LINKS === 'on' ? allVariants.slice(0, 1) : allVariants;
   try {
     for (const [label, config] of variants) {
       const times: Record<'cold' | 'warm' | 'incremental' | 'pushWarmed', number[]> = { cold: [], warm: [], incremental: [], pushWarmed: [] };
+      const cpus: Record<'cold' | 'warm' | 'incremental' | 'pushWarmed', number[]> = { cold: [], warm: [], incremental: [], pushWarmed: [] };
       const notes: Record<string, string> = {};
       for (let i = 0; i < runs; i++) {
         clearSnapshotCache();
@@ -125,6 +131,10 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
         times.warm.push(w.ms);
         times.incremental.push(n.ms);
         times.pushWarmed.push(p.ms);
+        cpus.cold.push(c.cpuMs);
+        cpus.warm.push(w.cpuMs);
+        cpus.incremental.push(n.cpuMs);
+        cpus.pushWarmed.push(p.cpuMs);
         Object.assign(notes, { cold: c.note, warm: w.note, incremental: n.note, pushWarmed: p.note });
       }
       const row = (name: string, k: 'cold' | 'warm' | 'incremental' | 'pushWarmed', goal: string) =>
@@ -132,7 +142,7 @@ export async function benchReview(opts: { sharedDir?: string } = {}): Promise<Be
           name: `${name}${label}`,
           wallMs: Math.round(median(times[k])),
           peakRssMb: peakRssMb(),
-          note: `median of ${runs}; ${goal}; ${source}; ${notes[k]}`,
+          note: `median of ${runs}; cpu ${Math.round(median(cpus[k]))} ms; ${goal}; ${source}; ${notes[k]}`,
         });
       row('review cold (20 changed files)', 'cold', 'goal < 2000 ms');
       row('review warm (same head again)', 'warm', 'goal < 300 ms');
