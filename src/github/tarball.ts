@@ -171,7 +171,7 @@ function parsePax(data: Uint8Array): Map<string, string> | undefined {
 }
 
 /** Why a raw (full) entry path is refused, or undefined when it is acceptable. */
-function pathProblem(path: string, maxPathLength: number): string | undefined {
+export function pathProblem(path: string, maxPathLength: number): string | undefined {
   if (path.length === 0) return 'empty path';
   if (path.length > maxPathLength) return `path longer than ${maxPathLength} characters`;
   // eslint-disable-next-line no-control-regex
