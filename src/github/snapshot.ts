@@ -13,6 +13,7 @@ import { readTarballStream, tarballBytes } from './tarball.js';
 import { clearSharedDownloads, sharedDownload } from './shared-download.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { compareFromAncestor, deriveSnapshot } from './derived-snapshot.js';
+import { sharedTokenCache } from '../links/token-cache.js';
 
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
@@ -164,6 +165,7 @@ export function configureSnapshotCache(size: number): void {
 
 export function clearSnapshotCache(): void {
   cache.clear();
+  sharedTokenCache.clear();
   clearSharedDownloads();
 }
 

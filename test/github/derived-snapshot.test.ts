@@ -3,13 +3,18 @@
  * archive's snapshot (files in archive order, index, link stubs, other files, baseline), renames and
  * deletions included; what the patches cannot rebuild is refused (the archive is read then).
  */
-import { describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_PATH } from '../../src/core/baseline.js';
 import { DEFAULT_CONFIG, FileSelector, type GardenerConfig } from '../../src/core/config.js';
 import { deriveSnapshot, type ComparedFile } from '../../src/github/derived-snapshot.js';
 import { clearSnapshotCache, configKey, type Snapshot } from '../../src/github/snapshot.js';
-import { FakeGitHub, pullFilesOf, type Tree } from '../doubles/fake-github.js';
+import type { Outcome } from '../../src/github/review-pull-request.js';
+import { FakeGitHub, loadFixture, pullFilesOf, pullRequestPayload, type Tree } from '../doubles/fake-github.js';
+import { assertNoPending, makeProbot } from './helpers.js';
 import { makePattern } from '../doubles/patterns.js';
+
+beforeAll(() => nock.disableNetConnect());
 
 const repo = { owner: 'commons-garden', repo: 'patterns' };
 const slug = (i: number) => `pattern-${String(i).padStart(3, '0')}`;
@@ -133,5 +138,119 @@ describe('deriveSnapshot', () => {
     const config = structuredClone(DEFAULT_CONFIG);
     const { archived } = await both(from, from, [], config);
     expect(archived.key).toBe(`${repo.owner}/${repo.repo}@${HEAD}#${configKey(config)}`);
+  });
+});
+
+describe('a synchronize event on a cached previous head', () => {
+  const fixture = loadFixture('pull_request.opened.json');
+  const H1 = '1'.repeat(40);
+  const H2 = '2'.repeat(40);
+  const BASE = '0'.repeat(40);
+  const config = 'review:\n  maxComments: 30\nlinks:\n  minConfidence: 0.01\n';
+
+  function trees(): { base: Tree; head1: Tree; head2: Tree } {
+    const base: Tree = new Map();
+    for (let i = 0; i < 200; i++)
+      base.set(`patterns/${slug(i)}.md`, makePattern({ slug: slug(i), relationships: { complementary: [slug((i + 1) % 200)] }, words: 0.1 }));
+    const head1 = new Map(base);
+    for (let i = 0; i < 6; i++)
+      head1.set(`patterns/${slug(i * 30)}.md`, makePattern({ slug: slug(i * 30), relationships: { complementary: [slug(i * 30 + 1), 'pattern-999'] } }));
+    const head2 = new Map(head1);
+    head2.set(`patterns/${slug(31)}.md`, makePattern({ slug: slug(31), relationships: { complementary: [slug(32), 'pattern-998'] } }));
+    head2.set(`moved/${slug(77)}.md`, head1.get(`patterns/${slug(77)}.md`)!);
+    head2.delete(`patterns/${slug(77)}.md`);
+    head2.delete(`patterns/${slug(88)}.md`);
+    return { base, head1, head2 };
+  }
+
+  async function event(probot: ReturnType<typeof makeProbot>['probot'], headSha: string, action: string, before?: string) {
+    await probot.receive({
+      id: `${action}-${headSha}-${Math.random()}`,
+      name: 'pull_request',
+      payload: pullRequestPayload(fixture, { number: 7, headSha, baseSha: BASE, action, ...(before ? { before } : {}) }) as never,
+    });
+  }
+
+  /** What the event posted: the completed check run's output and the review. */
+  const posted = (gh: FakeGitHub) => ({ output: gh.checkRunPatches.at(-1)?.output, conclusion: gh.checkRunPatches.at(-1)?.conclusion, reviews: gh.reviews });
+
+  it('derives the head from the previous one with one compare request instead of the archive, and posts the same review', async () => {
+    clearSnapshotCache();
+    const { base, head1, head2 } = trees();
+    const renames = { [`moved/${slug(77)}.md`]: `patterns/${slug(77)}.md` };
+    const { probot, outcomes } = makeProbot();
+    const gh1 = new FakeGitHub();
+    gh1.mockEvent({ number: 7, headSha: H1, baseSha: BASE, base, head: head1, expectReview: true, redirect: true, config });
+    await event(probot, H1, 'opened');
+    assertNoPending();
+
+    const gh2 = new FakeGitHub();
+    gh2.mockEvent({
+      number: 7,
+      headSha: H2,
+      baseSha: BASE,
+      base,
+      head: head2,
+      renames,
+      expectReview: true,
+      redirect: true,
+      config,
+      headTarball: false,
+      compareFrom: { sha: H1, tree: head1, renames },
+    });
+    await event(probot, H2, 'synchronize', H1);
+    assertNoPending();
+    const derived = outcomes.at(-1) as Extract<Outcome, { status: 'reviewed' }>;
+    expect(derived).toMatchObject({ status: 'reviewed', snapshot: { derivedFrom: H1, parsed: 2, cacheHit: false } });
+
+    // The same event with nothing cached: the archive.
+    clearSnapshotCache();
+    const gh3 = new FakeGitHub();
+    gh3.mockEvent({ number: 7, headSha: H2, baseSha: BASE, base, head: head2, renames, expectReview: true, redirect: true, config });
+    await event(probot, H2, 'synchronize', H1);
+    assertNoPending();
+    const cold = outcomes.at(-1) as Extract<Outcome, { status: 'reviewed' }>;
+    expect(cold.snapshot.derivedFrom).toBeUndefined();
+    expect(cold.snapshot.parsed).toBe(head2.size);
+
+    // one compare instead of the archive's redirect and download; nothing else differs
+    const routes = (gh: FakeGitHub) => gh.log.map((r) => `${r.method} ${r.path.replace(/\?.*/, '').replace(/[0-9a-f]{40}/g, 'SHA')}`);
+    expect(gh2.count()).toBe(gh3.count() - 1);
+    expect(routes(gh2).filter((r) => !r.includes('compare'))).toEqual(routes(gh3).filter((r) => !r.includes('tarball') && !r.includes('codeload')));
+    expect(derived.findings).toBeGreaterThan(0);
+    expect(derived.proposals).toBeGreaterThan(0);
+    expect(posted(gh2)).toEqual(posted(gh3));
+    expect({ ...derived, snapshot: undefined, timings: undefined, linkIndex: undefined, requests: undefined }).toEqual({
+      ...cold,
+      snapshot: undefined,
+      timings: undefined,
+      linkIndex: undefined,
+      requests: undefined,
+    });
+  });
+
+  it('reads the archive when the head does not descend from the cached commit (a force-push)', async () => {
+    clearSnapshotCache();
+    const { base, head1, head2 } = trees();
+    const { probot, outcomes } = makeProbot();
+    const gh1 = new FakeGitHub();
+    gh1.mockEvent({ number: 7, headSha: H1, baseSha: BASE, base, head: head1, expectReview: true, config });
+    await event(probot, H1, 'opened');
+    const gh2 = new FakeGitHub();
+    gh2.mockEvent({
+      number: 7,
+      headSha: H2,
+      baseSha: BASE,
+      base,
+      head: head2,
+      expectReview: true,
+      config,
+      compareFrom: { sha: H1, tree: head1, mergeBase: BASE },
+    });
+    await event(probot, H2, 'synchronize', H1);
+    assertNoPending();
+    expect(outcomes.at(-1)).toMatchObject({ status: 'reviewed', snapshot: { notDerived: expect.stringMatching(/does not descend/) } });
+    expect(outcomes.at(-1)).not.toHaveProperty('snapshot.derivedFrom');
+    expect(gh2.log.some((r) => r.path.includes('/tarball/'))).toBe(true);
   });
 });
