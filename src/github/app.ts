@@ -235,6 +235,8 @@ export function createApp(options: AppOptions = {}) {
       const p = context.payload.pull_request as unknown as PullPayload;
       if (p.state && p.state !== 'open') return;
       const ref = pullRef(context.repo(), p);
+      const before = (context.payload as { action?: string; before?: string }).before;
+      if (context.payload.action === 'synchronize' && before) ref.before = before;
       await once(`${ref.repo.owner}/${ref.repo.repo}#${ref.number}@${ref.headSha}:pull_request`.toLowerCase(), () => run(context as unknown as Context, ref));
     });
 

@@ -86,29 +86,42 @@ function linesOf(text: string): string[] {
  * to `after` exactly (every context and added line is compared, line endings included).
  */
 export function revertPatch(after: string, patch: string): string | undefined {
+  return rewrite(after, patch, 'revert');
+}
+
+/** The text after `patch` is applied to `before`; undefined when it does not apply exactly. */
+export function applyPatch(before: string, patch: string): string | undefined {
+  return rewrite(before, patch, 'apply');
+}
+
+/** One patch either way: the side read must match line for line, the other side is written. */
+function rewrite(text: string, patch: string, way: 'apply' | 'revert'): string | undefined {
   const hunks = parseHunks(patch);
   if (!hunks) return undefined;
-  const head = linesOf(after);
+  const read = way === 'revert' ? '+' : '-';
+  const lines = linesOf(text);
   const out: string[] = [];
   let at = 0;
   for (const h of hunks) {
-    // With GitHub's three lines of context, an empty new range means an empty new file (git writes
-    // "+0,0", other differs "+1,0"): anything else is not a patch of this text.
-    if (h.newCount === 0 && head.length > 0) return undefined;
-    const start = h.newCount === 0 ? 0 : h.newStart - 1;
-    if (start < at || start > head.length) return undefined;
-    for (; at < start; at++) out.push(head[at]!);
+    const count = way === 'revert' ? h.newCount : h.oldCount;
+    const first = way === 'revert' ? h.newStart : h.oldStart;
+    // With GitHub's three lines of context, an empty range on the side read means an empty file (git
+    // writes "+0,0", other differs "+1,0"): anything else is not a patch of this text.
+    if (count === 0 && lines.length > 0) return undefined;
+    const start = count === 0 ? 0 : first - 1;
+    if (start < at || start > lines.length) return undefined;
+    for (; at < start; at++) out.push(lines[at]!);
     for (const l of h.lines) {
-      if (l.op === '-') {
+      if (l.op !== ' ' && l.op !== read) {
         out.push(l.text);
         continue;
       }
-      if (head[at] !== l.text) return undefined;
+      if (lines[at] !== l.text) return undefined;
       if (l.op === ' ') out.push(l.text);
       at++;
     }
   }
-  for (; at < head.length; at++) out.push(head[at]!);
+  for (; at < lines.length; at++) out.push(lines[at]!);
   return out.join('');
 }
 

@@ -37,7 +37,8 @@ import { inferredLinksEdit } from '../links/render.js';
 import { recordFromDocument, type LinkRecord } from '../links/record.js';
 import { linkProposalMarker } from './markers.js';
 import type { PullState } from './review.js';
-import { cachedSiblings, sameBytes, type Snapshot } from './snapshot.js';
+import { sharedTokenCache } from '../links/token-cache.js';
+import type { Snapshot } from './snapshot.js';
 
 export const LINK_PROPOSAL_RULE = 'links/inferred-proposal';
 export const LINK_PROPOSAL_TARGET = 'inferred_links';
@@ -49,9 +50,9 @@ export const LINK_PROPOSAL_TARGET = 'inferred_links';
 export interface LinkIndexStats {
   /** True when this call built or updated the index (false: cached with the snapshot). */
   built: boolean;
-  /** True when the index was taken over from another cached snapshot of the repository and updated. */
+  /** True when token statistics of earlier indexes were reused (token-cache.ts). */
   incremental?: boolean;
-  /** Patterns re-read (changed, added) and removed by an incremental update. */
+  /** Patterns scanned when `incremental` (their text was new to the cache). */
   updated?: number;
   ms: number;
   patterns: number;
@@ -80,48 +81,11 @@ export function linkRecordsOf(head: Snapshot): LinkRecord[] {
 }
 
 /**
- * Moves the link index of a cached sibling snapshot (same repository and config) to `head`, updated with
- * the patterns whose bytes differ (`LinkIndex.update` equals a full rebuild). Reading and indexing every
- * pattern of a large corpus takes seconds; an update for a push costs the changed files only. The donor
- * loses its index (it is rebuilt, or moved back, if an event asks for that commit again). Synchronous, so
- * no other event can take the same index in between.
+ * The head corpus' link index: cached with the snapshot, else built over the snapshot's patterns with the
+ * process's token cache (token-cache.ts), so only patterns whose text no earlier index read are scanned
+ * (a new head, a new base, a push re-read the changed files only). Built in snapshot order either way,
+ * the index equals one built with nothing cached: the review does not depend on what the process saw.
  */
-function takeOverIndex(head: Snapshot): { index: LinkIndex; updated: number } | undefined {
-  const donor = cachedSiblings(head).find((s) => indexes.has(s));
-  if (!donor) return undefined;
-  const index = indexes.get(donor)!;
-  indexes.delete(donor);
-  const changed: LinkRecord[] = [];
-  const removed = new Set<string>();
-  const reread = new Set<string>();
-  for (const [path, old] of donor.index.entries) {
-    if (!isPatternKind(old.kind)) continue;
-    const now = head.index.entries.get(path);
-    if (!now || !isPatternKind(now.kind) || now.slug !== old.slug) removed.add(old.slug);
-  }
-  for (const [path, entry] of head.index.entries) {
-    if (!isPatternKind(entry.kind)) continue;
-    const before = donor.files.get(path);
-    const after = head.files.get(path)!;
-    if (before && sameBytes(before, after) && !removed.has(entry.slug)) continue;
-    reread.add(path);
-  }
-  // A removed slug that another (unchanged) file still holds is re-read so that it stays indexed.
-  if (removed.size > 0) for (const [path, entry] of head.index.entries) if (isPatternKind(entry.kind) && removed.has(entry.slug)) reread.add(path);
-  for (const path of reread) {
-    const r = head.linkRecord(path);
-    if (r) changed.push(r);
-    else removed.add(head.index.entries.get(path)!.slug);
-  }
-  const stillThere = new Set(changed.map((r) => r.slug));
-  index.update(
-    changed,
-    [...removed].filter((s) => !stillThere.has(s)),
-  );
-  return { index, updated: changed.length + removed.size };
-}
-
-/** The head corpus' link index: cached with the snapshot, else taken over from a sibling and updated, else built. */
 export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex {
   const hit = indexes.get(head);
   if (hit) {
@@ -129,12 +93,14 @@ export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex 
     return hit;
   }
   const t = performance.now();
-  const moved = takeOverIndex(head);
-  const index = moved?.index ?? new LinkIndex(linkRecordStream(head));
+  const misses = sharedTokenCache.misses;
+  const hits = sharedTokenCache.hits;
+  const index = new LinkIndex(linkRecordStream(head), { tokenCache: sharedTokenCache });
   indexes.set(head, index);
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });
-    if (moved) Object.assign(stats, { incremental: true, updated: moved.updated });
+    // Patterns scanned; the others' token statistics came from the cache.
+    if (sharedTokenCache.hits > hits) Object.assign(stats, { incremental: true, updated: sharedTokenCache.misses - misses });
   }
   return index;
 }

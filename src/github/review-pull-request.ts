@@ -64,6 +64,8 @@ export interface PullRequestRef {
   headRepo?: string;
   /** A re-requested check: a new run even when the SHA already has a finished one. */
   rerun?: boolean;
+  /** The previous head SHA (`synchronize`): its cached snapshot plus the comparison can stand in for the archive. */
+  before?: string;
 }
 
 export interface Logger {
@@ -227,7 +229,9 @@ export async function reviewPullRequest(deps: ReviewDeps, pr: PullRequestRef): P
   // run and the file list (its errors surface where it is awaited, in reviewWithRun).
   const stats: SnapshotStats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
   const selector = new FileSelector(config);
-  const headSnapshot = getSnapshot(api, repo, headSha, config, selector, stats);
+  // A cached snapshot of the previous head or of the base, plus one comparison, saves the archive.
+  const ancestors = [pr.before, pr.baseSha].filter((s): s is string => !!s);
+  const headSnapshot = getSnapshot(api, repo, headSha, config, selector, stats, ancestors);
   headSnapshot.catch(() => undefined);
   timer.lap('config');
   // While this request and the file list run, the tarball arrives and is parsed ("checkRun" holds that

@@ -1,5 +1,5 @@
 /**
- * The pattern corpus at one commit: ONE tarball request, parsed with `readTarball`, turned into a
+ * The pattern corpus at one commit: ONE tarball request, parsed with `readTarballStream`, turned into a
  * `CorpusIndex`. Snapshots are cached by repository + commit SHA (+ the config that shapes them) in a
  * bounded module-level LRU; a cache miss reuses the index entries of cached snapshots for files whose
  * bytes did not change, so only changed files are re-parsed. Cache only: GitHub stays the database.
@@ -9,9 +9,11 @@ import type { FileSelector, GardenerConfig } from '../core/config.js';
 import { CorpusIndex, entryFromDocument, type CorpusEntry } from '../core/corpus.js';
 import { isPatternKind, parseDocument, type ParsedDocument } from '../core/document.js';
 import { recordFromDocument, recordHead, withBody, type LinkRecord, type LinkRecordHead } from '../links/record.js';
-import { readTarball, tarballBytes } from './tarball.js';
+import { readTarballStream, tarballBytes } from './tarball.js';
 import { clearSharedDownloads, sharedDownload } from './shared-download.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
+import { compareFromAncestor, deriveSnapshot } from './derived-snapshot.js';
+import { sharedTokenCache } from '../links/token-cache.js';
 
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
@@ -136,7 +138,12 @@ export interface SnapshotStats {
   cacheHit: boolean;
   parsed: number;
   reused: number;
+  /** HTTP requests made besides the API calls the caller counts (a tarball's codeload request). */
   requests: number;
+  /** The ancestor commit the snapshot was derived from (compare instead of the archive), when it was. */
+  derivedFrom?: string;
+  /** Why a cached ancestor could not be used, when one was tried. */
+  notDerived?: string;
 }
 
 /** Bytes of pattern files a cached snapshot holds (the rest of it is small beside them). */
@@ -158,6 +165,7 @@ export function configureSnapshotCache(size: number): void {
 
 export function clearSnapshotCache(): void {
   cache.clear();
+  sharedTokenCache.clear();
   clearSharedDownloads();
 }
 
@@ -182,8 +190,10 @@ export function configKey(config: GardenerConfig): string {
 export class CommitGoneError extends Error {}
 
 /**
- * The snapshot of `sha`, from the cache or from one tarball request. A 404/422 for the SHA (force-push,
- * deleted branch) throws `CommitGoneError`.
+ * The snapshot of `sha`, from the cache, else from a cached snapshot of one of `ancestors` (commits `sha`
+ * may descend from: a pull request's previous head and its base) plus one compare request
+ * (derived-snapshot.ts), else from one tarball request. A 404/422 for the SHA (force-push, deleted
+ * branch) throws `CommitGoneError`.
  */
 export async function getSnapshot(
   api: GitHubApi,
@@ -192,6 +202,7 @@ export async function getSnapshot(
   config: GardenerConfig,
   selector: FileSelector,
   stats?: SnapshotStats,
+  ancestors: readonly string[] = [],
 ): Promise<Snapshot> {
   const cfgKey = configKey(config);
   const repoKey = `${repo.owner}/${repo.repo}`.toLowerCase();
@@ -209,7 +220,9 @@ export async function getSnapshot(
     if (stats) stats.cacheHit = true;
     return snap;
   }
-  const loading = loadSnapshot(api, repo, sha, config, selector, key, repoKey, cfgKey, stats);
+  const loading = fromAncestor(api, repo, sha, config, selector, key, repoKey, cfgKey, ancestors, stats).then(
+    (derived) => derived ?? loadSnapshot(api, repo, sha, config, selector, key, repoKey, cfgKey, stats),
+  );
   inflight.set(key, loading);
   try {
     return await loading;
@@ -219,6 +232,51 @@ export async function getSnapshot(
 }
 
 const inflight = new Map<string, Promise<Snapshot>>();
+
+/**
+ * The snapshot derived from the first of `ancestors` whose complete snapshot is cached, or undefined (the
+ * archive is read then). At most one comparison per call: when it cannot be used, the archive costs one
+ * request more than it would have.
+ */
+async function fromAncestor(
+  api: GitHubApi,
+  repo: RepoRef,
+  sha: string,
+  config: GardenerConfig,
+  selector: FileSelector,
+  key: string,
+  repoKey: string,
+  cfgKey: string,
+  ancestors: readonly string[],
+  stats?: SnapshotStats,
+): Promise<Snapshot | undefined> {
+  const from = ancestors
+    .filter((a) => a !== sha)
+    .map((a) => cache.get(`${repoKey}@${a}#${cfgKey}`))
+    .find((s) => s !== undefined && !s.error);
+  if (!from) return undefined;
+  let reason: string;
+  try {
+    const changes = await compareFromAncestor(api, repo, from.sha, sha);
+    if (Array.isArray(changes)) {
+      const d = deriveSnapshot(from, changes, key, sha, config, selector);
+      if (d.ok) {
+        if (stats) {
+          stats.parsed += d.parsed;
+          stats.reused += d.reused;
+          stats.derivedFrom = from.sha;
+        }
+        cache.set(key, d.snapshot);
+        return d.snapshot;
+      }
+      reason = d.reason;
+    } else reason = changes.reason;
+  } catch (e) {
+    reason = `compare failed (${statusOf(e) ?? (e as Error)?.message ?? e})`;
+  }
+  if (stats) stats.notDerived = reason;
+  return undefined;
+}
 
 async function loadSnapshot(
   api: GitHubApi,
@@ -244,7 +302,8 @@ async function loadSnapshot(
     throw e;
   }
   // The baseline file travels in the same archive (no request of its own); it may be larger than a pattern.
-  const tar = readTarball(gz, {
+  // Streamed: the decompressed archive is never held whole, and only kept files are copied.
+  const tar = await readTarballStream(gz, {
     include: (p) => selector.selects(p) || p === BASELINE_PATH,
     maxFileBytes: config.limits.maxFileBytes,
     maxBytesOf: (p) => (p === BASELINE_PATH ? MAX_BASELINE_BYTES : undefined),

@@ -23,7 +23,7 @@
  *
  * Only regular files that pass `include` are kept in memory (as subarray copies).
  */
-import { gunzipSync, gzipSync, constants as zc } from 'node:zlib';
+import { createGunzip, gunzipSync, gzipSync, constants as zc } from 'node:zlib';
 
 export interface TarLimits {
   /** Maximum number of entries (files, directories, links...) looked at. */
@@ -171,7 +171,7 @@ function parsePax(data: Uint8Array): Map<string, string> | undefined {
 }
 
 /** Why a raw (full) entry path is refused, or undefined when it is acceptable. */
-function pathProblem(path: string, maxPathLength: number): string | undefined {
+export function pathProblem(path: string, maxPathLength: number): string | undefined {
   if (path.length === 0) return 'empty path';
   if (path.length > maxPathLength) return `path longer than ${maxPathLength} characters`;
   // eslint-disable-next-line no-control-regex
@@ -258,6 +258,45 @@ export function readTarball(gz: Uint8Array, opts: ReadTarballOptions = {}): Tarb
   return result;
 }
 
+/**
+ * `readTarball` with the decompression streamed: the archive is inflated in chunks (off the main thread)
+ * and each chunk goes through the tar reader at once, so the whole decompressed tar is never held and
+ * entries left out are never copied. Same result as `readTarball` (a broken gzip stream is read again
+ * by it, to report exactly what it reports).
+ */
+export async function readTarballStream(gz: Uint8Array, opts: ReadTarballOptions = {}): Promise<TarballResult> {
+  const limits: TarLimits = {
+    maxEntries: opts.maxEntries ?? DEFAULT_TAR_LIMITS.maxEntries,
+    maxTotalBytes: opts.maxTotalBytes ?? DEFAULT_TAR_LIMITS.maxTotalBytes,
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_TAR_LIMITS.maxFileBytes,
+    maxPathLength: opts.maxPathLength ?? DEFAULT_TAR_LIMITS.maxPathLength,
+  };
+  if (!(gz instanceof Uint8Array) || gz.length < 18 || gz[0] !== 0x1f || gz[1] !== 0x8b) return readTarball(gz, opts);
+  const result: TarballResult = { files: new Map(), skipped: [], truncated: false };
+  const parser = new TarParser(limits, opts.include, result, opts.maxBytesOf);
+  const outcome = await new Promise<'ok' | 'too-large' | 'broken'>((resolve) => {
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    let total = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      // As gunzipSync's maxOutputLength: the whole stream counts, also past the end-of-archive marker.
+      if (total > limits.maxTotalBytes) {
+        gunzip.destroy();
+        resolve('too-large');
+        return;
+      }
+      if (parser.reading) parser.write(chunk);
+    });
+    gunzip.on('end', () => resolve('ok'));
+    gunzip.on('error', () => resolve('broken'));
+    gunzip.end(gz);
+  });
+  // A broken or oversize stream is rare: the one-buffer reader says what it says about it.
+  if (outcome !== 'ok') return readTarball(gz, opts);
+  parser.end();
+  return result;
+}
+
 function parseTar(
   tar: Uint8Array,
   limits: TarLimits,
@@ -265,180 +304,269 @@ function parseTar(
   result: TarballResult,
   maxBytesOf?: (path: string) => number | undefined,
 ): void {
-  const fail = (msg: string): void => {
-    result.truncated = true;
-    if (result.error === undefined) result.error = msg;
-  };
+  const parser = new TarParser(limits, include, result, maxBytesOf);
+  parser.write(tar);
+  parser.end();
+}
 
-  let off = 0;
-  let entries = 0;
-  let keptBytes = 0;
+/** What to do with an entry's data once all of it has arrived. */
+type EntryAction =
+  | { kind: 'meta'; type: string; data?: Uint8Array }
+  | { kind: 'keep'; rel: string; data: Uint8Array }
+  | { kind: 'skip'; shown: string; reason: string }
+  | { kind: 'exclude'; rel: string }
+  | { kind: 'none' };
+
+/**
+ * The tar reader, fed the decompressed stream in chunks of any size (`write`, then `end`): only the bytes
+ * of kept files are copied; entries left out (excluded, oversize, refused) are read past without being
+ * buffered. Fed the whole stream at once, it reads it as one pass over a buffer would, with the same
+ * files, skipped entries and errors, whatever the chunk boundaries.
+ */
+export class TarParser {
+  private readonly header = new Uint8Array(BLOCK);
+  private headerFill = 0;
+  /** Stream offset of the current header block. */
+  private headerAt = 0;
+  private state: 'header' | 'data' | 'pad' | 'end' | 'failed' = 'header';
+  private action: EntryAction = { kind: 'none' };
+  /** Bytes of the current entry's data still to come, then of its padding. */
+  private left = 0;
+  private dataFill = 0;
+  private shown = '';
+  private entries = 0;
+  private keptBytes = 0;
   // Pending metadata for the next real entry.
-  let paxPath: string | undefined;
-  let paxSize: number | undefined;
-  let gnuName: string | undefined;
-  let metaProblem: string | undefined;
-  let sawEnd = false;
+  private paxPath: string | undefined;
+  private paxSize: number | undefined;
+  private gnuName: string | undefined;
+  private metaProblem: string | undefined;
+  private offset = 0;
+  private pendingTop: string | undefined;
 
-  while (off + BLOCK <= tar.length) {
-    if (isZeroBlock(tar, off)) {
-      sawEnd = true;
-      break;
+  constructor(
+    private readonly limits: TarLimits,
+    private readonly include: ((path: string) => boolean) | undefined,
+    private readonly result: TarballResult,
+    private readonly maxBytesOf?: (path: string) => number | undefined,
+  ) {}
+
+  /** False once reading has stopped (end-of-archive marker or a failure): later bytes are not looked at. */
+  get reading(): boolean {
+    return this.state !== 'end' && this.state !== 'failed';
+  }
+
+  private fail(msg: string): void {
+    this.result.truncated = true;
+    if (this.result.error === undefined) this.result.error = msg;
+    this.state = 'failed';
+  }
+
+  write(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length && this.reading) {
+      if (this.state === 'header') {
+        if (this.headerFill === 0) this.headerAt = this.offset;
+        const n = Math.min(BLOCK - this.headerFill, chunk.length - at);
+        this.header.set(chunk.subarray(at, at + n), this.headerFill);
+        this.headerFill += n;
+        at += n;
+        this.offset += n;
+        if (this.headerFill === BLOCK) {
+          this.headerFill = 0;
+          this.onHeader();
+        }
+      } else if (this.state === 'data') {
+        const n = Math.min(this.left, chunk.length - at);
+        const a = this.action;
+        const data = a.kind === 'keep' || a.kind === 'meta' ? a.data : undefined;
+        if (data) data.set(chunk.subarray(at, at + n), this.dataFill);
+        this.dataFill += n;
+        this.left -= n;
+        at += n;
+        this.offset += n;
+        if (this.left === 0) this.onData();
+      } else {
+        const n = Math.min(this.left, chunk.length - at);
+        this.left -= n;
+        at += n;
+        this.offset += n;
+        if (this.left === 0) this.state = 'header';
+      }
     }
-    if (!checksumOk(tar, off)) {
-      fail(`bad tar header checksum at offset ${off}`);
+  }
+
+  /** The stream ended: reports what it cut short. */
+  end(): void {
+    if (this.state === 'failed') return;
+    if (this.state === 'data') {
+      this.fail(
+        this.action.kind === 'meta'
+          ? 'archive is truncated (extended header runs past the end)'
+          : `archive is truncated (entry ${this.shown} runs past the end)`,
+      );
       return;
     }
-    const typeByte = tar[off + 156]!;
+    if (this.paxPath !== undefined || this.gnuName !== undefined || this.paxSize !== undefined) {
+      this.fail('archive is truncated (extended header without an entry)');
+      return;
+    }
+    if (this.state === 'pad' || (this.state === 'header' && this.headerFill > 0)) this.fail('archive is truncated (partial header block)');
+    // A missing end-of-archive marker at a block boundary is tolerated (GNU tar does too).
+  }
+
+  /** Data of `size` bytes follows the header, then padding to the next block. */
+  private expect(size: number, action: EntryAction): void {
+    this.action = action;
+    this.dataFill = 0;
+    this.left = size;
+    if (size > 0) this.state = 'data';
+    else this.onData();
+  }
+
+  private onData(): void {
+    const a = this.action;
+    const size = this.dataFill;
+    this.action = { kind: 'none' };
+    // The first complete entry names the top folder (a truncated one does not).
+    if (this.pendingTop !== undefined) this.result.topDir ??= this.pendingTop;
+    this.pendingTop = undefined;
+    if (a.kind === 'meta') this.onMeta(a.type, a.data);
+    else if (a.kind === 'skip') this.result.skipped.push({ path: a.shown, reason: a.reason });
+    else if (a.kind === 'exclude') (this.result.excluded ??= []).push(a.rel);
+    else if (a.kind === 'keep') {
+      const prev = this.result.files.get(a.rel);
+      if (prev) this.keptBytes -= prev.length;
+      this.keptBytes += a.data.length;
+      if (this.keptBytes > this.limits.maxTotalBytes) {
+        this.fail(`kept files exceed maxTotalBytes (${this.limits.maxTotalBytes} bytes)`);
+        return;
+      }
+      this.result.files.set(a.rel, a.data);
+    }
+    const pad = (BLOCK - (size % BLOCK)) % BLOCK;
+    this.left = pad;
+    this.state = pad > 0 ? 'pad' : 'header';
+  }
+
+  private onMeta(type: string, data: Uint8Array | undefined): void {
+    if (!data) {
+      this.metaProblem = 'extended header too large';
+      return;
+    }
+    if (type === 'x' || type === 'g') {
+      const pax = parsePax(data);
+      if (!pax) {
+        if (type === 'x') this.metaProblem = 'malformed pax header';
+      } else if (type === 'g') {
+        // Global path/size overrides are deliberately ignored; keep the commit comment.
+        const c = pax.get('comment');
+        if (c !== undefined) this.result.comment = c;
+      } else {
+        const p = pax.get('path');
+        if (p !== undefined) this.paxPath = p;
+        const s = pax.get('size');
+        if (s !== undefined) {
+          if (!/^\d{1,16}$/.test(s) || Number(s) > Number.MAX_SAFE_INTEGER) this.metaProblem = 'malformed pax size';
+          else this.paxSize = Number(s);
+        }
+      }
+    } else if (type === 'L') {
+      let end = data.length;
+      while (end > 0 && data[end - 1] === 0) end--; // trailing NULs
+      const n = decodeName(data.subarray(0, end));
+      if (n === undefined) this.metaProblem = 'path is not valid UTF-8';
+      else this.gnuName = n;
+    }
+    // 'K' (GNU long link name) is read past: links are refused anyway.
+  }
+
+  private onHeader(): void {
+    const h = this.header;
+    const off = this.headerAt;
+    const result = this.result;
+    const limits = this.limits;
+    if (isZeroBlock(h, 0)) {
+      this.state = 'end';
+      return;
+    }
+    if (!checksumOk(h, 0)) {
+      this.fail(`bad tar header checksum at offset ${off}`);
+      return;
+    }
+    const typeByte = h[156]!;
     const type = typeByte === 0 ? '0' : String.fromCharCode(typeByte);
-    let size = parseNumeric(tar, off + 124, 12);
+    let size = parseNumeric(h, 124, 12);
     if (size === undefined) {
-      fail(`malformed size field at offset ${off}`);
+      this.fail(`malformed size field at offset ${off}`);
       return;
     }
     const isMeta = type === 'x' || type === 'g' || type === 'L' || type === 'K';
-    if (!isMeta && paxSize !== undefined) size = paxSize;
-    const dataStart = off + BLOCK;
-    const dataEnd = dataStart + size;
-    const next = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-
     if (isMeta) {
-      if (dataEnd > tar.length) {
-        fail('archive is truncated (extended header runs past the end)');
-        return;
-      }
-      if (size > MAX_META_BYTES) {
-        metaProblem = 'extended header too large';
-      } else {
-        const data = tar.subarray(dataStart, dataEnd);
-        if (type === 'x' || type === 'g') {
-          const pax = parsePax(data);
-          if (!pax) {
-            if (type === 'x') metaProblem = 'malformed pax header';
-          } else if (type === 'g') {
-            // Global path/size overrides are deliberately ignored; keep the commit comment.
-            const c = pax.get('comment');
-            if (c !== undefined) result.comment = c;
-          } else {
-            const p = pax.get('path');
-            if (p !== undefined) paxPath = p;
-            const s = pax.get('size');
-            if (s !== undefined) {
-              if (!/^\d{1,16}$/.test(s) || Number(s) > Number.MAX_SAFE_INTEGER) metaProblem = 'malformed pax size';
-              else paxSize = Number(s);
-            }
-          }
-        } else if (type === 'L') {
-          let end = data.length;
-          while (end > 0 && data[end - 1] === 0) end--; // trailing NULs
-          const n = decodeName(data.subarray(0, end));
-          if (n === undefined) metaProblem = 'path is not valid UTF-8';
-          else gnuName = n;
-        }
-        // 'K' (GNU long link name) is read past: links are refused anyway.
-      }
-      off = next;
-      continue;
+      this.expect(size, { kind: 'meta', type, data: size > MAX_META_BYTES ? undefined : new Uint8Array(size) });
+      return;
     }
+    if (this.paxSize !== undefined) size = this.paxSize;
 
     // A real entry.
-    entries++;
-    if (entries > limits.maxEntries) {
-      fail(`archive has more than maxEntries (${limits.maxEntries}) entries`);
+    this.entries++;
+    if (this.entries > limits.maxEntries) {
+      this.fail(`archive has more than maxEntries (${limits.maxEntries}) entries`);
       return;
     }
 
     let rawPath: string | undefined;
-    let nameProblem: string | undefined = metaProblem;
-    if (paxPath !== undefined) rawPath = paxPath;
-    else if (gnuName !== undefined) rawPath = gnuName;
+    let nameProblem: string | undefined = this.metaProblem;
+    if (this.paxPath !== undefined) rawPath = this.paxPath;
+    else if (this.gnuName !== undefined) rawPath = this.gnuName;
     else {
-      const name = fieldBytes(tar, off, 100);
-      const magic = latin1.decode(tar.subarray(off + 257, off + 263));
-      const prefix = magic === 'ustar\u0000' ? fieldBytes(tar, off + 345, 155) : new Uint8Array(0);
+      const name = fieldBytes(h, 0, 100);
+      const magic = latin1.decode(h.subarray(257, 263));
+      const prefix = magic === 'ustar\u0000' ? fieldBytes(h, 345, 155) : new Uint8Array(0);
       const n = decodeName(name);
       const p = decodeName(prefix);
       if (n === undefined || p === undefined) nameProblem ??= 'path is not valid UTF-8';
       else rawPath = p.length > 0 ? `${p}/${n}` : n;
     }
-    paxPath = undefined;
-    paxSize = undefined;
-    gnuName = undefined;
-    metaProblem = undefined;
+    this.paxPath = undefined;
+    this.paxSize = undefined;
+    this.gnuName = undefined;
+    this.metaProblem = undefined;
 
     const shown = rawPath === undefined ? `<entry at offset ${off}>` : printable(rawPath);
-    const skip = (reason: string): void => {
-      result.skipped.push({ path: shown, reason });
-    };
+    this.shown = shown;
+    this.expect(size, this.entryAction(type, size, shown, rawPath, nameProblem, result));
+  }
 
-    if (dataEnd > tar.length) {
-      fail(`archive is truncated (entry ${shown} runs past the end)`);
-      return;
-    }
-    off = next;
-
-    if (nameProblem !== undefined || rawPath === undefined) {
-      skip(nameProblem ?? 'unreadable path');
-      continue;
-    }
-    const problem = pathProblem(rawPath, limits.maxPathLength);
-    if (problem !== undefined) {
-      skip(problem);
-      continue;
-    }
+  private entryAction(
+    type: string,
+    size: number,
+    shown: string,
+    rawPath: string | undefined,
+    nameProblem: string | undefined,
+    result: TarballResult,
+  ): EntryAction {
+    const skip = (reason: string): EntryAction => ({ kind: 'skip', shown, reason });
+    if (nameProblem !== undefined || rawPath === undefined) return skip(nameProblem ?? 'unreadable path');
+    const problem = pathProblem(rawPath, this.limits.maxPathLength);
+    if (problem !== undefined) return skip(problem);
     const segs = segmentsOf(rawPath);
-    if (segs.length === 0) {
-      skip('empty path');
-      continue;
-    }
+    if (segs.length === 0) return skip('empty path');
     const top = segs[0]!;
-    if (result.topDir === undefined) result.topDir = top;
-    else if (top !== result.topDir) {
-      skip('outside the top folder');
-      continue;
-    }
+    if (result.topDir === undefined) this.pendingTop = top;
+    else if (top !== result.topDir) return skip('outside the top folder');
     const rel = segs.slice(1).join('/');
 
-    if (type === '5') continue; // directory: nothing to keep
+    if (type === '5') return { kind: 'none' }; // directory: nothing to keep
     const typeName = TYPE_NAMES[type];
-    if (typeName !== undefined) {
-      skip(typeName);
-      continue;
-    }
-    if (type !== '0' && type !== '7') {
-      skip(`unsupported entry type '${printable(type)}'`);
-      continue;
-    }
-    if (rel === '') {
-      skip('regular file in place of the top folder');
-      continue;
-    }
-    if (include && !include(rel)) {
-      (result.excluded ??= []).push(rel);
-      continue;
-    }
-    const maxBytes = maxBytesOf?.(rel) ?? limits.maxFileBytes;
-    if (size > maxBytes) {
-      skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);
-      continue;
-    }
-    const prev = result.files.get(rel);
-    if (prev) keptBytes -= prev.length;
-    keptBytes += size;
-    if (keptBytes > limits.maxTotalBytes) {
-      fail(`kept files exceed maxTotalBytes (${limits.maxTotalBytes} bytes)`);
-      return;
-    }
-    // Copy, so the (large) decompressed buffer can be released.
-    result.files.set(rel, tar.slice(dataStart, dataEnd));
+    if (typeName !== undefined) return skip(typeName);
+    if (type !== '0' && type !== '7') return skip(`unsupported entry type '${printable(type)}'`);
+    if (rel === '') return skip('regular file in place of the top folder');
+    if (this.include && !this.include(rel)) return { kind: 'exclude', rel };
+    const maxBytes = this.maxBytesOf?.(rel) ?? this.limits.maxFileBytes;
+    if (size > maxBytes) return skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);
+    return { kind: 'keep', rel, data: new Uint8Array(size) };
   }
-
-  if (paxPath !== undefined || gnuName !== undefined || paxSize !== undefined) {
-    fail('archive is truncated (extended header without an entry)');
-    return;
-  }
-  if (!sawEnd && off !== tar.length) fail('archive is truncated (partial header block)');
-  // A missing end-of-archive marker at a block boundary is tolerated (GNU tar does too).
 }
 
 // ─────────────────────────────────────────────────────────────────────────────

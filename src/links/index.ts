@@ -12,6 +12,7 @@
  */
 import { HashBag, TermScanner, fnv, normLabel, ownString } from './text.js';
 import { INVERSE_TYPE, type HardLink, type InferredLink, type LinkRecord } from './record.js';
+import { tokenKey, type TokenStats, type TokenStatsCache } from './token-cache.js';
 
 export interface FieldWeights {
   title: number;
@@ -51,6 +52,8 @@ export interface IndexOptions {
   maxTermsPerDoc?: number;
   /** Index at most this many characters of each body (default 0 = all); mentions scan twice that. */
   maxBodyChars?: number;
+  /** Token statistics by content (token-cache.ts): unchanged texts are not scanned again. Same index either way. */
+  tokenCache?: TokenStatsCache;
   /** Term-frequency damping inside a field (default 'log': 1 + ln tf). */
   tf?: 'log' | 'raw' | 'sqrt';
   /** Voter weight = similarity ** sharpness (default 2). */
@@ -257,6 +260,8 @@ export class LinkIndex {
    * right after. Cleared whenever the index changes.
    */
   private cosineMemo = new Map<number, Float64Array>();
+  /** Set when every field is scanned for ids (positive weights, whole bodies): what the token cache replays. */
+  private readonly tokenCache: TokenStatsCache | undefined;
   private scoreMemo: { q: number; scores: Scores } | undefined;
 
   constructor(records: Iterable<LinkRecord> = [], opts: IndexOptions = {}) {
@@ -276,6 +281,7 @@ export class LinkIndex {
     this.rrfK = opts.rrfK ?? 60;
     this.idfExponent = opts.idfExponent ?? 1;
     this.b = { ...DEFAULT_B, ...opts.b };
+    this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : undefined;
     for (const r of records) this.insert(r);
     this.refresh();
   }
@@ -378,6 +384,13 @@ export class LinkIndex {
     let nE = 0;
     const fieldLen = bm ? new Float32Array(NF) : undefined;
     let field = 0;
+    const texts = fieldTexts(r);
+    // Token statistics replayed from the cache (same ids and surfaces as a scan), else scanned and recorded.
+    const key = this.tokenCache ? tokenKey(texts, mentions !== null) : undefined;
+    const cached = key ? this.tokenCache!.get(key) : undefined;
+    const replayed = cached ? this.replayTerms(cached) : undefined;
+    const recorded: number[][] | undefined = key && !replayed ? [] : undefined;
+    const vocabBefore = scanner.vocabularySize;
     const addField = (text: string, w: number, mention: boolean): void => {
       const fi = field++;
       if (!text) return;
@@ -385,19 +398,33 @@ export class LinkIndex {
         if (mention && mentions) scanner.scanIds(text, false, mentions);
         return;
       }
-      const n = scanner.scanIds(text, true, mention ? mentions : null);
-      if (fieldLen) fieldLen[fi] = n;
-      this.ensureVocab();
-      const ids = scanner.ids;
       const fc = this.fieldCount;
       const fieldTouched = this.fieldTouched;
       const docTouched = this.docTouched;
       let nField = 0;
-      for (let k = 0; k < n; k++) {
-        const t = ids[k]!;
-        const c = fc[t]!;
-        if (c === 0) fieldTouched[nField++] = t;
-        fc[t] = c + 1;
+      if (cached && replayed) {
+        if (fieldLen) fieldLen[fi] = cached.fieldLen[fi]!;
+        for (let j = cached.fieldStart[fi]!; j < cached.fieldStart[fi + 1]!; j++) {
+          const t = replayed[cached.local[j]!]!;
+          fc[t] = cached.count[j]!;
+          fieldTouched[nField++] = t;
+        }
+      } else {
+        const n = scanner.scanIds(text, true, mention ? mentions : null);
+        if (fieldLen) fieldLen[fi] = n;
+        this.ensureVocab();
+        const ids = scanner.ids;
+        for (let k = 0; k < n; k++) {
+          const t = ids[k]!;
+          const c = this.fieldCount[t]!;
+          if (c === 0) this.fieldTouched[nField++] = t;
+          this.fieldCount[t] = c + 1;
+        }
+        if (recorded) {
+          const row = [fi, n];
+          for (let k = 0; k < nField; k++) row.push(this.fieldTouched[k]!, this.fieldCount[this.fieldTouched[k]!]!);
+          recorded.push(row);
+        }
       }
       const acc = this.docAcc;
       for (let k = 0; k < nField; k++) {
@@ -414,12 +441,12 @@ export class LinkIndex {
         fc[t] = 0;
       }
     };
-    addField([r.title, ...r.aliases].join(' . '), f.title, false);
-    addField(r.summary, f.summary, true);
-    addField(r.keywords.join(' . '), f.keywords, false);
-    addField(r.tension, f.tension, false);
-    addField(r.entities.join(' . '), f.entities, false);
-    addField(r.communities.join(' . ').replace(/-/g, ' '), f.communities, false);
+    addField(texts[0]!, f.title, false);
+    addField(texts[1]!, f.summary, true);
+    addField(texts[2]!, f.keywords, false);
+    addField(texts[3]!, f.tension, false);
+    addField(texts[4]!, f.entities, false);
+    addField(texts[5]!, f.communities, false);
     const body = r.body;
     if (this.maxBodyChars > 0 && body.length > this.maxBodyChars) {
       addField(body.slice(0, this.maxBodyChars), f.body, true);
@@ -428,6 +455,8 @@ export class LinkIndex {
     this.ensureVocab();
     const acc = this.docAcc;
     const docTouched = this.docTouched.subarray(0, nDoc);
+    const mentionHashes = cached && replayed ? (cached.mentions ?? new Uint32Array(0)) : mentions ? mentions.sorted() : new Uint32Array(0);
+    if (key && recorded) this.tokenCache!.set(key, this.tokenStats(docTouched, recorded, vocabBefore, mentions ? mentionHashes : null));
     let terms: Int32Array;
     if (this.maxTermsPerDoc > 0 && nDoc > this.maxTermsPerDoc) {
       const sur = this.surfaces;
@@ -479,7 +508,7 @@ export class LinkIndex {
       communities: r.communities.map(ownString),
       links: ownLinks(r.links),
       inferred: ownInferred(r.inferred),
-      mentions: mentions ? mentions.sorted() : new Uint32Array(0),
+      mentions: mentionHashes,
       names: nameHashes(r),
       alive: true,
     };
@@ -494,6 +523,53 @@ export class LinkIndex {
     this.bySlug.set(doc.slug, idx);
     if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
+  }
+
+  /**
+   * Ids of a cached entry's terms, registered (with their surfaces) in the order a scan would register
+   * them; undefined when a term new to this index has no known surface (the record is scanned instead).
+   */
+  private replayTerms(c: TokenStats): Int32Array | undefined {
+    const scanner = this.scanner;
+    for (let k = 0; k < c.terms.length; k++) if (c.surfaces[k] === undefined && scanner.termId(c.terms[k]!) === undefined) return undefined;
+    const ids = new Int32Array(c.terms.length);
+    for (let k = 0; k < c.terms.length; k++) ids[k] = scanner.intern(c.terms[k]!, c.surfaces[k] as string);
+    this.ensureVocab();
+    return ids;
+  }
+
+  /** The cache entry of a record just scanned: `rows` are [field, length, (term id, count)...] per field. */
+  private tokenStats(docTouched: Int32Array, rows: number[][], vocabBefore: number, mentions: Uint32Array | null): TokenStats {
+    const scanner = this.scanner;
+    const localOf = new Map<number, number>();
+    const terms: string[] = [];
+    const surfaces: (string | undefined)[] = [];
+    for (let k = 0; k < docTouched.length; k++) {
+      const id = docTouched[k]!;
+      localOf.set(id, k);
+      terms.push(scanner.termStrings[id]!);
+      surfaces.push(id >= vocabBefore ? scanner.surfaces[id] : undefined);
+    }
+    const fieldStart = new Int32Array(NF + 1);
+    const fieldLen = new Int32Array(NF);
+    let total = 0;
+    for (const row of rows) total += (row.length - 2) / 2;
+    const local = new Int32Array(total);
+    const count = new Int32Array(total);
+    const byField = new Map(rows.map((row) => [row[0]!, row]));
+    let at = 0;
+    for (let fi = 0; fi < NF; fi++) {
+      fieldStart[fi] = at;
+      const row = byField.get(fi);
+      if (!row) continue;
+      fieldLen[fi] = row[1]!;
+      for (let x = 2; x < row.length; x += 2) {
+        local[at] = localOf.get(row[x]!)!;
+        count[at++] = row[x + 1]!;
+      }
+    }
+    fieldStart[NF] = at;
+    return { terms, surfaces, fieldStart, local, count, fieldLen, mentions };
   }
 
   /**
@@ -1061,6 +1137,19 @@ function bump(m: Map<number, Map<string, number>>, j: number, type: string, w: n
 const slugKey = (s: string): string => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join('-');
 
 /** Hashes of name-like phrases in a text: 2..6-word windows of Capitalised runs, and slug-like tokens (sorted). */
+/** The texts of a record's fields as the index reads them, in field order (title, summary, ... body). */
+function fieldTexts(r: LinkRecord): string[] {
+  return [
+    [r.title, ...r.aliases].join(' . '),
+    r.summary,
+    r.keywords.join(' . '),
+    r.tension,
+    r.entities.join(' . '),
+    r.communities.join(' . ').replace(/-/g, ' '),
+    r.body,
+  ];
+}
+
 export function mentionHashes(text: string): Uint32Array {
   const bag = new HashBag();
   new TermScanner().scan(text, null, bag);

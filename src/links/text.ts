@@ -179,6 +179,18 @@ export class TermScanner {
     return this.termIds.get(term);
   }
 
+  /** Id of a stemmed term, registered with `surface` when new, as a scan meeting it would register it. */
+  intern(term: string, surface: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termStrings.length;
+      this.termIds.set(term, id);
+      this.termStrings.push(term);
+      this.surfaces.push(surface);
+    }
+    return id;
+  }
+
   private static emptySlots(cap: number): Int32Array {
     const a = new Int32Array(cap * 4);
     for (let k = 2; k < a.length; k += 4) a[k] = -2;

@@ -32,6 +32,7 @@ const ROUTE_PERMISSIONS: Record<string, Need> = {
   'GET /installation/repositories': ['metadata', 'read'],
   'GET /app/installations': 'none', // app JWT
   'GET /repos/{owner}/{repo}/tarball/{ref}': ['contents', 'read'],
+  'GET /repos/{owner}/{repo}/compare/{basehead}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/contents/{path}': ['contents', 'read'],
   'GET /repos/{owner}/{repo}/commits': ['contents', 'read'],
   'PUT /repos/{owner}/{repo}/contents/{path}': ['contents', 'write'],

@@ -92,6 +92,11 @@ export interface EventMocks {
   config?: string | null;
   /** Mock the head tarball (false when the snapshot is expected from the cache). */
   headTarball?: boolean;
+  /**
+   * Mock `GET /compare/{from}...{head}` (a head derived from a cached ancestor's snapshot): the files
+   * changed from `tree` to `head`; the merge base is `mergeBase` (default `sha`: head descends from it).
+   */
+  compareFrom?: { sha: string; tree: Tree; mergeBase?: string; renames?: Record<string, string>; noPatch?: string[] };
   /** Mock the base tarball too (PRs that delete or rename patterns). */
   baseTarball?: boolean;
   /** Serve the tarball through a 302 to codeload.github.com, as GitHub does. */
@@ -186,6 +191,34 @@ export class FakeGitHub {
       this.tarCache.set(key, t);
     }
     return t;
+  }
+
+  /** `GET /compare/{from.sha}...{headSha}`: the files from `from.tree` to `head`, as GitHub lists them. */
+  mockCompare(from: NonNullable<EventMocks['compareFrom']>, headSha: string, head: Tree): void {
+    const files = pullFilesOf(from.tree, head, from.renames).map((f) => {
+      if (!from.noPatch?.includes(f.filename)) return f;
+      const { patch: _dropped, ...rest } = f;
+      return rest;
+    });
+    const mergeBase = from.mergeBase ?? from.sha;
+    nock(API)
+      .get((uri) => decodeURIComponent(uri).startsWith(`${this.repoPath}/compare/${from.sha}...${headSha}`))
+      .reply((uri) => {
+        this.rec('GET', uri);
+        return [
+          200,
+          {
+            status: mergeBase === from.sha ? 'ahead' : 'diverged',
+            merge_base_commit: { sha: mergeBase },
+            base_commit: { sha: from.sha },
+            ahead_by: 1,
+            behind_by: mergeBase === from.sha ? 0 : 1,
+            total_commits: 1,
+            commits: [],
+            files,
+          },
+        ];
+      });
   }
 
   mockTarball(sha: string, bytes: () => Uint8Array, redirect = false): void {
@@ -444,6 +477,7 @@ export class FakeGitHub {
       return rest;
     });
     this.mockFiles(m.number, files, m.perPage);
+    if (m.compareFrom) this.mockCompare(m.compareFrom, m.headSha, m.head);
     if (m.headTarball !== false) this.mockTarball(m.headSha, () => m.headTarballBytes ?? this.tarball(m.head, m.headSha), m.redirect);
     if (m.baseTarball) this.mockTarball(m.baseSha, () => m.baseTarballBytes ?? this.tarball(m.base, m.baseSha), m.redirect);
     this.mockGraphqlState({ headRefOid: m.currentHead ?? m.headSha, threads: m.threads, reviewedShas: m.reviewedShas, issueComments: m.issueComments });
@@ -462,10 +496,15 @@ export class FakeGitHub {
 /** The `pull_request.opened` fixture (fixtures/github), with this PR's numbers and SHAs. */
 export function pullRequestPayload(
   fixture: Record<string, unknown>,
-  o: { number: number; headSha: string; baseSha: string; action?: string; draft?: boolean; fork?: boolean },
+  o: { number: number; headSha: string; baseSha: string; action?: string; draft?: boolean; fork?: boolean; before?: string },
 ): Record<string, unknown> {
-  const p = structuredClone(fixture) as { action: string; number: number; pull_request: Record<string, any> };
+  const p = structuredClone(fixture) as { action: string; number: number; pull_request: Record<string, any>; before?: string; after?: string };
   p.action = o.action ?? 'opened';
+  if (o.before) {
+    // `synchronize`: the head moved from `before` to `after`.
+    p.before = o.before;
+    p.after = o.headSha;
+  }
   p.number = o.number;
   const pr = p.pull_request;
   pr.number = o.number;

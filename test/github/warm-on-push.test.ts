@@ -75,11 +75,12 @@ describe('warming on push', () => {
     head.set(`patterns/${slug(9)}.md`, makePattern({ slug: slug(9), relationships: { complementary: [slug(10), 'pattern-9998'] } }));
     const HEAD = '6'.repeat(40);
     const gh2 = new FakeGitHub();
-    gh2.mockEvent({ number: 7, headSha: HEAD, baseSha: MAIN, base, head, expectReview: true });
+    // The pushed commit is the pull request's base: its snapshot plus one comparison stand in for the head archive.
+    gh2.mockEvent({ number: 7, headSha: HEAD, baseSha: MAIN, base, head, expectReview: true, headTarball: false, compareFrom: { sha: MAIN, tree: base } });
     await probot.receive({ id: 'pr-1', name: 'pull_request', payload: pullRequestPayload(fixture, { number: 7, headSha: HEAD, baseSha: MAIN }) as never });
     const o = outcomes[0] as Extract<Outcome, { status: 'reviewed' }>;
     expect(o.status).toBe('reviewed');
-    expect(o.snapshot).toMatchObject({ parsed: 2, reused: 298 });
+    expect(o.snapshot).toMatchObject({ parsed: 2, reused: 298, derivedFrom: MAIN });
     expect(o.linkIndex).toMatchObject({ built: true, incremental: true, updated: 2 });
   });
 
