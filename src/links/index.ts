@@ -1007,7 +1007,7 @@ export class LinkIndex {
       if (out.length >= k) break;
       if (excluded.has(j)) continue;
       const confidence = this.confidenceOf(scores, j);
-      if (confidence < min || confidence <= 0) continue;
+      if (confidence < min) continue;
       const reason = this.reason(q, j);
       if (!reason) continue; // nothing shared that could be named: no proposal
       out.push({ target: this.docs[j]!.slug, type: this.typeFor(q, j, votedType), confidence, reason });

@@ -7,13 +7,12 @@
  * candidate that is one of the fold's own queries, so no link between a held-out pattern and another one is
  * seen in training from either side.
  *
- * Two things are fitted on the same rows: the signal weights (a logistic model with non-negative weights,
- * scored held out by the engine's own blend) and the calibration of the final score (calibration.ts).
+ * Two things are fitted on the same rows: the signal weights (coordinate ascent on recall@k, scored held out
+ * by the engine's own blend) and the calibration of the final score (calibration.ts).
  */
 import { BlindIndex, spread } from './blind.js';
 import { confidenceMap, fitCalibration, reliabilityTable, type CalibrationModel, type CalibrationPair, type ReliabilityBin } from './calibration.js';
 import { DEFAULT_WEIGHTS, SIGNAL_NAMES, type IndexOptions, type ScoreWeights, type SignalRecord } from './index.js';
-import { fitListwise } from './logistic.js';
 import type { LinkRecord } from './record.js';
 
 export interface CandidateRow {
@@ -114,21 +113,37 @@ function recallAt(queries: readonly QueryRows[], k: number, scoreOf: (r: Candida
 }
 
 /**
- * Listwise fit of the signals (each query's candidates compete for its links), as engine weights: the blend
- * divides by their sum, so only their ratios matter; the backlink adds its share to the blend, as the
- * engine's boost does (at most 1).
+ * Coordinate ascent on recall@k of the training queries (a classic learning-to-rank method, aimed at the
+ * measure itself): starting from `start`, each weight in turn is scaled by a few factors (or set to zero)
+ * and kept where recall rises, until a round changes nothing.
  */
-export function fitWeights(queries: readonly QueryRows[]): ScoreWeights {
-  const fit = fitListwise(queries.map((q) => ({ x: q.rows.map((r) => r.signals), y: q.rows.map((r) => r.y) })));
-  const w = {} as ScoreWeights;
-  const iBack = SIGNAL_NAMES.indexOf('backlink');
+export function fitWeights(queries: readonly QueryRows[], start: ScoreWeights = DEFAULT_WEIGHTS, k = 10, rounds = 4): ScoreWeights {
+  let best = { ...start };
+  let bestRecall = recallAt(queries, k, (r) => blend(best, r.signals));
+  for (let round = 0; round < rounds; round++) {
+    let moved = false;
+    for (const name of SIGNAL_NAMES) {
+      const base = best[name];
+      const tries = base > 0 ? [0, base * 0.5, base * 0.75, base * 1.33, base * 2] : [0.05, 0.1, 0.2];
+      for (const v of tries) {
+        const w = { ...best, [name]: name === 'backlink' ? Math.min(1, v) : v };
+        const r = recallAt(queries, k, (row) => blend(w, row.signals));
+        // a change must gain at least one hit in a thousand queries, so noise does not move the weights
+        if (r > bestRecall + 1e-3) {
+          best = w;
+          bestRecall = r;
+          moved = true;
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  // only ratios matter to the blend: the non-backlink weights sum to 1
   let total = 0;
-  fit.forEach((v, i) => {
-    if (i !== iBack) total += v;
-  });
-  SIGNAL_NAMES.forEach((name, i) => (w[name] = i === iBack ? 0 : round4(fit[i]! / (total || 1))));
-  w.backlink = round4(Math.min(1, fit[iBack]! / (total || 1)));
-  return w;
+  for (const name of SIGNAL_NAMES) if (name !== 'backlink') total += best[name];
+  const out = {} as ScoreWeights;
+  for (const name of SIGNAL_NAMES) out[name] = round4(name === 'backlink' ? best[name] : best[name] / (total || 1));
+  return out;
 }
 
 export interface CrossValidation {
@@ -145,14 +160,14 @@ export interface CrossValidation {
   weights: ScoreWeights;
 }
 
-export function crossValidateWeights(queries: readonly QueryRows[], opts: { folds?: number; k?: number } = {}): CrossValidation {
+export function crossValidateWeights(queries: readonly QueryRows[], opts: { folds?: number; k?: number; start?: ScoreWeights } = {}): CrossValidation {
   const K = Math.max(2, opts.folds ?? 5);
   const k = opts.k ?? 10;
   const out: CrossValidation['folds'] = [];
   let sum = 0;
   let base = 0;
   folds(queries, K).forEach(({ test, train }, f) => {
-    const w = fitWeights(train);
+    const w = fitWeights(train, opts.start, k);
     const r = recallAt(test, k, (row) => blend(w, row.signals));
     const b = recallAt(test, k, (row) => -row.rank);
     sum += r * test.length;
@@ -168,7 +183,7 @@ export function crossValidateWeights(queries: readonly QueryRows[], opts: { fold
     folds: out,
     recall: round4(sum / n),
     baseline: round4(base / n),
-    weights: fitWeights(queries),
+    weights: fitWeights(queries, opts.start, k),
   };
 }
 

@@ -4,7 +4,7 @@ import { confidenceMap, fitCalibration, reliabilityTable, worstGap, type Calibra
 import { loadRecords } from '../../src/links/corpus.js';
 import { DEFAULT_WEIGHTS, LinkIndex } from '../../src/links/index.js';
 import { blend, collectRows, crossValidateCalibration, crossValidateWeights, fitWeights, folds, type QueryRows } from '../../src/links/learn.js';
-import { fitListwise, sigmoid } from '../../src/links/logistic.js';
+import { sigmoid } from '../../src/links/logistic.js';
 import { modelOptions, parseModel } from '../../src/links/model.js';
 import { prng } from '../../src/synth/generate.js';
 import { linkRecord } from '../helpers/link-record.js';
@@ -64,23 +64,38 @@ describe('calibration', () => {
   });
 });
 
-describe('listwise weights', () => {
-  it('recovers the ratio of two signals and zeroes one that works against links', () => {
+describe('learned weights', () => {
+  it('coordinate ascent finds the signal that carries the links and drops the one that misleads', () => {
     const rnd = prng(11);
-    const w = [3, 1, -2];
-    const groups: { x: number[][]; y: number[] }[] = [];
-    for (let g = 0; g < 1500; g++) {
-      const x = Array.from({ length: 12 }, () => [rnd(), rnd(), rnd()]);
-      const e = x.map((r) => Math.exp(r[0]! * w[0]! + r[1]! * w[1]! + r[2]! * w[2]!));
-      let u = rnd() * e.reduce((a, b) => a + b, 0);
-      let pick = 0;
-      while (u > e[pick]!) u -= e[pick++]!;
-      groups.push({ x, y: x.map((_, i) => (i === pick ? 1 : 0)) });
+    // signal 0 (lexical) marks the true links, signal 1 (neighbours) marks decoys; the start trusts neighbours more
+    const qs: QueryRows[] = [];
+    for (let q = 0; q < 200; q++) {
+      const rows = Array.from({ length: 20 }, (_, i) => {
+        const y = i < 3 ? 1 : 0;
+        const signals = [0.2 * rnd() + (y ? 0.2 : 0), 0.3 * rnd() + (!y && i < 8 ? 0.5 : 0), 0, 0, 0, 0, 0, 0];
+        return { target: `t${i}`, signals, score: 0, rank: i + 1, y };
+      });
+      qs.push({ slug: `q${q}`, truth: 3, rows });
     }
-    const fit = fitListwise(groups);
-    expect(fit[2]).toBe(0);
-    expect(fit[0]! / fit[1]!).toBeGreaterThan(2);
-    expect(fit[0]! / fit[1]!).toBeLessThan(4.5);
+    const start = { ...DEFAULT_WEIGHTS, lexical: 0.2, neighbours: 0.8 };
+    const recall = (w: typeof start) => crossValidateWeights(qs, { folds: 2, k: 3, start: w }).recall;
+    const w = fitWeights(qs, start, 3);
+    expect(w.neighbours).toBe(0);
+    expect(w.lexical).toBeGreaterThan(0);
+    expect(recall(start)).toBeGreaterThan(0.9);
+    const before =
+      qs.reduce(
+        (s, q) =>
+          s +
+          q.rows
+            .map((r) => ({ s: blend(start, r.signals), y: r.y }))
+            .sort((a, b) => b.s - a.s)
+            .slice(0, 3)
+            .reduce((n, r) => n + r.y, 0),
+        0,
+      ) /
+      (3 * qs.length);
+    expect(before).toBeLessThan(0.5);
   });
 });
 

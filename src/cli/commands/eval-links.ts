@@ -9,7 +9,7 @@ import { loadRecords } from '../../links/corpus.js';
 import { evalLinks, readTruth } from '../../links/eval.js';
 import { collectRows, crossValidateCalibration, crossValidateWeights, reliabilityOf } from '../../links/learn.js';
 import { modelOptions, parseModel, type LinkModel } from '../../links/model.js';
-import { LinkIndex } from '../../links/index.js';
+import { DEFAULT_WEIGHTS, LinkIndex } from '../../links/index.js';
 import { intOption, parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
 
@@ -112,7 +112,7 @@ export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | '
         `corpus ${corpus}: ${records.length} patterns, ${rows.length} queries with human links${exclude.size ? ` (${exclude.size} excluded)` : ''}`,
       ];
       if (cv) {
-        const r = crossValidateWeights(rows, { k, ...(folds ? { folds } : {}) });
+        const r = crossValidateWeights(rows, { k, start: { ...DEFAULT_WEIGHTS, ...model?.weights }, ...(folds ? { folds } : {}) });
         out.cv = r;
         written.weights = r.weights;
         lines.push(`candidates: ${r.rows} (${r.positives} human links among them)`);
