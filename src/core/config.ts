@@ -119,7 +119,7 @@ export const DEFAULT_CONFIG: GardenerConfig = {
   schemas: {},
   limits: { ...DEFAULT_LIMITS },
   review: { maxComments: 30, suggestions: true, drafts: true, failOn: 'error', scope: 'introduced' },
-  links: { propose: true, maxInferred: 12, minConfidence: 0.5, applyCommand: false, rejected: [], maxNoteProposals: 5, noteSection: '' },
+  links: { propose: true, maxInferred: 12, minConfidence: 0.35, applyCommand: false, rejected: [], maxNoteProposals: 5, noteSection: '' },
   garden: {
     replantAfterMonths: 18,
     draftLimboMonths: 6,

@@ -12,10 +12,6 @@
  */
 import { HashBag, TermScanner, fnv, normLabel, ownString } from './text.js';
 import { INVERSE_TYPE, type HardLink, type InferredLink, type LinkRecord } from './record.js';
-import { confidenceMap } from './calibration.js';
-import { SHIPPED_MODEL } from './shipped-model.js';
-
-const SHIPPED_CONFIDENCE = SHIPPED_MODEL.calibration ? confidenceMap(SHIPPED_MODEL.calibration) : undefined;
 
 export interface FieldWeights {
   title: number;
@@ -87,8 +83,9 @@ export interface IndexOptions {
   b?: Partial<FieldWeights>;
   /**
    * Maps a candidate's combined score and rank to the confidence shown (a probability measured on the
-   * corpus's own links, see calibration.ts). Default: the shipped calibration (shipped-model.ts); null:
-   * the confidence is the combined score.
+   * corpus's own links, see calibration.ts). Default (or null): the confidence is the combined score. A
+   * mapping fitted on one library does not transfer to another (commons-os's is off by up to 0.27 on
+   * commons-engineering), so none is applied unless a library's own fit is given.
    */
   calibration?: ConfidenceMap | null;
 }
@@ -316,7 +313,7 @@ export class LinkIndex {
     this.rrfK = opts.rrfK ?? 60;
     this.idfExponent = opts.idfExponent ?? 1;
     this.b = { ...DEFAULT_B, ...opts.b };
-    this.calibration = opts.calibration === null ? undefined : (opts.calibration ?? SHIPPED_CONFIDENCE);
+    this.calibration = opts.calibration ?? undefined;
     for (const r of records) this.insert(r);
     this.refresh();
   }
@@ -1007,7 +1004,7 @@ export class LinkIndex {
       if (out.length >= k) break;
       if (excluded.has(j)) continue;
       const confidence = this.confidenceOf(scores, j);
-      if (confidence < min) continue;
+      if (confidence < min || confidence <= 0) continue;
       const reason = this.reason(q, j);
       if (!reason) continue; // nothing shared that could be named: no proposal
       out.push({ target: this.docs[j]!.slug, type: this.typeFor(q, j, votedType), confidence, reason });
