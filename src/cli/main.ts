@@ -19,7 +19,11 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; summary: string }>
   check: { run: async () => checkCommand, summary: 'validate pattern files and print findings' },
   'eval-links': {
     run: async () => (await import('./commands/eval-links.js')).evalLinksCommand,
-    summary: 'measure link proposals: blind leave-one-out recall@k',
+    summary: 'measure link proposals (blind recall@k); fit weights (--cv) and calibration (--calibration)',
+  },
+  propose: {
+    run: async () => (await import('./commands/propose.js')).proposeCommand,
+    summary: 'print the inferred links the review would propose, with type, confidence and reason',
   },
   synth: { run: async () => (await import('./commands/synth.js')).synthCommand, summary: 'write a synthetic pattern corpus (benchmarks, tests)' },
   sweep: {

@@ -319,6 +319,32 @@ export function proposeLinks(input: ProposeInput): LinkProposal[] {
   return out;
 }
 
+/**
+ * Changed commons patterns with room for more inferred links where no candidate reached
+ * `links.minConfidence`: the review says so once rather than propose weak links.
+ */
+export function patternsWithoutConfidentLinks(input: ProposeInput): number {
+  const { head, config, index, rejections } = input;
+  if ((config.rules[LINK_PROPOSAL_RULE] ?? 'notice') === 'off') return 0;
+  let n = 0;
+  for (const file of input.files) {
+    const doc = head.doc(file);
+    if (!doc || doc.kind !== 'commons-pattern' || !doc.frontmatter?.data || rejections?.rejectsPattern(doc.slug)) continue;
+    try {
+      const plan = cachedPlan(doc, index, config.links.maxInferred, config.links.minConfidence);
+      if (plan.add.length === 0 && plan.keep.length < config.links.maxInferred) n++;
+    } catch {
+      // the engine must never fail a review
+    }
+  }
+  return n;
+}
+
+/** The check run's one line when no changed pattern got a link proposal good enough to make. */
+export function nothingConfidentNote(patterns: number, minConfidence: number): string {
+  return `Link gardener: no new link for the ${patterns} changed pattern${patterns === 1 ? '' : 's'} reached \`links.minConfidence\` (${minConfidence}), so none is proposed.`;
+}
+
 /** The hidden marker of a proposal's comment (slug and additions), for the rejection memory. */
 export function proposalMarkerFor(proposals: readonly LinkProposal[]): (f: Finding) => string | undefined {
   const byKey = new Map(proposals.map((p) => [`${p.finding.file}\0${p.finding.target}`, p]));

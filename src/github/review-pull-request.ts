@@ -47,6 +47,8 @@ import {
   linkIndexFor,
   proposalMarkerFor,
   proposeLinks,
+  patternsWithoutConfidentLinks,
+  nothingConfidentNote,
   type LinkIndexStats,
   type LinkProposal,
 } from './link-proposals.js';
@@ -454,6 +456,7 @@ async function reviewWithRun(
   const moved = config.review.scope === 'introduced' ? new Set(listed.files.filter(isPureRename).map((f) => f.filename)) : new Set<string>();
   const links = linkProposalsFor(config, head, moved.size > 0 ? analysis.checked.filter((f) => !moved.has(f)) : analysis.checked, state, deps.today);
   lap('links');
+  if (links.unconfident && !links.proposals.some((p) => p.plan.add.length > 0)) notes.push(nothingConfidentNote(links.unconfident, config.links.minConfidence));
   const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates, ...(links.notes ?? [])];
   const findings: Finding[] = extra.length > 0 ? [...introduced, ...extra].sort(compareFindings) : introduced;
   const { said, folded } = foldRepeatedNotices(findings);
@@ -583,7 +586,7 @@ export function linkProposalsFor(
   changed: readonly string[],
   state: Pick<import('./review.js').PullState, 'threads' | 'linkRejections'> | undefined,
   today: CalendarDate,
-): { proposals: LinkProposal[]; duplicates: Finding[]; notes?: Finding[]; index?: LinkIndexStats } {
+): { proposals: LinkProposal[]; duplicates: Finding[]; notes?: Finding[]; index?: LinkIndexStats; unconfident?: number } {
   if (!config.links.propose) return { proposals: [], duplicates: [] };
   const notes = noteProposalsAtHead(config, head, changed);
   if (config.rules[LINK_PROPOSAL_RULE] === 'off') return { proposals: [], duplicates: [], notes };
@@ -592,11 +595,13 @@ export function linkProposalsFor(
   const stats: LinkIndexStats = { built: false, ms: 0, patterns: 0 };
   const index = linkIndexFor(head, stats);
   const rejections = collectRejections(config, state, index);
+  const input = { head, files, config, today: formatDate(today), index, rejections };
   return {
-    proposals: proposeLinks({ head, files, config, today: formatDate(today), index, rejections }),
+    proposals: proposeLinks(input),
     duplicates: duplicateFindings(head, files, index, config),
     notes,
     index: stats,
+    unconfident: patternsWithoutConfidentLinks(input),
   };
 }
 

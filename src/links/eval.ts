@@ -7,8 +7,9 @@
  * is the corpus's own hard relationships whose targets exist.
  */
 import { readFileSync } from 'node:fs';
-import { LinkIndex, type IndexOptions, type LetterQuarantine } from './index.js';
-import { blindRecord, type LinkRecord } from './record.js';
+import type { IndexOptions, LetterQuarantine } from './index.js';
+import type { LinkRecord } from './record.js';
+import { BlindIndex, spread } from './blind.js';
 import { loadRecords } from './corpus.js';
 
 export interface TruthFile {
@@ -25,6 +26,8 @@ export interface EvalOptions {
   index?: IndexOptions;
   /** Evaluate at most this many queries (evenly spaced, deterministic). */
   limit?: number;
+  /** Count only proposals at or above this confidence (as the review would suggest them). */
+  minConfidence?: number;
 }
 
 export interface QueryResult {
@@ -51,24 +54,11 @@ export function readTruth(truth: string | TruthFile): TruthFile {
   return t as TruthFile;
 }
 
-function pointsTo(target: string, q: LinkRecord): boolean {
-  return target === q.slug || (q.id !== undefined && target === q.id);
-}
-
-/** `r` without any hard or inferred link to `q`, or null when it has none. */
-function withoutLinksTo(r: LinkRecord, q: LinkRecord): LinkRecord | null {
-  const links = r.links.filter((l) => !pointsTo(l.target, q));
-  const inferred = r.inferred.filter((l) => !pointsTo(l.target, q));
-  if (links.length === r.links.length && inferred.length === r.inferred.length) return null;
-  return { ...r, links, inferred };
-}
-
 export async function evalLinks(opts: EvalOptions): Promise<EvalResult> {
   const k = opts.k ?? 10;
   const records = opts.records ?? (opts.corpusDir ? loadRecords(opts.corpusDir) : []);
-  const bySlug = new Map<string, LinkRecord>();
-  for (const r of records) bySlug.set(r.slug, r);
-  const index = new LinkIndex(bySlug.values(), opts.index);
+  const blind = new BlindIndex(records, opts.index);
+  const { index, bySlug } = blind;
 
   let truth: Map<string, string[]>;
   if (opts.truth !== undefined) {
@@ -85,43 +75,12 @@ export async function evalLinks(opts: EvalOptions): Promise<EvalResult> {
       if (ts.size) truth.set(r.slug, [...ts]);
     }
   }
-  let queries = [...truth.keys()].filter((s) => bySlug.has(s) && (truth.get(s)?.length ?? 0) > 0).sort();
-  if (opts.limit && queries.length > opts.limit) {
-    const step = queries.length / opts.limit;
-    queries = Array.from({ length: opts.limit }, (_, i) => queries[Math.floor(i * step)]!);
-  }
-
-  // who links to whom, by slug or TypeID, so that links to the query can be hidden
-  const referrers = new Map<string, LinkRecord[]>();
-  for (const r of bySlug.values()) {
-    for (const l of [...r.links, ...r.inferred]) {
-      const s = index.resolveSlug(l.target) ?? l.target;
-      let a = referrers.get(s);
-      if (!a) referrers.set(s, (a = []));
-      if (!a.includes(r)) a.push(r);
-    }
-  }
+  const queries = spread([...truth.keys()].filter((s) => bySlug.has(s) && (truth.get(s)?.length ?? 0) > 0).sort(), opts.limit);
 
   const perQuery: QueryResult[] = [];
   let sum = 0;
   for (const slug of queries) {
-    const q = bySlug.get(slug)!;
-    // only the query's text changes (its graph_garden labels go); the referrers lose links only
-    const hidden: LinkRecord[] = [];
-    const restore: LinkRecord[] = [];
-    for (const r of referrers.get(slug) ?? []) {
-      if (r === q) continue;
-      const s = withoutLinksTo(r, q);
-      if (s) {
-        hidden.push(s);
-        restore.push(r);
-      }
-    }
-    index.updateLinks(hidden);
-    index.update([blindRecord(q)]);
-    const proposed = index.propose(slug, k).map((p) => p.target);
-    index.updateLinks(restore);
-    index.update([q]);
+    const proposed = blind.blind(slug, (idx) => idx.propose(slug, k, { minConfidence: opts.minConfidence ?? 0 })).map((p) => p.target);
     const t = truth.get(slug)!;
     const ts = new Set(t);
     const hits = proposed.filter((p) => ts.has(p));

@@ -84,6 +84,38 @@ export interface IndexOptions {
   k1?: number;
   /** BM25F length normalisation per field (0 = none, 1 = full). */
   b?: Partial<FieldWeights>;
+  /**
+   * Maps a candidate's combined score and rank to the confidence shown (a probability measured on the
+   * corpus's own links, see calibration.ts). Default (or null): the confidence is the combined score. A
+   * mapping fitted on one library does not transfer to another (commons-os's is off by up to 0.27 on
+   * commons-engineering), so none is applied unless a library's own fit is given.
+   */
+  calibration?: ConfidenceMap | null;
+}
+
+/** Probability that a candidate with this combined score at this rank (1 = best of all candidates) is a true link. */
+export type ConfidenceMap = (score: number, rank: number) => number;
+
+/** The evidence behind one candidate, each part in 0..1, named like the weights that blend them. */
+export type SignalRecord = Record<keyof ScoreWeights, number>;
+export const SIGNAL_NAMES = [
+  'lexical',
+  'neighbours',
+  'profile',
+  'mention',
+  'inbound',
+  'cocitation',
+  'backlink',
+  'group',
+] as const satisfies readonly (keyof ScoreWeights)[];
+
+export interface Candidate {
+  target: string;
+  /** Combined score (0..1), unrounded. */
+  score: number;
+  /** 1 = the best of all candidates for the source. */
+  rank: number;
+  signals: SignalRecord;
 }
 
 export const DEFAULT_FIELDS: FieldWeights = { title: 3, summary: 2, keywords: 2, tension: 1.5, entities: 1.5, communities: 1, body: 1 };
@@ -156,6 +188,10 @@ interface Scores {
   order: Float64Array;
   vote: Float64Array;
   votedType: Map<number, Map<string, number>>;
+  signals: Record<keyof ScoreWeights, Float64Array>;
+  /** Live candidates (score > 0, not the query) best first, and each one's rank (1-based) by index. */
+  ranked: Int32Array;
+  rank: Int32Array;
 }
 
 /** Queries whose cosines are kept (N float64 each). */
@@ -217,6 +253,7 @@ export class LinkIndex {
   readonly rrfK: number;
   readonly idfExponent: number;
   readonly b: FieldWeights;
+  readonly calibration: ConfidenceMap | undefined;
 
   private docs: Doc[] = [];
   private bySlug = new Map<string, number>();
@@ -282,6 +319,7 @@ export class LinkIndex {
     this.idfExponent = opts.idfExponent ?? 1;
     this.b = { ...DEFAULT_B, ...opts.b };
     this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : undefined;
+    this.calibration = opts.calibration ?? undefined;
     for (const r of records) this.insert(r);
     this.refresh();
   }
@@ -913,8 +951,8 @@ export class LinkIndex {
     }
     const total = w.lexical + w.neighbours + w.profile + w.mention + w.inbound + w.cocitation + w.group;
     const rrf = this.fusion === 'rrf';
-    const inboundS = rrf ? new Float64Array(N) : undefined;
-    const groupS = rrf ? new Float64Array(N) : undefined;
+    const inboundS = new Float64Array(N);
+    const groupS = new Float64Array(N);
     for (let j = 0; j < N; j++) {
       const d = this.docs[j]!;
       if (!d.alive || j === q) continue;
@@ -933,10 +971,12 @@ export class LinkIndex {
           w.group * group) /
         total;
       score[j] = s;
-      if (inboundS) inboundS[j] = inbound;
-      if (groupS) groupS[j] = group;
+      inboundS[j] = inbound;
+      groupS[j] = group;
     }
     // the target already links to q: strong evidence of a relationship
+    const back = new Float64Array(N);
+    for (const e of this.inn[q]!) back[e.to] = 1;
     if (w.backlink > 0) {
       for (const e of this.inn[q]!) {
         const j = e.to;
@@ -962,16 +1002,53 @@ export class LinkIndex {
       fuse(w.neighbours, vote);
       fuse(w.profile, profile);
       fuse(w.mention, mention);
-      fuse(w.inbound, inboundS!);
+      fuse(w.inbound, inboundS);
       fuse(w.cocitation, cocite);
-      fuse(w.group, groupS!);
-      if (w.backlink > 0) {
-        const back = new Float64Array(N);
-        for (const e of this.inn[q]!) back[e.to] = 1;
-        fuse(w.backlink, back);
-      }
+      fuse(w.group, groupS);
+      fuse(w.backlink, back);
     }
-    return { score, order, vote, votedType };
+    const cands: number[] = [];
+    for (let j = 0; j < N; j++) if (j !== q && score[j]! > 0 && this.docs[j]!.alive) cands.push(j);
+    cands.sort((a, b) => order[b]! - order[a]! || score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
+    const ranked = Int32Array.from(cands);
+    const rank = new Int32Array(N);
+    for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r + 1;
+    const signals = {
+      lexical: lex,
+      neighbours: vote.map((v) => Math.min(1, v)),
+      profile,
+      mention,
+      inbound: inboundS,
+      cocitation: cocite,
+      backlink: back,
+      group: groupS,
+    };
+    return { score, order, vote, votedType, signals, ranked, rank };
+  }
+
+  /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
+  private confidenceOf(s: Scores, j: number): number {
+    const score = s.score[j]!;
+    if (score <= 0) return 0;
+    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j]!)) : score);
+  }
+
+  /**
+   * The best `n` candidates for `slug` with the evidence behind each (nothing excluded but the pattern
+   * itself): the rows a model of the signals is fitted on.
+   */
+  candidates(slug: string, n: number): Candidate[] {
+    const q = this.resolve(slug);
+    if (q === undefined) return [];
+    const s = this.scoresOf(q);
+    const out: Candidate[] = [];
+    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
+      const j = s.ranked[r]!;
+      const signals = {} as SignalRecord;
+      for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j]!;
+      out.push({ target: this.docs[j]!.slug, score: s.score[j]!, rank: r + 1, signals });
+    }
+    return out;
   }
 
   /** Top-k link candidates for a pattern (self, hard links and inferred links excluded). */
@@ -979,7 +1056,8 @@ export class LinkIndex {
     const q = this.resolve(slug);
     if (q === undefined) return [];
     const d = this.docs[q]!;
-    const { score, order, votedType } = this.scoresOf(q);
+    const scores = this.scoresOf(q);
+    const { votedType, ranked } = scores;
     const excluded = new Set<number>([q]);
     for (const e of this.out[q]!) excluded.add(e.to);
     for (const l of d.links) {
@@ -997,13 +1075,11 @@ export class LinkIndex {
       if (j !== undefined) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
-    const cand: number[] = [];
-    for (let j = 0; j < score.length; j++) if (score[j]! > 0 && !excluded.has(j) && this.docs[j]!.alive) cand.push(j);
-    cand.sort((a, b) => order[b]! - order[a]! || score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
     const out: Proposal[] = [];
-    for (const j of cand) {
+    for (const j of ranked) {
       if (out.length >= k) break;
-      const confidence = round2(score[j]!);
+      if (excluded.has(j)) continue;
+      const confidence = this.confidenceOf(scores, j);
       if (confidence < min || confidence <= 0) continue;
       const reason = this.reason(q, j);
       if (!reason) continue; // nothing shared that could be named: no proposal
@@ -1012,13 +1088,12 @@ export class LinkIndex {
     return out;
   }
 
-  /** Combined score (0..1) of one pair, as `propose` would give it. */
+  /** Confidence (0..1) of one pair, as `propose` would give it. */
   score(source: string, target: string): number {
     const q = this.resolve(source);
     const j = this.resolve(target);
     if (q === undefined || j === undefined || q === j) return 0;
-    const { score } = this.scoresOf(q);
-    return round2(score[j]!);
+    return this.confidenceOf(this.scoresOf(q), j);
   }
 
   /** The inverse of the target's hard link to the source, else the neighbours' majority type, else complementary. */

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/core/fixes.js';
 import { parseDocument } from '../../src/core/document.js';
 import { compileSchema, loadBundledSchema } from '../../src/core/schemas.js';
-import { APPLY_HINT, LINK_PROPOSAL_RULE } from '../../src/github/link-proposals.js';
+import { APPLY_HINT, LINK_PROPOSAL_RULE, nothingConfidentNote } from '../../src/github/link-proposals.js';
 import { linkProposalMarker, linkRejectedMarker, parseLinkProposalMarker } from '../../src/github/markers.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { applySuggestion } from '../../src/github/suggestion.js';
@@ -131,6 +131,28 @@ describe('link proposals in a review', () => {
       expect(outcomes[0]).toMatchObject({ status: 'reviewed', proposals: 0, findings: 0, conclusion: 'success' });
       assertNoPending();
     }
+  });
+
+  it('says once in the check run when no link reached links.minConfidence, and proposes none', async () => {
+    const { base, head } = newPatternPr();
+    const gh = new FakeGitHub();
+    gh.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, config: 'links:\n  minConfidence: 1\n' });
+    const { probot, outcomes } = makeProbot();
+    await probot.receive({ id: 'w1', name: 'pull_request', payload: payload() });
+    expect(outcomes[0]).toMatchObject({ status: 'reviewed', proposals: 0 });
+    const summary = (gh.checkRunPatches.at(-1) as { output: { summary: string } }).output.summary;
+    expect(summary.split(nothingConfidentNote(1, 1)).length - 1).toBe(1);
+    assertNoPending();
+    // with a reachable threshold the same pull request gets its proposal and no such line
+    clearSnapshotCache();
+    const { summary: withProposal } = await (async () => {
+      const g2 = new FakeGitHub();
+      g2.mockEvent({ number: 7, headSha: HEAD, baseSha: BASE, base, head, expectReview: true, config: CONFIG });
+      const { probot: p2 } = makeProbot();
+      await p2.receive({ id: 'w2', name: 'pull_request', payload: payload() });
+      return (g2.checkRunPatches.at(-1) as { output: { summary: string } }).output;
+    })();
+    expect(withProposal).not.toContain('reached `links.minConfidence`');
   });
 
   it('links.rejected `slug->target` drops that pair only', async () => {
