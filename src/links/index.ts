@@ -436,16 +436,13 @@ export class LinkIndex {
         if (mention && mentions) scanner.scanIds(text, false, mentions);
         return;
       }
-      const fc = this.fieldCount;
-      const fieldTouched = this.fieldTouched;
-      const docTouched = this.docTouched;
       let nField = 0;
       if (cached && replayed) {
         if (fieldLen) fieldLen[fi] = cached.fieldLen[fi]!;
         for (let j = cached.fieldStart[fi]!; j < cached.fieldStart[fi + 1]!; j++) {
           const t = replayed[cached.local[j]!]!;
-          fc[t] = cached.count[j]!;
-          fieldTouched[nField++] = t;
+          this.fieldCount[t] = cached.count[j]!;
+          this.fieldTouched[nField++] = t;
         }
       } else {
         const n = scanner.scanIds(text, true, mention ? mentions : null);
@@ -464,6 +461,10 @@ export class LinkIndex {
           recorded.push(row);
         }
       }
+      // Read after the scan: ensureVocab may have replaced these arrays with larger ones.
+      const fc = this.fieldCount;
+      const fieldTouched = this.fieldTouched;
+      const docTouched = this.docTouched;
       const acc = this.docAcc;
       for (let k = 0; k < nField; k++) {
         const t = fieldTouched[k]!;

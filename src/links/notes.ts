@@ -56,7 +56,7 @@ export function noteRecord(doc: ParsedDocument, corpus: CorpusIndex): LinkRecord
 export function noteLinkIndex(docs: Iterable<ParsedDocument>, corpus: CorpusIndex): LinkIndex {
   const records: LinkRecord[] = [];
   for (const d of docs) if (d.kind === 'obsidian-note' && !d.headOnly && d.frontmatter?.data !== undefined) records.push(noteRecord(d, corpus));
-  // the shipped calibration is measured on patterns, not notes: notes keep the combined score as confidence
+  // a calibration is measured on patterns, never on notes: notes keep the combined score as confidence
   return new LinkIndex(records, { calibration: null });
 }
 

@@ -24,7 +24,7 @@ options:
   --k N                  proposals scored per query (default 10)
   --limit N              measure only N queries, evenly spaced (--cv/--calibration: default 600)
   --min-confidence X     count only proposals with at least this confidence (as the review suggests them)
-  --model FILE           weights and calibration to use (as written by --write; default: the shipped ones)
+  --model FILE           weights and calibration to use (as written by --write; default: the engine's weights, no calibration)
   --cv                   fit the signal weights on the corpus's human links (or --truth) with grouped
                          cross-validation; print the held-out recall and the fitted weights
   --calibration          fit the mapping from score and rank to probability the same way; print the
@@ -129,9 +129,7 @@ export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | '
         lines.push(`calibration, top ${k} of each query, each proposal scored by a mapping fitted without its fold (${r.pairs} proposals):`);
         lines.push(formatReliability(r.heldOut).trimEnd());
         if (current)
-          lines.push(
-            `the calibration in use (${model ? parsed.values.model : 'shipped'}) on this corpus:\n${formatReliability(reliabilityOf(current, rows, k)).trimEnd()}`,
-          );
+          lines.push(`the calibration in use (${parsed.values.model}) on this corpus:\n${formatReliability(reliabilityOf(current, rows, k)).trimEnd()}`);
       }
       if (parsed.values.write) writeFileSync(parsed.values.write, JSON.stringify(written, null, 2) + '\n');
       io.stdout(json ? JSON.stringify(out) + '\n' : lines.join('\n') + '\n');
