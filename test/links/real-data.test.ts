@@ -1,34 +1,19 @@
 /**
- * Link quality on the real corpora in ../shared (skips when absent). The corpus tarball is
- * extracted to a temp dir once for the file.
+ * Link quality on the real corpora in the shared folder (skips when absent). The corpus tarball is
+ * extracted once (see test/helpers/corpus.ts).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { evalLinks } from '../../src/links/eval.js';
 import { loadRecords } from '../../src/links/corpus.js';
+import { ENGINEERING_TARBALL, LINK_TRUTH, SHARED_DIR, extractedTarball } from '../helpers/corpus.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
-const TRUTH = join(SHARED, 'corpus', 'link-eval-dev.json');
-const TAR = join(SHARED, 'corpus', 'commons-engineering-patterns.tar.gz');
-const present = existsSync(TRUTH) && existsSync(TAR);
-if (!present) console.warn(`[links] skipping real-data link quality tests: ${SHARED} (shared corpus and truth) is absent`);
+const TRUTH = LINK_TRUTH;
+const present = existsSync(TRUTH) && existsSync(ENGINEERING_TARBALL);
+if (!present) console.warn(`[links] skipping real-data link quality tests: ${SHARED_DIR} (shared corpus and truth) is absent`);
 
 describe.skipIf(!present)('link quality on the engineering corpus (dev truth)', () => {
-  let tmp: string | undefined;
-  afterAll(() => {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
-  const corpus = (): string => {
-    if (!tmp) {
-      tmp = mkdtempSync(join(tmpdir(), 'links-real-'));
-      execFileSync('tar', ['xzf', TAR, '-C', tmp]);
-    }
-    return join(tmp, 'commons-engineering-patterns');
-  };
+  const corpus = (): string => extractedTarball(ENGINEERING_TARBALL, 'commons-engineering-patterns')!;
 
   it('blind leave-one-out recall@10 on the dev truth', async () => {
     const r = await evalLinks({ corpusDir: corpus(), truth: TRUTH, k: 10 });
