@@ -19,7 +19,7 @@ import { createApp } from '../../src/github/app.js';
 import { testKey } from '../doubles/probot.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
-import { API, LogSink, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
+import { API, LogSink, PROD_LIKE_TIMEOUT_MS, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
@@ -66,7 +66,7 @@ describe('5xx and timeouts: idempotent reads retried, each request once per atte
 
   it('a request that times out (GraphQL state) and a reset connection (tarball) are retried', async () => {
     const { gh, app } = setup();
-    gh.fail('POST', /^\/graphql$/, { timeoutMs: 2000 });
+    gh.fail('POST', /^\/graphql$/, { timeoutMs: 2 * PROD_LIKE_TIMEOUT_MS });
     gh.fail('GET', /\/tarball\//, { network: 'ECONNRESET' });
     await receive(app);
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
