@@ -16,7 +16,7 @@ import { REPLANT_LABEL, SNOOZED_LABEL, slugOfBody, withSnooze } from './issue.js
 import { asOctokitLike, octokitGardenGitHub, pacedRequest, Pacer, type OctokitLike, type PacingOptions } from './octokit.js';
 import { runRemoteSweep } from './remote.js';
 import { runRemoteTend } from './tend-remote.js';
-import { CONFIG_PATH } from '../github/config.js';
+import { CONFIG_PATH, octokitConfigSource } from '../github/config.js';
 import { defaultBranchChanges, touchesPatterns } from '../github/push-event.js';
 import { claimKey, withClaim, type ClaimStore } from '../github/claims.js';
 
@@ -111,7 +111,10 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
     let whole = false;
     const ran = await sweepOnce(key, log, opts.claims, async () => {
       try {
+        // Config is read as for a review: Probot's config plugin follows `_extends`.
+        const configSource = octokitConfigSource(octokit, owner, repo);
         const res = await runRemoteSweep({
+          configSource,
           octokit: paced(octokit),
           owner,
           repo,
@@ -132,6 +135,8 @@ export function registerGardenHandlers(app: Probot, opts: GardenHandlerOptions =
               repo,
               today: today(),
               tree: { files: res.files, sha: res.sha },
+              config: res.config,
+              configSource,
               log: (m) => log.info(m),
             });
             log.info(`gardening ${key}: ${t.outcomes.map((o) => `${o.kind} ${o.outcome}`).join('; ') || 'nothing to tend'} (${t.requests} requests)`);

@@ -6,7 +6,7 @@ import { computeGarden, parseFiles, affectedSlugs, type Garden } from './compute
 import { fetchHistory, loadTarballTree, octokitGardenGitHub, type OctokitLike } from './octokit.js';
 import type { GardenGitHub, SyncResult } from './sync.js';
 import { syncGarden } from './sync.js';
-import { CONFIG_PATH } from '../github/config.js';
+import { CONFIG_PATH, readRepoConfig, type ConfigSource } from '../github/config.js';
 
 /** Commits API requests one sweep may spend on file history. */
 export const DEFAULT_HISTORY_CAP = 40;
@@ -25,6 +25,8 @@ export interface RemoteSweepOptions {
   maxOperations?: number;
   /** Replace the GitHub adapter (tests). */
   github?: GardenGitHub;
+  /** Where a config with `_extends` is read in full, as for a review (the app: Probot's config plugin). */
+  configSource?: ConfigSource;
   log?: (msg: string) => void;
 }
 
@@ -38,20 +40,50 @@ export interface RemoteSweepResult {
   files: ReadonlyMap<string, Uint8Array>;
 }
 
-export function configFromFiles(files: ReadonlyMap<string, Uint8Array>, log: (m: string) => void = () => {}): GardenerConfig {
+/** The config file's parsed YAML from the files read, or why it could not be read (undefined: no file). */
+function rawConfig(files: ReadonlyMap<string, Uint8Array>): { data: unknown } | { error: string } | undefined {
   const raw = files.get(CONFIG_PATH);
-  if (!raw) return structuredClone(DEFAULT_CONFIG);
+  if (!raw) return undefined;
   try {
     // The frontmatter's schema, as the CLI reads config: no merge keys (`<<` with `__proto__`), no tags.
-    const data = jsyaml.load(Buffer.from(raw).toString('utf8'), { schema: jsyaml.CORE_SCHEMA });
-    if (data !== null && typeof data === 'object' && '_extends' in data)
-      log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
-    const res = resolveConfig(data);
-    if (res.ok) return res.config;
-    log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}); using the defaults`);
+    return { data: jsyaml.load(Buffer.from(raw).toString('utf8'), { schema: jsyaml.CORE_SCHEMA }) };
   } catch (e) {
-    log(`${CONFIG_PATH} is not valid YAML (${(e as Error).message.split('\n')[0]}); using the defaults`);
+    return { error: (e as Error).message.split('\n')[0]! };
   }
+}
+
+function validated(data: unknown, log: (m: string) => void): GardenerConfig {
+  const res = resolveConfig(data);
+  if (res.ok) return res.config;
+  log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}); using the defaults`);
+  return structuredClone(DEFAULT_CONFIG);
+}
+
+const hasExtends = (data: unknown): boolean => data !== null && typeof data === 'object' && '_extends' in data;
+
+/** The config in the files read, without following `_extends` (no GitHub at hand: the CLI's sweep of a folder). */
+export function configFromFiles(files: ReadonlyMap<string, Uint8Array>, log: (m: string) => void = () => {}): GardenerConfig {
+  const raw = rawConfig(files);
+  if (!raw) return structuredClone(DEFAULT_CONFIG);
+  if ('error' in raw) {
+    log(`${CONFIG_PATH} is not valid YAML (${raw.error}); using the defaults`);
+    return structuredClone(DEFAULT_CONFIG);
+  }
+  if (hasExtends(raw.data)) log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
+  return validated(raw.data, log);
+}
+
+/**
+ * The config as a review reads it: a file with `_extends` is read through `source` (Probot's config plugin,
+ * which merges the named file under it); otherwise the file in the tarball, which is the same file. A read
+ * GitHub failed throws (the sweep fails and is retried), as for a review.
+ */
+export async function sweepConfig(files: ReadonlyMap<string, Uint8Array>, log: (m: string) => void, source?: ConfigSource): Promise<GardenerConfig> {
+  const raw = rawConfig(files);
+  if (!source || !raw || !('data' in raw) || !hasExtends(raw.data)) return configFromFiles(files, log);
+  const read = await readRepoConfig(source);
+  if (read.ok) return read.config;
+  log(`${CONFIG_PATH} is invalid (${read.errors.map((e) => `${e.path || '(whole file)'}: ${e.message}`).join('; ')}); using the defaults`);
   return structuredClone(DEFAULT_CONFIG);
 }
 
@@ -79,7 +111,7 @@ export async function runRemoteSweep(opts: RemoteSweepOptions): Promise<RemoteSw
   const tree = await loadTarballTree(octokit, owner, repo, ref, (p) => p === CONFIG_PATH || p.endsWith('.md'));
   // A tree read only in part would look like patterns vanished: never sync from it.
   if (tree.error) throw new Error(`garden sweep of ${owner}/${repo} aborted: the tarball could not be read completely (${tree.error})`);
-  const config = configFromFiles(tree.files, log);
+  const config = await sweepConfig(tree.files, log, opts.configSource);
   selector = new FileSelector(config);
   const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));
   const docs = parseFiles(selected, config);

@@ -18,10 +18,10 @@ import { Engine } from '../core/engine.js';
 import type { Finding } from '../core/finding.js';
 import { BODY_LIMIT, fitMarkdown, truncate } from '../github/limits.js';
 import { decodeMarkerValue, encodeMarkerValue, parseLinkRejectedMarkers } from '../github/markers.js';
-import { CONFIG_PATH } from '../github/config.js';
+import { CONFIG_PATH, type ConfigSource } from '../github/config.js';
 import { parseFiles } from './compute.js';
 import { loadTarballTree, type OctokitLike } from './octokit.js';
-import { configFromFiles } from './remote.js';
+import { sweepConfig } from './remote.js';
 import { planTendBatch, tendKinds, TEND_STAGES, type TendBatch, type TendRejections } from './tend.js';
 import { explanationTables, numbersTable, stageCommitMessage, stageTitle } from './tend-render.js';
 
@@ -239,6 +239,10 @@ export interface RemoteTendOptions {
   today: CalendarDate;
   /** The default branch's files as the sweep read them (path -> bytes) at `sha`: saves the tarball request. */
   tree?: { files: ReadonlyMap<string, Uint8Array>; sha: string };
+  /** The config the sweep resolved for `tree` (its `_extends` followed), used while the branch is still at `tree.sha`. */
+  config?: GardenerConfig;
+  /** Where a config with `_extends` is read in full when the tarball is read here (see sweepConfig). */
+  configSource?: ConfigSource;
   /** Plan and report, write nothing. */
   dryRun?: boolean;
   log?: (msg: string) => void;
@@ -273,14 +277,14 @@ export async function runRemoteTend(opts: RemoteTendOptions): Promise<RemoteTend
   const done = (): RemoteTendResult => ((result.requests = counter.count()), result);
 
   let files = opts.tree?.files;
-  let config: GardenerConfig | undefined = files ? configFromFiles(files, log) : undefined;
+  let config: GardenerConfig | undefined = files ? (opts.config ?? (await sweepConfig(files, log, opts.configSource))) : undefined;
   if (config && !config.gardening.enabled) return done();
   const state = await readTendState(octokit, owner, repo);
   if (!files || opts.tree?.sha !== state.sha) {
     const tree = await loadTarballTree(octokit, owner, repo, state.sha, (p) => p === CONFIG_PATH || p.endsWith('.md'));
     if (tree.error) throw new Error(`gardening ${owner}/${repo}: the tarball could not be read completely (${tree.error})`);
     files = tree.files;
-    config = configFromFiles(files, log);
+    config = await sweepConfig(files, log, opts.configSource);
   }
   if (!config!.gardening.enabled) return done();
   result.enabled = true;

@@ -3,6 +3,7 @@
  * follows `_extends`), validated with the core's `resolveConfig`. A broken file is a result, never a throw.
  * Schema overrides named under `schemas:` are read from the repository at the head SHA (bounded).
  */
+import deepmerge from 'deepmerge';
 import { resolveConfig, type ConfigError, type GardenerConfig } from '../core/config.js';
 import type { DocKind } from '../core/document.js';
 import { isUnavailable, statusOf, type GitHubApi, type RepoRef } from './octokit.js';
@@ -19,6 +20,35 @@ export type LoadedConfig = { ok: true; config: GardenerConfig; schemaOverrides: 
 export interface ConfigSource {
   /** Probot's `context.config(fileName)`: parsed YAML (with `_extends` merged) or null. */
   config(fileName: string): Promise<unknown>;
+}
+
+/** The part of Probot's Octokit that `context.config` reads through (@probot/octokit-plugin-config). */
+interface ConfigPluginOctokit {
+  config: {
+    get(options: {
+      owner: string;
+      repo: string;
+      path: string;
+      defaults: (configs: object[]) => object;
+    }): Promise<{ config: object; files: { config: unknown }[] }>;
+  };
+}
+
+/**
+ * `context.config` for a repository outside a webhook's context (scheduled sweeps, retries): the same plugin
+ * call on the default branch with the same deep merge, so `_extends` and the owner's `.github` repository are
+ * followed exactly as for a review. Undefined when the client has no config plugin (not Probot's Octokit).
+ */
+export function octokitConfigSource(octokit: unknown, owner: string, repo: string): ConfigSource | undefined {
+  const plugin = (octokit as Partial<ConfigPluginOctokit> | null)?.config;
+  if (typeof plugin?.get !== 'function') return undefined;
+  return {
+    config: async (fileName) => {
+      const { config, files } = await plugin.get({ owner, repo, path: `.github/${fileName}`, defaults: (configs) => deepmerge.all([{}, ...configs]) });
+      // As `context.config` without defaults: null when no file was found.
+      return files.some((f) => f.config !== null) ? config : null;
+    },
+  };
 }
 
 /**

@@ -185,10 +185,14 @@ export const bodyArtifactRules: Rule[] = [
     fix: 'Deletes the quote line; deletes an unclosed code fence that is the last line.',
     check(doc, _ctx, report) {
       const markers = doc.bodyMarkers();
+      // The target counts same-text quote lines (`'''#2`): an edit above them keeps the fingerprint.
+      const seen = new Map<string, number>();
       for (const n of markers.quotes) {
         const s = doc.line(n).trim();
+        const ordinal = (seen.get(s) ?? 0) + 1;
+        seen.set(s, ordinal);
         report({
-          target: `quotes@${n}`,
+          target: `quotes:${s.slice(0, 12)}#${ordinal}`,
           line: n,
           column: 1,
           message: `Line ${n} is a stray \`${s.slice(0, 12)}\`: Markdown has no \`${s.slice(0, 3)}\` fence, so the page shows it as text. Delete it (use \`\`\` for a code block).`,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, UsageError } from '../../src/cli/load-config.js';
 import { DEFAULT_CONFIG } from '../../src/core/config.js';
-import { configFromFiles } from '../../src/garden/remote.js';
+import { configFromFiles, sweepConfig } from '../../src/garden/remote.js';
 import { removeTree, runCli, writeTree } from '../helpers/cli.js';
 
 function repoWithConfig(text: string): string {
@@ -71,10 +71,24 @@ describe('config read by the sweep from a repository archive', () => {
     expect(logs.join('\n')).toContain('is invalid');
   });
 
-  it('says that it does not follow _extends', () => {
+  it('says that it does not follow _extends without GitHub at hand (the app reads it through the config plugin)', () => {
     const logs: string[] = [];
     const config = configFromFiles(files('_extends: org/.github\nstaleAfterDays: 30\n'), (m) => logs.push(m));
     expect(config.staleAfterDays).toBe(30);
     expect(logs.join('\n')).toContain('_extends');
+  });
+
+  it('with a config source (the app), `_extends` is read through it; a file without it is read from the archive, with no request', async () => {
+    const asked: string[] = [];
+    const source = { config: async (f: string) => (asked.push(f), { staleAfterDays: 45, gardening: { enabled: true } }) };
+    const merged = await sweepConfig(files('_extends: org/.github\nstaleAfterDays: 30\n'), () => {}, source);
+    expect(asked).toEqual(['pattern-gardener.yml']);
+    expect(merged.staleAfterDays).toBe(45);
+    expect(merged.gardening.enabled).toBe(true);
+    const own = await sweepConfig(files('staleAfterDays: 30\n'), () => {}, source);
+    expect(own.staleAfterDays).toBe(30);
+    expect(asked).toHaveLength(1);
+    const down = { config: async () => Promise.reject(Object.assign(new Error('Service Unavailable'), { status: 503 })) };
+    await expect(sweepConfig(files('_extends: org/.github\n'), () => {}, down)).rejects.toThrow('Service Unavailable');
   });
 });

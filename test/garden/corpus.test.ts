@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/core/config.js';
 import { requireDate } from '../../src/core/dates.js';
@@ -7,11 +6,11 @@ import { readTarball } from '../../src/github/tarball.js';
 import { computeGarden, parseFiles } from '../../src/garden/compute.js';
 import { visibleText } from '../../src/garden/dashboard.js';
 import { syncGarden, type GardenGitHub, type IssueSnapshot } from '../../src/garden/sync.js';
+import { CORPUS_TARBALL, skipMessage } from '../helpers/corpus.js';
 
-const SHARED = resolve(import.meta.dirname, '../../../shared');
-const TARBALL = resolve(SHARED, 'corpus/commons-os-patterns.tar.gz');
+const TARBALL = CORPUS_TARBALL;
 const present = existsSync(TARBALL);
-if (!present) console.warn(`garden corpus tests skipped: ${TARBALL} not found (../shared is absent)`);
+if (!present) console.warn(skipMessage('garden corpus tests (test/garden/corpus.test.ts)'));
 
 /** An in-memory GitHub with no issues that records what the sweep would write. */
 function memoryGitHub(): GardenGitHub & { issues: IssueSnapshot[] } {

@@ -23,10 +23,15 @@ afterEach(async () => {
   standin = undefined;
 });
 
-async function start(count: number, config = 'gardening:\n  enabled: true\n  batchSize: 8\n'): Promise<{ s: Standin; octokit: Octokit }> {
+async function start(
+  count: number,
+  config = 'gardening:\n  enabled: true\n  batchSize: 8\n',
+  extra: Record<string, string> = {},
+): Promise<{ s: Standin; octokit: Octokit }> {
   const files = new Map<string, string>();
   for (const { file, text } of generateCorpus({ count, seed: 7 })) files.set(file, text);
   files.set('.github/pattern-gardener.yml', config);
+  for (const [file, text] of Object.entries(extra)) files.set(file, text);
   standin = await startStandin({ repo: { owner: OWNER, name: REPO, files }, port: 0 });
   return { s: standin, octokit: new Octokit({ baseUrl: standin.url, auth: 'x', log: quiet }) };
 }
@@ -183,5 +188,13 @@ describe('gardening in the app: the scheduled sweep (repository_dispatch)', () =
     await sweep(off.s);
     expect(off.s.state.pulls).toHaveLength(0);
     expect(off.s.state.requests.some((r) => r.path.includes('/git/'))).toBe(false);
+    await off.s.close();
+    // Gardening enabled only in the file `_extends` names: the sweep reads it as a review does.
+    const extended = await start(30, '_extends: patterns:.github/shared-gardener.yml\ngarden:\n  mentions: false\n', {
+      '.github/shared-gardener.yml': 'gardening:\n  enabled: true\n  batchSize: 8\n',
+    });
+    await sweep(extended.s);
+    expect(extended.s.state.requests.some((r) => /contents\/.*shared-gardener\.yml/.test(decodeURIComponent(r.path)))).toBe(true);
+    expect(extended.s.state.pulls).toHaveLength(1);
   }, 120_000);
 });

@@ -19,7 +19,7 @@ import { createApp } from '../../src/github/app.js';
 import { testKey } from '../doubles/probot.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
-import { API, LogSink, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
+import { API, LogSink, PROD_LIKE_TIMEOUT_MS, ProdLikeOctokit, StatefulGitHub, prodLikeProbot, typoTrees, type TestProbot } from './stateful-github.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
@@ -66,7 +66,7 @@ describe('5xx and timeouts: idempotent reads retried, each request once per atte
 
   it('a request that times out (GraphQL state) and a reset connection (tarball) are retried', async () => {
     const { gh, app } = setup();
-    gh.fail('POST', /^\/graphql$/, { timeoutMs: 2000 });
+    gh.fail('POST', /^\/graphql$/, { timeoutMs: 2 * PROD_LIKE_TIMEOUT_MS });
     gh.fail('GET', /\/tarball\//, { network: 'ECONNRESET' });
     await receive(app);
     expect(app.outcomes[0]).toMatchObject({ status: 'reviewed', comments: 1 });
@@ -591,7 +591,8 @@ describe('garden sweep faults: each write is its own step, creates are never bli
     const g = gardenFake();
     g.fail('GET', ISSUES, { stallMs: 60_000 });
     g.fail('PATCH', /\/issues\/\d+$/, { stallMs: 60_000 });
-    const res = await sweep({ timeoutMs: 100 });
+    // Far below the stall and far above an answer of the in-process GitHub, even on a loaded machine.
+    const res = await sweep({ timeoutMs: 1_000 });
     expect(res.sync.failed).toEqual([]);
     expect(openReplant(g)).toEqual(SLUGS.map((s) => `Replant: ${s}`));
     expect(g.count('GET', ISSUES)).toBeGreaterThanOrEqual(2);

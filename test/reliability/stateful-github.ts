@@ -328,11 +328,13 @@ export class StatefulGitHub {
 
 /**
  * Octokit as production builds it (src/github/resilience.ts policyOctokit: throttling and retry plugins
- * with the app's policy), GitHub's seconds shrunk to milliseconds and a 300 ms per-attempt timeout.
+ * with the app's policy), GitHub's seconds shrunk to milliseconds and a 2 s per-attempt timeout: long
+ * enough that no answer of the in-process GitHub times out on a loaded machine (the tests count requests).
  */
+export const PROD_LIKE_TIMEOUT_MS = 2_000;
 export const prodLikePolicy = (onRateLimit?: (i: RateLimitInfo) => void): Partial<RequestPolicy> => ({
   ...TEST_POLICY,
-  timeoutMs: 300,
+  timeoutMs: PROD_LIKE_TIMEOUT_MS,
   ...(onRateLimit ? { onRateLimit } : {}),
 });
 export const ProdLikeOctokit = policyOctokit(prodLikePolicy());

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/core/document.js';
+import { fingerprint } from '../../src/core/finding.js';
 import { byRule, checkFiles, fixFile, rulesOf } from '../helpers/check.js';
 import { lineOf, mutate, patternCorpus } from '../helpers/pattern.js';
 
@@ -105,6 +106,18 @@ describe('body/stray-fence', () => {
     expect(fixedText(text, 'body/stray-fence')).toBe(valid());
     const inCode = `${valid()}\n\`\`\`python\n'''docstring'''\n'''\n\`\`\`\n`;
     expect(rulesOf(only(inCode))).not.toContain('body/stray-fence');
+  });
+
+  it('the fingerprint names no line: an edit above the stray lines keeps it, and two stray lines keep two', () => {
+    const text = `${valid()}'''\n\n'''\n`;
+    const before = byRule(only(text), 'body/stray-fence');
+    // Two lines added in the Context section, above both stray lines.
+    const edited = mutate(text, '### Section 1: Context', '### Section 1: Context\n\nA line added above.');
+    const after = byRule(only(edited), 'body/stray-fence');
+    expect(before).toHaveLength(2);
+    expect(after.map((f) => f.line)).toEqual(before.map((f) => f.line + 2));
+    expect(after.map(fingerprint)).toEqual(before.map(fingerprint));
+    expect(new Set(before.map(fingerprint)).size).toBe(2);
   });
 
   it('a code fence never closed: the last line is deleted; earlier, it says which lines render as code', () => {
