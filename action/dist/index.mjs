@@ -53,7 +53,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var define_GARDENER_INLINE_SCHEMAS_default;
 var init_define_GARDENER_INLINE_SCHEMAS = __esm({
   "<define:GARDENER_INLINE_SCHEMAS>"() {
-    define_GARDENER_INLINE_SCHEMAS_default = { "commons-pattern": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern.schema.json",\n  "title": "Commons pattern (v7.1 frontmatter)",\n  "description": "The seven groups of the v7.1 pattern frontmatter. Unknown keys are allowed: repositories add groups of their own.",\n  "type": "object",\n  "required": ["id", "slug", "title", "summary", "ontology", "lifecycle", "relationships", "graph_garden"],\n  "properties": {\n    "id": { "type": "string", "description": "TypeID of the pattern, e.g. pat_01h8x4e1gq7r9d1z2x3c4v5b6n." },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "summary": { "type": "string", "minLength": 1 },\n    "context_labels": {\n      "type": "object",\n      "properties": {\n        "corporate": { "type": "string" },\n        "government": { "type": "string" },\n        "activist": { "type": "string" },\n        "tech": { "type": "string" }\n      }\n    },\n    "ontology": {\n      "type": "object",\n      "required": ["domain", "search_hints", "commons_assessment"],\n      "properties": {\n        "domain": { "type": "string" },\n        "cross_domains": { "type": "array", "items": { "type": "string" } },\n        "search_hints": {\n          "type": "object",\n          "required": ["primary_tension"],\n          "properties": {\n            "primary_tension": { "type": "string" },\n            "vector_keywords": { "type": "array", "items": { "type": "string" } }\n          }\n        },\n        "commons_assessment": {\n          "type": "object",\n          "required": ["stakeholder_architecture", "value_creation", "resilience", "ownership", "autonomy", "composability", "fractal_value", "vitality", "overall_score"],\n          "properties": {\n            "stakeholder_architecture": { "type": "number" },\n            "value_creation": { "type": "number" },\n            "resilience": { "type": "number" },\n            "ownership": { "type": "number" },\n            "autonomy": { "type": "number" },\n            "composability": { "type": "number" },\n            "fractal_value": { "type": "number" },\n            "vitality": { "type": "number" },\n            "vitality_reasoning": { "type": "string" },\n            "overall_score": { "type": "number" }\n          }\n        }\n      }\n    },\n    "lifecycle": {\n      "type": "object",\n      "required": ["status", "confidence"],\n      "properties": {\n        "usage_stage": { "type": "string" },\n        "adoption_stage": { "type": "string" },\n        "status": { "type": "string", "enum": ["draft", "revised", "stable", "deprecated"] },\n        "version": { "type": ["number", "string"] },\n        "confidence": { "type": "integer", "minimum": 1, "maximum": 3 }\n      }\n    },\n    "relationships": {\n      "type": "object",\n      "additionalProperties": { "type": ["array", "null"], "items": { "type": ["string", "object"] } }\n    },\n    "graph_garden": {\n      "type": "object",\n      "required": ["last_pruned", "inferred_links"],\n      "properties": {\n        "last_pruned": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD), or null for a garden never pruned" },\n        "entities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "an entity written as keys (`id`, `type`, `label`)" } },\n        "communities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "a community written as keys (`id`, `label`)" } },\n        "inferred_links": {\n          "type": ["array", "null"],\n          "items": {\n            "type": "object",\n            "required": ["target", "type"],\n            "properties": {\n              "target": { "type": "string" },\n              "type": { "type": ["string", "null"] },\n              "confidence": { "type": "number", "minimum": 0, "maximum": 1 },\n              "reason": { "type": "string" }\n            }\n          }\n        }\n      }\n    },\n    "contributors": { "type": "array" },\n    "sources": { "type": ["array", "null"] },\n    "license": { "type": "string" },\n    "attribution": { "type": "string" }\n  }\n}\n', "commons-pattern-legacy": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern-legacy.schema.json",\n  "title": "Commons pattern, classification era (before v7.1)",\n  "description": "Only what the classification-era files reliably have is checked, so that old files are not drowned in errors about groups they never had.",\n  "type": "object",\n  "required": ["id", "slug", "title"],\n  "properties": {\n    "id": { "type": "string" },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "classification": { "type": "object" },\n    "generalizes_from": { "type": ["array", "null"] },\n    "specializes_to": { "type": ["array", "null"] },\n    "enables": { "type": ["array", "null"] },\n    "requires": { "type": ["array", "null"] },\n    "related": { "type": ["array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', "obsidian-note": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/obsidian-note.schema.json",\n  "title": "Obsidian vault note",\n  "description": "The file name is a note\'s title: every key is optional. Templates leave empty values and empty list items (`tags: [null]`, `- `): they count as empty, not as wrong.",\n  "type": "object",\n  "properties": {\n    "title": { "type": ["string", "null"], "x-expected": "text (or nothing: the file name is the title)" },\n    "aliases": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of names, or one name" },\n    "tags": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of tags, or one tag" },\n    "related": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of note names or [[wikilinks]]" },\n    "source": { "type": ["string", "array", "null"] },\n    "citation": { "type": ["string", "array", "null"] },\n    "created": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" },\n    "modified": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" }\n  }\n}\n', config: '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/config.schema.json",\n  "title": "Pattern Gardener configuration (.github/pattern-gardener.yml)",\n  "type": "object",\n  "additionalProperties": false,\n  "definitions": {\n    "ruleSettings": { "type": "object", "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] } },\n    "sectionList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }\n  },\n  "properties": {\n    "include": { "type": "array", "items": { "type": "string" }, "description": "Globs of the files to check, relative to the repository root.", "default": ["**/*.md"], "examples": [["_patterns/**/*.md"]] },\n    "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs left out even when included.", "default": ["**/node_modules/**", ".github/**", "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md"] },\n    "kinds": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Globs that force a document kind; files matching none are recognised by their content.",\n      "default": {},\n      "examples": [{ "commons-pattern": ["_patterns/*.md"], "obsidian-note": ["vault/**/*.md"] }],\n      "properties": {\n        "commons-pattern": { "type": "array", "items": { "type": "string" } },\n        "commons-pattern-legacy": { "type": "array", "items": { "type": "string" } },\n        "obsidian-note": { "type": "array", "items": { "type": "string" } }\n      }\n    },\n    "rules": {\n      "type": "object",\n      "description": "Severity per rule id: error, warning, notice or off.",\n      "default": {},\n      "examples": [{ "body/word-count": "off", "garden/last-pruned-stale": "warning" }],\n      "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] }\n    },\n    "rulesByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Severity per rule id for one document kind, over `rules`: a repository\'s own conventions per kind (e.g. classification-era files).",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": { "identity/id-format": "off", "schema/invalid": "warning" } }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/ruleSettings" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/ruleSettings" },\n        "obsidian-note": { "$ref": "#/definitions/ruleSettings" }\n      }\n    },\n    "sectionsByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Body sections a kind must have, in order, as the repository writes them: heading text without its `#`s and numbering (`### 2. Core Principles` is `Core Principles`). Checked by `body/section-list`.",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": ["Overview", "Core Principles", "Key Practices", "Implementation"] }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/sectionList" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/sectionList" },\n        "obsidian-note": { "$ref": "#/definitions/sectionList" }\n      }\n    },\n    "site": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The site generator that renders the patterns (Jekyll, Hugo, ...): what it reserves and what its layout already shows.",\n      "default": {},\n      "properties": {\n        "reservedKeys": { "type": "array", "items": { "type": "string", "pattern": "^[^\\\\s>]+(->[^\\\\s>]+)?$" }, "description": "Top-level frontmatter keys the site generator gives a meaning of its own (`site/reserved-key`); `key->replacement` names the key to use instead, which makes the finding fixable.", "default": [], "examples": [["tags->keywords", "categories"]] },\n        "layoutHeadings": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Body headings whose content the layout already renders from the frontmatter (`site/layout-heading`), compared without `#`s, numbering and case.", "default": [], "examples": [["Navigation", "Related Patterns"]] }\n      }\n    },\n    "staleAfterDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days after graph_garden.last_pruned before a garden counts as stale.", "default": 90 },\n    "wordCountTolerance": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share by which a section\'s word count may fall short of or exceed the spec\'s range before `body/word-count` notes it (0.1 is 10%).", "default": 0.1 },\n    "schemas": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Repository paths of JSON Schemas that replace the bundled schema of a kind (repositories drift and add groups).",\n      "default": {},\n      "examples": [{ "commons-pattern": "schemas/pattern.schema.json" }],\n      "properties": {\n        "commons-pattern": { "type": "string" },\n        "commons-pattern-legacy": { "type": "string" },\n        "obsidian-note": { "type": "string" }\n      }\n    },\n    "limits": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Safety limits for hostile files.",\n      "default": {},\n      "properties": {\n        "maxFileBytes": { "type": "integer", "minimum": 1024, "maximum": 67108864, "description": "Larger files are refused whole.", "default": 2097152 },\n        "maxFrontmatterBytes": { "type": "integer", "minimum": 256, "maximum": 16777216, "description": "Larger frontmatter is not parsed.", "default": 524288 },\n        "maxYamlNodes": { "type": "integer", "minimum": 100, "maximum": 10000000, "description": "Values the frontmatter may expand to (alias bombs).", "default": 200000 },\n        "maxYamlDepth": { "type": "integer", "minimum": 4, "maximum": 1000, "description": "Deepest nesting accepted in frontmatter.", "default": 64 }\n      }\n    },\n    "review": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Pull request review behaviour.",\n      "default": {},\n      "properties": {\n        "maxComments": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Inline comments per review at most; the rest are listed in the review body.", "default": 30 },\n        "suggestions": { "type": "boolean", "description": "Post fixes as one-click suggestion blocks.", "default": true },\n        "drafts": { "type": "boolean", "description": "Review draft pull requests too.", "default": true },\n        "failOn": { "type": "string", "enum": ["error", "warning", "notice", "never"], "description": "Lowest severity that makes the check run fail.", "default": "error" },\n        "scope": { "type": "string", "enum": ["introduced", "changed-files"], "description": "What a pull request is judged on: `introduced` counts only findings absent at the base (matched by fingerprint; a renamed file by its previous name) and folds the ones already there into one line of the check summary; `changed-files` counts every finding in the changed files.", "default": "introduced" }\n      }\n    },\n    "links": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The link gardener: graph_garden.inferred_links proposals.",\n      "default": {},\n      "properties": {\n        "propose": { "type": "boolean", "description": "Propose inferred_links changes on changed patterns.", "default": true },\n        "maxInferred": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Most inferred links one pattern keeps.", "default": 12 },\n        "minConfidence": { "type": "number", "minimum": 0, "maximum": 1, "description": "No proposal below this confidence.", "default": 0.35 },\n        "applyCommand": { "type": "boolean", "description": "Allow `/gardener apply links` to commit proposals to the PR branch (needs contents: write).", "default": false },\n        "maxNoteProposals": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Obsidian notes: most notes one `links/note-proposal` proposes to link to (0 turns note proposals off).", "default": 5 },\n        "noteSection": { "type": "string", "maxLength": 200, "description": "Obsidian notes: the body section (heading text) a note proposal adds `[[wikilinks]]` to, created at the end when missing; empty adds them to the frontmatter `related` list.", "default": "", "examples": ["Related"] },\n        "rejected": { "type": "array", "items": { "type": "string" }, "description": "Proposals rejected for good, in every pull request: `slug` (no proposals for it) or `slug->target`. Maintainers add entries here; `/gardener reject`, 👎 and resolved threads only last for one pull request.", "default": [] }\n      }\n    },\n    "garden": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Garden health: replant signals and the issues that track them.",\n      "default": {},\n      "properties": {\n        "replantAfterMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months without a substantive change before replant/age.", "default": 18 },\n        "draftLimboMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months a draft at confidence 1 may wait before replant/draft-limbo.", "default": 6 },\n        "decayingLinksShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share of dangling hard links that fires replant/decaying-links.", "default": 0.3 },\n        "replantThreshold": { "type": "integer", "minimum": 1, "maximum": 20, "description": "Signal weight that makes a replant candidate (strong signals weigh 2, weak ones 1).", "default": 2 },\n        "maxNewIssuesPerSweep": { "type": "integer", "minimum": 0, "maximum": 100, "description": "New replant issues one sweep may open; the rest wait on the dashboard.", "default": 10 },\n        "conventionShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "A signal firing on more than this share of the patterns is a convention of the repository: one dashboard line, no issues. 1 turns this off.", "default": 0.5 },\n        "snoozeDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days a snoozed or not-planned replant issue stays closed.", "default": 90 },\n        "mentions": { "type": "boolean", "description": "Mention the pattern\'s contributors in replant issues.", "default": true },\n        "scheduleMinutes": { "type": "integer", "minimum": 0, "maximum": 525600, "description": "Minutes between in-process sweeps for single-instance deployments; 0 is off.", "default": 0 }\n      }\n    },\n    "gardening": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Gardening pull requests: safe fixes and link refreshes in small batches (`gardener tend`, and the app\'s scheduled sweep when enabled). See docs/gardening.md.",\n      "default": {},\n      "properties": {\n        "enabled": { "type": "boolean", "description": "Let the app\'s scheduled sweep open and update gardening pull requests (needs `contents: write` and `pull_requests: write`). `gardener tend` works without it.", "default": false },\n        "maxOpenPullRequests": { "type": "integer", "minimum": 1, "maximum": 5, "description": "Gardening pull requests open at once at most (one per document kind).", "default": 1 },\n        "batchSize": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Files per gardening batch at most, the most-linked patterns and the stalest gardens first.", "default": 25 },\n        "skipClosedForDays": { "type": "integer", "minimum": 0, "maximum": 3650, "description": "Days the files of a gardening pull request closed without merging are left out of the next batches.", "default": 30 }\n      }\n    }\n  }\n}\n' };
+    define_GARDENER_INLINE_SCHEMAS_default = { "commons-pattern": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern.schema.json",\n  "title": "Commons pattern (v7.1 frontmatter)",\n  "description": "The seven groups of the v7.1 pattern frontmatter. Unknown keys are allowed: repositories add groups of their own.",\n  "type": "object",\n  "required": ["id", "slug", "title", "summary", "ontology", "lifecycle", "relationships", "graph_garden"],\n  "properties": {\n    "id": { "type": "string", "description": "TypeID of the pattern, e.g. pat_01h8x4e1gq7r9d1z2x3c4v5b6n." },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "summary": { "type": "string", "minLength": 1 },\n    "context_labels": {\n      "type": "object",\n      "properties": {\n        "corporate": { "type": "string" },\n        "government": { "type": "string" },\n        "activist": { "type": "string" },\n        "tech": { "type": "string" }\n      }\n    },\n    "ontology": {\n      "type": "object",\n      "required": ["domain", "search_hints", "commons_assessment"],\n      "properties": {\n        "domain": { "type": "string" },\n        "cross_domains": { "type": "array", "items": { "type": "string" } },\n        "search_hints": {\n          "type": "object",\n          "required": ["primary_tension"],\n          "properties": {\n            "primary_tension": { "type": "string" },\n            "vector_keywords": { "type": "array", "items": { "type": "string" } }\n          }\n        },\n        "commons_assessment": {\n          "type": "object",\n          "required": ["stakeholder_architecture", "value_creation", "resilience", "ownership", "autonomy", "composability", "fractal_value", "vitality", "overall_score"],\n          "properties": {\n            "stakeholder_architecture": { "type": "number" },\n            "value_creation": { "type": "number" },\n            "resilience": { "type": "number" },\n            "ownership": { "type": "number" },\n            "autonomy": { "type": "number" },\n            "composability": { "type": "number" },\n            "fractal_value": { "type": "number" },\n            "vitality": { "type": "number" },\n            "vitality_reasoning": { "type": "string" },\n            "overall_score": { "type": "number" }\n          }\n        }\n      }\n    },\n    "lifecycle": {\n      "type": "object",\n      "required": ["status", "confidence"],\n      "properties": {\n        "usage_stage": { "type": "string" },\n        "adoption_stage": { "type": "string" },\n        "status": { "type": "string", "enum": ["draft", "revised", "stable", "deprecated"] },\n        "version": { "type": ["number", "string"] },\n        "confidence": { "type": "integer", "minimum": 1, "maximum": 3 }\n      }\n    },\n    "relationships": {\n      "type": "object",\n      "additionalProperties": { "type": ["array", "null"], "items": { "type": ["string", "object"] } }\n    },\n    "graph_garden": {\n      "type": "object",\n      "required": ["last_pruned", "inferred_links"],\n      "properties": {\n        "last_pruned": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD), or null for a garden never pruned" },\n        "entities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "an entity written as keys (`id`, `type`, `label`)" } },\n        "communities": { "type": ["array", "null"], "items": { "type": "object", "x-expected": "a community written as keys (`id`, `label`)" } },\n        "inferred_links": {\n          "type": ["array", "null"],\n          "items": {\n            "type": "object",\n            "required": ["target", "type"],\n            "properties": {\n              "target": { "type": "string" },\n              "type": { "type": ["string", "null"] },\n              "confidence": { "type": "number", "minimum": 0, "maximum": 1 },\n              "reason": { "type": "string" }\n            }\n          }\n        }\n      }\n    },\n    "contributors": { "type": "array" },\n    "sources": { "type": ["array", "null"] },\n    "license": { "type": "string" },\n    "attribution": { "type": "string" }\n  }\n}\n', "commons-pattern-legacy": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/commons-pattern-legacy.schema.json",\n  "title": "Commons pattern, classification era (before v7.1)",\n  "description": "Only what the classification-era files reliably have is checked, so that old files are not drowned in errors about groups they never had.",\n  "type": "object",\n  "required": ["id", "slug", "title"],\n  "properties": {\n    "id": { "type": "string" },\n    "slug": { "type": "string", "minLength": 1 },\n    "title": { "type": "string", "minLength": 1 },\n    "aliases": { "type": "array", "items": { "type": "string" } },\n    "classification": { "type": "object" },\n    "generalizes_from": { "type": ["array", "null"] },\n    "specializes_to": { "type": ["array", "null"] },\n    "enables": { "type": ["array", "null"] },\n    "requires": { "type": ["array", "null"] },\n    "related": { "type": ["array", "null"] },\n    "created": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" },\n    "modified": { "type": "string", "x-expected": "a date (YYYY-MM-DD)" }\n  }\n}\n', "obsidian-note": '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/obsidian-note.schema.json",\n  "title": "Obsidian vault note",\n  "description": "The file name is a note\'s title: every key is optional. Templates leave empty values and empty list items (`tags: [null]`, `- `): they count as empty, not as wrong.",\n  "type": "object",\n  "properties": {\n    "title": { "type": ["string", "null"], "x-expected": "text (or nothing: the file name is the title)" },\n    "aliases": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of names, or one name" },\n    "tags": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of tags, or one tag" },\n    "related": { "type": ["array", "string", "null"], "items": { "type": ["string", "null"] }, "x-expected": "a list of note names or [[wikilinks]]" },\n    "source": { "type": ["string", "array", "null"] },\n    "citation": { "type": ["string", "array", "null"] },\n    "created": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" },\n    "modified": { "type": ["string", "null"], "x-expected": "a date (YYYY-MM-DD, optionally with a time)" }\n  }\n}\n', config: '{\n  "$schema": "http://json-schema.org/draft-07/schema#",\n  "$id": "https://pattern-gardener.dev/schemas/config.schema.json",\n  "title": "Pattern Gardener configuration (.github/pattern-gardener.yml)",\n  "type": "object",\n  "additionalProperties": false,\n  "definitions": {\n    "ruleSettings": { "type": "object", "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] } },\n    "sectionList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }\n  },\n  "properties": {\n    "include": { "type": "array", "items": { "type": "string" }, "description": "Globs of the files to check, relative to the repository root.", "default": ["**/*.md"], "examples": [["_patterns/**/*.md"]] },\n    "exclude": { "type": "array", "items": { "type": "string" }, "description": "Globs left out even when included.", "default": ["**/node_modules/**", ".github/**", "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md"] },\n    "kinds": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Globs that force a document kind; files matching none are recognised by their content.",\n      "default": {},\n      "examples": [{ "commons-pattern": ["_patterns/*.md"], "obsidian-note": ["vault/**/*.md"] }],\n      "properties": {\n        "commons-pattern": { "type": "array", "items": { "type": "string" } },\n        "commons-pattern-legacy": { "type": "array", "items": { "type": "string" } },\n        "obsidian-note": { "type": "array", "items": { "type": "string" } }\n      }\n    },\n    "rules": {\n      "type": "object",\n      "description": "Severity per rule id: error, warning, notice or off.",\n      "default": {},\n      "examples": [{ "body/word-count": "off", "garden/last-pruned-stale": "warning" }],\n      "additionalProperties": { "type": "string", "enum": ["error", "warning", "notice", "off"] }\n    },\n    "rulesByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Severity per rule id for one document kind, over `rules`: a repository\'s own conventions per kind (e.g. classification-era files).",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": { "identity/id-format": "off", "schema/invalid": "warning" } }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/ruleSettings" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/ruleSettings" },\n        "obsidian-note": { "$ref": "#/definitions/ruleSettings" }\n      }\n    },\n    "sectionsByKind": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Body sections a kind must have, in order, as the repository writes them: heading text without its `#`s and numbering (`### 2. Core Principles` is `Core Principles`). Checked by `body/section-list`.",\n      "default": {},\n      "examples": [{ "commons-pattern-legacy": ["Overview", "Core Principles", "Key Practices", "Implementation"] }],\n      "properties": {\n        "commons-pattern": { "$ref": "#/definitions/sectionList" },\n        "commons-pattern-legacy": { "$ref": "#/definitions/sectionList" },\n        "obsidian-note": { "$ref": "#/definitions/sectionList" }\n      }\n    },\n    "site": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The site generator that renders the patterns (Jekyll, Hugo, ...): what it reserves and what its layout already shows.",\n      "default": {},\n      "properties": {\n        "reservedKeys": { "type": "array", "items": { "type": "string", "pattern": "^[^\\\\s>]+(->[^\\\\s>]+)?$" }, "description": "Top-level frontmatter keys the site generator gives a meaning of its own (`site/reserved-key`); `key->replacement` names the key to use instead, which makes the finding fixable.", "default": [], "examples": [["tags->keywords", "categories"]] },\n        "layoutHeadings": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Body headings whose content the layout already renders from the frontmatter (`site/layout-heading`), compared without `#`s, numbering and case.", "default": [], "examples": [["Navigation", "Related Patterns"]] }\n      }\n    },\n    "staleAfterDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days after graph_garden.last_pruned before a garden counts as stale.", "default": 90 },\n    "wordCountTolerance": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share by which a section\'s word count may fall short of or exceed the spec\'s range before `body/word-count` notes it (0.1 is 10%).", "default": 0.1 },\n    "schemas": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Repository paths of JSON Schemas that replace the bundled schema of a kind (repositories drift and add groups).",\n      "default": {},\n      "examples": [{ "commons-pattern": "schemas/pattern.schema.json" }],\n      "properties": {\n        "commons-pattern": { "type": "string" },\n        "commons-pattern-legacy": { "type": "string" },\n        "obsidian-note": { "type": "string" }\n      }\n    },\n    "limits": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Safety limits for hostile files.",\n      "default": {},\n      "properties": {\n        "maxFileBytes": { "type": "integer", "minimum": 1024, "maximum": 67108864, "description": "Larger files are refused whole.", "default": 2097152 },\n        "maxFrontmatterBytes": { "type": "integer", "minimum": 256, "maximum": 16777216, "description": "Larger frontmatter is not parsed.", "default": 524288 },\n        "maxYamlNodes": { "type": "integer", "minimum": 100, "maximum": 10000000, "description": "Values the frontmatter may expand to (alias bombs).", "default": 200000 },\n        "maxYamlDepth": { "type": "integer", "minimum": 4, "maximum": 1000, "description": "Deepest nesting accepted in frontmatter.", "default": 64 }\n      }\n    },\n    "review": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Pull request review behaviour.",\n      "default": {},\n      "properties": {\n        "maxComments": { "type": "integer", "minimum": 0, "maximum": 100, "description": "Inline comments per review at most; the rest are listed in the review body.", "default": 30 },\n        "suggestions": { "type": "boolean", "description": "Post fixes as one-click suggestion blocks.", "default": true },\n        "drafts": { "type": "boolean", "description": "Review draft pull requests too.", "default": true },\n        "failOn": { "type": "string", "enum": ["error", "warning", "notice", "never"], "description": "Lowest severity that makes the check run fail.", "default": "error" },\n        "scope": { "type": "string", "enum": ["introduced", "changed-files"], "description": "What a pull request is judged on: `introduced` counts only findings absent at the base (matched by fingerprint; a renamed file by its previous name) and folds the ones already there into one line of the check summary; `changed-files` counts every finding in the changed files.", "default": "introduced" }\n      }\n    },\n    "links": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "The link gardener: graph_garden.inferred_links proposals.",\n      "default": {},\n      "properties": {\n        "propose": { "type": "boolean", "description": "Propose inferred_links changes on changed patterns.", "default": true },\n        "maxInferred": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Most inferred links one pattern keeps.", "default": 12 },\n        "minConfidence": { "type": "number", "minimum": 0, "maximum": 1, "description": "No link proposal below this confidence (the engine\'s combined score, 0..1). `gardener eval-links --calibration` measures, on the library\'s own human links, how often a proposal at each score is a true link.", "default": 0.35 },\n        "applyCommand": { "type": "boolean", "description": "Allow `/gardener apply links` to commit proposals to the PR branch (needs contents: write).", "default": false },\n        "maxNoteProposals": { "type": "integer", "minimum": 0, "maximum": 50, "description": "Obsidian notes: most notes one `links/note-proposal` proposes to link to (0 turns note proposals off).", "default": 5 },\n        "noteSection": { "type": "string", "maxLength": 200, "description": "Obsidian notes: the body section (heading text) a note proposal adds `[[wikilinks]]` to, created at the end when missing; empty adds them to the frontmatter `related` list.", "default": "", "examples": ["Related"] },\n        "rejected": { "type": "array", "items": { "type": "string" }, "description": "Proposals rejected for good, in every pull request: `slug` (no proposals for it) or `slug->target`. Maintainers add entries here; `/gardener reject`, 👎 and resolved threads only last for one pull request.", "default": [] }\n      }\n    },\n    "garden": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Garden health: replant signals and the issues that track them.",\n      "default": {},\n      "properties": {\n        "replantAfterMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months without a substantive change before replant/age.", "default": 18 },\n        "draftLimboMonths": { "type": "integer", "minimum": 1, "maximum": 240, "description": "Months a draft at confidence 1 may wait before replant/draft-limbo.", "default": 6 },\n        "decayingLinksShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "Share of dangling hard links that fires replant/decaying-links.", "default": 0.3 },\n        "replantThreshold": { "type": "integer", "minimum": 1, "maximum": 20, "description": "Signal weight that makes a replant candidate (strong signals weigh 2, weak ones 1).", "default": 2 },\n        "maxNewIssuesPerSweep": { "type": "integer", "minimum": 0, "maximum": 100, "description": "New replant issues one sweep may open; the rest wait on the dashboard.", "default": 10 },\n        "conventionShare": { "type": "number", "minimum": 0, "maximum": 1, "description": "A signal firing on more than this share of the patterns is a convention of the repository: one dashboard line, no issues. 1 turns this off.", "default": 0.5 },\n        "snoozeDays": { "type": "integer", "minimum": 1, "maximum": 3650, "description": "Days a snoozed or not-planned replant issue stays closed.", "default": 90 },\n        "mentions": { "type": "boolean", "description": "Mention the pattern\'s contributors in replant issues.", "default": true },\n        "scheduleMinutes": { "type": "integer", "minimum": 0, "maximum": 525600, "description": "Minutes between in-process sweeps for single-instance deployments; 0 is off.", "default": 0 }\n      }\n    },\n    "gardening": {\n      "type": "object",\n      "additionalProperties": false,\n      "description": "Gardening pull requests: safe fixes and link refreshes in small batches (`gardener tend`, and the app\'s scheduled sweep when enabled). See docs/gardening.md.",\n      "default": {},\n      "properties": {\n        "enabled": { "type": "boolean", "description": "Let the app\'s scheduled sweep open and update gardening pull requests (needs `contents: write` and `pull_requests: write`). `gardener tend` works without it.", "default": false },\n        "maxOpenPullRequests": { "type": "integer", "minimum": 1, "maximum": 5, "description": "Gardening pull requests open at once at most (one per document kind).", "default": 1 },\n        "batchSize": { "type": "integer", "minimum": 1, "maximum": 100, "description": "Files per gardening batch at most, the most-linked patterns and the stalest gardens first.", "default": 25 },\n        "skipClosedForDays": { "type": "integer", "minimum": 0, "maximum": 3650, "description": "Days the files of a gardening pull request closed without merging are left out of the next batches.", "default": 30 }\n      }\n    }\n  }\n}\n' };
   }
 });
 
@@ -29503,7 +29503,7 @@ var require_cjs = __commonJS({
       return Array.isArray(val) ? [] : {};
     }
     function cloneUnlessOtherwiseSpecified(value, options2) {
-      return options2.clone !== false && options2.isMergeableObject(value) ? deepmerge(emptyTarget(value), value, options2) : value;
+      return options2.clone !== false && options2.isMergeableObject(value) ? deepmerge2(emptyTarget(value), value, options2) : value;
     }
     function defaultArrayMerge(target, source, options2) {
       return target.concat(source).map(function(element) {
@@ -29512,10 +29512,10 @@ var require_cjs = __commonJS({
     }
     function getMergeFunction(key, options2) {
       if (!options2.customMerge) {
-        return deepmerge;
+        return deepmerge2;
       }
       var customMerge = options2.customMerge(key);
-      return typeof customMerge === "function" ? customMerge : deepmerge;
+      return typeof customMerge === "function" ? customMerge : deepmerge2;
     }
     function getEnumerableOwnPropertySymbols(target) {
       return Object.getOwnPropertySymbols ? Object.getOwnPropertySymbols(target).filter(function(symbol) {
@@ -29554,7 +29554,7 @@ var require_cjs = __commonJS({
       });
       return destination;
     }
-    function deepmerge(target, source, options2) {
+    function deepmerge2(target, source, options2) {
       options2 = options2 || {};
       options2.arrayMerge = options2.arrayMerge || defaultArrayMerge;
       options2.isMergeableObject = options2.isMergeableObject || isMergeableObject;
@@ -29570,15 +29570,15 @@ var require_cjs = __commonJS({
         return mergeObject(target, source, options2);
       }
     }
-    deepmerge.all = function deepmergeAll(array, options2) {
+    deepmerge2.all = function deepmergeAll(array, options2) {
       if (!Array.isArray(array)) {
         throw new Error("first argument should be an array");
       }
       return array.reduce(function(prev, next) {
-        return deepmerge(prev, next, options2);
+        return deepmerge2(prev, next, options2);
       }, {});
     };
-    var deepmerge_1 = deepmerge;
+    var deepmerge_1 = deepmerge2;
     module2.exports = deepmerge_1;
   }
 });
@@ -53705,6 +53705,13 @@ function parseNoteDate(value) {
     if (rest !== "" && !ISO_TIME.test(rest)) return null;
     return parseDate(s.slice(0, 10));
   }
+  const numeric = /^(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?=$|[T ])/.exec(s) ?? /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?=$|[T ,])/.exec(s);
+  if (numeric) {
+    const [y, mo, d] = numeric[1].length === 4 ? [numeric[1], numeric[3], numeric[4]] : [numeric[3], numeric[2], numeric[1]];
+    const rest = s.slice(numeric[0].length);
+    if (rest !== "" && !ISO_TIME.test(rest.replace(/^,/, ""))) return null;
+    return parseDate(`${y}-${mo.padStart(2, "0")}-${d.padStart(2, "0")}`);
+  }
   let m = NAMED_MONTH_FIRST.exec(s);
   let month, day, year;
   if (m) [, month, day, year] = m;
@@ -67716,6 +67723,175 @@ var init_schemas = __esm({
   }
 });
 
+// src/core/name-trie.ts
+function grow(a, size) {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+var UNIT, CHILD, CHILDREN, LENGTHS, END, STRIDE, LONGEST, NameTrie;
+var init_name_trie = __esm({
+  "src/core/name-trie.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    UNIT = 0;
+    CHILD = 1;
+    CHILDREN = 2;
+    LENGTHS = 3;
+    END = 4;
+    STRIDE = 5;
+    LONGEST = 65535;
+    NameTrie = class {
+      node;
+      rows = new Int32Array(0);
+      stack = new Int32Array(0);
+      valid = new Int32Array(0);
+      matches = new Int32Array(0);
+      /** Per code unit: its number among the current target's distinct units (0: not in the target). */
+      slotOf = new Uint16Array(65536);
+      /** @param strings distinct strings in ascending order (of code units, as `Array.prototype.sort` leaves them). */
+      constructor(strings2) {
+        let node = new Int32Array(STRIDE * Math.max(16, strings2.length * 2));
+        let from = new Int32Array(node.length / STRIDE);
+        let to = new Int32Array(node.length / STRIDE);
+        let depthOf = new Int32Array(node.length / STRIDE);
+        to[0] = strings2.length;
+        let nodes = 1;
+        for (let n = 0; n < nodes; n++) {
+          const depth = depthOf[n];
+          let i2 = from[n];
+          const end = to[n];
+          const o = n * STRIDE;
+          let shortest = LONGEST;
+          let longest = 0;
+          for (let k = i2; k < end; k++) {
+            const length = Math.min(strings2[k].length, LONGEST);
+            if (length < shortest) shortest = length;
+            if (length > longest) longest = length;
+          }
+          node[o + END] = i2 < end && strings2[i2].length === depth ? i2++ : -1;
+          node[o + LENGTHS] = shortest << 16 | longest;
+          node[o + CHILD] = nodes;
+          while (i2 < end) {
+            const u = strings2[i2].charCodeAt(depth);
+            let j = i2 + 1;
+            while (j < end && strings2[j].charCodeAt(depth) === u) j++;
+            if (nodes * STRIDE === node.length) {
+              node = grow(node, 2 * node.length);
+              from = grow(from, 2 * from.length);
+              to = grow(to, 2 * to.length);
+              depthOf = grow(depthOf, 2 * depthOf.length);
+            }
+            node[nodes * STRIDE + UNIT] = u;
+            from[nodes] = i2;
+            to[nodes] = j;
+            depthOf[nodes] = depth + 1;
+            nodes++;
+            i2 = j;
+          }
+          node[o + CHILDREN] = nodes - node[o + CHILD];
+        }
+        this.node = node.slice(0, nodes * STRIDE);
+      }
+      /**
+       * Calls `found(i, distance)` for every string `strings[i]` within `bound` edits of `target` (bound at most
+       * 15); returns how many trie nodes it computed a row for, the work of the lookup.
+       *
+       * The row of a node at depth r is kept as bound+1 bit sets over the band of columns r-bound..r+bound
+       * (bit i: column r-bound+i; no other cell of the row can be within the bound): set e holds the columns
+       * whose cell is at most e. A cell is within e of the parent's row by a match on the diagonal (same bit
+       * of the parent's set e), a substitution (same bit, set e-1), a deletion (the cell above: the next bit
+       * of the parent's set e-1) or an insertion (the cell to the left: the previous bit of the new set e-1).
+       */
+      near(target, bound, found) {
+        const t = target.length;
+        const sets = bound + 1;
+        const width = 2 * bound + 1;
+        const depths = t + bound + 1;
+        if (this.rows.length < depths * sets) this.rows = new Int32Array(depths * sets);
+        if (this.valid.length < depths) this.valid = new Int32Array(depths);
+        const { rows, valid, node, slotOf } = this;
+        let stack = this.stack;
+        const units = [];
+        for (let j = 0; j < t; j++) {
+          const u = target.charCodeAt(j);
+          if (slotOf[u] === 0) {
+            units.push(u);
+            slotOf[u] = units.length;
+          }
+        }
+        const tableSize = (units.length + 1) * depths;
+        if (this.matches.length < tableSize) this.matches = new Int32Array(tableSize);
+        const matches = this.matches;
+        matches.fill(0, 0, tableSize);
+        for (let j = 1; j <= t; j++) {
+          const base = slotOf[target.charCodeAt(j - 1)] * depths;
+          for (let i2 = 0; i2 < width; i2++) {
+            const r = j + bound - i2;
+            if (r >= 1 && r < depths) matches[base + r] = matches[base + r] | 1 << i2;
+          }
+        }
+        for (let r = 0; r < depths; r++) {
+          let m = 0;
+          for (let i2 = 0; i2 < width; i2++) if (r - bound + i2 >= 0 && r - bound + i2 <= t) m |= 1 << i2;
+          valid[r] = m;
+        }
+        for (let e = 0; e < sets; e++) rows[e] = (1 << e + 1) - 1 << bound & valid[0];
+        if (t <= bound && node[END] >= 0) found(node[END], t);
+        const shortest = t - bound;
+        const longest = t + bound;
+        let top = 0;
+        let visits = 0;
+        let at = 0;
+        let depth = 0;
+        for (; ; ) {
+          if (depth + 1 < depths)
+            for (let c = node[at * STRIDE + CHILD], end = c + node[at * STRIDE + CHILDREN]; c < end; c++) {
+              const lengths = node[c * STRIDE + LENGTHS];
+              if ((lengths & LONGEST) >= shortest && lengths >>> 16 <= longest) {
+                if (top === stack.length) stack = this.stack = grow(stack, 2 * stack.length + 64);
+                stack[top++] = c;
+                stack[top++] = depth + 1;
+              }
+            }
+          let alive = false;
+          while (top > 0 && !alive) {
+            depth = stack[--top];
+            at = stack[--top];
+            visits++;
+            const m = matches[slotOf[node[at * STRIDE + UNIT]] * depths + depth];
+            const mask = valid[depth];
+            const prev = (depth - 1) * sets;
+            const cur = depth * sets;
+            let below = rows[prev] & m & mask;
+            rows[cur] = below;
+            for (let e = 1; e < sets; e++) {
+              const above = rows[prev + e - 1];
+              below = (rows[prev + e] & m | above | above >>> 1 | below << 1) & mask;
+              rows[cur + e] = below;
+            }
+            if (below === 0) continue;
+            alive = true;
+            const i2 = t - depth + bound;
+            if (i2 < width && below >>> i2 & 1 && node[at * STRIDE + END] >= 0) {
+              let e = 0;
+              while ((rows[cur + e] >>> i2 & 1) === 0) e++;
+              found(node[at * STRIDE + END], e);
+            }
+          }
+          if (!alive) break;
+        }
+        for (const u of units) slotOf[u] = 0;
+        return visits;
+      }
+      /** Bytes held by the trie's arrays. */
+      get bytes() {
+        return this.node.byteLength + this.slotOf.byteLength + this.rows.byteLength + this.stack.byteLength + this.matches.byteLength;
+      }
+    };
+  }
+});
+
 // src/core/similar.ts
 function boundedDistance(a, b, bound) {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
@@ -67756,25 +67932,6 @@ function boundedDistance(a, b, bound) {
   const d = prev[n];
   return d > bound ? bound + 1 : d;
 }
-function histogram(s) {
-  const h = new Uint8Array(HIST_SIZE);
-  for (let i2 = 0; i2 < s.length; i2++) {
-    const c = s.charCodeAt(i2);
-    const k = c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 + c - 48 : c === 45 ? 36 : 37;
-    if (h[k] < 255) h[k] = h[k] + 1;
-  }
-  return h;
-}
-function presence(h) {
-  let m = 0;
-  for (let i2 = 0; i2 < HIST_SIZE; i2++) if (h[i2] > 0) m |= 1 << (i2 & 31);
-  return m;
-}
-function popcount(x) {
-  x -= x >>> 1 & 1431655765;
-  x = (x & 858993459) + (x >>> 2 & 858993459);
-  return Math.imul(x + (x >>> 4) & 252645135, 16843009) >>> 24;
-}
 function canonicalSlug(s) {
   return s.normalize("NFKC").toLowerCase().trim().replace(/\.md$/, "").replace(/[\s_]+/g, "-").replace(/^\d+-(?=[a-z])/, "");
 }
@@ -67804,102 +67961,47 @@ function plausibleTypo(target, candidate) {
 function boundFor(length) {
   return length <= 5 ? 1 : length <= 12 ? 2 : 3;
 }
-function segmentStart(length, parts, i2) {
-  return Math.floor(length * i2 / parts);
-}
-var rowA, rowB, HIST_SIZE, STOP_WORDS, SegmentIndex, NameMatcher;
+var rowA, rowB, STOP_WORDS, NameMatcher;
 var init_similar = __esm({
   "src/core/similar.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
+    init_name_trie();
     rowA = new Int32Array(64);
     rowB = new Int32Array(64);
-    HIST_SIZE = 38;
     STOP_WORDS = /* @__PURE__ */ new Set(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "vs", "with"]);
-    SegmentIndex = class _SegmentIndex {
-      /** By (length, bound, segment number), then by segment text. */
-      bySegment = /* @__PURE__ */ new Map();
-      lookups = 0;
-      static slot(length, bound, segment) {
-        return length * 16 + bound * 4 + segment;
-      }
-      add(item) {
-        const length = item.canon.length;
-        for (const k of [1, 2, 3]) {
-          let used = false;
-          for (let t = length - k; t <= length + k && !used; t++) used = t >= 0 && boundFor(t) === k;
-          if (!used) continue;
-          for (let i2 = 0; i2 < k + 2; i2++) {
-            const slot = _SegmentIndex.slot(length, k, i2);
-            let bySegment = this.bySegment.get(slot);
-            if (!bySegment) this.bySegment.set(slot, bySegment = /* @__PURE__ */ new Map());
-            const segment = item.canon.slice(segmentStart(length, k + 2, i2), segmentStart(length, k + 2, i2 + 1));
-            const list2 = bySegment.get(segment);
-            if (list2) list2.push(item);
-            else bySegment.set(segment, [item]);
-          }
-        }
-      }
-      /** Items that may lie within `bound` edits of the target (a superset of those that do), each once. */
-      near(target, bound) {
-        const stamp = ++this.lookups;
-        const out = [];
-        const t = target.length;
-        for (let length = Math.max(0, t - bound); length <= t + bound; length++) {
-          const delta = t - length;
-          for (let i2 = 0; i2 < bound + 2; i2++) {
-            const from = segmentStart(length, bound + 2, i2);
-            const size = segmentStart(length, bound + 2, i2 + 1) - from;
-            const lo = Math.max(0, from - bound, from + delta - bound);
-            const hi = Math.min(t - size, from + bound, from + delta + bound);
-            const bySegment = this.bySegment.get(_SegmentIndex.slot(length, bound, i2));
-            if (!bySegment) continue;
-            for (let at = lo; at <= hi; at++) {
-              const list2 = bySegment.get(target.slice(at, at + size));
-              if (!list2) continue;
-              for (let x = 0; x < list2.length; x++) {
-                const item = list2[x];
-                if (item.seen !== stamp) {
-                  item.seen = stamp;
-                  item.segment = i2;
-                  item.hits = 1;
-                } else if (item.segment !== i2) {
-                  item.segment = i2;
-                  if (++item.hits === 2) out.push(item);
-                }
-              }
-            }
-          }
-        }
-        return out;
-      }
-    };
     NameMatcher = class {
-      items = [];
-      segments;
       canonical = /* @__PURE__ */ new Map();
+      /** The canonical forms in ascending order, and a trie of them: built at the first lookup that needs them. */
+      sortedCanon;
+      trie;
       constructor(names) {
         for (const n of names) this.add(n);
       }
       add(name) {
         const c = canonicalSlug(name);
-        const hist = histogram(c);
-        const item = { name, canon: c, hist, mask: presence(hist), seen: 0, segment: 0, hits: 0 };
-        this.items.push(item);
-        this.segments?.add(item);
-        this.sortedCanon = void 0;
         const cl = this.canonical.get(c);
         if (cl) cl.push(name);
-        else this.canonical.set(c, [name]);
-      }
-      /** Built at the first lookup that needs it: a corpus without dangling links never pays for it. */
-      segmentIndex() {
-        if (!this.segments) {
-          const index = new SegmentIndex();
-          for (const item of this.items) index.add(item);
-          this.segments = index;
+        else {
+          this.canonical.set(c, [name]);
+          this.sortedCanon = void 0;
+          this.trie = void 0;
         }
-        return this.segments;
+      }
+      sorted() {
+        this.sortedCanon ??= [...this.canonical.keys()].sort();
+        return this.sortedCanon;
+      }
+      /** A corpus without dangling links never pays for the trie. */
+      nameTrie() {
+        this.trie ??= new NameTrie(this.sorted());
+        return this.trie;
+      }
+      /** Trie nodes the lookups so far computed a row for (for tests and benchmarks: the work of a lookup). */
+      nodesVisited = 0;
+      /** Bytes of the trie's arrays (0 before the first lookup that needs it). */
+      get indexBytes() {
+        return this.trie?.bytes ?? 0;
       }
       memo = /* @__PURE__ */ new Map();
       /** Closest names to `unknown`; memoised, since the same dangling name recurs across files. */
@@ -67910,7 +68012,6 @@ var init_similar = __esm({
         if (this.memo.size < 5e4) this.memo.set(unknown, s);
         return s;
       }
-      sortedCanon;
       /**
        * Names whose canonical form extends `target` by whole words (`values-alignment` →
        * `values-alignment-navigation`) or that `target` extends (`peer-support-circle` → `peer-support`).
@@ -67919,8 +68020,7 @@ var init_similar = __esm({
       prefixMatches(target) {
         const out = [];
         if (target.indexOf("-") > 0) {
-          this.sortedCanon ??= [...this.canonical.keys()].sort();
-          const sorted = this.sortedCanon;
+          const sorted = this.sorted();
           const prefix = `${target}-`;
           let lo = 0;
           let hi = sorted.length;
@@ -67945,18 +68045,11 @@ var init_similar = __esm({
         if (exactCanon && exactCanon.length === 1) return { best: exactCanon[0], candidates: [...exactCanon] };
         const target = canonicalSlug(unknown);
         const bound = boundFor(target.length);
-        const th = histogram(target);
-        const tm = presence(th);
-        const limit = 2 * bound;
         const scored = [];
-        for (const { name, canon, hist, mask } of this.segmentIndex().near(target, bound)) {
-          if (popcount(mask ^ tm) > limit) continue;
-          let l1 = 0;
-          for (let i2 = 0; i2 < HIST_SIZE && l1 <= limit; i2++) l1 += Math.abs(hist[i2] - th[i2]);
-          if (l1 > limit) continue;
-          const d = boundedDistance(target, canon, bound);
-          if (d <= bound) scored.push({ name, d });
-        }
+        const sorted = this.sorted();
+        this.nodesVisited += this.nameTrie().near(target, bound, (i2, d) => {
+          for (const name of this.canonical.get(sorted[i2]) ?? []) scored.push({ name, d });
+        });
         scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : 1));
         const prefixed = this.prefixMatches(target);
         const candidates = [.../* @__PURE__ */ new Set([...scored.map((s) => s.name), ...prefixed])].slice(0, 5);
@@ -68130,10 +68223,13 @@ ${kept}` }]
         fix: "Deletes the quote line; deletes an unclosed code fence that is the last line.",
         check(doc, _ctx, report) {
           const markers = doc.bodyMarkers();
+          const seen = /* @__PURE__ */ new Map();
           for (const n of markers.quotes) {
             const s = doc.line(n).trim();
+            const ordinal = (seen.get(s) ?? 0) + 1;
+            seen.set(s, ordinal);
             report({
-              target: `quotes@${n}`,
+              target: `quotes:${s.slice(0, 12)}#${ordinal}`,
               line: n,
               column: 1,
               message: `Line ${n} is a stray \`${s.slice(0, 12)}\`: Markdown has no \`${s.slice(0, 3)}\` fence, so the page shows it as text. Delete it (use \`\`\` for a code block).`,
@@ -68963,8 +69059,26 @@ function linkableLines(lines, firstLine) {
   const out = new Array(lines.length);
   let fence = null;
   let state = "text";
+  let indented = false;
+  let blankBefore = true;
+  let listBefore = false;
   for (let i2 = 0; i2 < lines.length; i2++) {
     const l = lines[i2];
+    const blank = l.trim() === "";
+    if (state === "text" && fence === null) {
+      const deep = /^(?: {4}|\t| {0,3}\t)/.test(l);
+      if (indented && (blank || deep)) {
+        out[i2] = "";
+        continue;
+      }
+      indented = !blank && deep && blankBefore && !listBefore && !/^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l);
+      if (indented) {
+        out[i2] = "";
+        continue;
+      }
+      if (!blank) listBefore = /^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l) || deep && listBefore;
+      blankBefore = blank;
+    }
     if (state === "text") {
       const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
       if (f) {
@@ -69068,6 +69182,9 @@ function maskLine(l, start) {
   }
   return { text: out, state };
 }
+function holdsTemplatePlaceholder(s) {
+  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
+}
 function parseWikilinkInner(inner) {
   let target = inner;
   const bar = target.indexOf("|");
@@ -69110,7 +69227,7 @@ function noteBodyLinks(lines, firstLine) {
       for (const m of l.matchAll(WIKILINK)) {
         const inner = m[2];
         const { file, subpath } = parseWikilinkInner(inner);
-        if (file === "" && subpath === void 0) continue;
+        if (file === "" && subpath === void 0 || holdsTemplatePlaceholder(file)) continue;
         const at = m.index ?? 0;
         const openAt = at + m[1].length + 2;
         const lead = inner.length - inner.trimStart().length;
@@ -69231,10 +69348,10 @@ function extractLinks(doc) {
     const related = data?.related;
     if (Array.isArray(related)) {
       related.forEach((entry2, i2) => {
-        if (typeof entry2 !== "string") return;
+        if (typeof entry2 !== "string" || holdsTemplatePlaceholder(entry2)) return;
         out.push({ source: "related", type: "related", target: stripWikilink(entry2), path: ["related", i2], shape: "string", ...relatedSubpath(entry2) });
       });
-    } else if (typeof related === "string" && related.trim() !== "")
+    } else if (typeof related === "string" && related.trim() !== "" && !holdsTemplatePlaceholder(related))
       out.push({ source: "related", type: "related", target: stripWikilink(related), path: ["related"], shape: "string", ...relatedSubpath(related) });
     if (!doc.headOnly) {
       const lines = doc.lines();
@@ -69889,7 +70006,7 @@ function spacedLine(line, offset, verbatim) {
   }
   return out;
 }
-var import_yaml6, AT, END, NUMBERISH, CANDIDATE, BOOL_11, SEXAGESIMAL, LEADING_ZERO, OCTAL_12, EXPONENT_12, EXPONENT_11, quoted, portabilityRules;
+var import_yaml6, AT, END2, NUMBERISH, CANDIDATE, BOOL_11, SEXAGESIMAL, LEADING_ZERO, OCTAL_12, EXPONENT_12, EXPONENT_11, quoted, portabilityRules;
 var init_portability = __esm({
   "src/rules/portability.ts"() {
     "use strict";
@@ -69898,9 +70015,9 @@ var init_portability = __esm({
     init_path();
     init_rule();
     AT = String.raw`(?:^[ \t]*|[:?-][ \t]+|[,[{][ \t]*)`;
-    END = String.raw`[ \t]*(?:$|[,\]}#]|:[ \t]|:$)`;
+    END2 = String.raw`[ \t]*(?:$|[,\]}#]|:[ \t]|:$)`;
     NUMBERISH = String.raw`[-+]?(?:0[0-9_]+|0o[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+)`;
-    CANDIDATE = new RegExp(`${AT}(?:yes|no|on|off|${NUMBERISH}|=)${END}|[[{][^\\n]*\\?|^[ \\t]*(?:- )?<<[ \\t]*:|\\t`, "im");
+    CANDIDATE = new RegExp(`${AT}(?:yes|no|on|off|${NUMBERISH}|=)${END2}|[[{][^\\n]*\\?|^[ \\t]*(?:- )?<<[ \\t]*:|\\t`, "im");
     BOOL_11 = /^(?:yes|no|on|off)$/i;
     SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
     LEADING_ZERO = /^[-+]?0[0-9_]+$/;
@@ -69988,6 +70105,10 @@ function reportedByLinkRules(data, keyPath, keyword, message) {
   if (keyPath.length === 3) return keyword === "type" || keyword === "required" && /`(type|target)`\.$/.test(message);
   return keyPath.length === 4 && keyPath[3] === "type";
 }
+function placeholderAt(doc, keyPath) {
+  const at = doc.find(keyPath);
+  return at !== void 0 && holdsTemplatePlaceholder(doc.line(at.line));
+}
 var schemaRules;
 var init_schema = __esm({
   "src/rules/schema.ts"() {
@@ -69995,6 +70116,7 @@ var init_schema = __esm({
     init_define_GARDENER_INLINE_SCHEMAS();
     init_rule();
     init_path();
+    init_obsidian();
     schemaRules = [
       {
         id: "schema/required",
@@ -70023,6 +70145,7 @@ var init_schema = __esm({
           if (!data || !validate) return;
           for (const e of validate(data)) {
             if (e.keyword === "required" || reportedByLinkRules(data, e.keyPath, e.keyword, e.message)) continue;
+            if (doc.kind === "obsidian-note" && placeholderAt(doc, e.keyPath)) continue;
             report({ target: `${formatPath(e.keyPath)}:${e.keyword}`, path: e.keyPath, message: e.message });
           }
         }
@@ -70063,10 +70186,10 @@ var init_suppression = __esm({
 });
 
 // src/core/mojibake.ts
-function codepage(name, high, twoByteLeads) {
+function codepage(name, high, twoByteLeads, riskyLeads = []) {
   const byteOf = /* @__PURE__ */ new Map();
   [...high].forEach((ch, i2) => byteOf.set(ch, 128 + i2));
-  return { name, byteOf, twoByteLeads: new Set(twoByteLeads) };
+  return { name, byteOf, twoByteLeads: /* @__PURE__ */ new Set([...twoByteLeads, ...riskyLeads]), riskyLeads: new Set(riskyLeads) };
 }
 function plausible(cp, bytes) {
   if (bytes === 2) return cp >= 160 && cp <= 383;
@@ -70092,33 +70215,56 @@ function decodeOne(b) {
 function mayHoldMojibake(text) {
   return QUICK.test(text);
 }
+function hitAt(chars, i2, risky) {
+  for (const page of CODEPAGES) {
+    const lead = page.byteOf.get(chars[i2]);
+    if (lead === void 0) continue;
+    const n = lead >= 240 && lead <= 244 ? 4 : lead >= 224 && lead <= 239 ? 3 : lead >= 194 && lead <= 223 ? 2 : 0;
+    if (n === 0 || n === 2 && !page.twoByteLeads.has(lead) || i2 + n > chars.length) continue;
+    const isRisky = n === 2 && page.riskyLeads.has(lead);
+    if (isRisky && !risky) continue;
+    const bytes = [lead];
+    for (let k = 1; k < n; k++) {
+      const b = page.byteOf.get(chars[i2 + k]);
+      if (b === void 0) break;
+      bytes.push(b);
+    }
+    const cp = decodeOne(bytes);
+    if (cp !== void 0 && plausible(cp, n))
+      return { cp, len: n, page: page.name, trust: !isRisky ? "safe" : MATH_AFTER_RISKY.has(chars[i2 + 1]) ? "math" : "word" };
+  }
+  return void 0;
+}
 function repairMojibake(line) {
   if (!QUICK.test(line)) return void 0;
   const chars = [...line];
+  const starts = /* @__PURE__ */ new Set();
+  let evidence = false;
+  for (let i3 = 0; i3 < chars.length; i3++) {
+    const h = hitAt(chars, i3, true);
+    if (!h) continue;
+    starts.add(i3);
+    if (h.trust === "safe") evidence = true;
+  }
+  if (starts.size === 0) return void 0;
+  const inWord = (i3, len) => {
+    const before = chars[i3 - 1];
+    const after = chars[i3 + len];
+    return before !== void 0 && (LETTER.test(before) || starts.has(i3 - 2)) || after !== void 0 && (LETTER.test(after) || starts.has(i3 + len));
+  };
+  if (!evidence)
+    for (const i3 of starts) {
+      const h = hitAt(chars, i3, true);
+      if (h?.trust === "word" && inWord(i3, h.len)) evidence = true;
+    }
   let out = "";
   const damaged = [];
   let used;
   let run2 = "";
   let i2 = 0;
   while (i2 < chars.length) {
-    let hit;
-    for (const page of CODEPAGES) {
-      const lead = page.byteOf.get(chars[i2]);
-      if (lead === void 0) continue;
-      const n = lead >= 240 && lead <= 244 ? 4 : lead >= 224 && lead <= 239 ? 3 : lead >= 194 && lead <= 223 ? 2 : 0;
-      if (n === 0 || n === 2 && !page.twoByteLeads.has(lead) || i2 + n > chars.length) continue;
-      const bytes = [lead];
-      for (let k = 1; k < n; k++) {
-        const b = page.byteOf.get(chars[i2 + k]);
-        if (b === void 0) break;
-        bytes.push(b);
-      }
-      const cp = decodeOne(bytes);
-      if (cp !== void 0 && plausible(cp, n)) {
-        hit = { cp, len: n, page: page.name };
-        break;
-      }
-    }
+    let hit = hitAt(chars, i2, true);
+    if (hit && hit.trust !== "safe" && !(inWord(i2, hit.len) && (hit.trust === "word" || evidence))) hit = hitAt(chars, i2, false);
     if (hit) {
       run2 += chars.slice(i2, i2 + hit.len).join("");
       out += String.fromCodePoint(hit.cp);
@@ -70137,20 +70283,25 @@ function repairMojibake(line) {
   if (damaged.length === 0) return void 0;
   return { text: out, damaged, codepage: used ?? "" };
 }
-var CP1252_HIGH, MAC_ROMAN_HIGH, CODEPAGES, LEADS, QUICK;
+var CP1252_HIGH, MAC_ROMAN_HIGH, CODEPAGES, MATH_AFTER_RISKY, LEADS, QUICK, LETTER;
 var init_mojibake = __esm({
   "src/core/mojibake.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ ¡¢£¤¥¦§¨©ª«¬­®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ";
     MAC_ROMAN_HIGH = "ÄÅÇÉÑÖÜáàâäãåçéèêëíìîïñóòôöõúùûü†°¢£§•¶ß®©™´¨≠ÆØ∞±≤≥¥µ∂∑∏π∫ªºΩæø¿¡¬√ƒ≈∆«»… ÀÃÕŒœ–—“”‘’÷◊ÿŸ⁄€‹›ﬁﬂ‡·‚„‰ÂÊÁËÈÍÎÏÌÓÔÒÚÛÙıˆ˜¯˘˙˚¸˝˛ˇ";
-    CODEPAGES = [codepage("Windows-1252", CP1252_HIGH, [194, 195, 196, 197]), codepage("Mac Roman", MAC_ROMAN_HIGH, [194, 195])];
+    CODEPAGES = [
+      codepage("Windows-1252", CP1252_HIGH, [194, 195, 196, 197]),
+      codepage("Mac Roman", MAC_ROMAN_HIGH, [194, 195], [196, 197])
+    ];
+    MATH_AFTER_RISKY = /* @__PURE__ */ new Set([..."±∞≤≥∂∑∏π∫Ω≠µ¬√ƒ≈∆°"]);
     LEADS = (() => {
       const s = /* @__PURE__ */ new Set();
       for (const page of CODEPAGES) for (const [ch, byte] of page.byteOf) if (page.twoByteLeads.has(byte) || byte >= 224 && byte <= 244) s.add(ch);
       return s;
     })();
     QUICK = new RegExp(`[${[...LEADS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}]`, "u");
+    LETTER = new RegExp("\\p{L}", "u");
   }
 });
 
@@ -70436,6 +70587,16 @@ var init_config = __esm({
 });
 
 // src/github/config.ts
+function octokitConfigSource(octokit, owner, repo) {
+  const plugin = octokit?.config;
+  if (typeof plugin?.get !== "function") return void 0;
+  return {
+    config: async (fileName) => {
+      const { config: config2, files } = await plugin.get({ owner, repo, path: `.github/${fileName}`, defaults: (configs) => import_deepmerge2.default.all([{}, ...configs]) });
+      return files.some((f) => f.config !== null) ? config2 : null;
+    }
+  };
+}
 async function readRepoConfig(source) {
   let raw;
   try {
@@ -70500,11 +70661,12 @@ function configErrorSummary(errors) {
   const items = errors.slice(0, 200).map((e) => truncate(`- \`${e.path || "(whole file)"}\`: ${e.message.replace(/\r?\n/g, " ")}`, 1e3));
   return fitMarkdown([lines.join("\n"), { items, more: (n) => `- … and ${n + Math.max(0, errors.length - 200)} more` }], CHECK_SUMMARY_LIMIT);
 }
-var CONFIG_FILE, CONFIG_PATH, MAX_SCHEMA_FILES, MAX_SCHEMA_BYTES;
+var import_deepmerge2, CONFIG_FILE, CONFIG_PATH, MAX_SCHEMA_FILES, MAX_SCHEMA_BYTES;
 var init_config2 = __esm({
   "src/github/config.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
+    import_deepmerge2 = __toESM(require_cjs(), 1);
     init_config();
     init_octokit();
     init_limits();
@@ -70517,7 +70679,7 @@ var init_config2 = __esm({
 
 // src/core/detach.ts
 function detach(s) {
-  return s === void 0 || s.length < 13 ? s : (" " + s).slice(1);
+  return s === void 0 || s.length < 13 ? s : JSON.parse(JSON.stringify(s));
 }
 var init_detach = __esm({
   "src/core/detach.ts"() {
@@ -70690,12 +70852,12 @@ var init_corpus = __esm({
       /** Vault paths by link key (full path, and name alone), and note aliases, all lower case. */
       get vaultKeys() {
         if (!this.vaultKeysCache) {
-          const byPath = /* @__PURE__ */ new Map();
+          const byPath2 = /* @__PURE__ */ new Map();
           const byName = /* @__PURE__ */ new Map();
           const aliases = /* @__PURE__ */ new Map();
           const add = (file) => {
             const key = linkKey(file);
-            _CorpusIndex.push(byPath, key, file);
+            _CorpusIndex.push(byPath2, key, file);
             _CorpusIndex.push(byName, baseOf(key), file);
           };
           for (const e of this.entries.values()) {
@@ -70703,7 +70865,7 @@ var init_corpus = __esm({
             if (e.kind === "obsidian-note") for (const a of e.aliases) _CorpusIndex.push(aliases, a.normalize("NFC").toLowerCase(), e.file);
           }
           for (const f of this.otherFiles) add(f);
-          this.vaultKeysCache = { byPath, byName, aliases };
+          this.vaultKeysCache = { byPath: byPath2, byName, aliases };
         }
         return this.vaultKeysCache;
       }
@@ -70716,18 +70878,18 @@ var init_corpus = __esm({
       resolveNote(target, from = "") {
         let t = target.trim().replace(/\\/g, "/").normalize("NFC");
         if (t === "") return from || void 0;
-        const { byPath, byName, aliases } = this.vaultKeys;
+        const { byPath: byPath2, byName, aliases } = this.vaultKeys;
         const pick = (files) => files && files.length > 0 ? [...files].sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0))[0] : void 0;
         if (t.startsWith("./") || t.startsWith("../")) {
           const p = normalisePath(folderOf(from) + t);
           if (p === void 0) return void 0;
-          return pick(byPath.get(linkKey(p))) ?? pick(byPath.get(p.toLowerCase()));
+          return pick(byPath2.get(linkKey(p))) ?? pick(byPath2.get(p.toLowerCase()));
         }
         if (t.startsWith("/")) t = t.slice(1);
         const lower = t.toLowerCase();
         const keys = lower.endsWith(".md") ? [lower.slice(0, -3), lower] : [lower];
         for (const k of keys) {
-          const exact = byPath.get(k) ?? byPath.get(linkKey(folderOf(from) + k));
+          const exact = byPath2.get(k) ?? byPath2.get(linkKey(folderOf(from) + k));
           if (exact) return pick(exact);
           const named = byName.get(baseOf(k));
           if (!named) continue;
@@ -70776,7 +70938,7 @@ var init_corpus = __esm({
 });
 
 // src/github/tarball.ts
-import { gunzipSync, gzipSync, constants as zc } from "node:zlib";
+import { createGunzip, gunzipSync, gzipSync, constants as zc } from "node:zlib";
 function fieldBytes(buf, off, len) {
   const f = buf.subarray(off, off + len);
   const nul = f.indexOf(0);
@@ -70918,167 +71080,42 @@ function readTarball(gz, opts = {}) {
   parseTar(tar, limits, opts.include, result, opts.maxBytesOf);
   return result;
 }
-function parseTar(tar, limits, include, result, maxBytesOf) {
-  const fail = (msg) => {
-    result.truncated = true;
-    if (result.error === void 0) result.error = msg;
+async function readTarballStream(gz, opts = {}) {
+  const limits = {
+    maxEntries: opts.maxEntries ?? DEFAULT_TAR_LIMITS.maxEntries,
+    maxTotalBytes: opts.maxTotalBytes ?? DEFAULT_TAR_LIMITS.maxTotalBytes,
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_TAR_LIMITS.maxFileBytes,
+    maxPathLength: opts.maxPathLength ?? DEFAULT_TAR_LIMITS.maxPathLength
   };
-  let off = 0;
-  let entries = 0;
-  let keptBytes = 0;
-  let paxPath;
-  let paxSize;
-  let gnuName;
-  let metaProblem;
-  let sawEnd = false;
-  while (off + BLOCK <= tar.length) {
-    if (isZeroBlock(tar, off)) {
-      sawEnd = true;
-      break;
-    }
-    if (!checksumOk(tar, off)) {
-      fail(`bad tar header checksum at offset ${off}`);
-      return;
-    }
-    const typeByte = tar[off + 156];
-    const type2 = typeByte === 0 ? "0" : String.fromCharCode(typeByte);
-    let size = parseNumeric(tar, off + 124, 12);
-    if (size === void 0) {
-      fail(`malformed size field at offset ${off}`);
-      return;
-    }
-    const isMeta = type2 === "x" || type2 === "g" || type2 === "L" || type2 === "K";
-    if (!isMeta && paxSize !== void 0) size = paxSize;
-    const dataStart = off + BLOCK;
-    const dataEnd = dataStart + size;
-    const next = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-    if (isMeta) {
-      if (dataEnd > tar.length) {
-        fail("archive is truncated (extended header runs past the end)");
+  if (!(gz instanceof Uint8Array) || gz.length < 18 || gz[0] !== 31 || gz[1] !== 139) return readTarball(gz, opts);
+  const result = { files: /* @__PURE__ */ new Map(), skipped: [], truncated: false };
+  const parser2 = new TarParser(limits, opts.include, result, opts.maxBytesOf);
+  const outcome = await new Promise((resolve7) => {
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    let total = 0;
+    gunzip.on("data", (chunk) => {
+      total += chunk.length;
+      if (total > limits.maxTotalBytes) {
+        gunzip.destroy();
+        resolve7("too-large");
         return;
       }
-      if (size > MAX_META_BYTES) {
-        metaProblem = "extended header too large";
-      } else {
-        const data = tar.subarray(dataStart, dataEnd);
-        if (type2 === "x" || type2 === "g") {
-          const pax = parsePax(data);
-          if (!pax) {
-            if (type2 === "x") metaProblem = "malformed pax header";
-          } else if (type2 === "g") {
-            const c = pax.get("comment");
-            if (c !== void 0) result.comment = c;
-          } else {
-            const p = pax.get("path");
-            if (p !== void 0) paxPath = p;
-            const s = pax.get("size");
-            if (s !== void 0) {
-              if (!/^\d{1,16}$/.test(s) || Number(s) > Number.MAX_SAFE_INTEGER) metaProblem = "malformed pax size";
-              else paxSize = Number(s);
-            }
-          }
-        } else if (type2 === "L") {
-          let end = data.length;
-          while (end > 0 && data[end - 1] === 0) end--;
-          const n = decodeName(data.subarray(0, end));
-          if (n === void 0) metaProblem = "path is not valid UTF-8";
-          else gnuName = n;
-        }
-      }
-      off = next;
-      continue;
-    }
-    entries++;
-    if (entries > limits.maxEntries) {
-      fail(`archive has more than maxEntries (${limits.maxEntries}) entries`);
-      return;
-    }
-    let rawPath;
-    let nameProblem = metaProblem;
-    if (paxPath !== void 0) rawPath = paxPath;
-    else if (gnuName !== void 0) rawPath = gnuName;
-    else {
-      const name = fieldBytes(tar, off, 100);
-      const magic = latin1.decode(tar.subarray(off + 257, off + 263));
-      const prefix = magic === "ustar\0" ? fieldBytes(tar, off + 345, 155) : new Uint8Array(0);
-      const n = decodeName(name);
-      const p = decodeName(prefix);
-      if (n === void 0 || p === void 0) nameProblem ??= "path is not valid UTF-8";
-      else rawPath = p.length > 0 ? `${p}/${n}` : n;
-    }
-    paxPath = void 0;
-    paxSize = void 0;
-    gnuName = void 0;
-    metaProblem = void 0;
-    const shown = rawPath === void 0 ? `<entry at offset ${off}>` : printable(rawPath);
-    const skip = (reason) => {
-      result.skipped.push({ path: shown, reason });
-    };
-    if (dataEnd > tar.length) {
-      fail(`archive is truncated (entry ${shown} runs past the end)`);
-      return;
-    }
-    off = next;
-    if (nameProblem !== void 0 || rawPath === void 0) {
-      skip(nameProblem ?? "unreadable path");
-      continue;
-    }
-    const problem = pathProblem(rawPath, limits.maxPathLength);
-    if (problem !== void 0) {
-      skip(problem);
-      continue;
-    }
-    const segs = segmentsOf(rawPath);
-    if (segs.length === 0) {
-      skip("empty path");
-      continue;
-    }
-    const top = segs[0];
-    if (result.topDir === void 0) result.topDir = top;
-    else if (top !== result.topDir) {
-      skip("outside the top folder");
-      continue;
-    }
-    const rel = segs.slice(1).join("/");
-    if (type2 === "5") continue;
-    const typeName = TYPE_NAMES[type2];
-    if (typeName !== void 0) {
-      skip(typeName);
-      continue;
-    }
-    if (type2 !== "0" && type2 !== "7") {
-      skip(`unsupported entry type '${printable(type2)}'`);
-      continue;
-    }
-    if (rel === "") {
-      skip("regular file in place of the top folder");
-      continue;
-    }
-    if (include && !include(rel)) {
-      (result.excluded ??= []).push(rel);
-      continue;
-    }
-    const maxBytes = maxBytesOf?.(rel) ?? limits.maxFileBytes;
-    if (size > maxBytes) {
-      skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);
-      continue;
-    }
-    const prev = result.files.get(rel);
-    if (prev) keptBytes -= prev.length;
-    keptBytes += size;
-    if (keptBytes > limits.maxTotalBytes) {
-      fail(`kept files exceed maxTotalBytes (${limits.maxTotalBytes} bytes)`);
-      return;
-    }
-    result.files.set(rel, tar.slice(dataStart, dataEnd));
-  }
-  if (paxPath !== void 0 || gnuName !== void 0 || paxSize !== void 0) {
-    fail("archive is truncated (extended header without an entry)");
-    return;
-  }
-  if (!sawEnd && off !== tar.length) fail("archive is truncated (partial header block)");
+      if (parser2.reading) parser2.write(chunk);
+    });
+    gunzip.on("end", () => resolve7("ok"));
+    gunzip.on("error", () => resolve7("broken"));
+    gunzip.end(gz);
+  });
+  if (outcome !== "ok") return readTarball(gz, opts);
+  parser2.end();
+  return result;
 }
-var DEFAULT_TAR_LIMITS, BLOCK, MAX_META_BYTES, utf8, latin1, TYPE_NAMES, enc;
+function parseTar(tar, limits, include, result, maxBytesOf) {
+  const parser2 = new TarParser(limits, include, result, maxBytesOf);
+  parser2.write(tar);
+  parser2.end();
+}
+var DEFAULT_TAR_LIMITS, BLOCK, MAX_META_BYTES, utf8, latin1, TYPE_NAMES, TarParser, enc;
 var init_tarball = __esm({
   "src/github/tarball.ts"() {
     "use strict";
@@ -71099,6 +71136,227 @@ var init_tarball = __esm({
       "3": "character device",
       "4": "block device",
       "6": "fifo"
+    };
+    TarParser = class {
+      constructor(limits, include, result, maxBytesOf) {
+        this.limits = limits;
+        this.include = include;
+        this.result = result;
+        this.maxBytesOf = maxBytesOf;
+      }
+      limits;
+      include;
+      result;
+      maxBytesOf;
+      header = new Uint8Array(BLOCK);
+      headerFill = 0;
+      /** Stream offset of the current header block. */
+      headerAt = 0;
+      state = "header";
+      action = { kind: "none" };
+      /** Bytes of the current entry's data still to come, then of its padding. */
+      left = 0;
+      dataFill = 0;
+      shown = "";
+      entries = 0;
+      keptBytes = 0;
+      // Pending metadata for the next real entry.
+      paxPath;
+      paxSize;
+      gnuName;
+      metaProblem;
+      offset = 0;
+      pendingTop;
+      /** False once reading has stopped (end-of-archive marker or a failure): later bytes are not looked at. */
+      get reading() {
+        return this.state !== "end" && this.state !== "failed";
+      }
+      fail(msg) {
+        this.result.truncated = true;
+        if (this.result.error === void 0) this.result.error = msg;
+        this.state = "failed";
+      }
+      write(chunk) {
+        let at = 0;
+        while (at < chunk.length && this.reading) {
+          if (this.state === "header") {
+            if (this.headerFill === 0) this.headerAt = this.offset;
+            const n = Math.min(BLOCK - this.headerFill, chunk.length - at);
+            this.header.set(chunk.subarray(at, at + n), this.headerFill);
+            this.headerFill += n;
+            at += n;
+            this.offset += n;
+            if (this.headerFill === BLOCK) {
+              this.headerFill = 0;
+              this.onHeader();
+            }
+          } else if (this.state === "data") {
+            const n = Math.min(this.left, chunk.length - at);
+            const a = this.action;
+            const data = a.kind === "keep" || a.kind === "meta" ? a.data : void 0;
+            if (data) data.set(chunk.subarray(at, at + n), this.dataFill);
+            this.dataFill += n;
+            this.left -= n;
+            at += n;
+            this.offset += n;
+            if (this.left === 0) this.onData();
+          } else {
+            const n = Math.min(this.left, chunk.length - at);
+            this.left -= n;
+            at += n;
+            this.offset += n;
+            if (this.left === 0) this.state = "header";
+          }
+        }
+      }
+      /** The stream ended: reports what it cut short. */
+      end() {
+        if (this.state === "failed") return;
+        if (this.state === "data") {
+          this.fail(
+            this.action.kind === "meta" ? "archive is truncated (extended header runs past the end)" : `archive is truncated (entry ${this.shown} runs past the end)`
+          );
+          return;
+        }
+        if (this.paxPath !== void 0 || this.gnuName !== void 0 || this.paxSize !== void 0) {
+          this.fail("archive is truncated (extended header without an entry)");
+          return;
+        }
+        if (this.state === "pad" || this.state === "header" && this.headerFill > 0) this.fail("archive is truncated (partial header block)");
+      }
+      /** Data of `size` bytes follows the header, then padding to the next block. */
+      expect(size, action) {
+        this.action = action;
+        this.dataFill = 0;
+        this.left = size;
+        if (size > 0) this.state = "data";
+        else this.onData();
+      }
+      onData() {
+        const a = this.action;
+        const size = this.dataFill;
+        this.action = { kind: "none" };
+        if (this.pendingTop !== void 0) this.result.topDir ??= this.pendingTop;
+        this.pendingTop = void 0;
+        if (a.kind === "meta") this.onMeta(a.type, a.data);
+        else if (a.kind === "skip") this.result.skipped.push({ path: a.shown, reason: a.reason });
+        else if (a.kind === "exclude") (this.result.excluded ??= []).push(a.rel);
+        else if (a.kind === "keep") {
+          const prev = this.result.files.get(a.rel);
+          if (prev) this.keptBytes -= prev.length;
+          this.keptBytes += a.data.length;
+          if (this.keptBytes > this.limits.maxTotalBytes) {
+            this.fail(`kept files exceed maxTotalBytes (${this.limits.maxTotalBytes} bytes)`);
+            return;
+          }
+          this.result.files.set(a.rel, a.data);
+        }
+        const pad = (BLOCK - size % BLOCK) % BLOCK;
+        this.left = pad;
+        this.state = pad > 0 ? "pad" : "header";
+      }
+      onMeta(type2, data) {
+        if (!data) {
+          this.metaProblem = "extended header too large";
+          return;
+        }
+        if (type2 === "x" || type2 === "g") {
+          const pax = parsePax(data);
+          if (!pax) {
+            if (type2 === "x") this.metaProblem = "malformed pax header";
+          } else if (type2 === "g") {
+            const c = pax.get("comment");
+            if (c !== void 0) this.result.comment = c;
+          } else {
+            const p = pax.get("path");
+            if (p !== void 0) this.paxPath = p;
+            const s = pax.get("size");
+            if (s !== void 0) {
+              if (!/^\d{1,16}$/.test(s) || Number(s) > Number.MAX_SAFE_INTEGER) this.metaProblem = "malformed pax size";
+              else this.paxSize = Number(s);
+            }
+          }
+        } else if (type2 === "L") {
+          let end = data.length;
+          while (end > 0 && data[end - 1] === 0) end--;
+          const n = decodeName(data.subarray(0, end));
+          if (n === void 0) this.metaProblem = "path is not valid UTF-8";
+          else this.gnuName = n;
+        }
+      }
+      onHeader() {
+        const h = this.header;
+        const off = this.headerAt;
+        const result = this.result;
+        const limits = this.limits;
+        if (isZeroBlock(h, 0)) {
+          this.state = "end";
+          return;
+        }
+        if (!checksumOk(h, 0)) {
+          this.fail(`bad tar header checksum at offset ${off}`);
+          return;
+        }
+        const typeByte = h[156];
+        const type2 = typeByte === 0 ? "0" : String.fromCharCode(typeByte);
+        let size = parseNumeric(h, 124, 12);
+        if (size === void 0) {
+          this.fail(`malformed size field at offset ${off}`);
+          return;
+        }
+        const isMeta = type2 === "x" || type2 === "g" || type2 === "L" || type2 === "K";
+        if (isMeta) {
+          this.expect(size, { kind: "meta", type: type2, data: size > MAX_META_BYTES ? void 0 : new Uint8Array(size) });
+          return;
+        }
+        if (this.paxSize !== void 0) size = this.paxSize;
+        this.entries++;
+        if (this.entries > limits.maxEntries) {
+          this.fail(`archive has more than maxEntries (${limits.maxEntries}) entries`);
+          return;
+        }
+        let rawPath;
+        let nameProblem = this.metaProblem;
+        if (this.paxPath !== void 0) rawPath = this.paxPath;
+        else if (this.gnuName !== void 0) rawPath = this.gnuName;
+        else {
+          const name = fieldBytes(h, 0, 100);
+          const magic = latin1.decode(h.subarray(257, 263));
+          const prefix = magic === "ustar\0" ? fieldBytes(h, 345, 155) : new Uint8Array(0);
+          const n = decodeName(name);
+          const p = decodeName(prefix);
+          if (n === void 0 || p === void 0) nameProblem ??= "path is not valid UTF-8";
+          else rawPath = p.length > 0 ? `${p}/${n}` : n;
+        }
+        this.paxPath = void 0;
+        this.paxSize = void 0;
+        this.gnuName = void 0;
+        this.metaProblem = void 0;
+        const shown = rawPath === void 0 ? `<entry at offset ${off}>` : printable(rawPath);
+        this.shown = shown;
+        this.expect(size, this.entryAction(type2, size, shown, rawPath, nameProblem, result));
+      }
+      entryAction(type2, size, shown, rawPath, nameProblem, result) {
+        const skip = (reason) => ({ kind: "skip", shown, reason });
+        if (nameProblem !== void 0 || rawPath === void 0) return skip(nameProblem ?? "unreadable path");
+        const problem = pathProblem(rawPath, this.limits.maxPathLength);
+        if (problem !== void 0) return skip(problem);
+        const segs = segmentsOf(rawPath);
+        if (segs.length === 0) return skip("empty path");
+        const top = segs[0];
+        if (result.topDir === void 0) this.pendingTop = top;
+        else if (top !== result.topDir) return skip("outside the top folder");
+        const rel = segs.slice(1).join("/");
+        if (type2 === "5") return { kind: "none" };
+        const typeName = TYPE_NAMES[type2];
+        if (typeName !== void 0) return skip(typeName);
+        if (type2 !== "0" && type2 !== "7") return skip(`unsupported entry type '${printable(type2)}'`);
+        if (rel === "") return skip("regular file in place of the top folder");
+        if (this.include && !this.include(rel)) return { kind: "exclude", rel };
+        const maxBytes = this.maxBytesOf?.(rel) ?? this.limits.maxFileBytes;
+        if (size > maxBytes) return skip(`file larger than maxFileBytes (${size} > ${maxBytes})`);
+        return { kind: "keep", rel, data: new Uint8Array(size) };
+      }
     };
     enc = new TextEncoder();
   }
@@ -71161,6 +71419,7 @@ function evaluateVault(corpus) {
   const noOutgoing = [];
   const empty = [];
   for (const e of notes) {
+    if (TEMPLATE_FOLDER.test(e.file)) continue;
     if (e.emptyBody) {
       empty.push(e.file);
       continue;
@@ -71171,11 +71430,13 @@ function evaluateVault(corpus) {
   const unresolved = [...missing.values()].map((m) => ({ target: m.target, links: m.links, files: [...m.files].sort() })).sort((a, b) => b.files.length - a.files.length || b.links - a.links || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   return { notes: notes.length, orphans, noOutgoing, empty, unresolved };
 }
+var TEMPLATE_FOLDER;
 var init_vault = __esm({
   "src/garden/vault.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     init_links();
+    TEMPLATE_FOLDER = /(?:^|\/)_?templates?\//i;
   }
 });
 
@@ -71592,7 +71853,7 @@ var init_signals = __esm({
 });
 
 // src/garden/dashboard.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function short(rule) {
   return rule.replace(/^replant\//, "");
 }
@@ -71600,7 +71861,7 @@ function weighed(h) {
   return h.signals.filter((s) => s.weight > 0).map((s) => short(s.rule));
 }
 function stateOf(report, date, waiting = []) {
-  const hash = createHash5("sha256");
+  const hash = createHash6("sha256");
   for (const c of [...report.candidates].sort((a, b) => a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
     hash.update(`${c.slug}\0${weighed(c).join(",")}
 `);
@@ -72307,7 +72568,7 @@ async function loadTarballTree(octokit, owner, repo, ref, include) {
     async () => tarballBytes((await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", { owner, repo, ref })).data)
   );
   const tar = readTarball(bytes, { include });
-  return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error };
+  return { files: tar.files, sha: tar.comment && /^[0-9a-f]{40}$/.test(tar.comment) ? tar.comment : ref, error: tar.error, otherPaths: tar.excluded ?? [] };
 }
 async function fetchHistory(octokit, owner, repo, files, cap, pathPrefix = "") {
   const out = /* @__PURE__ */ new Map();
@@ -72774,20 +73035,38 @@ var init_sync = __esm({
 });
 
 // src/garden/remote.ts
+function rawConfig(files) {
+  const raw = files.get(CONFIG_PATH);
+  if (!raw) return void 0;
+  try {
+    return { data: jsYaml.load(Buffer.from(raw).toString("utf8"), { schema: jsYaml.CORE_SCHEMA }) };
+  } catch (e) {
+    return { error: e.message.split("\n")[0] };
+  }
+}
+function validated(data, log) {
+  const res = resolveConfig(data);
+  if (res.ok) return res.config;
+  log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}); using the defaults`);
+  return structuredClone(DEFAULT_CONFIG);
+}
 function configFromFiles(files, log = () => {
 }) {
-  const raw = files.get(CONFIG_PATH);
+  const raw = rawConfig(files);
   if (!raw) return structuredClone(DEFAULT_CONFIG);
-  try {
-    const data = jsYaml.load(Buffer.from(raw).toString("utf8"), { schema: jsYaml.CORE_SCHEMA });
-    if (data !== null && typeof data === "object" && "_extends" in data)
-      log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
-    const res = resolveConfig(data);
-    if (res.ok) return res.config;
-    log(`${CONFIG_PATH} is invalid (${res.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}); using the defaults`);
-  } catch (e) {
-    log(`${CONFIG_PATH} is not valid YAML (${e.message.split("\n")[0]}); using the defaults`);
+  if ("error" in raw) {
+    log(`${CONFIG_PATH} is not valid YAML (${raw.error}); using the defaults`);
+    return structuredClone(DEFAULT_CONFIG);
   }
+  if (hasExtends(raw.data)) log(`${CONFIG_PATH} has _extends, which the sweep does not follow: it uses this file's own settings`);
+  return validated(raw.data, log);
+}
+async function sweepConfig(files, log, source) {
+  const raw = rawConfig(files);
+  if (!source || !raw || !("data" in raw) || !hasExtends(raw.data)) return configFromFiles(files, log);
+  const read = await readRepoConfig(source);
+  if (read.ok) return read.config;
+  log(`${CONFIG_PATH} is invalid (${read.errors.map((e) => `${e.path || "(whole file)"}: ${e.message}`).join("; ")}); using the defaults`);
   return structuredClone(DEFAULT_CONFIG);
 }
 function historyTargets(garden, threshold) {
@@ -72805,11 +73084,11 @@ async function runRemoteSweep(opts) {
   let selector = new FileSelector(DEFAULT_CONFIG);
   const tree = await loadTarballTree(octokit, owner, repo, ref, (p) => p === CONFIG_PATH || p.endsWith(".md"));
   if (tree.error) throw new Error(`garden sweep of ${owner}/${repo} aborted: the tarball could not be read completely (${tree.error})`);
-  const config2 = configFromFiles(tree.files, log);
+  const config2 = await sweepConfig(tree.files, log, opts.configSource);
   selector = new FileSelector(config2);
   const selected = new Map([...tree.files].filter(([p]) => selector.selects(p)));
   const docs = parseFiles(selected, config2);
-  const otherFiles = [...tree.files.keys()].filter((p) => !selected.has(p));
+  const otherFiles = [...tree.files.keys()].filter((p) => !selected.has(p)).concat(tree.otherPaths);
   let garden = computeGarden(docs, { config: config2, today: opts.today, otherFiles });
   const cap = opts.historyCap ?? DEFAULT_HISTORY_CAP;
   const targets = historyTargets(garden, config2.garden.replantThreshold);
@@ -72838,7 +73117,7 @@ async function runRemoteSweep(opts) {
   });
   return { garden, sync, sha: tree.sha, config: config2, historyRequests, files: tree.files };
 }
-var DEFAULT_HISTORY_CAP;
+var DEFAULT_HISTORY_CAP, hasExtends;
 var init_remote = __esm({
   "src/garden/remote.ts"() {
     "use strict";
@@ -72850,6 +73129,7 @@ var init_remote = __esm({
     init_sync();
     init_config2();
     DEFAULT_HISTORY_CAP = 40;
+    hasExtends = (data) => data !== null && typeof data === "object" && "_extends" in data;
   }
 });
 
@@ -76088,28 +76368,28 @@ var require_lib3 = __commonJS({
       var char;
       var i2 = 0;
       var p = 0;
-      var utf83 = [];
+      var utf84 = [];
       var len = str3.length;
       for (; i2 < len; i2++) {
         char = str3.charCodeAt(i2);
         if (char < 128) {
-          utf83[p++] = char;
+          utf84[p++] = char;
         } else if (char < 2048) {
-          utf83[p++] = char >> 6 | 192;
-          utf83[p++] = char & 63 | 128;
+          utf84[p++] = char >> 6 | 192;
+          utf84[p++] = char & 63 | 128;
         } else if ((char & 64512) === 55296 && i2 + 1 < str3.length && (str3.charCodeAt(i2 + 1) & 64512) === 56320) {
           char = 65536 + ((char & 1023) << 10) + (str3.charCodeAt(++i2) & 1023);
-          utf83[p++] = char >> 18 | 240;
-          utf83[p++] = char >> 12 & 63 | 128;
-          utf83[p++] = char >> 6 & 63 | 128;
-          utf83[p++] = char & 63 | 128;
+          utf84[p++] = char >> 18 | 240;
+          utf84[p++] = char >> 12 & 63 | 128;
+          utf84[p++] = char >> 6 & 63 | 128;
+          utf84[p++] = char & 63 | 128;
         } else {
-          utf83[p++] = char >> 12 | 224;
-          utf83[p++] = char >> 6 & 63 | 128;
-          utf83[p++] = char & 63 | 128;
+          utf84[p++] = char >> 12 | 224;
+          utf84[p++] = char >> 6 & 63 | 128;
+          utf84[p++] = char & 63 | 128;
         }
       }
-      return utf83;
+      return utf84;
     };
     var generate = module2.exports = function generate2(str3) {
       var char;
@@ -76117,10 +76397,10 @@ var require_lib3 = __commonJS({
       var start = -1;
       var result = 0;
       var resultHash = 0;
-      var utf83 = typeof str3 === "string" ? toUTF8Array(str3) : str3;
-      var len = utf83.length;
+      var utf84 = typeof str3 === "string" ? toUTF8Array(str3) : str3;
+      var len = utf84.length;
       while (i2 < len) {
-        char = utf83[i2++];
+        char = utf84[i2++];
         if (start === -1) {
           if (char === 123) {
             start = i2;
@@ -84762,6 +85042,17 @@ var TermScanner = class _TermScanner {
   termId(term) {
     return this.termIds.get(term);
   }
+  /** Id of a stemmed term, registered with `surface` when new, as a scan meeting it would register it. */
+  intern(term, surface) {
+    let id = this.termIds.get(term);
+    if (id === void 0) {
+      id = this.termStrings.length;
+      this.termIds.set(term, id);
+      this.termStrings.push(term);
+      this.surfaces.push(surface);
+    }
+    return id;
+  }
   static emptySlots(cap) {
     const a = new Int32Array(cap * 4);
     for (let k = 2; k < a.length; k += 4) a[k] = -2;
@@ -85120,7 +85411,79 @@ function recordFromDocument(doc, opts = {}) {
   return withBody(recordHead(doc.frontmatter?.data ?? {}, doc.file, doc.slug, opts), doc.body());
 }
 
+// src/links/token-cache.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+import { createHash as createHash3 } from "node:crypto";
+function weigh(s) {
+  let n = 64 + s.fieldStart.byteLength + s.local.byteLength + s.count.byteLength + s.fieldLen.byteLength + (s.mentions?.byteLength ?? 0);
+  n += s.terms.length * 16;
+  return n;
+}
+var TokenStatsCache = class {
+  constructor(maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+  maxBytes;
+  map = /* @__PURE__ */ new Map();
+  bytes = 0;
+  hits = 0;
+  misses = 0;
+  get(key) {
+    const v = this.map.get(key);
+    if (v === void 0) {
+      this.misses++;
+      return void 0;
+    }
+    this.hits++;
+    this.map.delete(key);
+    this.map.set(key, v);
+    return v;
+  }
+  set(key, v) {
+    const old = this.map.get(key);
+    if (old) {
+      this.bytes -= weigh(old);
+      this.map.delete(key);
+    }
+    this.map.set(key, v);
+    this.bytes += weigh(v);
+    while (this.bytes > this.maxBytes && this.map.size > 1) {
+      const [k, oldest] = this.map.entries().next().value;
+      this.map.delete(k);
+      this.bytes -= weigh(oldest);
+    }
+  }
+  get size() {
+    return this.map.size;
+  }
+  get weight() {
+    return this.bytes;
+  }
+  clear() {
+    this.map.clear();
+    this.bytes = 0;
+    this.hits = 0;
+    this.misses = 0;
+  }
+};
+function tokenKey(texts, mentions) {
+  const h = createHash3("sha1");
+  for (const t of texts) h.update(t).update("\0");
+  return `${mentions ? "m" : "n"}${h.digest("base64")}`;
+}
+var sharedTokenCache = new TokenStatsCache(Math.max(1, Number(process.env.GARDENER_TOKEN_CACHE_MB ?? 64)) * 1024 * 1024);
+
 // src/links/index.ts
+var SIGNAL_NAMES = [
+  "lexical",
+  "neighbours",
+  "profile",
+  "mention",
+  "inbound",
+  "cocitation",
+  "backlink",
+  "group"
+];
 var DEFAULT_FIELDS = { title: 3, summary: 2, keywords: 2, tension: 1.5, entities: 1.5, communities: 1, body: 1 };
 var DEFAULT_B = { title: 0.3, summary: 0.5, keywords: 0.3, tension: 0.5, entities: 0.3, communities: 0.3, body: 0.9 };
 var FIELD_NAMES = ["title", "summary", "keywords", "tension", "entities", "communities", "body"];
@@ -85174,6 +85537,7 @@ var LinkIndex = class {
   rrfK;
   idfExponent;
   b;
+  calibration;
   docs = [];
   bySlug = /* @__PURE__ */ new Map();
   byId = /* @__PURE__ */ new Map();
@@ -85216,6 +85580,8 @@ var LinkIndex = class {
    * right after. Cleared whenever the index changes.
    */
   cosineMemo = /* @__PURE__ */ new Map();
+  /** Set when every field is scanned for ids (positive weights, whole bodies): what the token cache replays. */
+  tokenCache;
   scoreMemo;
   constructor(records = [], opts = {}) {
     this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
@@ -85234,6 +85600,8 @@ var LinkIndex = class {
     this.rrfK = opts.rrfK ?? 60;
     this.idfExponent = opts.idfExponent ?? 1;
     this.b = { ...DEFAULT_B, ...opts.b };
+    this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : void 0;
+    this.calibration = opts.calibration ?? void 0;
     for (const r of records) this.insert(r);
     this.refresh();
   }
@@ -85286,16 +85654,16 @@ var LinkIndex = class {
     if (v <= this.df.length) return;
     let n = this.df.length;
     while (n < v) n *= 2;
-    const grow = (a, make2) => {
+    const grow2 = (a, make2) => {
       const b = make2(n);
       b.set(a);
       return b;
     };
-    this.df = grow(this.df, (m) => new Int32Array(m));
-    this.fieldTouched = grow(this.fieldTouched, (m) => new Int32Array(m));
-    this.docTouched = grow(this.docTouched, (m) => new Int32Array(m));
-    this.fieldCount = grow(this.fieldCount, (m) => new Int32Array(m));
-    this.docAcc = grow(this.docAcc, (m) => new Float64Array(m));
+    this.df = grow2(this.df, (m) => new Int32Array(m));
+    this.fieldTouched = grow2(this.fieldTouched, (m) => new Int32Array(m));
+    this.docTouched = grow2(this.docTouched, (m) => new Int32Array(m));
+    this.fieldCount = grow2(this.fieldCount, (m) => new Int32Array(m));
+    this.docAcc = grow2(this.docAcc, (m) => new Float64Array(m));
   }
   growScratchE() {
     const n = this.eT.length * 2;
@@ -85322,6 +85690,12 @@ var LinkIndex = class {
     let nE = 0;
     const fieldLen = bm ? new Float32Array(NF) : void 0;
     let field = 0;
+    const texts = fieldTexts(r);
+    const key = this.tokenCache ? tokenKey(texts, mentions !== null) : void 0;
+    const cached = key ? this.tokenCache.get(key) : void 0;
+    const replayed = cached ? this.replayTerms(cached) : void 0;
+    const recorded = key && !replayed ? [] : void 0;
+    const vocabBefore = scanner.vocabularySize;
     const addField = (text, w, mention) => {
       const fi = field++;
       if (!text) return;
@@ -85329,20 +85703,34 @@ var LinkIndex = class {
         if (mention && mentions) scanner.scanIds(text, false, mentions);
         return;
       }
-      const n = scanner.scanIds(text, true, mention ? mentions : null);
-      if (fieldLen) fieldLen[fi] = n;
-      this.ensureVocab();
-      const ids = scanner.ids;
+      let nField = 0;
+      if (cached && replayed) {
+        if (fieldLen) fieldLen[fi] = cached.fieldLen[fi];
+        for (let j = cached.fieldStart[fi]; j < cached.fieldStart[fi + 1]; j++) {
+          const t = replayed[cached.local[j]];
+          this.fieldCount[t] = cached.count[j];
+          this.fieldTouched[nField++] = t;
+        }
+      } else {
+        const n = scanner.scanIds(text, true, mention ? mentions : null);
+        if (fieldLen) fieldLen[fi] = n;
+        this.ensureVocab();
+        const ids = scanner.ids;
+        for (let k = 0; k < n; k++) {
+          const t = ids[k];
+          const c = this.fieldCount[t];
+          if (c === 0) this.fieldTouched[nField++] = t;
+          this.fieldCount[t] = c + 1;
+        }
+        if (recorded) {
+          const row = [fi, n];
+          for (let k = 0; k < nField; k++) row.push(this.fieldTouched[k], this.fieldCount[this.fieldTouched[k]]);
+          recorded.push(row);
+        }
+      }
       const fc = this.fieldCount;
       const fieldTouched = this.fieldTouched;
       const docTouched2 = this.docTouched;
-      let nField = 0;
-      for (let k = 0; k < n; k++) {
-        const t = ids[k];
-        const c = fc[t];
-        if (c === 0) fieldTouched[nField++] = t;
-        fc[t] = c + 1;
-      }
       const acc2 = this.docAcc;
       for (let k = 0; k < nField; k++) {
         const t = fieldTouched[k];
@@ -85358,12 +85746,12 @@ var LinkIndex = class {
         fc[t] = 0;
       }
     };
-    addField([r.title, ...r.aliases].join(" . "), f.title, false);
-    addField(r.summary, f.summary, true);
-    addField(r.keywords.join(" . "), f.keywords, false);
-    addField(r.tension, f.tension, false);
-    addField(r.entities.join(" . "), f.entities, false);
-    addField(r.communities.join(" . ").replace(/-/g, " "), f.communities, false);
+    addField(texts[0], f.title, false);
+    addField(texts[1], f.summary, true);
+    addField(texts[2], f.keywords, false);
+    addField(texts[3], f.tension, false);
+    addField(texts[4], f.entities, false);
+    addField(texts[5], f.communities, false);
     const body = r.body;
     if (this.maxBodyChars > 0 && body.length > this.maxBodyChars) {
       addField(body.slice(0, this.maxBodyChars), f.body, true);
@@ -85372,6 +85760,8 @@ var LinkIndex = class {
     this.ensureVocab();
     const acc = this.docAcc;
     const docTouched = this.docTouched.subarray(0, nDoc);
+    const mentionHashes = cached && replayed ? cached.mentions ?? new Uint32Array(0) : mentions ? mentions.sorted() : new Uint32Array(0);
+    if (key && recorded) this.tokenCache.set(key, this.tokenStats(docTouched, recorded, vocabBefore, mentions ? mentionHashes : null));
     let terms;
     if (this.maxTermsPerDoc > 0 && nDoc > this.maxTermsPerDoc) {
       const sur = this.surfaces;
@@ -85419,7 +85809,7 @@ var LinkIndex = class {
       communities: r.communities.map(ownString),
       links: ownLinks(r.links),
       inferred: ownInferred(r.inferred),
-      mentions: mentions ? mentions.sorted() : new Uint32Array(0),
+      mentions: mentionHashes,
       names: nameHashes(r),
       alive: true
     };
@@ -85434,6 +85824,51 @@ var LinkIndex = class {
     this.bySlug.set(doc.slug, idx);
     if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
+  }
+  /**
+   * Ids of a cached entry's terms, registered (with their surfaces) in the order a scan would register
+   * them; undefined when a term new to this index has no known surface (the record is scanned instead).
+   */
+  replayTerms(c) {
+    const scanner = this.scanner;
+    for (let k = 0; k < c.terms.length; k++) if (c.surfaces[k] === void 0 && scanner.termId(c.terms[k]) === void 0) return void 0;
+    const ids = new Int32Array(c.terms.length);
+    for (let k = 0; k < c.terms.length; k++) ids[k] = scanner.intern(c.terms[k], c.surfaces[k]);
+    this.ensureVocab();
+    return ids;
+  }
+  /** The cache entry of a record just scanned: `rows` are [field, length, (term id, count)...] per field. */
+  tokenStats(docTouched, rows, vocabBefore, mentions) {
+    const scanner = this.scanner;
+    const localOf = /* @__PURE__ */ new Map();
+    const terms = [];
+    const surfaces = [];
+    for (let k = 0; k < docTouched.length; k++) {
+      const id = docTouched[k];
+      localOf.set(id, k);
+      terms.push(scanner.termStrings[id]);
+      surfaces.push(id >= vocabBefore ? scanner.surfaces[id] : void 0);
+    }
+    const fieldStart = new Int32Array(NF + 1);
+    const fieldLen = new Int32Array(NF);
+    let total = 0;
+    for (const row of rows) total += (row.length - 2) / 2;
+    const local = new Int32Array(total);
+    const count = new Int32Array(total);
+    const byField = new Map(rows.map((row) => [row[0], row]));
+    let at = 0;
+    for (let fi = 0; fi < NF; fi++) {
+      fieldStart[fi] = at;
+      const row = byField.get(fi);
+      if (!row) continue;
+      fieldLen[fi] = row[1];
+      for (let x = 2; x < row.length; x += 2) {
+        local[at] = localOf.get(row[x]);
+        count[at++] = row[x + 1];
+      }
+    }
+    fieldStart[NF] = at;
+    return { terms, surfaces, fieldStart, local, count, fieldLen, mentions };
   }
   /**
    * Replace only the hard and inferred links of indexed patterns (their text is unchanged):
@@ -85764,8 +86199,8 @@ var LinkIndex = class {
     }
     const total = w.lexical + w.neighbours + w.profile + w.mention + w.inbound + w.cocitation + w.group;
     const rrf = this.fusion === "rrf";
-    const inboundS = rrf ? new Float64Array(N) : void 0;
-    const groupS = rrf ? new Float64Array(N) : void 0;
+    const inboundS = new Float64Array(N);
+    const groupS = new Float64Array(N);
     for (let j = 0; j < N; j++) {
       const d = this.docs[j];
       if (!d.alive || j === q) continue;
@@ -85776,9 +86211,11 @@ var LinkIndex = class {
       const group = lift > 1 ? Math.log(lift) / Math.log(maxLift) : 0;
       const s = (w.lexical * l + w.neighbours * Math.min(1, vote[j]) + w.profile * profile[j] + w.mention * mention[j] + w.inbound * inbound + w.cocitation * cocite[j] + w.group * group) / total;
       score[j] = s;
-      if (inboundS) inboundS[j] = inbound;
-      if (groupS) groupS[j] = group;
+      inboundS[j] = inbound;
+      groupS[j] = group;
     }
+    const back = new Float64Array(N);
+    for (const e of this.inn[q]) back[e.to] = 1;
     if (w.backlink > 0) {
       for (const e of this.inn[q]) {
         const j = e.to;
@@ -85794,10 +86231,10 @@ var LinkIndex = class {
         const idx = [];
         for (let j = 0; j < N; j++) if (sig[j] > 0 && live(j)) idx.push(j);
         idx.sort((a, b) => sig[b] - sig[a]);
-        let rank = 1;
+        let rank2 = 1;
         for (let x = 0; x < idx.length; x++) {
-          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank = x + 1;
-          order[idx[x]] += weight / (this.rrfK + rank);
+          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank2 = x + 1;
+          order[idx[x]] += weight / (this.rrfK + rank2);
         }
       };
       fuse(w.lexical, lex);
@@ -85807,20 +86244,56 @@ var LinkIndex = class {
       fuse(w.inbound, inboundS);
       fuse(w.cocitation, cocite);
       fuse(w.group, groupS);
-      if (w.backlink > 0) {
-        const back = new Float64Array(N);
-        for (const e of this.inn[q]) back[e.to] = 1;
-        fuse(w.backlink, back);
-      }
+      fuse(w.backlink, back);
     }
-    return { score, order, vote, votedType };
+    const cands = [];
+    for (let j = 0; j < N; j++) if (j !== q && score[j] > 0 && this.docs[j].alive) cands.push(j);
+    cands.sort((a, b) => order[b] - order[a] || score[b] - score[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
+    const ranked = Int32Array.from(cands);
+    const rank = new Int32Array(N);
+    for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+    const signals = {
+      lexical: lex,
+      neighbours: vote.map((v) => Math.min(1, v)),
+      profile,
+      mention,
+      inbound: inboundS,
+      cocitation: cocite,
+      backlink: back,
+      group: groupS
+    };
+    return { score, order, vote, votedType, signals, ranked, rank };
+  }
+  /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
+  confidenceOf(s, j) {
+    const score = s.score[j];
+    if (score <= 0) return 0;
+    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j])) : score);
+  }
+  /**
+   * The best `n` candidates for `slug` with the evidence behind each (nothing excluded but the pattern
+   * itself): the rows a model of the signals is fitted on.
+   */
+  candidates(slug, n) {
+    const q = this.resolve(slug);
+    if (q === void 0) return [];
+    const s = this.scoresOf(q);
+    const out = [];
+    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
+      const j = s.ranked[r];
+      const signals = {};
+      for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j];
+      out.push({ target: this.docs[j].slug, score: s.score[j], rank: r + 1, signals });
+    }
+    return out;
   }
   /** Top-k link candidates for a pattern (self, hard links and inferred links excluded). */
   propose(slug, k = 10, opts = {}) {
     const q = this.resolve(slug);
     if (q === void 0) return [];
     const d = this.docs[q];
-    const { score, order, votedType } = this.scoresOf(q);
+    const scores = this.scoresOf(q);
+    const { votedType, ranked } = scores;
     const excluded = /* @__PURE__ */ new Set([q]);
     for (const e of this.out[q]) excluded.add(e.to);
     for (const l of d.links) {
@@ -85838,13 +86311,11 @@ var LinkIndex = class {
       if (j !== void 0) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
-    const cand = [];
-    for (let j = 0; j < score.length; j++) if (score[j] > 0 && !excluded.has(j) && this.docs[j].alive) cand.push(j);
-    cand.sort((a, b) => order[b] - order[a] || score[b] - score[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
     const out = [];
-    for (const j of cand) {
+    for (const j of ranked) {
       if (out.length >= k) break;
-      const confidence = round2(score[j]);
+      if (excluded.has(j)) continue;
+      const confidence = this.confidenceOf(scores, j);
       if (confidence < min || confidence <= 0) continue;
       const reason = this.reason(q, j);
       if (!reason) continue;
@@ -85852,13 +86323,12 @@ var LinkIndex = class {
     }
     return out;
   }
-  /** Combined score (0..1) of one pair, as `propose` would give it. */
+  /** Confidence (0..1) of one pair, as `propose` would give it. */
   score(source, target) {
     const q = this.resolve(source);
     const j = this.resolve(target);
     if (q === void 0 || j === void 0 || q === j) return 0;
-    const { score } = this.scoresOf(q);
-    return round2(score[j]);
+    return this.confidenceOf(this.scoresOf(q), j);
   }
   /** The inverse of the target's hard link to the source, else the neighbours' majority type, else complementary. */
   typeFor(q, j, voted) {
@@ -85963,6 +86433,17 @@ function bump(m, j, type2, w) {
   t.set(type2, (t.get(type2) ?? 0) + w);
 }
 var slugKey = (s) => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join("-");
+function fieldTexts(r) {
+  return [
+    [r.title, ...r.aliases].join(" . "),
+    r.summary,
+    r.keywords.join(" . "),
+    r.tension,
+    r.entities.join(" . "),
+    r.communities.join(" . ").replace(/-/g, " "),
+    r.body
+  ];
+}
 function nameHashes(r) {
   const set3 = /* @__PURE__ */ new Set();
   for (const n of [r.title, r.slug, ...r.aliases]) {
@@ -86039,7 +86520,7 @@ function noteRecord(doc, corpus) {
 function noteLinkIndex(docs, corpus) {
   const records = [];
   for (const d of docs) if (d.kind === "obsidian-note" && !d.headOnly && d.frontmatter?.data !== void 0) records.push(noteRecord(d, corpus));
-  return new LinkIndex(records);
+  return new LinkIndex(records, { calibration: null });
 }
 function linkText(file, corpus) {
   const name = baseName(file);
@@ -86529,7 +87010,7 @@ function dedupe(findings) {
 
 // src/github/base-snapshot.ts
 init_define_GARDENER_INLINE_SCHEMAS();
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/github/snapshot.ts
 init_define_GARDENER_INLINE_SCHEMAS();
@@ -86538,16 +87019,117 @@ init_document();
 init_tarball();
 init_shared_download();
 init_octokit();
+
+// src/github/derived-snapshot.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+init_corpus();
+init_tarball();
+var MAX_COMPARED_FILES = 300;
+async function compareFromAncestor(api, repo, fromSha, sha) {
+  const res = await api.request("GET /repos/{owner}/{repo}/compare/{basehead}", { ...repo, basehead: `${fromSha}...${sha}`, per_page: 1 });
+  const d = res.data;
+  if (d.merge_base_commit?.sha !== fromSha) return { reason: "the head does not descend from the cached commit" };
+  if (!Array.isArray(d.files)) return { reason: "the comparison lists no files" };
+  if (d.files.length >= MAX_COMPARED_FILES) return { reason: `the comparison lists ${d.files.length} files (GitHub lists at most ${MAX_COMPARED_FILES})` };
+  return d.files;
+}
+var utf82 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+var byPath = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function deriveSnapshot(from, changes, key, sha, config2, selector) {
+  const fail = (reason) => ({ ok: false, reason });
+  if (from.error) return fail("the cached snapshot is incomplete");
+  const top = "x".repeat(key.indexOf("@") + 8);
+  const files = new Map(from.files);
+  const others = new Set(from.index.otherFiles);
+  let baseline = from.baselineText;
+  const written = /* @__PURE__ */ new Map();
+  const oldText = (path2) => {
+    if (path2 === BASELINE_PATH && !selector.selects(path2)) return baseline;
+    const bytes = from.files.get(path2);
+    if (!bytes) return void 0;
+    try {
+      return utf82.decode(bytes);
+    } catch {
+      return void 0;
+    }
+  };
+  for (const f of changes) {
+    if (pathProblem(`${top}/${f.filename}`, DEFAULT_TAR_LIMITS.maxPathLength) !== void 0) return fail(`path ${f.filename} would be refused`);
+    if (f.status !== "removed" && f.status !== "renamed") continue;
+    const gone = f.status === "renamed" ? f.previous_filename : f.filename;
+    if (!gone) return fail(`${f.filename} is renamed from nowhere`);
+    files.delete(gone);
+    others.delete(gone);
+    if (gone === BASELINE_PATH) baseline = void 0;
+  }
+  const newTexts = /* @__PURE__ */ new Map();
+  for (const f of changes) {
+    if (f.status === "removed" || f.status === "unchanged") continue;
+    const path2 = f.filename;
+    const kept = selector.selects(path2) || path2 === BASELINE_PATH;
+    if (!kept) {
+      others.add(path2);
+      continue;
+    }
+    const source = f.status === "renamed" || f.status === "copied" ? f.previous_filename : f.status === "added" ? void 0 : path2;
+    const before = source === void 0 ? "" : oldText(source);
+    if (before === void 0) return fail(`${source} is not in the cached snapshot`);
+    const pureMove = (f.patch ?? "") === "" && (f.changes ?? 0) === 0 && source !== void 0;
+    const after = pureMove ? before : f.patch ? applyPatch(before, f.patch) : void 0;
+    if (after === void 0) return fail(`${path2}: ${f.patch ? "the patch does not apply" : "no patch"}`);
+    if (after !== "" && !after.includes("\n")) return fail(`${path2} may be a symbolic link`);
+    newTexts.set(path2, after);
+  }
+  for (const [path2, text] of newTexts) {
+    const bytes = new Uint8Array(Buffer.from(text, "utf8"));
+    const max = path2 === BASELINE_PATH ? MAX_BASELINE_BYTES : config2.limits.maxFileBytes;
+    others.delete(path2);
+    if (bytes.byteLength > max) {
+      files.delete(path2);
+      if (path2 === BASELINE_PATH) baseline = void 0;
+      continue;
+    }
+    if (path2 === BASELINE_PATH) baseline = new TextDecoder().decode(bytes);
+    if (!selector.selects(path2)) continue;
+    files.set(path2, bytes);
+    written.set(path2, bytes);
+  }
+  const ordered = /* @__PURE__ */ new Map();
+  for (const path2 of [...files.keys()].sort(byPath)) ordered.set(path2, files.get(path2));
+  const entries = [];
+  const stubs = /* @__PURE__ */ new Map();
+  let parsed = 0;
+  let reused = 0;
+  for (const [path2, bytes] of ordered) {
+    let entry2;
+    let stub;
+    if (written.has(path2)) {
+      ({ entry: entry2, stub } = indexEntry(path2, bytes, config2, selector));
+      parsed++;
+    } else {
+      entry2 = from.index.entries.get(path2);
+      stub = from.linkStubs.get(path2);
+      if (!entry2) return fail(`${path2} has no index entry in the cached snapshot`);
+      reused++;
+    }
+    entries.push(entry2);
+    if (stub !== void 0) stubs.set(path2, stub);
+  }
+  const index = new CorpusIndex(entries, [...others].sort(byPath));
+  return { ok: true, snapshot: new Snapshot(key, sha, ordered, index, selector, config2, void 0, stubs, baseline), parsed, reused };
+}
+
+// src/github/snapshot.ts
 var LruCache = class {
   /**
    * @param maxSize entries kept at most
    * @param maxWeight total weight kept at most (the newest entry is always kept)
    * @param weigh weight of one entry (bytes, for snapshots)
    */
-  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0) {
+  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh2 = () => 0) {
     this.maxSize = maxSize;
     this.maxWeight = maxWeight;
-    this.weigh = weigh;
+    this.weigh = weigh2;
   }
   maxSize;
   maxWeight;
@@ -86656,19 +87238,12 @@ var cache = new LruCache(8, CACHE_BYTES, snapshotBytes);
 function configureSnapshotCache(size) {
   if (size !== cache.maxSize) cache = new LruCache(size, CACHE_BYTES, snapshotBytes);
 }
-function cachedSiblings(snap) {
-  const at = snap.key.indexOf("@");
-  const hash = snap.key.indexOf("#");
-  const prefix = snap.key.slice(0, at + 1);
-  const suffix = snap.key.slice(hash);
-  return cache.values().filter((s) => s !== snap && s.key.startsWith(prefix) && s.key.endsWith(suffix));
-}
 function configKey(config2) {
   return JSON.stringify([config2.include, config2.exclude, config2.kinds, config2.limits]);
 }
 var CommitGoneError = class extends Error {
 };
-async function getSnapshot(api, repo, sha, config2, selector, stats) {
+async function getSnapshot(api, repo, sha, config2, selector, stats, ancestors = []) {
   const cfgKey = configKey(config2);
   const repoKey = `${repo.owner}/${repo.repo}`.toLowerCase();
   const key = `${repoKey}@${sha}#${cfgKey}`;
@@ -86683,7 +87258,9 @@ async function getSnapshot(api, repo, sha, config2, selector, stats) {
     if (stats) stats.cacheHit = true;
     return snap;
   }
-  const loading = loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats);
+  const loading = fromAncestor(api, repo, sha, config2, selector, key, repoKey, cfgKey, ancestors, stats).then(
+    (derived) => derived ?? loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats)
+  );
   inflight.set(key, loading);
   try {
     return await loading;
@@ -86692,6 +87269,31 @@ async function getSnapshot(api, repo, sha, config2, selector, stats) {
   }
 }
 var inflight = /* @__PURE__ */ new Map();
+async function fromAncestor(api, repo, sha, config2, selector, key, repoKey, cfgKey, ancestors, stats) {
+  const from = ancestors.filter((a) => a !== sha).map((a) => cache.get(`${repoKey}@${a}#${cfgKey}`)).find((s) => s !== void 0 && !s.error);
+  if (!from) return void 0;
+  let reason;
+  try {
+    const changes = await compareFromAncestor(api, repo, from.sha, sha);
+    if (Array.isArray(changes)) {
+      const d = deriveSnapshot(from, changes, key, sha, config2, selector);
+      if (d.ok) {
+        if (stats) {
+          stats.parsed += d.parsed;
+          stats.reused += d.reused;
+          stats.derivedFrom = from.sha;
+        }
+        cache.set(key, d.snapshot);
+        return d.snapshot;
+      }
+      reason = d.reason;
+    } else reason = changes.reason;
+  } catch (e) {
+    reason = `compare failed (${statusOf(e) ?? e?.message ?? e})`;
+  }
+  if (stats) stats.notDerived = reason;
+  return void 0;
+}
 async function loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfgKey, stats) {
   let gz;
   try {
@@ -86708,7 +87310,7 @@ async function loadSnapshot(api, repo, sha, config2, selector, key, repoKey, cfg
     if (s === 404 || s === 422) throw new CommitGoneError(`commit ${sha} is not available (${s})`);
     throw e;
   }
-  const tar = readTarball(gz, {
+  const tar = await readTarballStream(gz, {
     include: (p) => selector.selects(p) || p === BASELINE_PATH,
     maxFileBytes: config2.limits.maxFileBytes,
     maxBytesOf: (p) => p === BASELINE_PATH ? MAX_BASELINE_BYTES : void 0
@@ -86842,33 +87444,42 @@ function linesOf(text) {
   return out;
 }
 function revertPatch(after, patch) {
+  return rewrite(after, patch, "revert");
+}
+function applyPatch(before, patch) {
+  return rewrite(before, patch, "apply");
+}
+function rewrite(text, patch, way) {
   const hunks = parseHunks(patch);
   if (!hunks) return void 0;
-  const head = linesOf(after);
+  const read = way === "revert" ? "+" : "-";
+  const lines = linesOf(text);
   const out = [];
   let at = 0;
   for (const h of hunks) {
-    if (h.newCount === 0 && head.length > 0) return void 0;
-    const start = h.newCount === 0 ? 0 : h.newStart - 1;
-    if (start < at || start > head.length) return void 0;
-    for (; at < start; at++) out.push(head[at]);
+    const count = way === "revert" ? h.newCount : h.oldCount;
+    const first = way === "revert" ? h.newStart : h.oldStart;
+    if (count === 0 && lines.length > 0) return void 0;
+    const start = count === 0 ? 0 : first - 1;
+    if (start < at || start > lines.length) return void 0;
+    for (; at < start; at++) out.push(lines[at]);
     for (const l of h.lines) {
-      if (l.op === "-") {
+      if (l.op !== " " && l.op !== read) {
         out.push(l.text);
         continue;
       }
-      if (head[at] !== l.text) return void 0;
+      if (lines[at] !== l.text) return void 0;
       if (l.op === " ") out.push(l.text);
       at++;
     }
   }
-  for (; at < head.length; at++) out.push(head[at]);
+  for (; at < lines.length; at++) out.push(lines[at]);
   return out.join("");
 }
 function isPureRename(file) {
   return file.status === "renamed" && (file.patch ?? "") === "" && (file.changes === void 0 || file.changes === 0);
 }
-var utf82 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+var utf83 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function baseBytesOf(file, headBytes) {
   const patch = file.patch ?? "";
   if (isPureRename(file)) return headBytes;
@@ -86877,7 +87488,7 @@ function baseBytesOf(file, headBytes) {
   if (file.status !== "removed") {
     if (!headBytes) return void 0;
     try {
-      after = utf82.decode(headBytes);
+      after = utf83.decode(headBytes);
     } catch {
       return void 0;
     }
@@ -86887,7 +87498,7 @@ function baseBytesOf(file, headBytes) {
 }
 var rebuilt = /* @__PURE__ */ new WeakMap();
 function filesKey(files) {
-  const h = createHash3("sha256");
+  const h = createHash4("sha256");
   for (const f of files) h.update(JSON.stringify([f.filename, f.status, f.previous_filename ?? "", f.changes ?? -1, f.patch ?? null]));
   return h.digest("hex");
 }
@@ -87004,7 +87615,7 @@ function toChangedFile(f) {
 // src/github/link-proposals.ts
 init_define_GARDENER_INLINE_SCHEMAS();
 init_document();
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { performance as performance2 } from "node:perf_hooks";
 
 // src/links/duplicates.ts
@@ -87241,41 +87852,6 @@ function* linkRecordStream(head) {
     if (r) yield r;
   }
 }
-function takeOverIndex(head) {
-  const donor = cachedSiblings(head).find((s) => indexes.has(s));
-  if (!donor) return void 0;
-  const index = indexes.get(donor);
-  indexes.delete(donor);
-  const changed = [];
-  const removed = /* @__PURE__ */ new Set();
-  const reread = /* @__PURE__ */ new Set();
-  for (const [path2, old] of donor.index.entries) {
-    if (!isPatternKind(old.kind)) continue;
-    const now = head.index.entries.get(path2);
-    if (!now || !isPatternKind(now.kind) || now.slug !== old.slug) removed.add(old.slug);
-  }
-  for (const [path2, entry2] of head.index.entries) {
-    if (!isPatternKind(entry2.kind)) continue;
-    const before = donor.files.get(path2);
-    const after = head.files.get(path2);
-    if (before && sameBytes(before, after) && !removed.has(entry2.slug)) continue;
-    reread.add(path2);
-  }
-  if (removed.size > 0) {
-    for (const [path2, entry2] of head.index.entries) if (isPatternKind(entry2.kind) && removed.has(entry2.slug)) reread.add(path2);
-  }
-  for (const path2 of reread) {
-    const r = head.linkRecord(path2);
-    if (r) changed.push(r);
-    else removed.add(head.index.entries.get(path2).slug);
-  }
-  const stillThere = new Set(changed.map((r) => r.slug));
-  index.update(
-    changed,
-    [...removed].filter((s) => !stillThere.has(s))
-  );
-  return { index, updated: changed.length + removed.size };
-}
 function linkIndexFor(head, stats) {
   const hit = indexes.get(head);
   if (hit) {
@@ -87283,12 +87859,13 @@ function linkIndexFor(head, stats) {
     return hit;
   }
   const t = performance2.now();
-  const moved = takeOverIndex(head);
-  const index = moved?.index ?? new LinkIndex(linkRecordStream(head));
+  const misses = sharedTokenCache.misses;
+  const hits = sharedTokenCache.hits;
+  const index = new LinkIndex(linkRecordStream(head), { tokenCache: sharedTokenCache });
   indexes.set(head, index);
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance2.now() - t), patterns: index.size });
-    if (moved) Object.assign(stats, { incremental: true, updated: moved.updated });
+    if (sharedTokenCache.hits > hits) Object.assign(stats, { incremental: true, updated: sharedTokenCache.misses - misses });
   }
   return index;
 }
@@ -87341,7 +87918,7 @@ function collectRejections(config2, state, index) {
 }
 function proposalDigest(plan) {
   const parts = [...plan.add.map((a) => `+${a.target}:${a.type}`).sort(), ...plan.remove.map((r) => `-${r.target}`).sort()];
-  return createHash4("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 12);
+  return createHash5("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 12);
 }
 function fmt(x) {
   return (Math.round(x * 100) / 100).toFixed(2);
@@ -87449,6 +88026,24 @@ function proposeLinks(input) {
     out.push({ file, slug, plan, finding });
   }
   return out;
+}
+function patternsWithoutConfidentLinks(input) {
+  const { head, config: config2, index, rejections } = input;
+  if ((config2.rules[LINK_PROPOSAL_RULE] ?? "notice") === "off") return 0;
+  let n = 0;
+  for (const file of input.files) {
+    const doc = head.doc(file);
+    if (!doc || doc.kind !== "commons-pattern" || !doc.frontmatter?.data || rejections?.rejectsPattern(doc.slug)) continue;
+    try {
+      const plan = cachedPlan(doc, index, config2.links.maxInferred, config2.links.minConfidence);
+      if (plan.add.length === 0 && plan.keep.length < config2.links.maxInferred) n++;
+    } catch {
+    }
+  }
+  return n;
+}
+function nothingConfidentNote(patterns, minConfidence) {
+  return `Link gardener: no new link for the ${patterns} changed pattern${patterns === 1 ? "" : "s"} reached \`links.minConfidence\` (${minConfidence}), so none is proposed.`;
 }
 function proposalMarkerFor(proposals) {
   const byKey = new Map(proposals.map((p) => [`${p.finding.file}\0${p.finding.target}`, p]));
@@ -87785,7 +88380,8 @@ async function reviewPullRequest(deps, pr) {
   }
   const stats = { cacheHit: false, parsed: 0, reused: 0, requests: 0 };
   const selector = new FileSelector(config2);
-  const headSnapshot = getSnapshot(api, repo, headSha, config2, selector, stats);
+  const ancestors = [pr.before, pr.baseSha].filter((s) => !!s);
+  const headSnapshot = getSnapshot(api, repo, headSha, config2, selector, stats, ancestors);
   headSnapshot.catch(() => void 0);
   timer.lap("config");
   const started = await startRun();
@@ -87954,6 +88550,7 @@ async function reviewWithRun(deps, api, pr, run2, config2, schemaOverrides, star
   const moved = config2.review.scope === "introduced" ? new Set(listed.files.filter(isPureRename).map((f) => f.filename)) : /* @__PURE__ */ new Set();
   const links = linkProposalsFor(config2, head, moved.size > 0 ? analysis.checked.filter((f) => !moved.has(f)) : analysis.checked, state, deps.today);
   lap("links");
+  if (links.unconfident && !links.proposals.some((p) => p.plan.add.length > 0)) notes.push(nothingConfidentNote(links.unconfident, config2.links.minConfidence));
   const extra = [...links.proposals.map((p) => p.finding), ...links.duplicates, ...links.notes ?? []];
   const findings = extra.length > 0 ? [...introduced, ...extra].sort(compareFindings) : introduced;
   const { said, folded } = foldRepeatedNotices(findings);
@@ -88074,11 +88671,13 @@ function linkProposalsFor(config2, head, changed, state, today) {
   const stats = { built: false, ms: 0, patterns: 0 };
   const index = linkIndexFor(head, stats);
   const rejections = collectRejections(config2, state, index);
+  const input = { head, files, config: config2, today: formatDate(today), index, rejections };
   return {
-    proposals: proposeLinks({ head, files, config: config2, today: formatDate(today), index, rejections }),
+    proposals: proposeLinks(input),
     duplicates: duplicateFindings(head, files, index, config2),
     notes,
-    index: stats
+    index: stats,
+    unconfident: patternsWithoutConfidentLinks(input)
   };
 }
 function noteProposalsAtHead(config2, head, changed) {
@@ -88283,7 +88882,7 @@ init_remote();
 init_define_GARDENER_INLINE_SCHEMAS();
 init_corpus();
 init_dates();
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 init_limits();
 init_config2();
 init_compute();
@@ -88663,10 +89262,10 @@ function parseTendMarker(body) {
   return { kind: head[1], digest: head[2], files: part("tend-files"), added: part("tend-added"), rejected: part("tend-rejected") };
 }
 function batchDigest(batch) {
-  const h = createHash6("sha256");
+  const h = createHash7("sha256");
   for (const s of batch.stages) {
     h.update(`${s.rule}\0`);
-    for (const f of [...s.texts.keys()].sort()) h.update(`${f}\0${createHash6("sha256").update(s.texts.get(f)).digest("hex")}\0`);
+    for (const f of [...s.texts.keys()].sort()) h.update(`${f}\0${createHash7("sha256").update(s.texts.get(f)).digest("hex")}\0`);
   }
   return h.digest("hex").slice(0, 16);
 }
@@ -88799,14 +89398,14 @@ async function runRemoteTend(opts) {
   const result = { requests: 0, outcomes: [], enabled: false };
   const done = () => (result.requests = counter.count(), result);
   let files = opts.tree?.files;
-  let config2 = files ? configFromFiles(files, log) : void 0;
+  let config2 = files ? opts.config ?? await sweepConfig(files, log, opts.configSource) : void 0;
   if (config2 && !config2.gardening.enabled) return done();
   const state = await readTendState(octokit, owner, repo);
   if (!files || opts.tree?.sha !== state.sha) {
     const tree = await loadTarballTree(octokit, owner, repo, state.sha, (p) => p === CONFIG_PATH || p.endsWith(".md"));
     if (tree.error) throw new Error(`gardening ${owner}/${repo}: the tarball could not be read completely (${tree.error})`);
     files = tree.files;
-    config2 = configFromFiles(files, log);
+    config2 = await sweepConfig(files, log, opts.configSource);
   }
   if (!config2.gardening.enabled) return done();
   result.enabled = true;
@@ -88982,7 +89581,9 @@ function registerGardenHandlers(app, opts = {}) {
     let whole = false;
     const ran = await sweepOnce(key, log, opts.claims, async () => {
       try {
+        const configSource = octokitConfigSource(octokit, owner, repo);
         const res = await runRemoteSweep({
+          configSource,
           octokit: paced(octokit),
           owner,
           repo,
@@ -89002,6 +89603,8 @@ function registerGardenHandlers(app, opts = {}) {
               repo,
               today: today(),
               tree: { files: res.files, sha: res.sha },
+              config: res.config,
+              configSource,
               log: (m) => log.info(m)
             });
             log.info(`gardening ${key}: ${t.outcomes.map((o) => `${o.kind} ${o.outcome}`).join("; ") || "nothing to tend"} (${t.requests} requests)`);
@@ -89326,6 +89929,8 @@ function createApp(options2 = {}) {
       const p = context.payload.pull_request;
       if (p.state && p.state !== "open") return;
       const ref = pullRef(context.repo(), p);
+      const before = context.payload.before;
+      if (context.payload.action === "synchronize" && before) ref.before = before;
       await once(`${ref.repo.owner}/${ref.repo.repo}#${ref.number}@${ref.headSha}:pull_request`.toLowerCase(), () => run2(context, ref));
     });
     app.on("issue_comment.created", async (context) => {
@@ -89409,6 +90014,62 @@ init_corpus();
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 init_fs_corpus();
+
+// src/cli/packed-findings.ts
+init_define_GARDENER_INLINE_SCHEMAS();
+var PackedFindings = class {
+  chunks = [];
+  /** The target root of each chunk (see CheckRun.roots). */
+  chunkRoots = [];
+  count = 0;
+  /** Findings of one file, in output order. */
+  add(findings, root = "") {
+    if (findings.length === 0) return;
+    findings.sort(compareFindings);
+    this.chunks.push(JSON.stringify(findings));
+    this.chunkRoots.push(root);
+    this.count += findings.length;
+  }
+  /** Adds what another thread packed (see `transfer`). */
+  addPacked(packed, root = "") {
+    for (const c of packed.chunks) {
+      this.chunks.push(c);
+      this.chunkRoots.push(root);
+    }
+    this.count += packed.count;
+  }
+  /** The chunks and their count, to post to another thread. */
+  transfer() {
+    return { chunks: this.chunks, count: this.count };
+  }
+  get length() {
+    return this.count;
+  }
+  /**
+   * Every finding as an object, in the order added; `onRoot` hears each finding's root. Lets go of each
+   * chunk as it is read, and of the whole list after.
+   */
+  unpack(onRoot) {
+    const out = new Array(this.count);
+    let n = 0;
+    const { chunks, chunkRoots } = this;
+    this.chunks = [];
+    this.chunkRoots = [];
+    this.count = 0;
+    for (let i2 = 0; i2 < chunks.length; i2++) {
+      const list2 = JSON.parse(chunks[i2]);
+      chunks[i2] = "";
+      for (const f of list2) {
+        out[n++] = f;
+        onRoot?.(f, chunkRoots[i2]);
+      }
+    }
+    out.length = n;
+    return out;
+  }
+};
+
+// src/cli/parallel-check.ts
 var PARALLEL_THRESHOLD = 400;
 var Share = class {
   constructor(input) {
@@ -89423,7 +90084,7 @@ var Share = class {
   check(corpus) {
     const engine = new Engine({ config: this.input.config, today: this.input.today, schemaOverrides: this.input.schemaOverrides });
     const only = this.input.only ? new Set(this.input.only) : void 0;
-    const findings = [];
+    const findings = new PackedFindings();
     let skipped = 0;
     let suppressed = 0;
     for (const file of this.input.files) {
@@ -89434,10 +90095,10 @@ var Share = class {
         continue;
       }
       const r = engine.inspectDocument(d, corpus);
-      for (const f of r.findings) findings.push(f);
+      findings.add(r.findings);
       suppressed += r.suppressed.length;
     }
-    return { findings, skipped, suppressed };
+    return { findings: findings.transfer(), skipped, suppressed };
   }
 };
 async function checkTreeParallel(root, config2, today, schemaOverrides, only, threads = Math.min(4, availableParallelism()), prefix = "") {
@@ -89492,17 +90153,18 @@ async function checkTreeParallel(root, config2, today, schemaOverrides, only, th
     const phase2 = workers.map(next);
     for (const w of workers) w.postMessage({ type: "check", entries, otherFiles });
     const mine = own.check(new CorpusIndex(entries, otherFiles));
-    const findings = mine.findings;
+    entries.length = 0;
+    const findings = new PackedFindings();
+    findings.addPacked(mine.findings);
     let skipped = mine.skipped;
     let suppressed = mine.suppressed;
     for (const m of await Promise.all(phase2)) {
       const theirs = payload(m, "findings");
-      for (const f of theirs.findings) findings.push(f);
+      findings.addPacked(theirs.findings);
       skipped += theirs.skipped;
       suppressed += theirs.suppressed;
     }
-    findings.sort(compareFindings);
-    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings, skipped, suppressed };
+    return { files: (only ? files.filter((f) => only.has(f)).length : files.length) - skipped, findings: findings.transfer(), skipped, suppressed };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -89578,24 +90240,44 @@ function formatGithub(findings, pathPrefix = "") {
 
 // src/cli/format/json.ts
 init_define_GARDENER_INLINE_SCHEMAS();
-function toJsonReport(files, findings) {
+function jsonFinding(f) {
   return {
-    files,
-    findings: findings.map((f) => ({
-      file: f.file,
-      rule: f.rule,
-      severity: f.severity,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      message: f.message,
-      ...f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) } } : {}
-    })),
-    summary: countBy(findings, (f) => f.rule)
+    file: f.file,
+    rule: f.rule,
+    severity: f.severity,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    message: f.message,
+    ...f.fix ? { fix: { description: f.fix.description, edits: f.fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) } } : {}
   };
 }
-function formatJson(files, findings) {
-  return `${JSON.stringify(toJsonReport(files, findings), null, 2)}
+var CHUNK = 1e3;
+function* formatJsonChunks(files, findings) {
+  const indent = (value, by) => JSON.stringify(value, null, 2).replaceAll("\n", `
+${by}`);
+  let out = `{
+  "files": ${JSON.stringify(files)},
+  "findings": `;
+  if (findings.length === 0) out += "[]";
+  else {
+    out += "[\n";
+    for (let i2 = 0; i2 < findings.length; i2++) {
+      out += `    ${indent(jsonFinding(findings[i2]), "    ")}${i2 < findings.length - 1 ? "," : ""}
+`;
+      if (i2 % CHUNK === CHUNK - 1) {
+        yield out;
+        out = "";
+      }
+    }
+    out += "  ]";
+  }
+  yield `${out},
+  "summary": ${indent(
+    countBy(findings, (f) => f.rule),
+    "  "
+  )}
+}
 `;
 }
 
@@ -89891,13 +90573,16 @@ function ruleTable(findings) {
 // src/cli/commands/check.ts
 init_args();
 function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
+  const { packed, ...run2 } = streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict);
+  return { ...run2, ...unpackFindings(packed, run2.targets) };
+}
+function streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict) {
   const engine = new Engine({ config: config2, today, schemaOverrides });
   const fileSelector = new FileSelector(config2);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
-  const findings = [];
-  const roots = /* @__PURE__ */ new WeakMap();
+  const packed = new PackedFindings();
   const targets = resolveTargets(paths, restrict);
   const checked = [];
   for (const target of targets) {
@@ -89922,14 +90607,19 @@ function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, res
       checked.push(repoPath(target, doc.file));
       const r = engine.inspectDocument(doc, corpus);
       suppressed += r.suppressed.length;
-      for (const f of r.findings) {
-        findings.push(f);
-        roots.set(f, target.root);
-      }
+      packed.add(r.findings, target.root);
     }
   }
+  return { files, packed, targets, checked, skipped, suppressed };
+}
+function unpackFindings(packed, targets) {
+  const roots = targets.length > 1 ? /* @__PURE__ */ new WeakMap() : void 0;
+  const findings = packed.unpack(roots ? (f, root) => roots.set(f, root) : void 0);
   findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped, suppressed };
+  return roots ? { findings, roots } : { findings };
+}
+function rootOf(run2, f) {
+  return run2.roots?.get(f) ?? (run2.targets?.length === 1 ? run2.targets[0]?.root : void 0);
 }
 function checkThreads(env = process.env, cpus = availableParallelism2()) {
   const asked = Number(env.GARDENER_THREADS);
@@ -89947,8 +90637,7 @@ async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onPro
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
-  const findings = [];
-  const roots = /* @__PURE__ */ new WeakMap();
+  const packed = new PackedFindings();
   const checked = [];
   for (const t of targets) {
     const r = await checkTreeParallel(t.root, config2, today, schemaOverrides, t.only, threads, t.prefix);
@@ -89956,13 +90645,9 @@ async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onPro
     files += r.files;
     skipped += r.skipped;
     suppressed += r.suppressed;
-    for (const f of r.findings) {
-      findings.push(f);
-      roots.set(f, t.root);
-    }
+    packed.addPacked(r.findings, t.root);
   }
-  findings.sort(compareFindings);
-  return { files, findings, roots, targets, checked, skipped, suppressed };
+  return { files, ...unpackFindings(packed, targets), targets, checked, skipped, suppressed };
 }
 var MAX_FIX_PASSES = 10;
 var USAGE = `usage: gardener check <dirs|files...> [options]
@@ -90029,7 +90714,7 @@ function prepareCheck(paths, opts, io) {
 function repoPathOf(run2) {
   const byRoot = new Map((run2.targets ?? []).map((t) => [t.root, t]));
   return (f) => {
-    const root = run2.roots?.get(f);
+    const root = rootOf(run2, f);
     const t = root ? byRoot.get(root) : void 0;
     return t ? repoPath(t, f.file) : f.file;
   };
@@ -90145,7 +90830,7 @@ ${USAGE.split("\n")[0]}
   if (format === "text") {
     io.stdout(formatText(run2.files, shown, { color: io.color ?? false, maxPerRule, notes }));
   } else {
-    if (format === "json") io.stdout(formatJson(run2.files, shown));
+    if (format === "json") for (const chunk of formatJsonChunks(run2.files, shown)) io.stdout(chunk);
     else if (format === "github") io.stdout(formatGithub(repoRelative(run2, shown)));
     else io.stdout(formatSarif(repoRelative(run2, shown), io.version));
     for (const n of notes) io.stderr(`${n}
@@ -90163,7 +90848,7 @@ function subjectOf(run2) {
 function repoRelative(run2, findings = run2.findings) {
   const cwd = process.cwd();
   return findings.map((f) => {
-    const root = run2.roots?.get(f);
+    const root = rootOf(run2, f);
     if (!root) return f;
     const prefix = relative2(cwd, root).split(sep3).join("/");
     return prefix === "" || prefix.startsWith("..") ? f : { ...f, file: `${prefix}/${f.file}` };
@@ -90233,7 +90918,7 @@ function applyFixesOnDisk(paths, run2, history, out) {
     const byFile2 = /* @__PURE__ */ new Map();
     for (const f of run2.findings) {
       if (!f.fix) continue;
-      const root = run2.roots?.get(f) ?? (targets.length === 1 ? target.root : void 0);
+      const root = rootOf(run2, f) ?? (targets.length === 1 ? target.root : void 0);
       if (root !== target.root) continue;
       byFile2.set(f.file, [...byFile2.get(f.file) ?? [], f]);
     }
