@@ -12,7 +12,8 @@ describe('truncate', () => {
         expect(byteLength(t)).toBeLessThanOrEqual(Math.max(limit, 0));
         if (byteLength(s) <= limit) expect(t).toBe(s);
         else {
-          expect(t.includes('\uFFFD')).toBe(s.includes('\uFFFD'));
+          // A split code point would decode as U+FFFD: none may appear that the input did not have.
+          if (!s.includes('\uFFFD')) expect(t.includes('\uFFFD')).toBe(false);
           if (limit >= 3) expect(t.endsWith('…')).toBe(true);
         }
       }),
