@@ -68775,30 +68775,294 @@ var init_dates2 = __esm({
   }
 });
 
+// src/core/obsidian.ts
+function linkableLines(lines, firstLine) {
+  const out = new Array(lines.length);
+  let fence = null;
+  let state = "text";
+  let indented = false;
+  let blankBefore = true;
+  let listBefore = false;
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    const blank = l.trim() === "";
+    if (state === "text" && fence === null) {
+      const deep = /^(?: {4}|\t| {0,3}\t)/.test(l);
+      if (indented && (blank || deep)) {
+        out[i2] = "";
+        continue;
+      }
+      indented = !blank && deep && blankBefore && !listBefore && !/^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l);
+      if (indented) {
+        out[i2] = "";
+        continue;
+      }
+      if (!blank) listBefore = /^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l) || deep && listBefore;
+      blankBefore = blank;
+    }
+    if (state === "text") {
+      const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
+      if (f) {
+        const marker = f[1];
+        if (fence === null) {
+          if (!(marker[0] === "`" && l.slice(f.index + f[0].length).includes("`"))) {
+            fence = marker;
+            out[i2] = "";
+            continue;
+          }
+        } else if (marker[0] === fence[0] && marker.length >= fence.length && l.slice(f[0].length).trim() === "") {
+          fence = null;
+          out[i2] = "";
+          continue;
+        }
+      }
+      if (fence !== null) {
+        out[i2] = "";
+        continue;
+      }
+    }
+    const r = maskLine(l, state);
+    out[i2] = r.text;
+    state = r.state;
+  }
+  void firstLine;
+  return out;
+}
+function maskLine(l, start) {
+  let state = start;
+  if (state === "text" && !/[`<%$]/.test(l)) return { text: l, state };
+  let out = "";
+  let i2 = 0;
+  while (i2 < l.length) {
+    if (state !== "text") {
+      const close = state === "html" ? "-->" : state === "percent" ? "%%" : "$$";
+      const at = l.indexOf(close, i2);
+      if (at < 0) {
+        out += BLANK(l.length - i2);
+        i2 = l.length;
+        break;
+      }
+      out += BLANK(at + close.length - i2);
+      i2 = at + close.length;
+      state = "text";
+      continue;
+    }
+    const c = l[i2];
+    if (c === "\\" && i2 + 1 < l.length) {
+      out += l.slice(i2, i2 + 2);
+      i2 += 2;
+      continue;
+    }
+    if (c === "`") {
+      let n = 1;
+      while (l[i2 + n] === "`") n++;
+      const run2 = "`".repeat(n);
+      let at = l.indexOf(run2, i2 + n);
+      while (at >= 0 && (l[at + n] === "`" || l[at - 1] === "`")) at = l.indexOf(run2, at + 1);
+      if (at < 0) {
+        out += run2;
+        i2 += n;
+        continue;
+      }
+      out += BLANK(at + n - i2);
+      i2 = at + n;
+      continue;
+    }
+    if (l.startsWith("<!--", i2)) {
+      state = "html";
+      out += BLANK(4);
+      i2 += 4;
+      continue;
+    }
+    if (l.startsWith("%%", i2)) {
+      state = "percent";
+      out += BLANK(2);
+      i2 += 2;
+      continue;
+    }
+    if (l.startsWith("$$", i2)) {
+      state = "math";
+      out += BLANK(2);
+      i2 += 2;
+      continue;
+    }
+    if (c === "$") {
+      const next = l[i2 + 1];
+      if (next !== void 0 && next !== " " && next !== "	") {
+        let at = l.indexOf("$", i2 + 1);
+        while (at >= 0 && (l[at - 1] === "\\" || /[ \t]/.test(l[at - 1]) || /\d/.test(l[at + 1] ?? ""))) at = l.indexOf("$", at + 1);
+        if (at > i2 + 1 && !/[ \t]/.test(l[at - 1])) {
+          out += BLANK(at + 1 - i2);
+          i2 = at + 1;
+          continue;
+        }
+      }
+    }
+    out += c;
+    i2++;
+  }
+  return { text: out, state };
+}
+function holdsTemplatePlaceholder(s) {
+  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
+}
+function maskTemplatePlaceholders(s) {
+  return s.replace(/\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/g, (m) => m.replace(/[^\n]/g, "x"));
+}
+function parseWikilinkInner(inner) {
+  let target = inner;
+  const bar = target.indexOf("|");
+  if (bar >= 0) target = target.slice(0, bar);
+  if (target.endsWith("\\")) target = target.slice(0, -1);
+  const hash = target.indexOf("#");
+  if (hash < 0) return { file: target.trim() };
+  const subpath = target.slice(hash + 1).trim();
+  return { file: target.slice(0, hash).trim(), subpath: subpath === "" ? void 0 : subpath };
+}
+function parseMarkdownDestination(dest) {
+  let d = dest.startsWith("<") && dest.endsWith(">") ? dest.slice(1, -1) : dest;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(d) || d.startsWith("//") || d.startsWith("/")) return void 0;
+  const hash = d.indexOf("#");
+  let sub;
+  if (hash >= 0) {
+    sub = d.slice(hash + 1);
+    d = d.slice(0, hash);
+  }
+  let file;
+  try {
+    file = decodeURIComponent(d);
+    if (sub !== void 0) sub = decodeURIComponent(sub);
+  } catch {
+    return void 0;
+  }
+  if (file !== "" && !/\.md$/i.test(file)) return void 0;
+  if (file === "" && !sub) return void 0;
+  return { file, subpath: sub?.trim() || void 0 };
+}
+function noteBodyLinks(lines, firstLine) {
+  const out = [];
+  const masked = linkableLines(lines, firstLine);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const l = masked[i2];
+    if (!l.includes("[")) continue;
+    const line = firstLine + i2;
+    const found = [];
+    if (l.includes("[[")) {
+      for (const m of l.matchAll(WIKILINK)) {
+        const inner = m[2];
+        const { file, subpath } = parseWikilinkInner(inner);
+        if (file === "" && subpath === void 0 || holdsTemplatePlaceholder(file)) continue;
+        const at = m.index ?? 0;
+        const openAt = at + m[1].length + 2;
+        const lead = inner.length - inner.trimStart().length;
+        found.push({ file, subpath, embed: m[1] === "!", form: "wikilink", line, column: at + 1, fileColumn: openAt + lead + 1 });
+      }
+    }
+    if (l.includes("](")) {
+      const rest = l.replace(WIKILINK, (s) => BLANK(s.length));
+      for (const m of rest.matchAll(MD_LINK)) {
+        const dest = m[3];
+        const parsed = parseMarkdownDestination(dest);
+        if (!parsed) continue;
+        const at = m.index ?? 0;
+        const destAt = lines[i2].indexOf(dest, at);
+        found.push({ ...parsed, embed: m[1] === "!", form: "markdown", line, column: at + 1, fileColumn: destAt + 1 + (dest.startsWith("<") ? 1 : 0) });
+      }
+    }
+    found.sort((a, b) => a.column - b.column);
+    for (const f of found) out.push(f);
+  }
+  return out;
+}
+function noteAnchors(lines, firstLine) {
+  const headings = [];
+  const blocks = [];
+  const masked = linkableLines(lines, firstLine);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const raw = lines[i2];
+    const l = masked[i2];
+    if (l === "" && raw !== "") continue;
+    const h = ATX.exec(raw);
+    if (h && l.trimStart().startsWith("#")) {
+      const text = (h[2] ?? "").trim();
+      if (text) headings.push(text);
+      continue;
+    }
+    if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i2 > 0) {
+      const prev = lines[i2 - 1].trim();
+      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3))
+        headings.push(prev);
+    }
+    const b = BLOCK_ID.exec(l);
+    if (b) blocks.push(b[1]);
+  }
+  return { headings, blocks };
+}
+function headingKey(s) {
+  return s.normalize("NFC").toLowerCase().replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\&]/g, " ").replace(/\s+/g, " ").trim();
+}
+function hasAnchor(anchors, subpath) {
+  if (subpath.startsWith("^")) {
+    const id = subpath.slice(1).trim().toLowerCase();
+    return anchors.blocks.some((b) => b.toLowerCase() === id);
+  }
+  const keys = new Set(anchors.headings.map(headingKey));
+  return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
+}
+var BLANK, WIKILINK, MD_LINK, ATX, BLOCK_ID;
+var init_obsidian = __esm({
+  "src/core/obsidian.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    BLANK = (n) => " ".repeat(n);
+    WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
+    MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
+    ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+    BLOCK_ID = /(?:^|\s)\^([A-Za-z0-9-]+)\s*$/;
+  }
+});
+
 // src/rules/file.ts
-function problemRule(id, defaultSeverity, description) {
+function problemRule(id, defaultSeverity, description, skip) {
   return {
     id,
     defaultSeverity,
     kinds: ALL_KINDS,
     description,
     check(doc, _ctx, report) {
+      if (skip?.(doc)) return;
       for (const p of doc.problems) {
         if (p.code === id) report({ target: id, line: p.line, column: p.column, message: p.message });
       }
     }
   };
 }
-var fileRules;
+function templateYamlOnly(doc) {
+  const yaml3 = doc.frontmatter?.yaml;
+  if (doc.kind !== "obsidian-note" && doc.kind !== "unknown" || yaml3 === void 0 || !holdsTemplatePlaceholder(yaml3)) return false;
+  try {
+    return (0, import_yaml6.parseDocument)(maskTemplatePlaceholders(yaml3), { uniqueKeys: true }).errors.length === 0;
+  } catch {
+    return false;
+  }
+}
+var import_yaml6, fileRules;
 var init_file = __esm({
   "src/rules/file.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_obsidian();
     init_stray();
     init_artifacts();
     init_rule();
     fileRules = [
-      problemRule("yaml/syntax", "error", "The frontmatter is not valid YAML; reported at the exact line and column."),
+      problemRule(
+        "yaml/syntax",
+        "error",
+        "The frontmatter is not valid YAML; reported at the exact line and column. A note whose YAML breaks only inside template placeholders (`<% … %>`, `{{…}}`) is a template and is left alone.",
+        templateYamlOnly
+      ),
       problemRule("yaml/too-complex", "error", "The frontmatter nests too deep or expands too far (alias bombs); it is refused unparsed."),
       problemRule("frontmatter/unclosed", "error", "The file opens a `---` frontmatter fence that never closes."),
       problemRule("frontmatter/too-large", "error", "The frontmatter is larger than `limits.maxFrontmatterBytes`."),
@@ -69051,250 +69315,6 @@ var init_legacy = __esm({
         }
       }
     ];
-  }
-});
-
-// src/core/obsidian.ts
-function linkableLines(lines, firstLine) {
-  const out = new Array(lines.length);
-  let fence = null;
-  let state = "text";
-  let indented = false;
-  let blankBefore = true;
-  let listBefore = false;
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const l = lines[i2];
-    const blank = l.trim() === "";
-    if (state === "text" && fence === null) {
-      const deep = /^(?: {4}|\t| {0,3}\t)/.test(l);
-      if (indented && (blank || deep)) {
-        out[i2] = "";
-        continue;
-      }
-      indented = !blank && deep && blankBefore && !listBefore && !/^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l);
-      if (indented) {
-        out[i2] = "";
-        continue;
-      }
-      if (!blank) listBefore = /^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l) || deep && listBefore;
-      blankBefore = blank;
-    }
-    if (state === "text") {
-      const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
-      if (f) {
-        const marker = f[1];
-        if (fence === null) {
-          if (!(marker[0] === "`" && l.slice(f.index + f[0].length).includes("`"))) {
-            fence = marker;
-            out[i2] = "";
-            continue;
-          }
-        } else if (marker[0] === fence[0] && marker.length >= fence.length && l.slice(f[0].length).trim() === "") {
-          fence = null;
-          out[i2] = "";
-          continue;
-        }
-      }
-      if (fence !== null) {
-        out[i2] = "";
-        continue;
-      }
-    }
-    const r = maskLine(l, state);
-    out[i2] = r.text;
-    state = r.state;
-  }
-  void firstLine;
-  return out;
-}
-function maskLine(l, start) {
-  let state = start;
-  if (state === "text" && !/[`<%$]/.test(l)) return { text: l, state };
-  let out = "";
-  let i2 = 0;
-  while (i2 < l.length) {
-    if (state !== "text") {
-      const close = state === "html" ? "-->" : state === "percent" ? "%%" : "$$";
-      const at = l.indexOf(close, i2);
-      if (at < 0) {
-        out += BLANK(l.length - i2);
-        i2 = l.length;
-        break;
-      }
-      out += BLANK(at + close.length - i2);
-      i2 = at + close.length;
-      state = "text";
-      continue;
-    }
-    const c = l[i2];
-    if (c === "\\" && i2 + 1 < l.length) {
-      out += l.slice(i2, i2 + 2);
-      i2 += 2;
-      continue;
-    }
-    if (c === "`") {
-      let n = 1;
-      while (l[i2 + n] === "`") n++;
-      const run2 = "`".repeat(n);
-      let at = l.indexOf(run2, i2 + n);
-      while (at >= 0 && (l[at + n] === "`" || l[at - 1] === "`")) at = l.indexOf(run2, at + 1);
-      if (at < 0) {
-        out += run2;
-        i2 += n;
-        continue;
-      }
-      out += BLANK(at + n - i2);
-      i2 = at + n;
-      continue;
-    }
-    if (l.startsWith("<!--", i2)) {
-      state = "html";
-      out += BLANK(4);
-      i2 += 4;
-      continue;
-    }
-    if (l.startsWith("%%", i2)) {
-      state = "percent";
-      out += BLANK(2);
-      i2 += 2;
-      continue;
-    }
-    if (l.startsWith("$$", i2)) {
-      state = "math";
-      out += BLANK(2);
-      i2 += 2;
-      continue;
-    }
-    if (c === "$") {
-      const next = l[i2 + 1];
-      if (next !== void 0 && next !== " " && next !== "	") {
-        let at = l.indexOf("$", i2 + 1);
-        while (at >= 0 && (l[at - 1] === "\\" || /[ \t]/.test(l[at - 1]) || /\d/.test(l[at + 1] ?? ""))) at = l.indexOf("$", at + 1);
-        if (at > i2 + 1 && !/[ \t]/.test(l[at - 1])) {
-          out += BLANK(at + 1 - i2);
-          i2 = at + 1;
-          continue;
-        }
-      }
-    }
-    out += c;
-    i2++;
-  }
-  return { text: out, state };
-}
-function holdsTemplatePlaceholder(s) {
-  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
-}
-function parseWikilinkInner(inner) {
-  let target = inner;
-  const bar = target.indexOf("|");
-  if (bar >= 0) target = target.slice(0, bar);
-  if (target.endsWith("\\")) target = target.slice(0, -1);
-  const hash = target.indexOf("#");
-  if (hash < 0) return { file: target.trim() };
-  const subpath = target.slice(hash + 1).trim();
-  return { file: target.slice(0, hash).trim(), subpath: subpath === "" ? void 0 : subpath };
-}
-function parseMarkdownDestination(dest) {
-  let d = dest.startsWith("<") && dest.endsWith(">") ? dest.slice(1, -1) : dest;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(d) || d.startsWith("//") || d.startsWith("/")) return void 0;
-  const hash = d.indexOf("#");
-  let sub;
-  if (hash >= 0) {
-    sub = d.slice(hash + 1);
-    d = d.slice(0, hash);
-  }
-  let file;
-  try {
-    file = decodeURIComponent(d);
-    if (sub !== void 0) sub = decodeURIComponent(sub);
-  } catch {
-    return void 0;
-  }
-  if (file !== "" && !/\.md$/i.test(file)) return void 0;
-  if (file === "" && !sub) return void 0;
-  return { file, subpath: sub?.trim() || void 0 };
-}
-function noteBodyLinks(lines, firstLine) {
-  const out = [];
-  const masked = linkableLines(lines, firstLine);
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const l = masked[i2];
-    if (!l.includes("[")) continue;
-    const line = firstLine + i2;
-    const found = [];
-    if (l.includes("[[")) {
-      for (const m of l.matchAll(WIKILINK)) {
-        const inner = m[2];
-        const { file, subpath } = parseWikilinkInner(inner);
-        if (file === "" && subpath === void 0 || holdsTemplatePlaceholder(file)) continue;
-        const at = m.index ?? 0;
-        const openAt = at + m[1].length + 2;
-        const lead = inner.length - inner.trimStart().length;
-        found.push({ file, subpath, embed: m[1] === "!", form: "wikilink", line, column: at + 1, fileColumn: openAt + lead + 1 });
-      }
-    }
-    if (l.includes("](")) {
-      const rest = l.replace(WIKILINK, (s) => BLANK(s.length));
-      for (const m of rest.matchAll(MD_LINK)) {
-        const dest = m[3];
-        const parsed = parseMarkdownDestination(dest);
-        if (!parsed) continue;
-        const at = m.index ?? 0;
-        const destAt = lines[i2].indexOf(dest, at);
-        found.push({ ...parsed, embed: m[1] === "!", form: "markdown", line, column: at + 1, fileColumn: destAt + 1 + (dest.startsWith("<") ? 1 : 0) });
-      }
-    }
-    found.sort((a, b) => a.column - b.column);
-    for (const f of found) out.push(f);
-  }
-  return out;
-}
-function noteAnchors(lines, firstLine) {
-  const headings = [];
-  const blocks = [];
-  const masked = linkableLines(lines, firstLine);
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const raw = lines[i2];
-    const l = masked[i2];
-    if (l === "" && raw !== "") continue;
-    const h = ATX.exec(raw);
-    if (h && l.trimStart().startsWith("#")) {
-      const text = (h[2] ?? "").trim();
-      if (text) headings.push(text);
-      continue;
-    }
-    if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i2 > 0) {
-      const prev = lines[i2 - 1].trim();
-      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3))
-        headings.push(prev);
-    }
-    const b = BLOCK_ID.exec(l);
-    if (b) blocks.push(b[1]);
-  }
-  return { headings, blocks };
-}
-function headingKey(s) {
-  return s.normalize("NFC").toLowerCase().replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\]/g, " ").replace(/\s+/g, " ").trim();
-}
-function hasAnchor(anchors, subpath) {
-  if (subpath.startsWith("^")) {
-    const id = subpath.slice(1).trim().toLowerCase();
-    return anchors.blocks.some((b) => b.toLowerCase() === id);
-  }
-  const keys = new Set(anchors.headings.map(headingKey));
-  return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
-}
-var BLANK, WIKILINK, MD_LINK, ATX, BLOCK_ID;
-var init_obsidian = __esm({
-  "src/core/obsidian.ts"() {
-    "use strict";
-    init_define_GARDENER_INLINE_SCHEMAS();
-    BLANK = (n) => " ".repeat(n);
-    WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
-    MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
-    ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-    BLOCK_ID = /(?:^|\s)\^([A-Za-z0-9-]+)\s*$/;
   }
 });
 
@@ -69990,8 +70010,8 @@ function keyPathOf(path2, node, key) {
   for (let i2 = 1; i2 < path2.length; i2++) {
     const p = path2[i2];
     const child = i2 + 1 < path2.length ? path2[i2 + 1] : node;
-    if ((0, import_yaml6.isPair)(p) && (0, import_yaml6.isScalar)(p.key)) out.push(String(p.key.value));
-    else if ((0, import_yaml6.isSeq)(p)) {
+    if ((0, import_yaml7.isPair)(p) && (0, import_yaml7.isScalar)(p.key)) out.push(String(p.key.value));
+    else if ((0, import_yaml7.isSeq)(p)) {
       const index = p.items.indexOf(child);
       if (index >= 0) out.push(index);
     }
@@ -70006,12 +70026,12 @@ function spacedLine(line, offset, verbatim) {
   }
   return out;
 }
-var import_yaml6, AT, END2, NUMBERISH, CANDIDATE, BOOL_11, SEXAGESIMAL, LEADING_ZERO, OCTAL_12, EXPONENT_12, EXPONENT_11, quoted, portabilityRules;
+var import_yaml7, AT, END2, NUMBERISH, CANDIDATE, BOOL_11, SEXAGESIMAL, LEADING_ZERO, OCTAL_12, EXPONENT_12, EXPONENT_11, quoted, portabilityRules;
 var init_portability = __esm({
   "src/rules/portability.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_path();
     init_rule();
     AT = String.raw`(?:^[ \t]*|[:?-][ \t]+|[,[{][ \t]*)`;
@@ -70035,12 +70055,12 @@ var init_portability = __esm({
         check(doc, _ctx, report) {
           const fm = doc.frontmatter;
           if (!fm?.data || fm.yaml11Divergent === false || fm.yaml11Divergent === void 0 && !CANDIDATE.test(fm.yaml)) return;
-          const lc = new import_yaml6.LineCounter();
-          const parsed = (0, import_yaml6.parseDocument)(fm.yaml, { lineCounter: lc, version: "1.2", prettyErrors: false });
+          const lc = new import_yaml7.LineCounter();
+          const parsed = (0, import_yaml7.parseDocument)(fm.yaml, { lineCounter: lc, version: "1.2", prettyErrors: false });
           if (parsed.errors.length > 0) return;
           const firstLine = fm.openLine + 1;
           const verbatim = [];
-          (0, import_yaml6.visit)(parsed, {
+          (0, import_yaml7.visit)(parsed, {
             Scalar(key, node, path2) {
               const range = node.range;
               if (!range) return;
@@ -71436,7 +71456,7 @@ var init_vault = __esm({
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     init_links();
-    TEMPLATE_FOLDER = /(?:^|\/)_?templates?\//i;
+    TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
   }
 });
 

@@ -172,6 +172,15 @@ export function holdsTemplatePlaceholder(s: string): boolean {
   return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
 }
 
+/**
+ * A text with every template placeholder written over by `x`s of the same length (line breaks kept), as
+ * the note made from the template will hold some value there: Templater's `<% tp.date.now("YYYY") %>`
+ * inside a quoted YAML value is the template's code, not YAML, and its quotes end no string.
+ */
+export function maskTemplatePlaceholders(s: string): string {
+  return s.replace(/\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/g, (m) => m.replace(/[^\n]/g, 'x'));
+}
+
 const WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
 // `[shown](destination "title")`, the destination possibly in `<…>`.
 const MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
@@ -292,13 +301,14 @@ export function noteAnchors(lines: readonly string[], firstLine: number): NoteAn
 
 /**
  * A heading as links compare it: Obsidian leaves out the characters a link cannot hold (`#`, `|`, `^`,
- * `:`, `%%`, `[[`, `]]`) and what the editor's autocompletion drops; case and spacing do not matter here.
+ * `:`, `%%`, `[[`, `]]`) and what the editor's autocompletion drops, writing a space for each (`D&D`
+ * is linked as `D D`, `CI/CD` as `CI CD`); case and spacing do not matter here.
  */
 export function headingKey(s: string): string {
   return s
     .normalize('NFC')
     .toLowerCase()
-    .replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\]/g, ' ')
+    .replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\&]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -26,8 +26,12 @@ export interface VaultReport {
   unresolved: UnresolvedTarget[];
 }
 
-/** The folder of the Templates and Templater plugins, by the names vaults give it. */
-const TEMPLATE_FOLDER = /(?:^|\/)_?templates?\//i;
+/**
+ * The folder of the Templates and Templater plugins, by the names vaults give it: `Templates`,
+ * `_templates`, or numbered the way the rest of the vault is (`01 Templates`, `99 - Templates`), but not
+ * a folder that only ends in the word (`Showcases & Templates`).
+ */
+const TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
 
 /** The vault signals of a corpus, or undefined when it has no notes. */
 export function evaluateVault(corpus: CorpusIndex): VaultReport | undefined {

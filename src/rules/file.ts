@@ -2,19 +2,22 @@
  * Rules for problems found while reading a file: encoding, size, fences, YAML syntax.
  * The document model detects them (it never throws); these rules give them ids and severities.
  */
-import type { FileProblemCode } from '../core/document.js';
+import { parseDocument as parseYamlDocument } from 'yaml';
+import type { FileProblemCode, ParsedDocument } from '../core/document.js';
 import type { Severity } from '../core/finding.js';
+import { holdsTemplatePlaceholder, maskTemplatePlaceholders } from '../core/obsidian.js';
 import { findMisplacedFrontmatter } from '../core/stray.js';
 import { missingFrontmatter } from './artifacts.js';
 import { ALL_KINDS, PATTERN_KINDS, type Rule } from './rule.js';
 
-function problemRule(id: FileProblemCode, defaultSeverity: Severity, description: string): Rule {
+function problemRule(id: FileProblemCode, defaultSeverity: Severity, description: string, skip?: (doc: ParsedDocument) => boolean): Rule {
   return {
     id,
     defaultSeverity,
     kinds: ALL_KINDS,
     description,
     check(doc, _ctx, report) {
+      if (skip?.(doc)) return;
       for (const p of doc.problems) {
         if (p.code === id) report({ target: id, line: p.line, column: p.column, message: p.message });
       }
@@ -22,8 +25,28 @@ function problemRule(id: FileProblemCode, defaultSeverity: Severity, description
   };
 }
 
+/**
+ * A template note whose frontmatter is YAML once its placeholders are filled in: Templater runs before
+ * anything reads the YAML (`created: "<% tp.date.now("YYYY-MM-DD") %>"` is the common way to write it).
+ */
+function templateYamlOnly(doc: ParsedDocument): boolean {
+  const yaml = doc.frontmatter?.yaml;
+  // A template whose YAML does not parse may not be recognised as a note yet: unknown files count too.
+  if ((doc.kind !== 'obsidian-note' && doc.kind !== 'unknown') || yaml === undefined || !holdsTemplatePlaceholder(yaml)) return false;
+  try {
+    return parseYamlDocument(maskTemplatePlaceholders(yaml), { uniqueKeys: true }).errors.length === 0;
+  } catch {
+    return false;
+  }
+}
+
 export const fileRules: Rule[] = [
-  problemRule('yaml/syntax', 'error', 'The frontmatter is not valid YAML; reported at the exact line and column.'),
+  problemRule(
+    'yaml/syntax',
+    'error',
+    'The frontmatter is not valid YAML; reported at the exact line and column. A note whose YAML breaks only inside template placeholders (`<% … %>`, `{{…}}`) is a template and is left alone.',
+    templateYamlOnly,
+  ),
   problemRule('yaml/too-complex', 'error', 'The frontmatter nests too deep or expands too far (alias bombs); it is refused unparsed.'),
   problemRule('frontmatter/unclosed', 'error', 'The file opens a `---` frontmatter fence that never closes.'),
   problemRule('frontmatter/too-large', 'error', 'The frontmatter is larger than `limits.maxFrontmatterBytes`.'),

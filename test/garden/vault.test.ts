@@ -48,6 +48,20 @@ describe('evaluateVault', () => {
     ]);
   });
 
+  it('a numbered template folder is a template folder; a folder that only ends in the word is not', () => {
+    const v = evaluateVault(
+      index({
+        'Hub.md': note('[[Guide]]'),
+        'Guide.md': note('[[Hub]]'),
+        '00 - Meta/01 Templates/T - Person.md': note('%% [[Hub]] %%'),
+        '99 - Templates/Weekly.md': note('Week.'),
+        '_templates/Daily.md': note('Day.'),
+        '03 - Showcases & Templates/Lonely Showcase.md': note('Nothing links here.'),
+      }),
+    )!;
+    expect(v.orphans).toEqual(['03 - Showcases & Templates/Lonely Showcase.md']);
+  });
+
   it('is absent for a garden without notes', () => {
     expect(evaluateVault(index({}))).toBeUndefined();
   });

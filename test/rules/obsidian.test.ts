@@ -48,6 +48,15 @@ describe('Obsidian link forms', () => {
     expect(checkFiles(fixed.files)).toEqual([]);
   });
 
+  it('[[Note#Heading]] writes a space for each character a link drops, as the editor does: `D&D` is `D D`', () => {
+    const extra = { 'Dice/Table Styles.md': note('# Table Styles\n\n###### D&D\n\nOne.\n\n###### D&D Classic\n\nTwo.\n\n## Rock & Roll\n\nThree.') };
+    expect(checkFiles(vault('[[Table Styles#D D]], [[Table Styles#D D Classic\\|classic]], [[Table Styles#Rock Roll]]', extra))).toEqual([]);
+    // The wrong heading is still found, with the real one as the fix.
+    const f = headings('[[Table Styles#D D Clasic]]', extra);
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain('Did you mean `D&D Classic`?');
+  });
+
   it('[[Note#^block-id]] resolves to a block id of the note', () => {
     expect(checkFiles(vault('[[Compost Tea#^brew-time]]'))).toEqual([]);
     const f = headings('[[Compost Tea#^brew-tim]]');
@@ -158,6 +167,17 @@ describe('text that holds no links', () => {
       'Templates/Daily.md': note('← [[{{date:YYYY-MM-DD}}]]', 'created: {{date:YYYY-MM-DD}}\nrelated:\n  - "[[<% tp.file.folder() %>]]"'),
     });
     expect(checkFiles(files)).toEqual([]);
+  });
+
+  it('a template whose YAML breaks only inside Templater code is left alone; other YAML errors of a template are still found', () => {
+    const tpl = (front: string) => ({ 'Templates/Log.md': note('Made on <% tp.file.creation_date() %>.', front) });
+    // The quotes around "YYYY" belong to Templater's code: the note made from the template holds valid YAML.
+    expect(checkFiles(tpl('day: <% tp.date.now("YYYY-MM-DD") %>\nweek: "[[<% tp.date.now("YYYY") %>-W<% tp.date.now("ww") %>]]"\ntags: log'))).toEqual([]);
+    expect(checkFiles(tpl('title: "{{title}}"\nsummary: "<% tp.system.prompt("Summary") %>"'))).toEqual([]);
+    // An error outside the placeholders is the template's own.
+    expect(rulesOf(checkFiles(tpl('week: "<% tp.date.now("ww") %>"\nbroken: [unclosed')))).toEqual(['yaml/syntax']);
+    // A note without placeholders keeps every YAML error.
+    expect(rulesOf(checkFiles({ 'Daily/Log.md': note('Text [[Log]].', 'week: "[[2026-"W10"]]"') }))).toEqual(['yaml/syntax']);
   });
 
   it('masking keeps columns', () => {
