@@ -68906,6 +68906,11 @@ function maskLine(l, start) {
 function holdsTemplatePlaceholder(s) {
   return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
 }
+function isTemplateNote(file, yaml3, body, bodyLine) {
+  if (!TEMPLATE_FOLDER.test(file)) return false;
+  if (yaml3 !== void 0 && holdsTemplatePlaceholder(yaml3)) return true;
+  return linkableLines(body, bodyLine).some((l) => holdsTemplatePlaceholder(l));
+}
 function maskTemplatePlaceholders(s) {
   return s.replace(/\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/g, (m) => m.replace(/[^\n]/g, "x"));
 }
@@ -69009,12 +69014,13 @@ function hasAnchor(anchors, subpath) {
   const keys = new Set(anchors.headings.map(headingKey));
   return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
 }
-var BLANK, WIKILINK, MD_LINK, ATX, BLOCK_ID;
+var BLANK, TEMPLATE_FOLDER, WIKILINK, MD_LINK, ATX, BLOCK_ID;
 var init_obsidian = __esm({
   "src/core/obsidian.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     BLANK = (n) => " ".repeat(n);
+    TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
     WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
     MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
     ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
@@ -69701,11 +69707,12 @@ var init_links2 = __esm({
         description: "A relationship, inferred link, note `related` entry or [[wikilink]] points at a pattern or note that does not exist.",
         fix: "Replaces the target with the one existing name that is clearly closest (a typo, or the one name it shortens or extends by whole words); lists candidates when it is ambiguous.",
         check(doc, ctx, report) {
+          const template = doc.kind === "obsidian-note" && !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine);
           for (const link of linksOf(doc, ctx)) {
             if (!link.target) continue;
             const isNote = isNoteLink(link);
             const resolved = isNote ? ctx.corpus.resolveNote(link.target, doc.file) : ctx.corpus.resolvePattern(link.target);
-            if (resolved) continue;
+            if (resolved || template && isNote) continue;
             const target = `${link.source}:${link.type}:${link.target}`;
             if (ctx.wants && !ctx.wants("links/unknown-target", target)) continue;
             if (!isNote && /^[a-z]{2,10}_[0-9a-z]{16,32}$/.test(link.target)) {
@@ -70735,6 +70742,7 @@ function entryFromDocument(doc) {
     const body = doc.lines().slice(doc.bodyLine - 1);
     entry2.anchors = noteAnchors(body, doc.bodyLine);
     entry2.emptyBody = body.every((l) => l.trim() === "");
+    if (isTemplateNote(entry2.file, doc.frontmatter?.yaml, body, doc.bodyLine)) entry2.template = true;
   }
   return entry2;
 }
@@ -71423,6 +71431,7 @@ function evaluateVault(corpus) {
       if (!isNoteLink(link) || link.target === "") continue;
       const to = corpus.resolveNote(link.target, e.file);
       if (to === void 0) {
+        if (e.template) continue;
         const key = link.target.normalize("NFC").toLowerCase().replace(/\.md$/, "");
         const m = missing.get(key) ?? { target: link.target, links: 0, files: /* @__PURE__ */ new Set() };
         m.links++;
@@ -71450,13 +71459,12 @@ function evaluateVault(corpus) {
   const unresolved = [...missing.values()].map((m) => ({ target: m.target, links: m.links, files: [...m.files].sort() })).sort((a, b) => b.files.length - a.files.length || b.links - a.links || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   return { notes: notes.length, orphans, noOutgoing, empty, unresolved };
 }
-var TEMPLATE_FOLDER;
 var init_vault = __esm({
   "src/garden/vault.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     init_links();
-    TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
+    init_obsidian();
   }
 });
 

@@ -6,7 +6,7 @@
 import { detach } from './detach.js';
 import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
 import { extractLinks, isNoteLink, looksLikeTypeId, type LinkRef } from './links.js';
-import { noteAnchors, type NoteAnchors } from './obsidian.js';
+import { isTemplateNote, noteAnchors, type NoteAnchors } from './obsidian.js';
 import { isRecord } from './path.js';
 import { NameMatcher } from './similar.js';
 
@@ -25,6 +25,8 @@ export interface CorpusEntry {
   anchors?: NoteAnchors;
   /** A note without any text besides its frontmatter (whitespace only). */
   emptyBody?: boolean;
+  /** A template note (in a template folder, holding placeholders): its unresolved links are not this vault's. */
+  template?: boolean;
 }
 
 export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
@@ -60,6 +62,7 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
     const body = doc.lines().slice(doc.bodyLine - 1);
     entry.anchors = noteAnchors(body, doc.bodyLine);
     entry.emptyBody = body.every((l) => l.trim() === '');
+    if (isTemplateNote(entry.file, doc.frontmatter?.yaml, body, doc.bodyLine)) entry.template = true;
   }
   return entry;
 }

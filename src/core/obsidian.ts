@@ -173,6 +173,25 @@ export function holdsTemplatePlaceholder(s: string): boolean {
 }
 
 /**
+ * The folder of the Templates and Templater plugins, by the names vaults give it: `Templates`,
+ * `_templates`, or numbered the way the rest of the vault is (`01 Templates`, `99 - Templates`), but not
+ * a folder that only ends in the word (`Showcases & Templates`).
+ */
+export const TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
+
+/**
+ * Whether a note is a template: it sits in a template folder and holds a placeholder in its frontmatter or
+ * in its text outside code (a note there that only shows a template in a code block is an ordinary note).
+ * A template's links name notes of whoever applies it: each note made from it carries them and answers
+ * for them, so an unresolved one is not this vault's missing note.
+ */
+export function isTemplateNote(file: string, yaml: string | undefined, body: readonly string[], bodyLine: number): boolean {
+  if (!TEMPLATE_FOLDER.test(file)) return false;
+  if (yaml !== undefined && holdsTemplatePlaceholder(yaml)) return true;
+  return linkableLines(body, bodyLine).some((l) => holdsTemplatePlaceholder(l));
+}
+
+/**
  * A text with every template placeholder written over by `x`s of the same length (line breaks kept), as
  * the note made from the template will hold some value there: Templater's `<% tp.date.now("YYYY") %>`
  * inside a quoted YAML value is the template's code, not YAML, and its quotes end no string.

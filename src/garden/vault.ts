@@ -5,6 +5,7 @@
  */
 import type { CorpusIndex } from '../core/corpus.js';
 import { isNoteLink } from '../core/links.js';
+import { TEMPLATE_FOLDER } from '../core/obsidian.js';
 
 export interface UnresolvedTarget {
   /** The name as first written. */
@@ -26,13 +27,6 @@ export interface VaultReport {
   unresolved: UnresolvedTarget[];
 }
 
-/**
- * The folder of the Templates and Templater plugins, by the names vaults give it: `Templates`,
- * `_templates`, or numbered the way the rest of the vault is (`01 Templates`, `99 - Templates`), but not
- * a folder that only ends in the word (`Showcases & Templates`).
- */
-const TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
-
 /** The vault signals of a corpus, or undefined when it has no notes. */
 export function evaluateVault(corpus: CorpusIndex): VaultReport | undefined {
   const notes = [...corpus.entries.values()].filter((e) => e.kind === 'obsidian-note');
@@ -45,6 +39,8 @@ export function evaluateVault(corpus: CorpusIndex): VaultReport | undefined {
       if (!isNoteLink(link) || link.target === '') continue;
       const to = corpus.resolveNote(link.target, e.file);
       if (to === undefined) {
+        // A template's links name notes of whoever applies it.
+        if (e.template) continue;
         const key = link.target.normalize('NFC').toLowerCase().replace(/\.md$/, '');
         const m = missing.get(key) ?? { target: link.target, links: 0, files: new Set<string>() };
         m.links++;

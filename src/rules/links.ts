@@ -4,7 +4,7 @@ import type { Edit, Fix } from '../core/finding.js';
 import { deleteNodeFix, yamlScalar } from '../core/fixes.js';
 import type { InboundLink } from '../core/corpus.js';
 import { INVERSE_TYPE, RECIPROCAL_TYPES, RELATIONSHIP_TYPES, extractLinks, isNoteLink, looksLikeTypeId, type LinkRef } from '../core/links.js';
-import { hasAnchor, headingKey } from '../core/obsidian.js';
+import { hasAnchor, headingKey, isTemplateNote } from '../core/obsidian.js';
 import { formatPath, getPath, isRecord, type KeyPath } from '../core/path.js';
 import { boundedDistance } from '../core/similar.js';
 import type { Problem, Rule, RuleContext } from './rule.js';
@@ -125,11 +125,14 @@ export const linkRules: Rule[] = [
     description: 'A relationship, inferred link, note `related` entry or [[wikilink]] points at a pattern or note that does not exist.',
     fix: 'Replaces the target with the one existing name that is clearly closest (a typo, or the one name it shortens or extends by whole words); lists candidates when it is ambiguous.',
     check(doc, ctx, report) {
+      // A template's links name notes of whoever applies it; the notes made from it answer for them.
+      const template =
+        doc.kind === 'obsidian-note' && !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine);
       for (const link of linksOf(doc, ctx)) {
         if (!link.target) continue;
         const isNote = isNoteLink(link);
         const resolved = isNote ? ctx.corpus.resolveNote(link.target, doc.file) : ctx.corpus.resolvePattern(link.target);
-        if (resolved) continue;
+        if (resolved || (template && isNote)) continue;
         const target = `${link.source}:${link.type}:${link.target}`;
         if (ctx.wants && !ctx.wants('links/unknown-target', target)) continue; // spares the did-you-mean search
         if (!isNote && /^[a-z]{2,10}_[0-9a-z]{16,32}$/.test(link.target)) {

@@ -32,7 +32,7 @@ describe('evaluateVault', () => {
           'Empty.md': '---\ntags: [x]\n---\n\n',
           'A.md': note('[[missing]] and [[Missing]] and [[Hub]]'),
           'B.md': note('[[Missing.md]] [[Other Missing]] [[Hub]]'),
-          'Templates/Daily.md': note('[[{{yesterday}}]]'),
+          'Templates/Daily.md': note('[[{{yesterday}}]] [[Mood Log]] {{date}}'),
           'Templates/Empty.md': '---\ntags:\n  - \n---\n\n',
         },
         ['pic.png'],

@@ -180,6 +180,22 @@ describe('text that holds no links', () => {
     expect(rulesOf(checkFiles({ 'Daily/Log.md': note('Text [[Log]].', 'week: "[[2026-"W10"]]"') }))).toEqual(['yaml/syntax']);
   });
 
+  it("a template's links name notes of whoever applies it: unresolved ones are not reported; a note that only shows a template in code is checked", () => {
+    const files = vault('Text.', {
+      // Placeholders in the text: a template whose links point into the vault of whoever uses it.
+      'Shared/Templates/Evening Log.md': note('# Log for <% tp.file.title %>\n\n[[Sleep Quality]], [[Compost Tea]]', 'tags: log'),
+      'Meta/01 Templates/T - Recipe.md': note('# {{title}}\n\nSee [[Pantry Staples]].'),
+      // Outside a template folder, a placeholder makes nothing a template.
+      'Drafts/Idea.md': note('Made {{date}}, see [[Idea Garden]].'),
+      // A showcase of a template: the placeholder is only in code, so its own links are checked.
+      'Shared/Templates/About the Log.md': note('Uses [[Evening Planner]].\n\n```markdown\n# <% tp.file.title %>\n```'),
+    });
+    expect(byRule(checkFiles(files), 'links/unknown-target').map((f) => [f.file, f.target])).toEqual([
+      ['Drafts/Idea.md', 'wikilink:wikilink:Idea Garden'],
+      ['Shared/Templates/About the Log.md', 'wikilink:wikilink:Evening Planner'],
+    ]);
+  });
+
   it('masking keeps columns', () => {
     const masked = linkableLines(['`x` [[A]]'], 1);
     expect(masked[0]!.indexOf('[[A]]')).toBe(4);
