@@ -86,7 +86,7 @@ export const frontmatterArtifactRules: Rule[] = [
         line: 1,
         column: 1,
         endLine: found.open,
-        message: `The frontmatter (${keyList(found.run.data)}) starts at line ${found.open}, not line 1: ${span(1, found.open - 1)} come before its \`---\`, so no tool reads it as frontmatter${wrapped ? ' (it is wrapped in a code fence)' : ''}.`,
+        message: `The frontmatter (${keyList(found.run.data)}) starts at line ${found.open}, not line 1: ${span(1, found.open - 1)} ${found.open === 2 ? 'comes' : 'come'} before its \`---\`, so no tool reads it as frontmatter${wrapped ? ' (it is wrapped in a code fence)' : ''}.`,
         fix: {
           description:
             before.length > 0

@@ -29,11 +29,17 @@ describe('frontmatter/not-at-top', () => {
     const text = `# Community Seed Library\n\n${head}${body}`;
     const f = only(text);
     expect(rulesOf(f)).toEqual(['frontmatter/not-at-top']);
-    expect(f[0]!.message).toMatch(/starts at line 3, not line 1/);
+    expect(f[0]!.message).toMatch(/starts at line 3, not line 1: lines 1–2 come before/);
     const fixed = fixedText(text, 'frontmatter/not-at-top');
     expect(fixed.startsWith('---\n')).toBe(true);
     expect(fixed).toContain('---\n# Community Seed Library\n');
     expect(rulesOf(only(fixed))).toEqual([]);
+  });
+
+  it('one blank line before the fence: one line comes before it', () => {
+    const { head, body } = split();
+    const f = byRule(only(`\n${head}${body}`), 'frontmatter/not-at-top');
+    expect(f[0]!.message).toMatch(/not line 1: line 1 comes before/);
   });
 
   it('a ```yaml wrapper around the frontmatter: both fence lines go', () => {
