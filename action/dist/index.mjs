@@ -68200,8 +68200,8 @@ ${kept}` }]
             const run2 = yamlRunAt(line, count, from, { needClose: true });
             if (run2?.close === void 0) continue;
             const keys = Object.keys(run2.data);
-            const shared = keys.filter((k) => k in fm.data);
-            if (shared.length < 2 && !keys.some((k) => k === "id" || k === "slug")) continue;
+            const shared2 = keys.filter((k) => k in fm.data);
+            if (shared2.length < 2 && !keys.some((k) => k === "id" || k === "slug")) continue;
             const extra = keys.filter((k) => !(k in fm.data));
             report({
               target: `block@${keys.slice(0, 3).join(",")}`,
@@ -70695,19 +70695,18 @@ function entryFromDocument(doc) {
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
   const aliases = (data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string" && a.trim() !== "") : data && typeof data.aliases === "string" && data.aliases.trim() ? [data.aliases.trim()] : []).map((a) => detach(a));
-  const links = extractLinks(doc);
-  for (const link of links) {
-    link.target = detach(link.target);
-    link.type = detach(link.type);
-  }
+  const links = extractLinks(doc).map(compactLink);
+  const slug = detach(doc.slug);
+  const declaredSlug = str3(data?.slug);
+  const status = str3(lifecycle?.status) ?? str3(classification?.status);
   const entry2 = {
     file: detach(doc.file),
     kind: doc.kind,
-    slug: detach(doc.slug),
-    declaredSlug: detach(str3(data?.slug)),
+    slug,
+    declaredSlug: declaredSlug === slug ? slug : detach(declaredSlug),
     id: detach(str3(data?.id)),
     title: detach(str3(data?.title)),
-    status: detach(str3(lifecycle?.status) ?? str3(classification?.status)),
+    status: status === void 0 ? void 0 : shared(status),
     aliases,
     links
   };
@@ -70717,6 +70716,28 @@ function entryFromDocument(doc) {
     entry2.emptyBody = body.every((l) => l.trim() === "");
   }
   return entry2;
+}
+function shared(s) {
+  const known = sharedStrings.get(s);
+  if (known !== void 0) return known;
+  const copy = detach(s);
+  if (sharedStrings.size < SHARED_MAX) sharedStrings.set(copy, copy);
+  return copy;
+}
+function sharedPath(path2) {
+  const key = JSON.stringify(path2);
+  const known = sharedPaths.get(key);
+  if (known !== void 0) return known;
+  const copy = Object.freeze(path2.map((p) => typeof p === "string" ? shared(p) : p));
+  if (sharedPaths.size < SHARED_MAX) sharedPaths.set(key, copy);
+  return copy;
+}
+function compactLink(link) {
+  const type2 = shared(link.type);
+  const target = detach(link.target);
+  if (link.path === void 0 || Object.keys(link).some((k) => !FRONTMATTER_LINK_KEYS.has(k))) return Object.assign(link, { type: type2, target });
+  const path2 = sharedPath(link.path);
+  return link.weight === void 0 ? { source: link.source, type: type2, target, path: path2, shape: link.shape } : { source: link.source, type: type2, target, path: path2, shape: link.shape, weight: link.weight };
 }
 function linkKey(path2) {
   const p = path2.normalize("NFC").toLowerCase();
@@ -70745,7 +70766,7 @@ function entryFromBytes(file, bytes, opts) {
   if (!head.headOnly || isPatternKind(head.kind)) return entryFromDocument(head);
   return entryFromDocument(parseDocument2(file, bytes, opts));
 }
-var CorpusIndex;
+var SHARED_MAX, sharedStrings, sharedPaths, FRONTMATTER_LINK_KEYS, CorpusIndex;
 var init_corpus = __esm({
   "src/core/corpus.ts"() {
     "use strict";
@@ -70756,6 +70777,10 @@ var init_corpus = __esm({
     init_obsidian();
     init_path();
     init_similar();
+    SHARED_MAX = 4096;
+    sharedStrings = /* @__PURE__ */ new Map();
+    sharedPaths = /* @__PURE__ */ new Map();
+    FRONTMATTER_LINK_KEYS = /* @__PURE__ */ new Set(["source", "type", "target", "path", "shape", "weight"]);
     CorpusIndex = class _CorpusIndex {
       entries;
       bySlugCache;
@@ -86350,7 +86375,7 @@ var LinkIndex = class {
     const da = this.docs[i2];
     const db = this.docs[j];
     const parts = [];
-    const shared = (xs, ys) => {
+    const shared2 = (xs, ys) => {
       const ny = new Set(ys.map(normLabel));
       const out = [];
       const seen = /* @__PURE__ */ new Set();
@@ -86363,11 +86388,11 @@ var LinkIndex = class {
       }
       return out;
     };
-    const ents = shared(da.entities, db.entities).slice(0, 4);
+    const ents = shared2(da.entities, db.entities).slice(0, 4);
     if (ents.length) parts.push(`Shared entities: ${ents.join(", ")}`);
-    const kws = shared(da.keywords, db.keywords).slice(0, 4);
+    const kws = shared2(da.keywords, db.keywords).slice(0, 4);
     if (kws.length) parts.push(`Shared keywords: ${kws.join(", ")}`);
-    const comms = shared(da.communities, db.communities).slice(0, 3);
+    const comms = shared2(da.communities, db.communities).slice(0, 3);
     if (comms.length) parts.push(`Shared communities: ${comms.join(", ")}`);
     if (parts.length === 0 || ents.length + kws.length < 2) {
       const ts = this.sharedTerms(i2, j, 5);
