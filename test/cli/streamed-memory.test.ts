@@ -46,23 +46,24 @@ function liveHeapAtLastCheck(dir: string, files: number): { bytes: number; check
 }
 
 /**
- * Live heap at the last write of `gardener check DIR --format json` (the summary, after every finding),
- * and how many findings were written.
+ * Live heap added from just before `gardener check DIR --format json` to its last write (the summary,
+ * after every finding), and how many findings it wrote.
  */
-async function liveHeapAtLastJsonWrite(dir: string): Promise<{ bytes: number; findings: number }> {
-  let bytes = 0;
+async function heapAddedAtLastJsonWrite(dir: string): Promise<{ bytes: number; findings: number }> {
+  let last = 0;
   let findings = 0;
   const io = {
     stdout: (s: string) => {
       findings += s.split('\n    {').length - 1;
-      bytes = liveHeap();
+      last = liveHeap();
     },
     stderr: () => {},
     isTTY: false,
     version: 'test',
   };
+  const before = liveHeap();
   await checkCommand([dir, '--format', 'json', '--today', '2026-12-02', '--no-baseline'], io);
-  return { bytes, findings };
+  return { bytes: last - before, findings };
 }
 
 function meanFileBytes(dir: string): number {
@@ -94,17 +95,13 @@ describe('streamed check memory', () => {
   }, 300_000);
 
   it('writes json holding neither the index nor the findings of files already written', async () => {
-    // A first run on the larger corpus compiles the code and sizes V8's tables.
-    await liveHeapAtLastJsonWrite(large);
-    const a = await liveHeapAtLastJsonWrite(small);
-    const b = await liveHeapAtLastJsonWrite(large);
-    const perPattern = (b.bytes - a.bytes) / (LARGE - SMALL);
-    const perFinding = (b.bytes - a.bytes) / (b.findings - a.findings);
-    // Nothing of a file is left once its findings are written but its name in the list of files checked
-    // (tens of bytes): a finding object held is several hundred bytes, the packed findings of a pattern and
-    // its index entry each more than a kilobyte.
-    expect(b.findings).toBeGreaterThan(3 * a.findings);
-    expect(perFinding).toBeLessThan(100);
-    expect(perPattern).toBeLessThan(meanFileBytes(large) / 50);
+    // A first run compiles the code and sizes V8's tables.
+    await heapAddedAtLastJsonWrite(large);
+    const r = await heapAddedAtLastJsonWrite(large);
+    // Once the last finding is written, little of the check is left (its list of the files checked, caches
+    // of the engine: about 200 bytes per finding measured); with every finding still held as an object,
+    // about 830.
+    expect(r.findings).toBeGreaterThan(3 * LARGE);
+    expect(r.bytes / r.findings).toBeLessThan(450);
   }, 300_000);
 });
