@@ -55849,14 +55849,14 @@ function repeat(string, count) {
 function isNegativeZero(number) {
   return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
 }
-function formatError(exception2, compact) {
+function formatError(exception2, compact2) {
   var where = "", message = exception2.reason || "(unknown reason)";
   if (!exception2.mark) return message;
   if (exception2.mark.name) {
     where += 'in "' + exception2.mark.name + '" ';
   }
   where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-  if (!compact && exception2.mark.snippet) {
+  if (!compact2 && exception2.mark.snippet) {
     where += "\n\n" + exception2.mark.snippet;
   }
   return message + " " + where;
@@ -57745,7 +57745,7 @@ function writeFlowSequence(state, level, object) {
   state.tag = _tag;
   state.dump = "[" + _result + "]";
 }
-function writeBlockSequence(state, level, object, compact) {
+function writeBlockSequence(state, level, object, compact2) {
   var _result = "", _tag = state.tag, index, length, value;
   for (index = 0, length = object.length; index < length; index += 1) {
     value = object[index];
@@ -57753,7 +57753,7 @@ function writeBlockSequence(state, level, object, compact) {
       value = state.replacer.call(object, String(index), value);
     }
     if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-      if (!compact || _result !== "") {
+      if (!compact2 || _result !== "") {
         _result += generateNextLine(state, level);
       }
       if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
@@ -57792,7 +57792,7 @@ function writeFlowMapping(state, level, object) {
   state.tag = _tag;
   state.dump = "{" + _result + "}";
 }
-function writeBlockMapping(state, level, object, compact) {
+function writeBlockMapping(state, level, object, compact2) {
   var _result = "", _tag = state.tag, objectKeyList = Object.keys(object), index, length, objectKey, objectValue, explicitPair, pairBuffer;
   if (state.sortKeys === true) {
     objectKeyList.sort();
@@ -57803,7 +57803,7 @@ function writeBlockMapping(state, level, object, compact) {
   }
   for (index = 0, length = objectKeyList.length; index < length; index += 1) {
     pairBuffer = "";
-    if (!compact || _result !== "") {
+    if (!compact2 || _result !== "") {
       pairBuffer += generateNextLine(state, level);
     }
     objectKey = objectKeyList[index];
@@ -57871,7 +57871,7 @@ function detectType(state, object, explicit) {
   }
   return false;
 }
-function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+function writeNode(state, level, object, block, compact2, iskey, isblockseq) {
   state.tag = null;
   state.dump = object;
   if (!detectType(state, object, false)) {
@@ -57889,7 +57889,7 @@ function writeNode(state, level, object, block, compact, iskey, isblockseq) {
     duplicate = duplicateIndex !== -1;
   }
   if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-    compact = false;
+    compact2 = false;
   }
   if (duplicate && state.usedDuplicates[duplicateIndex]) {
     state.dump = "*ref_" + duplicateIndex;
@@ -57899,7 +57899,7 @@ function writeNode(state, level, object, block, compact, iskey, isblockseq) {
     }
     if (type2 === "[object Object]") {
       if (block && Object.keys(state.dump).length !== 0) {
-        writeBlockMapping(state, level, state.dump, compact);
+        writeBlockMapping(state, level, state.dump, compact2);
         if (duplicate) {
           state.dump = "&ref_" + duplicateIndex + state.dump;
         }
@@ -57912,9 +57912,9 @@ function writeNode(state, level, object, block, compact, iskey, isblockseq) {
     } else if (type2 === "[object Array]") {
       if (block && state.dump.length !== 0) {
         if (state.noArrayIndent && !isblockseq && level > 0) {
-          writeBlockSequence(state, level - 1, state.dump, compact);
+          writeBlockSequence(state, level - 1, state.dump, compact2);
         } else {
-          writeBlockSequence(state, level, state.dump, compact);
+          writeBlockSequence(state, level, state.dump, compact2);
         }
         if (duplicate) {
           state.dump = "&ref_" + duplicateIndex + state.dump;
@@ -58018,8 +58018,8 @@ var init_js_yaml = __esm({
     };
     YAMLException$1.prototype = Object.create(Error.prototype);
     YAMLException$1.prototype.constructor = YAMLException$1;
-    YAMLException$1.prototype.toString = function toString(compact) {
-      return this.name + ": " + formatError(this, compact);
+    YAMLException$1.prototype.toString = function toString(compact2) {
+      return this.name + ": " + formatError(this, compact2);
     };
     exception = YAMLException$1;
     snippet = makeSnippet;
@@ -68200,8 +68200,8 @@ ${kept}` }]
             const run2 = yamlRunAt(line, count, from, { needClose: true });
             if (run2?.close === void 0) continue;
             const keys = Object.keys(run2.data);
-            const shared = keys.filter((k) => k in fm.data);
-            if (shared.length < 2 && !keys.some((k) => k === "id" || k === "slug")) continue;
+            const shared2 = keys.filter((k) => k in fm.data);
+            if (shared2.length < 2 && !keys.some((k) => k === "id" || k === "slug")) continue;
             const extra = keys.filter((k) => !(k in fm.data));
             report({
               target: `block@${keys.slice(0, 3).join(",")}`,
@@ -70722,19 +70722,18 @@ function entryFromDocument(doc) {
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
   const aliases = (data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string" && a.trim() !== "") : data && typeof data.aliases === "string" && data.aliases.trim() ? [data.aliases.trim()] : []).map((a) => detach(a));
-  const links = extractLinks(doc);
-  for (const link of links) {
-    link.target = detach(link.target);
-    link.type = detach(link.type);
-  }
+  const links = extractLinks(doc).map(compactLink);
+  const slug = detach(doc.slug);
+  const declaredSlug = str3(data?.slug);
+  const status = str3(lifecycle?.status) ?? str3(classification?.status);
   const entry2 = {
     file: detach(doc.file),
     kind: doc.kind,
-    slug: detach(doc.slug),
-    declaredSlug: detach(str3(data?.slug)),
+    slug,
+    declaredSlug: declaredSlug === slug ? slug : detach(declaredSlug),
     id: detach(str3(data?.id)),
     title: detach(str3(data?.title)),
-    status: detach(str3(lifecycle?.status) ?? str3(classification?.status)),
+    status: status === void 0 ? void 0 : shared(status),
     aliases,
     links
   };
@@ -70745,6 +70744,28 @@ function entryFromDocument(doc) {
     if (isTemplateNote(entry2.file, doc.frontmatter?.yaml, body, doc.bodyLine)) entry2.template = true;
   }
   return entry2;
+}
+function shared(s) {
+  const known = sharedStrings.get(s);
+  if (known !== void 0) return known;
+  const copy = detach(s);
+  if (sharedStrings.size < SHARED_MAX) sharedStrings.set(copy, copy);
+  return copy;
+}
+function sharedPath(path2) {
+  const key = JSON.stringify(path2);
+  const known = sharedPaths.get(key);
+  if (known !== void 0) return known;
+  const copy = Object.freeze(path2.map((p) => typeof p === "string" ? shared(p) : p));
+  if (sharedPaths.size < SHARED_MAX) sharedPaths.set(key, copy);
+  return copy;
+}
+function compactLink(link) {
+  const type2 = shared(link.type);
+  const target = detach(link.target);
+  if (link.path === void 0 || Object.keys(link).some((k) => !FRONTMATTER_LINK_KEYS.has(k))) return Object.assign(link, { type: type2, target });
+  const path2 = sharedPath(link.path);
+  return link.weight === void 0 ? { source: link.source, type: type2, target, path: path2, shape: link.shape } : { source: link.source, type: type2, target, path: path2, shape: link.shape, weight: link.weight };
 }
 function linkKey(path2) {
   const p = path2.normalize("NFC").toLowerCase();
@@ -70773,7 +70794,7 @@ function entryFromBytes(file, bytes, opts) {
   if (!head.headOnly || isPatternKind(head.kind)) return entryFromDocument(head);
   return entryFromDocument(parseDocument2(file, bytes, opts));
 }
-var CorpusIndex;
+var SHARED_MAX, sharedStrings, sharedPaths, FRONTMATTER_LINK_KEYS, CorpusIndex;
 var init_corpus = __esm({
   "src/core/corpus.ts"() {
     "use strict";
@@ -70784,6 +70805,10 @@ var init_corpus = __esm({
     init_obsidian();
     init_path();
     init_similar();
+    SHARED_MAX = 4096;
+    sharedStrings = /* @__PURE__ */ new Map();
+    sharedPaths = /* @__PURE__ */ new Map();
+    FRONTMATTER_LINK_KEYS = /* @__PURE__ */ new Set(["source", "type", "target", "path", "shape", "weight"]);
     CorpusIndex = class _CorpusIndex {
       entries;
       bySlugCache;
@@ -86378,7 +86403,7 @@ var LinkIndex = class {
     const da = this.docs[i2];
     const db = this.docs[j];
     const parts = [];
-    const shared = (xs, ys) => {
+    const shared2 = (xs, ys) => {
       const ny = new Set(ys.map(normLabel));
       const out = [];
       const seen = /* @__PURE__ */ new Set();
@@ -86391,11 +86416,11 @@ var LinkIndex = class {
       }
       return out;
     };
-    const ents = shared(da.entities, db.entities).slice(0, 4);
+    const ents = shared2(da.entities, db.entities).slice(0, 4);
     if (ents.length) parts.push(`Shared entities: ${ents.join(", ")}`);
-    const kws = shared(da.keywords, db.keywords).slice(0, 4);
+    const kws = shared2(da.keywords, db.keywords).slice(0, 4);
     if (kws.length) parts.push(`Shared keywords: ${kws.join(", ")}`);
-    const comms = shared(da.communities, db.communities).slice(0, 3);
+    const comms = shared2(da.communities, db.communities).slice(0, 3);
     if (comms.length) parts.push(`Shared communities: ${comms.join(", ")}`);
     if (parts.length === 0 || ents.length + kws.length < 2) {
       const ts = this.sharedTerms(i2, j, 5);
@@ -90045,54 +90070,138 @@ init_fs_corpus();
 
 // src/cli/packed-findings.ts
 init_define_GARDENER_INLINE_SCHEMAS();
+var FINDING_KEYS = /* @__PURE__ */ new Set(["rule", "severity", "file", "line", "column", "endLine", "endColumn", "message", "fix", "target", "candidates"]);
+function plainEdits(fix) {
+  if (Object.keys(fix).length !== 2 || typeof fix.description !== "string" || !Array.isArray(fix.edits)) return false;
+  for (const e of fix.edits)
+    if (Object.keys(e).length !== 3 || typeof e.text !== "string" || typeof e.line !== "number" || typeof e.endLine !== "number") return false;
+  return true;
+}
+function compact(f) {
+  for (const k in f) if (!FINDING_KEYS.has(k) || f[k] === null) return f;
+  const severity = SEVERITIES.indexOf(f.severity);
+  const typed = typeof f.rule === "string" && typeof f.message === "string" && typeof f.target === "string" && typeof f.line === "number" && typeof f.column === "number" && typeof f.endLine === "number";
+  if (severity < 0 || !typed || f.fix && !plainEdits(f.fix)) return f;
+  const out = [f.rule, severity, f.line, f.column, f.endLine, f.message, f.target, f.endColumn ?? null, null, f.candidates ?? null];
+  if (f.fix) {
+    const fix = [f.fix.description];
+    for (const e of f.fix.edits) fix.push(e.line, e.endLine, e.text);
+    out[8] = fix;
+  }
+  while (out.length > 7 && out[out.length - 1] === null) out.pop();
+  return out;
+}
+function expand2(c, file) {
+  if (!Array.isArray(c)) return c;
+  const f = {
+    rule: c[0],
+    severity: SEVERITIES[c[1]],
+    file,
+    line: c[2],
+    column: c[3],
+    endLine: c[4],
+    message: c[5],
+    target: c[6]
+  };
+  if (c[7] != null) f.endColumn = c[7];
+  const fix = c[8];
+  if (fix) {
+    const edits = [];
+    for (let i2 = 1; i2 < fix.length; i2 += 3) edits.push({ line: fix[i2], endLine: fix[i2 + 1], text: fix[i2 + 2] });
+    f.fix = { description: fix[0], edits };
+  }
+  if (c[9] != null) f.candidates = c[9];
+  return f;
+}
 var PackedFindings = class {
   chunks = [];
+  /** The file every finding of a chunk is about. */
+  chunkFiles = [];
   /** The target root of each chunk (see CheckRun.roots). */
   chunkRoots = [];
   count = 0;
-  /** Findings of one file, in output order. */
+  /** Findings of one check (usually all of one file). */
   add(findings, root = "") {
     if (findings.length === 0) return;
     findings.sort(compareFindings);
-    this.chunks.push(JSON.stringify(findings));
-    this.chunkRoots.push(root);
+    for (let i2 = 0; i2 < findings.length; ) {
+      const file = findings[i2].file;
+      let j = i2 + 1;
+      while (j < findings.length && findings[j].file === file) j++;
+      this.chunks.push(JSON.stringify(findings.slice(i2, j).map(compact)));
+      this.chunkFiles.push(file);
+      this.chunkRoots.push(root);
+      i2 = j;
+    }
     this.count += findings.length;
   }
   /** Adds what another thread packed (see `transfer`). */
   addPacked(packed, root = "") {
-    for (const c of packed.chunks) {
-      this.chunks.push(c);
+    for (let i2 = 0; i2 < packed.chunks.length; i2++) {
+      this.chunks.push(packed.chunks[i2]);
+      this.chunkFiles.push(packed.files[i2]);
       this.chunkRoots.push(root);
     }
     this.count += packed.count;
   }
-  /** The chunks and their count, to post to another thread. */
+  /** The chunks, their files and their count, to post to another thread. */
   transfer() {
-    return { chunks: this.chunks, count: this.count };
+    return { chunks: this.chunks, files: this.chunkFiles, count: this.count };
   }
   get length() {
     return this.count;
   }
   /**
-   * Every finding as an object, in the order added; `onRoot` hears each finding's root. Lets go of each
-   * chunk as it is read, and of the whole list after.
+   * Every finding as an object, in compareFindings order (the order of a stable sort of all of them in
+   * the order added), one file at a time; `onRoot` hears each finding's root. Takes the chunks out of
+   * this object and lets go of each once read, so nothing but the caller holds what was yielded.
    */
-  unpack(onRoot) {
-    const out = new Array(this.count);
-    let n = 0;
-    const { chunks, chunkRoots } = this;
+  *sorted(onRoot) {
+    const { chunks, chunkFiles: files, chunkRoots: roots } = this;
     this.chunks = [];
+    this.chunkFiles = [];
     this.chunkRoots = [];
     this.count = 0;
-    for (let i2 = 0; i2 < chunks.length; i2++) {
-      const list2 = JSON.parse(chunks[i2]);
-      chunks[i2] = "";
-      for (const f of list2) {
-        out[n++] = f;
-        onRoot?.(f, chunkRoots[i2]);
+    const order = chunks.map((_, i2) => i2);
+    order.sort((a, b) => {
+      const fa = files[a];
+      const fb = files[b];
+      return fa < fb ? -1 : fa > fb ? 1 : a - b;
+    });
+    const read = (k) => {
+      const file = files[k];
+      const list2 = JSON.parse(chunks[k]).map((c) => expand2(c, file));
+      chunks[k] = "";
+      return list2;
+    };
+    for (let i2 = 0; i2 < order.length; ) {
+      let j = i2 + 1;
+      while (j < order.length && files[order[j]] === files[order[i2]]) j++;
+      if (j === i2 + 1) {
+        const k = order[i2];
+        for (const f of read(k)) {
+          onRoot?.(f, roots[k]);
+          yield f;
+        }
+      } else {
+        const merged = [];
+        for (let n = i2; n < j; n++) {
+          const k = order[n];
+          for (const f of read(k)) merged.push({ f, root: roots[k] });
+        }
+        merged.sort((a, b) => compareFindings(a.f, b.f));
+        for (const { f, root } of merged) {
+          onRoot?.(f, root);
+          yield f;
+        }
       }
+      i2 = j;
     }
-    out.length = n;
+  }
+  /** Every finding as an object, in compareFindings order (see `sorted`). */
+  unpack(onRoot) {
+    const out = [];
+    for (const f of this.sorted(onRoot)) out.push(f);
     return out;
   }
 };
@@ -90284,27 +90393,22 @@ var CHUNK = 1e3;
 function* formatJsonChunks(files, findings) {
   const indent = (value, by) => JSON.stringify(value, null, 2).replaceAll("\n", `
 ${by}`);
+  const summary = {};
   let out = `{
   "files": ${JSON.stringify(files)},
-  "findings": `;
-  if (findings.length === 0) out += "[]";
-  else {
-    out += "[\n";
-    for (let i2 = 0; i2 < findings.length; i2++) {
-      out += `    ${indent(jsonFinding(findings[i2]), "    ")}${i2 < findings.length - 1 ? "," : ""}
-`;
-      if (i2 % CHUNK === CHUNK - 1) {
-        yield out;
-        out = "";
-      }
+  "findings": [`;
+  let n = 0;
+  for (const f of findings) {
+    out += `${n === 0 ? "\n" : ",\n"}    ${indent(jsonFinding(f), "    ")}`;
+    summary[f.rule] = (summary[f.rule] ?? 0) + 1;
+    if (++n % CHUNK === 0) {
+      yield out;
+      out = "";
     }
-    out += "  ]";
   }
+  out += n === 0 ? "]" : "\n  ]";
   yield `${out},
-  "summary": ${indent(
-    countBy(findings, (f) => f.rule),
-    "  "
-  )}
+  "summary": ${indent(summary, "  ")}
 }
 `;
 }
@@ -90600,10 +90704,6 @@ function ruleTable(findings) {
 
 // src/cli/commands/check.ts
 init_args();
-function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
-  const { packed, ...run2 } = streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict);
-  return { ...run2, ...unpackFindings(packed, run2.targets) };
-}
 function streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict) {
   const engine = new Engine({ config: config2, today, schemaOverrides });
   const fileSelector = new FileSelector(config2);
@@ -90640,11 +90740,10 @@ function streamCheck(paths, config2, today, schemaOverrides, onProgress, restric
   }
   return { files, packed, targets, checked, skipped, suppressed };
 }
-function unpackFindings(packed, targets) {
-  const roots = targets.length > 1 ? /* @__PURE__ */ new WeakMap() : void 0;
+function unpackRun({ packed, ...run2 }) {
+  const roots = run2.targets.length > 1 ? /* @__PURE__ */ new WeakMap() : void 0;
   const findings = packed.unpack(roots ? (f, root) => roots.set(f, root) : void 0);
-  findings.sort(compareFindings);
-  return roots ? { findings, roots } : { findings };
+  return roots ? { ...run2, findings, roots } : { ...run2, findings };
 }
 function rootOf(run2, f) {
   return run2.roots?.get(f) ?? (run2.targets?.length === 1 ? run2.targets[0]?.root : void 0);
@@ -90654,14 +90753,14 @@ function checkThreads(env = process.env, cpus = availableParallelism2()) {
   if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 16);
   return cpus >= 4 ? Math.min(4, cpus) : 1;
 }
-async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
+async function checkPathsAutoPacked(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
   const targets = resolveTargets(paths, restrict);
   const compiled = import.meta.url.endsWith(".js");
   const threads = checkThreads();
   const selector = new FileSelector(config2);
   const minFiles = process.env.GARDENER_THREADS ? 1 : PARALLEL_THRESHOLD;
   const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
-  if (!big) return checkPaths(paths, config2, today, schemaOverrides, onProgress, restrict);
+  if (!big) return streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -90675,7 +90774,7 @@ async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onPro
     suppressed += r.suppressed;
     packed.addPacked(r.findings, t.root);
   }
-  return { files, ...unpackFindings(packed, targets), targets, checked, skipped, suppressed };
+  return { files, packed, targets, checked, skipped, suppressed };
 }
 var MAX_FIX_PASSES = 10;
 var USAGE = `usage: gardener check <dirs|files...> [options]
@@ -90717,26 +90816,28 @@ function prepareCheck(paths, opts, io) {
   const first = targets[0];
   const loaded = loadConfigFile(opts.config, first?.root ?? process.cwd());
   const progress = io.isTTY ? (d, t) => io.stderr(`\rreading ${d}/${t} files…`) : void 0;
+  const checkPacked = async () => {
+    const run2 = await checkPathsAutoPacked(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
+    if (io.isTTY) io.stderr("\r\x1B[K");
+    if (opts.restrict) return run2;
+    if (run2.files === 0 && run2.skipped) {
+      throw new UsageError(`no patterns to check under ${paths.join(", ")}: ${skippedNote(run2.skipped)}`);
+    }
+    if (run2.files === 0) {
+      throw new UsageError(
+        `no files to check under ${paths.join(", ")} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? "."})`
+      );
+    }
+    return run2;
+  };
   return {
     config: loaded.config,
     schemaOverrides: loaded.schemaOverrides,
     today,
     targets,
     repoRoot: first?.repoRoot ?? process.cwd(),
-    check: async () => {
-      const run2 = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
-      if (io.isTTY) io.stderr("\r\x1B[K");
-      if (opts.restrict) return run2;
-      if (run2.files === 0 && run2.skipped) {
-        throw new UsageError(`no patterns to check under ${paths.join(", ")}: ${skippedNote(run2.skipped)}`);
-      }
-      if (run2.files === 0) {
-        throw new UsageError(
-          `no files to check under ${paths.join(", ")} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? "."})`
-        );
-      }
-      return run2;
-    }
+    check: async () => unpackRun(await checkPacked()),
+    checkPacked
   };
 }
 function repoPathOf(run2) {
@@ -90816,6 +90917,7 @@ ${USAGE.split("\n")[0]}
     if (values.baseline !== void 0) baselinePath = resolve5(values.baseline);
     else if (!values["no-baseline"] && existsSync4(join3(prep.repoRoot, DEFAULT_BASELINE))) baselinePath = join3(prep.repoRoot, DEFAULT_BASELINE);
     if (baselinePath) baseline = readBaselineFile(baselinePath);
+    if (format === "json" && !values.fix && !baseline) return writeJsonPacked(await prep.checkPacked(), minSeverity, io);
     run2 = await prep.check();
     if (run2.skipped) notes.push(skippedNote(run2.skipped));
     if (values.fix) {
@@ -90865,6 +90967,28 @@ ${USAGE.split("\n")[0]}
 `);
   }
   return shown.some((f) => f.severity === "error") ? 1 : 0;
+}
+function writeJsonPacked(run2, minSeverity, io) {
+  const notes = [];
+  if (run2.skipped) notes.push(skippedNote(run2.skipped));
+  if (run2.suppressed) notes.push(suppressedSummary(run2.suppressed));
+  const floor = SEVERITY_ORDER.indexOf(minSeverity);
+  let below = 0;
+  let errors = false;
+  function* shown() {
+    for (const f of run2.packed.sorted()) {
+      if (SEVERITY_ORDER.indexOf(f.severity) > floor) below++;
+      else {
+        if (f.severity === "error") errors = true;
+        yield f;
+      }
+    }
+  }
+  for (const chunk of formatJsonChunks(run2.files, shown())) io.stdout(chunk);
+  if (below > 0) notes.push(`${below} finding(s) below --min-severity ${minSeverity} not shown.`);
+  for (const n of notes) io.stderr(`${n}
+`);
+  return errors ? 1 : 0;
 }
 function skippedNote(count) {
   return `${count} file${count === 1 ? "" : "s"} skipped: not patterns (no frontmatter and nothing pattern-like at the top; a \`kinds:\` glob in the config checks them anyway).`;

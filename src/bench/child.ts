@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { DEFAULT_CONFIG } from '../core/config.js';
-import { requireDate } from '../core/dates.js';
+import { requireDate, type CalendarDate } from '../core/dates.js';
 import { FileSelector } from '../core/config.js';
 import { CorpusIndex } from '../core/corpus.js';
 import { listFiles, loadEntry } from '../cli/fs-corpus.js';
-import { checkPathsAuto } from '../cli/commands/check.js';
+import { checkPathsAutoPacked } from '../cli/commands/check.js';
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
 
@@ -59,6 +59,17 @@ function didYouMean(dir: string): { msPerLink: number; cpuMsPerLink: number; nod
   };
 }
 
+/**
+ * The check as `gardener check --format json` runs it, short of writing: every finding made an object
+ * in output order, one file's findings at a time, none kept. Returns how many.
+ */
+async function check(dir: string, today: CalendarDate): Promise<number> {
+  const run = await checkPathsAutoPacked([dir], structuredClone(DEFAULT_CONFIG), today);
+  let n = 0;
+  for (const f of run.packed.sorted()) if (f.line >= 0) n++;
+  return n;
+}
+
 async function run(): Promise<void> {
   const [task, dir] = process.argv.slice(2);
   if (!task || !dir) throw new Error('usage: child.js <floor|check|check-2-threads|did-you-mean> <dir>');
@@ -67,10 +78,10 @@ async function run(): Promise<void> {
   const cpu0 = process.cpuUsage();
   let note: number | ReturnType<typeof didYouMean>;
   if (task === 'floor') note = floor(dir);
-  else if (task === 'check') note = (await checkPathsAuto([dir], structuredClone(DEFAULT_CONFIG), today)).findings.length;
+  else if (task === 'check') note = await check(dir, today);
   else if (task === 'check-2-threads') {
     process.env.GARDENER_THREADS = '2';
-    note = (await checkPathsAuto([dir], structuredClone(DEFAULT_CONFIG), today)).findings.length;
+    note = await check(dir, today);
   } else if (task === 'did-you-mean') note = didYouMean(dir);
   else throw new Error(`unknown task ${task}`);
   const wallMs = performance.now() - t0;

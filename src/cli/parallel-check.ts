@@ -17,7 +17,7 @@ import type { CalendarDate } from '../core/dates.js';
 import type { DocKind } from '../core/document.js';
 import { Engine } from '../core/engine.js';
 import { listFiles, loadEntry, loadFile, underPrefix, type PathSelector } from './fs-corpus.js';
-import { PackedFindings } from './packed-findings.js';
+import { PackedFindings, type PackedTransfer } from './packed-findings.js';
 
 interface ShareInput {
   root: string;
@@ -31,7 +31,7 @@ interface ShareInput {
 }
 
 /** Findings as PackedFindings.transfer gives them: strings cross threads faster than objects. */
-type Packed = { chunks: string[]; count: number };
+type Packed = PackedTransfer;
 type ToWorker = { type: 'check'; entries: CorpusEntry[]; otherFiles: string[] };
 type FromWorker =
   | { type: 'entries'; entries: CorpusEntry[] }

@@ -7,7 +7,7 @@ import { detach } from './detach.js';
 import { isPatternKind, parseDocument, type DocKind, type ParseOptions, type ParsedDocument } from './document.js';
 import { extractLinks, isNoteLink, looksLikeTypeId, type LinkRef } from './links.js';
 import { isTemplateNote, noteAnchors, type NoteAnchors } from './obsidian.js';
-import { isRecord } from './path.js';
+import { isRecord, type KeyPath } from './path.js';
 import { NameMatcher } from './similar.js';
 
 export interface CorpusEntry {
@@ -41,20 +41,19 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
         ? [data.aliases.trim()]
         : []
   ).map((a) => detach(a));
-  const links = extractLinks(doc);
-  for (const link of links) {
-    link.target = detach(link.target);
-    link.type = detach(link.type);
-  }
+  const links = extractLinks(doc).map(compactLink);
   // Entries outlive their documents (a streamed check, a cached snapshot): none of their strings may keep a file's text.
+  const slug = detach(doc.slug);
+  const declaredSlug = str(data?.slug);
+  const status = str(lifecycle?.status) ?? str(classification?.status);
   const entry: CorpusEntry = {
     file: detach(doc.file),
     kind: doc.kind,
-    slug: detach(doc.slug),
-    declaredSlug: detach(str(data?.slug)),
+    slug,
+    declaredSlug: declaredSlug === slug ? slug : detach(declaredSlug),
     id: detach(str(data?.id)),
     title: detach(str(data?.title)),
-    status: detach(str(lifecycle?.status) ?? str(classification?.status)),
+    status: status === undefined ? undefined : shared(status),
     aliases,
     links,
   };
@@ -65,6 +64,48 @@ export function entryFromDocument(doc: ParsedDocument): CorpusEntry {
     if (isTemplateNote(entry.file, doc.frontmatter?.yaml, body, doc.bodyLine)) entry.template = true;
   }
   return entry;
+}
+
+/**
+ * One copy of each relationship type, status and key path for every entry of every index: the same few
+ * values repeat across a corpus (about five links per pattern), and each link held its own copies.
+ * Bounded, so that a long-lived process reading many repositories keeps at most this many.
+ */
+const SHARED_MAX = 4096;
+const sharedStrings = new Map<string, string>();
+const sharedPaths = new Map<string, KeyPath>();
+
+function shared(s: string): string {
+  const known = sharedStrings.get(s);
+  if (known !== undefined) return known;
+  const copy = detach(s);
+  if (sharedStrings.size < SHARED_MAX) sharedStrings.set(copy, copy);
+  return copy;
+}
+
+function sharedPath(path: KeyPath): KeyPath {
+  const key = JSON.stringify(path);
+  const known = sharedPaths.get(key);
+  if (known !== undefined) return known;
+  const copy = Object.freeze(path.map((p) => (typeof p === 'string' ? shared(p) : p)));
+  if (sharedPaths.size < SHARED_MAX) sharedPaths.set(key, copy);
+  return copy;
+}
+
+/**
+ * A link as the index keeps it: strings of its own, type and path shared, and a frontmatter link made in
+ * one literal (a weight added later would take a separate property array per link). Same fields, same order.
+ */
+const FRONTMATTER_LINK_KEYS = new Set(['source', 'type', 'target', 'path', 'shape', 'weight']);
+
+function compactLink(link: LinkRef): LinkRef {
+  const type = shared(link.type);
+  const target = detach(link.target);
+  if (link.path === undefined || Object.keys(link).some((k) => !FRONTMATTER_LINK_KEYS.has(k))) return Object.assign(link, { type, target });
+  const path = sharedPath(link.path);
+  return link.weight === undefined
+    ? { source: link.source, type, target, path, shape: link.shape }
+    : { source: link.source, type, target, path, shape: link.shape, weight: link.weight };
 }
 
 /** A vault path as Obsidian names it in links: lower case, a note without its `.md`. */

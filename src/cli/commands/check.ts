@@ -58,9 +58,14 @@ export function checkPaths(
   restrict?: ReadonlySet<string>,
 ): CheckRun {
   // The findings become objects only here, once streamCheck's frame (which held every index) is gone.
-  const { packed, ...run } = streamCheck(paths, config, today, schemaOverrides, onProgress, restrict);
-  return { ...run, ...unpackFindings(packed, run.targets) };
+  return unpackRun(streamCheck(paths, config, today, schemaOverrides, onProgress, restrict));
 }
+
+/**
+ * A check whose findings are still packed (see PackedFindings): an output that reads them in order
+ * one file at a time (`packed.sorted()`) never holds them all as objects.
+ */
+export type PackedRun = Omit<CheckRun, 'findings' | 'roots'> & { packed: PackedFindings; targets: Target[] };
 
 function streamCheck(
   paths: string[],
@@ -69,7 +74,7 @@ function streamCheck(
   schemaOverrides: Partial<Record<DocKind, object>>,
   onProgress: ((done: number, total: number) => void) | undefined,
   restrict: ReadonlySet<string> | undefined,
-): Omit<CheckRun, 'findings' | 'roots'> & { packed: PackedFindings; targets: Target[] } {
+): PackedRun {
   const engine = new Engine({ config, today, schemaOverrides });
   const fileSelector = new FileSelector(config);
   let files = 0;
@@ -107,14 +112,13 @@ function streamCheck(
 }
 
 /**
- * The findings of a whole check, sorted, once every corpus index is gone; with several targets, the
- * root each finding's path is relative to (one target needs no map: see rootOf).
+ * The findings of a whole check as objects, sorted, once every corpus index is gone; with several
+ * targets, the root each finding's path is relative to (one target needs no map: see rootOf).
  */
-function unpackFindings(packed: PackedFindings, targets: readonly Target[]): Pick<CheckRun, 'findings' | 'roots'> {
-  const roots = targets.length > 1 ? new WeakMap<Finding, string>() : undefined;
+function unpackRun({ packed, ...run }: PackedRun): CheckRun {
+  const roots = run.targets.length > 1 ? new WeakMap<Finding, string>() : undefined;
   const findings = packed.unpack(roots ? (f, root) => roots.set(f, root) : undefined);
-  findings.sort(compareFindings);
-  return roots ? { findings, roots } : { findings };
+  return roots ? { ...run, findings, roots } : { ...run, findings };
 }
 
 /** The target root a finding's path is relative to. */
@@ -147,6 +151,18 @@ export async function checkPathsAuto(
   onProgress?: (done: number, total: number) => void,
   restrict?: ReadonlySet<string>,
 ): Promise<CheckRun> {
+  return unpackRun(await checkPathsAutoPacked(paths, config, today, schemaOverrides, onProgress, restrict));
+}
+
+/** checkPathsAuto with the findings left packed (see PackedRun). */
+export async function checkPathsAutoPacked(
+  paths: string[],
+  config: GardenerConfig,
+  today: CalendarDate,
+  schemaOverrides: Partial<Record<DocKind, object>> = {},
+  onProgress?: (done: number, total: number) => void,
+  restrict?: ReadonlySet<string>,
+): Promise<PackedRun> {
   const targets = resolveTargets(paths, restrict);
   const compiled = import.meta.url.endsWith('.js');
   const threads = checkThreads();
@@ -154,7 +170,7 @@ export async function checkPathsAuto(
   const minFiles = process.env.GARDENER_THREADS ? 1 : PARALLEL_THRESHOLD;
   const big =
     compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
-  if (!big) return checkPaths(paths, config, today, schemaOverrides, onProgress, restrict);
+  if (!big) return streamCheck(paths, config, today, schemaOverrides, onProgress, restrict);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -168,7 +184,7 @@ export async function checkPathsAuto(
     suppressed += r.suppressed;
     packed.addPacked(r.findings, t.root);
   }
-  return { files, ...unpackFindings(packed, targets), targets, checked, skipped, suppressed };
+  return { files, packed, targets, checked, skipped, suppressed };
 }
 
 /** Passes of `--fix` at most: each applies every non-overlapping fix, then checks again. */
@@ -212,6 +228,8 @@ export interface PreparedCheck {
   /** The repository of the first target (see findRepoRoot), where the default baseline lives. */
   repoRoot: string;
   check: () => Promise<CheckRun>;
+  /** The same check with its findings left packed (see PackedRun). */
+  checkPacked: () => Promise<PackedRun>;
 }
 
 /** Resolves paths, config and date for check-like commands; throws UsageError for what the user must fix. */
@@ -226,27 +244,29 @@ export function prepareCheck(paths: string[], opts: { config?: string; today?: s
   const first = targets[0];
   const loaded = loadConfigFile(opts.config, first?.root ?? process.cwd());
   const progress = io.isTTY ? (d: number, t: number) => io.stderr(`\rreading ${d}/${t} files…`) : undefined;
+  const checkPacked = async (): Promise<PackedRun> => {
+    const run = await checkPathsAutoPacked(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
+    if (io.isTTY) io.stderr('\r\u001b[K');
+    // --changed: a change to files that are not patterns leaves nothing to check, which is no mistake.
+    if (opts.restrict) return run;
+    if (run.files === 0 && run.skipped) {
+      throw new UsageError(`no patterns to check under ${paths.join(', ')}: ${skippedNote(run.skipped)}`);
+    }
+    if (run.files === 0) {
+      throw new UsageError(
+        `no files to check under ${paths.join(', ')} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? '.'})`,
+      );
+    }
+    return run;
+  };
   return {
     config: loaded.config,
     schemaOverrides: loaded.schemaOverrides,
     today,
     targets,
     repoRoot: first?.repoRoot ?? process.cwd(),
-    check: async () => {
-      const run = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
-      if (io.isTTY) io.stderr('\r\u001b[K');
-      // --changed: a change to files that are not patterns leaves nothing to check, which is no mistake.
-      if (opts.restrict) return run;
-      if (run.files === 0 && run.skipped) {
-        throw new UsageError(`no patterns to check under ${paths.join(', ')}: ${skippedNote(run.skipped)}`);
-      }
-      if (run.files === 0) {
-        throw new UsageError(
-          `no files to check under ${paths.join(', ')} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? '.'})`,
-        );
-      }
-      return run;
-    },
+    check: async () => unpackRun(await checkPacked()),
+    checkPacked,
   };
 }
 
@@ -329,6 +349,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     if (values.baseline !== undefined) baselinePath = resolve(values.baseline);
     else if (!values['no-baseline'] && existsSync(join(prep.repoRoot, DEFAULT_BASELINE))) baselinePath = join(prep.repoRoot, DEFAULT_BASELINE);
     if (baselinePath) baseline = readBaselineFile(baselinePath);
+    if (format === 'json' && !values.fix && !baseline) return writeJsonPacked(await prep.checkPacked(), minSeverity, io);
     run = await prep.check();
     if (run.skipped) notes.push(skippedNote(run.skipped));
     if (values.fix) {
@@ -380,6 +401,33 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     for (const n of notes) io.stderr(`${n}\n`);
   }
   return shown.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * The json format read straight from the packed findings, one file's findings at a time, so that a
+ * large check never holds all its findings as objects: the same bytes, notes and exit status as
+ * formatting the unpacked list (no baseline, no --fix).
+ */
+function writeJsonPacked(run: PackedRun, minSeverity: Severity, io: Io): number {
+  const notes: string[] = [];
+  if (run.skipped) notes.push(skippedNote(run.skipped));
+  if (run.suppressed) notes.push(suppressedSummary(run.suppressed));
+  const floor = SEVERITY_ORDER.indexOf(minSeverity);
+  let below = 0;
+  let errors = false;
+  function* shown(): Generator<Finding> {
+    for (const f of run.packed.sorted()) {
+      if (SEVERITY_ORDER.indexOf(f.severity) > floor) below++;
+      else {
+        if (f.severity === 'error') errors = true;
+        yield f;
+      }
+    }
+  }
+  for (const chunk of formatJsonChunks(run.files, shown())) io.stdout(chunk);
+  if (below > 0) notes.push(`${below} finding(s) below --min-severity ${minSeverity} not shown.`);
+  for (const n of notes) io.stderr(`${n}\n`);
+  return errors ? 1 : 0;
 }
 
 function skippedNote(count: number): string {

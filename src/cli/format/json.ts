@@ -45,25 +45,22 @@ const CHUNK = 1000;
 /**
  * The json format in pieces, so that a large report is written without ever being one string (the
  * report of 240,000 findings is 138 MB): the exact text of `JSON.stringify(toJsonReport(…), null, 2)`
- * and a newline (JSON strings hold no raw newline, so re-indenting a finding's lines is safe).
+ * and a newline (JSON strings hold no raw newline, so re-indenting a finding's lines is safe). The
+ * findings are read once, in order, and not kept (a generator may make them as it goes).
  */
-export function* formatJsonChunks(files: number, findings: readonly Finding[]): Generator<string> {
+export function* formatJsonChunks(files: number, findings: Iterable<Finding>): Generator<string> {
   const indent = (value: unknown, by: string) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${by}`);
-  let out = `{\n  "files": ${JSON.stringify(files)},\n  "findings": `;
-  if (findings.length === 0) out += '[]';
-  else {
-    out += '[\n';
-    for (let i = 0; i < findings.length; i++) {
-      out += `    ${indent(jsonFinding(findings[i] as Finding), '    ')}${i < findings.length - 1 ? ',' : ''}\n`;
-      if (i % CHUNK === CHUNK - 1) {
-        yield out;
-        out = '';
-      }
+  const summary: Record<string, number> = {};
+  let out = `{\n  "files": ${JSON.stringify(files)},\n  "findings": [`;
+  let n = 0;
+  for (const f of findings) {
+    out += `${n === 0 ? '\n' : ',\n'}    ${indent(jsonFinding(f), '    ')}`;
+    summary[f.rule] = (summary[f.rule] ?? 0) + 1;
+    if (++n % CHUNK === 0) {
+      yield out;
+      out = '';
     }
-    out += '  ]';
   }
-  yield `${out},\n  "summary": ${indent(
-    countBy(findings, (f) => f.rule),
-    '  ',
-  )}\n}\n`;
+  out += n === 0 ? ']' : '\n  ]';
+  yield `${out},\n  "summary": ${indent(summary, '  ')}\n}\n`;
 }
