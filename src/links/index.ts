@@ -150,32 +150,77 @@ export interface ProposeOptions {
   minConfidence?: number;
 }
 
+/**
+ * A document of another index to take over instead of reading its record again: that index's term data
+ * (term order, field counts, lengths, mentions) is copied with its term ids renumbered to this index's
+ * vocabulary, as a scan of the same text here would number them. The caller promises the same text
+ * fields and body as the record that document was read from.
+ */
+export interface TakenDoc {
+  takeOver: LinkIndex;
+  /** Its number in that index: the position of its record among the records that index was built from. */
+  doc: number;
+  /** The record's frontmatter part when it differs from the taken document's in links or labels only (texts equal). */
+  head?: Omit<LinkRecord, 'body'>;
+  /** The record, read when the document cannot be taken over (another index, other options, or a term whose spelling is unknown). */
+  record: () => LinkRecord;
+}
+
+/** Every field is always present (undefined when absent), so all documents share one shape: the hot loops read them. */
 interface Doc {
   slug: string;
-  id?: string;
-  group?: string;
+  id: string | undefined;
+  group: string | undefined;
   /** Term ids in order of first occurrence (unsorted). */
   terms: Int32Array;
   /** Doc-local term weights (without idf); under BM25F recomputed by `refresh`. */
   tf: Float32Array;
   norm: number;
   /** BM25F: field occurrences as (index into terms, field, count) and token count per field. */
-  eTerm?: Uint16Array | Uint32Array;
-  eField?: Uint8Array;
-  eCount?: Uint16Array;
-  fieldLen?: Float32Array;
+  eTerm: Uint16Array | Uint32Array | undefined;
+  eField: Uint8Array | undefined;
+  eCount: Uint16Array | undefined;
+  fieldLen: Float32Array | undefined;
   title: string;
   keywords: string[];
   entities: string[];
   communities: string[];
   links: HardLink[];
   inferred: InferredLink[];
-  lastPruned?: string;
+  lastPruned: string | undefined;
   /** Hashes of the name-like phrases the body mentions (sorted). */
   mentions: Uint32Array;
   /** Hashes of this pattern's names: title, aliases, slug. */
   names: Uint32Array;
   alive: boolean;
+}
+
+type Labels = Pick<Doc, 'slug' | 'id' | 'group' | 'title' | 'keywords' | 'entities' | 'communities' | 'links' | 'inferred' | 'lastPruned' | 'names'>;
+type TermData = Pick<Doc, 'terms' | 'tf' | 'mentions' | 'eTerm' | 'eField' | 'eCount' | 'fieldLen'>;
+
+function makeDoc(l: Labels, t: TermData): Doc {
+  return {
+    slug: l.slug,
+    id: l.id,
+    group: l.group,
+    terms: t.terms,
+    tf: t.tf,
+    norm: 0,
+    eTerm: t.eTerm,
+    eField: t.eField,
+    eCount: t.eCount,
+    fieldLen: t.fieldLen,
+    title: l.title,
+    keywords: l.keywords,
+    entities: l.entities,
+    communities: l.communities,
+    links: l.links,
+    inferred: l.inferred,
+    lastPruned: l.lastPruned,
+    mentions: t.mentions,
+    names: l.names,
+    alive: true,
+  };
 }
 
 interface Edge {
@@ -279,7 +324,7 @@ export class LinkIndex {
   private eT = new Int32Array(4096);
   private eF = new Uint8Array(4096);
   private eC = new Uint16Array(4096);
-  private pendingFields: Pick<Doc, 'eTerm' | 'eField' | 'eCount' | 'fieldLen'> | undefined;
+  private pendingFields: Pick<TermData, 'eTerm' | 'eField' | 'eCount' | 'fieldLen'> | undefined;
   private dead = 0;
   // graph
   private out: Edge[][] = [];
@@ -300,8 +345,20 @@ export class LinkIndex {
   /** Set when every field is scanned for ids (positive weights, whole bodies): what the token cache replays. */
   private readonly tokenCache: TokenStatsCache | undefined;
   private scoreMemo: { q: number; scores: Scores } | undefined;
+  /**
+   * Number of the document whose reading registered each term (what its surface was read from). Valid
+   * while the documents are numbered as their records came (no `update`, `updateLinks` or compaction).
+   */
+  private introducedBy = new Int32Array(1024);
+  private inRecordOrder = true;
+  /** While building: the index documents are taken over from, and its term ids → this index's (-1: not registered here). */
+  private taking: { from: LinkIndex; map: Int32Array } | undefined;
+  /** What the term data of a document depends on besides its text; undefined when a document's terms do not give the vocabulary's order. */
+  private readonly termShape: string | undefined;
+  /** Documents taken over from another index while building (their records were not read). */
+  readonly takenOver: number = 0;
 
-  constructor(records: Iterable<LinkRecord> = [], opts: IndexOptions = {}) {
+  constructor(records: Iterable<LinkRecord | TakenDoc> = [], opts: IndexOptions = {}) {
     this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
     this.weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
     this.voters = opts.voters ?? 12;
@@ -320,7 +377,19 @@ export class LinkIndex {
     this.b = { ...DEFAULT_B, ...opts.b };
     this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : undefined;
     this.calibration = opts.calibration ?? undefined;
-    for (const r of records) this.insert(r);
+    // Every field scanned for ids and kept whole: a document's terms in order are all the vocabulary saw of it.
+    this.termShape =
+      this.maxBodyChars === 0 && this.maxTermsPerDoc === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0)
+        ? JSON.stringify([this.fields, this.model, this.tfMode, this.weights.mention > 0])
+        : undefined;
+    let taken = 0;
+    for (const r of records) {
+      if (!('takeOver' in r)) this.insert(r);
+      else if (this.takeOver(r)) taken++;
+      else this.insert(r.record());
+    }
+    this.taking = undefined;
+    (this as { takenOver: number }).takenOver = taken;
     this.refresh();
   }
 
@@ -350,6 +419,7 @@ export class LinkIndex {
 
   /** Replace or add `changed` records and drop `removed` slugs; equal to a full rebuild. */
   update(changed: Iterable<LinkRecord>, removed: Iterable<string> = []): void {
+    this.inRecordOrder = false;
     for (const s of removed) this.remove(s);
     for (const r of changed) {
       this.remove(r.slug);
@@ -387,6 +457,7 @@ export class LinkIndex {
       return b;
     };
     this.df = grow(this.df, (m) => new Int32Array(m));
+    this.introducedBy = grow(this.introducedBy, (m) => new Int32Array(m));
     this.fieldTouched = grow(this.fieldTouched, (m) => new Int32Array(m));
     this.docTouched = grow(this.docTouched, (m) => new Int32Array(m));
     this.fieldCount = grow(this.fieldCount, (m) => new Int32Array(m));
@@ -408,6 +479,7 @@ export class LinkIndex {
 
   private insert(r: LinkRecord): void {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
+    const v0 = this.scanner.vocabularySize;
     const f = this.fields;
     const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
     const scanner = this.scanner;
@@ -534,34 +606,96 @@ export class LinkIndex {
       this.pendingFields = { eTerm, eField, eCount, fieldLen };
     }
     for (let k = 0; k < nDoc; k++) acc[docTouched[k]!] = 0;
-    const idx = this.docs.length;
-    // labels are copied: strings from the YAML parser are views into the whole file text
-    const doc: Doc = {
-      slug: ownString(r.slug),
+    const fields = this.pendingFields;
+    this.pendingFields = undefined;
+    const doc = makeDoc(labelsOf(r), {
       terms,
       tf,
-      norm: 0,
-      title: ownString(r.title || r.slug),
-      keywords: r.keywords.map(ownString),
-      entities: r.entities.map(ownString),
-      communities: r.communities.map(ownString),
-      links: ownLinks(r.links),
-      inferred: ownInferred(r.inferred),
       mentions: mentionHashes,
-      names: nameHashes(r),
-      alive: true,
-    };
-    if (this.pendingFields) {
-      Object.assign(doc, this.pendingFields);
-      this.pendingFields = undefined;
-    }
-    if (r.id) doc.id = ownString(r.id);
-    if (r.group) doc.group = ownString(r.group);
-    if (r.lastPruned) doc.lastPruned = ownString(r.lastPruned);
+      eTerm: fields?.eTerm,
+      eField: fields?.eField,
+      eCount: fields?.eCount,
+      fieldLen: fields?.fieldLen,
+    });
+    this.push(doc, v0);
+  }
+
+  /** Adds a document whose terms are counted in `df` already; `v0`: vocabulary size before its terms were registered. */
+  private push(doc: Doc, v0: number): void {
+    const idx = this.docs.length;
     this.docs.push(doc);
     this.bySlug.set(doc.slug, idx);
     if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
+    const V = this.scanner.vocabularySize;
+    for (let t = v0; t < V; t++) this.introducedBy[t] = idx;
+    const taking = this.taking;
+    if (taking) {
+      // Terms a read record registered here: the taken-over documents' ids for them map to these.
+      const fromScanner = taking.from.scanner;
+      for (let t = v0; t < V; t++) {
+        const o = fromScanner.termId(this.scanner.termStrings[t]!);
+        if (o !== undefined) taking.map[o] = t;
+      }
+    }
+  }
+
+  /**
+   * Takes over document `item.doc` of `item.takeOver` (see TakenDoc), registering its new terms in the
+   * order and with the surfaces a scan of its text here would; false when that cannot be known (the
+   * caller then reads the record).
+   */
+  private takeOver(item: TakenDoc): boolean {
+    const from = item.takeOver;
+    if (this.termShape === undefined || from.termShape !== this.termShape || !from.inRecordOrder || !this.inRecordOrder) return false;
+    const src = from.docs[item.doc];
+    if (!src) return false;
+    let taking = this.taking;
+    if (!taking) {
+      const map = new Int32Array(from.scanner.vocabularySize).fill(-1);
+      const V = this.scanner.vocabularySize;
+      for (let t = 0; t < V; t++) {
+        const o = from.scanner.termId(this.scanner.termStrings[t]!);
+        if (o !== undefined) map[o] = t;
+      }
+      this.taking = taking = { from, map };
+    } else if (taking.from !== from) return false;
+    const map = taking.map;
+    const terms = src.terms;
+    const intro = from.introducedBy;
+    // A term new here takes the surface it had where this document's reading registered it there;
+    // registered there by an earlier document, its spelling in this one is unknown.
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      if (map[t]! < 0 && intro[t] !== item.doc) return false;
+    }
+    const slug = item.head ? item.head.slug : src.slug;
+    if (this.bySlug.has(slug)) this.remove(slug);
+    const v0 = this.scanner.vocabularySize;
+    const fromScanner = from.scanner;
+    const ids = new Int32Array(terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      let id = map[t]!;
+      if (id < 0) map[t] = id = this.scanner.intern(fromScanner.termStrings[t]!, fromScanner.surfaces[t]!);
+      ids[k] = id;
+    }
+    this.ensureVocab();
+    const df = this.df;
+    for (let k = 0; k < ids.length; k++) df[ids[k]!]!++;
+    const doc = makeDoc(item.head ? labelsOf(item.head) : src, {
+      terms: ids,
+      // BM25F weights are recomputed by `refresh` (1 until then, as `insert` leaves them); tf-idf's come
+      // from the counts and the field weights (equal).
+      tf: this.model === 'bm25f' ? new Float32Array(ids.length).fill(1) : src.tf.slice(),
+      mentions: src.mentions,
+      eTerm: src.eTerm,
+      eField: src.eField,
+      eCount: src.eCount,
+      fieldLen: src.fieldLen,
+    });
+    this.push(doc, v0);
+    return true;
   }
 
   /**
@@ -616,6 +750,7 @@ export class LinkIndex {
    * no re-tokenising, only the link graph is rebuilt. Equal to `update` with the same records.
    */
   updateLinks(changes: Iterable<{ slug: string; links: HardLink[]; inferred?: InferredLink[] }>): void {
+    this.inRecordOrder = false;
     let any = false;
     for (const c of changes) {
       const i = this.resolve(c.slug);
@@ -661,9 +796,10 @@ export class LinkIndex {
       if (!d.alive) continue;
       let s = 0;
       const terms = d.terms;
+      const tf = d.tf;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k]!;
-        const w = d.tf[k]! * idf[t]!;
+        const w = tf[k]! * idf[t]!;
         s += w * w;
         start[t + 1]!++;
       }
@@ -678,12 +814,13 @@ export class LinkIndex {
       const d = this.docs[j]!;
       if (!d.alive) continue;
       const terms = d.terms;
+      const tf = d.tf;
       const inv = 1 / d.norm;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k]!;
         const p = fill[t]!++;
         postDoc[p] = j;
-        postW[p] = d.tf[k]! * idf[t]! * inv;
+        postW[p] = tf[k]! * idf[t]! * inv;
       }
     }
     this.postStart = start;
@@ -1232,7 +1369,24 @@ export function mentionHashes(text: string): Uint32Array {
   return bag.sorted();
 }
 
-function nameHashes(r: LinkRecord): Uint32Array {
+/** A document's labels and links, copied: strings from the YAML parser are views into the whole file text. */
+function labelsOf(r: Omit<LinkRecord, 'body'>): Labels {
+  return {
+    slug: ownString(r.slug),
+    id: r.id ? ownString(r.id) : undefined,
+    group: r.group ? ownString(r.group) : undefined,
+    title: ownString(r.title || r.slug),
+    keywords: r.keywords.map(ownString),
+    entities: r.entities.map(ownString),
+    communities: r.communities.map(ownString),
+    links: ownLinks(r.links),
+    inferred: ownInferred(r.inferred),
+    lastPruned: r.lastPruned ? ownString(r.lastPruned) : undefined,
+    names: nameHashes(r),
+  };
+}
+
+function nameHashes(r: Omit<LinkRecord, 'body'>): Uint32Array {
   const set = new Set<number>();
   for (const n of [r.title, r.slug, ...r.aliases]) {
     const k = slugKey(n);
