@@ -239,8 +239,11 @@ interface Scores {
   rank: Int32Array;
 }
 
-/** Queries whose cosines are kept (N float64 each). */
-const COSINE_MEMO = 32;
+/**
+ * Queries whose cosines are kept (N float64 each): at least 32, more while they fit in 4 MiB, so that a
+ * review's duplicate check finds the cosines its proposals computed for up to a hundred changed patterns.
+ */
+const cosineMemoSize = (n: number): number => Math.max(32, Math.floor((4 * 1024 * 1024) / (8 * Math.max(1, n))));
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -942,7 +945,7 @@ export class LinkIndex {
   private cosines(q: number): Float64Array {
     let lex = this.cosineMemo.get(q);
     if (!lex) {
-      if (this.cosineMemo.size >= COSINE_MEMO) this.cosineMemo.delete(this.cosineMemo.keys().next().value as number);
+      if (this.cosineMemo.size >= cosineMemoSize(this.docs.length)) this.cosineMemo.delete(this.cosineMemo.keys().next().value as number);
       this.cosineMemo.set(q, (lex = this.computeCosines(q)));
     }
     return lex;
@@ -1324,12 +1327,26 @@ export class LinkIndex {
   /** Nearest lexical neighbours (cosine), best first. */
   neighbours(slug: string, k: number): { slug: string; similarity: number }[] {
     const q = this.resolve(slug);
-    if (q === undefined) return [];
+    if (q === undefined || k <= 0) return [];
     const lex = this.cosines(q);
-    const idx: number[] = [];
-    for (let j = 0; j < lex.length; j++) if (j !== q && lex[j]! > 0 && this.docs[j]!.alive) idx.push(j);
-    idx.sort((a, b) => lex[b]! - lex[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
-    return idx.slice(0, k).map((j) => ({ slug: this.docs[j]!.slug, similarity: lex[j]! }));
+    const top: number[] = [];
+    if (k > 32) {
+      for (let j = 0; j < lex.length; j++) if (j !== q && lex[j]! > 0 && this.docs[j]!.alive) top.push(j);
+      top.sort((a, b) => lex[b]! - lex[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
+      top.length = Math.min(top.length, k);
+    } else {
+      // The best k kept in order while scanning (a review asks for 2 of thousands): a full sort's first k.
+      const before = (a: number, b: number): boolean => lex[a]! > lex[b]! || (lex[a] === lex[b] && this.docs[a]!.slug < this.docs[b]!.slug);
+      for (let j = 0; j < lex.length; j++) {
+        if (j === q || !(lex[j]! > 0) || !this.docs[j]!.alive) continue;
+        if (top.length === k && !before(j, top[k - 1]!)) continue;
+        let at = top.length === k ? k - 1 : top.length;
+        while (at > 0 && before(j, top[at - 1]!)) at--;
+        if (top.length === k) top.pop();
+        top.splice(at, 0, j);
+      }
+    }
+    return top.map((j) => ({ slug: this.docs[j]!.slug, similarity: lex[j]! }));
   }
 
   /** Rough memory held by the index's typed arrays and postings, in bytes. */

@@ -178,3 +178,22 @@ describe('LinkIndex taking over another index', () => {
     expect(state(taken)).toEqual(state(new LinkIndex(a)));
   });
 });
+
+describe('LinkIndex.neighbours', () => {
+  it('gives the first k of all neighbours sorted by similarity, then slug (ties included)', () => {
+    const recs = records(120, 15);
+    // exact twins: equal similarities, ordered by slug
+    recs.push({ ...recs[3]!, slug: 'twin-b' }, { ...recs[3]!, slug: 'twin-a' });
+    const index = new LinkIndex(recs);
+    for (const s of index.slugs().slice(0, 40)) {
+      const all = index.neighbours(s, 1000);
+      expect(all.length).toBeGreaterThan(40);
+      for (let i = 1; i < all.length; i++) {
+        const [a, b] = [all[i - 1]!, all[i]!];
+        expect(a.similarity > b.similarity || (a.similarity === b.similarity && a.slug < b.slug)).toBe(true);
+      }
+      for (const k of [1, 2, 5, 32]) expect(index.neighbours(s, k)).toEqual(all.slice(0, k));
+    }
+    expect(index.neighbours('p-3', 2).map((n) => n.slug)).toEqual(['twin-a', 'twin-b']);
+  });
+});
