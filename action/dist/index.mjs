@@ -86241,13 +86241,27 @@ var LinkIndex = class {
     const mention = new Float64Array(N);
     if (w.mention > 0) {
       const dq = this.docs[q];
+      const qMentions = dq.mentions;
+      const qNames = dq.names;
       for (let j = 0; j < N; j++) {
         const dj = this.docs[j];
         if (j === q || !dj.alive) continue;
         let m = 0;
-        for (const h of dj.names) if (hasHash(dq.mentions, h)) m = 1;
+        const names = dj.names;
+        for (let x = 0; x < names.length; x++) {
+          if (hasHash(qMentions, names[x])) {
+            m = 1;
+            break;
+          }
+        }
         if (!m) {
-          for (const h of dq.names) if (hasHash(dj.mentions, h)) m = 0.5;
+          const mentions = dj.mentions;
+          for (let x = 0; x < qNames.length; x++) {
+            if (hasHash(mentions, qNames[x])) {
+              m = 0.5;
+              break;
+            }
+          }
         }
         mention[j] = m;
       }
@@ -86286,10 +86300,10 @@ var LinkIndex = class {
         const idx = [];
         for (let j = 0; j < N; j++) if (sig[j] > 0 && live(j)) idx.push(j);
         idx.sort((a, b) => sig[b] - sig[a]);
-        let rank2 = 1;
+        let rank = 1;
         for (let x = 0; x < idx.length; x++) {
-          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank2 = x + 1;
-          order[idx[x]] += weight / (this.rrfK + rank2);
+          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank = x + 1;
+          order[idx[x]] += weight / (this.rrfK + rank);
         }
       };
       fuse(w.lexical, lex);
@@ -86303,10 +86317,8 @@ var LinkIndex = class {
     }
     const cands = [];
     for (let j = 0; j < N; j++) if (j !== q && score[j] > 0 && this.docs[j].alive) cands.push(j);
-    cands.sort((a, b) => order[b] - order[a] || score[b] - score[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
-    const ranked = Int32Array.from(cands);
-    const rank = new Int32Array(N);
-    for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+    const docs = this.docs;
+    const before = (a, b) => order[b] - order[a] || score[b] - score[a] || (docs[a].slug < docs[b].slug ? -1 : 1);
     const signals = {
       lexical: lex,
       neighbours: vote.map((v) => Math.min(1, v)),
@@ -86317,13 +86329,23 @@ var LinkIndex = class {
       backlink: back,
       group: groupS
     };
-    return { score, order, vote, votedType, signals, ranked, rank };
+    return { score, order, vote, votedType, signals, cands: Int32Array.from(cands), before };
+  }
+  /** Every candidate of a query best first, and its rank: one sort of all patterns, kept with the scores. */
+  ranking(s) {
+    if (!s.ranking) {
+      const ranked = s.cands.slice().sort(s.before);
+      const rank = new Int32Array(s.score.length);
+      for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+      s.ranking = { ranked, rank };
+    }
+    return s.ranking;
   }
   /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
   confidenceOf(s, j) {
     const score = s.score[j];
     if (score <= 0) return 0;
-    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j])) : score);
+    return round2(this.calibration ? clamp01(this.calibration(score, this.ranking(s).rank[j])) : score);
   }
   /**
    * The best `n` candidates for `slug` with the evidence behind each (nothing excluded but the pattern
@@ -86334,8 +86356,9 @@ var LinkIndex = class {
     if (q === void 0) return [];
     const s = this.scoresOf(q);
     const out = [];
-    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
-      const j = s.ranked[r];
+    const { ranked } = this.ranking(s);
+    for (let r = 0; r < Math.min(n, ranked.length); r++) {
+      const j = ranked[r];
       const signals = {};
       for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j];
       out.push({ target: this.docs[j].slug, score: s.score[j], rank: r + 1, signals });
@@ -86348,7 +86371,7 @@ var LinkIndex = class {
     if (q === void 0) return [];
     const d = this.docs[q];
     const scores = this.scoresOf(q);
-    const { votedType, ranked } = scores;
+    const { votedType } = scores;
     const excluded = /* @__PURE__ */ new Set([q]);
     for (const e of this.out[q]) excluded.add(e.to);
     for (const l of d.links) {
@@ -86366,6 +86389,16 @@ var LinkIndex = class {
       if (j !== void 0) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
+    let ranked;
+    if (this.calibration) ranked = this.ranking(scores).ranked;
+    else {
+      const score = scores.score;
+      ranked = scores.cands.filter((j) => {
+        const c = round2(score[j]);
+        return c >= min && c > 0;
+      });
+      ranked.sort(scores.before);
+    }
     const out = [];
     for (const j of ranked) {
       if (out.length >= k) break;

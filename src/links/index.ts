@@ -234,9 +234,12 @@ interface Scores {
   vote: Float64Array;
   votedType: Map<number, Map<string, number>>;
   signals: Record<keyof ScoreWeights, Float64Array>;
-  /** Live candidates (score > 0, not the query) best first, and each one's rank (1-based) by index. */
-  ranked: Int32Array;
-  rank: Int32Array;
+  /** Live candidates (score > 0, not the query), unordered. */
+  cands: Int32Array;
+  /** Best first: by order, then score, then slug. */
+  before: (a: number, b: number) => number;
+  /** The candidates best first and each one's rank (1-based) by index: sorted when first asked for. */
+  ranking?: { ranked: Int32Array; rank: Int32Array };
 }
 
 /**
@@ -1081,12 +1084,29 @@ export class LinkIndex {
     const mention = new Float64Array(N);
     if (w.mention > 0) {
       const dq = this.docs[q]!;
+      const qMentions = dq.mentions;
+      const qNames = dq.names;
+      // Indexed loops: iterating a typed array with for-of cost most of this pass.
       for (let j = 0; j < N; j++) {
         const dj = this.docs[j]!;
         if (j === q || !dj.alive) continue;
         let m = 0;
-        for (const h of dj.names) if (hasHash(dq.mentions, h)) m = 1;
-        if (!m) for (const h of dq.names) if (hasHash(dj.mentions, h)) m = 0.5;
+        const names = dj.names;
+        for (let x = 0; x < names.length; x++) {
+          if (hasHash(qMentions, names[x]!)) {
+            m = 1;
+            break;
+          }
+        }
+        if (!m) {
+          const mentions = dj.mentions;
+          for (let x = 0; x < qNames.length; x++) {
+            if (hasHash(mentions, qNames[x]!)) {
+              m = 0.5;
+              break;
+            }
+          }
+        }
         mention[j] = m;
       }
     }
@@ -1150,10 +1170,8 @@ export class LinkIndex {
     }
     const cands: number[] = [];
     for (let j = 0; j < N; j++) if (j !== q && score[j]! > 0 && this.docs[j]!.alive) cands.push(j);
-    cands.sort((a, b) => order[b]! - order[a]! || score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
-    const ranked = Int32Array.from(cands);
-    const rank = new Int32Array(N);
-    for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r + 1;
+    const docs = this.docs;
+    const before = (a: number, b: number): number => order[b]! - order[a]! || score[b]! - score[a]! || (docs[a]!.slug < docs[b]!.slug ? -1 : 1);
     const signals = {
       lexical: lex,
       neighbours: vote.map((v) => Math.min(1, v)),
@@ -1164,14 +1182,25 @@ export class LinkIndex {
       backlink: back,
       group: groupS,
     };
-    return { score, order, vote, votedType, signals, ranked, rank };
+    return { score, order, vote, votedType, signals, cands: Int32Array.from(cands), before };
+  }
+
+  /** Every candidate of a query best first, and its rank: one sort of all patterns, kept with the scores. */
+  private ranking(s: Scores): { ranked: Int32Array; rank: Int32Array } {
+    if (!s.ranking) {
+      const ranked = s.cands.slice().sort(s.before);
+      const rank = new Int32Array(s.score.length);
+      for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r + 1;
+      s.ranking = { ranked, rank };
+    }
+    return s.ranking;
   }
 
   /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
   private confidenceOf(s: Scores, j: number): number {
     const score = s.score[j]!;
     if (score <= 0) return 0;
-    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j]!)) : score);
+    return round2(this.calibration ? clamp01(this.calibration(score, this.ranking(s).rank[j]!)) : score);
   }
 
   /**
@@ -1183,8 +1212,9 @@ export class LinkIndex {
     if (q === undefined) return [];
     const s = this.scoresOf(q);
     const out: Candidate[] = [];
-    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
-      const j = s.ranked[r]!;
+    const { ranked } = this.ranking(s);
+    for (let r = 0; r < Math.min(n, ranked.length); r++) {
+      const j = ranked[r]!;
       const signals = {} as SignalRecord;
       for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j]!;
       out.push({ target: this.docs[j]!.slug, score: s.score[j]!, rank: r + 1, signals });
@@ -1198,7 +1228,7 @@ export class LinkIndex {
     if (q === undefined) return [];
     const d = this.docs[q]!;
     const scores = this.scoresOf(q);
-    const { votedType, ranked } = scores;
+    const { votedType } = scores;
     const excluded = new Set<number>([q]);
     for (const e of this.out[q]!) excluded.add(e.to);
     for (const l of d.links) {
@@ -1216,6 +1246,18 @@ export class LinkIndex {
       if (j !== undefined) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
+    // Uncalibrated, a candidate's confidence is its rounded score: those under the minimum are skipped
+    // anyway, so only the others are put in order (a few dozen of thousands), in the full ranking's order.
+    let ranked: Int32Array;
+    if (this.calibration) ranked = this.ranking(scores).ranked;
+    else {
+      const score = scores.score;
+      ranked = scores.cands.filter((j) => {
+        const c = round2(score[j]!);
+        return c >= min && c > 0;
+      });
+      ranked.sort(scores.before);
+    }
     const out: Proposal[] = [];
     for (const j of ranked) {
       if (out.length >= k) break;
