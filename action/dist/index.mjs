@@ -85467,64 +85467,11 @@ function recordFromDocument(doc, opts = {}) {
 // src/links/token-cache.ts
 init_define_GARDENER_INLINE_SCHEMAS();
 import { createHash as createHash3 } from "node:crypto";
-function weigh(s) {
-  let n = 64 + s.fieldStart.byteLength + s.local.byteLength + s.count.byteLength + s.fieldLen.byteLength + (s.mentions?.byteLength ?? 0);
-  n += s.terms.length * 16;
-  return n;
-}
-var TokenStatsCache = class {
-  constructor(maxBytes) {
-    this.maxBytes = maxBytes;
-  }
-  maxBytes;
-  map = /* @__PURE__ */ new Map();
-  bytes = 0;
-  hits = 0;
-  misses = 0;
-  get(key) {
-    const v = this.map.get(key);
-    if (v === void 0) {
-      this.misses++;
-      return void 0;
-    }
-    this.hits++;
-    this.map.delete(key);
-    this.map.set(key, v);
-    return v;
-  }
-  set(key, v) {
-    const old = this.map.get(key);
-    if (old) {
-      this.bytes -= weigh(old);
-      this.map.delete(key);
-    }
-    this.map.set(key, v);
-    this.bytes += weigh(v);
-    while (this.bytes > this.maxBytes && this.map.size > 1) {
-      const [k, oldest] = this.map.entries().next().value;
-      this.map.delete(k);
-      this.bytes -= weigh(oldest);
-    }
-  }
-  get size() {
-    return this.map.size;
-  }
-  get weight() {
-    return this.bytes;
-  }
-  clear() {
-    this.map.clear();
-    this.bytes = 0;
-    this.hits = 0;
-    this.misses = 0;
-  }
-};
 function tokenKey(texts, mentions) {
   const h = createHash3("sha1");
   for (const t of texts) h.update(t).update("\0");
   return `${mentions ? "m" : "n"}${h.digest("base64")}`;
 }
-var sharedTokenCache = new TokenStatsCache(Math.max(1, Number(process.env.GARDENER_TOKEN_CACHE_MB ?? 64)) * 1024 * 1024);
 
 // src/links/index.ts
 var SIGNAL_NAMES = [
@@ -85551,7 +85498,31 @@ var DEFAULT_WEIGHTS = {
   backlink: 0.2,
   group: 0.1
 };
-var COSINE_MEMO = 32;
+function makeDoc(l, t) {
+  return {
+    slug: l.slug,
+    id: l.id,
+    group: l.group,
+    terms: t.terms,
+    tf: t.tf,
+    norm: 0,
+    eTerm: t.eTerm,
+    eField: t.eField,
+    eCount: t.eCount,
+    fieldLen: t.fieldLen,
+    title: l.title,
+    keywords: l.keywords,
+    entities: l.entities,
+    communities: l.communities,
+    links: l.links,
+    inferred: l.inferred,
+    lastPruned: l.lastPruned,
+    mentions: t.mentions,
+    names: l.names,
+    alive: true
+  };
+}
+var cosineMemoSize = (n) => Math.max(32, Math.floor(4 * 1024 * 1024 / (8 * Math.max(1, n))));
 var clamp01 = (x) => x < 0 ? 0 : x > 1 ? 1 : x;
 var round2 = (x) => Math.round(x * 100) / 100;
 var QUARANTINE_MIN_LINKS = 30;
@@ -85636,6 +85607,18 @@ var LinkIndex = class {
   /** Set when every field is scanned for ids (positive weights, whole bodies): what the token cache replays. */
   tokenCache;
   scoreMemo;
+  /**
+   * Number of the document whose reading registered each term (what its surface was read from). Valid
+   * while the documents are numbered as their records came (no `update`, `updateLinks` or compaction).
+   */
+  introducedBy = new Int32Array(1024);
+  inRecordOrder = true;
+  /** While building: the index documents are taken over from, and its term ids → this index's (-1: not registered here). */
+  taking;
+  /** What the term data of a document depends on besides its text; undefined when a document's terms do not give the vocabulary's order. */
+  termShape;
+  /** Documents taken over from another index while building (their records were not read). */
+  takenOver = 0;
   constructor(records = [], opts = {}) {
     this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
     this.weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
@@ -85655,7 +85638,15 @@ var LinkIndex = class {
     this.b = { ...DEFAULT_B, ...opts.b };
     this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : void 0;
     this.calibration = opts.calibration ?? void 0;
-    for (const r of records) this.insert(r);
+    this.termShape = this.maxBodyChars === 0 && this.maxTermsPerDoc === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? JSON.stringify([this.fields, this.model, this.tfMode, this.weights.mention > 0]) : void 0;
+    let taken = 0;
+    for (const r of records) {
+      if (!("takeOver" in r)) this.insert(r);
+      else if (this.takeOver(r)) taken++;
+      else this.insert(r.record());
+    }
+    this.taking = void 0;
+    this.takenOver = taken;
     this.refresh();
   }
   /** Number of live documents. */
@@ -85679,6 +85670,7 @@ var LinkIndex = class {
   }
   /** Replace or add `changed` records and drop `removed` slugs; equal to a full rebuild. */
   update(changed, removed = []) {
+    this.inRecordOrder = false;
     for (const s of removed) this.remove(s);
     for (const r of changed) {
       this.remove(r.slug);
@@ -85713,6 +85705,7 @@ var LinkIndex = class {
       return b;
     };
     this.df = grow2(this.df, (m) => new Int32Array(m));
+    this.introducedBy = grow2(this.introducedBy, (m) => new Int32Array(m));
     this.fieldTouched = grow2(this.fieldTouched, (m) => new Int32Array(m));
     this.docTouched = grow2(this.docTouched, (m) => new Int32Array(m));
     this.fieldCount = grow2(this.fieldCount, (m) => new Int32Array(m));
@@ -85732,6 +85725,7 @@ var LinkIndex = class {
   }
   insert(r) {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
+    const v0 = this.scanner.vocabularySize;
     const f = this.fields;
     const damp = this.tfMode === "raw" ? (c) => c : this.tfMode === "sqrt" ? Math.sqrt : (c) => 1 + Math.log(c);
     const scanner = this.scanner;
@@ -85850,33 +85844,91 @@ var LinkIndex = class {
       this.pendingFields = { eTerm, eField, eCount, fieldLen };
     }
     for (let k = 0; k < nDoc; k++) acc[docTouched[k]] = 0;
-    const idx = this.docs.length;
-    const doc = {
-      slug: ownString(r.slug),
+    const fields = this.pendingFields;
+    this.pendingFields = void 0;
+    const doc = makeDoc(labelsOf(r), {
       terms,
       tf,
-      norm: 0,
-      title: ownString(r.title || r.slug),
-      keywords: r.keywords.map(ownString),
-      entities: r.entities.map(ownString),
-      communities: r.communities.map(ownString),
-      links: ownLinks(r.links),
-      inferred: ownInferred(r.inferred),
       mentions: mentionHashes,
-      names: nameHashes(r),
-      alive: true
-    };
-    if (this.pendingFields) {
-      Object.assign(doc, this.pendingFields);
-      this.pendingFields = void 0;
-    }
-    if (r.id) doc.id = ownString(r.id);
-    if (r.group) doc.group = ownString(r.group);
-    if (r.lastPruned) doc.lastPruned = ownString(r.lastPruned);
+      eTerm: fields?.eTerm,
+      eField: fields?.eField,
+      eCount: fields?.eCount,
+      fieldLen: fields?.fieldLen
+    });
+    this.push(doc, v0);
+  }
+  /** Adds a document whose terms are counted in `df` already; `v0`: vocabulary size before its terms were registered. */
+  push(doc, v0) {
+    const idx = this.docs.length;
     this.docs.push(doc);
     this.bySlug.set(doc.slug, idx);
     if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
+    const V = this.scanner.vocabularySize;
+    for (let t = v0; t < V; t++) this.introducedBy[t] = idx;
+    const taking = this.taking;
+    if (taking) {
+      const fromScanner = taking.from.scanner;
+      for (let t = v0; t < V; t++) {
+        const o = fromScanner.termId(this.scanner.termStrings[t]);
+        if (o !== void 0) taking.map[o] = t;
+      }
+    }
+  }
+  /**
+   * Takes over document `item.doc` of `item.takeOver` (see TakenDoc), registering its new terms in the
+   * order and with the surfaces a scan of its text here would; false when that cannot be known (the
+   * caller then reads the record).
+   */
+  takeOver(item) {
+    const from = item.takeOver;
+    if (this.termShape === void 0 || from.termShape !== this.termShape || !from.inRecordOrder || !this.inRecordOrder) return false;
+    const src = from.docs[item.doc];
+    if (!src) return false;
+    let taking = this.taking;
+    if (!taking) {
+      const map3 = new Int32Array(from.scanner.vocabularySize).fill(-1);
+      const V = this.scanner.vocabularySize;
+      for (let t = 0; t < V; t++) {
+        const o = from.scanner.termId(this.scanner.termStrings[t]);
+        if (o !== void 0) map3[o] = t;
+      }
+      this.taking = taking = { from, map: map3 };
+    } else if (taking.from !== from) return false;
+    const map2 = taking.map;
+    const terms = src.terms;
+    const intro = from.introducedBy;
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k];
+      if (map2[t] < 0 && intro[t] !== item.doc) return false;
+    }
+    const slug = item.head ? item.head.slug : src.slug;
+    if (this.bySlug.has(slug)) this.remove(slug);
+    const v0 = this.scanner.vocabularySize;
+    const fromScanner = from.scanner;
+    const ids = new Int32Array(terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k];
+      let id = map2[t];
+      if (id < 0) map2[t] = id = this.scanner.intern(fromScanner.termStrings[t], fromScanner.surfaces[t]);
+      ids[k] = id;
+    }
+    this.ensureVocab();
+    const df = this.df;
+    for (let k = 0; k < ids.length; k++) df[ids[k]]++;
+    const doc = makeDoc(item.head ? labelsOf(item.head) : src, {
+      terms: ids,
+      // BM25F weights are recomputed by `refresh` (1 until then, as `insert` leaves them); tf-idf's come
+      // from the counts and the field weights (equal).
+      tf: this.model === "bm25f" ? new Float32Array(ids.length).fill(1) : src.tf.slice(),
+      mentions: src.mentions,
+      eTerm: src.eTerm,
+      eField: src.eField,
+      eCount: src.eCount,
+      fieldLen: src.fieldLen
+    });
+    this.push(doc, v0);
+    return true;
   }
   /**
    * Ids of a cached entry's terms, registered (with their surfaces) in the order a scan would register
@@ -85928,6 +85980,7 @@ var LinkIndex = class {
    * no re-tokenising, only the link graph is rebuilt. Equal to `update` with the same records.
    */
   updateLinks(changes) {
+    this.inRecordOrder = false;
     let any = false;
     for (const c of changes) {
       const i2 = this.resolve(c.slug);
@@ -85971,9 +86024,10 @@ var LinkIndex = class {
       if (!d.alive) continue;
       let s = 0;
       const terms = d.terms;
+      const tf = d.tf;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k];
-        const w = d.tf[k] * idf[t];
+        const w = tf[k] * idf[t];
         s += w * w;
         start[t + 1]++;
       }
@@ -85988,12 +86042,13 @@ var LinkIndex = class {
       const d = this.docs[j];
       if (!d.alive) continue;
       const terms = d.terms;
+      const tf = d.tf;
       const inv = 1 / d.norm;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k];
         const p = fill[t]++;
         postDoc[p] = j;
-        postW[p] = d.tf[k] * idf[t] * inv;
+        postW[p] = tf[k] * idf[t] * inv;
       }
     }
     this.postStart = start;
@@ -86110,7 +86165,7 @@ var LinkIndex = class {
   cosines(q) {
     let lex = this.cosineMemo.get(q);
     if (!lex) {
-      if (this.cosineMemo.size >= COSINE_MEMO) this.cosineMemo.delete(this.cosineMemo.keys().next().value);
+      if (this.cosineMemo.size >= cosineMemoSize(this.docs.length)) this.cosineMemo.delete(this.cosineMemo.keys().next().value);
       this.cosineMemo.set(q, lex = this.computeCosines(q));
     }
     return lex;
@@ -86239,13 +86294,27 @@ var LinkIndex = class {
     const mention = new Float64Array(N);
     if (w.mention > 0) {
       const dq = this.docs[q];
+      const qMentions = dq.mentions;
+      const qNames = dq.names;
       for (let j = 0; j < N; j++) {
         const dj = this.docs[j];
         if (j === q || !dj.alive) continue;
         let m = 0;
-        for (const h of dj.names) if (hasHash(dq.mentions, h)) m = 1;
+        const names = dj.names;
+        for (let x = 0; x < names.length; x++) {
+          if (hasHash(qMentions, names[x])) {
+            m = 1;
+            break;
+          }
+        }
         if (!m) {
-          for (const h of dq.names) if (hasHash(dj.mentions, h)) m = 0.5;
+          const mentions = dj.mentions;
+          for (let x = 0; x < qNames.length; x++) {
+            if (hasHash(mentions, qNames[x])) {
+              m = 0.5;
+              break;
+            }
+          }
         }
         mention[j] = m;
       }
@@ -86284,10 +86353,10 @@ var LinkIndex = class {
         const idx = [];
         for (let j = 0; j < N; j++) if (sig[j] > 0 && live(j)) idx.push(j);
         idx.sort((a, b) => sig[b] - sig[a]);
-        let rank2 = 1;
+        let rank = 1;
         for (let x = 0; x < idx.length; x++) {
-          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank2 = x + 1;
-          order[idx[x]] += weight / (this.rrfK + rank2);
+          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank = x + 1;
+          order[idx[x]] += weight / (this.rrfK + rank);
         }
       };
       fuse(w.lexical, lex);
@@ -86301,10 +86370,8 @@ var LinkIndex = class {
     }
     const cands = [];
     for (let j = 0; j < N; j++) if (j !== q && score[j] > 0 && this.docs[j].alive) cands.push(j);
-    cands.sort((a, b) => order[b] - order[a] || score[b] - score[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
-    const ranked = Int32Array.from(cands);
-    const rank = new Int32Array(N);
-    for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+    const docs = this.docs;
+    const before = (a, b) => order[b] - order[a] || score[b] - score[a] || (docs[a].slug < docs[b].slug ? -1 : 1);
     const signals = {
       lexical: lex,
       neighbours: vote.map((v) => Math.min(1, v)),
@@ -86315,13 +86382,23 @@ var LinkIndex = class {
       backlink: back,
       group: groupS
     };
-    return { score, order, vote, votedType, signals, ranked, rank };
+    return { score, order, vote, votedType, signals, cands: Int32Array.from(cands), before };
+  }
+  /** Every candidate of a query best first, and its rank: one sort of all patterns, kept with the scores. */
+  ranking(s) {
+    if (!s.ranking) {
+      const ranked = s.cands.slice().sort(s.before);
+      const rank = new Int32Array(s.score.length);
+      for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+      s.ranking = { ranked, rank };
+    }
+    return s.ranking;
   }
   /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
   confidenceOf(s, j) {
     const score = s.score[j];
     if (score <= 0) return 0;
-    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j])) : score);
+    return round2(this.calibration ? clamp01(this.calibration(score, this.ranking(s).rank[j])) : score);
   }
   /**
    * The best `n` candidates for `slug` with the evidence behind each (nothing excluded but the pattern
@@ -86332,8 +86409,9 @@ var LinkIndex = class {
     if (q === void 0) return [];
     const s = this.scoresOf(q);
     const out = [];
-    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
-      const j = s.ranked[r];
+    const { ranked } = this.ranking(s);
+    for (let r = 0; r < Math.min(n, ranked.length); r++) {
+      const j = ranked[r];
       const signals = {};
       for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j];
       out.push({ target: this.docs[j].slug, score: s.score[j], rank: r + 1, signals });
@@ -86346,7 +86424,7 @@ var LinkIndex = class {
     if (q === void 0) return [];
     const d = this.docs[q];
     const scores = this.scoresOf(q);
-    const { votedType, ranked } = scores;
+    const { votedType } = scores;
     const excluded = /* @__PURE__ */ new Set([q]);
     for (const e of this.out[q]) excluded.add(e.to);
     for (const l of d.links) {
@@ -86364,6 +86442,16 @@ var LinkIndex = class {
       if (j !== void 0) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
+    let ranked;
+    if (this.calibration) ranked = this.ranking(scores).ranked;
+    else {
+      const score = scores.score;
+      ranked = scores.cands.filter((j) => {
+        const c = round2(score[j]);
+        return c >= min && c > 0;
+      });
+      ranked.sort(scores.before);
+    }
     const out = [];
     for (const j of ranked) {
       if (out.length >= k) break;
@@ -86465,12 +86553,25 @@ var LinkIndex = class {
   /** Nearest lexical neighbours (cosine), best first. */
   neighbours(slug, k) {
     const q = this.resolve(slug);
-    if (q === void 0) return [];
+    if (q === void 0 || k <= 0) return [];
     const lex = this.cosines(q);
-    const idx = [];
-    for (let j = 0; j < lex.length; j++) if (j !== q && lex[j] > 0 && this.docs[j].alive) idx.push(j);
-    idx.sort((a, b) => lex[b] - lex[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
-    return idx.slice(0, k).map((j) => ({ slug: this.docs[j].slug, similarity: lex[j] }));
+    const top = [];
+    if (k > 32) {
+      for (let j = 0; j < lex.length; j++) if (j !== q && lex[j] > 0 && this.docs[j].alive) top.push(j);
+      top.sort((a, b) => lex[b] - lex[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
+      top.length = Math.min(top.length, k);
+    } else {
+      const before = (a, b) => lex[a] > lex[b] || lex[a] === lex[b] && this.docs[a].slug < this.docs[b].slug;
+      for (let j = 0; j < lex.length; j++) {
+        if (j === q || !(lex[j] > 0) || !this.docs[j].alive) continue;
+        if (top.length === k && !before(j, top[k - 1])) continue;
+        let at = top.length === k ? k - 1 : top.length;
+        while (at > 0 && before(j, top[at - 1])) at--;
+        if (top.length === k) top.pop();
+        top.splice(at, 0, j);
+      }
+    }
+    return top.map((j) => ({ slug: this.docs[j].slug, similarity: lex[j] }));
   }
   /** Rough memory held by the index's typed arrays and postings, in bytes. */
   approxBytes() {
@@ -86496,6 +86597,21 @@ function fieldTexts(r) {
     r.communities.join(" . ").replace(/-/g, " "),
     r.body
   ];
+}
+function labelsOf(r) {
+  return {
+    slug: ownString(r.slug),
+    id: r.id ? ownString(r.id) : void 0,
+    group: r.group ? ownString(r.group) : void 0,
+    title: ownString(r.title || r.slug),
+    keywords: r.keywords.map(ownString),
+    entities: r.entities.map(ownString),
+    communities: r.communities.map(ownString),
+    links: ownLinks(r.links),
+    inferred: ownInferred(r.inferred),
+    lastPruned: r.lastPruned ? ownString(r.lastPruned) : void 0,
+    names: nameHashes(r)
+  };
 }
 function nameHashes(r) {
   const set3 = /* @__PURE__ */ new Set();
@@ -87179,10 +87295,10 @@ var LruCache = class {
    * @param maxWeight total weight kept at most (the newest entry is always kept)
    * @param weigh weight of one entry (bytes, for snapshots)
    */
-  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh2 = () => 0) {
+  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0) {
     this.maxSize = maxSize;
     this.maxWeight = maxWeight;
-    this.weigh = weigh2;
+    this.weigh = weigh;
   }
   maxSize;
   maxWeight;
@@ -87290,6 +87406,13 @@ var CACHE_BYTES = Math.max(1, Number(process.env.GARDENER_CACHE_MB ?? 512)) * 10
 var cache = new LruCache(8, CACHE_BYTES, snapshotBytes);
 function configureSnapshotCache(size) {
   if (size !== cache.maxSize) cache = new LruCache(size, CACHE_BYTES, snapshotBytes);
+}
+function cachedSiblings(snap) {
+  const at = snap.key.indexOf("@");
+  const hash = snap.key.indexOf("#");
+  const prefix = snap.key.slice(0, at + 1);
+  const suffix = snap.key.slice(hash);
+  return cache.values().filter((s) => s !== snap && s.key.startsWith(prefix) && s.key.endsWith(suffix));
 }
 function configKey(config2) {
   return JSON.stringify([config2.include, config2.exclude, config2.kinds, config2.limits]);
@@ -87898,27 +88021,77 @@ function parseLinkRejectedMarkers(body) {
 var LINK_PROPOSAL_RULE = "links/inferred-proposal";
 var LINK_PROPOSAL_TARGET = "inferred_links";
 var indexes = /* @__PURE__ */ new WeakMap();
-function* linkRecordStream(head) {
+var sameStrings = (a, b) => a.length === b.length && a.every((x, i2) => x === b[i2]);
+function sameTexts(a, b) {
+  return a.title === b.title && a.summary === b.summary && a.tension === b.tension && sameStrings(a.aliases, b.aliases) && sameStrings(a.keywords, b.keywords) && sameStrings(a.entities, b.entities) && sameStrings(a.communities, b.communities);
+}
+function sameTail(a, aStart, b, bStart) {
+  return a.byteLength - aStart === b.byteLength - bStart && sameBytes(a.subarray(aStart), b.subarray(bStart));
+}
+function* linkSources(head, donor, paths, read) {
+  const donorDoc = new Map(donor?.built.paths.map((p, k) => [p, k]));
   for (const [path2, entry2] of head.index.entries) {
     if (!isPatternKind(entry2.kind)) continue;
+    const k = donorDoc.get(path2);
+    const stub = head.linkStubs.get(path2);
+    const bytes = head.files.get(path2);
+    if (donor && k !== void 0 && stub && bytes) {
+      const before = donor.snap.linkStubs.get(path2);
+      const old = donor.snap.files.get(path2);
+      const record = () => {
+        read();
+        return head.linkRecord(path2);
+      };
+      if (before && old) {
+        if (before === stub && (old === bytes || sameBytes(old, bytes))) {
+          paths.push(path2);
+          yield { takeOver: donor.built.index, doc: k, record };
+          continue;
+        }
+        if (sameTexts(before.head, stub.head) && sameTail(old, before.bodyStart, bytes, stub.bodyStart)) {
+          paths.push(path2);
+          yield { takeOver: donor.built.index, doc: k, head: stub.head, record };
+          continue;
+        }
+      }
+    }
     const r = head.linkRecord(path2);
-    if (r) yield r;
+    if (!r) continue;
+    read();
+    paths.push(path2);
+    yield r;
   }
+}
+function donorFor(head) {
+  let best;
+  let most = 0;
+  for (const snap of cachedSiblings(head)) {
+    const built = indexes.get(snap);
+    if (!built) continue;
+    let shared = 0;
+    for (const [path2, stub] of head.linkStubs) if (stub && snap.linkStubs.get(path2) === stub) shared++;
+    if (shared > most) [best, most] = [{ snap, built }, shared];
+  }
+  return best;
 }
 function linkIndexFor(head, stats) {
   const hit = indexes.get(head);
   if (hit) {
-    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.size });
-    return hit;
+    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.index.size });
+    return hit.index;
   }
   const t = performance2.now();
-  const misses = sharedTokenCache.misses;
-  const hits = sharedTokenCache.hits;
-  const index = new LinkIndex(linkRecordStream(head), { tokenCache: sharedTokenCache });
-  indexes.set(head, index);
+  const donor = donorFor(head);
+  const paths = [];
+  let read = 0;
+  const index = new LinkIndex(
+    linkSources(head, donor, paths, () => read++),
+    {}
+  );
+  indexes.set(head, { index, paths });
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance2.now() - t), patterns: index.size });
-    if (sharedTokenCache.hits > hits) Object.assign(stats, { incremental: true, updated: sharedTokenCache.misses - misses });
+    if (index.takenOver > 0) Object.assign(stats, { incremental: true, updated: read, takenOver: index.takenOver });
   }
   return index;
 }

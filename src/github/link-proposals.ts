@@ -30,15 +30,14 @@ import { performance } from 'node:perf_hooks';
 import type { GardenerConfig } from '../core/config.js';
 import { isPatternKind, type ParsedDocument } from '../core/document.js';
 import type { Finding } from '../core/finding.js';
-import { LinkIndex } from '../links/index.js';
+import { LinkIndex, type TakenDoc } from '../links/index.js';
 import { possibleDuplicates } from '../links/duplicates.js';
 import { planInferredLinks, type InferredLinkOut, type PrunePlan } from '../links/prune.js';
 import { inferredLinksEdit } from '../links/render.js';
-import { recordFromDocument, type LinkRecord } from '../links/record.js';
+import { recordFromDocument, type LinkRecord, type LinkRecordHead } from '../links/record.js';
 import { linkProposalMarker } from './markers.js';
 import type { PullState } from './review.js';
-import { sharedTokenCache } from '../links/token-cache.js';
-import type { Snapshot } from './snapshot.js';
+import { cachedSiblings, sameBytes, type Snapshot } from './snapshot.js';
 
 export const LINK_PROPOSAL_RULE = 'links/inferred-proposal';
 export const LINK_PROPOSAL_TARGET = 'inferred_links';
@@ -48,18 +47,26 @@ export const LINK_PROPOSAL_TARGET = 'inferred_links';
 // ---- the link index, one per head snapshot -----------------------------------------------------
 
 export interface LinkIndexStats {
-  /** True when this call built or updated the index (false: cached with the snapshot). */
+  /** True when this call built the index (false: cached with the snapshot). */
   built: boolean;
-  /** True when token statistics of earlier indexes were reused (token-cache.ts). */
+  /** True when documents of another commit's index were taken over (their patterns not read again). */
   incremental?: boolean;
-  /** Patterns scanned when `incremental` (their text was new to the cache). */
+  /** Patterns read and tokenised when `incremental` (the others were taken over). */
   updated?: number;
+  /** Patterns taken over from the other commit's index when `incremental`. */
+  takenOver?: number;
   ms: number;
   patterns: number;
 }
 
+/** An index and the file each of its documents was read from (document k: `paths[k]`). */
+interface BuiltIndex {
+  index: LinkIndex;
+  paths: readonly string[];
+}
+
 /** Lives exactly as long as its snapshot in the snapshot LRU (keyed by the Snapshot object). */
-const indexes = new WeakMap<Snapshot, LinkIndex>();
+const indexes = new WeakMap<Snapshot, BuiltIndex>();
 
 /**
  * Link records of every commons pattern of a snapshot, one at a time: each record is the pattern's link
@@ -80,27 +87,110 @@ export function linkRecordsOf(head: Snapshot): LinkRecord[] {
   return [...linkRecordStream(head)];
 }
 
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether two link stubs give the index the same texts (they may differ in links, labels' order aside). */
+function sameTexts(a: LinkRecordHead, b: LinkRecordHead): boolean {
+  return (
+    a.title === b.title &&
+    a.summary === b.summary &&
+    a.tension === b.tension &&
+    sameStrings(a.aliases, b.aliases) &&
+    sameStrings(a.keywords, b.keywords) &&
+    sameStrings(a.entities, b.entities) &&
+    sameStrings(a.communities, b.communities)
+  );
+}
+
+/** Whether the bytes from `start` on are equal (the bodies of two versions of a file). */
+function sameTail(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number): boolean {
+  return a.byteLength - aStart === b.byteLength - bStart && sameBytes(a.subarray(aStart), b.subarray(bStart));
+}
+
 /**
- * The head corpus' link index: cached with the snapshot, else built over the snapshot's patterns with the
- * process's token cache (token-cache.ts), so only patterns whose text no earlier index read are scanned
- * (a new head, a new base, a push re-read the changed files only). Built in snapshot order either way,
- * the index equals one built with nothing cached: the review does not depend on what the process saw.
+ * What the head's index is built from, in snapshot order: a document of `donor`'s index where the file
+ * reads the same to the index (same bytes, or same body and texts with other links), else the record.
+ * `paths` receives the file of each item.
+ */
+function* linkSources(
+  head: Snapshot,
+  donor: { snap: Snapshot; built: BuiltIndex } | undefined,
+  paths: string[],
+  read: () => void,
+): Generator<LinkRecord | TakenDoc> {
+  const donorDoc = new Map(donor?.built.paths.map((p, k) => [p, k]));
+  for (const [path, entry] of head.index.entries) {
+    if (!isPatternKind(entry.kind)) continue;
+    const k = donorDoc.get(path);
+    const stub = head.linkStubs.get(path);
+    const bytes = head.files.get(path);
+    if (donor && k !== undefined && stub && bytes) {
+      const before = donor.snap.linkStubs.get(path);
+      const old = donor.snap.files.get(path);
+      const record = (): LinkRecord => {
+        read();
+        return head.linkRecord(path)!;
+      };
+      if (before && old) {
+        if (before === stub && (old === bytes || sameBytes(old, bytes))) {
+          paths.push(path);
+          yield { takeOver: donor.built.index, doc: k, record };
+          continue;
+        }
+        if (sameTexts(before.head, stub.head) && sameTail(old, before.bodyStart, bytes, stub.bodyStart)) {
+          paths.push(path);
+          yield { takeOver: donor.built.index, doc: k, head: stub.head, record };
+          continue;
+        }
+      }
+    }
+    const r = head.linkRecord(path);
+    if (!r) continue;
+    read();
+    paths.push(path);
+    yield r;
+  }
+}
+
+/** The cached index of another commit of the same repository sharing the most link stubs with `head`. */
+function donorFor(head: Snapshot): { snap: Snapshot; built: BuiltIndex } | undefined {
+  let best: { snap: Snapshot; built: BuiltIndex } | undefined;
+  let most = 0;
+  for (const snap of cachedSiblings(head)) {
+    const built = indexes.get(snap);
+    if (!built) continue;
+    let shared = 0;
+    for (const [path, stub] of head.linkStubs) if (stub && snap.linkStubs.get(path) === stub) shared++;
+    if (shared > most) [best, most] = [{ snap, built }, shared];
+  }
+  return best;
+}
+
+/**
+ * The head corpus' link index: cached with the snapshot, else built over the snapshot's patterns in
+ * snapshot order, taking over the documents of a cached index of another commit of the repository (the
+ * previous head, the base a push warmed) for the files that read the same, so only changed patterns are
+ * read and tokenised. Either way the index equals one built from the records alone: the review does not
+ * depend on what the process saw.
  */
 export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex {
   const hit = indexes.get(head);
   if (hit) {
-    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.size });
-    return hit;
+    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.index.size });
+    return hit.index;
   }
   const t = performance.now();
-  const misses = sharedTokenCache.misses;
-  const hits = sharedTokenCache.hits;
-  const index = new LinkIndex(linkRecordStream(head), { tokenCache: sharedTokenCache });
-  indexes.set(head, index);
+  const donor = donorFor(head);
+  const paths: string[] = [];
+  let read = 0;
+  const index = new LinkIndex(
+    linkSources(head, donor, paths, () => read++),
+    {},
+  );
+  indexes.set(head, { index, paths });
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });
-    // Patterns scanned; the others' token statistics came from the cache.
-    if (sharedTokenCache.hits > hits) Object.assign(stats, { incremental: true, updated: sharedTokenCache.misses - misses });
+    if (index.takenOver > 0) Object.assign(stats, { incremental: true, updated: read, takenOver: index.takenOver });
   }
   return index;
 }

@@ -13,7 +13,6 @@ import { readTarballStream, tarballBytes } from './tarball.js';
 import { clearSharedDownloads, sharedDownload } from './shared-download.js';
 import { statusOf, type GitHubApi, type RepoRef } from './octokit.js';
 import { compareFromAncestor, deriveSnapshot } from './derived-snapshot.js';
-import { sharedTokenCache } from '../links/token-cache.js';
 
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
@@ -165,7 +164,6 @@ export function configureSnapshotCache(size: number): void {
 
 export function clearSnapshotCache(): void {
   cache.clear();
-  sharedTokenCache.clear();
   clearSharedDownloads();
 }
 

@@ -150,32 +150,77 @@ export interface ProposeOptions {
   minConfidence?: number;
 }
 
+/**
+ * A document of another index to take over instead of reading its record again: that index's term data
+ * (term order, field counts, lengths, mentions) is copied with its term ids renumbered to this index's
+ * vocabulary, as a scan of the same text here would number them. The caller promises the same text
+ * fields and body as the record that document was read from.
+ */
+export interface TakenDoc {
+  takeOver: LinkIndex;
+  /** Its number in that index: the position of its record among the records that index was built from. */
+  doc: number;
+  /** The record's frontmatter part when it differs from the taken document's in links or labels only (texts equal). */
+  head?: Omit<LinkRecord, 'body'>;
+  /** The record, read when the document cannot be taken over (another index, other options, or a term whose spelling is unknown). */
+  record: () => LinkRecord;
+}
+
+/** Every field is always present (undefined when absent), so all documents share one shape: the hot loops read them. */
 interface Doc {
   slug: string;
-  id?: string;
-  group?: string;
+  id: string | undefined;
+  group: string | undefined;
   /** Term ids in order of first occurrence (unsorted). */
   terms: Int32Array;
   /** Doc-local term weights (without idf); under BM25F recomputed by `refresh`. */
   tf: Float32Array;
   norm: number;
   /** BM25F: field occurrences as (index into terms, field, count) and token count per field. */
-  eTerm?: Uint16Array | Uint32Array;
-  eField?: Uint8Array;
-  eCount?: Uint16Array;
-  fieldLen?: Float32Array;
+  eTerm: Uint16Array | Uint32Array | undefined;
+  eField: Uint8Array | undefined;
+  eCount: Uint16Array | undefined;
+  fieldLen: Float32Array | undefined;
   title: string;
   keywords: string[];
   entities: string[];
   communities: string[];
   links: HardLink[];
   inferred: InferredLink[];
-  lastPruned?: string;
+  lastPruned: string | undefined;
   /** Hashes of the name-like phrases the body mentions (sorted). */
   mentions: Uint32Array;
   /** Hashes of this pattern's names: title, aliases, slug. */
   names: Uint32Array;
   alive: boolean;
+}
+
+type Labels = Pick<Doc, 'slug' | 'id' | 'group' | 'title' | 'keywords' | 'entities' | 'communities' | 'links' | 'inferred' | 'lastPruned' | 'names'>;
+type TermData = Pick<Doc, 'terms' | 'tf' | 'mentions' | 'eTerm' | 'eField' | 'eCount' | 'fieldLen'>;
+
+function makeDoc(l: Labels, t: TermData): Doc {
+  return {
+    slug: l.slug,
+    id: l.id,
+    group: l.group,
+    terms: t.terms,
+    tf: t.tf,
+    norm: 0,
+    eTerm: t.eTerm,
+    eField: t.eField,
+    eCount: t.eCount,
+    fieldLen: t.fieldLen,
+    title: l.title,
+    keywords: l.keywords,
+    entities: l.entities,
+    communities: l.communities,
+    links: l.links,
+    inferred: l.inferred,
+    lastPruned: l.lastPruned,
+    mentions: t.mentions,
+    names: l.names,
+    alive: true,
+  };
 }
 
 interface Edge {
@@ -189,13 +234,19 @@ interface Scores {
   vote: Float64Array;
   votedType: Map<number, Map<string, number>>;
   signals: Record<keyof ScoreWeights, Float64Array>;
-  /** Live candidates (score > 0, not the query) best first, and each one's rank (1-based) by index. */
-  ranked: Int32Array;
-  rank: Int32Array;
+  /** Live candidates (score > 0, not the query), unordered. */
+  cands: Int32Array;
+  /** Best first: by order, then score, then slug. */
+  before: (a: number, b: number) => number;
+  /** The candidates best first and each one's rank (1-based) by index: sorted when first asked for. */
+  ranking?: { ranked: Int32Array; rank: Int32Array };
 }
 
-/** Queries whose cosines are kept (N float64 each). */
-const COSINE_MEMO = 32;
+/**
+ * Queries whose cosines are kept (N float64 each): at least 32, more while they fit in 4 MiB, so that a
+ * review's duplicate check finds the cosines its proposals computed for up to a hundred changed patterns.
+ */
+const cosineMemoSize = (n: number): number => Math.max(32, Math.floor((4 * 1024 * 1024) / (8 * Math.max(1, n))));
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -279,7 +330,7 @@ export class LinkIndex {
   private eT = new Int32Array(4096);
   private eF = new Uint8Array(4096);
   private eC = new Uint16Array(4096);
-  private pendingFields: Pick<Doc, 'eTerm' | 'eField' | 'eCount' | 'fieldLen'> | undefined;
+  private pendingFields: Pick<TermData, 'eTerm' | 'eField' | 'eCount' | 'fieldLen'> | undefined;
   private dead = 0;
   // graph
   private out: Edge[][] = [];
@@ -300,8 +351,20 @@ export class LinkIndex {
   /** Set when every field is scanned for ids (positive weights, whole bodies): what the token cache replays. */
   private readonly tokenCache: TokenStatsCache | undefined;
   private scoreMemo: { q: number; scores: Scores } | undefined;
+  /**
+   * Number of the document whose reading registered each term (what its surface was read from). Valid
+   * while the documents are numbered as their records came (no `update`, `updateLinks` or compaction).
+   */
+  private introducedBy = new Int32Array(1024);
+  private inRecordOrder = true;
+  /** While building: the index documents are taken over from, and its term ids → this index's (-1: not registered here). */
+  private taking: { from: LinkIndex; map: Int32Array } | undefined;
+  /** What the term data of a document depends on besides its text; undefined when a document's terms do not give the vocabulary's order. */
+  private readonly termShape: string | undefined;
+  /** Documents taken over from another index while building (their records were not read). */
+  readonly takenOver: number = 0;
 
-  constructor(records: Iterable<LinkRecord> = [], opts: IndexOptions = {}) {
+  constructor(records: Iterable<LinkRecord | TakenDoc> = [], opts: IndexOptions = {}) {
     this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
     this.weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
     this.voters = opts.voters ?? 12;
@@ -320,7 +383,19 @@ export class LinkIndex {
     this.b = { ...DEFAULT_B, ...opts.b };
     this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : undefined;
     this.calibration = opts.calibration ?? undefined;
-    for (const r of records) this.insert(r);
+    // Every field scanned for ids and kept whole: a document's terms in order are all the vocabulary saw of it.
+    this.termShape =
+      this.maxBodyChars === 0 && this.maxTermsPerDoc === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0)
+        ? JSON.stringify([this.fields, this.model, this.tfMode, this.weights.mention > 0])
+        : undefined;
+    let taken = 0;
+    for (const r of records) {
+      if (!('takeOver' in r)) this.insert(r);
+      else if (this.takeOver(r)) taken++;
+      else this.insert(r.record());
+    }
+    this.taking = undefined;
+    (this as { takenOver: number }).takenOver = taken;
     this.refresh();
   }
 
@@ -350,6 +425,7 @@ export class LinkIndex {
 
   /** Replace or add `changed` records and drop `removed` slugs; equal to a full rebuild. */
   update(changed: Iterable<LinkRecord>, removed: Iterable<string> = []): void {
+    this.inRecordOrder = false;
     for (const s of removed) this.remove(s);
     for (const r of changed) {
       this.remove(r.slug);
@@ -387,6 +463,7 @@ export class LinkIndex {
       return b;
     };
     this.df = grow(this.df, (m) => new Int32Array(m));
+    this.introducedBy = grow(this.introducedBy, (m) => new Int32Array(m));
     this.fieldTouched = grow(this.fieldTouched, (m) => new Int32Array(m));
     this.docTouched = grow(this.docTouched, (m) => new Int32Array(m));
     this.fieldCount = grow(this.fieldCount, (m) => new Int32Array(m));
@@ -408,6 +485,7 @@ export class LinkIndex {
 
   private insert(r: LinkRecord): void {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
+    const v0 = this.scanner.vocabularySize;
     const f = this.fields;
     const damp = this.tfMode === 'raw' ? (c: number) => c : this.tfMode === 'sqrt' ? Math.sqrt : (c: number) => 1 + Math.log(c);
     const scanner = this.scanner;
@@ -534,34 +612,96 @@ export class LinkIndex {
       this.pendingFields = { eTerm, eField, eCount, fieldLen };
     }
     for (let k = 0; k < nDoc; k++) acc[docTouched[k]!] = 0;
-    const idx = this.docs.length;
-    // labels are copied: strings from the YAML parser are views into the whole file text
-    const doc: Doc = {
-      slug: ownString(r.slug),
+    const fields = this.pendingFields;
+    this.pendingFields = undefined;
+    const doc = makeDoc(labelsOf(r), {
       terms,
       tf,
-      norm: 0,
-      title: ownString(r.title || r.slug),
-      keywords: r.keywords.map(ownString),
-      entities: r.entities.map(ownString),
-      communities: r.communities.map(ownString),
-      links: ownLinks(r.links),
-      inferred: ownInferred(r.inferred),
       mentions: mentionHashes,
-      names: nameHashes(r),
-      alive: true,
-    };
-    if (this.pendingFields) {
-      Object.assign(doc, this.pendingFields);
-      this.pendingFields = undefined;
-    }
-    if (r.id) doc.id = ownString(r.id);
-    if (r.group) doc.group = ownString(r.group);
-    if (r.lastPruned) doc.lastPruned = ownString(r.lastPruned);
+      eTerm: fields?.eTerm,
+      eField: fields?.eField,
+      eCount: fields?.eCount,
+      fieldLen: fields?.fieldLen,
+    });
+    this.push(doc, v0);
+  }
+
+  /** Adds a document whose terms are counted in `df` already; `v0`: vocabulary size before its terms were registered. */
+  private push(doc: Doc, v0: number): void {
+    const idx = this.docs.length;
     this.docs.push(doc);
     this.bySlug.set(doc.slug, idx);
     if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
+    const V = this.scanner.vocabularySize;
+    for (let t = v0; t < V; t++) this.introducedBy[t] = idx;
+    const taking = this.taking;
+    if (taking) {
+      // Terms a read record registered here: the taken-over documents' ids for them map to these.
+      const fromScanner = taking.from.scanner;
+      for (let t = v0; t < V; t++) {
+        const o = fromScanner.termId(this.scanner.termStrings[t]!);
+        if (o !== undefined) taking.map[o] = t;
+      }
+    }
+  }
+
+  /**
+   * Takes over document `item.doc` of `item.takeOver` (see TakenDoc), registering its new terms in the
+   * order and with the surfaces a scan of its text here would; false when that cannot be known (the
+   * caller then reads the record).
+   */
+  private takeOver(item: TakenDoc): boolean {
+    const from = item.takeOver;
+    if (this.termShape === undefined || from.termShape !== this.termShape || !from.inRecordOrder || !this.inRecordOrder) return false;
+    const src = from.docs[item.doc];
+    if (!src) return false;
+    let taking = this.taking;
+    if (!taking) {
+      const map = new Int32Array(from.scanner.vocabularySize).fill(-1);
+      const V = this.scanner.vocabularySize;
+      for (let t = 0; t < V; t++) {
+        const o = from.scanner.termId(this.scanner.termStrings[t]!);
+        if (o !== undefined) map[o] = t;
+      }
+      this.taking = taking = { from, map };
+    } else if (taking.from !== from) return false;
+    const map = taking.map;
+    const terms = src.terms;
+    const intro = from.introducedBy;
+    // A term new here takes the surface it had where this document's reading registered it there;
+    // registered there by an earlier document, its spelling in this one is unknown.
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      if (map[t]! < 0 && intro[t] !== item.doc) return false;
+    }
+    const slug = item.head ? item.head.slug : src.slug;
+    if (this.bySlug.has(slug)) this.remove(slug);
+    const v0 = this.scanner.vocabularySize;
+    const fromScanner = from.scanner;
+    const ids = new Int32Array(terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k]!;
+      let id = map[t]!;
+      if (id < 0) map[t] = id = this.scanner.intern(fromScanner.termStrings[t]!, fromScanner.surfaces[t]!);
+      ids[k] = id;
+    }
+    this.ensureVocab();
+    const df = this.df;
+    for (let k = 0; k < ids.length; k++) df[ids[k]!]!++;
+    const doc = makeDoc(item.head ? labelsOf(item.head) : src, {
+      terms: ids,
+      // BM25F weights are recomputed by `refresh` (1 until then, as `insert` leaves them); tf-idf's come
+      // from the counts and the field weights (equal).
+      tf: this.model === 'bm25f' ? new Float32Array(ids.length).fill(1) : src.tf.slice(),
+      mentions: src.mentions,
+      eTerm: src.eTerm,
+      eField: src.eField,
+      eCount: src.eCount,
+      fieldLen: src.fieldLen,
+    });
+    this.push(doc, v0);
+    return true;
   }
 
   /**
@@ -616,6 +756,7 @@ export class LinkIndex {
    * no re-tokenising, only the link graph is rebuilt. Equal to `update` with the same records.
    */
   updateLinks(changes: Iterable<{ slug: string; links: HardLink[]; inferred?: InferredLink[] }>): void {
+    this.inRecordOrder = false;
     let any = false;
     for (const c of changes) {
       const i = this.resolve(c.slug);
@@ -661,9 +802,10 @@ export class LinkIndex {
       if (!d.alive) continue;
       let s = 0;
       const terms = d.terms;
+      const tf = d.tf;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k]!;
-        const w = d.tf[k]! * idf[t]!;
+        const w = tf[k]! * idf[t]!;
         s += w * w;
         start[t + 1]!++;
       }
@@ -678,12 +820,13 @@ export class LinkIndex {
       const d = this.docs[j]!;
       if (!d.alive) continue;
       const terms = d.terms;
+      const tf = d.tf;
       const inv = 1 / d.norm;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k]!;
         const p = fill[t]!++;
         postDoc[p] = j;
-        postW[p] = d.tf[k]! * idf[t]! * inv;
+        postW[p] = tf[k]! * idf[t]! * inv;
       }
     }
     this.postStart = start;
@@ -805,7 +948,7 @@ export class LinkIndex {
   private cosines(q: number): Float64Array {
     let lex = this.cosineMemo.get(q);
     if (!lex) {
-      if (this.cosineMemo.size >= COSINE_MEMO) this.cosineMemo.delete(this.cosineMemo.keys().next().value as number);
+      if (this.cosineMemo.size >= cosineMemoSize(this.docs.length)) this.cosineMemo.delete(this.cosineMemo.keys().next().value as number);
       this.cosineMemo.set(q, (lex = this.computeCosines(q)));
     }
     return lex;
@@ -941,12 +1084,29 @@ export class LinkIndex {
     const mention = new Float64Array(N);
     if (w.mention > 0) {
       const dq = this.docs[q]!;
+      const qMentions = dq.mentions;
+      const qNames = dq.names;
+      // Indexed loops: iterating a typed array with for-of cost most of this pass.
       for (let j = 0; j < N; j++) {
         const dj = this.docs[j]!;
         if (j === q || !dj.alive) continue;
         let m = 0;
-        for (const h of dj.names) if (hasHash(dq.mentions, h)) m = 1;
-        if (!m) for (const h of dq.names) if (hasHash(dj.mentions, h)) m = 0.5;
+        const names = dj.names;
+        for (let x = 0; x < names.length; x++) {
+          if (hasHash(qMentions, names[x]!)) {
+            m = 1;
+            break;
+          }
+        }
+        if (!m) {
+          const mentions = dj.mentions;
+          for (let x = 0; x < qNames.length; x++) {
+            if (hasHash(mentions, qNames[x]!)) {
+              m = 0.5;
+              break;
+            }
+          }
+        }
         mention[j] = m;
       }
     }
@@ -1010,10 +1170,8 @@ export class LinkIndex {
     }
     const cands: number[] = [];
     for (let j = 0; j < N; j++) if (j !== q && score[j]! > 0 && this.docs[j]!.alive) cands.push(j);
-    cands.sort((a, b) => order[b]! - order[a]! || score[b]! - score[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
-    const ranked = Int32Array.from(cands);
-    const rank = new Int32Array(N);
-    for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r + 1;
+    const docs = this.docs;
+    const before = (a: number, b: number): number => order[b]! - order[a]! || score[b]! - score[a]! || (docs[a]!.slug < docs[b]!.slug ? -1 : 1);
     const signals = {
       lexical: lex,
       neighbours: vote.map((v) => Math.min(1, v)),
@@ -1024,14 +1182,25 @@ export class LinkIndex {
       backlink: back,
       group: groupS,
     };
-    return { score, order, vote, votedType, signals, ranked, rank };
+    return { score, order, vote, votedType, signals, cands: Int32Array.from(cands), before };
+  }
+
+  /** Every candidate of a query best first, and its rank: one sort of all patterns, kept with the scores. */
+  private ranking(s: Scores): { ranked: Int32Array; rank: Int32Array } {
+    if (!s.ranking) {
+      const ranked = s.cands.slice().sort(s.before);
+      const rank = new Int32Array(s.score.length);
+      for (let r = 0; r < ranked.length; r++) rank[ranked[r]!] = r + 1;
+      s.ranking = { ranked, rank };
+    }
+    return s.ranking;
   }
 
   /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
   private confidenceOf(s: Scores, j: number): number {
     const score = s.score[j]!;
     if (score <= 0) return 0;
-    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j]!)) : score);
+    return round2(this.calibration ? clamp01(this.calibration(score, this.ranking(s).rank[j]!)) : score);
   }
 
   /**
@@ -1043,8 +1212,9 @@ export class LinkIndex {
     if (q === undefined) return [];
     const s = this.scoresOf(q);
     const out: Candidate[] = [];
-    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
-      const j = s.ranked[r]!;
+    const { ranked } = this.ranking(s);
+    for (let r = 0; r < Math.min(n, ranked.length); r++) {
+      const j = ranked[r]!;
       const signals = {} as SignalRecord;
       for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j]!;
       out.push({ target: this.docs[j]!.slug, score: s.score[j]!, rank: r + 1, signals });
@@ -1058,7 +1228,7 @@ export class LinkIndex {
     if (q === undefined) return [];
     const d = this.docs[q]!;
     const scores = this.scoresOf(q);
-    const { votedType, ranked } = scores;
+    const { votedType } = scores;
     const excluded = new Set<number>([q]);
     for (const e of this.out[q]!) excluded.add(e.to);
     for (const l of d.links) {
@@ -1076,6 +1246,18 @@ export class LinkIndex {
       if (j !== undefined) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
+    // Uncalibrated, a candidate's confidence is its rounded score: those under the minimum are skipped
+    // anyway, so only the others are put in order (a few dozen of thousands), in the full ranking's order.
+    let ranked: Int32Array;
+    if (this.calibration) ranked = this.ranking(scores).ranked;
+    else {
+      const score = scores.score;
+      ranked = scores.cands.filter((j) => {
+        const c = round2(score[j]!);
+        return c >= min && c > 0;
+      });
+      ranked.sort(scores.before);
+    }
     const out: Proposal[] = [];
     for (const j of ranked) {
       if (out.length >= k) break;
@@ -1187,12 +1369,26 @@ export class LinkIndex {
   /** Nearest lexical neighbours (cosine), best first. */
   neighbours(slug: string, k: number): { slug: string; similarity: number }[] {
     const q = this.resolve(slug);
-    if (q === undefined) return [];
+    if (q === undefined || k <= 0) return [];
     const lex = this.cosines(q);
-    const idx: number[] = [];
-    for (let j = 0; j < lex.length; j++) if (j !== q && lex[j]! > 0 && this.docs[j]!.alive) idx.push(j);
-    idx.sort((a, b) => lex[b]! - lex[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
-    return idx.slice(0, k).map((j) => ({ slug: this.docs[j]!.slug, similarity: lex[j]! }));
+    const top: number[] = [];
+    if (k > 32) {
+      for (let j = 0; j < lex.length; j++) if (j !== q && lex[j]! > 0 && this.docs[j]!.alive) top.push(j);
+      top.sort((a, b) => lex[b]! - lex[a]! || (this.docs[a]!.slug < this.docs[b]!.slug ? -1 : 1));
+      top.length = Math.min(top.length, k);
+    } else {
+      // The best k kept in order while scanning (a review asks for 2 of thousands): a full sort's first k.
+      const before = (a: number, b: number): boolean => lex[a]! > lex[b]! || (lex[a] === lex[b] && this.docs[a]!.slug < this.docs[b]!.slug);
+      for (let j = 0; j < lex.length; j++) {
+        if (j === q || !(lex[j]! > 0) || !this.docs[j]!.alive) continue;
+        if (top.length === k && !before(j, top[k - 1]!)) continue;
+        let at = top.length === k ? k - 1 : top.length;
+        while (at > 0 && before(j, top[at - 1]!)) at--;
+        if (top.length === k) top.pop();
+        top.splice(at, 0, j);
+      }
+    }
+    return top.map((j) => ({ slug: this.docs[j]!.slug, similarity: lex[j]! }));
   }
 
   /** Rough memory held by the index's typed arrays and postings, in bytes. */
@@ -1232,7 +1428,24 @@ export function mentionHashes(text: string): Uint32Array {
   return bag.sorted();
 }
 
-function nameHashes(r: LinkRecord): Uint32Array {
+/** A document's labels and links, copied: strings from the YAML parser are views into the whole file text. */
+function labelsOf(r: Omit<LinkRecord, 'body'>): Labels {
+  return {
+    slug: ownString(r.slug),
+    id: r.id ? ownString(r.id) : undefined,
+    group: r.group ? ownString(r.group) : undefined,
+    title: ownString(r.title || r.slug),
+    keywords: r.keywords.map(ownString),
+    entities: r.entities.map(ownString),
+    communities: r.communities.map(ownString),
+    links: ownLinks(r.links),
+    inferred: ownInferred(r.inferred),
+    lastPruned: r.lastPruned ? ownString(r.lastPruned) : undefined,
+    names: nameHashes(r),
+  };
+}
+
+function nameHashes(r: Omit<LinkRecord, 'body'>): Uint32Array {
   const set = new Set<number>();
   for (const n of [r.title, r.slug, ...r.aliases]) {
     const k = slugKey(n);

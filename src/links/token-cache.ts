@@ -5,8 +5,9 @@
  * Replaying an entry gives the index exactly the state a scan would have given it (same term ids in the
  * same order, same surface forms), so an index built with the cache equals one built without it.
  *
- * Bounded (least recently used out past a byte budget, GARDENER_TOKEN_CACHE_MB, default 64) and in
- * memory only: a miss costs a scan, nothing else.
+ * Bounded (least recently used out past a byte budget) and in memory only: a miss costs a scan, nothing
+ * else. The app does not use it: an index over a new commit takes over the documents of the previous
+ * commit's index instead (`TakenDoc`), which costs no hashing of every text on a cold build.
  */
 import { createHash } from 'node:crypto';
 
@@ -92,6 +93,3 @@ export function tokenKey(texts: readonly string[], mentions: boolean): string {
   for (const t of texts) h.update(t).update('\u0000');
   return `${mentions ? 'm' : 'n'}${h.digest('base64')}`;
 }
-
-/** The process-wide cache the app's link indexes share. */
-export const sharedTokenCache = new TokenStatsCache(Math.max(1, Number(process.env.GARDENER_TOKEN_CACHE_MB ?? 64)) * 1024 * 1024);

@@ -202,6 +202,9 @@ describe('a synchronize event on a cached previous head', () => {
     assertNoPending();
     const derived = outcomes.at(-1) as Extract<Outcome, { status: 'reviewed' }>;
     expect(derived).toMatchObject({ status: 'reviewed', snapshot: { derivedFrom: H1, parsed: 2, cacheHit: false } });
+    // The link index took over the previous head's documents: only the edited pattern and the moved one (a
+    // new path) were read and tokenised, none of the 197 others.
+    expect(derived.linkIndex).toMatchObject({ built: true, incremental: true, updated: 2, takenOver: 197, patterns: 199 });
 
     // The same event with nothing cached: the archive.
     clearSnapshotCache();

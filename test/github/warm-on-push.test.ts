@@ -81,7 +81,7 @@ describe('warming on push', () => {
     const o = outcomes[0] as Extract<Outcome, { status: 'reviewed' }>;
     expect(o.status).toBe('reviewed');
     expect(o.snapshot).toMatchObject({ parsed: 2, reused: 298, derivedFrom: MAIN });
-    expect(o.linkIndex).toMatchObject({ built: true, incremental: true, updated: 2 });
+    expect(o.linkIndex).toMatchObject({ built: true, incremental: true, updated: 2, takenOver: 298 });
   });
 
   it('makes no request for a push to another branch', async () => {

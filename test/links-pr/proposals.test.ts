@@ -200,9 +200,9 @@ describe('accept and reject memory', () => {
     });
     await probot.receive({ id: 'r2', name: 'pull_request', payload: payload(HEAD2, 'synchronize') });
     expect(outcomes[1]).toMatchObject({ status: 'reviewed', proposals: 0, findings: 0, resolved: 1, conclusion: 'success' });
-    // The new head's link index reused every pattern's token statistics: the accepted suggestion changed
-    // only the inferred_links block, which is not tokenised, so no pattern was scanned again.
-    expect(outcomes[1]).toMatchObject({ linkIndex: { built: true, incremental: true, updated: 0, patterns: 9 } });
+    // The new head's link index took over every document of the previous head's: the accepted suggestion
+    // changed only the inferred_links block, which is not tokenised, so no pattern was read again.
+    expect(outcomes[1]).toMatchObject({ linkIndex: { built: true, incremental: true, updated: 0, takenOver: 9, patterns: 9 } });
     expect(gh2.resolvedThreads).toEqual(['T1']);
     expect(gh2.reviews).toHaveLength(0);
     // A later run on the resolved thread (resolved by the app: no resolvedBy) still proposes nothing.
