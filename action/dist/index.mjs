@@ -85946,7 +85946,47 @@ var LinkIndex = class {
     this.postStart = start;
     this.postDoc = postDoc;
     this.postW = postW;
+    this.nameIdfs();
     this.buildGraph();
+  }
+  /** How rarely each pattern name is mentioned: the mention signal's weight for that name. */
+  nameIdfs() {
+    let cap = 16;
+    let nNames = 0;
+    for (const d of this.docs) if (d.alive) nNames += d.names.length;
+    while (cap < 2 * nNames) cap *= 2;
+    const mask = cap - 1;
+    const keys = new Uint32Array(cap);
+    const used = new Uint8Array(cap);
+    const count = new Int32Array(cap);
+    const slot = (h) => {
+      let k = Math.imul(h, 2654435761) >>> 0 & mask;
+      while (used[k] && keys[k] !== h) k = k + 1 & mask;
+      return k;
+    };
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      for (const h of d.names) {
+        const k = slot(h);
+        used[k] = 1;
+        keys[k] = h;
+      }
+    }
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      const m = d.mentions;
+      for (let x = 0; x < m.length; x++) {
+        const k = slot(m[x]);
+        if (used[k]) count[k]++;
+      }
+    }
+    const n = this.nAlive;
+    const logN = Math.log(n);
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      const w = d.nameIdf = new Float32Array(d.names.length);
+      for (let x = 0; x < w.length; x++) w[x] = n > 1 ? Math.log(n / Math.max(1, count[slot(d.names[x])])) / logN : 1;
+    }
   }
   /** BM25F doc-local weights: pooled length-normalised field counts, saturated once. */
   bm25fWeights() {
@@ -86190,10 +86230,8 @@ var LinkIndex = class {
         const dj = this.docs[j];
         if (j === q || !dj.alive) continue;
         let m = 0;
-        for (const h of dj.names) if (hasHash(dq.mentions, h)) m = 1;
-        if (!m) {
-          for (const h of dq.names) if (hasHash(dj.mentions, h)) m = 0.5;
-        }
+        for (let x = 0; x < dj.names.length; x++) if (hasHash(dq.mentions, dj.names[x])) m = Math.max(m, dj.nameIdf[x]);
+        for (let x = 0; x < dq.names.length; x++) if (hasHash(dj.mentions, dq.names[x])) m = Math.max(m, 0.5 * dq.nameIdf[x]);
         mention[j] = m;
       }
     }
