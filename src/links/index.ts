@@ -31,7 +31,10 @@ export interface ScoreWeights {
   neighbours: number;
   /** Similarity of the source to the patterns the target is linked with (its link profile). */
   profile: number;
-  /** One pattern's body names the other (title, alias or slug). */
+  /**
+   * One pattern's body names the other (title, alias or slug), weighted by how rarely the name is
+   * mentioned in the corpus (a name every pattern mentions says little about any pair).
+   */
   mention: number;
   /** Inbound hard-link count of the target (log-scaled). */
   inbound: number;
@@ -192,6 +195,8 @@ interface Doc {
   mentions: Uint32Array;
   /** Hashes of this pattern's names: title, aliases, slug. */
   names: Uint32Array;
+  /** Rarity of each name as a mention, ln(N / patterns mentioning it) / ln N (set by `refresh`). */
+  nameIdf?: Float32Array;
   alive: boolean;
 }
 
@@ -219,6 +224,7 @@ function makeDoc(l: Labels, t: TermData): Doc {
     lastPruned: l.lastPruned,
     mentions: t.mentions,
     names: l.names,
+    nameIdf: undefined,
     alive: true,
   };
 }
@@ -832,7 +838,49 @@ export class LinkIndex {
     this.postStart = start;
     this.postDoc = postDoc;
     this.postW = postW;
+    this.nameIdfs();
     this.buildGraph();
+  }
+
+  /** How rarely each pattern name is mentioned: the mention signal's weight for that name. */
+  private nameIdfs(): void {
+    // open addressing over the names (a Map of uint32 keys boxes each one; every mention of every text is looked up)
+    let cap = 16;
+    let nNames = 0;
+    for (const d of this.docs) if (d.alive) nNames += d.names.length;
+    while (cap < 2 * nNames) cap *= 2;
+    const mask = cap - 1;
+    const keys = new Uint32Array(cap);
+    const used = new Uint8Array(cap);
+    const count = new Int32Array(cap);
+    const slot = (h: number): number => {
+      let k = (Math.imul(h, 0x9e3779b1) >>> 0) & mask;
+      while (used[k] && keys[k] !== h) k = (k + 1) & mask;
+      return k;
+    };
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      for (const h of d.names) {
+        const k = slot(h);
+        used[k] = 1;
+        keys[k] = h;
+      }
+    }
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      const m = d.mentions;
+      for (let x = 0; x < m.length; x++) {
+        const k = slot(m[x]!);
+        if (used[k]) count[k]!++;
+      }
+    }
+    const n = this.nAlive;
+    const logN = Math.log(n);
+    for (const d of this.docs) {
+      if (!d.alive) continue;
+      const w = (d.nameIdf = new Float32Array(d.names.length));
+      for (let x = 0; x < w.length; x++) w[x] = n > 1 ? Math.log(n / Math.max(1, count[slot(d.names[x]!)]!)) / logN : 1;
+    }
   }
 
   /** BM25F doc-local weights: pooled length-normalised field counts, saturated once. */
@@ -1090,23 +1138,14 @@ export class LinkIndex {
       for (let j = 0; j < N; j++) {
         const dj = this.docs[j]!;
         if (j === q || !dj.alive) continue;
+        // q's text names j (full weight) or j's text names q (half), each by the name's rarity
         let m = 0;
         const names = dj.names;
-        for (let x = 0; x < names.length; x++) {
-          if (hasHash(qMentions, names[x]!)) {
-            m = 1;
-            break;
-          }
-        }
-        if (!m) {
-          const mentions = dj.mentions;
-          for (let x = 0; x < qNames.length; x++) {
-            if (hasHash(mentions, qNames[x]!)) {
-              m = 0.5;
-              break;
-            }
-          }
-        }
+        const idf = dj.nameIdf!;
+        for (let x = 0; x < names.length; x++) if (hasHash(qMentions, names[x]!)) m = Math.max(m, idf[x]!);
+        const mentions = dj.mentions;
+        const qIdf = dq.nameIdf!;
+        for (let x = 0; x < qNames.length; x++) if (hasHash(mentions, qNames[x]!)) m = Math.max(m, 0.5 * qIdf[x]!);
         mention[j] = m;
       }
     }

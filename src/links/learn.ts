@@ -202,15 +202,24 @@ export function calibrationPairs(queries: readonly QueryRows[], k: number): Cali
   return queries.map((q) => q.rows.filter((r) => r.rank <= k).map((r) => ({ score: r.score, rank: r.rank, y: r.y })));
 }
 
+/**
+ * Ranks the mapping is fitted on, as a multiple of the k it is scored on: the mapping reads the rank, so
+ * the candidates just below the top k are valid evidence too, and three times the pairs steady the fit
+ * where scores are low (commons-os, 425 queries, 10 folds: largest gap 0.084 fitted on the top 10, 0.041
+ * on the top 30).
+ */
+export const CALIBRATION_DEPTH = 3;
+
 export function crossValidateCalibration(queries: readonly QueryRows[], opts: { folds?: number; k?: number } = {}): CalibrationReport {
   const K = Math.max(2, opts.folds ?? 10);
   const k = opts.k ?? 10;
+  const depth = CALIBRATION_DEPTH * k;
   const held: { p: number; y: number }[] = [];
   for (const { test, train } of folds(queries, K)) {
-    const map = confidenceMap(fitCalibration(calibrationPairs(train, k).flat()));
+    const map = confidenceMap(fitCalibration(calibrationPairs(train, depth).flat()));
     for (const pair of calibrationPairs(test, k).flat()) held.push({ p: map(pair.score, pair.rank), y: pair.y });
   }
-  return { k, pairs: held.length, heldOut: reliabilityTable(held), model: fitCalibration(calibrationPairs(queries, k).flat()) };
+  return { k, pairs: held.length, heldOut: reliabilityTable(held), model: fitCalibration(calibrationPairs(queries, depth).flat()) };
 }
 
 /** Reliability of a given mapping on these queries' top-k proposals (a mapping fitted elsewhere). */

@@ -5,6 +5,7 @@ import { loadRecords } from '../../src/links/corpus.js';
 import { terms } from '../../src/links/text.js';
 import type { LinkRecord } from '../../src/links/record.js';
 import { possibleDuplicates } from '../../src/links/duplicates.js';
+import { linkRecord } from '../helpers/link-record.js';
 
 const MINI = fileURLToPath(new URL('../../fixtures/links/mini', import.meta.url));
 const records = (): LinkRecord[] => loadRecords(MINI);
@@ -131,6 +132,26 @@ describe('possibleDuplicates', () => {
     expect(pairs.map((p) => [p.a, p.b])).toEqual([['cooperative-bank', 'cooperative-bank-member-owned']]);
     expect(pairs[0]!.score).toBeGreaterThan(0.9);
     expect(possibleDuplicates(new LinkIndex(recs))).toEqual([]);
+  });
+
+  it('weighs a mention by the rarity of the name: a name every pattern mentions counts less than one only the source mentions', () => {
+    const filler = ['river delta', 'mountain pass', 'coastal dune', 'prairie fire', 'forest edge', 'glacier melt'];
+    const recs = [
+      linkRecord('source', 'Our plan follows Seed Library practice and the Common Ground idea.'),
+      linkRecord('seed-library', 'lending shelves of saved seeds', [], { title: 'Seed Library' }),
+      linkRecord('common-ground', 'a shared meadow', [], { title: 'Common Ground' }),
+      ...filler.map((f, i) => linkRecord(`other-${i}`, `${f} notes; see Common Ground.`)),
+    ];
+    const idx = new LinkIndex(recs);
+    const mention = (t: string): number => idx.candidates('source', 20).find((c) => c.target === t)?.signals.mention ?? 0;
+    expect(mention('seed-library')).toBeGreaterThan(0);
+    expect(mention('common-ground')).toBeGreaterThan(0);
+    expect(mention('seed-library')).toBeGreaterThan(mention('common-ground'));
+    // the other direction counts half: seed-library's text does not name the source, common-ground's neither
+    const back = new LinkIndex([...recs, linkRecord('reader', 'A note on Seed Library.', [], { title: 'Reader Note' })]);
+    const fromLibrary = back.candidates('seed-library', 20).find((c) => c.target === 'reader')?.signals.mention ?? 0;
+    const toLibrary = back.candidates('reader', 20).find((c) => c.target === 'seed-library')?.signals.mention ?? 0;
+    expect(fromLibrary).toBeCloseTo(toLibrary / 2, 5);
   });
 
   it('term models and fusions: BM25F (default), field-summed tf-idf and reciprocal-rank fusion all rank the obvious neighbour first', () => {

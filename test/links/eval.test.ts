@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { evalLinks } from '../../src/links/eval.js';
+import { evalLinks, letterShares } from '../../src/links/eval.js';
 import { loadRecords } from '../../src/links/corpus.js';
 import { linkRecord } from '../helpers/link-record.js';
 import { evalLinksCommand } from '../../src/cli/commands/eval-links.js';
@@ -41,6 +41,28 @@ describe('evalLinks', () => {
     expect(q.truth.sort()).toEqual(['greywater-reuse', 'watershed-council']);
     expect(own.perQuery.find((x) => x.slug === 'cooperative-bank')!.truth).toEqual(['community-loan-fund']); // dangling target dropped
     expect(own.perQuery.find((x) => x.slug === 'legacy-water-tariff')!.truth.sort()).toEqual(['drought-rationing']);
+  });
+});
+
+describe('typed recall and first-letter shares', () => {
+  it('counts a typed hit only when the proposed type is one the truth gives', async () => {
+    const records = [rec('q', 'alpha beta gamma'), rec('near', 'alpha beta gamma delta'), rec('far', 'alpha epsilon')];
+    const right = await evalLinks({ records, truth: { queries: { q: [{ target: 'near', type: 'complementary' }] } }, k: 1 });
+    expect(right.recall).toBe(1);
+    expect(right.typedRecall).toBe(1); // no evidence of another type: complementary
+    const wrong = await evalLinks({ records, truth: { queries: { q: [{ target: 'near', type: 'requires' }] } }, k: 1 });
+    expect(wrong.recall).toBe(1);
+    expect(wrong.typedRecall).toBe(0);
+    expect(wrong.perQuery[0]!.types).toEqual(['complementary']);
+  });
+
+  it('reports the given letters and the most over-represented one', () => {
+    const slugs = ['apple', 'avocado', 'banana', 'cherry', 'date', 'elder', 'fig', 'grape', 'kiwi', 'lime'];
+    const targets = [...Array(12).fill('kiwi'), ...Array(4).fill('apple'), ...Array(4).fill('banana')];
+    const shares = letterShares(slugs, targets, ['a']);
+    expect(shares[0]).toMatchObject({ letter: 'a', proposalShare: 0.2, slugShare: 0.2, proposals: 20 });
+    expect(shares[1]).toMatchObject({ letter: 'k', proposalShare: 0.6, slugShare: 0.1 });
+    expect(shares).toHaveLength(2);
   });
 });
 

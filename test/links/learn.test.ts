@@ -3,7 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { confidenceMap, fitCalibration, reliabilityTable, worstGap, type CalibrationPair } from '../../src/links/calibration.js';
 import { loadRecords } from '../../src/links/corpus.js';
 import { DEFAULT_WEIGHTS, LinkIndex } from '../../src/links/index.js';
-import { blend, collectRows, crossValidateCalibration, crossValidateWeights, fitWeights, folds, type QueryRows } from '../../src/links/learn.js';
+import {
+  blend,
+  CALIBRATION_DEPTH,
+  calibrationPairs,
+  collectRows,
+  crossValidateCalibration,
+  crossValidateWeights,
+  fitWeights,
+  folds,
+  type QueryRows,
+} from '../../src/links/learn.js';
 import { sigmoid } from '../../src/links/logistic.js';
 import { modelOptions, parseModel } from '../../src/links/model.js';
 import { prng } from '../../src/synth/generate.js';
@@ -101,6 +111,28 @@ describe('learned weights', () => {
 
 const rows = (slugs: string[], targets: string[][]): QueryRows[] =>
   slugs.map((slug, i) => ({ slug, truth: 1, rows: targets[i]!.map((t) => ({ target: t, signals: [0, 0, 0, 0, 0, 0, 0, 0], score: 0, rank: 1, y: 0 })) }));
+
+describe('calibration depth', () => {
+  it('fits the mapping on the top 3k candidates and scores only the top k', () => {
+    // 40 queries of 30 candidates: a true link at rank 1 and, every third query, at rank 15
+    const qs: QueryRows[] = Array.from({ length: 40 }, (_, i) => ({
+      slug: `q${i}`,
+      truth: 2,
+      rows: Array.from({ length: 30 }, (_, r) => ({
+        target: `t${i}-${r}`,
+        signals: [0, 0, 0, 0, 0, 0, 0, 0],
+        score: 0.9 - r * 0.025,
+        rank: r + 1,
+        y: r === 0 || (r === 14 && i % 3 === 0) ? 1 : 0,
+      })),
+    }));
+    const r = crossValidateCalibration(qs, { k: 10 });
+    expect(r.pairs).toBe(400);
+    expect(CALIBRATION_DEPTH).toBe(3);
+    expect(r.model).toEqual(fitCalibration(calibrationPairs(qs, 30).flat()));
+    expect(r.model).not.toEqual(fitCalibration(calibrationPairs(qs, 10).flat()));
+  });
+});
 
 describe('grouped folds', () => {
   it('never lets a held-out pattern appear in training, as a query or as a candidate', () => {

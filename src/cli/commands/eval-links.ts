@@ -20,7 +20,8 @@ and the engine's top-k proposals are scored against the truth (recall@k).
 
 options:
   --corpus DIR           the pattern folder to measure on (required)
-  --truth FILE           JSON truth file of expected links (default: the corpus's own hard links)
+  --truth FILE           JSON truth file of expected links (default: the corpus's own human links,
+                         without links to a quarantined first letter)
   --k N                  proposals scored per query (default 10)
   --limit N              measure only N queries, evenly spaced (--cv/--calibration: default 600)
   --min-confidence X     count only proposals with at least this confidence (as the review suggests them)
@@ -143,11 +144,15 @@ export async function evalLinksCommand(argv: string[], io: Pick<Io, 'stdout' | '
     if (json) io.stdout(JSON.stringify(r) + '\n');
     else {
       const proposals = r.perQuery.reduce((s, q) => s + q.proposed.length, 0);
-      io.stdout(`queries: ${r.queries}\nrecall@${r.k}: ${r.recall.toFixed(4)}\n`);
+      io.stdout(`queries: ${r.queries}\nrecall@${r.k}: ${r.recall.toFixed(4)}  typed recall@${r.k} (target and type): ${r.typedRecall.toFixed(4)}\n`);
       if (minConfidence !== undefined)
         io.stdout(`proposals at confidence ≥ ${minConfidence}: ${proposals} (${r.perQuery.filter((q) => q.proposed.length === 0).length} queries with none)\n`);
+      const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+      for (const l of r.letters)
+        io.stdout(
+          `top-${l.top} proposals to slugs starting with "${l.letter}": ${pct(l.proposalShare)} of ${l.proposals} (${pct(l.slugShare)} of the slugs; ratio ${(l.proposalShare / (l.slugShare || 1)).toFixed(2)})\n`,
+        );
       for (const q of r.quarantined) {
-        const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
         io.stdout(
           `not used as evidence: links to slugs starting with "${q.letter}" (${pct(q.linkShare)} of all links, ${pct(q.slugShare)} of the slugs; a generator's bias, not curators')\n`,
         );
