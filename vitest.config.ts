@@ -90,9 +90,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Two cores: keep the pool small so corpus tests do not starve each other.
+    // Two cores, three workers: many files wait (request timeouts, child processes, servers) and a third
+    // worker uses that time; no test asserts wall time, and the waits of the load-sensitive ones are deadlines.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'shared-worker', include: SHARED_WORKER, isolate: false } },
