@@ -7,6 +7,15 @@ import { defineConfig } from 'vitest/config';
  * file runs in a fresh process. A file that starts touching shared state moves to the isolated project.
  */
 const SHARED_WORKER = [
+  'test/build/shipped-imports.test.ts',
+  'test/cli/baseline.test.ts',
+  'test/cli/check.test.ts',
+  'test/cli/config-safety.test.ts',
+  'test/cli/corpus.integration.test.ts',
+  'test/cli/init-and-skip.test.ts',
+  'test/cli/json-chunks.test.ts',
+  'test/cli/propose.test.ts',
+  'test/cli/sample.test.ts',
   'test/cli/streamed-check.test.ts',
   'test/core/baseline.test.ts',
   'test/core/document.test.ts',
@@ -20,9 +29,12 @@ const SHARED_WORKER = [
   'test/core/precision.test.ts',
   'test/core/similar-index.test.ts',
   'test/core/source-map.test.ts',
+  'test/core/suppressions.test.ts',
   'test/core/units.test.ts',
   'test/core/word-count.test.ts',
   'test/docs/readme-reference.test.ts',
+  'test/docs/readme-structure.test.ts',
+  'test/docs/schema-and-sarif.test.ts',
   'test/garden/budget.test.ts',
   'test/garden/cli-plan.test.ts',
   'test/garden/corpus.test.ts',
@@ -35,14 +47,17 @@ const SHARED_WORKER = [
   'test/github/output-limits.test.ts',
   'test/github/pure.test.ts',
   'test/links-pr/duplicates.test.ts',
+  'test/links-pr/index-cache.test.ts',
   'test/links/embeddings.test.ts',
   'test/links/engine.test.ts',
   'test/links/eval.test.ts',
+  'test/links/learn.test.ts',
   'test/links/note-proposals.test.ts',
   'test/links/prune-render.test.ts',
   'test/links/quarantine.test.ts',
   'test/links/real-data.test.ts',
   'test/links/record.test.ts',
+  'test/links/token-cache.test.ts',
   'test/reliability/hostile-files.test.ts',
   'test/reliability/properties.test.ts',
   'test/rules/artifacts.test.ts',
@@ -63,6 +78,8 @@ const SHARED_WORKER = [
   'test/server/production-imports.test.ts',
   'test/standin/diff.test.ts',
   'test/synth/generate.test.ts',
+  'test/synth/vault.test.ts',
+  'test/tarball/stream.test.ts',
   'test/tarball/tarball.test.ts',
 ];
 
@@ -73,9 +90,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Two cores: keep the pool small so corpus tests do not starve each other.
+    // Two cores, three workers: many files wait (request timeouts, child processes, servers) and a third
+    // worker uses that time; no test asserts wall time, and the waits of the load-sensitive ones are deadlines.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 3,
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'shared-worker', include: SHARED_WORKER, isolate: false } },

@@ -1,10 +1,10 @@
 /** A Probot instance wired for nock-mocked GitHub (tests and the review bench). */
-import { generateKeyPairSync } from 'node:crypto';
 import { Probot } from 'probot';
 import { createApp, type AppOptions } from '../../src/github/app.js';
 import { policyOctokit, type RequestPolicy } from '../../src/github/resilience.js';
 import type { Outcome } from '../../src/github/review-pull-request.js';
 import type { LinkCommandOutcome } from '../../src/github/link-commands.js';
+import { testKey } from '../helpers/key.js';
 
 /**
  * The production request policy (retries, rate limits, timeouts, write spacing) with GitHub's seconds
@@ -13,13 +13,7 @@ import type { LinkCommandOutcome } from '../../src/github/link-commands.js';
 export const TEST_POLICY: Partial<RequestPolicy> = { msPerSecond: 1 };
 export const TestOctokit = policyOctokit(TEST_POLICY);
 
-let key: string | undefined;
-export function testKey(): string {
-  // test/global-setup.ts makes one for the whole test run; the review bench makes its own.
-  key ??=
-    process.env.GARDENER_TEST_PRIVATE_KEY ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  return key;
-}
+export { testKey } from '../helpers/key.js';
 
 export function makeProbot(opts: AppOptions & { policy?: Partial<RequestPolicy> } = {}): {
   probot: Probot;

@@ -11,6 +11,7 @@ import { asOctokitLike } from '../../src/garden/octokit.js';
 import { parseTendMarker, runRemoteTend, tendBranch, TEND_REQUEST_BUDGET } from '../../src/garden/tend-remote.js';
 import { startStandin, type Standin } from '../../src/standin/server.js';
 import { generateCorpus } from '../../src/synth/generate.js';
+import { testKey } from '../helpers/key.js';
 
 const OWNER = 'garden-club';
 const REPO = 'patterns';
@@ -160,9 +161,8 @@ describe('gardening in the app: the scheduled sweep (repository_dispatch)', () =
     const { Probot } = await import('probot');
     const { createApp } = await import('../../src/github/app.js');
     const { LoopbackOctokit } = await import('../../src/server/probot.js');
-    const { generatePrivateKey } = await import('../../src/demo/harness.js');
     const pino = (await import('pino')).default;
-    const privateKey = generatePrivateKey();
+    const privateKey = testKey();
     const sweep = async (s: Standin): Promise<void> => {
       const probot = new Probot({ appId: 1, privateKey, baseUrl: s.url, Octokit: LoopbackOctokit, log: pino({ level: 'silent' }) });
       await probot.load(createApp({ today: () => TODAY, garden: { pacing: { spacingMs: 0, sleep: async () => {} }, retryDelaysMs: [] } }));

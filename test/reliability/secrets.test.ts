@@ -10,7 +10,7 @@
  * (src/server/config.ts, when present), and Probot rejects deliveries without or with a wrong signature.
  */
 import { existsSync } from 'node:fs';
-import { generateKeyPairSync, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
@@ -19,12 +19,13 @@ import { makePattern } from '../doubles/patterns.js';
 import { FakeGitHub as GardenFake, OWNER, REPO } from '../garden/fake-github.js';
 import { pattern } from '../garden/helpers.js';
 import { API, StatefulGitHub, prodLikeProbot, typoTrees } from './stateful-github.js';
+import { testKey } from '../helpers/key.js';
 
 const fixture = loadFixture('pull_request.opened.json');
 const BASE = 'b'.repeat(40);
 const HEAD = 'a'.repeat(40);
 
-const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const privateKey = testKey();
 const TOKEN = `ghs_SECRET${randomBytes(12).toString('hex')}TOKEN`;
 /** Every base64 line of the PEM body: any one of them leaking is a leak. */
 const pemLines = privateKey.split('\n').filter((l) => l && !l.startsWith('-----'));

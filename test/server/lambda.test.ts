@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completedRuns, generatePrivateKey, waitFor } from '../../src/demo/harness.js';
+import { completedRuns, waitFor } from '../../src/demo/harness.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { loadSampleRepo, signPayload, startStandin, type Standin } from '../../src/standin/index.js';
 import type { LambdaEvent, LambdaResult } from '../../src/deploy/lambda.js';
+import { testKey } from '../helpers/key.js';
 
 const SECRET = randomBytes(16).toString('hex');
 let standin: Standin;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   clearSnapshotCache();
   const sample = loadSampleRepo();
   standin = await startStandin({ repo: sample.repo, pulls: sample.pulls });
-  Object.assign(process.env, { APP_ID: '99', PRIVATE_KEY: generatePrivateKey(), WEBHOOK_SECRET: SECRET, GITHUB_API_URL: standin.url, LOG_LEVEL: 'info' });
+  Object.assign(process.env, { APP_ID: '99', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: SECRET, GITHUB_API_URL: standin.url, LOG_LEVEL: 'info' });
   // The handler logs JSON to stdout, as Lambda collects it; keep it for the assertions below.
   process.stdout.write = ((chunk: string | Uint8Array) => {
     stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');

@@ -106,7 +106,9 @@ describe.skipIf(!started.ok)('claims in Redis, seen by two replicas', () => {
     const lost = await dying.acquire(key);
     expect(lost).toBeDefined();
     dying.client.disconnect(); // dies: renewals stop reaching Redis
-    const next = store(300);
+    // Renewed every 500 ms: a pause of a loaded machine (hundreds of ms) must not let the key lapse.
+    const RENEWING_TTL_MS = 1_500;
+    const next = store(RENEWING_TTL_MS);
     expect(await next.acquire(key)).toBeUndefined();
     let attempts = 0;
     let taken: Awaited<ReturnType<typeof next.acquire>>;
@@ -117,8 +119,9 @@ describe.skipIf(!started.ok)('claims in Redis, seen by two replicas', () => {
     }
     expect(taken).toBeDefined();
     expect(attempts).toBeGreaterThan(0);
-    // The holder renews while it works: the key outlives its TTL.
-    await new Promise((r) => setTimeout(r, 450));
+    // The holder renews while it works: the key outlives its TTL (counted from after it was set).
+    const takenAt = Date.now();
+    while (Date.now() < takenAt + RENEWING_TTL_MS + 100) await new Promise((r) => setTimeout(r, 50));
     expect(await probe.exists(key)).toBe(1);
     // A release by an earlier holder whose claim was lost does not touch the current one.
     const stale = store(300);
@@ -190,8 +193,9 @@ describe.skipIf(!started.ok)('Probot throttling clustered through Redis (redisCo
       return { next: Number(next), done: Number(done), minTime: Number(minTime) };
     };
     // A finished job is counted when its client frees it in Redis, just after it resolved locally.
+    // Polled until counted, with a deadline a loaded machine does not reach (a cap of tries would).
     const counted = async (done: number) => {
-      for (let i = 0; i < 100 && (await settings()).done < done; i++) await new Promise((r) => setTimeout(r, 50));
+      for (const end = Date.now() + 30_000; (await settings()).done < done && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
       return settings();
     };
     try {

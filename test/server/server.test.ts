@@ -4,13 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completedRuns, generatePrivateKey, waitFor } from '../../src/demo/harness.js';
+import { completedRuns, waitFor } from '../../src/demo/harness.js';
 import { clearSnapshotCache } from '../../src/github/snapshot.js';
 import { makeScrubber, REDACTED, createLogger } from '../../src/server/logger.js';
 import { runServer } from '../../src/server/run.js';
 import { deliverWebhook, loadSampleRepo, startStandin, type Standin } from '../../src/standin/index.js';
+import { testKey } from '../helpers/key.js';
 
-const KEY = generatePrivateKey();
+const KEY = testKey();
 const SECRET = randomBytes(20).toString('hex');
 const keyLines = KEY.split('\n').filter((l) => l && !l.startsWith('-----'));
 

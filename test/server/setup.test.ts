@@ -9,9 +9,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePrivateKey } from '../../src/demo/harness.js';
 import { loadDotEnv, runServer, wantsSetup } from '../../src/server/run.js';
 import { deliverWebhook } from '../../src/standin/index.js';
+import { testKey } from '../helpers/key.js';
 
 /** A port nobody listens on: Probot's server treats PORT=0 as 3000. */
 function freePort(): Promise<number> {
@@ -108,7 +108,7 @@ describe('after setup', () => {
   it('the app takes signed deliveries at the root URL, where a manifest-registered app sends them', async () => {
     const secret = randomBytes(16).toString('hex');
     const r = await runServer({
-      env: { APP_ID: '1', PRIVATE_KEY: generatePrivateKey(), WEBHOOK_SECRET: secret, PORT: '0', HOST: '127.0.0.1' },
+      env: { APP_ID: '1', PRIVATE_KEY: testKey(), WEBHOOK_SECRET: secret, PORT: '0', HOST: '127.0.0.1' },
       write: () => {},
     });
     if (!r.ok) throw new Error(r.message);

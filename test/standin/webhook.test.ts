@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verify } from '@octokit/webhooks-methods';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleRepo } from '../../src/standin/sample-repo.js';
 import { startStandin, type Standin } from '../../src/standin/server.js';
 import { deliverWebhook, pullRequestPayload, signPayload } from '../../src/standin/webhook.js';
+import { testKey } from '../helpers/key.js';
 
 const sample = loadSampleRepo();
 const SECRET = 'standin-secret';
@@ -112,11 +113,8 @@ describe('Probot against the stand-in', () => {
 
   beforeAll(async () => {
     standin = await startStandin({ repo: sample.repo, pulls: sample.pulls });
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
+    // The run's test key, in PKCS#8 (Probot takes either encoding).
+    const privateKey = createPrivateKey(testKey()).export({ type: 'pkcs8', format: 'pem' }).toString();
     const probot = new Probot({
       appId: 1,
       privateKey,
