@@ -135,6 +135,74 @@ describe('Obsidian link forms', () => {
   });
 });
 
+describe('notes a directory vault generates from templates', () => {
+  // Person, tool and index notes as a directory's scripts write them: each convention repeats in
+  // thousands of notes, so none may cost a finding; only the one link to a missing note is reported.
+  it('person notes, tool notes and full-path index notes report only what is missing', () => {
+    const files: Record<string, string> = {
+      'Community/People/fernwright.md': note(
+        [
+          '# Fern Wright',
+          '',
+          '- Code: [fernwright](https://example.org/fernwright/) ^code',
+          '<!-- - Chat: `@` ^chat-->',
+          '<!-- - [[Field Sites|Field site]]: <https://> ^site-->',
+          '',
+          '%% Begin Hub: Released contributions %%',
+          '### Tools',
+          '- [[mulch-timer|Mulch Timer]]',
+          '- [[seed.log|Seed Log]]',
+          '%% End Hub: Released contributions %%',
+          '',
+          '<!--',
+          '## Support this gardener',
+          '',
+          '- [[Tip Jar]]: ^tip-jar',
+          '-->',
+        ].join('\n'),
+        'aliases:\n- Fern Wright\ntags:\n- \npublish: true',
+      ),
+      'Expansions/All/Tools/mulch-timer.md': note(
+        [
+          '%% ----- Badges ----- %%',
+          '![downloads](https://img.example.org/badge/mulch-timer?style=flat)',
+          '',
+          '# Mulch Timer',
+          '',
+          'Tool ID: `mulch-timer`',
+          'Links: [Repository](https://example.org/mulch-timer) or [<button id=HH>Open</button>](garden://open?id=mulch-timer)',
+          'Made by: [[fernwright]]',
+          'Works outdoors: [[Outdoor tools|Yes]]',
+          '',
+          '%% Uncomment when the maker takes tips: ![[fernwright#Support this gardener]] %%',
+          '%% ![[fernwright#Support this gardener]] %%',
+        ].join('\n'),
+        'tool-id: mulch-timer\naliases:\n- Mulch Timer\ntags: \n- \npublish: true',
+      ),
+      'Expansions/All/Tools/seed.log.md': note('# Seed Log\n\nMade by: [[Community/People/fernwright|fernwright]]'),
+      'Expansions/By Category/Outdoor tools.md': note('# Outdoor tools\n\nSee the backlinks.'),
+      'Expansions/By Category/Rain & Frost‽ Tools.md': note('# Rain & Frost‽ Tools\n\n## Frost & Snow'),
+      'Community/Roundup/2024.04.17.md': note('# Roundup\n\nNew: [[mulch-timer]], [[seed.log]], [[Worm Hotel]].'),
+      'Expansions/🗂️ Expansions.md': note(
+        [
+          '# 🗂️ Expansions',
+          '',
+          '%% Hub MOCs: Don’t edit below  %%',
+          '-  [[Expansions/All/Tools/mulch-timer|mulch-timer]]',
+          '-  [[Expansions/By Category/Rain & Frost‽ Tools|Rain & Frost‽ Tools]]',
+          '-  [[Rain & Frost‽ Tools#Frost  Snow]]',
+          '-  [[Community/Roundup/2024.04.17|2024.04.17]]',
+          '-  [[2024.04.17]]',
+          '%% Hub MOCs: Don’t edit above  %%',
+        ].join('\n'),
+      ),
+    };
+    expect(checkFiles(files).map((f) => [f.file, f.rule, f.target])).toEqual([
+      ['Community/Roundup/2024.04.17.md', 'links/unknown-target', 'wikilink:wikilink:Worm Hotel'],
+    ]);
+  });
+});
+
 describe('text that holds no links', () => {
   const none = (body: string) => noteBodyLinks(body.split('\n'), 1).map((l) => l.file);
 
