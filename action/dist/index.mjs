@@ -55849,14 +55849,14 @@ function repeat(string, count) {
 function isNegativeZero(number) {
   return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
 }
-function formatError(exception2, compact) {
+function formatError(exception2, compact2) {
   var where = "", message = exception2.reason || "(unknown reason)";
   if (!exception2.mark) return message;
   if (exception2.mark.name) {
     where += 'in "' + exception2.mark.name + '" ';
   }
   where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-  if (!compact && exception2.mark.snippet) {
+  if (!compact2 && exception2.mark.snippet) {
     where += "\n\n" + exception2.mark.snippet;
   }
   return message + " " + where;
@@ -57745,7 +57745,7 @@ function writeFlowSequence(state, level, object) {
   state.tag = _tag;
   state.dump = "[" + _result + "]";
 }
-function writeBlockSequence(state, level, object, compact) {
+function writeBlockSequence(state, level, object, compact2) {
   var _result = "", _tag = state.tag, index, length, value;
   for (index = 0, length = object.length; index < length; index += 1) {
     value = object[index];
@@ -57753,7 +57753,7 @@ function writeBlockSequence(state, level, object, compact) {
       value = state.replacer.call(object, String(index), value);
     }
     if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
-      if (!compact || _result !== "") {
+      if (!compact2 || _result !== "") {
         _result += generateNextLine(state, level);
       }
       if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
@@ -57792,7 +57792,7 @@ function writeFlowMapping(state, level, object) {
   state.tag = _tag;
   state.dump = "{" + _result + "}";
 }
-function writeBlockMapping(state, level, object, compact) {
+function writeBlockMapping(state, level, object, compact2) {
   var _result = "", _tag = state.tag, objectKeyList = Object.keys(object), index, length, objectKey, objectValue, explicitPair, pairBuffer;
   if (state.sortKeys === true) {
     objectKeyList.sort();
@@ -57803,7 +57803,7 @@ function writeBlockMapping(state, level, object, compact) {
   }
   for (index = 0, length = objectKeyList.length; index < length; index += 1) {
     pairBuffer = "";
-    if (!compact || _result !== "") {
+    if (!compact2 || _result !== "") {
       pairBuffer += generateNextLine(state, level);
     }
     objectKey = objectKeyList[index];
@@ -57871,7 +57871,7 @@ function detectType(state, object, explicit) {
   }
   return false;
 }
-function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+function writeNode(state, level, object, block, compact2, iskey, isblockseq) {
   state.tag = null;
   state.dump = object;
   if (!detectType(state, object, false)) {
@@ -57889,7 +57889,7 @@ function writeNode(state, level, object, block, compact, iskey, isblockseq) {
     duplicate = duplicateIndex !== -1;
   }
   if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
-    compact = false;
+    compact2 = false;
   }
   if (duplicate && state.usedDuplicates[duplicateIndex]) {
     state.dump = "*ref_" + duplicateIndex;
@@ -57899,7 +57899,7 @@ function writeNode(state, level, object, block, compact, iskey, isblockseq) {
     }
     if (type2 === "[object Object]") {
       if (block && Object.keys(state.dump).length !== 0) {
-        writeBlockMapping(state, level, state.dump, compact);
+        writeBlockMapping(state, level, state.dump, compact2);
         if (duplicate) {
           state.dump = "&ref_" + duplicateIndex + state.dump;
         }
@@ -57912,9 +57912,9 @@ function writeNode(state, level, object, block, compact, iskey, isblockseq) {
     } else if (type2 === "[object Array]") {
       if (block && state.dump.length !== 0) {
         if (state.noArrayIndent && !isblockseq && level > 0) {
-          writeBlockSequence(state, level - 1, state.dump, compact);
+          writeBlockSequence(state, level - 1, state.dump, compact2);
         } else {
-          writeBlockSequence(state, level, state.dump, compact);
+          writeBlockSequence(state, level, state.dump, compact2);
         }
         if (duplicate) {
           state.dump = "&ref_" + duplicateIndex + state.dump;
@@ -58018,8 +58018,8 @@ var init_js_yaml = __esm({
     };
     YAMLException$1.prototype = Object.create(Error.prototype);
     YAMLException$1.prototype.constructor = YAMLException$1;
-    YAMLException$1.prototype.toString = function toString(compact) {
-      return this.name + ": " + formatError(this, compact);
+    YAMLException$1.prototype.toString = function toString(compact2) {
+      return this.name + ": " + formatError(this, compact2);
     };
     exception = YAMLException$1;
     snippet = makeSnippet;
@@ -68145,7 +68145,7 @@ var init_artifacts = __esm({
             line: 1,
             column: 1,
             endLine: found.open,
-            message: `The frontmatter (${keyList(found.run.data)}) starts at line ${found.open}, not line 1: ${span(1, found.open - 1)} come before its \`---\`, so no tool reads it as frontmatter${wrapped ? " (it is wrapped in a code fence)" : ""}.`,
+            message: `The frontmatter (${keyList(found.run.data)}) starts at line ${found.open}, not line 1: ${span(1, found.open - 1)} ${found.open === 2 ? "comes" : "come"} before its \`---\`, so no tool reads it as frontmatter${wrapped ? " (it is wrapped in a code fence)" : ""}.`,
             fix: {
               description: before.length > 0 ? `Move the frontmatter to line 1 and ${span(1, found.open - 1)} below it` : `Delete ${span(1, found.open - 1)} above the frontmatter`,
               edits: [{ line: 1, endLine, text: `${block.join("\n")}
@@ -68200,8 +68200,8 @@ ${kept}` }]
             const run2 = yamlRunAt(line, count, from, { needClose: true });
             if (run2?.close === void 0) continue;
             const keys = Object.keys(run2.data);
-            const shared = keys.filter((k) => k in fm.data);
-            if (shared.length < 2 && !keys.some((k) => k === "id" || k === "slug")) continue;
+            const shared2 = keys.filter((k) => k in fm.data);
+            if (shared2.length < 2 && !keys.some((k) => k === "id" || k === "slug")) continue;
             const extra = keys.filter((k) => !(k in fm.data));
             report({
               target: `block@${keys.slice(0, 3).join(",")}`,
@@ -68775,30 +68775,300 @@ var init_dates2 = __esm({
   }
 });
 
+// src/core/obsidian.ts
+function linkableLines(lines, firstLine) {
+  const out = new Array(lines.length);
+  let fence = null;
+  let state = "text";
+  let indented = false;
+  let blankBefore = true;
+  let listBefore = false;
+  for (let i2 = 0; i2 < lines.length; i2++) {
+    const l = lines[i2];
+    const blank = l.trim() === "";
+    if (state === "text" && fence === null) {
+      const deep = /^(?: {4}|\t| {0,3}\t)/.test(l);
+      if (indented && (blank || deep)) {
+        out[i2] = "";
+        continue;
+      }
+      indented = !blank && deep && blankBefore && !listBefore && !/^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l);
+      if (indented) {
+        out[i2] = "";
+        continue;
+      }
+      if (!blank) listBefore = /^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l) || deep && listBefore;
+      blankBefore = blank;
+    }
+    if (state === "text") {
+      const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
+      if (f) {
+        const marker = f[1];
+        if (fence === null) {
+          if (!(marker[0] === "`" && l.slice(f.index + f[0].length).includes("`"))) {
+            fence = marker;
+            out[i2] = "";
+            continue;
+          }
+        } else if (marker[0] === fence[0] && marker.length >= fence.length && l.slice(f[0].length).trim() === "") {
+          fence = null;
+          out[i2] = "";
+          continue;
+        }
+      }
+      if (fence !== null) {
+        out[i2] = "";
+        continue;
+      }
+    }
+    const r = maskLine(l, state);
+    out[i2] = r.text;
+    state = r.state;
+  }
+  void firstLine;
+  return out;
+}
+function maskLine(l, start) {
+  let state = start;
+  if (state === "text" && !/[`<%$]/.test(l)) return { text: l, state };
+  let out = "";
+  let i2 = 0;
+  while (i2 < l.length) {
+    if (state !== "text") {
+      const close = state === "html" ? "-->" : state === "percent" ? "%%" : "$$";
+      const at = l.indexOf(close, i2);
+      if (at < 0) {
+        out += BLANK(l.length - i2);
+        i2 = l.length;
+        break;
+      }
+      out += BLANK(at + close.length - i2);
+      i2 = at + close.length;
+      state = "text";
+      continue;
+    }
+    const c = l[i2];
+    if (c === "\\" && i2 + 1 < l.length) {
+      out += l.slice(i2, i2 + 2);
+      i2 += 2;
+      continue;
+    }
+    if (c === "`") {
+      let n = 1;
+      while (l[i2 + n] === "`") n++;
+      const run2 = "`".repeat(n);
+      let at = l.indexOf(run2, i2 + n);
+      while (at >= 0 && (l[at + n] === "`" || l[at - 1] === "`")) at = l.indexOf(run2, at + 1);
+      if (at < 0) {
+        out += run2;
+        i2 += n;
+        continue;
+      }
+      out += BLANK(at + n - i2);
+      i2 = at + n;
+      continue;
+    }
+    if (l.startsWith("<!--", i2)) {
+      state = "html";
+      out += BLANK(4);
+      i2 += 4;
+      continue;
+    }
+    if (l.startsWith("%%", i2)) {
+      state = "percent";
+      out += BLANK(2);
+      i2 += 2;
+      continue;
+    }
+    if (l.startsWith("$$", i2)) {
+      state = "math";
+      out += BLANK(2);
+      i2 += 2;
+      continue;
+    }
+    if (c === "$") {
+      const next = l[i2 + 1];
+      if (next !== void 0 && next !== " " && next !== "	") {
+        let at = l.indexOf("$", i2 + 1);
+        while (at >= 0 && (l[at - 1] === "\\" || /[ \t]/.test(l[at - 1]) || /\d/.test(l[at + 1] ?? ""))) at = l.indexOf("$", at + 1);
+        if (at > i2 + 1 && !/[ \t]/.test(l[at - 1])) {
+          out += BLANK(at + 1 - i2);
+          i2 = at + 1;
+          continue;
+        }
+      }
+    }
+    out += c;
+    i2++;
+  }
+  return { text: out, state };
+}
+function holdsTemplatePlaceholder(s) {
+  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
+}
+function isTemplateNote(file, yaml3, body, bodyLine) {
+  if (!TEMPLATE_FOLDER.test(file)) return false;
+  if (yaml3 !== void 0 && holdsTemplatePlaceholder(yaml3)) return true;
+  return linkableLines(body, bodyLine).some((l) => holdsTemplatePlaceholder(l));
+}
+function maskTemplatePlaceholders(s) {
+  return s.replace(/\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/g, (m) => m.replace(/[^\n]/g, "x"));
+}
+function parseWikilinkInner(inner) {
+  let target = inner;
+  const bar = target.indexOf("|");
+  if (bar >= 0) target = target.slice(0, bar);
+  if (target.endsWith("\\")) target = target.slice(0, -1);
+  const hash = target.indexOf("#");
+  if (hash < 0) return { file: target.trim() };
+  const subpath = target.slice(hash + 1).trim();
+  return { file: target.slice(0, hash).trim(), subpath: subpath === "" ? void 0 : subpath };
+}
+function parseMarkdownDestination(dest) {
+  let d = dest.startsWith("<") && dest.endsWith(">") ? dest.slice(1, -1) : dest;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(d) || d.startsWith("//") || d.startsWith("/")) return void 0;
+  const hash = d.indexOf("#");
+  let sub;
+  if (hash >= 0) {
+    sub = d.slice(hash + 1);
+    d = d.slice(0, hash);
+  }
+  let file;
+  try {
+    file = decodeURIComponent(d);
+    if (sub !== void 0) sub = decodeURIComponent(sub);
+  } catch {
+    return void 0;
+  }
+  if (file !== "" && !/\.md$/i.test(file)) return void 0;
+  if (file === "" && !sub) return void 0;
+  return { file, subpath: sub?.trim() || void 0 };
+}
+function noteBodyLinks(lines, firstLine) {
+  const out = [];
+  const masked = linkableLines(lines, firstLine);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const l = masked[i2];
+    if (!l.includes("[")) continue;
+    const line = firstLine + i2;
+    const found = [];
+    if (l.includes("[[")) {
+      for (const m of l.matchAll(WIKILINK)) {
+        const inner = m[2];
+        const { file, subpath } = parseWikilinkInner(inner);
+        if (file === "" && subpath === void 0 || holdsTemplatePlaceholder(file)) continue;
+        const at = m.index ?? 0;
+        const openAt = at + m[1].length + 2;
+        const lead = inner.length - inner.trimStart().length;
+        found.push({ file, subpath, embed: m[1] === "!", form: "wikilink", line, column: at + 1, fileColumn: openAt + lead + 1 });
+      }
+    }
+    if (l.includes("](")) {
+      const rest = l.replace(WIKILINK, (s) => BLANK(s.length));
+      for (const m of rest.matchAll(MD_LINK)) {
+        const dest = m[3];
+        const parsed = parseMarkdownDestination(dest);
+        if (!parsed) continue;
+        const at = m.index ?? 0;
+        const destAt = lines[i2].indexOf(dest, at);
+        found.push({ ...parsed, embed: m[1] === "!", form: "markdown", line, column: at + 1, fileColumn: destAt + 1 + (dest.startsWith("<") ? 1 : 0) });
+      }
+    }
+    found.sort((a, b) => a.column - b.column);
+    for (const f of found) out.push(f);
+  }
+  return out;
+}
+function noteAnchors(lines, firstLine) {
+  const headings = [];
+  const blocks = [];
+  const masked = linkableLines(lines, firstLine);
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const raw = lines[i2];
+    const l = masked[i2];
+    if (l === "" && raw !== "") continue;
+    const h = ATX.exec(raw);
+    if (h && l.trimStart().startsWith("#")) {
+      const text = (h[2] ?? "").trim();
+      if (text) headings.push(text);
+      continue;
+    }
+    if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i2 > 0) {
+      const prev = lines[i2 - 1].trim();
+      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3))
+        headings.push(prev);
+    }
+    const b = BLOCK_ID.exec(l);
+    if (b) blocks.push(b[1]);
+  }
+  return { headings, blocks };
+}
+function headingKey(s) {
+  return s.normalize("NFC").toLowerCase().replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\&]/g, " ").replace(/\s+/g, " ").trim();
+}
+function hasAnchor(anchors, subpath) {
+  if (subpath.startsWith("^")) {
+    const id = subpath.slice(1).trim().toLowerCase();
+    return anchors.blocks.some((b) => b.toLowerCase() === id);
+  }
+  const keys = new Set(anchors.headings.map(headingKey));
+  return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
+}
+var BLANK, TEMPLATE_FOLDER, WIKILINK, MD_LINK, ATX, BLOCK_ID;
+var init_obsidian = __esm({
+  "src/core/obsidian.ts"() {
+    "use strict";
+    init_define_GARDENER_INLINE_SCHEMAS();
+    BLANK = (n) => " ".repeat(n);
+    TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
+    WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
+    MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
+    ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+    BLOCK_ID = /(?:^|\s)\^([A-Za-z0-9-]+)\s*$/;
+  }
+});
+
 // src/rules/file.ts
-function problemRule(id, defaultSeverity, description) {
+function problemRule(id, defaultSeverity, description, skip) {
   return {
     id,
     defaultSeverity,
     kinds: ALL_KINDS,
     description,
     check(doc, _ctx, report) {
+      if (skip?.(doc)) return;
       for (const p of doc.problems) {
         if (p.code === id) report({ target: id, line: p.line, column: p.column, message: p.message });
       }
     }
   };
 }
-var fileRules;
+function templateYamlOnly(doc) {
+  const yaml3 = doc.frontmatter?.yaml;
+  if (doc.kind !== "obsidian-note" && doc.kind !== "unknown" || yaml3 === void 0 || !holdsTemplatePlaceholder(yaml3)) return false;
+  try {
+    return (0, import_yaml6.parseDocument)(maskTemplatePlaceholders(yaml3), { uniqueKeys: true }).errors.length === 0;
+  } catch {
+    return false;
+  }
+}
+var import_yaml6, fileRules;
 var init_file = __esm({
   "src/rules/file.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_obsidian();
     init_stray();
     init_artifacts();
     init_rule();
     fileRules = [
-      problemRule("yaml/syntax", "error", "The frontmatter is not valid YAML; reported at the exact line and column."),
+      problemRule(
+        "yaml/syntax",
+        "error",
+        "The frontmatter is not valid YAML; reported at the exact line and column. A note whose YAML breaks only inside template placeholders (`<% … %>`, `{{…}}`) is a template and is left alone.",
+        templateYamlOnly
+      ),
       problemRule("yaml/too-complex", "error", "The frontmatter nests too deep or expands too far (alias bombs); it is refused unparsed."),
       problemRule("frontmatter/unclosed", "error", "The file opens a `---` frontmatter fence that never closes."),
       problemRule("frontmatter/too-large", "error", "The frontmatter is larger than `limits.maxFrontmatterBytes`."),
@@ -69051,250 +69321,6 @@ var init_legacy = __esm({
         }
       }
     ];
-  }
-});
-
-// src/core/obsidian.ts
-function linkableLines(lines, firstLine) {
-  const out = new Array(lines.length);
-  let fence = null;
-  let state = "text";
-  let indented = false;
-  let blankBefore = true;
-  let listBefore = false;
-  for (let i2 = 0; i2 < lines.length; i2++) {
-    const l = lines[i2];
-    const blank = l.trim() === "";
-    if (state === "text" && fence === null) {
-      const deep = /^(?: {4}|\t| {0,3}\t)/.test(l);
-      if (indented && (blank || deep)) {
-        out[i2] = "";
-        continue;
-      }
-      indented = !blank && deep && blankBefore && !listBefore && !/^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l);
-      if (indented) {
-        out[i2] = "";
-        continue;
-      }
-      if (!blank) listBefore = /^\s*(?:[-*+]|\d+[.)])(?:\s|$)/.test(l) || deep && listBefore;
-      blankBefore = blank;
-    }
-    if (state === "text") {
-      const f = /^ {0,3}(?:>\s?)*(`{3,}|~{3,})/.exec(l);
-      if (f) {
-        const marker = f[1];
-        if (fence === null) {
-          if (!(marker[0] === "`" && l.slice(f.index + f[0].length).includes("`"))) {
-            fence = marker;
-            out[i2] = "";
-            continue;
-          }
-        } else if (marker[0] === fence[0] && marker.length >= fence.length && l.slice(f[0].length).trim() === "") {
-          fence = null;
-          out[i2] = "";
-          continue;
-        }
-      }
-      if (fence !== null) {
-        out[i2] = "";
-        continue;
-      }
-    }
-    const r = maskLine(l, state);
-    out[i2] = r.text;
-    state = r.state;
-  }
-  void firstLine;
-  return out;
-}
-function maskLine(l, start) {
-  let state = start;
-  if (state === "text" && !/[`<%$]/.test(l)) return { text: l, state };
-  let out = "";
-  let i2 = 0;
-  while (i2 < l.length) {
-    if (state !== "text") {
-      const close = state === "html" ? "-->" : state === "percent" ? "%%" : "$$";
-      const at = l.indexOf(close, i2);
-      if (at < 0) {
-        out += BLANK(l.length - i2);
-        i2 = l.length;
-        break;
-      }
-      out += BLANK(at + close.length - i2);
-      i2 = at + close.length;
-      state = "text";
-      continue;
-    }
-    const c = l[i2];
-    if (c === "\\" && i2 + 1 < l.length) {
-      out += l.slice(i2, i2 + 2);
-      i2 += 2;
-      continue;
-    }
-    if (c === "`") {
-      let n = 1;
-      while (l[i2 + n] === "`") n++;
-      const run2 = "`".repeat(n);
-      let at = l.indexOf(run2, i2 + n);
-      while (at >= 0 && (l[at + n] === "`" || l[at - 1] === "`")) at = l.indexOf(run2, at + 1);
-      if (at < 0) {
-        out += run2;
-        i2 += n;
-        continue;
-      }
-      out += BLANK(at + n - i2);
-      i2 = at + n;
-      continue;
-    }
-    if (l.startsWith("<!--", i2)) {
-      state = "html";
-      out += BLANK(4);
-      i2 += 4;
-      continue;
-    }
-    if (l.startsWith("%%", i2)) {
-      state = "percent";
-      out += BLANK(2);
-      i2 += 2;
-      continue;
-    }
-    if (l.startsWith("$$", i2)) {
-      state = "math";
-      out += BLANK(2);
-      i2 += 2;
-      continue;
-    }
-    if (c === "$") {
-      const next = l[i2 + 1];
-      if (next !== void 0 && next !== " " && next !== "	") {
-        let at = l.indexOf("$", i2 + 1);
-        while (at >= 0 && (l[at - 1] === "\\" || /[ \t]/.test(l[at - 1]) || /\d/.test(l[at + 1] ?? ""))) at = l.indexOf("$", at + 1);
-        if (at > i2 + 1 && !/[ \t]/.test(l[at - 1])) {
-          out += BLANK(at + 1 - i2);
-          i2 = at + 1;
-          continue;
-        }
-      }
-    }
-    out += c;
-    i2++;
-  }
-  return { text: out, state };
-}
-function holdsTemplatePlaceholder(s) {
-  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
-}
-function parseWikilinkInner(inner) {
-  let target = inner;
-  const bar = target.indexOf("|");
-  if (bar >= 0) target = target.slice(0, bar);
-  if (target.endsWith("\\")) target = target.slice(0, -1);
-  const hash = target.indexOf("#");
-  if (hash < 0) return { file: target.trim() };
-  const subpath = target.slice(hash + 1).trim();
-  return { file: target.slice(0, hash).trim(), subpath: subpath === "" ? void 0 : subpath };
-}
-function parseMarkdownDestination(dest) {
-  let d = dest.startsWith("<") && dest.endsWith(">") ? dest.slice(1, -1) : dest;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(d) || d.startsWith("//") || d.startsWith("/")) return void 0;
-  const hash = d.indexOf("#");
-  let sub;
-  if (hash >= 0) {
-    sub = d.slice(hash + 1);
-    d = d.slice(0, hash);
-  }
-  let file;
-  try {
-    file = decodeURIComponent(d);
-    if (sub !== void 0) sub = decodeURIComponent(sub);
-  } catch {
-    return void 0;
-  }
-  if (file !== "" && !/\.md$/i.test(file)) return void 0;
-  if (file === "" && !sub) return void 0;
-  return { file, subpath: sub?.trim() || void 0 };
-}
-function noteBodyLinks(lines, firstLine) {
-  const out = [];
-  const masked = linkableLines(lines, firstLine);
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const l = masked[i2];
-    if (!l.includes("[")) continue;
-    const line = firstLine + i2;
-    const found = [];
-    if (l.includes("[[")) {
-      for (const m of l.matchAll(WIKILINK)) {
-        const inner = m[2];
-        const { file, subpath } = parseWikilinkInner(inner);
-        if (file === "" && subpath === void 0 || holdsTemplatePlaceholder(file)) continue;
-        const at = m.index ?? 0;
-        const openAt = at + m[1].length + 2;
-        const lead = inner.length - inner.trimStart().length;
-        found.push({ file, subpath, embed: m[1] === "!", form: "wikilink", line, column: at + 1, fileColumn: openAt + lead + 1 });
-      }
-    }
-    if (l.includes("](")) {
-      const rest = l.replace(WIKILINK, (s) => BLANK(s.length));
-      for (const m of rest.matchAll(MD_LINK)) {
-        const dest = m[3];
-        const parsed = parseMarkdownDestination(dest);
-        if (!parsed) continue;
-        const at = m.index ?? 0;
-        const destAt = lines[i2].indexOf(dest, at);
-        found.push({ ...parsed, embed: m[1] === "!", form: "markdown", line, column: at + 1, fileColumn: destAt + 1 + (dest.startsWith("<") ? 1 : 0) });
-      }
-    }
-    found.sort((a, b) => a.column - b.column);
-    for (const f of found) out.push(f);
-  }
-  return out;
-}
-function noteAnchors(lines, firstLine) {
-  const headings = [];
-  const blocks = [];
-  const masked = linkableLines(lines, firstLine);
-  for (let i2 = 0; i2 < masked.length; i2++) {
-    const raw = lines[i2];
-    const l = masked[i2];
-    if (l === "" && raw !== "") continue;
-    const h = ATX.exec(raw);
-    if (h && l.trimStart().startsWith("#")) {
-      const text = (h[2] ?? "").trim();
-      if (text) headings.push(text);
-      continue;
-    }
-    if (/^ {0,3}(=+|-+)[ \t]*$/.test(raw) && i2 > 0) {
-      const prev = lines[i2 - 1].trim();
-      if (prev && masked[i2 - 1].trim() !== "" && !/^([-*+]|\d+[.)])\s|^>|^#|^\|/.test(prev) && !(raw.trim().startsWith("-") && raw.trim().length < 3))
-        headings.push(prev);
-    }
-    const b = BLOCK_ID.exec(l);
-    if (b) blocks.push(b[1]);
-  }
-  return { headings, blocks };
-}
-function headingKey(s) {
-  return s.normalize("NFC").toLowerCase().replace(/[#|^:%[\]*_`~=<>"'()!?.,;/\\]/g, " ").replace(/\s+/g, " ").trim();
-}
-function hasAnchor(anchors, subpath) {
-  if (subpath.startsWith("^")) {
-    const id = subpath.slice(1).trim().toLowerCase();
-    return anchors.blocks.some((b) => b.toLowerCase() === id);
-  }
-  const keys = new Set(anchors.headings.map(headingKey));
-  return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
-}
-var BLANK, WIKILINK, MD_LINK, ATX, BLOCK_ID;
-var init_obsidian = __esm({
-  "src/core/obsidian.ts"() {
-    "use strict";
-    init_define_GARDENER_INLINE_SCHEMAS();
-    BLANK = (n) => " ".repeat(n);
-    WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
-    MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
-    ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-    BLOCK_ID = /(?:^|\s)\^([A-Za-z0-9-]+)\s*$/;
   }
 });
 
@@ -69681,11 +69707,12 @@ var init_links2 = __esm({
         description: "A relationship, inferred link, note `related` entry or [[wikilink]] points at a pattern or note that does not exist.",
         fix: "Replaces the target with the one existing name that is clearly closest (a typo, or the one name it shortens or extends by whole words); lists candidates when it is ambiguous.",
         check(doc, ctx, report) {
+          const template = doc.kind === "obsidian-note" && !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine);
           for (const link of linksOf(doc, ctx)) {
             if (!link.target) continue;
             const isNote = isNoteLink(link);
             const resolved = isNote ? ctx.corpus.resolveNote(link.target, doc.file) : ctx.corpus.resolvePattern(link.target);
-            if (resolved) continue;
+            if (resolved || template && isNote) continue;
             const target = `${link.source}:${link.type}:${link.target}`;
             if (ctx.wants && !ctx.wants("links/unknown-target", target)) continue;
             if (!isNote && /^[a-z]{2,10}_[0-9a-z]{16,32}$/.test(link.target)) {
@@ -69990,8 +70017,8 @@ function keyPathOf(path2, node, key) {
   for (let i2 = 1; i2 < path2.length; i2++) {
     const p = path2[i2];
     const child = i2 + 1 < path2.length ? path2[i2 + 1] : node;
-    if ((0, import_yaml6.isPair)(p) && (0, import_yaml6.isScalar)(p.key)) out.push(String(p.key.value));
-    else if ((0, import_yaml6.isSeq)(p)) {
+    if ((0, import_yaml7.isPair)(p) && (0, import_yaml7.isScalar)(p.key)) out.push(String(p.key.value));
+    else if ((0, import_yaml7.isSeq)(p)) {
       const index = p.items.indexOf(child);
       if (index >= 0) out.push(index);
     }
@@ -70006,12 +70033,12 @@ function spacedLine(line, offset, verbatim) {
   }
   return out;
 }
-var import_yaml6, AT, END2, NUMBERISH, CANDIDATE, BOOL_11, SEXAGESIMAL, LEADING_ZERO, OCTAL_12, EXPONENT_12, EXPONENT_11, quoted, portabilityRules;
+var import_yaml7, AT, END2, NUMBERISH, CANDIDATE, BOOL_11, SEXAGESIMAL, LEADING_ZERO, OCTAL_12, EXPONENT_12, EXPONENT_11, quoted, portabilityRules;
 var init_portability = __esm({
   "src/rules/portability.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_path();
     init_rule();
     AT = String.raw`(?:^[ \t]*|[:?-][ \t]+|[,[{][ \t]*)`;
@@ -70035,12 +70062,12 @@ var init_portability = __esm({
         check(doc, _ctx, report) {
           const fm = doc.frontmatter;
           if (!fm?.data || fm.yaml11Divergent === false || fm.yaml11Divergent === void 0 && !CANDIDATE.test(fm.yaml)) return;
-          const lc = new import_yaml6.LineCounter();
-          const parsed = (0, import_yaml6.parseDocument)(fm.yaml, { lineCounter: lc, version: "1.2", prettyErrors: false });
+          const lc = new import_yaml7.LineCounter();
+          const parsed = (0, import_yaml7.parseDocument)(fm.yaml, { lineCounter: lc, version: "1.2", prettyErrors: false });
           if (parsed.errors.length > 0) return;
           const firstLine = fm.openLine + 1;
           const verbatim = [];
-          (0, import_yaml6.visit)(parsed, {
+          (0, import_yaml7.visit)(parsed, {
             Scalar(key, node, path2) {
               const range = node.range;
               if (!range) return;
@@ -70695,19 +70722,18 @@ function entryFromDocument(doc) {
   const lifecycle = data && isRecord(data.lifecycle) ? data.lifecycle : null;
   const classification = data && isRecord(data.classification) ? data.classification : null;
   const aliases = (data && Array.isArray(data.aliases) ? data.aliases.filter((a) => typeof a === "string" && a.trim() !== "") : data && typeof data.aliases === "string" && data.aliases.trim() ? [data.aliases.trim()] : []).map((a) => detach(a));
-  const links = extractLinks(doc);
-  for (const link of links) {
-    link.target = detach(link.target);
-    link.type = detach(link.type);
-  }
+  const links = extractLinks(doc).map(compactLink);
+  const slug = detach(doc.slug);
+  const declaredSlug = str3(data?.slug);
+  const status = str3(lifecycle?.status) ?? str3(classification?.status);
   const entry2 = {
     file: detach(doc.file),
     kind: doc.kind,
-    slug: detach(doc.slug),
-    declaredSlug: detach(str3(data?.slug)),
+    slug,
+    declaredSlug: declaredSlug === slug ? slug : detach(declaredSlug),
     id: detach(str3(data?.id)),
     title: detach(str3(data?.title)),
-    status: detach(str3(lifecycle?.status) ?? str3(classification?.status)),
+    status: status === void 0 ? void 0 : shared(status),
     aliases,
     links
   };
@@ -70715,8 +70741,31 @@ function entryFromDocument(doc) {
     const body = doc.lines().slice(doc.bodyLine - 1);
     entry2.anchors = noteAnchors(body, doc.bodyLine);
     entry2.emptyBody = body.every((l) => l.trim() === "");
+    if (isTemplateNote(entry2.file, doc.frontmatter?.yaml, body, doc.bodyLine)) entry2.template = true;
   }
   return entry2;
+}
+function shared(s) {
+  const known = sharedStrings.get(s);
+  if (known !== void 0) return known;
+  const copy = detach(s);
+  if (sharedStrings.size < SHARED_MAX) sharedStrings.set(copy, copy);
+  return copy;
+}
+function sharedPath(path2) {
+  const key = JSON.stringify(path2);
+  const known = sharedPaths.get(key);
+  if (known !== void 0) return known;
+  const copy = Object.freeze(path2.map((p) => typeof p === "string" ? shared(p) : p));
+  if (sharedPaths.size < SHARED_MAX) sharedPaths.set(key, copy);
+  return copy;
+}
+function compactLink(link) {
+  const type2 = shared(link.type);
+  const target = detach(link.target);
+  if (link.path === void 0 || Object.keys(link).some((k) => !FRONTMATTER_LINK_KEYS.has(k))) return Object.assign(link, { type: type2, target });
+  const path2 = sharedPath(link.path);
+  return link.weight === void 0 ? { source: link.source, type: type2, target, path: path2, shape: link.shape } : { source: link.source, type: type2, target, path: path2, shape: link.shape, weight: link.weight };
 }
 function linkKey(path2) {
   const p = path2.normalize("NFC").toLowerCase();
@@ -70745,7 +70794,7 @@ function entryFromBytes(file, bytes, opts) {
   if (!head.headOnly || isPatternKind(head.kind)) return entryFromDocument(head);
   return entryFromDocument(parseDocument2(file, bytes, opts));
 }
-var CorpusIndex;
+var SHARED_MAX, sharedStrings, sharedPaths, FRONTMATTER_LINK_KEYS, CorpusIndex;
 var init_corpus = __esm({
   "src/core/corpus.ts"() {
     "use strict";
@@ -70756,6 +70805,10 @@ var init_corpus = __esm({
     init_obsidian();
     init_path();
     init_similar();
+    SHARED_MAX = 4096;
+    sharedStrings = /* @__PURE__ */ new Map();
+    sharedPaths = /* @__PURE__ */ new Map();
+    FRONTMATTER_LINK_KEYS = /* @__PURE__ */ new Set(["source", "type", "target", "path", "shape", "weight"]);
     CorpusIndex = class _CorpusIndex {
       entries;
       bySlugCache;
@@ -71403,6 +71456,7 @@ function evaluateVault(corpus) {
       if (!isNoteLink(link) || link.target === "") continue;
       const to = corpus.resolveNote(link.target, e.file);
       if (to === void 0) {
+        if (e.template) continue;
         const key = link.target.normalize("NFC").toLowerCase().replace(/\.md$/, "");
         const m = missing.get(key) ?? { target: link.target, links: 0, files: /* @__PURE__ */ new Set() };
         m.links++;
@@ -71430,13 +71484,12 @@ function evaluateVault(corpus) {
   const unresolved = [...missing.values()].map((m) => ({ target: m.target, links: m.links, files: [...m.files].sort() })).sort((a, b) => b.files.length - a.files.length || b.links - a.links || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   return { notes: notes.length, orphans, noOutgoing, empty, unresolved };
 }
-var TEMPLATE_FOLDER;
 var init_vault = __esm({
   "src/garden/vault.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     init_links();
-    TEMPLATE_FOLDER = /(?:^|\/)_?templates?\//i;
+    init_obsidian();
   }
 });
 
@@ -85414,64 +85467,11 @@ function recordFromDocument(doc, opts = {}) {
 // src/links/token-cache.ts
 init_define_GARDENER_INLINE_SCHEMAS();
 import { createHash as createHash3 } from "node:crypto";
-function weigh(s) {
-  let n = 64 + s.fieldStart.byteLength + s.local.byteLength + s.count.byteLength + s.fieldLen.byteLength + (s.mentions?.byteLength ?? 0);
-  n += s.terms.length * 16;
-  return n;
-}
-var TokenStatsCache = class {
-  constructor(maxBytes) {
-    this.maxBytes = maxBytes;
-  }
-  maxBytes;
-  map = /* @__PURE__ */ new Map();
-  bytes = 0;
-  hits = 0;
-  misses = 0;
-  get(key) {
-    const v = this.map.get(key);
-    if (v === void 0) {
-      this.misses++;
-      return void 0;
-    }
-    this.hits++;
-    this.map.delete(key);
-    this.map.set(key, v);
-    return v;
-  }
-  set(key, v) {
-    const old = this.map.get(key);
-    if (old) {
-      this.bytes -= weigh(old);
-      this.map.delete(key);
-    }
-    this.map.set(key, v);
-    this.bytes += weigh(v);
-    while (this.bytes > this.maxBytes && this.map.size > 1) {
-      const [k, oldest] = this.map.entries().next().value;
-      this.map.delete(k);
-      this.bytes -= weigh(oldest);
-    }
-  }
-  get size() {
-    return this.map.size;
-  }
-  get weight() {
-    return this.bytes;
-  }
-  clear() {
-    this.map.clear();
-    this.bytes = 0;
-    this.hits = 0;
-    this.misses = 0;
-  }
-};
 function tokenKey(texts, mentions) {
   const h = createHash3("sha1");
   for (const t of texts) h.update(t).update("\0");
   return `${mentions ? "m" : "n"}${h.digest("base64")}`;
 }
-var sharedTokenCache = new TokenStatsCache(Math.max(1, Number(process.env.GARDENER_TOKEN_CACHE_MB ?? 64)) * 1024 * 1024);
 
 // src/links/index.ts
 var SIGNAL_NAMES = [
@@ -85498,7 +85498,32 @@ var DEFAULT_WEIGHTS = {
   backlink: 0.2,
   group: 0.1
 };
-var COSINE_MEMO = 32;
+function makeDoc(l, t) {
+  return {
+    slug: l.slug,
+    id: l.id,
+    group: l.group,
+    terms: t.terms,
+    tf: t.tf,
+    norm: 0,
+    eTerm: t.eTerm,
+    eField: t.eField,
+    eCount: t.eCount,
+    fieldLen: t.fieldLen,
+    title: l.title,
+    keywords: l.keywords,
+    entities: l.entities,
+    communities: l.communities,
+    links: l.links,
+    inferred: l.inferred,
+    lastPruned: l.lastPruned,
+    mentions: t.mentions,
+    names: l.names,
+    nameIdf: void 0,
+    alive: true
+  };
+}
+var cosineMemoSize = (n) => Math.max(32, Math.floor(4 * 1024 * 1024 / (8 * Math.max(1, n))));
 var clamp01 = (x) => x < 0 ? 0 : x > 1 ? 1 : x;
 var round2 = (x) => Math.round(x * 100) / 100;
 var QUARANTINE_MIN_LINKS = 30;
@@ -85583,6 +85608,18 @@ var LinkIndex = class {
   /** Set when every field is scanned for ids (positive weights, whole bodies): what the token cache replays. */
   tokenCache;
   scoreMemo;
+  /**
+   * Number of the document whose reading registered each term (what its surface was read from). Valid
+   * while the documents are numbered as their records came (no `update`, `updateLinks` or compaction).
+   */
+  introducedBy = new Int32Array(1024);
+  inRecordOrder = true;
+  /** While building: the index documents are taken over from, and its term ids → this index's (-1: not registered here). */
+  taking;
+  /** What the term data of a document depends on besides its text; undefined when a document's terms do not give the vocabulary's order. */
+  termShape;
+  /** Documents taken over from another index while building (their records were not read). */
+  takenOver = 0;
   constructor(records = [], opts = {}) {
     this.fields = { ...DEFAULT_FIELDS, ...opts.fields };
     this.weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
@@ -85602,7 +85639,15 @@ var LinkIndex = class {
     this.b = { ...DEFAULT_B, ...opts.b };
     this.tokenCache = opts.tokenCache && this.maxBodyChars === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? opts.tokenCache : void 0;
     this.calibration = opts.calibration ?? void 0;
-    for (const r of records) this.insert(r);
+    this.termShape = this.maxBodyChars === 0 && this.maxTermsPerDoc === 0 && FIELD_NAMES.every((n) => this.fields[n] > 0) ? JSON.stringify([this.fields, this.model, this.tfMode, this.weights.mention > 0]) : void 0;
+    let taken = 0;
+    for (const r of records) {
+      if (!("takeOver" in r)) this.insert(r);
+      else if (this.takeOver(r)) taken++;
+      else this.insert(r.record());
+    }
+    this.taking = void 0;
+    this.takenOver = taken;
     this.refresh();
   }
   /** Number of live documents. */
@@ -85626,6 +85671,7 @@ var LinkIndex = class {
   }
   /** Replace or add `changed` records and drop `removed` slugs; equal to a full rebuild. */
   update(changed, removed = []) {
+    this.inRecordOrder = false;
     for (const s of removed) this.remove(s);
     for (const r of changed) {
       this.remove(r.slug);
@@ -85660,6 +85706,7 @@ var LinkIndex = class {
       return b;
     };
     this.df = grow2(this.df, (m) => new Int32Array(m));
+    this.introducedBy = grow2(this.introducedBy, (m) => new Int32Array(m));
     this.fieldTouched = grow2(this.fieldTouched, (m) => new Int32Array(m));
     this.docTouched = grow2(this.docTouched, (m) => new Int32Array(m));
     this.fieldCount = grow2(this.fieldCount, (m) => new Int32Array(m));
@@ -85679,6 +85726,7 @@ var LinkIndex = class {
   }
   insert(r) {
     if (this.bySlug.has(r.slug)) this.remove(r.slug);
+    const v0 = this.scanner.vocabularySize;
     const f = this.fields;
     const damp = this.tfMode === "raw" ? (c) => c : this.tfMode === "sqrt" ? Math.sqrt : (c) => 1 + Math.log(c);
     const scanner = this.scanner;
@@ -85797,33 +85845,91 @@ var LinkIndex = class {
       this.pendingFields = { eTerm, eField, eCount, fieldLen };
     }
     for (let k = 0; k < nDoc; k++) acc[docTouched[k]] = 0;
-    const idx = this.docs.length;
-    const doc = {
-      slug: ownString(r.slug),
+    const fields = this.pendingFields;
+    this.pendingFields = void 0;
+    const doc = makeDoc(labelsOf(r), {
       terms,
       tf,
-      norm: 0,
-      title: ownString(r.title || r.slug),
-      keywords: r.keywords.map(ownString),
-      entities: r.entities.map(ownString),
-      communities: r.communities.map(ownString),
-      links: ownLinks(r.links),
-      inferred: ownInferred(r.inferred),
       mentions: mentionHashes,
-      names: nameHashes(r),
-      alive: true
-    };
-    if (this.pendingFields) {
-      Object.assign(doc, this.pendingFields);
-      this.pendingFields = void 0;
-    }
-    if (r.id) doc.id = ownString(r.id);
-    if (r.group) doc.group = ownString(r.group);
-    if (r.lastPruned) doc.lastPruned = ownString(r.lastPruned);
+      eTerm: fields?.eTerm,
+      eField: fields?.eField,
+      eCount: fields?.eCount,
+      fieldLen: fields?.fieldLen
+    });
+    this.push(doc, v0);
+  }
+  /** Adds a document whose terms are counted in `df` already; `v0`: vocabulary size before its terms were registered. */
+  push(doc, v0) {
+    const idx = this.docs.length;
     this.docs.push(doc);
     this.bySlug.set(doc.slug, idx);
     if (doc.id) this.byId.set(doc.id, idx);
     this.nAlive++;
+    const V = this.scanner.vocabularySize;
+    for (let t = v0; t < V; t++) this.introducedBy[t] = idx;
+    const taking = this.taking;
+    if (taking) {
+      const fromScanner = taking.from.scanner;
+      for (let t = v0; t < V; t++) {
+        const o = fromScanner.termId(this.scanner.termStrings[t]);
+        if (o !== void 0) taking.map[o] = t;
+      }
+    }
+  }
+  /**
+   * Takes over document `item.doc` of `item.takeOver` (see TakenDoc), registering its new terms in the
+   * order and with the surfaces a scan of its text here would; false when that cannot be known (the
+   * caller then reads the record).
+   */
+  takeOver(item) {
+    const from = item.takeOver;
+    if (this.termShape === void 0 || from.termShape !== this.termShape || !from.inRecordOrder || !this.inRecordOrder) return false;
+    const src = from.docs[item.doc];
+    if (!src) return false;
+    let taking = this.taking;
+    if (!taking) {
+      const map3 = new Int32Array(from.scanner.vocabularySize).fill(-1);
+      const V = this.scanner.vocabularySize;
+      for (let t = 0; t < V; t++) {
+        const o = from.scanner.termId(this.scanner.termStrings[t]);
+        if (o !== void 0) map3[o] = t;
+      }
+      this.taking = taking = { from, map: map3 };
+    } else if (taking.from !== from) return false;
+    const map2 = taking.map;
+    const terms = src.terms;
+    const intro = from.introducedBy;
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k];
+      if (map2[t] < 0 && intro[t] !== item.doc) return false;
+    }
+    const slug = item.head ? item.head.slug : src.slug;
+    if (this.bySlug.has(slug)) this.remove(slug);
+    const v0 = this.scanner.vocabularySize;
+    const fromScanner = from.scanner;
+    const ids = new Int32Array(terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k];
+      let id = map2[t];
+      if (id < 0) map2[t] = id = this.scanner.intern(fromScanner.termStrings[t], fromScanner.surfaces[t]);
+      ids[k] = id;
+    }
+    this.ensureVocab();
+    const df = this.df;
+    for (let k = 0; k < ids.length; k++) df[ids[k]]++;
+    const doc = makeDoc(item.head ? labelsOf(item.head) : src, {
+      terms: ids,
+      // BM25F weights are recomputed by `refresh` (1 until then, as `insert` leaves them); tf-idf's come
+      // from the counts and the field weights (equal).
+      tf: this.model === "bm25f" ? new Float32Array(ids.length).fill(1) : src.tf.slice(),
+      mentions: src.mentions,
+      eTerm: src.eTerm,
+      eField: src.eField,
+      eCount: src.eCount,
+      fieldLen: src.fieldLen
+    });
+    this.push(doc, v0);
+    return true;
   }
   /**
    * Ids of a cached entry's terms, registered (with their surfaces) in the order a scan would register
@@ -85875,6 +85981,7 @@ var LinkIndex = class {
    * no re-tokenising, only the link graph is rebuilt. Equal to `update` with the same records.
    */
   updateLinks(changes) {
+    this.inRecordOrder = false;
     let any = false;
     for (const c of changes) {
       const i2 = this.resolve(c.slug);
@@ -85918,9 +86025,10 @@ var LinkIndex = class {
       if (!d.alive) continue;
       let s = 0;
       const terms = d.terms;
+      const tf = d.tf;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k];
-        const w = d.tf[k] * idf[t];
+        const w = tf[k] * idf[t];
         s += w * w;
         start[t + 1]++;
       }
@@ -85935,12 +86043,13 @@ var LinkIndex = class {
       const d = this.docs[j];
       if (!d.alive) continue;
       const terms = d.terms;
+      const tf = d.tf;
       const inv = 1 / d.norm;
       for (let k = 0; k < terms.length; k++) {
         const t = terms[k];
         const p = fill[t]++;
         postDoc[p] = j;
-        postW[p] = d.tf[k] * idf[t] * inv;
+        postW[p] = tf[k] * idf[t] * inv;
       }
     }
     this.postStart = start;
@@ -86097,7 +86206,7 @@ var LinkIndex = class {
   cosines(q) {
     let lex = this.cosineMemo.get(q);
     if (!lex) {
-      if (this.cosineMemo.size >= COSINE_MEMO) this.cosineMemo.delete(this.cosineMemo.keys().next().value);
+      if (this.cosineMemo.size >= cosineMemoSize(this.docs.length)) this.cosineMemo.delete(this.cosineMemo.keys().next().value);
       this.cosineMemo.set(q, lex = this.computeCosines(q));
     }
     return lex;
@@ -86226,12 +86335,18 @@ var LinkIndex = class {
     const mention = new Float64Array(N);
     if (w.mention > 0) {
       const dq = this.docs[q];
+      const qMentions = dq.mentions;
+      const qNames = dq.names;
       for (let j = 0; j < N; j++) {
         const dj = this.docs[j];
         if (j === q || !dj.alive) continue;
         let m = 0;
-        for (let x = 0; x < dj.names.length; x++) if (hasHash(dq.mentions, dj.names[x])) m = Math.max(m, dj.nameIdf[x]);
-        for (let x = 0; x < dq.names.length; x++) if (hasHash(dj.mentions, dq.names[x])) m = Math.max(m, 0.5 * dq.nameIdf[x]);
+        const names = dj.names;
+        const idf = dj.nameIdf;
+        for (let x = 0; x < names.length; x++) if (hasHash(qMentions, names[x])) m = Math.max(m, idf[x]);
+        const mentions = dj.mentions;
+        const qIdf = dq.nameIdf;
+        for (let x = 0; x < qNames.length; x++) if (hasHash(mentions, qNames[x])) m = Math.max(m, 0.5 * qIdf[x]);
         mention[j] = m;
       }
     }
@@ -86269,10 +86384,10 @@ var LinkIndex = class {
         const idx = [];
         for (let j = 0; j < N; j++) if (sig[j] > 0 && live(j)) idx.push(j);
         idx.sort((a, b) => sig[b] - sig[a]);
-        let rank2 = 1;
+        let rank = 1;
         for (let x = 0; x < idx.length; x++) {
-          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank2 = x + 1;
-          order[idx[x]] += weight / (this.rrfK + rank2);
+          if (x > 0 && sig[idx[x]] < sig[idx[x - 1]]) rank = x + 1;
+          order[idx[x]] += weight / (this.rrfK + rank);
         }
       };
       fuse(w.lexical, lex);
@@ -86286,10 +86401,8 @@ var LinkIndex = class {
     }
     const cands = [];
     for (let j = 0; j < N; j++) if (j !== q && score[j] > 0 && this.docs[j].alive) cands.push(j);
-    cands.sort((a, b) => order[b] - order[a] || score[b] - score[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
-    const ranked = Int32Array.from(cands);
-    const rank = new Int32Array(N);
-    for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+    const docs = this.docs;
+    const before = (a, b) => order[b] - order[a] || score[b] - score[a] || (docs[a].slug < docs[b].slug ? -1 : 1);
     const signals = {
       lexical: lex,
       neighbours: vote.map((v) => Math.min(1, v)),
@@ -86300,13 +86413,23 @@ var LinkIndex = class {
       backlink: back,
       group: groupS
     };
-    return { score, order, vote, votedType, signals, ranked, rank };
+    return { score, order, vote, votedType, signals, cands: Int32Array.from(cands), before };
+  }
+  /** Every candidate of a query best first, and its rank: one sort of all patterns, kept with the scores. */
+  ranking(s) {
+    if (!s.ranking) {
+      const ranked = s.cands.slice().sort(s.before);
+      const rank = new Int32Array(s.score.length);
+      for (let r = 0; r < ranked.length; r++) rank[ranked[r]] = r + 1;
+      s.ranking = { ranked, rank };
+    }
+    return s.ranking;
   }
   /** Confidence shown for candidate `j` of a query (calibrated when the index has a calibration). */
   confidenceOf(s, j) {
     const score = s.score[j];
     if (score <= 0) return 0;
-    return round2(this.calibration ? clamp01(this.calibration(score, s.rank[j])) : score);
+    return round2(this.calibration ? clamp01(this.calibration(score, this.ranking(s).rank[j])) : score);
   }
   /**
    * The best `n` candidates for `slug` with the evidence behind each (nothing excluded but the pattern
@@ -86317,8 +86440,9 @@ var LinkIndex = class {
     if (q === void 0) return [];
     const s = this.scoresOf(q);
     const out = [];
-    for (let r = 0; r < Math.min(n, s.ranked.length); r++) {
-      const j = s.ranked[r];
+    const { ranked } = this.ranking(s);
+    for (let r = 0; r < Math.min(n, ranked.length); r++) {
+      const j = ranked[r];
       const signals = {};
       for (const name of SIGNAL_NAMES) signals[name] = s.signals[name][j];
       out.push({ target: this.docs[j].slug, score: s.score[j], rank: r + 1, signals });
@@ -86331,7 +86455,7 @@ var LinkIndex = class {
     if (q === void 0) return [];
     const d = this.docs[q];
     const scores = this.scoresOf(q);
-    const { votedType, ranked } = scores;
+    const { votedType } = scores;
     const excluded = /* @__PURE__ */ new Set([q]);
     for (const e of this.out[q]) excluded.add(e.to);
     for (const l of d.links) {
@@ -86349,6 +86473,16 @@ var LinkIndex = class {
       if (j !== void 0) excluded.add(j);
     }
     const min = opts.minConfidence ?? 0;
+    let ranked;
+    if (this.calibration) ranked = this.ranking(scores).ranked;
+    else {
+      const score = scores.score;
+      ranked = scores.cands.filter((j) => {
+        const c = round2(score[j]);
+        return c >= min && c > 0;
+      });
+      ranked.sort(scores.before);
+    }
     const out = [];
     for (const j of ranked) {
       if (out.length >= k) break;
@@ -86388,7 +86522,7 @@ var LinkIndex = class {
     const da = this.docs[i2];
     const db = this.docs[j];
     const parts = [];
-    const shared = (xs, ys) => {
+    const shared2 = (xs, ys) => {
       const ny = new Set(ys.map(normLabel));
       const out = [];
       const seen = /* @__PURE__ */ new Set();
@@ -86401,11 +86535,11 @@ var LinkIndex = class {
       }
       return out;
     };
-    const ents = shared(da.entities, db.entities).slice(0, 4);
+    const ents = shared2(da.entities, db.entities).slice(0, 4);
     if (ents.length) parts.push(`Shared entities: ${ents.join(", ")}`);
-    const kws = shared(da.keywords, db.keywords).slice(0, 4);
+    const kws = shared2(da.keywords, db.keywords).slice(0, 4);
     if (kws.length) parts.push(`Shared keywords: ${kws.join(", ")}`);
-    const comms = shared(da.communities, db.communities).slice(0, 3);
+    const comms = shared2(da.communities, db.communities).slice(0, 3);
     if (comms.length) parts.push(`Shared communities: ${comms.join(", ")}`);
     if (parts.length === 0 || ents.length + kws.length < 2) {
       const ts = this.sharedTerms(i2, j, 5);
@@ -86450,12 +86584,25 @@ var LinkIndex = class {
   /** Nearest lexical neighbours (cosine), best first. */
   neighbours(slug, k) {
     const q = this.resolve(slug);
-    if (q === void 0) return [];
+    if (q === void 0 || k <= 0) return [];
     const lex = this.cosines(q);
-    const idx = [];
-    for (let j = 0; j < lex.length; j++) if (j !== q && lex[j] > 0 && this.docs[j].alive) idx.push(j);
-    idx.sort((a, b) => lex[b] - lex[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
-    return idx.slice(0, k).map((j) => ({ slug: this.docs[j].slug, similarity: lex[j] }));
+    const top = [];
+    if (k > 32) {
+      for (let j = 0; j < lex.length; j++) if (j !== q && lex[j] > 0 && this.docs[j].alive) top.push(j);
+      top.sort((a, b) => lex[b] - lex[a] || (this.docs[a].slug < this.docs[b].slug ? -1 : 1));
+      top.length = Math.min(top.length, k);
+    } else {
+      const before = (a, b) => lex[a] > lex[b] || lex[a] === lex[b] && this.docs[a].slug < this.docs[b].slug;
+      for (let j = 0; j < lex.length; j++) {
+        if (j === q || !(lex[j] > 0) || !this.docs[j].alive) continue;
+        if (top.length === k && !before(j, top[k - 1])) continue;
+        let at = top.length === k ? k - 1 : top.length;
+        while (at > 0 && before(j, top[at - 1])) at--;
+        if (top.length === k) top.pop();
+        top.splice(at, 0, j);
+      }
+    }
+    return top.map((j) => ({ slug: this.docs[j].slug, similarity: lex[j] }));
   }
   /** Rough memory held by the index's typed arrays and postings, in bytes. */
   approxBytes() {
@@ -86481,6 +86628,21 @@ function fieldTexts(r) {
     r.communities.join(" . ").replace(/-/g, " "),
     r.body
   ];
+}
+function labelsOf(r) {
+  return {
+    slug: ownString(r.slug),
+    id: r.id ? ownString(r.id) : void 0,
+    group: r.group ? ownString(r.group) : void 0,
+    title: ownString(r.title || r.slug),
+    keywords: r.keywords.map(ownString),
+    entities: r.entities.map(ownString),
+    communities: r.communities.map(ownString),
+    links: ownLinks(r.links),
+    inferred: ownInferred(r.inferred),
+    lastPruned: r.lastPruned ? ownString(r.lastPruned) : void 0,
+    names: nameHashes(r)
+  };
 }
 function nameHashes(r) {
   const set3 = /* @__PURE__ */ new Set();
@@ -87164,10 +87326,10 @@ var LruCache = class {
    * @param maxWeight total weight kept at most (the newest entry is always kept)
    * @param weigh weight of one entry (bytes, for snapshots)
    */
-  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh2 = () => 0) {
+  constructor(maxSize, maxWeight = Number.POSITIVE_INFINITY, weigh = () => 0) {
     this.maxSize = maxSize;
     this.maxWeight = maxWeight;
-    this.weigh = weigh2;
+    this.weigh = weigh;
   }
   maxSize;
   maxWeight;
@@ -87275,6 +87437,13 @@ var CACHE_BYTES = Math.max(1, Number(process.env.GARDENER_CACHE_MB ?? 512)) * 10
 var cache = new LruCache(8, CACHE_BYTES, snapshotBytes);
 function configureSnapshotCache(size) {
   if (size !== cache.maxSize) cache = new LruCache(size, CACHE_BYTES, snapshotBytes);
+}
+function cachedSiblings(snap) {
+  const at = snap.key.indexOf("@");
+  const hash = snap.key.indexOf("#");
+  const prefix = snap.key.slice(0, at + 1);
+  const suffix = snap.key.slice(hash);
+  return cache.values().filter((s) => s !== snap && s.key.startsWith(prefix) && s.key.endsWith(suffix));
 }
 function configKey(config2) {
   return JSON.stringify([config2.include, config2.exclude, config2.kinds, config2.limits]);
@@ -87883,27 +88052,77 @@ function parseLinkRejectedMarkers(body) {
 var LINK_PROPOSAL_RULE = "links/inferred-proposal";
 var LINK_PROPOSAL_TARGET = "inferred_links";
 var indexes = /* @__PURE__ */ new WeakMap();
-function* linkRecordStream(head) {
+var sameStrings = (a, b) => a.length === b.length && a.every((x, i2) => x === b[i2]);
+function sameTexts(a, b) {
+  return a.title === b.title && a.summary === b.summary && a.tension === b.tension && sameStrings(a.aliases, b.aliases) && sameStrings(a.keywords, b.keywords) && sameStrings(a.entities, b.entities) && sameStrings(a.communities, b.communities);
+}
+function sameTail(a, aStart, b, bStart) {
+  return a.byteLength - aStart === b.byteLength - bStart && sameBytes(a.subarray(aStart), b.subarray(bStart));
+}
+function* linkSources(head, donor, paths, read) {
+  const donorDoc = new Map(donor?.built.paths.map((p, k) => [p, k]));
   for (const [path2, entry2] of head.index.entries) {
     if (!isPatternKind(entry2.kind)) continue;
+    const k = donorDoc.get(path2);
+    const stub = head.linkStubs.get(path2);
+    const bytes = head.files.get(path2);
+    if (donor && k !== void 0 && stub && bytes) {
+      const before = donor.snap.linkStubs.get(path2);
+      const old = donor.snap.files.get(path2);
+      const record = () => {
+        read();
+        return head.linkRecord(path2);
+      };
+      if (before && old) {
+        if (before === stub && (old === bytes || sameBytes(old, bytes))) {
+          paths.push(path2);
+          yield { takeOver: donor.built.index, doc: k, record };
+          continue;
+        }
+        if (sameTexts(before.head, stub.head) && sameTail(old, before.bodyStart, bytes, stub.bodyStart)) {
+          paths.push(path2);
+          yield { takeOver: donor.built.index, doc: k, head: stub.head, record };
+          continue;
+        }
+      }
+    }
     const r = head.linkRecord(path2);
-    if (r) yield r;
+    if (!r) continue;
+    read();
+    paths.push(path2);
+    yield r;
   }
+}
+function donorFor(head) {
+  let best;
+  let most = 0;
+  for (const snap of cachedSiblings(head)) {
+    const built = indexes.get(snap);
+    if (!built) continue;
+    let shared2 = 0;
+    for (const [path2, stub] of head.linkStubs) if (stub && snap.linkStubs.get(path2) === stub) shared2++;
+    if (shared2 > most) [best, most] = [{ snap, built }, shared2];
+  }
+  return best;
 }
 function linkIndexFor(head, stats) {
   const hit = indexes.get(head);
   if (hit) {
-    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.size });
-    return hit;
+    if (stats) Object.assign(stats, { built: false, ms: 0, patterns: hit.index.size });
+    return hit.index;
   }
   const t = performance2.now();
-  const misses = sharedTokenCache.misses;
-  const hits = sharedTokenCache.hits;
-  const index = new LinkIndex(linkRecordStream(head), { tokenCache: sharedTokenCache });
-  indexes.set(head, index);
+  const donor = donorFor(head);
+  const paths = [];
+  let read = 0;
+  const index = new LinkIndex(
+    linkSources(head, donor, paths, () => read++),
+    {}
+  );
+  indexes.set(head, { index, paths });
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance2.now() - t), patterns: index.size });
-    if (sharedTokenCache.hits > hits) Object.assign(stats, { incremental: true, updated: sharedTokenCache.misses - misses });
+    if (index.takenOver > 0) Object.assign(stats, { incremental: true, updated: read, takenOver: index.takenOver });
   }
   return index;
 }
@@ -90055,54 +90274,138 @@ init_fs_corpus();
 
 // src/cli/packed-findings.ts
 init_define_GARDENER_INLINE_SCHEMAS();
+var FINDING_KEYS = /* @__PURE__ */ new Set(["rule", "severity", "file", "line", "column", "endLine", "endColumn", "message", "fix", "target", "candidates"]);
+function plainEdits(fix) {
+  if (Object.keys(fix).length !== 2 || typeof fix.description !== "string" || !Array.isArray(fix.edits)) return false;
+  for (const e of fix.edits)
+    if (Object.keys(e).length !== 3 || typeof e.text !== "string" || typeof e.line !== "number" || typeof e.endLine !== "number") return false;
+  return true;
+}
+function compact(f) {
+  for (const k in f) if (!FINDING_KEYS.has(k) || f[k] === null) return f;
+  const severity = SEVERITIES.indexOf(f.severity);
+  const typed = typeof f.rule === "string" && typeof f.message === "string" && typeof f.target === "string" && typeof f.line === "number" && typeof f.column === "number" && typeof f.endLine === "number";
+  if (severity < 0 || !typed || f.fix && !plainEdits(f.fix)) return f;
+  const out = [f.rule, severity, f.line, f.column, f.endLine, f.message, f.target, f.endColumn ?? null, null, f.candidates ?? null];
+  if (f.fix) {
+    const fix = [f.fix.description];
+    for (const e of f.fix.edits) fix.push(e.line, e.endLine, e.text);
+    out[8] = fix;
+  }
+  while (out.length > 7 && out[out.length - 1] === null) out.pop();
+  return out;
+}
+function expand2(c, file) {
+  if (!Array.isArray(c)) return c;
+  const f = {
+    rule: c[0],
+    severity: SEVERITIES[c[1]],
+    file,
+    line: c[2],
+    column: c[3],
+    endLine: c[4],
+    message: c[5],
+    target: c[6]
+  };
+  if (c[7] != null) f.endColumn = c[7];
+  const fix = c[8];
+  if (fix) {
+    const edits = [];
+    for (let i2 = 1; i2 < fix.length; i2 += 3) edits.push({ line: fix[i2], endLine: fix[i2 + 1], text: fix[i2 + 2] });
+    f.fix = { description: fix[0], edits };
+  }
+  if (c[9] != null) f.candidates = c[9];
+  return f;
+}
 var PackedFindings = class {
   chunks = [];
+  /** The file every finding of a chunk is about. */
+  chunkFiles = [];
   /** The target root of each chunk (see CheckRun.roots). */
   chunkRoots = [];
   count = 0;
-  /** Findings of one file, in output order. */
+  /** Findings of one check (usually all of one file). */
   add(findings, root = "") {
     if (findings.length === 0) return;
     findings.sort(compareFindings);
-    this.chunks.push(JSON.stringify(findings));
-    this.chunkRoots.push(root);
+    for (let i2 = 0; i2 < findings.length; ) {
+      const file = findings[i2].file;
+      let j = i2 + 1;
+      while (j < findings.length && findings[j].file === file) j++;
+      this.chunks.push(JSON.stringify(findings.slice(i2, j).map(compact)));
+      this.chunkFiles.push(file);
+      this.chunkRoots.push(root);
+      i2 = j;
+    }
     this.count += findings.length;
   }
   /** Adds what another thread packed (see `transfer`). */
   addPacked(packed, root = "") {
-    for (const c of packed.chunks) {
-      this.chunks.push(c);
+    for (let i2 = 0; i2 < packed.chunks.length; i2++) {
+      this.chunks.push(packed.chunks[i2]);
+      this.chunkFiles.push(packed.files[i2]);
       this.chunkRoots.push(root);
     }
     this.count += packed.count;
   }
-  /** The chunks and their count, to post to another thread. */
+  /** The chunks, their files and their count, to post to another thread. */
   transfer() {
-    return { chunks: this.chunks, count: this.count };
+    return { chunks: this.chunks, files: this.chunkFiles, count: this.count };
   }
   get length() {
     return this.count;
   }
   /**
-   * Every finding as an object, in the order added; `onRoot` hears each finding's root. Lets go of each
-   * chunk as it is read, and of the whole list after.
+   * Every finding as an object, in compareFindings order (the order of a stable sort of all of them in
+   * the order added), one file at a time; `onRoot` hears each finding's root. Takes the chunks out of
+   * this object and lets go of each once read, so nothing but the caller holds what was yielded.
    */
-  unpack(onRoot) {
-    const out = new Array(this.count);
-    let n = 0;
-    const { chunks, chunkRoots } = this;
+  *sorted(onRoot) {
+    const { chunks, chunkFiles: files, chunkRoots: roots } = this;
     this.chunks = [];
+    this.chunkFiles = [];
     this.chunkRoots = [];
     this.count = 0;
-    for (let i2 = 0; i2 < chunks.length; i2++) {
-      const list2 = JSON.parse(chunks[i2]);
-      chunks[i2] = "";
-      for (const f of list2) {
-        out[n++] = f;
-        onRoot?.(f, chunkRoots[i2]);
+    const order = chunks.map((_, i2) => i2);
+    order.sort((a, b) => {
+      const fa = files[a];
+      const fb = files[b];
+      return fa < fb ? -1 : fa > fb ? 1 : a - b;
+    });
+    const read = (k) => {
+      const file = files[k];
+      const list2 = JSON.parse(chunks[k]).map((c) => expand2(c, file));
+      chunks[k] = "";
+      return list2;
+    };
+    for (let i2 = 0; i2 < order.length; ) {
+      let j = i2 + 1;
+      while (j < order.length && files[order[j]] === files[order[i2]]) j++;
+      if (j === i2 + 1) {
+        const k = order[i2];
+        for (const f of read(k)) {
+          onRoot?.(f, roots[k]);
+          yield f;
+        }
+      } else {
+        const merged = [];
+        for (let n = i2; n < j; n++) {
+          const k = order[n];
+          for (const f of read(k)) merged.push({ f, root: roots[k] });
+        }
+        merged.sort((a, b) => compareFindings(a.f, b.f));
+        for (const { f, root } of merged) {
+          onRoot?.(f, root);
+          yield f;
+        }
       }
+      i2 = j;
     }
-    out.length = n;
+  }
+  /** Every finding as an object, in compareFindings order (see `sorted`). */
+  unpack(onRoot) {
+    const out = [];
+    for (const f of this.sorted(onRoot)) out.push(f);
     return out;
   }
 };
@@ -90294,27 +90597,22 @@ var CHUNK = 1e3;
 function* formatJsonChunks(files, findings) {
   const indent = (value, by) => JSON.stringify(value, null, 2).replaceAll("\n", `
 ${by}`);
+  const summary = {};
   let out = `{
   "files": ${JSON.stringify(files)},
-  "findings": `;
-  if (findings.length === 0) out += "[]";
-  else {
-    out += "[\n";
-    for (let i2 = 0; i2 < findings.length; i2++) {
-      out += `    ${indent(jsonFinding(findings[i2]), "    ")}${i2 < findings.length - 1 ? "," : ""}
-`;
-      if (i2 % CHUNK === CHUNK - 1) {
-        yield out;
-        out = "";
-      }
+  "findings": [`;
+  let n = 0;
+  for (const f of findings) {
+    out += `${n === 0 ? "\n" : ",\n"}    ${indent(jsonFinding(f), "    ")}`;
+    summary[f.rule] = (summary[f.rule] ?? 0) + 1;
+    if (++n % CHUNK === 0) {
+      yield out;
+      out = "";
     }
-    out += "  ]";
   }
+  out += n === 0 ? "]" : "\n  ]";
   yield `${out},
-  "summary": ${indent(
-    countBy(findings, (f) => f.rule),
-    "  "
-  )}
+  "summary": ${indent(summary, "  ")}
 }
 `;
 }
@@ -90610,10 +90908,6 @@ function ruleTable(findings) {
 
 // src/cli/commands/check.ts
 init_args();
-function checkPaths(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
-  const { packed, ...run2 } = streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict);
-  return { ...run2, ...unpackFindings(packed, run2.targets) };
-}
 function streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict) {
   const engine = new Engine({ config: config2, today, schemaOverrides });
   const fileSelector = new FileSelector(config2);
@@ -90650,11 +90944,10 @@ function streamCheck(paths, config2, today, schemaOverrides, onProgress, restric
   }
   return { files, packed, targets, checked, skipped, suppressed };
 }
-function unpackFindings(packed, targets) {
-  const roots = targets.length > 1 ? /* @__PURE__ */ new WeakMap() : void 0;
+function unpackRun({ packed, ...run2 }) {
+  const roots = run2.targets.length > 1 ? /* @__PURE__ */ new WeakMap() : void 0;
   const findings = packed.unpack(roots ? (f, root) => roots.set(f, root) : void 0);
-  findings.sort(compareFindings);
-  return roots ? { findings, roots } : { findings };
+  return roots ? { ...run2, findings, roots } : { ...run2, findings };
 }
 function rootOf(run2, f) {
   return run2.roots?.get(f) ?? (run2.targets?.length === 1 ? run2.targets[0]?.root : void 0);
@@ -90664,14 +90957,14 @@ function checkThreads(env = process.env, cpus = availableParallelism2()) {
   if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 16);
   return cpus >= 4 ? Math.min(4, cpus) : 1;
 }
-async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
+async function checkPathsAutoPacked(paths, config2, today, schemaOverrides = {}, onProgress, restrict) {
   const targets = resolveTargets(paths, restrict);
   const compiled = import.meta.url.endsWith(".js");
   const threads = checkThreads();
   const selector = new FileSelector(config2);
   const minFiles = process.env.GARDENER_THREADS ? 1 : PARALLEL_THRESHOLD;
   const big = compiled && threads > 1 && targets.every((t) => !t.only && listFiles(t.root).filter((f) => underPrefix(selector, t.prefix).selects(f)).length >= minFiles);
-  if (!big) return checkPaths(paths, config2, today, schemaOverrides, onProgress, restrict);
+  if (!big) return streamCheck(paths, config2, today, schemaOverrides, onProgress, restrict);
   let files = 0;
   let skipped = 0;
   let suppressed = 0;
@@ -90685,7 +90978,7 @@ async function checkPathsAuto(paths, config2, today, schemaOverrides = {}, onPro
     suppressed += r.suppressed;
     packed.addPacked(r.findings, t.root);
   }
-  return { files, ...unpackFindings(packed, targets), targets, checked, skipped, suppressed };
+  return { files, packed, targets, checked, skipped, suppressed };
 }
 var MAX_FIX_PASSES = 10;
 var USAGE = `usage: gardener check <dirs|files...> [options]
@@ -90727,26 +91020,28 @@ function prepareCheck(paths, opts, io) {
   const first = targets[0];
   const loaded = loadConfigFile(opts.config, first?.root ?? process.cwd());
   const progress = io.isTTY ? (d, t) => io.stderr(`\rreading ${d}/${t} files…`) : void 0;
+  const checkPacked = async () => {
+    const run2 = await checkPathsAutoPacked(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
+    if (io.isTTY) io.stderr("\r\x1B[K");
+    if (opts.restrict) return run2;
+    if (run2.files === 0 && run2.skipped) {
+      throw new UsageError(`no patterns to check under ${paths.join(", ")}: ${skippedNote(run2.skipped)}`);
+    }
+    if (run2.files === 0) {
+      throw new UsageError(
+        `no files to check under ${paths.join(", ")} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? "."})`
+      );
+    }
+    return run2;
+  };
   return {
     config: loaded.config,
     schemaOverrides: loaded.schemaOverrides,
     today,
     targets,
     repoRoot: first?.repoRoot ?? process.cwd(),
-    check: async () => {
-      const run2 = await checkPathsAuto(paths, loaded.config, today, loaded.schemaOverrides, progress, opts.restrict);
-      if (io.isTTY) io.stderr("\r\x1B[K");
-      if (opts.restrict) return run2;
-      if (run2.files === 0 && run2.skipped) {
-        throw new UsageError(`no patterns to check under ${paths.join(", ")}: ${skippedNote(run2.skipped)}`);
-      }
-      if (run2.files === 0) {
-        throw new UsageError(
-          `no files to check under ${paths.join(", ")} (config include: ${JSON.stringify(loaded.config.include)}, exclude: ${JSON.stringify(loaded.config.exclude)}; globs are relative to ${first?.repoRoot ?? "."})`
-        );
-      }
-      return run2;
-    }
+    check: async () => unpackRun(await checkPacked()),
+    checkPacked
   };
 }
 function repoPathOf(run2) {
@@ -90826,6 +91121,7 @@ ${USAGE.split("\n")[0]}
     if (values.baseline !== void 0) baselinePath = resolve5(values.baseline);
     else if (!values["no-baseline"] && existsSync4(join3(prep.repoRoot, DEFAULT_BASELINE))) baselinePath = join3(prep.repoRoot, DEFAULT_BASELINE);
     if (baselinePath) baseline = readBaselineFile(baselinePath);
+    if (format === "json" && !values.fix && !baseline) return writeJsonPacked(await prep.checkPacked(), minSeverity, io);
     run2 = await prep.check();
     if (run2.skipped) notes.push(skippedNote(run2.skipped));
     if (values.fix) {
@@ -90875,6 +91171,28 @@ ${USAGE.split("\n")[0]}
 `);
   }
   return shown.some((f) => f.severity === "error") ? 1 : 0;
+}
+function writeJsonPacked(run2, minSeverity, io) {
+  const notes = [];
+  if (run2.skipped) notes.push(skippedNote(run2.skipped));
+  if (run2.suppressed) notes.push(suppressedSummary(run2.suppressed));
+  const floor = SEVERITY_ORDER.indexOf(minSeverity);
+  let below = 0;
+  let errors = false;
+  function* shown() {
+    for (const f of run2.packed.sorted()) {
+      if (SEVERITY_ORDER.indexOf(f.severity) > floor) below++;
+      else {
+        if (f.severity === "error") errors = true;
+        yield f;
+      }
+    }
+  }
+  for (const chunk of formatJsonChunks(run2.files, shown())) io.stdout(chunk);
+  if (below > 0) notes.push(`${below} finding(s) below --min-severity ${minSeverity} not shown.`);
+  for (const n of notes) io.stderr(`${n}
+`);
+  return errors ? 1 : 0;
 }
 function skippedNote(count) {
   return `${count} file${count === 1 ? "" : "s"} skipped: not patterns (no frontmatter and nothing pattern-like at the top; a \`kinds:\` glob in the config checks them anyway).`;
