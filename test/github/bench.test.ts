@@ -7,7 +7,10 @@ it.skipIf(!process.env.REVIEW_BENCH)(
   async () => {
     const rows = await benchReview({ sharedDir: process.env.SHARED_DIR });
     console.table(rows);
-    expect(rows).toHaveLength(3);
+    // Four rows per link setting the bench runs (cold, same head, new head, after a push), each timed.
+    expect(rows.length % 4).toBe(0);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(Number.isFinite(r.wallMs)).toBe(true);
   },
   300_000,
 );
