@@ -68904,7 +68904,7 @@ function maskLine(l, start) {
   return { text: out, state };
 }
 function holdsTemplatePlaceholder(s) {
-  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
+  return TEMPLATE_PLACEHOLDER.test(s);
 }
 function isTemplateNote(file, yaml3, body, bodyLine) {
   if (!TEMPLATE_FOLDER.test(file)) return false;
@@ -68912,7 +68912,7 @@ function isTemplateNote(file, yaml3, body, bodyLine) {
   return linkableLines(body, bodyLine).some((l) => holdsTemplatePlaceholder(l));
 }
 function maskTemplatePlaceholders(s) {
-  return s.replace(/\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/g, (m) => m.replace(/[^\n]/g, "x"));
+  return s.replace(TEMPLATE_PLACEHOLDERS, (m) => m.replace(/[^\n]/g, "x"));
 }
 function parseWikilinkInner(inner) {
   let target = inner;
@@ -69014,12 +69014,14 @@ function hasAnchor(anchors, subpath) {
   const keys = new Set(anchors.headings.map(headingKey));
   return subpath.split("#").map((p) => headingKey(p)).filter((p) => p !== "").every((p) => keys.has(p));
 }
-var BLANK, TEMPLATE_FOLDER, WIKILINK, MD_LINK, ATX, BLOCK_ID;
+var BLANK, TEMPLATE_PLACEHOLDER, TEMPLATE_PLACEHOLDERS, TEMPLATE_FOLDER, WIKILINK, MD_LINK, ATX, BLOCK_ID;
 var init_obsidian = __esm({
   "src/core/obsidian.ts"() {
     "use strict";
     init_define_GARDENER_INLINE_SCHEMAS();
     BLANK = (n) => " ".repeat(n);
+    TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/;
+    TEMPLATE_PLACEHOLDERS = new RegExp(TEMPLATE_PLACEHOLDER.source, "g");
     TEMPLATE_FOLDER = /(?:^|\/)(?:_|\d+(?:\.\d+)*\s*(?:-\s*)?)?templates?\//i;
     WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;
     MD_LINK = /(!?)\[((?:[^[\]\n]|\[[^[\]\n]*\])*)\]\(\s*(<[^>\n]+>|[^)\s]+)(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
@@ -69707,7 +69709,8 @@ var init_links2 = __esm({
         description: "A relationship, inferred link, note `related` entry or [[wikilink]] points at a pattern or note that does not exist.",
         fix: "Replaces the target with the one existing name that is clearly closest (a typo, or the one name it shortens or extends by whole words); lists candidates when it is ambiguous.",
         check(doc, ctx, report) {
-          const template = doc.kind === "obsidian-note" && !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine);
+          const entry2 = ctx.corpus.entries.get(doc.file);
+          const template = doc.kind === "obsidian-note" && (entry2 ? entry2.template === true : !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine));
           for (const link of linksOf(doc, ctx)) {
             if (!link.target) continue;
             const isNote = isNoteLink(link);
@@ -88115,10 +88118,7 @@ function linkIndexFor(head, stats) {
   const donor = donorFor(head);
   const paths = [];
   let read = 0;
-  const index = new LinkIndex(
-    linkSources(head, donor, paths, () => read++),
-    {}
-  );
+  const index = new LinkIndex(linkSources(head, donor, paths, () => read++));
   indexes.set(head, { index, paths });
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance2.now() - t), patterns: index.size });

@@ -164,12 +164,15 @@ function maskLine(l: string, start: 'text' | 'html' | 'percent' | 'math'): { tex
   return { text: out, state };
 }
 
+const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/;
+const TEMPLATE_PLACEHOLDERS = new RegExp(TEMPLATE_PLACEHOLDER.source, 'g');
+
 /**
  * Whether a text holds a template placeholder (core Templates' `{{date}}`, Templater's `<% tp.file.title %>`):
  * a template's link or value is filled in when a note is made from it, so it is not a link or a value yet.
  */
 export function holdsTemplatePlaceholder(s: string): boolean {
-  return /\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/.test(s);
+  return TEMPLATE_PLACEHOLDER.test(s);
 }
 
 /**
@@ -197,7 +200,7 @@ export function isTemplateNote(file: string, yaml: string | undefined, body: rea
  * inside a quoted YAML value is the template's code, not YAML, and its quotes end no string.
  */
 export function maskTemplatePlaceholders(s: string): string {
-  return s.replace(/\{\{[^{}\n]*\}\}|<%[\s\S]*?%>/g, (m) => m.replace(/[^\n]/g, 'x'));
+  return s.replace(TEMPLATE_PLACEHOLDERS, (m) => m.replace(/[^\n]/g, 'x'));
 }
 
 const WIKILINK = /(!?)\[\[([^[\]\n]{1,500}?)\]\]/g;

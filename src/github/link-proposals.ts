@@ -183,10 +183,7 @@ export function linkIndexFor(head: Snapshot, stats?: LinkIndexStats): LinkIndex 
   const donor = donorFor(head);
   const paths: string[] = [];
   let read = 0;
-  const index = new LinkIndex(
-    linkSources(head, donor, paths, () => read++),
-    {},
-  );
+  const index = new LinkIndex(linkSources(head, donor, paths, () => read++));
   indexes.set(head, { index, paths });
   if (stats) {
     Object.assign(stats, { built: true, ms: Math.round(performance.now() - t), patterns: index.size });

@@ -126,8 +126,11 @@ export const linkRules: Rule[] = [
     fix: 'Replaces the target with the one existing name that is clearly closest (a typo, or the one name it shortens or extends by whole words); lists candidates when it is ambiguous.',
     check(doc, ctx, report) {
       // A template's links name notes of whoever applies it; the notes made from it answer for them.
+      // The corpus entry already says so; a document outside the corpus is asked directly.
+      const entry = ctx.corpus.entries.get(doc.file);
       const template =
-        doc.kind === 'obsidian-note' && !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine);
+        doc.kind === 'obsidian-note' &&
+        (entry ? entry.template === true : !doc.headOnly && isTemplateNote(doc.file, doc.frontmatter?.yaml, doc.lines().slice(doc.bodyLine - 1), doc.bodyLine));
       for (const link of linksOf(doc, ctx)) {
         if (!link.target) continue;
         const isNote = isNoteLink(link);

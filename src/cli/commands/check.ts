@@ -143,15 +143,8 @@ export function checkThreads(env: NodeJS.ProcessEnv = process.env, cpus = availa
  * (parallel-check.ts); small trees and runs from TypeScript sources (tests) stay on this thread.
  * Same findings either way (test/cli/parallel.test.ts compares them).
  */
-export async function checkPathsAuto(
-  paths: string[],
-  config: GardenerConfig,
-  today: CalendarDate,
-  schemaOverrides: Partial<Record<DocKind, object>> = {},
-  onProgress?: (done: number, total: number) => void,
-  restrict?: ReadonlySet<string>,
-): Promise<CheckRun> {
-  return unpackRun(await checkPathsAutoPacked(paths, config, today, schemaOverrides, onProgress, restrict));
+export async function checkPathsAuto(...args: Parameters<typeof checkPathsAutoPacked>): Promise<CheckRun> {
+  return unpackRun(await checkPathsAutoPacked(...args));
 }
 
 /** checkPathsAuto with the findings left packed (see PackedRun). */
